@@ -1,0 +1,49 @@
+/**
+ * `npm run bench`: every performance figure the issues ask for, printed as a table.
+ * Benchmarks print numbers; they do not pass or fail.
+ */
+import { pytorchThroughput, templateThroughput, type ThroughputRow } from './training';
+
+export interface SuiteOptions {
+  quick?: boolean;
+  log?: (s: string) => void;
+}
+
+export async function runBenchmarks(opts: SuiteOptions = {}): Promise<ThroughputRow[]> {
+  const log = opts.log ?? (() => {});
+  const rows: ThroughputRow[] = [];
+  const steps = opts.quick ? 4 : 12;
+
+  log('training templates/cnn.json (wasm)...');
+  const cnn = await templateThroughput('cnn.json', 'wasm', steps);
+  rows.push({ name: 'train cnn.json, Node wasm, batch 128', value: cnn, unit: 'samples/s' });
+  log('training the same CNN in PyTorch...');
+  const torch = pytorchThroughput(2, opts.quick ? 5 : 20);
+  if (torch.value) {
+    rows.push({ name: 'train same CNN, PyTorch CPU', value: torch.value, unit: 'samples/s', note: torch.note });
+    rows.push({ name: 'ratio Wavegraph / PyTorch (cnn)', value: cnn / torch.value, unit: 'x', note: 'target >= 0.3' });
+  } else {
+    rows.push({ name: 'train same CNN, PyTorch CPU', value: NaN, unit: 'samples/s', note: torch.note });
+  }
+  for (const extra of await optionalSuites(opts)) rows.push(...extra);
+  return rows;
+}
+
+/** Suites of other parts (scattering, sparse coding, collaboration), when present. */
+async function optionalSuites(opts: SuiteOptions): Promise<ThroughputRow[][]> {
+  const out: ThroughputRow[][] = [];
+  const { extraBenchmarks } = await import('./extra');
+  for (const [name, run] of extraBenchmarks) {
+    opts.log?.(`${name}...`);
+    out.push(await run(opts));
+  }
+  return out;
+}
+
+export function printTable(rows: ThroughputRow[], print: (s: string) => void): void {
+  const w = Math.max(...rows.map((r) => r.name.length));
+  for (const r of rows) {
+    const v = Number.isFinite(r.value) ? (r.unit === 'x' ? r.value.toFixed(2) : r.value.toFixed(r.value < 100 ? 1 : 0)) : 'n/a';
+    print(`${r.name.padEnd(w)}  ${v.padStart(9)} ${r.unit}${r.note ? `   (${r.note})` : ''}`);
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Stage 1: is this a graph we can reason about? Known node types, params in range,
+ * edges between ports that exist and fit, required inputs connected, no cycles, and
+ * the one Input and one loss node that training needs. Returns a topological order.
+ * Pure: no tensors, no I/O.
+ */
+import { getNodeDefinition } from '../nodes/registry';
+import { migrateParams, resolveParams } from '../nodes/params';
+import type { AnyNodeDefinition } from '../nodes/types';
+import { diag, type Diagnostic } from './diagnostics';
+import type { GraphDocument, GraphEdge, GraphNode, Params } from './document';
+
+export interface ValidNode {
+  node: GraphNode;
+  def: AnyNodeDefinition;
+  /** Params with defaults filled in and migrations applied. */
+  params: Params;
+  /** Edges into each input port, ordered by edge id for a stable order. */
+  inputs: Record<string, GraphEdge[]>;
+}
+
+export interface Validation {
+  diagnostics: Diagnostic[];
+  /** Nodes whose type is known, by id. */
+  nodes: Map<string, ValidNode>;
+  /** Known nodes in an order where every edge goes forward (cycle members left out). */
+  order: string[];
+  /** Edges whose endpoints and ports exist. */
+  edges: GraphEdge[];
+  inputNode?: string;
+  lossNode?: string;
+}
+
+export interface ValidateOptions {
+  /** Skip the checks that only training needs (one Input, one loss). */
+  partial?: boolean;
+}
+
+export function validate(doc: GraphDocument, options: ValidateOptions = {}): Validation {
+  const diagnostics: Diagnostic[] = [];
+  const nodes = new Map<string, ValidNode>();
+  const seen = new Set<string>();
+  for (const node of doc.nodes) {
+    if (seen.has(node.id)) {
+      diagnostics.push(diag('duplicate-id', 'appears more than once; node ids must be unique.', { nodeId: node.id, fix: 'Rename one of the nodes.' }));
+      continue;
+    }
+    seen.add(node.id);
+    const def = getNodeDefinition(node.type);
+    if (!def) {
+      diagnostics.push(
+        diag('unknown-node-type', `has type "${node.type}", which this version of Wavegraph does not know.`, {
+          nodeId: node.id,
+          fix: 'Check the spelling of the type, or delete the node; the rest of the graph is kept.',
+        }),
+      );
+      continue;
+    }
+    const migrated = migrateParams(def, node.typeVersion ?? def.version, node.params);
+    const resolved = resolveParams(def, node.id, migrated);
+    diagnostics.push(...resolved.diagnostics);
+    nodes.set(node.id, { node, def, params: resolved.values, inputs: {} });
+  }
+
+  const edges: GraphEdge[] = [];
+  const edgeIds = new Set<string>();
+  for (const e of [...doc.edges].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    if (edgeIds.has(e.id)) {
+      diagnostics.push(diag('duplicate-id', 'appears more than once; edge ids must be unique.', { edgeId: e.id }));
+      continue;
+    }
+    edgeIds.add(e.id);
+    const src = nodes.get(e.source);
+    const dst = nodes.get(e.target);
+    if (!src || !dst) {
+      const missing = !src ? e.source : e.target;
+      if (!seen.has(missing)) {
+        diagnostics.push(
+          diag('dangling-edge', `connects to node "${missing}", which does not exist.`, { edgeId: e.id, fix: 'Delete the edge or restore the node.' }),
+        );
+      }
+      continue;
+    }
+    const outPort = src.def.outputs.find((p) => p.name === e.sourcePort);
+    const inPort = dst.def.inputs.find((p) => p.name === e.targetPort);
+    if (!outPort) {
+      diagnostics.push(
+        diag('unknown-port', `has no output "${e.sourcePort}" (edge ${e.id}).`, {
+          nodeId: e.source,
+          nodeTitle: src.def.title,
+          edgeId: e.id,
+          fix: `Outputs are: ${src.def.outputs.map((p) => p.name).join(', ') || 'none'}.`,
+        }),
+      );
+      continue;
+    }
+    if (!inPort) {
+      diagnostics.push(
+        diag('unknown-port', `has no input "${e.targetPort}" (edge ${e.id}).`, {
+          nodeId: e.target,
+          nodeTitle: dst.def.title,
+          edgeId: e.id,
+          fix: `Inputs are: ${dst.def.inputs.map((p) => p.name).join(', ') || 'none'}.`,
+        }),
+      );
+      continue;
+    }
+    if (!outPort.kinds.some((k) => inPort.kinds.includes(k))) {
+      diagnostics.push(
+        diag('port-kind-mismatch', `input "${inPort.name}" takes ${inPort.kinds.join(' or ')}, but ${src.def.title} "${e.source}" gives ${outPort.kinds.join(' or ')}.`, {
+          nodeId: e.target,
+          nodeTitle: dst.def.title,
+          port: inPort.name,
+          edgeId: e.id,
+          fix: 'Connect an output of a matching kind, or insert a converting node (Modulus for complex maps, Flatten for vectors).',
+        }),
+      );
+      continue;
+    }
+    const list = (dst.inputs[inPort.name] ??= []);
+    if (list.length > 0 && !inPort.multi) {
+      diagnostics.push(
+        diag('input-port-taken', `input "${inPort.name}" already has an edge; it takes only one (edge ${e.id} is extra).`, {
+          nodeId: e.target,
+          nodeTitle: dst.def.title,
+          port: inPort.name,
+          edgeId: e.id,
+          fix: 'Delete one of the edges, or merge the branches with Add or Concatenate first.',
+        }),
+      );
+      continue;
+    }
+    list.push(e);
+    edges.push(e);
+  }
+
+  for (const v of nodes.values()) {
+    for (const port of v.def.inputs) {
+      if (!port.optional && !(v.inputs[port.name]?.length)) {
+        diagnostics.push(
+          diag('unconnected-input', `input "${port.name}" is not connected.`, {
+            nodeId: v.node.id,
+            nodeTitle: v.def.title,
+            port: port.name,
+            fix: `Drag an edge from a ${port.kinds.join(' or ')} output into "${port.name}".`,
+          }),
+        );
+      }
+    }
+  }
+
+  const order = topologicalOrder(nodes, edges, diagnostics);
+  const result: Validation = { diagnostics, nodes, order, edges };
+  const inputs = [...nodes.values()].filter((v) => v.def.role === 'input');
+  const losses = [...nodes.values()].filter((v) => v.def.role === 'loss');
+  if (inputs.length === 1) result.inputNode = inputs[0].node.id;
+  if (losses.length === 1) result.lossNode = losses[0].node.id;
+  if (!options.partial) {
+    if (inputs.length === 0) diagnostics.push(diag('no-input-node', 'The graph has no Input node, so there is nothing to train on.', { fix: 'Add an "Input images" node from the Data category.' }));
+    if (inputs.length > 1) {
+      for (const v of inputs.slice(1)) diagnostics.push(diag('too-many-input-nodes', 'is a second Input node; training uses exactly one.', { nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the extra Input node.' }));
+    }
+    if (losses.length === 0) diagnostics.push(diag('no-loss-node', 'The graph has no loss node, so training has nothing to minimize.', { fix: 'End the network with a "Softmax + cross-entropy" node from the Output category.' }));
+    if (losses.length > 1) {
+      for (const v of losses.slice(1)) diagnostics.push(diag('too-many-loss-nodes', 'is a second loss node; training uses exactly one.', { nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the extra loss node.' }));
+    }
+    if (result.inputNode && result.lossNode) markUnreachable(result);
+  }
+  return result;
+}
+
+function topologicalOrder(nodes: Map<string, ValidNode>, edges: GraphEdge[], diagnostics: Diagnostic[]): string[] {
+  const indegree = new Map<string, number>();
+  const out = new Map<string, string[]>();
+  for (const id of nodes.keys()) {
+    indegree.set(id, 0);
+    out.set(id, []);
+  }
+  for (const e of edges) {
+    indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
+    out.get(e.source)!.push(e.target);
+  }
+  const queue = [...nodes.keys()].filter((id) => indegree.get(id) === 0);
+  const order: string[] = [];
+  while (queue.length) {
+    const id = queue.shift()!;
+    order.push(id);
+    for (const t of out.get(id)!) {
+      const d = indegree.get(t)! - 1;
+      indegree.set(t, d);
+      if (d === 0) queue.push(t);
+    }
+  }
+  if (order.length < nodes.size) {
+    const inCycle = [...nodes.keys()].filter((id) => !order.includes(id));
+    for (const id of inCycle) {
+      const v = nodes.get(id)!;
+      diagnostics.push(
+        diag('cycle', `is part of a cycle (${inCycle.join(' → ')}): data would flow around in a loop.`, {
+          nodeId: id,
+          nodeTitle: v.def.title,
+          fix: 'Delete one of the edges that goes back to an earlier node.',
+        }),
+      );
+    }
+  }
+  return order;
+}
+
+function markUnreachable(v: Validation) {
+  const forward = new Map<string, string[]>();
+  const backward = new Map<string, string[]>();
+  for (const e of v.edges) {
+    (forward.get(e.source) ?? forward.set(e.source, []).get(e.source)!).push(e.target);
+    (backward.get(e.target) ?? backward.set(e.target, []).get(e.target)!).push(e.source);
+  }
+  const reach = (start: string, adj: Map<string, string[]>) => {
+    const seen = new Set([start]);
+    const stack = [start];
+    while (stack.length) for (const n of adj.get(stack.pop()!) ?? []) if (!seen.has(n)) seen.add(n), stack.push(n);
+    return seen;
+  };
+  const fromInput = reach(v.inputNode!, forward);
+  const toLoss = reach(v.lossNode!, backward);
+  if (!fromInput.has(v.lossNode!)) {
+    v.diagnostics.push(
+      diag('unreachable-node', 'is not connected to the Input through the network, so it never receives data.', {
+        nodeId: v.lossNode,
+        nodeTitle: v.nodes.get(v.lossNode!)!.def.title,
+        fix: 'Connect a path of layers from the Input to the loss.',
+      }),
+    );
+  }
+  for (const [id, n] of v.nodes) {
+    if (!fromInput.has(id) || !toLoss.has(id)) {
+      v.diagnostics.push(
+        diag('unreachable-node', 'is not on a path from the Input to the loss, so training ignores it.', {
+          nodeId: id,
+          nodeTitle: n.def.title,
+          severity: 'warning',
+          fix: 'Connect it between the Input and the loss, or delete it.',
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The graph document: the one plain-data format that templates, saved files, share
+ * links, the canvas, the compiler and the collaboration layer all use.
+ *
+ * Loading goes text -> JSON -> migrate to the current version -> schema check. Each
+ * step reports problems as diagnostics; nothing here throws on bad input.
+ */
+import { z } from 'zod';
+import { diag, type Diagnostic } from './diagnostics';
+
+export const FORMAT = 'wavegraph';
+export const CURRENT_VERSION = 2;
+
+export type ParamValue = number | string | boolean | number[];
+export type Params = Record<string, ParamValue>;
+
+export interface GraphNode {
+  id: string;
+  type: string;
+  /** Version of the node type's declaration the params were written for. */
+  typeVersion?: number;
+  position: { x: number; y: number };
+  params: Params;
+  /** Optional user label shown instead of the type title. */
+  label?: string;
+  /** Id of the group (an expanded composite block) this node belongs to. */
+  group?: string;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  sourcePort: string;
+  target: string;
+  targetPort: string;
+}
+
+/** A composite block (Scattering2D, LISTA) that the editor shows expanded. */
+export interface GraphGroup {
+  id: string;
+  /** The node type the group collapses back into. */
+  type: string;
+  params: Params;
+  label?: string;
+}
+
+export interface TrainingSettings {
+  dataset?: string;
+  optimizer?: 'adam' | 'sgd';
+  learningRate?: number;
+  momentum?: number;
+  batchSize?: number;
+  epochs?: number;
+  seed?: number;
+}
+
+export interface GraphDocument {
+  format: typeof FORMAT;
+  version: number;
+  name?: string;
+  description?: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  groups?: GraphGroup[];
+  training?: TrainingSettings;
+}
+
+const paramValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]);
+const id = z.string().min(1).max(200);
+
+export const nodeSchema = z.object({
+  id,
+  type: z.string().min(1).max(100),
+  typeVersion: z.number().int().min(1).optional(),
+  position: z.object({ x: z.number().finite(), y: z.number().finite() }),
+  params: z.record(z.string(), paramValue),
+  label: z.string().max(200).optional(),
+  group: z.string().optional(),
+});
+
+export const edgeSchema = z.object({
+  id,
+  source: id,
+  sourcePort: z.string().min(1),
+  target: id,
+  targetPort: z.string().min(1),
+});
+
+export const trainingSchema = z.object({
+  dataset: z.string().optional(),
+  optimizer: z.enum(['adam', 'sgd']).optional(),
+  learningRate: z.number().positive().optional(),
+  momentum: z.number().min(0).max(1).optional(),
+  batchSize: z.number().int().min(1).optional(),
+  epochs: z.number().int().min(1).optional(),
+  seed: z.number().int().optional(),
+});
+
+export const documentSchema = z.object({
+  format: z.literal(FORMAT),
+  version: z.literal(CURRENT_VERSION),
+  name: z.string().max(500).optional(),
+  description: z.string().max(20000).optional(),
+  nodes: z.array(nodeSchema),
+  edges: z.array(edgeSchema),
+  groups: z
+    .array(z.object({ id, type: z.string(), params: z.record(z.string(), paramValue), label: z.string().optional() }))
+    .optional(),
+  training: trainingSchema.optional(),
+});
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Document migrations, keyed by the version they upgrade from. Version 1 was the
+ * draft format: node positions as [x, y] pairs and edges as "node.port" strings
+ * under `links`. Each step is a pure function of plain data.
+ */
+export const DOCUMENT_MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
+  1: (doc) => {
+    const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
+    const links = Array.isArray(doc.links) ? doc.links : [];
+    const split = (s: unknown): [string, string] => {
+      const text = String(s);
+      const dot = text.lastIndexOf('.');
+      return dot < 0 ? [text, ''] : [text.slice(0, dot), text.slice(dot + 1)];
+    };
+    const { links: _links, ...rest } = doc;
+    return {
+      ...rest,
+      version: 2,
+      nodes: nodes.map((n: Raw) => {
+        const pos = Array.isArray(n.pos) ? n.pos : [0, 0];
+        const { pos: _pos, ...node } = n;
+        return { ...node, position: { x: Number(pos[0]) || 0, y: Number(pos[1]) || 0 }, params: node.params ?? {} };
+      }),
+      edges: links.map((l: Raw, i: number) => {
+        const [source, sourcePort] = split(l.from);
+        const [target, targetPort] = split(l.to);
+        return { id: `e${i + 1}`, source, sourcePort, target, targetPort };
+      }),
+    };
+  },
+};
+
+export interface LoadResult {
+  doc?: GraphDocument;
+  diagnostics: Diagnostic[];
+  /** The version the file was written in, when it could be read. */
+  fromVersion?: number;
+}
+
+/** Parse a document from JSON text or an already-parsed value. */
+export function loadDocument(input: string | unknown): LoadResult {
+  let raw: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      raw = JSON.parse(input);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      return {
+        diagnostics: [
+          diag('malformed-json', `The file is not valid JSON (${msg}).`, {
+            fix: 'Open a graph file saved by Wavegraph, or check the file for a truncated end or a stray comma.',
+          }),
+        ],
+      };
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { diagnostics: [diag('bad-document', 'The file does not hold a graph: expected a JSON object.')] };
+  }
+  let doc = raw as Raw;
+  if (doc.format !== FORMAT) {
+    return {
+      diagnostics: [
+        diag('bad-document', `The file is not a Wavegraph graph: its "format" is ${JSON.stringify(doc.format)}, expected "${FORMAT}".`),
+      ],
+    };
+  }
+  const fromVersion = typeof doc.version === 'number' ? doc.version : NaN;
+  if (!Number.isInteger(fromVersion) || fromVersion < 1) {
+    return { diagnostics: [diag('bad-document', `The file's "version" must be a whole number, got ${JSON.stringify(doc.version)}.`)] };
+  }
+  if (fromVersion > CURRENT_VERSION) {
+    return {
+      fromVersion,
+      diagnostics: [
+        diag('future-version', `The file was written by a newer Wavegraph (format version ${fromVersion}; this one reads up to ${CURRENT_VERSION}).`, {
+          fix: 'Update Wavegraph to open it.',
+        }),
+      ],
+    };
+  }
+  for (let v = fromVersion; v < CURRENT_VERSION; v++) {
+    const step = DOCUMENT_MIGRATIONS[v];
+    if (!step) return { fromVersion, diagnostics: [diag('bad-document', `No migration from format version ${v}.`)] };
+    doc = step(doc);
+  }
+  const parsed = documentSchema.safeParse(doc);
+  if (!parsed.success) {
+    return {
+      fromVersion,
+      diagnostics: parsed.error.issues.slice(0, 10).map((issue) => {
+        const path = issue.path.join('.');
+        const where = describePath(doc, issue.path);
+        return diag('bad-document', `${where.text}: ${issue.message} (at ${path || 'top level'}).`, where.nodeId ? { nodeId: where.nodeId } : {});
+      }),
+    };
+  }
+  return { doc: parsed.data as GraphDocument, diagnostics: [], fromVersion };
+}
+
+function describePath(doc: Raw, path: PropertyKey[]): { text: string; nodeId?: string } {
+  if (path[0] === 'nodes' && typeof path[1] === 'number') {
+    const node = (doc.nodes as Raw[])[path[1]];
+    const nodeId = node && typeof node.id === 'string' ? node.id : undefined;
+    return nodeId ? { text: `Node "${nodeId}"`, nodeId } : { text: `Node #${path[1] + 1}` };
+  }
+  if (path[0] === 'edges' && typeof path[1] === 'number') return { text: `Edge #${path[1] + 1}` };
+  return { text: 'The graph' };
+}
+
+/** Canonical JSON text of a document (stable key order, two-space indent). */
+export function saveDocument(doc: GraphDocument): string {
+  const ordered: GraphDocument = {
+    format: FORMAT,
+    version: CURRENT_VERSION,
+    ...(doc.name !== undefined ? { name: doc.name } : {}),
+    ...(doc.description !== undefined ? { description: doc.description } : {}),
+    nodes: doc.nodes.map((n) => ({
+      id: n.id,
+      type: n.type,
+      ...(n.typeVersion !== undefined ? { typeVersion: n.typeVersion } : {}),
+      ...(n.label !== undefined ? { label: n.label } : {}),
+      ...(n.group !== undefined ? { group: n.group } : {}),
+      position: { x: n.position.x, y: n.position.y },
+      params: { ...n.params },
+    })),
+    edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+    ...(doc.groups && doc.groups.length ? { groups: doc.groups } : {}),
+    ...(doc.training ? { training: doc.training } : {}),
+  };
+  return JSON.stringify(ordered, null, 2) + '\n';
+}
+
+export function emptyDocument(name = 'Untitled'): GraphDocument {
+  return { format: FORMAT, version: CURRENT_VERSION, name, nodes: [], edges: [] };
+}

@@ -1,0 +1,157 @@
+/**
+ * Serves training batches, and computes a frozen front end only once.
+ *
+ * When everything before some point of the graph has no trainable parameter and no
+ * training-only behaviour (a wired scattering transform, say), its outputs for the
+ * whole training and test sets are computed once and kept; each step then runs only
+ * the trainable rest. A cache (disk in the CLI, memory in the browser) keeps them
+ * across runs, keyed by the frozen subgraph and the data.
+ */
+import type { Tensor, TensorSpec } from '../nodes/types';
+import type { Dataset, DataSplit } from './dataset';
+import type { CompiledModel } from './3-lower';
+import type { TrainPlatform } from './4-train';
+
+export interface FeatureCache {
+  get(key: string): Promise<Float32Array | undefined>;
+  set(key: string, data: Float32Array): Promise<void>;
+}
+
+interface Frontier {
+  node: string;
+  port: string;
+  shape: number[];
+  size: number;
+}
+
+export interface FeatureBankOptions {
+  cache?: FeatureCache;
+  /** Output specs, to size the frontier without running the model. */
+  specs?: Map<string, Record<string, TensorSpec>>;
+  /** Batch size used while precomputing. */
+  precomputeBatch?: number;
+}
+
+export class FeatureBank {
+  readonly frozenNodes: string[];
+  private frontier: Frontier[] = [];
+  private stored: Record<'train' | 'test', Float32Array[]> = { train: [], test: [] };
+  private readonly sampleSize: number;
+
+  constructor(
+    private model: CompiledModel,
+    private data: Dataset,
+    private options: FeatureBankOptions = {},
+  ) {
+    this.sampleSize = data.shape[0] * data.shape[1] * data.shape[2];
+    const frozen = new Set(model.frozenPrefix());
+    // Only worth it when something besides the Input is frozen.
+    const worth = [...frozen].some((id) => id !== model.inputNode);
+    this.frozenNodes = worth ? [...frozen] : [];
+  }
+
+  /** The frozen nodes whose outputs some trainable node reads. */
+  private computeFrontier(consumers: Map<string, { node: string; port: string }[]>) {
+    const frozen = new Set(this.frozenNodes);
+    const list: { node: string; port: string }[] = [];
+    for (const [target, sources] of consumers) {
+      if (frozen.has(target)) continue;
+      for (const s of sources) if (frozen.has(s.node) && !list.some((f) => f.node === s.node && f.port === s.port)) list.push(s);
+    }
+    return list;
+  }
+
+  async prepare(platform: TrainPlatform): Promise<void> {
+    if (!this.frozenNodes.length) return;
+    const edges = this.model.edges;
+    const consumers = new Map<string, { node: string; port: string }[]>();
+    for (const e of edges) (consumers.get(e.target) ?? consumers.set(e.target, []).get(e.target)!).push({ node: e.source, port: e.sourcePort });
+    const ports = this.computeFrontier(consumers);
+    const { tf } = this.model;
+    const keyBase = this.options.cache ? `${this.model.describe(this.frozenNodes)}|${dataKey(this.data)}` : undefined;
+    // One probe batch gives the frontier shapes.
+    const probe = tf.tidy(() => {
+      const x = this.images('train', new Uint32Array([0]));
+      const r = this.model.forward(x, { training: false, keep: new Set(ports.map((p) => p.node)) });
+      return ports.map((p) => r.kept.get(p.node)![p.port].shape.slice(1));
+    });
+    this.frontier = ports.map((p, i) => ({ ...p, shape: probe[i], size: probe[i].reduce((a, b) => a * b, 1) }));
+    for (const split of ['train', 'test'] as const) {
+      const part = this.data[split];
+      for (let f = 0; f < this.frontier.length; f++) {
+        const key = keyBase && `${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`;
+        const cached = key ? await this.options.cache?.get(key) : undefined;
+        if (cached && cached.length === part.count * this.frontier[f].size) this.stored[split][f] = cached;
+      }
+      if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) continue;
+      const out = this.frontier.map((f) => new Float32Array(part.count * f.size));
+      const b = this.options.precomputeBatch ?? 256;
+      for (let start = 0; start < part.count; start += b) {
+        const n = Math.min(b, part.count - start);
+        const idx = new Uint32Array(n).map((_, i) => start + i);
+        const values = tf.tidy(() => {
+          const r = this.model.forward(this.images(split, idx), { training: false, keep: new Set(ports.map((p) => p.node)) });
+          return this.frontier.map((f) => r.kept.get(f.node)![f.port]);
+        });
+        for (let f = 0; f < values.length; f++) {
+          out[f].set(await values[f].data(), start * this.frontier[f].size);
+          values[f].dispose();
+        }
+        await platform.yield();
+      }
+      this.stored[split] = out;
+      if (keyBase && this.options.cache) {
+        for (let f = 0; f < out.length; f++) {
+          await this.options.cache.set(`${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`, out[f]);
+        }
+      }
+    }
+  }
+
+  private images(split: 'train' | 'test', idx: Uint32Array): Tensor {
+    const part: DataSplit = this.data[split];
+    const [h, w, c] = this.data.shape;
+    const buf = new Float32Array(idx.length * this.sampleSize);
+    for (let i = 0; i < idx.length; i++) {
+      const o = idx[i] * this.sampleSize;
+      buf.set(part.images.subarray(o, o + this.sampleSize), i * this.sampleSize);
+    }
+    return this.model.tf.tensor4d(buf, [idx.length, h, w, c]);
+  }
+
+  /** A batch: images (or the frozen front end's outputs) and labels. Call inside tidy. */
+  batch(split: 'train' | 'test', idx: Uint32Array): { x: Tensor | null; preset?: Map<string, Record<string, Tensor>>; labels: Tensor } {
+    const { tf } = this.model;
+    const part = this.data[split];
+    const labels = tf.tensor1d(Int32Array.from(idx, (i) => part.labels[i]), 'int32');
+    if (!this.frontier.length) return { x: this.images(split, idx), labels };
+    const preset = new Map<string, Record<string, Tensor>>();
+    for (let f = 0; f < this.frontier.length; f++) {
+      const fr = this.frontier[f];
+      const src = this.stored[split][f];
+      const buf = new Float32Array(idx.length * fr.size);
+      for (let i = 0; i < idx.length; i++) buf.set(src.subarray(idx[i] * fr.size, (idx[i] + 1) * fr.size), i * fr.size);
+      const rec = preset.get(fr.node) ?? {};
+      rec[fr.port] = tf.tensor(buf, [idx.length, ...fr.shape]);
+      preset.set(fr.node, rec);
+    }
+    // Frozen nodes that are not on the frontier are never read: mark them done.
+    for (const id of this.frozenNodes) if (!preset.has(id)) preset.set(id, {});
+    return { x: null, preset, labels };
+  }
+
+  dispose(): void {
+    this.stored = { train: [], test: [] };
+  }
+}
+
+/** A cheap fingerprint of a dataset: name, sizes and a strided checksum of the pixels. */
+export function dataKey(d: Dataset): string {
+  let h = 0x811c9dc5;
+  for (const part of [d.train, d.test]) {
+    const step = Math.max(1, Math.floor(part.images.length / 4096));
+    for (let i = 0; i < part.images.length; i += step) h = Math.imul(h ^ Math.round(part.images[i] * 65535), 0x01000193);
+    for (let i = 0; i < part.labels.length; i += 7) h = Math.imul(h ^ part.labels[i], 0x01000193);
+  }
+  return `${d.name}:${d.train.count}:${d.test.count}:${d.shape.join('x')}:${(h >>> 0).toString(16)}`;
+}

@@ -1,0 +1,3 @@
+import type { AnyNodeDefinition } from '../types';
+
+export const sparseNodes: AnyNodeDefinition[] = [];

@@ -1,0 +1,115 @@
+/**
+ * `wavegraph train <graph.json> --data <name|path> [--epochs N] [--batch B] [--lr X]
+ *  [--seed S] [--limit N] [--backend B] [--json] [--save DIR]`
+ */
+import { DEFAULT_SETTINGS, FeatureBank, train, type TrainSettings } from '../../../compiler';
+import { diskFeatureCache } from '../../platform/feature-cache-node';
+import { nodePlatform } from '../../platform/tf-node';
+import { saveWeights } from '../../platform/weights-node';
+import { loadGraphFile, printDiagnostics } from '../graph-file';
+import { flagBool, flagNumber, flagString, parseArgs, type CliIO } from '../io';
+import { buildModel, checkDatasetFits, chooseBackend, datasetSpec, loadDataset } from '../train-setup';
+
+const HELP = `Usage: wavegraph train <graph.json> [options]
+  --data <name|path>   synthetic, fashion-mnist, mnist, cifar10 or a folder (default: the graph's)
+  --data-dir <dir>     folder holding the named dataset
+  --epochs N  --batch B  --lr X  --seed S  --optimizer adam|sgd  --momentum M
+  --limit N            keep the first N training samples
+  --test-limit N       evaluate on the first N test samples
+  --backend wasm|cpu   force a backend (default: the fastest available)
+  --save <dir>         write the trained weights (weights.json + weights.bin)
+  --no-cache           recompute a frozen front end instead of reading the disk cache
+  --json               one JSON object per line per epoch, then a final line`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const p = parseArgs(args, ['json', 'help', 'no-cache']);
+  if (flagBool(p, 'help')) {
+    io.out(HELP);
+    return 0;
+  }
+  const json = flagBool(p, 'json');
+  const g = loadGraphFile(p.positional[0], io);
+  if (!g) return 1;
+  if (!g.analysis.ok) {
+    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'));
+    return 1;
+  }
+  const t = g.doc.training ?? {};
+  const optimizer = flagString(p, 'optimizer') ?? t.optimizer ?? DEFAULT_SETTINGS.optimizer;
+  if (optimizer !== 'adam' && optimizer !== 'sgd') {
+    io.err(`--optimizer must be adam or sgd, got "${optimizer}".`);
+    return 1;
+  }
+  const settings: TrainSettings = {
+    ...DEFAULT_SETTINGS,
+    optimizer,
+    learningRate: flagNumber(p, 'lr', { min: 0 }) ?? t.learningRate ?? DEFAULT_SETTINGS.learningRate,
+    momentum: flagNumber(p, 'momentum', { min: 0, max: 1 }) ?? t.momentum ?? DEFAULT_SETTINGS.momentum,
+    batchSize: flagNumber(p, 'batch', { int: true, min: 1 }) ?? t.batchSize ?? DEFAULT_SETTINGS.batchSize,
+    epochs: flagNumber(p, 'epochs', { int: true, min: 1 }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
+    seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
+  };
+  const limit = flagNumber(p, 'limit', { int: true, min: 1 });
+  const testLimit = flagNumber(p, 'test-limit', { int: true, min: 1 });
+  const backend = await chooseBackend(flagString(p, 'backend'), io);
+  if (!backend) return 1;
+  const spec = datasetSpec(g.doc, g.analysis, flagString(p, 'data'));
+  const data = await loadDataset(spec, { dataDir: flagString(p, 'data-dir'), limit, seed: settings.seed, testLimit }, io);
+  if (!data) return 1;
+  const misfit = checkDatasetFits(g.analysis, data);
+  if (misfit.length) {
+    printDiagnostics(io, misfit);
+    return 1;
+  }
+  const model = buildModel(g.analysis, settings.seed, io);
+  if (!model) return 1;
+  if (!json) {
+    io.out(`Training ${g.doc.name ?? g.path} on ${data.name} (${data.train.count} train, ${data.test.count} test) with the ${backend} backend`);
+  }
+  const bank = new FeatureBank(model, data, flagBool(p, 'no-cache') ? {} : { cache: diskFeatureCache() });
+  const bar = io.isTTY && !json ? progressBar(settings.batchSize) : undefined;
+  const result = await train(model, data, settings, nodePlatform, {
+    onFrozen: ({ nodes, seconds }) => {
+      if (!json) io.out(`Frozen front end (${nodes.join(', ')}) ready in ${seconds.toFixed(1)} s; training the rest.`);
+    },
+    onStep: (m) => bar?.(m.epoch, settings.epochs, m.step, m.stepsPerEpoch, m.loss, m.trainAcc, m.samplesPerSec),
+    onEpoch: (m) => {
+      bar?.clear();
+      const rec = { epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, samplesPerSec: m.samplesPerSec, seconds: m.seconds, backend: m.backend };
+      if (json) io.out(JSON.stringify(rec));
+      else
+        io.out(
+          `epoch ${m.epoch}/${settings.epochs}  loss ${m.loss.toFixed(4)}  train acc ${(100 * m.trainAcc).toFixed(2)}%  test acc ${(100 * m.testAcc).toFixed(2)}%  ${m.samplesPerSec.toFixed(0)} samples/s  (${m.seconds.toFixed(1)} s)`,
+        );
+    },
+  }, {}, bank);
+  bank.dispose();
+  if (result.status === 'diverged') {
+    printDiagnostics(io, result.diagnostics);
+    model.dispose();
+    return 1;
+  }
+  const save = flagString(p, 'save');
+  if (save) {
+    await saveWeights(model, save, g.doc.name);
+    if (!json) io.out(`Weights saved to ${save}`);
+  }
+  if (json) io.out(JSON.stringify({ final: true, testAcc: result.finalTestAcc, backend, epochs: result.epochs.length }));
+  else io.out(`Final test accuracy: ${(100 * result.finalTestAcc).toFixed(2)}%`);
+  model.dispose();
+  return 0;
+}
+
+function progressBar(batch: number) {
+  const write = (s: string) => process.stderr.write(s);
+  const draw = (epoch: number, epochs: number, step: number, steps: number, loss: number, acc: number, sps: number) => {
+    const width = 24;
+    const filled = Math.round((width * step) / steps);
+    const left = sps > 0 ? Math.round(((steps - step) * batch) / sps) : 0;
+    write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${epoch}/${epochs} step ${step}/${steps} loss ${loss.toFixed(3)} acc ${(100 * acc).toFixed(1)}% ${sps.toFixed(0)}/s, ${left}s left `,
+    );
+  };
+  draw.clear = () => write('\r\x1b[K');
+  return draw;
+}

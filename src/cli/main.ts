@@ -1,0 +1,59 @@
+/**
+ * `wavegraph <command>`: the headless side of Wavegraph. Each command lives in
+ * src/cli/commands/<name>.ts and returns an exit status; usage errors and
+ * diagnostics print as one paragraph, never as a stack trace.
+ */
+import { processIO, UsageError, type CliIO, type Command } from './io';
+
+const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  validate: { summary: 'check a graph and print each node\'s output shape', load: () => import('./commands/validate') },
+  train: { summary: 'train a graph on a dataset', load: () => import('./commands/train') },
+  bench: { summary: 'print performance figures', load: () => import('./commands/bench') },
+};
+
+export function registerCommand(name: string, summary: string, load: () => Promise<{ run: Command }>) {
+  commands[name] = { summary, load };
+}
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+  return ['Usage: wavegraph <command> [options]', '', 'Commands:', ...lines, '', 'Run "wavegraph <command> --help" for its options.'].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 1;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    io.err(`Unknown command "${name}".\n\n${usage()}`);
+    return 1;
+  }
+  try {
+    const mod = await cmd.load();
+    return await mod.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`wavegraph ${name}: ${e.message}`);
+      return 1;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`wavegraph ${name} failed: ${message}`);
+    if (process.env.WAVEGRAPH_DEBUG && e instanceof Error) io.err(e.stack ?? '');
+    return 1;
+  }
+}
+
+// Run directly (`npx tsx src/cli/main.ts ...`); bin/wavegraph.js calls main() itself.
+const isEntry = Boolean(process.argv[1] && /[\\/]src[\\/]cli[\\/]main\.ts$/.test(process.argv[1]));
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`wavegraph: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,104 @@
+/// <reference types="vite/client" />
+/**
+ * TensorFlow.js in the browser (main thread or a worker): pick the fastest backend
+ * that actually initializes, in the order WebGPU, WebGL, WASM, CPU, and say why each
+ * faster one was skipped. `setBackend` fails in two ways: it throws when the backend
+ * never registered (no navigator.gpu, say) and resolves false when initialization
+ * fails (a null WebGPU adapter); both count as a fallback with a reason.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { TrainPlatform } from '../../compiler/4-train';
+
+export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
+
+export interface Fallback {
+  backend: string;
+  reason: string;
+}
+
+export interface BrowserBackendChoice {
+  ok: boolean;
+  backend: string;
+  /** One entry per backend tried before the chosen one (or all, when none worked). */
+  fallbacks: Fallback[];
+}
+
+let wasmPathsSet = false;
+
+/** Vite hashes and serves the .wasm binaries; without explicit paths the backend looks beside the bundle. */
+function prepareWasm(): void {
+  if (wasmPathsSet) return;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  });
+  wasmPathsSet = true;
+}
+
+function describe(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  if (/reading 'features'|adapter/i.test(text)) return 'no WebGPU adapter (the GPU or driver is not available to the browser)';
+  if (/not found in registry/i.test(text)) return 'not supported by this browser';
+  return text;
+}
+
+/** Why a backend cannot even be attempted, before calling setBackend. */
+function precheck(name: string): string | undefined {
+  if (name === 'webgpu' && !(globalThis.navigator as Navigator & { gpu?: unknown })?.gpu) return 'this browser exposes no WebGPU (navigator.gpu is missing)';
+  if (!tf.engine().registryFactory[name]) return 'not supported by this browser';
+  return undefined;
+}
+
+/**
+ * Initialize `forced` only, or the first of BROWSER_BACKENDS that works. A forced
+ * backend that fails is reported as such, with no silent fallback.
+ */
+export async function initBrowserBackend(forced?: string): Promise<BrowserBackendChoice> {
+  const order = forced && forced !== 'auto' ? [forced] : [...BROWSER_BACKENDS];
+  const fallbacks: Fallback[] = [];
+  for (const name of order) {
+    const skip = precheck(name);
+    if (skip) {
+      fallbacks.push({ backend: name, reason: skip });
+      continue;
+    }
+    try {
+      if (name === 'wasm') prepareWasm();
+      const ok = await tf.setBackend(name);
+      if (ok) {
+        await tf.ready();
+        return { ok: true, backend: tf.getBackend(), fallbacks };
+      }
+      fallbacks.push({ backend: name, reason: name === 'webgpu' ? 'no WebGPU adapter (the GPU or driver is not available to the browser)' : 'failed to initialize' });
+    } catch (e) {
+      fallbacks.push({ backend: name, reason: describe(e) });
+    }
+  }
+  return { ok: false, backend: 'none', fallbacks };
+}
+
+/** Yield with a macrotask: unlike requestAnimationFrame it also runs in workers and hidden tabs. */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
+export const browserPlatform: TrainPlatform = {
+  now: () => performance.now(),
+  yield: macrotask,
+};
+
+export { tf };

@@ -1,0 +1,48 @@
+/** Saving and loading trained weights to a folder (weights.json + weights.bin). */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompiledModel } from '../../compiler/3-lower';
+import { diag, type Diagnostic } from '../../compiler/diagnostics';
+import type { Tensor, TF } from '../../nodes/types';
+import { decodeWeights, encodeWeights, WeightsFormatError } from './weights';
+
+export async function saveWeights(model: CompiledModel, dir: string, graph?: string): Promise<void> {
+  const arrays = [];
+  for (const v of model.variables) {
+    arrays.push({ key: v.key, shape: v.variable.shape, data: (await v.variable.data()) as Float32Array });
+  }
+  const { manifest, bin } = encodeWeights(arrays, graph);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'weights.bin'), bin);
+  writeFileSync(join(dir, 'weights.json'), JSON.stringify(manifest, null, 1) + '\n');
+}
+
+export function loadWeights(dir: string, tf: TF): { weights?: Map<string, Tensor>; diagnostic?: Diagnostic } {
+  const mf = join(dir, 'weights.json');
+  const bf = join(dir, 'weights.bin');
+  if (!existsSync(mf) || !existsSync(bf)) {
+    return {
+      diagnostic: diag('weights-mismatch', `No trained weights in "${dir}" (expected weights.json and weights.bin).`, {
+        fix: 'Train the graph first with "wavegraph train <graph.json> --save <dir>".',
+      }),
+    };
+  }
+  try {
+    const arrays = decodeWeights(readFileSync(mf, 'utf8'), new Uint8Array(readFileSync(bf)));
+    return { weights: new Map(arrays.map((a) => [a.key, tf.tensor(a.data, a.shape)])) };
+  } catch (e) {
+    const msg = e instanceof WeightsFormatError ? e.message : String(e);
+    return { diagnostic: diag('weights-mismatch', `Cannot read the weights in "${dir}": ${msg}.`) };
+  }
+}
+
+/** Check that saved weights cover exactly the model's variables, with the same shapes. */
+export function checkWeightsCover(model: CompiledModel, weights: Map<string, Tensor>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const v of model.variables) {
+    if (!weights.has(v.key)) {
+      out.push(diag('weights-mismatch', `has no saved value for "${v.name}": the weights were trained for a different graph.`, { nodeId: v.nodeId, fix: 'Retrain this graph and save its weights.' }));
+    }
+  }
+  return out;
+}

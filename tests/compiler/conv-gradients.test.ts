@@ -1,0 +1,33 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { trainableConv2d } from '../../nodes/standard/conv-ops';
+import { initBackend, tf } from '../../src/platform/tf-node';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+const maxAbs = (a: Float32Array | Int32Array | Uint8Array, b: Float32Array | Int32Array | Uint8Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+describe('WASM-trainable convolution', () => {
+  const cases = [
+    { kernel: 5, stride: 1, padding: 'same' as const, h: 9, w: 7 },
+    { kernel: 3, stride: 1, padding: 'valid' as const, h: 8, w: 8 },
+    { kernel: 4, stride: 1, padding: 'same' as const, h: 6, w: 9 },
+    { kernel: 3, stride: 2, padding: 'same' as const, h: 9, w: 8 },
+    { kernel: 2, stride: 2, padding: 'valid' as const, h: 8, w: 6 },
+  ];
+  for (const c of cases) {
+    it(`matches TensorFlow.js's own gradients (k=${c.kernel}, s=${c.stride}, ${c.padding})`, async () => {
+      const x = tf.randomNormal([2, c.h, c.w, 3], 0, 1, 'float32', 1);
+      const f = tf.randomNormal([c.kernel, c.kernel, 3, 4], 0, 1, 'float32', 2);
+      const weight = tf.randomNormal(tf.conv2d(x as never, f as never, c.stride, c.padding).shape, 0, 1, 'float32', 3);
+      const lossOf = (conv: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), weight));
+      const ours = tf.grads(lossOf((a, b) => trainableConv2d(tf, a, b, c)))([x, f]);
+      const ref = tf.grads(lossOf((a, b) => tf.conv2d(a as never, b as never, c.stride, c.padding)))([x, f]);
+      expect(maxAbs(await ours[0].data(), await ref[0].data())).toBeLessThan(1e-4);
+      expect(maxAbs(await ours[1].data(), await ref[1].data())).toBeLessThan(1e-4);
+      const fwd = maxAbs(await trainableConv2d(tf, x, f, c).data(), await tf.conv2d(x as never, f as never, c.stride, c.padding).data());
+      expect(fwd).toBeLessThan(1e-5);
+    });
+  }
+});

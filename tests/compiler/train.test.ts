@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, DEFAULT_SETTINGS, FeatureBank, lower, train, type Dataset, type TrainSettings } from '../../compiler';
+import { makeSynthetic } from '../../src/data/synthetic';
+import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
+import { chainDoc, mlpDoc, node } from '../helpers';
+
+let data: Dataset;
+beforeAll(async () => {
+  await initBackend('wasm');
+  data = makeSynthetic({ seed: 3, train: 3000, test: 1000 });
+});
+
+const settings = (over: Partial<TrainSettings> = {}): TrainSettings => ({ ...DEFAULT_SETTINGS, batchSize: 64, epochs: 1, logEvery: 5, ...over });
+
+function build(doc = mlpDoc(), seed = 1) {
+  const a = analyze(doc);
+  expect(a.diagnostics).toEqual([]);
+  const { model, diagnostics } = lower(a.validation, a.shapes, { tf, seed });
+  expect(diagnostics).toEqual([]);
+  return model!;
+}
+
+describe('training', () => {
+  it('reaches 90% test accuracy on the synthetic dataset within two epochs', async () => {
+    const model = build(mlpDoc(128));
+    const r = await train(model, data, settings({ epochs: 2 }), nodePlatform);
+    model.dispose();
+    expect(r.status).toBe('completed');
+    expect(r.epochs).toHaveLength(2);
+    expect(r.finalTestAcc).toBeGreaterThanOrEqual(0.9);
+    const last = r.epochs[1];
+    expect(last.confusion.flat().reduce((a, b) => a + b, 0)).toBe(data.test.count);
+    expect(last.backend).toBe('wasm');
+    expect(last.samplesPerSec).toBeGreaterThan(0);
+  });
+
+  it('gives the same curve for the same seed and data, another for another seed', async () => {
+    const curve = async (seed: number) => {
+      const model = build(mlpDoc(32), seed);
+      const losses: number[] = [];
+      await train(model, data, settings({ seed, logEvery: 3 }), nodePlatform, { onStep: (m) => losses.push(m.loss) });
+      model.dispose();
+      return losses;
+    };
+    const a = await curve(5);
+    const b = await curve(5);
+    const c = await curve(6);
+    expect(a.length).toBeGreaterThan(3);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+
+  it('does not grow memory across steps', async () => {
+    const doc = chainDoc([
+      node('input', 'Input'),
+      node('conv', 'Conv2D', { channels: 4, kernel: 3 }),
+      node('bn', 'BatchNorm'),
+      node('relu', 'ReLU'),
+      node('pool', 'MaxPool'),
+      node('drop', 'Dropout', { rate: 0.2 }),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy'),
+    ]);
+    const model = build(doc);
+    const counts: number[] = [];
+    const small = { ...data, train: { ...data.train, count: 640 }, test: { ...data.test, count: 64 } };
+    await train(model, small, settings({ logEvery: 1, batchSize: 32 }), nodePlatform, { onStep: () => counts.push(tf.memory().numTensors) });
+    model.dispose();
+    expect(counts.length).toBe(20);
+    expect(new Set(counts.slice(2)).size).toBe(1);
+  });
+
+  it('stops with a diagnostic when the loss is not finite', async () => {
+    const model = build(mlpDoc(32));
+    const r = await train(model, data, settings({ optimizer: 'sgd', learningRate: 1e30, momentum: 0 }), nodePlatform);
+    model.dispose();
+    expect(r.status).toBe('diverged');
+    expect(r.diagnostics[0].code).toBe('non-finite-loss');
+    expect(r.diagnostics[0].fix).toMatch(/learning rate/);
+  });
+
+  it('stops on request', async () => {
+    const model = build(mlpDoc(32));
+    const control = { stop: false };
+    let steps = 0;
+    const r = await train(model, data, settings({ logEvery: 1 }), nodePlatform, {
+      onStep: () => {
+        if (++steps === 3) control.stop = true;
+      },
+    }, control);
+    model.dispose();
+    expect(r.status).toBe('stopped');
+    expect(steps).toBe(3);
+  });
+
+  it('trains SGD with momentum as well as Adam', async () => {
+    const model = build(mlpDoc(64));
+    const r = await train(model, data, settings({ optimizer: 'sgd', learningRate: 0.05, momentum: 0.9 }), nodePlatform);
+    model.dispose();
+    expect(r.finalTestAcc).toBeGreaterThan(0.6);
+  });
+
+  it('computes a frozen front end once and trains the rest', async () => {
+    const doc = chainDoc([
+      node('input', 'Input'),
+      node('pool', 'AvgPool', { size: 2 }),
+      node('abs', 'Abs'),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy'),
+    ]);
+    const model = build(doc);
+    expect(model.frozenPrefix()).toEqual(['input', 'pool', 'abs', 'flat']);
+    const stored = new Map<string, Float32Array>();
+    const cache = { get: async (k: string) => stored.get(k), set: async (k: string, v: Float32Array) => void stored.set(k, v) };
+    const bank = new FeatureBank(model, data, { cache });
+    let frozen: string[] = [];
+    const r = await train(model, data, settings({ learningRate: 0.01, epochs: 2 }), nodePlatform, { onFrozen: (i) => (frozen = i.nodes) }, {}, bank);
+    expect(frozen).toContain('pool');
+    expect(stored.size).toBe(2); // train and test features of the frontier
+    expect(r.finalTestAcc).toBeGreaterThan(0.5);
+    // The cached path predicts exactly what the full forward pass predicts.
+    const x = tf.tensor4d(data.test.images.subarray(0, 64 * 784), [64, 28, 28, 1]);
+    const direct = tf.tidy(() => tf.argMax(model.forward(x, { training: false }).logits, 1));
+    const viaBank = tf.tidy(() => {
+      const b = bank.batch('test', Uint32Array.from({ length: 64 }, (_, i) => i));
+      return tf.argMax(model.forward(b.x, { training: false, preset: b.preset }).logits, 1);
+    });
+    expect(Array.from(await viaBank.data())).toEqual(Array.from(await direct.data()));
+    tf.dispose([x, direct, viaBank]);
+    // A second run reads the cache instead of recomputing.
+    let sets = 0;
+    const again = new FeatureBank(model, data, { cache: { get: cache.get, set: async () => void sets++ } });
+    await again.prepare(nodePlatform);
+    expect(sets).toBe(0);
+    model.dispose();
+  });
+});
