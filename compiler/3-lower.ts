@@ -50,6 +50,9 @@ export interface CompiledModel {
   logitsSource: { node: string; port: string };
   /** Nodes in run order. */
   order: string[];
+  /** The validated graph and its shapes, for walking the graph. */
+  validation: Validation;
+  shapes: ShapeInfo;
   /** Edges in use, for walking the graph. */
   edges: import('./document').GraphEdge[];
   /**
@@ -143,6 +146,8 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
     lossNode: v.lossNode,
     logitsSource,
     order: v.order,
+    validation: v,
+    shapes,
     edges: v.edges,
     forward(x, fo) {
       const values = new Map<string, Record<string, Tensor>>(fo.preset ?? []);

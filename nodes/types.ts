@@ -165,6 +165,13 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> {
   inferShape(params: ParamValues<S>, inputs: Record<string, TensorSpec[]>, ctx: InferContext): InferResult;
   /** Build variables once and return the forward computation. */
   lower(args: LowerArgs<ParamValues<S>>): LoweredNode;
+  /**
+   * Optional framework-free forward pass used when the node is frozen (no trainable
+   * variable): the training loop then computes a frozen front end with it, once per
+   * dataset, instead of through TensorFlow.js. Batch-first, channel-last, the same
+   * numbers as `lower`. Only for nodes with one input "in" and one output "out".
+   */
+  precompute?(params: ParamValues<S>, input: { data: Float32Array; shape: number[] }): Promise<Float32Array> | Float32Array;
   /** Param migrations keyed by the version they upgrade from. */
   migrate?: Record<number, (params: Record<string, ParamValue>) => Record<string, ParamValue>>;
   /** Extra cross-param checks beyond ranges (rank <= D, say); pure. */

@@ -10,7 +10,8 @@ export const BatchNorm = defineNode({
   category: 'Normalization',
   doc: {
     summary: 'Standardizes each channel to zero mean and unit variance, then rescales.',
-    formula: 'y = γ (x − μ) / √(σ² + ε) + β,  μ, σ² per channel (batch statistics while training, running averages at test time)',
+    formula:
+      'y = γ (x − μ) / √(σ² + ε) + β,  μ, σ² per channel (batch statistics while training; at test time their running average, a plain mean over the first 1/(1 − momentum) batches)',
     intuition:
       'Features of very different sizes make a linear classifier slow to train: scattering coefficients of order 2 are much smaller than order 0. Standardizing every channel puts them on the same footing, and the learned γ, β let the network undo it where useful.',
     reference: 'Ioffe & Szegedy (2015).',
@@ -26,7 +27,7 @@ export const BatchNorm = defineNode({
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);
     const c = x.shape[x.shape.length - 1];
-    return ok({ out: x }, { trainable: p.affine ? 2 * c : 0, fixed: 2 * c });
+    return ok({ out: x }, { trainable: p.affine ? 2 * c : 0, fixed: 2 * c + 1 });
   },
   lower({ params: p, inputs, ctx }) {
     const { tf } = ctx;
@@ -35,6 +36,11 @@ export const BatchNorm = defineNode({
     const axes = shape.map((_, i) => i); // batch axis 0 plus all but the channel axis
     const mean = ctx.variable('moving_mean', [c], () => tf.zeros([c]), { trainable: false, role: 'state' });
     const variance = ctx.variable('moving_variance', [c], () => tf.ones([c]), { trainable: false, role: 'state' });
+    // Number of batches seen: until 1 / (1 - momentum) of them, the running statistics
+    // are the plain average of the batches so far, so a short training (or a frozen
+    // front end trained for one epoch) does not evaluate with statistics still
+    // dominated by their initial values.
+    const count = ctx.variable('updates', [1], () => tf.zeros([1]), { trainable: false, role: 'state' });
     const gamma = p.affine ? ctx.variable('gamma', [c], () => tf.ones([c]), { trainable: true, role: 'weight' }) : null;
     const beta = p.affine ? ctx.variable('beta', [c], () => tf.zeros([c]), { trainable: true, role: 'bias' }) : null;
     return {
@@ -48,8 +54,15 @@ export const BatchNorm = defineNode({
           v = mom.variance;
           // Running statistics follow the batches; the loss does not depend on them, so
           // the tape prunes them from the gradient.
-          mean.assign(tf.add(tf.mul(mean, p.momentum), tf.mul(m, 1 - p.momentum)) as never);
-          variance.assign(tf.add(tf.mul(variance, p.momentum), tf.mul(v, 1 - p.momentum)) as never);
+          const n = tf.add(count, 1);
+          const keep = tf.minimum(p.momentum, tf.div(count, n));
+          const take = tf.sub(1, keep);
+          // Unbiased batch variance, as the running estimate of the population's.
+          const size = x.size / c;
+          const vUnbiased = size > 1 ? tf.mul(v, size / (size - 1)) : v;
+          mean.assign(tf.add(tf.mul(mean, keep), tf.mul(m, take)) as never);
+          variance.assign(tf.add(tf.mul(variance, keep), tf.mul(vUnbiased, take)) as never);
+          count.assign(n as never);
         } else {
           m = mean;
           v = variance;

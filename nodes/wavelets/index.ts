@@ -1,3 +1,20 @@
 import type { AnyNodeDefinition } from '../types';
+import { WaveletConv } from './wavelet-conv';
+import { Modulus } from './modulus';
+import { Rectifier } from './rectifier';
+import { LowPass } from './low-pass';
+import { ReflectPad } from './reflect-pad';
+import { ScatteringMerge } from './scattering-merge';
+import { Scattering2D } from './scattering2d';
 
-export const waveletNodes: AnyNodeDefinition[] = [];
+export { expandScattering2D } from './expand-scattering';
+
+export const waveletNodes = [
+  Scattering2D,
+  WaveletConv,
+  Modulus,
+  Rectifier,
+  LowPass,
+  ReflectPad,
+  ScatteringMerge,
+] as unknown as AnyNodeDefinition[];

@@ -9,6 +9,12 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   validate: { summary: 'check a graph and print each node\'s output shape', load: () => import('./commands/validate') },
   train: { summary: 'train a graph on a dataset', load: () => import('./commands/train') },
   bench: { summary: 'print performance figures', load: () => import('./commands/bench') },
+  token: { summary: 'print a signed room token for the collaboration server', load: () => import('./commands/token') },
+  resample: { summary: 'accuracy of networks redrawn from learned covariances', load: () => import('./commands/resample') },
+  spectrum: { summary: "eigenvalues of a layer's weight covariance", load: () => import('./commands/spectrum') },
+  compare: { summary: 'train graphs side by side (A/B) with the same seed and data order', load: () => import('./commands/compare') },
+  probe: { summary: 'deformation stability (D_f, G_f, R_f) of a network, per layer', load: () => import('./commands/probe') },
+  sweep: { summary: 'train at several widths: train and test error against parameters', load: () => import('./commands/sweep') },
 };
 
 export function registerCommand(name: string, summary: string, load: () => Promise<{ run: Command }>) {

@@ -3,6 +3,7 @@
  *  [--seed S] [--limit N] [--backend B] [--json] [--save DIR]`
  */
 import { DEFAULT_SETTINGS, FeatureBank, train, type TrainSettings } from '../../../compiler';
+import { nodeAccelerators } from '../../platform/accelerate-node';
 import { diskFeatureCache } from '../../platform/feature-cache-node';
 import { nodePlatform } from '../../platform/tf-node';
 import { saveWeights } from '../../platform/weights-node';
@@ -66,7 +67,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!json) {
     io.out(`Training ${g.doc.name ?? g.path} on ${data.name} (${data.train.count} train, ${data.test.count} test) with the ${backend} backend`);
   }
-  const bank = new FeatureBank(model, data, flagBool(p, 'no-cache') ? {} : { cache: diskFeatureCache() });
+  const bank = new FeatureBank(model, data, { accelerate: nodeAccelerators, ...(flagBool(p, 'no-cache') ? {} : { cache: diskFeatureCache() }) });
   const bar = io.isTTY && !json ? progressBar(settings.batchSize) : undefined;
   const result = await train(model, data, settings, nodePlatform, {
     onFrozen: ({ nodes, seconds }) => {

@@ -1,0 +1,304 @@
+/**
+ * The graph document inside a Y.Doc, and the small commands that edit it.
+ *
+ * Schema (three top-level maps):
+ * - `nodes`: node id -> Y.Map { type, position: {x, y} (a plain object: a move sets x
+ *   and y together, last writer wins), params: Y.Map (param name -> JSON value, so
+ *   two people changing different params of one node both keep their change),
+ *   label?, group?, typeVersion? }
+ * - `edges`: edge id -> Y.Map { source, sourcePort, target, targetPort }. The id of
+ *   the edge into a single-input port is `${target}:${targetPort}`, so two people
+ *   wiring the same input write the same key and end with one edge. Edges into
+ *   multi-input ports (Add, Concat) get a unique id.
+ * - `meta`: { name?, description?, version (document format version),
+ *   groups? (plain JSON array), training: Y.Map (one key per setting) }
+ *
+ * Every writer sets leaf fields and never replaces a whole node, so a concurrent
+ * delete stays a delete instead of resurrecting half a node. Reading is defensive:
+ * entries that do not have the expected shape are skipped, never thrown on.
+ */
+import * as Y from 'yjs';
+import {
+  CURRENT_VERSION,
+  FORMAT,
+  type GraphDocument,
+  type GraphEdge,
+  type GraphGroup,
+  type GraphNode,
+  type ParamValue,
+  type TrainingSettings,
+} from '../../compiler/document';
+import { registryPortArity, singleInputEdgeId, type PortArityResolver } from './ports';
+
+export type YNode = Y.Map<unknown>;
+export type YEdge = Y.Map<unknown>;
+
+export interface GraphMaps {
+  nodes: Y.Map<YNode>;
+  edges: Y.Map<YEdge>;
+  meta: Y.Map<unknown>;
+}
+
+export function graphMaps(ydoc: Y.Doc): GraphMaps {
+  return { nodes: ydoc.getMap<YNode>('nodes'), edges: ydoc.getMap<YEdge>('edges'), meta: ydoc.getMap<unknown>('meta') };
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+/** Every client lists nodes and edges in the same order, whatever order updates arrived in. */
+export function compareIds(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export function cloneValue(v: ParamValue): ParamValue {
+  return Array.isArray(v) ? [...v] : v;
+}
+
+function isParamValue(v: unknown): v is ParamValue {
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return true;
+  return Array.isArray(v) && v.every((x) => typeof x === 'number');
+}
+
+export function newNodeMap(node: GraphNode): YNode {
+  const m = new Y.Map<unknown>();
+  m.set('type', node.type);
+  m.set('position', { x: node.position.x, y: node.position.y });
+  const params = new Y.Map<unknown>();
+  for (const [k, v] of Object.entries(node.params)) params.set(k, cloneValue(v));
+  m.set('params', params);
+  if (node.label !== undefined) m.set('label', node.label);
+  if (node.group !== undefined) m.set('group', node.group);
+  if (node.typeVersion !== undefined) m.set('typeVersion', node.typeVersion);
+  return m;
+}
+
+export function newEdgeMap(e: Omit<GraphEdge, 'id'>): YEdge {
+  const m = new Y.Map<unknown>();
+  m.set('source', e.source);
+  m.set('sourcePort', e.sourcePort);
+  m.set('target', e.target);
+  m.set('targetPort', e.targetPort);
+  return m;
+}
+
+/** A node as plain data, or undefined when the entry is not a well-formed node. */
+export function readNode(id: string, m: unknown): GraphNode | undefined {
+  if (!(m instanceof Y.Map)) return undefined;
+  const type = m.get('type');
+  if (typeof type !== 'string') return undefined;
+  const pos = m.get('position') as { x?: unknown; y?: unknown } | undefined;
+  const x = typeof pos?.x === 'number' && Number.isFinite(pos.x) ? pos.x : 0;
+  const y = typeof pos?.y === 'number' && Number.isFinite(pos.y) ? pos.y : 0;
+  const params: Record<string, ParamValue> = {};
+  const yparams = m.get('params');
+  if (yparams instanceof Y.Map) {
+    for (const k of [...yparams.keys()].sort()) {
+      const v = yparams.get(k);
+      if (isParamValue(v)) params[k] = cloneValue(v);
+    }
+  }
+  const node: GraphNode = { id, type, position: { x, y }, params };
+  const typeVersion = m.get('typeVersion');
+  if (typeof typeVersion === 'number') node.typeVersion = typeVersion;
+  const label = m.get('label');
+  if (typeof label === 'string') node.label = label;
+  const group = m.get('group');
+  if (typeof group === 'string') node.group = group;
+  return node;
+}
+
+export function readEdge(id: string, m: unknown): GraphEdge | undefined {
+  if (!(m instanceof Y.Map)) return undefined;
+  const [source, sourcePort, target, targetPort] = ['source', 'sourcePort', 'target', 'targetPort'].map((k) => m.get(k));
+  if (typeof source !== 'string' || typeof sourcePort !== 'string' || typeof target !== 'string' || typeof targetPort !== 'string') {
+    return undefined;
+  }
+  return { id, source, sourcePort, target, targetPort };
+}
+
+/** The document-level fields (everything but nodes and edges). */
+export function readMeta(meta: Y.Map<unknown>): Omit<GraphDocument, 'nodes' | 'edges'> {
+  const out: Omit<GraphDocument, 'nodes' | 'edges'> = { format: FORMAT, version: CURRENT_VERSION };
+  const name = meta.get('name');
+  if (typeof name === 'string') out.name = name;
+  const description = meta.get('description');
+  if (typeof description === 'string') out.description = description;
+  const groups = meta.get('groups');
+  if (Array.isArray(groups)) out.groups = structuredClone(groups) as GraphGroup[];
+  const training = meta.get('training');
+  if (training instanceof Y.Map && training.size > 0) {
+    const t: Record<string, unknown> = {};
+    for (const k of [...training.keys()].sort()) t[k] = training.get(k);
+    out.training = t as TrainingSettings;
+  }
+  return out;
+}
+
+export function yDocToDoc(ydoc: Y.Doc): GraphDocument {
+  const { nodes, edges, meta } = graphMaps(ydoc);
+  const nodeList: GraphNode[] = [];
+  for (const id of [...nodes.keys()].sort(compareIds)) {
+    const n = readNode(id, nodes.get(id));
+    if (n) nodeList.push(n);
+  }
+  const edgeList: GraphEdge[] = [];
+  for (const id of [...edges.keys()].sort(compareIds)) {
+    const e = readEdge(id, edges.get(id));
+    if (e) edgeList.push(e);
+  }
+  return { ...readMeta(meta), nodes: nodeList, edges: edgeList };
+}
+
+export function writeTraining(meta: Y.Map<unknown>, training: TrainingSettings | undefined): void {
+  let t = meta.get('training');
+  if (!(t instanceof Y.Map)) {
+    t = new Y.Map<unknown>();
+    meta.set('training', t);
+  }
+  const ymap = t as Y.Map<unknown>;
+  const next = (training ?? {}) as Record<string, unknown>;
+  for (const k of [...ymap.keys()]) if (next[k] === undefined) ymap.delete(k);
+  for (const [k, v] of Object.entries(next)) if (v !== undefined && ymap.get(k) !== v) ymap.set(k, v);
+}
+
+/**
+ * Replace the Y.Doc's graph with `doc`, in one transaction. The first edge into a
+ * single-input port is re-keyed to the port's derived id; a second one into the same
+ * port keeps its own id so the validator still reports it.
+ */
+export function docToYDoc(doc: GraphDocument, ydoc: Y.Doc, opts: { origin?: unknown; arity?: PortArityResolver } = {}): void {
+  const arity = opts.arity ?? registryPortArity;
+  const { nodes, edges, meta } = graphMaps(ydoc);
+  ydoc.transact(() => {
+    nodes.clear();
+    edges.clear();
+    meta.clear();
+    meta.set('version', doc.version ?? CURRENT_VERSION);
+    if (doc.name !== undefined) meta.set('name', doc.name);
+    if (doc.description !== undefined) meta.set('description', doc.description);
+    if (doc.groups && doc.groups.length) meta.set('groups', structuredClone(doc.groups));
+    writeTraining(meta, doc.training);
+    const types = new Map<string, string>();
+    for (const n of doc.nodes) {
+      nodes.set(n.id, newNodeMap(n));
+      types.set(n.id, n.type);
+    }
+    for (const e of doc.edges) edges.set(edgeKeyFor(e, types.get(e.target), arity, (k) => edges.has(k)), newEdgeMap(e));
+  }, opts.origin);
+}
+
+function edgeKeyFor(e: GraphEdge, targetType: string | undefined, arity: PortArityResolver, taken: (k: string) => boolean): string {
+  if (arity(targetType, e.targetPort) === 'single') {
+    const derived = singleInputEdgeId(e.target, e.targetPort);
+    if (!taken(derived)) return derived;
+  }
+  let key = e.id;
+  for (let i = 2; taken(key); i++) key = `${e.id}~${i}`;
+  return key;
+}
+
+/** A unique id for an edge into a multi-input port. */
+export function uniqueEdgeId(): string {
+  return `e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+// ---- Domain commands: each one transaction, tagged with the caller's origin. ----
+
+export function addNode(ydoc: Y.Doc, node: GraphNode, origin?: unknown): void {
+  ydoc.transact(() => graphMaps(ydoc).nodes.set(node.id, newNodeMap(node)), origin);
+}
+
+/** Remove a node and every edge into or out of it. */
+export function removeNode(ydoc: Y.Doc, id: string, origin?: unknown): void {
+  const { nodes, edges } = graphMaps(ydoc);
+  ydoc.transact(() => {
+    nodes.delete(id);
+    for (const [key, m] of [...edges.entries()]) {
+      if (m instanceof Y.Map && (m.get('source') === id || m.get('target') === id)) edges.delete(key);
+    }
+  }, origin);
+}
+
+/** Moves a node that exists; a node someone else deleted stays deleted. */
+export function moveNode(ydoc: Y.Doc, id: string, position: { x: number; y: number }, origin?: unknown): void {
+  const m = graphMaps(ydoc).nodes.get(id);
+  if (!(m instanceof Y.Map)) return;
+  ydoc.transact(() => m.set('position', { x: position.x, y: position.y }), origin);
+}
+
+/** Set one param (undefined removes it). */
+export function setParam(ydoc: Y.Doc, id: string, key: string, value: ParamValue | undefined, origin?: unknown): void {
+  const m = graphMaps(ydoc).nodes.get(id);
+  if (!(m instanceof Y.Map)) return;
+  ydoc.transact(() => {
+    let params = m.get('params');
+    if (!(params instanceof Y.Map)) {
+      params = new Y.Map<unknown>();
+      m.set('params', params);
+    }
+    const p = params as Y.Map<unknown>;
+    if (value === undefined) p.delete(key);
+    else p.set(key, cloneValue(value));
+  }, origin);
+}
+
+/** Set or clear a node's label, group or typeVersion. */
+export function setNodeField(
+  ydoc: Y.Doc,
+  id: string,
+  field: 'label' | 'group' | 'typeVersion' | 'type',
+  value: string | number | undefined,
+  origin?: unknown,
+): void {
+  const m = graphMaps(ydoc).nodes.get(id);
+  if (!(m instanceof Y.Map)) return;
+  ydoc.transact(() => (value === undefined ? m.delete(field) : m.set(field, value)), origin);
+}
+
+/**
+ * Wire an output to an input and return the edge id. Into a single-input port the
+ * new edge replaces whatever was wired there before.
+ */
+export function connect(
+  ydoc: Y.Doc,
+  edge: Omit<GraphEdge, 'id'>,
+  origin?: unknown,
+  arity: PortArityResolver = registryPortArity,
+): string {
+  const { nodes, edges } = graphMaps(ydoc);
+  const targetType = nodes.get(edge.target)?.get('type');
+  const single = arity(typeof targetType === 'string' ? targetType : undefined, edge.targetPort) === 'single';
+  const id = single ? singleInputEdgeId(edge.target, edge.targetPort) : uniqueEdgeId();
+  ydoc.transact(() => {
+    if (single) {
+      for (const [key, m] of [...edges.entries()]) {
+        if (key !== id && m.get('target') === edge.target && m.get('targetPort') === edge.targetPort) edges.delete(key);
+      }
+      const existing = readEdge(id, edges.get(id));
+      if (existing && existing.source === edge.source && existing.sourcePort === edge.sourcePort) return;
+    }
+    edges.set(id, newEdgeMap(edge));
+  }, origin);
+  return id;
+}
+
+export function disconnect(ydoc: Y.Doc, edgeId: string, origin?: unknown): void {
+  ydoc.transact(() => graphMaps(ydoc).edges.delete(edgeId), origin);
+}
+
+/** Rename the document. */
+export function rename(ydoc: Y.Doc, name: string, origin?: unknown): void {
+  ydoc.transact(() => graphMaps(ydoc).meta.set('name', name), origin);
+}
+
+export function setTraining<K extends keyof TrainingSettings>(
+  ydoc: Y.Doc,
+  key: K,
+  value: TrainingSettings[K] | undefined,
+  origin?: unknown,
+): void {
+  const { meta } = graphMaps(ydoc);
+  ydoc.transact(() => {
+    const current = readMeta(meta).training ?? {};
+    writeTraining(meta, { ...current, [key]: value });
+  }, origin);
+}

@@ -1,0 +1,146 @@
+/**
+ * One HTTP server, one port: the built app, the dataset files, the rooms API and the
+ * Yjs websocket at /collab. A class needs one address and nothing else.
+ *
+ * Built on Hocuspocus's own Server (its http server plus crossws for websockets);
+ * plain HTTP goes through the onRequest hook and the /collab path check through
+ * onUpgrade.
+ */
+import { Server } from '@hocuspocus/server';
+import { Redis } from '@hocuspocus/extension-redis';
+import type { Hocuspocus } from '@hocuspocus/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleApi } from './api';
+import { serveData, serveStatic, sendJson } from './files';
+import { RoomsExtension, DEFAULT_LIMITS, type RoomLimits } from './rooms-extension';
+import { Storage } from './storage';
+
+export const COLLAB_PATH = '/collab';
+
+export interface ServerOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  secret: string;
+  /** The built app (vite's dist/). */
+  staticDir?: string;
+  /** Dataset name -> folder, served read-only under /data/<name>/. */
+  datasetDirs?: Record<string, string>;
+  /** redis://host:port: keep several server processes behind one address in sync. */
+  redisUrl?: string;
+  limits?: Partial<RoomLimits>;
+  /** Largest websocket message accepted; a bigger one closes that connection. */
+  maxMessageBytes?: number;
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  hocuspocus: Hocuspocus;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** Every response: the WASM backend's threads need a cross-origin-isolated page. */
+const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+export function redisConfig(url: string) {
+  const u = new URL(url);
+  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    options: {
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+      ...(db !== undefined && Number.isInteger(db) ? { db } : {}),
+      ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+  };
+}
+
+function pathOf(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function createServer(opts: ServerOptions): Promise<RunningServer> {
+  const storage = new Storage(opts.dataDir, { synchronous: opts.synchronous });
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const datasetDirs = opts.datasetDirs ?? {};
+  const extensions: any[] = [new RoomsExtension(storage, opts.secret, limits)];
+  if (opts.redisUrl) extensions.push(new Redis(redisConfig(opts.redisUrl)));
+
+  const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {
+    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+    const path = pathOf(req);
+    if (path === undefined) return sendJson(res, 400, { error: 'bad-path', message: 'The request path is malformed.' });
+    if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res, path, { storage, secret: opts.secret });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendJson(res, 405, { error: 'method', message: 'Files are read-only.' });
+    }
+    if (serveData(req, res, path, datasetDirs)) return;
+    serveStatic(req, res, path, opts.staticDir);
+  };
+
+  const server = new Server({
+    port: opts.port,
+    address: opts.host,
+    quiet: true,
+    stopOnSignals: false,
+    extensions,
+    websocketOptions: { maxPayload: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES },
+    async onRequest({ request, response }) {
+      try {
+        await handleHttp(request, response);
+      } catch (e) {
+        console.error('[wavegraph] request failed:', e);
+        if (!response.headersSent) sendJson(response, 500, { error: 'internal', message: 'The server could not handle this request.' });
+        else response.destroy();
+      }
+      // Rejecting without an error stops Hocuspocus's default "Welcome" reply.
+      throw null;
+    },
+    async onUpgrade({ request, socket }) {
+      if (pathOf(request) !== COLLAB_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        throw null;
+      }
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.httpServer.once('error', reject);
+    server.listen(opts.port).then(() => {
+      server.httpServer.off('error', reject);
+      resolve();
+    }, reject);
+  });
+  const port = server.address.port;
+  const shownHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    port,
+    hocuspocus: server.hocuspocus,
+    storage,
+    close() {
+      closing ??= (async () => {
+        await Promise.race([server.destroy(), new Promise((r) => setTimeout(r, 5000))]);
+        storage.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Durable storage in one SQLite file (WAL mode) under the data directory.
+ *
+ * - `documents`: the compacted Yjs state of each room.
+ * - `updates`: every Yjs update appended since the last compaction, one row each,
+ *   written synchronously before the server acknowledges it.
+ * - `rooms`: name, creation time, whether the owner published it as a starting point.
+ * - `forks`: which room was forked from which.
+ *
+ * Compaction folds a room's rows into its `documents` state inside one IMMEDIATE
+ * transaction, reading from the database rather than from memory, so several server
+ * processes sharing the file (behind Redis) never drop each other's rows.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+
+export interface RoomRow {
+  id: string;
+  name: string;
+  createdAt: number;
+  published: boolean;
+}
+
+export interface ForkRow {
+  id: string;
+  createdAt: number;
+}
+
+export interface StorageOptions {
+  /**
+   * 'NORMAL' (default): a committed update survives the server process being killed.
+   * 'FULL': it also survives a power cut (one fsync per update).
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+export class Storage {
+  readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(dataDir: string, opts: StorageOptions = {}) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'wavegraph.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS documents (room TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
+      CREATE TABLE IF NOT EXISTS rooms (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL, published INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE IF NOT EXISTS forks (child TEXT PRIMARY KEY, parent TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS forks_by_parent ON forks (parent, created_at);
+    `);
+    this.stmts = {
+      append: this.db.prepare('INSERT INTO updates (room, data, created_at) VALUES (?, ?, ?)'),
+      state: this.db.prepare('SELECT state FROM documents WHERE room = ?').pluck(),
+      updates: this.db.prepare('SELECT seq, data FROM updates WHERE room = ? ORDER BY seq'),
+      size: this.db.prepare(
+        'SELECT COALESCE((SELECT length(state) FROM documents WHERE room = @room), 0) + COALESCE((SELECT SUM(length(data)) FROM updates WHERE room = @room), 0) AS bytes, (SELECT COUNT(*) FROM updates WHERE room = @room) AS rows',
+      ),
+      putState: this.db.prepare(
+        'INSERT INTO documents (room, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(room) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+      ),
+      dropUpdates: this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?'),
+      insertRoom: this.db.prepare('INSERT INTO rooms (id, name, created_at, published) VALUES (?, ?, ?, 0)'),
+      room: this.db.prepare('SELECT id, name, created_at AS createdAt, published FROM rooms WHERE id = ?'),
+      publish: this.db.prepare('UPDATE rooms SET published = ? WHERE id = ?'),
+      insertFork: this.db.prepare('INSERT INTO forks (child, parent, created_at) VALUES (?, ?, ?)'),
+      parent: this.db.prepare('SELECT parent FROM forks WHERE child = ?').pluck(),
+      forks: this.db.prepare('SELECT child AS id, created_at AS createdAt FROM forks WHERE parent = ? ORDER BY created_at, child'),
+    };
+  }
+
+  /** Synchronous and committed when it returns. */
+  appendUpdate(room: string, update: Uint8Array): void {
+    this.stmts.append.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now());
+  }
+
+  /** The stored state followed by the updates since, in the order they were written. */
+  loadUpdates(room: string): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    const state = this.stmts.state.get(room) as Buffer | undefined;
+    if (state) out.push(state);
+    for (const row of this.stmts.updates.all(room) as Array<{ data: Buffer }>) out.push(row.data);
+    return out;
+  }
+
+  /** Bytes stored for a room (state + pending updates) and the number of update rows. */
+  size(room: string): { bytes: number; rows: number } {
+    return this.stmts.size.get({ room }) as { bytes: number; rows: number };
+  }
+
+  /** The room's whole document as one update, built from what is on disk. */
+  readState(room: string): Uint8Array {
+    const doc = new Y.Doc();
+    for (const u of this.loadUpdates(room)) applySafely(doc, u);
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
+  }
+
+  /** Fold the room's update rows into its stored state. */
+  compact(room: string): void {
+    this.db
+      .transaction(() => {
+        const rows = this.stmts.updates.all(room) as Array<{ seq: number; data: Buffer }>;
+        if (rows.length === 0) return;
+        const doc = new Y.Doc();
+        const state = this.stmts.state.get(room) as Buffer | undefined;
+        if (state) applySafely(doc, state);
+        for (const r of rows) applySafely(doc, r.data);
+        this.stmts.putState.run(room, Buffer.from(Y.encodeStateAsUpdate(doc)), Date.now());
+        this.stmts.dropUpdates.run(room, rows[rows.length - 1].seq);
+        doc.destroy();
+      })
+      .immediate();
+  }
+
+  writeState(room: string, state: Uint8Array): void {
+    this.stmts.putState.run(room, Buffer.from(state), Date.now());
+  }
+
+  createRoom(id: string, name: string): void {
+    this.stmts.insertRoom.run(id, name, Date.now());
+  }
+
+  getRoom(id: string): RoomRow | undefined {
+    const row = this.stmts.room.get(id) as (Omit<RoomRow, 'published'> & { published: number }) | undefined;
+    return row ? { ...row, published: row.published === 1 } : undefined;
+  }
+
+  setPublished(id: string, published: boolean): void {
+    this.stmts.publish.run(published ? 1 : 0, id);
+  }
+
+  /** Create the fork's room, its copied document and the fork link in one transaction. */
+  createFork(parent: string, child: string, name: string, state: Uint8Array): void {
+    this.db.transaction(() => {
+      this.createRoom(child, name);
+      this.writeState(child, state);
+      this.stmts.insertFork.run(child, parent, Date.now());
+    })();
+  }
+
+  parentOf(child: string): string | undefined {
+    return this.stmts.parent.get(child) as string | undefined;
+  }
+
+  listForks(parent: string): ForkRow[] {
+    return this.stmts.forks.all(parent) as ForkRow[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** A stored update that cannot be applied is skipped, so one bad row never makes a room unloadable. */
+export function applySafely(doc: Y.Doc, update: Uint8Array, origin?: unknown): boolean {
+  try {
+    Y.applyUpdate(doc, update, origin);
+    return true;
+  } catch {
+    return false;
+  }
+}

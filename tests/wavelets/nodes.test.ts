@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { tf, useBackend, build, fullParams, images, makeContext } from './helpers';
+import { waveletNodes } from '../../nodes/wavelets';
+import type { AnyNodeDefinition, TensorSpec } from '../../nodes/types';
+
+const def = (type: string) => waveletNodes.find((d) => d.type === type)!;
+const infer = (type: string, params: Record<string, unknown>, input: TensorSpec) =>
+  def(type).inferShape(fullParams(def(type), params) as never, { in: [input] }, { nodeId: 'n1' });
+const map = (...shape: number[]): TensorSpec => ({ kind: 'map', shape });
+
+describe('shape inference and diagnostics', () => {
+  it('gives Kymatio\'s output sizes and channel counts', () => {
+    const s = (H: number, W: number, J: number, L: number, maxOrder: number, C = 1) => {
+      const r = infer('Scattering2D', { J, L, maxOrder }, map(H, W, C));
+      return r.ok ? r.outputs.out.shape : r.diagnostics;
+    };
+    expect(s(28, 28, 2, 8, 2)).toEqual([7, 7, 81]);
+    expect(s(28, 28, 3, 8, 2)).toEqual([3, 3, 217]);
+    expect(s(32, 32, 3, 8, 1)).toEqual([4, 4, 25]);
+    expect(s(28, 28, 2, 8, 2, 3)).toEqual([7, 7, 243]);
+  });
+
+  it('explains a J too large for the image, naming the port and the fix', () => {
+    const r = infer('Scattering2D', { J: 4 }, map(12, 28, 1));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.diagnostics[0]).toMatchObject({ code: 'shape-mismatch', nodeId: 'n1', port: 'in' });
+      expect(r.diagnostics[0].fix).toMatch(/J ≤ 3/);
+    }
+  });
+
+  it('refuses a complex map into a wavelet convolution and suggests the modulus', () => {
+    const r = infer('WaveletConv', {}, { kind: 'complex', shape: [8, 8, 2] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'port-kind-mismatch', port: 'in', fix: expect.stringMatching(/Modulus/) });
+  });
+
+  it('checks params that do not fit together', () => {
+    const check = (p: Record<string, unknown>) => def('WaveletConv').checkParams!(fullParams(def('WaveletConv'), p) as never, { nodeId: 'n1' });
+    expect(check({ J: 2, scale: '3' })[0]).toMatchObject({ code: 'bad-param', param: 'scale' });
+    expect(check({ scale: 'all', subsample: true })[0]).toMatchObject({ param: 'subsample' });
+    expect(check({ padding: 'reflect', resolution: 1 })[0]).toMatchObject({ param: 'resolution' });
+    expect(check({ J: 3, scale: '2', padding: 'circular', resolution: 1, subsample: true })).toEqual([]);
+  });
+
+  it('asks for a grid that subsamples evenly in circular mode', () => {
+    const r = infer('WaveletConv', { J: 2, padding: 'circular' }, map(30, 30, 1));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'shape-mismatch', port: 'in', fix: expect.stringMatching(/Reflect padding/) });
+  });
+
+  it('sizes wavelet outputs: same size, subsampled, and complex channel blocks', () => {
+    const a = infer('WaveletConv', { J: 2, L: 8 }, map(28, 28, 3));
+    expect(a.ok && a.outputs.out).toEqual({ kind: 'complex', shape: [28, 28, 2 * 3 * 16] });
+    const b = infer('WaveletConv', { J: 2, L: 8, scale: '1', subsample: true }, map(28, 28, 1));
+    expect(b.ok && b.outputs.out.shape).toEqual([14, 14, 16]);
+    const c = infer('LowPass', { J: 2 }, map(28, 28, 5));
+    expect(c.ok && c.outputs.out.shape).toEqual([7, 7, 5]);
+  });
+
+  it('counts fixed and trainable parameters', () => {
+    const wired = infer('WaveletConv', { J: 2, L: 4, support: 9 }, map(16, 16, 1));
+    const learned = infer('WaveletConv', { J: 2, L: 4, support: 9, mode: 'learned-from-noise' }, map(16, 16, 1));
+    expect(wired.ok && wired.paramCount).toEqual({ trainable: 0, fixed: 2 * 81 * 8 });
+    expect(learned.ok && learned.paramCount).toEqual({ trainable: 2 * 81 * 8, fixed: 0 });
+    const s = infer('Scattering2D', {}, map(28, 28, 1));
+    expect(s.ok && s.paramCount!.trainable).toBe(0);
+  });
+});
+
+describe('WaveletConv filters', () => {
+  const spec = map(16, 16, 1);
+  const x = () => tf.tensor4d(images(2 * 256, 2), [2, 16, 16, 1]);
+
+  it('exposes real and imaginary filter variables for the gallery, frozen when wired', async () => {
+    await useBackend('wasm');
+    const wired = build(def('WaveletConv'), { J: 2, L: 4 }, spec, makeContext('w'));
+    const v = wired.ctx as ReturnType<typeof makeContext>;
+    expect(v.variables.get('psi_real')).toMatchObject({ role: 'filter-real', trainable: false });
+    expect(v.variables.get('psi_imag')).toMatchObject({ role: 'filter-imag', trainable: false });
+    expect(v.variables.get('psi_real')!.v.shape).toEqual([24, 24, 8]); // padded grid 24 x 24, J L filters
+    const learned = build(def('WaveletConv'), { J: 2, L: 4, mode: 'learned-from-wavelets' }, spec, makeContext('l'));
+    expect((learned.ctx as ReturnType<typeof makeContext>).variables.get('psi_real')!.trainable).toBe(true);
+    // learned-from-wavelets starts exactly where wired is
+    const a = await wired.apply(x()).data();
+    const b = await learned.apply(x()).data();
+    expect(Array.from(b)).toEqual(Array.from(a));
+    tf.disposeVariables();
+  });
+
+  it('draws reproducible noise from the graph seed', async () => {
+    await useBackend('wasm');
+    const noise = (seed: number) => {
+      const n = build(def('WaveletConv'), { J: 1, L: 2, mode: 'learned-from-noise', support: 5 }, spec, makeContext('n', seed));
+      return (n.ctx as ReturnType<typeof makeContext>).variables.get('psi_real')!.v.dataSync();
+    };
+    expect(Array.from(noise(4))).toEqual(Array.from(noise(4)));
+    expect(Array.from(noise(4))).not.toEqual(Array.from(noise(5)));
+    tf.disposeVariables();
+  });
+
+  it('LowPass with reflect padding is the order-0 scattering channel', async () => {
+    await useBackend('wasm');
+    const s = build(def('Scattering2D'), { J: 2, L: 4, maxOrder: 1 }, map(16, 16, 1));
+    const lp = build(def('LowPass'), { J: 2 }, map(16, 16, 1));
+    const xs = x();
+    const s0 = await tf.slice(s.apply(xs), [0, 0, 0, 0], [-1, -1, -1, 1]).data();
+    const y = await lp.apply(xs).data();
+    expect(Array.from(y)).toEqual(Array.from(s0));
+    tf.disposeVariables();
+  });
+
+  it('is registered with doc text for every node type', () => {
+    for (const d of waveletNodes as AnyNodeDefinition[]) {
+      expect(d.doc.summary.length).toBeGreaterThan(10);
+      expect(d.doc.formula.length).toBeGreaterThan(5);
+      expect(d.doc.intuition.length).toBeGreaterThan(40);
+      expect(d.doc.reference).toBeTruthy();
+    }
+  });
+});
