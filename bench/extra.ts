@@ -2,4 +2,6 @@
 import type { SuiteOptions } from './suite';
 import type { ThroughputRow } from './training';
 
-export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<ThroughputRow[]>]> = [];
+export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<ThroughputRow[]>]> = [
+  ['scattering forward', async (o) => (await import('./scattering')).scatteringBenchRows(o)],
+];

@@ -31,6 +31,12 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   logEvery: 20,
 };
 
+/**
+ * A loss past this has diverged even if it is still finite: a cross-entropy of ln(N)
+ * (about 2.3 for 10 classes) means guessing, and GPU backends may never produce NaN.
+ */
+export const EXPLODED_LOSS = 1e6;
+
 export interface TrainPlatform {
   now(): number;
   /** Let the event loop run (messages, UI); resolves soon. */
@@ -135,9 +141,10 @@ export async function train(
       const [correctValue] = await correct!.data();
       cost!.dispose();
       correct!.dispose();
-      if (!Number.isFinite(lossValue)) {
+      if (!(Math.abs(lossValue) < EXPLODED_LOSS)) {
+        const what = Number.isFinite(lossValue) ? `exploded to ${lossValue.toPrecision(3)} (about ${Math.log(data.classes).toFixed(1)} means guessing)` : `became ${lossValue}`;
         return result('diverged', [
-          diag('non-finite-loss', `Training stopped at epoch ${epoch}, step ${step + 1}: the loss became ${lossValue}.`, {
+          diag('non-finite-loss', `Training stopped at epoch ${epoch}, step ${step + 1}: the loss ${what}.`, {
             fix: 'Lower the learning rate (try 10x smaller), add a normalization layer, or check the data for extreme values.',
           }),
         ]);

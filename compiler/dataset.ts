@@ -1,3 +1,6 @@
+import type { Validation } from './1-validate';
+import type { Diagnostic } from './diagnostics';
+
 /**
  * What the training loop needs from a dataset. Loaders (src/data/) produce this;
  * the compiler never touches files.
@@ -29,4 +32,39 @@ export function limitSplit(split: DataSplit, n: number, sampleSize: number): Dat
     labels: split.labels.subarray(0, count),
     count,
   };
+}
+
+/**
+ * The dataset must have the Input node's image shape and the loss node's class
+ * count; otherwise say which node to change.
+ */
+export function checkDatasetFits(v: Validation, data: Dataset): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const input = v.inputNode ? v.nodes.get(v.inputNode) : undefined;
+  if (input) {
+    const want = [input.params.height, input.params.width, input.params.channels].join(' x ');
+    const have = data.shape.join(' x ');
+    if (want !== have) {
+      out.push({
+        code: 'dataset-mismatch',
+        severity: 'error',
+        message: `expects ${want} images, but the dataset "${data.name}" has ${have}.`,
+        nodeId: input.node.id,
+        nodeTitle: input.def.title,
+        fix: `Set the Input node's height, width and channels to ${data.shape.join(', ')}, or pick another dataset.`,
+      });
+    }
+  }
+  const loss = v.lossNode ? v.nodes.get(v.lossNode) : undefined;
+  if (loss && loss.params.classes !== data.classes) {
+    out.push({
+      code: 'dataset-mismatch',
+      severity: 'error',
+      message: `is set for ${loss.params.classes} classes, but the dataset "${data.name}" has ${data.classes}.`,
+      nodeId: loss.node.id,
+      nodeTitle: loss.def.title,
+      fix: `Set classes to ${data.classes}, and the units of the last Dense layer to match.`,
+    });
+  }
+  return out;
 }

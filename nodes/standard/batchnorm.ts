@@ -67,8 +67,9 @@ export const BatchNorm = defineNode({
           m = mean;
           v = variance;
         }
-        const y = tf.batchNorm(x, m, v, beta ?? undefined, gamma ?? undefined, p.epsilon);
-        return { out: y };
+        // Written out rather than tf.batchNorm, whose gradient fails without scale/offset.
+        const normalized = tf.mul(tf.sub(x, m), tf.rsqrt(tf.add(v, p.epsilon)));
+        return { out: gamma && beta ? tf.add(tf.mul(normalized, gamma), beta) : normalized };
       },
     };
   },

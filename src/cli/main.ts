@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   validate: { summary: 'check a graph and print each node\'s output shape', load: () => import('./commands/validate') },
   train: { summary: 'train a graph on a dataset', load: () => import('./commands/train') },
   bench: { summary: 'print performance figures', load: () => import('./commands/bench') },
+  scatter: { summary: 'scattering coefficients of a .npy image stack (Kymatio layout)', load: () => import('./commands/scatter') },
   token: { summary: 'print a signed room token for the collaboration server', load: () => import('./commands/token') },
   resample: { summary: 'accuracy of networks redrawn from learned covariances', load: () => import('./commands/resample') },
   spectrum: { summary: "eigenvalues of a layer's weight covariance", load: () => import('./commands/spectrum') },

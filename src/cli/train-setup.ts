@@ -2,7 +2,8 @@
  * What `train` and the research commands share: pick the backend, resolve the
  * dataset, check it fits the graph's Input node, build the model.
  */
-import { diag, lower, type Analysis, type CompiledModel, type Dataset, type Diagnostic, type GraphDocument } from '../../compiler';
+import { lower, type Analysis, type CompiledModel, type Dataset, type GraphDocument } from '../../compiler';
+import { checkDatasetFits as fits } from '../../compiler/dataset';
 import type { Tensor } from '../../nodes/types';
 import { resolveDataset } from '../data/registry';
 import { initBackend, tf } from '../platform/tf-node';
@@ -48,37 +49,6 @@ export async function loadDataset(
   return d;
 }
 
-/** The dataset must have the Input node's shape and the loss node's class count. */
-export function checkDatasetFits(analysis: Analysis, data: Dataset): Diagnostic[] {
-  const v = analysis.validation;
-  const out: Diagnostic[] = [];
-  const input = v.inputNode ? v.nodes.get(v.inputNode) : undefined;
-  if (input) {
-    const want = [input.params.height, input.params.width, input.params.channels].join(' x ');
-    const have = data.shape.join(' x ');
-    if (want !== have) {
-      out.push(
-        diag('dataset-mismatch', `expects ${want} images, but the dataset "${data.name}" has ${have}.`, {
-          nodeId: input.node.id,
-          nodeTitle: input.def.title,
-          fix: `Set the Input node's height, width and channels to ${data.shape.join(', ')}.`,
-        }),
-      );
-    }
-  }
-  const loss = v.lossNode ? v.nodes.get(v.lossNode) : undefined;
-  if (loss && loss.params.classes !== data.classes) {
-    out.push(
-      diag('dataset-mismatch', `is set for ${loss.params.classes} classes, but the dataset "${data.name}" has ${data.classes}.`, {
-        nodeId: loss.node.id,
-        nodeTitle: loss.def.title,
-        fix: `Set classes to ${data.classes} (and the last Dense layer's units to match).`,
-      }),
-    );
-  }
-  return out;
-}
-
 export function buildModel(analysis: Analysis, seed: number, io: CliIO, weights?: Map<string, Tensor>): CompiledModel | undefined {
   const { model, diagnostics } = lower(analysis.validation, analysis.shapes, { tf, seed, weights });
   if (!model) {
@@ -86,4 +56,9 @@ export function buildModel(analysis: Analysis, seed: number, io: CliIO, weights?
     return undefined;
   }
   return model;
+}
+
+/** The dataset fits the graph's Input and loss nodes (see compiler/dataset.ts). */
+export function checkDatasetFits(analysis: Analysis, data: Dataset) {
+  return fits(analysis.validation, data);
 }

@@ -114,10 +114,10 @@ export function readNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
   }
   const body = bytes.subarray(dataStart, dataStart + need);
 
-  if (kind.dtype === 'uint8') return { dtype: 'uint8', sourceDtype: descr, shape, data: body.slice() };
+  if (kind.dtype === 'uint8') return { dtype: 'uint8', sourceDtype: descr, shape, data: new Uint8Array(body) };
   if (m[2] === 'f4' && le) {
-    // slice() copies into a fresh, aligned buffer.
-    return { dtype: 'float32', sourceDtype: descr, shape, data: new Float32Array(body.slice().buffer) };
+    // A fresh copy (Buffer.slice would only be a view), aligned for Float32Array.
+    return { dtype: 'float32', sourceDtype: descr, shape, data: new Float32Array(new Uint8Array(body).buffer) };
   }
   const bodyView = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const out = kind.dtype === 'float32' ? new Float32Array(count) : new Int32Array(count);

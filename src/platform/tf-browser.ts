@@ -31,9 +31,15 @@ export interface BrowserBackendChoice {
 
 let wasmPathsSet = false;
 
-/** Vite hashes and serves the .wasm binaries; without explicit paths the backend looks beside the bundle. */
+/**
+ * Vite hashes and serves the .wasm binaries; without explicit paths the backend looks
+ * beside the bundle. Threads stay off: the threaded build starts its helper workers
+ * from the source text of a bundled function, which minification breaks ("e is not
+ * defined" in every helper), and tfjs would give a 2-core machine one thread anyway.
+ */
 function prepareWasm(): void {
   if (wasmPathsSet) return;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,

@@ -72,6 +72,21 @@ describe('training', () => {
     expect(new Set(counts.slice(2)).size).toBe(1);
   });
 
+  it('trains through a batch normalization without scale and shift', async () => {
+    const doc = chainDoc([
+      node('input', 'Input'),
+      node('flat', 'Flatten'),
+      node('bn', 'BatchNorm', { affine: false }),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy'),
+    ]);
+    const model = build(doc);
+    const r = await train(model, data, settings(), nodePlatform);
+    model.dispose();
+    expect(r.status).toBe('completed');
+    expect(r.finalTestAcc).toBeGreaterThan(0.5);
+  });
+
   it('stops with a diagnostic when the loss is not finite', async () => {
     const model = build(mlpDoc(32));
     const r = await train(model, data, settings({ optimizer: 'sgd', learningRate: 1e30, momentum: 0 }), nodePlatform);

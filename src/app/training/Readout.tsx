@@ -1,0 +1,64 @@
+/** The metrics line and the progress bar with an estimate of the time left. */
+import type { TrainerState } from './useTrainer';
+
+const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`);
+
+export function Readout({ state }: { state: TrainerState }) {
+  const m = state.last;
+  const ds = state.dataset;
+  const test = state.epochs.at(-1)?.testAcc;
+  return (
+    <div className="metrics" data-testid="metrics">
+      <span>
+        epoch <b data-testid="metric-epoch">{m ? m.epoch : '—'}</b>
+        {ds ? `/${ds.epochs}` : ''}
+      </span>
+      <span>
+        step <b data-testid="metric-step">{m ? m.step : '—'}</b>
+        {m ? `/${m.stepsPerEpoch}` : ''}
+      </span>
+      <span>
+        loss <b data-testid="metric-loss">{m ? m.loss.toPrecision(4) : '—'}</b>
+      </span>
+      <span>
+        train acc <b data-testid="metric-train-acc">{pct(m?.trainAcc)}</b>
+      </span>
+      <span>
+        test acc <b data-testid="metric-test-acc">{pct(test)}</b>
+      </span>
+      <span>
+        <b data-testid="metric-speed">{m ? Math.round(m.samplesPerSec) : '—'}</b> samples/s
+      </span>
+    </div>
+  );
+}
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '…';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+export function Progress({ state }: { state: TrainerState }) {
+  const ds = state.dataset;
+  const m = state.last;
+  if (!ds || !m) return <div className="progress idle" data-testid="progress" />;
+  const total = ds.stepsPerEpoch * ds.epochs;
+  const done = Math.min(total, m.globalStep);
+  const since = state.trainingSince;
+  const finished = state.phase === 'done';
+  let left = '';
+  if (!finished && since && done > since.step) {
+    const perStep = (performance.now() - since.time) / 1000 / (done - since.step);
+    left = `about ${duration(perStep * (total - done))} left`;
+  }
+  return (
+    <div className="progress" data-testid="progress" title={`${done} of ${total} steps`}>
+      <div className="bar" style={{ width: `${(100 * done) / Math.max(1, total)}%` }} />
+      <span>
+        {done}/{total} steps {left && `· ${left}`}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Messages between the training panel and the training worker. Everything is plain
+ * structured-clone data; problems travel as Diagnostic values, never as exceptions.
+ */
+import type { Diagnostic } from '../../compiler/diagnostics';
+import type { GraphDocument } from '../../compiler/document';
+import type { EpochMetrics, StepMetrics, TrainSettings } from '../../compiler/4-train';
+import type { Fallback } from '../platform/tf-browser';
+
+/** Where the training data comes from. */
+export type DatasetSpec =
+  | { kind: 'synthetic'; train?: number; test?: number }
+  /** A dataset the server lists in /data/index.json, fetched from /data/<name>/<file>. */
+  | { kind: 'server'; name: string; limit?: number }
+  /** Files the person picked: four IDX files, or CIFAR-10 binary batches. */
+  | { kind: 'upload'; files: { name: string; bytes: ArrayBuffer }[]; limit?: number };
+
+export interface StartRequest {
+  type: 'start';
+  doc: GraphDocument;
+  dataset: DatasetSpec;
+  settings: TrainSettings;
+  /** 'auto' or one of webgpu, webgl, wasm, cpu. */
+  backend: string;
+  /** Post filter snapshots every this many steps (0: only at epoch ends). */
+  snapshotEvery: number;
+}
+
+export type ToWorker =
+  | StartRequest
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  /** Feature maps of `nodeId` for test image `index` (of the current run). */
+  | { type: 'feature-maps'; nodeId: string; index: number };
+
+/** One image as the panel draws it: H*W*C values in [0,1]. */
+export interface ImageData01 {
+  width: number;
+  height: number;
+  channels: number;
+  pixels: Float32Array;
+}
+
+export interface FilterSnapshot {
+  nodeId: string;
+  nodeType: string;
+  /** Filter side lengths and count. */
+  height: number;
+  width: number;
+  count: number;
+  /** count filters, each height*width values, filter-major. */
+  real: Float32Array;
+  /** Absent for real-valued filters (Conv2D). */
+  imag?: Float32Array;
+  /** |DFT| of each filter (fourierHeight x fourierWidth each), zero frequency at the centre. */
+  fourier: Float32Array;
+  fourierHeight: number;
+  fourierWidth: number;
+  /** The filters as first built (the wired Morlet filters of a learned-from-wavelets node). */
+  initialReal?: Float32Array;
+  initialImag?: Float32Array;
+  trainable: boolean;
+  step: number;
+}
+
+export interface FeatureMapsReply {
+  nodeId: string;
+  index: number;
+  port: string;
+  /** [H, W, C] of the node's output. */
+  height: number;
+  width: number;
+  channels: number;
+  /** Channel-last values; complex maps hold C/2 real channels then C/2 imaginary ones. */
+  values: Float32Array;
+  complex: boolean;
+}
+
+export type FromWorker =
+  | { type: 'backend'; backend: string; fallbacks: Fallback[] }
+  | { type: 'status'; phase: 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused'; message: string }
+  | {
+      type: 'dataset';
+      name: string;
+      classNames: string[];
+      trainCount: number;
+      testCount: number;
+      shape: [number, number, number];
+      /** The first test images, in the order samplePredictions refer to them. */
+      samples: ImageData01[];
+      sampleLabels: number[];
+      stepsPerEpoch: number;
+      epochs: number;
+    }
+  | { type: 'step'; metrics: StepMetrics; globalStep: number }
+  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'filters'; snapshots: FilterSnapshot[] }
+  | { type: 'feature-maps'; reply: FeatureMapsReply }
+  | { type: 'diagnostics'; diagnostics: Diagnostic[] }
+  | { type: 'done'; status: 'completed' | 'stopped' | 'diverged' | 'failed'; finalTestAcc: number };

@@ -1,0 +1,178 @@
+/**
+ * One training run, as the worker performs it: load the data, compile the graph,
+ * train, and report everything as messages. Free of worker globals (messages go out
+ * through `post`, tfjs and time come in), so Node tests can drive it directly.
+ */
+import { analyze, diag, lower, train, type Diagnostic } from '../../compiler/index';
+import { checkDatasetFits } from '../../compiler/dataset';
+import type { CompiledModel } from '../../compiler/3-lower';
+import type { TrainControl, TrainPlatform } from '../../compiler/4-train';
+import type { Dataset } from '../../compiler/dataset';
+import type { TF } from '../../nodes/types';
+import { makeSynthetic } from '../data/synthetic';
+import { datasetFromUpload, loadServerDataset, type LoadResult } from '../data/browser';
+import { featureMaps, filterSnapshots, initialFilters } from './inspect';
+import type { DatasetSpec, FromWorker, ImageData01, StartRequest } from './protocol';
+
+/** How many test images the prediction grid shows (train() predicts them in order). */
+export const SAMPLE_COUNT = 32;
+
+/**
+ * A mean cross-entropy this large has diverged even while it is finite (chance level
+ * is ln K, about 2.3 for ten classes); huge learning rates reach 1e20 without a NaN,
+ * and WebGPU shaders may not propagate NaN at all.
+ */
+
+export interface SessionEnv {
+  tf: TF;
+  platform: TrainPlatform;
+  post(msg: FromWorker, transfer?: Transferable[]): void;
+  /** Initialize the backend; undefined when it failed (the reasons were posted). */
+  initBackend(preference: string): Promise<string | undefined>;
+  /** Base URL for /data requests (empty in the browser: same origin). */
+  dataBase?: string;
+}
+
+export async function loadDataset(spec: DatasetSpec, base = ''): Promise<LoadResult> {
+  if (spec.kind === 'synthetic') return { ok: true, dataset: makeSynthetic({ seed: 1, train: spec.train, test: spec.test }) };
+  if (spec.kind === 'server') return loadServerDataset(spec.name, { base, limit: spec.limit });
+  return datasetFromUpload(
+    spec.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
+    { limit: spec.limit },
+  );
+}
+
+function samples(data: Dataset, n: number): ImageData01[] {
+  const [h, w, c] = data.shape;
+  const size = h * w * c;
+  const out: ImageData01[] = [];
+  for (let i = 0; i < Math.min(n, data.test.count); i++) out.push({ width: w, height: h, channels: c, pixels: data.test.images.slice(i * size, (i + 1) * size) });
+  return out;
+}
+
+export class Session {
+  readonly control: TrainControl = {};
+  model?: CompiledModel;
+  data?: Dataset;
+  private complexPorts = new Set<string>();
+
+  constructor(private env: SessionEnv) {}
+
+  async run(req: StartRequest): Promise<void> {
+    const { env } = this;
+    const fail = (diagnostics: Diagnostic[]) => {
+      env.post({ type: 'diagnostics', diagnostics });
+      env.post({ type: 'done', status: 'failed', finalTestAcc: NaN });
+    };
+    const backend = await env.initBackend(req.backend);
+    if (!backend) return fail([diag('backend-unavailable', `No TensorFlow.js backend could start (asked for "${req.backend}").`, { fix: 'Choose "auto" or another backend.' })]);
+
+    const analysis = analyze(req.doc);
+    if (!analysis.ok) return fail(analysis.diagnostics.filter((d) => d.severity === 'error'));
+
+    env.post({ type: 'status', phase: 'loading-data', message: 'Loading the dataset…' });
+    const loaded = await loadDataset(req.dataset, env.dataBase);
+    if (!loaded.ok) return fail([loaded.diagnostic]);
+    const data = loaded.dataset;
+    const v = analysis.validation;
+    const misfit = checkDatasetFits(v, data);
+    if (misfit.length) return fail(misfit);
+    for (const [id, ports] of analysis.shapes.outputs) for (const [port, spec] of Object.entries(ports)) if (spec.kind === 'complex') this.complexPorts.add(`${id}/${port}`);
+
+    env.post({ type: 'status', phase: 'compiling', message: `Building the model on ${backend}…` });
+    const built = lower(v, analysis.shapes, { tf: env.tf, seed: req.settings.seed });
+    if (!built.model) return fail(built.diagnostics);
+    const model = built.model;
+    this.model = model;
+    this.data = data;
+
+    const settings = { ...req.settings };
+    const batch = Math.max(1, Math.min(settings.batchSize, data.train.count));
+    const stepsPerEpoch = Math.floor(data.train.count / batch);
+    // About a hundred points per epoch on the charts, at least one per step for short runs.
+    settings.logEvery = Math.max(1, Math.floor(stepsPerEpoch / 100));
+    env.post({
+      type: 'dataset',
+      name: data.name,
+      classNames: data.classNames,
+      trainCount: data.train.count,
+      testCount: data.test.count,
+      shape: data.shape,
+      samples: samples(data, SAMPLE_COUNT),
+      sampleLabels: Array.from(data.test.labels.subarray(0, SAMPLE_COUNT)),
+      stepsPerEpoch,
+      epochs: settings.epochs,
+    });
+
+    const nodeTypes = new Map([...v.nodes].map(([id, n]) => [id, n.def.type]));
+    const initial = await initialFilters(model);
+    let pending: Promise<void> | undefined;
+    const snapshot = (step: number) => {
+      if (pending) return;
+      pending = filterSnapshots(model, nodeTypes, step, initial)
+        .then((snaps) => {
+          if (snaps.length) env.post({ type: 'filters', snapshots: snaps });
+        })
+        .catch(() => undefined) // the run ended and freed the model meanwhile
+        .finally(() => {
+          pending = undefined;
+        });
+    };
+    snapshot(0);
+    await pending;
+
+    env.post({ type: 'status', phase: 'training', message: `Training on ${backend}…` });
+    let lastSnapshot = 0;
+    try {
+      // While paused, train() polls through yield(): poll slowly instead of spinning a core.
+      const platform = { now: env.platform.now, yield: () => (this.control.paused ? new Promise<void>((r) => setTimeout(r, 50)) : env.platform.yield()) };
+      const result = await train(
+        model,
+        data,
+        settings,
+        platform,
+        {
+          onFrozen: (info) => env.post({ type: 'status', phase: 'training', message: `Computed the fixed front end (${info.nodes.length} nodes) once in ${info.seconds.toFixed(1)} s.` }),
+          onStep: (m) => {
+            const globalStep = (m.epoch - 1) * m.stepsPerEpoch + m.step;
+            env.post({ type: 'step', metrics: m, globalStep });
+            if (req.snapshotEvery > 0 && globalStep - lastSnapshot >= req.snapshotEvery) {
+              lastSnapshot = globalStep;
+              void snapshot(globalStep);
+            }
+          },
+          onEpoch: (m) => {
+            env.post({ type: 'epoch', metrics: m });
+            void snapshot(m.epoch * stepsPerEpoch);
+          },
+        },
+        this.control,
+      );
+      await pending;
+      if (result.diagnostics.length) env.post({ type: 'diagnostics', diagnostics: result.diagnostics });
+      env.post({ type: 'done', status: result.status, finalTestAcc: result.finalTestAcc });
+    } catch (e) {
+      fail([diag('lower-failed', `Training failed on the ${backend} backend: ${e instanceof Error ? e.message : String(e)}.`, { fix: 'Your graph passed every check, so this is a fault in Wavegraph: try another backend, and report it with the graph file.' })]);
+    }
+  }
+
+  async featureMaps(nodeId: string, index: number): Promise<void> {
+    if (!this.model || !this.data) {
+      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', 'Train the graph first: feature maps come from the trained model.', { severity: 'info' })] });
+      return;
+    }
+    try {
+      const reply = await featureMaps(this.model, this.data, nodeId, index, this.complexPorts);
+      if (reply) this.env.post({ type: 'feature-maps', reply }, [reply.values.buffer]);
+    } catch (e) {
+      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', `Could not compute the feature maps of ${nodeId}: ${e instanceof Error ? e.message : String(e)}.`, { nodeId, severity: 'warning' })] });
+    }
+  }
+
+  dispose(): void {
+    this.control.stop = true;
+    this.model?.dispose();
+    this.model = undefined;
+    this.data = undefined;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Live training in a real browser, against the app served by `node bin/start.js`:
+ * the panel picks WebGPU (software adapter here), the loss falls, epoch results and
+ * filter pictures appear, a diverging run is reported without harming the canvas, and
+ * every template trains for a few steps.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, ROOT, startApp, type App, type Browser } from './harness';
+import { openFresh } from './editor-helpers';
+
+let app: App;
+let browser: Browser;
+let page: Page;
+
+interface RunOptions {
+  samples?: number;
+  batch?: number;
+  epochs?: number;
+  lr?: string;
+  optimizer?: 'adam' | 'sgd';
+  backend?: string;
+}
+
+async function configure(p: Page, o: RunOptions): Promise<void> {
+  await p.selectOption('[data-testid="train-dataset"]', 'synthetic');
+  await p.fill('[data-testid="train-samples"]', String(o.samples ?? 256));
+  await p.fill('[data-testid="train-batch"]', String(o.batch ?? 16));
+  await p.fill('[data-testid="train-epochs"]', String(o.epochs ?? 1));
+  await p.fill('[data-testid="train-lr"]', o.lr ?? '0.003');
+  await p.selectOption('[data-testid="train-optimizer"]', o.optimizer ?? 'adam');
+  await p.selectOption('[data-testid="train-backend"]', o.backend ?? 'auto');
+}
+
+/** Shrink wide layers so software rendering trains in seconds. */
+async function shrink(p: Page, units: number): Promise<void> {
+  await p.evaluate((u) => {
+    const store = (window as any).wavegraph.store;
+    store.transact((d: any) => {
+      for (const n of d.nodes) {
+        if (n.type === 'Conv2D') n.params.channels = Math.min(n.params.channels ?? 32, 4);
+        if (n.type === 'Dense' && (n.params.units ?? 0) > 10) n.params.units = u;
+      }
+    }, 'shrink for the test');
+  }, units);
+}
+
+/** The final status line (each test opens a fresh page, so no earlier run's line is left). */
+async function waitDone(p: Page, timeout: number): Promise<string> {
+  await p.waitForFunction(
+    () => /Finished|Stopped|diverged|could not start/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''),
+    null,
+    { timeout, polling: 200 },
+  );
+  return (await p.textContent('[data-testid="training-status"]')) ?? '';
+}
+
+async function metric(p: Page, id: string): Promise<string> {
+  return ((await p.textContent(`[data-testid="metric-${id}"]`)) ?? '').trim();
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  page = browser.page;
+}, 300_000);
+
+// Each test judges only the errors its own page logged.
+beforeEach(() => {
+  browser?.errors.splice(0);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('training in the browser', () => {
+  it('trains a small Dense model on WebGPU and the loss falls', async () => {
+    await openFresh(page, `${app.url}/?template=mlp`);
+    await shrink(page, 32);
+    await configure(page, { samples: 480, batch: 16, epochs: 1, lr: '0.003' });
+    await page.click('[data-testid="train-button"]');
+    // Loss values as the readout shows them, sampled while training runs.
+    const losses: number[] = [];
+    const sampler = setInterval(() => {
+      void metric(page, 'loss').then((t) => {
+        const v = Number(t);
+        if (Number.isFinite(v) && v !== losses.at(-1)) losses.push(v);
+      }).catch(() => undefined);
+    }, 100);
+    const status = await waitDone(page, 240_000);
+    clearInterval(sampler);
+    expect(status).toMatch(/Finished/);
+    expect(await page.textContent('[data-testid="backend-label"]')).toBe('webgpu');
+    expect(await page.textContent('[data-testid="training-backend"]')).toContain('webgpu');
+    const final = Number(await metric(page, 'loss'));
+    expect(losses.length).toBeGreaterThan(1);
+    expect(final).toBeLessThan(losses[0]);
+    expect(await metric(page, 'step')).toBe('30');
+    expect(await metric(page, 'test-acc')).toMatch(/%$/);
+    console.log(`webgpu (SwiftShader), Dense 784-32-10, batch 16: ${await metric(page, 'speed')} samples/s; loss ${losses[0]} -> ${final}`);
+    await page.waitForSelector('[data-testid="confusion-matrix"]');
+    expect(await page.locator('[data-testid="prediction-grid"] .prediction.right, [data-testid="prediction-grid"] .prediction.wrong').count()).toBe(32);
+    await browser.screenshot('training-webgpu');
+
+    // Pick a test image, click a node: its feature maps appear.
+    await page.click('[data-testid="prediction-3"]');
+    await page.click('[data-testid="node-relu1"]');
+    await page.waitForSelector('[data-testid="feature-maps"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="feature-maps"]')).toContain('relu1');
+    await browser.screenshot('training-feature-maps');
+    expect(browser.errors).toEqual([]);
+  }, 300_000);
+
+  it('shows Conv2D filters updating during training (WASM)', async () => {
+    await openFresh(page, `${app.url}/?template=cnn`);
+    await shrink(page, 16);
+    await configure(page, { samples: 320, batch: 16, epochs: 1, backend: 'wasm', lr: '0.01' });
+    await page.click('[data-testid="train-button"]');
+    expect(await waitDone(page, 240_000)).toMatch(/Finished/);
+    await page.click('[data-testid="tab-inside"]');
+    await page.waitForSelector('[data-testid="filters-conv1-real"]');
+    const caption = await page.textContent('[data-testid="filters-conv1"] h4');
+    expect(caption).toMatch(/step 20/);
+    expect(await page.locator('[data-testid="filters-conv1-fourier"]').count()).toBe(1);
+    // The fixed picture is drawn: the canvas is not blank.
+    const lit = await page.$eval('[data-testid="filters-conv1-real"]', (c) => {
+      const cv = c as HTMLCanvasElement;
+      const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 30) n++;
+      return n;
+    });
+    expect(lit).toBeGreaterThan(10);
+    console.log(`wasm, small CNN, batch 16: ${await metric(page, 'speed')} samples/s`);
+    await browser.screenshot('training-filters');
+    expect(browser.errors).toEqual([]);
+  }, 300_000);
+
+  it('reports a diverging run clearly and leaves the canvas intact', async () => {
+    await openFresh(page, `${app.url}/?template=mlp`);
+    await shrink(page, 32);
+    const before = await page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes));
+    await configure(page, { samples: 320, batch: 16, lr: '1e6', backend: 'wasm' });
+    await page.click('[data-testid="train-button"]');
+    expect(await waitDone(page, 120_000)).toMatch(/diverged/);
+    const problems = (await page.textContent('[data-testid="training-diagnostics"]')) ?? '';
+    expect(problems).toMatch(/loss (exploded|became)/);
+    expect(problems).toMatch(/Lower the learning rate/);
+    expect(await page.locator('[data-testid="node-dense1"]').isVisible()).toBe(true);
+    expect(await page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes))).toBe(before);
+    await browser.screenshot('training-diverged');
+    expect(browser.errors).toEqual([]);
+  }, 200_000);
+
+  const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  it.each(templates)('template %s trains a few steps on WASM', async (name) => {
+    await openFresh(page, `${app.url}/?template=${name}`);
+    await configure(page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
+    await page.click('[data-testid="train-button"]');
+    const status = await waitDone(page, 240_000);
+    const problems = (await page.locator('[data-testid="training-diagnostics"]').count()) ? await page.textContent('[data-testid="training-diagnostics"]') : '';
+    expect(problems).toBe('');
+    expect(status).toMatch(/Finished/);
+    expect(await metric(page, 'step')).toBe('4');
+    expect(browser.errors).toEqual([]);
+  }, 300_000);
+});
