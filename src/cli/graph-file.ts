@@ -13,8 +13,11 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], 
   for (const d of diagnostics) io.err(prefix + formatDiagnostic(d));
 }
 
-/** Load, migrate, validate and infer shapes. Returns undefined (after printing) on errors. */
-export function loadGraphFile(path: string | undefined, io: CliIO, options: { partial?: boolean } = {}): LoadedGraph | undefined {
+/**
+ * Load, migrate, validate and infer shapes. Returns undefined (after printing) when
+ * the file cannot be read, or, with `requireValid`, when the graph has errors.
+ */
+export function loadGraphFile(path: string | undefined, io: CliIO, options: { partial?: boolean; requireValid?: boolean } = {}): LoadedGraph | undefined {
   if (!path) {
     io.err('Give the graph file to use, for example templates/cnn.json.');
     return undefined;
@@ -33,5 +36,9 @@ export function loadGraphFile(path: string | undefined, io: CliIO, options: { pa
     return undefined;
   }
   const analysis = analyze(loaded.doc, options);
+  if (options.requireValid && !analysis.ok) {
+    printDiagnostics(io, analysis.diagnostics.filter((d) => d.severity === 'error'), `${path}: `);
+    return undefined;
+  }
   return { path, doc: loaded.doc, analysis };
 }

@@ -2,13 +2,16 @@
  * What `train` and the research commands share: pick the backend, resolve the
  * dataset, check it fits the graph's Input node, build the model.
  */
-import { lower, type Analysis, type CompiledModel, type Dataset, type GraphDocument } from '../../compiler';
+import { DEFAULT_SETTINGS, FeatureBank, lower, type Analysis, type CompiledModel, type Dataset, type GraphDocument, type TrainSettings } from '../../compiler';
 import { checkDatasetFits as fits } from '../../compiler/dataset';
 import type { Tensor } from '../../nodes/types';
 import { resolveDataset } from '../data/registry';
-import { initBackend, tf } from '../platform/tf-node';
-import { printDiagnostics } from './graph-file';
-import type { CliIO } from './io';
+import { nodeAccelerators } from '../platform/accelerate-node';
+import { diskFeatureCache } from '../platform/feature-cache-node';
+import { initBackend, nodePlatform, tf } from '../platform/tf-node';
+import type { RunContext } from '../research/compare';
+import { printDiagnostics, type LoadedGraph } from './graph-file';
+import { flagBool, flagNumber, flagString, UsageError, type CliIO, type ParsedArgs } from './io';
 
 export async function chooseBackend(requested: string | undefined, io: CliIO): Promise<string | undefined> {
   const choice = await initBackend(requested);
@@ -62,3 +65,42 @@ export function buildModel(analysis: Analysis, seed: number, io: CliIO, weights?
 export function checkDatasetFits(analysis: Analysis, data: Dataset) {
   return fits(analysis.validation, data);
 }
+
+/** Training settings from flags, falling back to the graph's, then the defaults. */
+export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSettings {
+  const t = doc.training ?? {};
+  const optimizer = flagString(p, 'optimizer') ?? t.optimizer ?? DEFAULT_SETTINGS.optimizer;
+  if (optimizer !== 'adam' && optimizer !== 'sgd') throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}".`);
+  return {
+    ...DEFAULT_SETTINGS,
+    optimizer,
+    learningRate: flagNumber(p, 'lr', { min: 0 }) ?? t.learningRate ?? DEFAULT_SETTINGS.learningRate,
+    momentum: flagNumber(p, 'momentum', { min: 0, max: 1 }) ?? t.momentum ?? DEFAULT_SETTINGS.momentum,
+    batchSize: flagNumber(p, 'batch', { int: true, min: 1 }) ?? t.batchSize ?? DEFAULT_SETTINGS.batchSize,
+    epochs: flagNumber(p, 'epochs', { int: true, min: 1 }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
+    seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
+    logEvery: flagNumber(p, 'log-every', { int: true, min: 1 }) ?? DEFAULT_SETTINGS.logEvery,
+  };
+}
+
+/** Backend, dataset (checked against the graph) and the shared run context. */
+export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSettings, io: CliIO): Promise<RunContext | undefined> {
+  if (!(await chooseBackend(flagString(p, 'backend'), io))) return undefined;
+  const spec = datasetSpec(g.doc, g.analysis, flagString(p, 'data'));
+  const limit = flagNumber(p, 'limit', { int: true, min: 1 });
+  const testLimit = flagNumber(p, 'test-limit', { int: true, min: 1 });
+  const data = await loadDataset(spec, { dataDir: flagString(p, 'data-dir'), limit, seed: settings.seed, testLimit }, io);
+  if (!data) return undefined;
+  const misfit = checkDatasetFits(g.analysis, data);
+  if (misfit.length) {
+    printDiagnostics(io, misfit, `${g.path}: `);
+    return undefined;
+  }
+  const cache = flagBool(p, 'no-cache') ? undefined : diskFeatureCache();
+  return {
+    tf, platform: nodePlatform, data, settings,
+    dataSpec: { spec, limit, testLimit },
+    makeBank: (model, d) => new FeatureBank(model, d, { accelerate: nodeAccelerators, ...(cache ? { cache } : {}) }),
+  };
+}
+

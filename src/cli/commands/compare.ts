@@ -4,15 +4,12 @@
  * train graphs side by side with the same seed, data order and hyper-parameters.
  */
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_SETTINGS, FeatureBank, type GraphDocument, type TrainSettings } from '../../../compiler';
-import { diskFeatureCache } from '../../platform/feature-cache-node';
-import { nodePlatform, tf } from '../../platform/tf-node';
-import { checkSameInputs, compareRuns, compareTable, type RunContext } from '../../research/compare';
+import { checkSameInputs, compareRuns, compareTable } from '../../research/compare';
 import { evolutionHooks } from '../../research/filter-evolution';
 import { saveRunRecords } from '../../research/run-record';
 import { loadGraphFile, printDiagnostics, type LoadedGraph } from '../graph-file';
-import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO, type ParsedArgs } from '../io';
-import { checkDatasetFits, chooseBackend, datasetSpec, loadDataset } from '../train-setup';
+import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO } from '../io';
+import { checkDatasetFits, settingsFromFlags, setupRun } from '../train-setup';
 
 const HELP = `Usage: wavegraph compare <a.json> [<b.json> ...] [options]
   Trains every graph with the same seed, data order and hyper-parameters.
@@ -25,44 +22,6 @@ const HELP = `Usage: wavegraph compare <a.json> [<b.json> ...] [options]
   --backend wasm|cpu  --no-cache
   --json               one JSON object: the table and each run's curves
   --out <file>         write the run records (graph, seed, data, backend, metrics)`;
-
-/** Training settings from flags, falling back to the graph's, then the defaults. */
-export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSettings {
-  const t = doc.training ?? {};
-  const optimizer = flagString(p, 'optimizer') ?? t.optimizer ?? DEFAULT_SETTINGS.optimizer;
-  if (optimizer !== 'adam' && optimizer !== 'sgd') throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}".`);
-  return {
-    ...DEFAULT_SETTINGS,
-    optimizer,
-    learningRate: flagNumber(p, 'lr', { min: 0 }) ?? t.learningRate ?? DEFAULT_SETTINGS.learningRate,
-    momentum: flagNumber(p, 'momentum', { min: 0, max: 1 }) ?? t.momentum ?? DEFAULT_SETTINGS.momentum,
-    batchSize: flagNumber(p, 'batch', { int: true, min: 1 }) ?? t.batchSize ?? DEFAULT_SETTINGS.batchSize,
-    epochs: flagNumber(p, 'epochs', { int: true, min: 1 }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
-    seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
-    logEvery: flagNumber(p, 'log-every', { int: true, min: 1 }) ?? DEFAULT_SETTINGS.logEvery,
-  };
-}
-
-/** Backend, dataset (checked against the graph) and the shared run context. */
-export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSettings, io: CliIO): Promise<RunContext | undefined> {
-  if (!(await chooseBackend(flagString(p, 'backend'), io))) return undefined;
-  const spec = datasetSpec(g.doc, g.analysis, flagString(p, 'data'));
-  const limit = flagNumber(p, 'limit', { int: true, min: 1 });
-  const testLimit = flagNumber(p, 'test-limit', { int: true, min: 1 });
-  const data = await loadDataset(spec, { dataDir: flagString(p, 'data-dir'), limit, seed: settings.seed, testLimit }, io);
-  if (!data) return undefined;
-  const misfit = checkDatasetFits(g.analysis, data);
-  if (misfit.length) {
-    printDiagnostics(io, misfit, `${g.path}: `);
-    return undefined;
-  }
-  const cache = flagBool(p, 'no-cache') ? undefined : diskFeatureCache();
-  return {
-    tf, platform: nodePlatform, data, settings,
-    dataSpec: { spec, limit, testLimit },
-    makeBank: (model, d) => new FeatureBank(model, d, cache ? { cache } : {}),
-  };
-}
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
@@ -124,7 +83,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return 1;
     }
   }
-  if (!json) io.out(`Comparing ${entries.length} runs on ${ctx.data.name} (${ctx.data.train.count} train, ${ctx.data.test.count} test), seed ${settings.seed}, ${settings.epochs} epoch(s), backend ${tf.getBackend()}`);
+  if (!json) io.out(`Comparing ${entries.length} runs on ${ctx.data.name} (${ctx.data.train.count} train, ${ctx.data.test.count} test), seed ${settings.seed}, ${settings.epochs} epoch(s), backend ${ctx.tf.getBackend()}`);
   const result = await compareRuns(entries, ctx, {
     runHooks: (_i, doc) => (filterEvery ? evolutionHooks(doc, { every: filterEvery }) : {}),
     onRunStart: (i, label) => {

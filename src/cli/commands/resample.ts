@@ -44,12 +44,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err('Give the trained weights with --weights <dir> (saved by "wavegraph train <graph.json> --save <dir>").');
     return 1;
   }
-  const g = loadGraphFile(p.positional[0], io);
+  const g = loadGraphFile(p.positional[0], io, { requireValid: true });
   if (!g) return 1;
-  if (!g.analysis.ok) {
-    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'));
-    return 1;
-  }
   const backend = await chooseBackend(flagString(p, 'backend'), io);
   if (!backend) return 1;
   const loaded = loadWeights(weightsDir, tf);

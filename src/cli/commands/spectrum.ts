@@ -26,12 +26,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err('Give the trained weights and the layer: --weights <dir> --node <id>.');
     return 1;
   }
-  const g = loadGraphFile(p.positional[0], io);
+  const g = loadGraphFile(p.positional[0], io, { requireValid: true });
   if (!g) return 1;
-  if (!g.analysis.ok) {
-    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'));
-    return 1;
-  }
   const vn = g.analysis.validation.nodes.get(node);
   if (!vn) {
     io.err(`The graph has no node "${node}". Its learned layers: ${[...g.analysis.validation.nodes].filter(([, n]) => ['RandomFeature', 'Dense', 'Conv2D'].includes(n.def.type)).map(([id]) => id).join(', ') || 'none'}.`);

@@ -8,7 +8,7 @@ import { printDiagnostics, loadGraphFile } from '../graph-file';
 import { flagBool, flagNumber, flagString, parseArgs, type CliIO } from '../io';
 import { parseSweepValues } from '../../research/sweep';
 import { checkSweep, widthSweep } from '../../research/width-sweep';
-import { settingsFromFlags, setupRun } from './compare';
+import { settingsFromFlags, setupRun } from '../train-setup';
 
 const HELP = `Usage: wavegraph sweep <graph.json> --node <id> --param <name> --values <list|range> [options]
   --values 8,16,32 | 8..512:6   a list, or N log-spaced integers from a to b
@@ -41,12 +41,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(parsed.message);
     return 1;
   }
-  const g = loadGraphFile(p.positional[0], io);
+  const g = loadGraphFile(p.positional[0], io, { requireValid: true });
   if (!g) return 1;
-  if (!g.analysis.ok) {
-    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'));
-    return 1;
-  }
   const problems = checkSweep(g.doc, node, param, parsed.values);
   if (problems.length) {
     printDiagnostics(io, problems);

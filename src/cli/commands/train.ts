@@ -2,14 +2,12 @@
  * `wavegraph train <graph.json> --data <name|path> [--epochs N] [--batch B] [--lr X]
  *  [--seed S] [--limit N] [--backend B] [--json] [--save DIR]`
  */
-import { DEFAULT_SETTINGS, FeatureBank, train, type TrainSettings } from '../../../compiler';
-import { nodeAccelerators } from '../../platform/accelerate-node';
-import { diskFeatureCache } from '../../platform/feature-cache-node';
+import { FeatureBank, train, type TrainSettings } from '../../../compiler';
 import { nodePlatform } from '../../platform/tf-node';
 import { saveWeights } from '../../platform/weights-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
-import { flagBool, flagNumber, flagString, parseArgs, type CliIO } from '../io';
-import { buildModel, checkDatasetFits, chooseBackend, datasetSpec, loadDataset } from '../train-setup';
+import { flagBool, flagString, parseArgs, type CliIO } from '../io';
+import { buildModel, settingsFromFlags, setupRun } from '../train-setup';
 
 const HELP = `Usage: wavegraph train <graph.json> [options]
   --data <name|path>   synthetic, fashion-mnist, mnist, cifar10 or a folder (default: the graph's)
@@ -29,45 +27,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const json = flagBool(p, 'json');
-  const g = loadGraphFile(p.positional[0], io);
+  const g = loadGraphFile(p.positional[0], io, { requireValid: true });
   if (!g) return 1;
-  if (!g.analysis.ok) {
-    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'));
-    return 1;
-  }
-  const t = g.doc.training ?? {};
-  const optimizer = flagString(p, 'optimizer') ?? t.optimizer ?? DEFAULT_SETTINGS.optimizer;
-  if (optimizer !== 'adam' && optimizer !== 'sgd') {
-    io.err(`--optimizer must be adam or sgd, got "${optimizer}".`);
-    return 1;
-  }
-  const settings: TrainSettings = {
-    ...DEFAULT_SETTINGS,
-    optimizer,
-    learningRate: flagNumber(p, 'lr', { min: 0 }) ?? t.learningRate ?? DEFAULT_SETTINGS.learningRate,
-    momentum: flagNumber(p, 'momentum', { min: 0, max: 1 }) ?? t.momentum ?? DEFAULT_SETTINGS.momentum,
-    batchSize: flagNumber(p, 'batch', { int: true, min: 1 }) ?? t.batchSize ?? DEFAULT_SETTINGS.batchSize,
-    epochs: flagNumber(p, 'epochs', { int: true, min: 1 }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
-    seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
-  };
-  const limit = flagNumber(p, 'limit', { int: true, min: 1 });
-  const testLimit = flagNumber(p, 'test-limit', { int: true, min: 1 });
-  const backend = await chooseBackend(flagString(p, 'backend'), io);
-  if (!backend) return 1;
-  const spec = datasetSpec(g.doc, g.analysis, flagString(p, 'data'));
-  const data = await loadDataset(spec, { dataDir: flagString(p, 'data-dir'), limit, seed: settings.seed, testLimit }, io);
-  if (!data) return 1;
-  const misfit = checkDatasetFits(g.analysis, data);
-  if (misfit.length) {
-    printDiagnostics(io, misfit);
-    return 1;
-  }
+  const settings: TrainSettings = settingsFromFlags(p, g.doc);
+  const ctx = await setupRun(p, g, settings, io);
+  if (!ctx) return 1;
+  const { data } = ctx;
+  const backend = ctx.tf.getBackend();
   const model = buildModel(g.analysis, settings.seed, io);
   if (!model) return 1;
   if (!json) {
     io.out(`Training ${g.doc.name ?? g.path} on ${data.name} (${data.train.count} train, ${data.test.count} test) with the ${backend} backend`);
   }
-  const bank = new FeatureBank(model, data, { accelerate: nodeAccelerators, ...(flagBool(p, 'no-cache') ? {} : { cache: diskFeatureCache() }) });
+  const bank = ctx.makeBank?.(model, data) ?? new FeatureBank(model, data);
   const bar = io.isTTY && !json ? progressBar(settings.batchSize) : undefined;
   const result = await train(model, data, settings, nodePlatform, {
     onFrozen: ({ nodes, seconds }) => {
