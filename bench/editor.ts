@@ -29,7 +29,8 @@ async function dragFrames(page: import('playwright-core').Page, readableZoom: bo
   const shown = await page.locator('.react-flow__node').count();
   const box = (await page.locator('.react-flow__node').nth(Math.floor(shown / 2)).boundingBox())!;
   await page.evaluate(FRAME_RECORDER);
-  const x0 = box.x + 12, y0 = box.y + 8;
+  // Grab the node by the middle of its title bar, away from its ports.
+  const x0 = box.x + box.width / 2, y0 = box.y + Math.min(8, box.height / 4);
   await page.mouse.move(x0, y0);
   await page.mouse.down();
   for (let i = 1; i <= 120; i++) await page.mouse.move(x0 + 200 * Math.sin(i / 12), y0 + 120 * Math.sin(i / 19));

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../compiler/diagnostics';
 import type { GraphDocument } from '../../compiler/document';
 import type { EpochMetrics, StepMetrics, TrainSettings } from '../../compiler/4-train';
 import type { Fallback } from '../platform/tf-browser';
+import type { ResearchMessage, ResearchReply } from './research-protocol';
 
 /** Where the training data comes from. */
 export type DatasetSpec =
@@ -32,7 +33,9 @@ export type ToWorker =
   | { type: 'resume' }
   | { type: 'stop' }
   /** Feature maps of `nodeId` for test image `index` (of the current run). */
-  | { type: 'feature-maps'; nodeId: string; index: number };
+  | { type: 'feature-maps'; nodeId: string; index: number }
+  /** The research instruments (research-protocol.ts). */
+  | ResearchMessage;
 
 /** One image as the panel draws it: H*W*C values in [0,1]. */
 export interface ImageData01 {
@@ -98,4 +101,5 @@ export type FromWorker =
   | { type: 'filters'; snapshots: FilterSnapshot[] }
   | { type: 'feature-maps'; reply: FeatureMapsReply }
   | { type: 'diagnostics'; diagnostics: Diagnostic[] }
-  | { type: 'done'; status: 'completed' | 'stopped' | 'diverged' | 'failed'; finalTestAcc: number };
+  | { type: 'done'; status: 'completed' | 'stopped' | 'diverged' | 'failed'; finalTestAcc: number }
+  | ResearchReply;

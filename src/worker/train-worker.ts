@@ -6,6 +6,8 @@ import { browserPlatform, initBrowserBackend, tf } from '../platform/tf-browser'
 import type { TF } from '../../nodes/types';
 import type { FromWorker, ToWorker } from './protocol';
 import { Session } from './session';
+import { isResearchMessage } from './research-protocol';
+import { ResearchSession } from './research-session';
 
 const scope = self as unknown as { postMessage(msg: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 
@@ -29,9 +31,11 @@ async function initBackend(preference: string): Promise<string | undefined> {
 }
 
 let current: { session: Session; done: Promise<void> } | undefined;
+const research = new ResearchSession({ tf: tf as unknown as TF, platform: browserPlatform, post, initBackend });
 
 scope.onmessage = (e) => {
   const msg = e.data;
+  if (isResearchMessage(msg)) return research.handle(msg);
   switch (msg.type) {
     case 'start': {
       const previous = current;

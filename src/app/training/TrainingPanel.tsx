@@ -12,6 +12,7 @@ import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import type { DatasetSpec } from '../../worker/protocol';
 import { FeatureMaps } from '../inside/FeatureMaps';
 import { FilterGallery } from '../inside/FilterGallery';
+import { ResearchPanel } from '../research/ResearchPanel';
 import { Charts } from './Charts';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { PredictionGrid } from './PredictionGrid';
@@ -49,7 +50,7 @@ export function isRunning(s: TrainerState): boolean {
   return RUNNING.has(s.phase);
 }
 
-export function TrainingPanel({ doc, selectedNodeId }: TrainingPanelProps) {
+export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps) {
   const trainer = useTrainer();
   const { state } = trainer;
   const [settings, setSettings] = useState(() => settingsFrom(doc));
@@ -59,6 +60,9 @@ export function TrainingPanel({ doc, selectedNodeId }: TrainingPanelProps) {
   const [tab, setTab] = useState<'training' | 'inside'>('training');
   const [selectedImage, setSelectedImage] = useState<number | null>(null);
   const running = isRunning(state);
+  // The research panel mounts on first use and then stays mounted (hidden), keeping its worker and results.
+  const [area, setArea] = useState<'train' | 'research'>('train');
+  const [researchOpened, setResearchOpened] = useState(false);
 
   // A newly opened graph brings its own training settings.
   const training = doc.training;
@@ -145,6 +149,20 @@ export function TrainingPanel({ doc, selectedNodeId }: TrainingPanelProps) {
 
   return (
     <div className="training-panel" data-testid="training-panel">
+      <div className="train-tabs" role="tablist">
+        <button role="tab" aria-selected={area === 'train'} className={area === 'train' ? 'on' : ''} onClick={() => setArea('train')} data-testid="train-tab">
+          Train
+        </button>
+        <button role="tab" aria-selected={area === 'research'} className={area === 'research' ? 'on' : ''} onClick={() => { setArea('research'); setResearchOpened(true); }} data-testid="research-tab">
+          Research
+        </button>
+      </div>
+      {researchOpened && (
+        <div hidden={area !== 'research'}>
+          <ResearchPanel doc={doc} store={store} />
+        </div>
+      )}
+      <div hidden={area !== 'train'} className="training-area">
       <div className="train-bar">
         <SettingsForm value={settings} onChange={setSettings} serverDatasets={serverDatasets} uploads={uploads} onUpload={(f) => void onUpload(f)} disabled={running} />
         <div className="train-buttons">
@@ -217,6 +235,7 @@ export function TrainingPanel({ doc, selectedNodeId }: TrainingPanelProps) {
           <FilterGallery filters={state.filters} modes={modes} selectedNodeId={selectedNodeId} />
         </div>
       )}
+      </div>
     </div>
   );
 }

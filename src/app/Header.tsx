@@ -1,0 +1,85 @@
+/** The header: graph name, file actions, share, undo/redo, layout, and the backend label area. */
+import { useEffect, useRef, useState } from 'react';
+import { useEditor } from './editor-context';
+import { useCommands } from './commands';
+import { useNotify } from './messages';
+import { encodeShare } from './files/share';
+import { useOpenDocument, replaceDocument } from './files/useOpenDocument';
+import { emptyDocument } from '../../compiler/document';
+
+export function Header({ onTemplates }: { onTemplates: () => void }) {
+  const { store, doc } = useEditor();
+  const commands = useCommands();
+  const notify = useNotify();
+  const { openFile } = useOpenDocument(store);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const backend = useBackendLabel();
+
+  const share = async () => {
+    const url = `${location.origin}${location.pathname}${await encodeShare(doc)}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      notify('success', 'Share link copied to the clipboard.', `${Math.round(url.length / 1024)} kB; the whole graph is in the link.`);
+    } catch {
+      notify('info', 'Share link ready: copy it from the address bar.');
+    }
+    history.replaceState(null, '', url);
+  };
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark">◈</span> Wavegraph
+      </div>
+      <input
+        className="doc-name"
+        aria-label="Graph name"
+        data-testid="doc-name"
+        value={doc.name ?? ''}
+        placeholder="Untitled"
+        onChange={(e) => store.transact((d) => void (d.name = e.target.value), 'rename')}
+      />
+      <nav className="actions">
+        <button onClick={() => replaceDocument(store, emptyDocument(), 'New graph')} title="New empty graph">New</button>
+        <button onClick={onTemplates} data-testid="templates-button">Templates</button>
+        <button onClick={() => fileInput.current?.click()} data-testid="open-button" title="Open a graph file (or drop it on the canvas)">Open</button>
+        <button onClick={commands.save} data-testid="save-button" title="Save as a file (Ctrl+S)">Save</button>
+        <button onClick={() => void share()} data-testid="share-button" title="Copy a link that carries the whole graph">Share</button>
+        <span className="sep" />
+        <button onClick={commands.undo} disabled={!store.canUndo()} data-testid="undo-button" title="Undo (Ctrl+Z)">↶</button>
+        <button onClick={commands.redo} disabled={!store.canRedo()} data-testid="redo-button" title="Redo (Ctrl+Shift+Z)">↷</button>
+        <button onClick={() => void commands.layout()} data-testid="layout-button" title="Auto-layout (Shift+L)">Layout</button>
+        <button onClick={commands.fit} title="Fit the view (F)">Fit</button>
+      </nav>
+      <div className="status">
+        <span className="backend-label" data-testid="backend-label" title={backend.reason}>{backend.name}</span>
+      </div>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        data-testid="file-input"
+        hidden
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void openFile(f);
+          e.target.value = '';
+        }}
+      />
+    </header>
+  );
+}
+
+/** The training side announces its backend with a 'wavegraph:backend' event ({ backend, reason }). */
+function useBackendLabel() {
+  const [state, setState] = useState({ name: 'backend: idle', reason: 'Chosen when training starts: WebGPU, WebGL, WASM, then CPU.' });
+  useEffect(() => {
+    const on = (e: Event) => {
+      const d = (e as CustomEvent<{ backend: string; reason?: string }>).detail;
+      if (d?.backend) setState({ name: d.backend, reason: d.reason ?? '' });
+    };
+    window.addEventListener('wavegraph:backend', on);
+    return () => window.removeEventListener('wavegraph:backend', on);
+  }, []);
+  return state;
+}

@@ -1,0 +1,200 @@
+/**
+ * The canvas. React Flow's nodes and edges are derived from the document; React Flow
+ * only reports gestures (drag, select, connect), and each finished gesture becomes one
+ * store transaction.
+ */
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
+  type Connection, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
+} from '@xyflow/react';
+import { useEditor } from '../editor-context';
+import { useCommands } from '../commands';
+import { useNotify } from '../messages';
+import { addNode, connect, moveNodes } from '../graph/ops';
+import { checkConnection, outputKinds } from '../graph/connection-check';
+import { useOpenDocument } from '../files/useOpenDocument';
+import { KIND_COLOURS, NEUTRAL } from '../kinds';
+import { deriveEdges, deriveViews, reconcileNodes, type FlowNode, type NodeView } from './derive';
+import { GraphNodeComponent } from './GraphNode';
+import { ShapeEdge } from './ShapeEdge';
+import { AddNodeSearch, type SearchRequest } from './AddNodeSearch';
+import { ConnectionHint, connectionEnds } from './ConnectionHint';
+import { NodeActionsContext } from './store-context';
+import { useShortcuts } from './useShortcuts';
+
+const nodeTypes = { graph: GraphNodeComponent };
+const edgeTypes = { shape: ShapeEdge };
+export const PALETTE_MIME = 'application/x-wavegraph-node';
+
+export function Canvas() {
+  const { store, doc, analysis, selected, setSelected } = useEditor();
+  const flow = useReactFlow();
+  const notify = useNotify();
+  const { openFile } = useOpenDocument(store);
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const [search, setSearch] = useState<SearchRequest | null>(null);
+  const commands = useCommands(selectedEdges);
+  const viewCache = useRef(new Map<string, NodeView>());
+  const views = useMemo(() => (viewCache.current = deriveViews(doc, analysis, viewCache.current)), [doc, analysis]);
+  const [nodes, setNodes] = useState<FlowNode[]>([]);
+  // Fit once when opening a graph; an empty canvas must not jump when its first node lands.
+  const [fitOnOpen] = useState(() => doc.nodes.length > 0);
+  useLayoutEffect(() => setNodes((prev) => reconcileNodes(prev, doc, views, selected)), [doc, views, selected]);
+  const edges = useMemo(() => deriveEdges(doc, analysis, selectedEdges), [doc, analysis, selectedEdges]);
+
+  const onEscape = useCallback(() => {
+    setSearch(null);
+    setSelected(new Set());
+    setSelectedEdges(new Set());
+  }, [setSelected]);
+  useShortcuts(commands, onEscape);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => {
+      setNodes((prev) => applyNodeChanges(changes, prev));
+      const sel = changes.filter((c) => c.type === 'select');
+      if (sel.length) {
+        const next = new Set(selected);
+        for (const c of sel) (c.selected ? next.add(c.id) : next.delete(c.id));
+        setSelected(next);
+      }
+    },
+    [selected, setSelected],
+  );
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const sel = changes.filter((c) => c.type === 'select');
+    if (!sel.length) return;
+    setSelectedEdges((prev) => {
+      const next = new Set(prev);
+      for (const c of sel) (c.selected ? next.add(c.id) : next.delete(c.id));
+      return next;
+    });
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+      const moved = new Map(dragged.map((n) => [n.id, n.position]));
+      store.transact((d) => moveNodes(d, moved), 'Move');
+      store.stopCapturing();
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback<IsValidConnection>(
+    (c) => checkConnection(doc, analysis, { node: c.source, port: c.sourceHandle ?? 'out' }, { node: c.target, port: c.targetHandle ?? 'in' }).ok,
+    [doc, analysis],
+  );
+  const onConnect = useCallback(
+    (c: Connection) => store.transact((d) => void connect(d, { node: c.source, port: c.sourceHandle ?? 'out' }, { node: c.target, port: c.targetHandle ?? 'in' }), 'Connect'),
+    [store],
+  );
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromHandle) return;
+      if (state.toHandle) {
+        const { src, dst } = connectionEnds(state.fromHandle, state.toHandle);
+        const verdict = checkConnection(doc, analysis, src, dst);
+        if (!verdict.ok) notify('error', 'Connection refused.', verdict.reason);
+        return;
+      }
+      const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
+      // Only a drop on empty canvas (or on an edge) opens the search; not one on a node.
+      const under = document.elementFromPoint(pt.clientX, pt.clientY);
+      if (state.fromHandle.type !== 'source' || !under?.closest('.react-flow') || under.closest('.react-flow__node, .react-flow__panel, .react-flow__minimap')) return;
+      const from = doc.nodes.find((n) => n.id === state.fromHandle!.nodeId);
+      if (!from) return;
+      const port = state.fromHandle.id ?? 'out';
+      setSearch({
+        screen: { x: pt.clientX, y: pt.clientY },
+        flow: flow.screenToFlowPosition({ x: pt.clientX, y: pt.clientY }),
+        from: { node: from.id, port, kinds: outputKinds(analysis, from.id, from.type, port) },
+      });
+    },
+    [doc, analysis, flow, notify],
+  );
+
+  const placeNode = useCallback(
+    (type: string, at: { x: number; y: number }, wire?: { node: string; port: string; inPort: string }) => {
+      let id = '';
+      store.transact((d) => {
+        id = addNode(d, type, at);
+        if (wire) connect(d, { node: wire.node, port: wire.port }, { node: id, port: wire.inPort });
+      }, `Add ${type}`);
+      setSelected(new Set([id]));
+    },
+    [store, setSelected],
+  );
+
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      e.preventDefault();
+      const type = e.dataTransfer.getData(PALETTE_MIME);
+      if (type) return placeNode(type, flow.screenToFlowPosition({ x: e.clientX - 90, y: e.clientY - 20 }));
+      const file = e.dataTransfer.files?.[0];
+      if (file) void openFile(file);
+    },
+    [flow, placeNode, openFile],
+  );
+  const onDoubleClick = useCallback(
+    (e: React.MouseEvent) => {
+      if (!(e.target as Element).classList.contains('react-flow__pane')) return;
+      setSearch({ screen: { x: e.clientX, y: e.clientY }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+    },
+    [flow],
+  );
+  const actions = useMemo(() => ({ expand: commands.expand, collapse: commands.collapse }), [commands]);
+
+  return (
+    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <NodeActionsContext.Provider value={actions}>
+        <ReactFlow<FlowNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          deleteKeyCode={null}
+          zoomOnDoubleClick={false}
+          minZoom={0.1}
+          maxZoom={2.5}
+          fitView={fitOnOpen}
+          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+          proOptions={{ hideAttribution: true }}
+          colorMode="dark"
+          onlyRenderVisibleElements={nodes.length > 120}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} color="#2c3340" />
+          <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => minimapColour(n as FlowNode)} maskColor="rgba(12,14,19,0.7)" />
+          <Controls showInteractive={false} />
+          <ConnectionHint doc={doc} analysis={analysis} />
+        </ReactFlow>
+      </NodeActionsContext.Provider>
+      {doc.nodes.length === 0 && (
+        <div className="canvas-empty">Drag a block from the palette, or double-click here to search.</div>
+      )}
+      {search && (
+        <AddNodeSearch
+          request={search}
+          onClose={() => setSearch(null)}
+          onPick={(type, inPort) => {
+            placeNode(type, search.flow, search.from && inPort ? { node: search.from.node, port: search.from.port, inPort } : undefined);
+            setSearch(null);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function minimapColour(n: FlowNode): string {
+  const v = n.data.view;
+  if (v.diagnostics.some((d) => d.severity === 'error')) return '#ff5d6c';
+  const spec = v.def?.outputs[0] ? v.outputs?.[v.def.outputs[0].name] : undefined;
+  return spec ? KIND_COLOURS[spec.kind] : NEUTRAL;
+}

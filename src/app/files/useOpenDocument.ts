@@ -1,0 +1,39 @@
+/**
+ * Opening a graph (file, template, share link) replaces the document in one undoable
+ * step; a file that cannot be read leaves the canvas exactly as it was and says why.
+ */
+import { useCallback } from 'react';
+import type { GraphDocument, LoadResult } from '../../../compiler/document';
+import type { Diagnostic } from '../../../compiler/diagnostics';
+import type { GraphStore } from '../../collab/store-interface';
+import { useNotify } from '../messages';
+import { readGraphFile } from './file-io';
+
+export function replaceDocument(store: GraphStore, doc: GraphDocument, label = 'Open graph'): void {
+  store.transact((d) => {
+    for (const k of Object.keys(d) as (keyof GraphDocument)[]) if (!(k in doc)) delete d[k];
+    Object.assign(d, structuredClone(doc));
+  }, label);
+}
+
+export function describeProblems(ds: Diagnostic[]): string {
+  return ds.slice(0, 3).map((d) => d.message + (d.fix ? ` ${d.fix}` : '')).join(' ');
+}
+
+export function useOpenDocument(store: GraphStore) {
+  const notify = useNotify();
+  const openResult = useCallback(
+    (result: LoadResult, what: string): boolean => {
+      if (!result.doc) {
+        notify('error', `Could not open ${what}; the canvas is unchanged.`, describeProblems(result.diagnostics));
+        return false;
+      }
+      replaceDocument(store, result.doc);
+      notify('success', `Opened ${result.doc.name ?? what}.`);
+      return true;
+    },
+    [store, notify],
+  );
+  const openFile = useCallback(async (file: File) => openResult(await readGraphFile(file), `"${file.name}"`), [openResult]);
+  return { openResult, openFile };
+}

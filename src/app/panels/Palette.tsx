@@ -1,0 +1,61 @@
+/** The node library: every registered type, grouped by category, searchable, draggable onto the canvas. */
+import { useMemo, useState } from 'react';
+import { allNodeDefinitions } from '../../../nodes/registry';
+import type { AnyNodeDefinition, Category } from '../../../nodes/types';
+import { KIND_COLOURS, kindColour } from '../kinds';
+import { matches } from '../canvas/AddNodeSearch';
+import { PALETTE_MIME } from '../canvas/Canvas';
+
+const ORDER: Category[] = ['Data', 'Wavelets', 'Nonlinearities', 'Pooling', 'Learned layers', 'Sparse coding', 'Normalization', 'Structure', 'Output'];
+
+export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => {
+    const m = new Map<string, AnyNodeDefinition[]>();
+    for (const def of allNodeDefinitions()) if (matches(def, query)) (m.get(def.category) ?? m.set(def.category, []).get(def.category)!).push(def);
+    return [...m.entries()].sort((a, b) => rank(a[0]) - rank(b[0]));
+  }, [query]);
+  return (
+    <aside className="palette" aria-label="Node library">
+      <input className="palette-search" placeholder="Search blocks…" value={query} data-testid="palette-search" onChange={(e) => setQuery(e.target.value)} />
+      <div className="palette-list">
+        {groups.map(([cat, defs]) => (
+          <section key={cat}>
+            <h3>{cat}</h3>
+            {defs.map((def) => (
+              <div
+                key={def.type}
+                className="palette-entry"
+                data-testid={`palette-${def.type}`}
+                draggable
+                title={`${def.doc.summary}\nDrag onto the canvas, or double-click to add.`}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(PALETTE_MIME, def.type);
+                  e.dataTransfer.effectAllowed = 'copy';
+                }}
+                onDoubleClick={() => onAdd(def.type)}
+              >
+                <span className="palette-ports">
+                  {def.inputs.length > 0 && <i style={{ background: kindColour(def.inputs[0].kinds) }} />}
+                  <i style={{ background: def.outputs[0] ? kindColour(def.outputs[0].kinds) : 'transparent' }} />
+                </span>
+                <span className="palette-title">{def.title}</span>
+              </div>
+            ))}
+          </section>
+        ))}
+        {groups.length === 0 && <p className="muted">No block matches “{query}”.</p>}
+      </div>
+      <div className="legend">
+        {Object.entries(KIND_COLOURS).map(([k, c]) => (
+          <span key={k}><i style={{ background: c }} />{k}</span>
+        ))}
+      </div>
+    </aside>
+  );
+}
+
+function rank(cat: string): number {
+  const i = ORDER.indexOf(cat as Category);
+  return i < 0 ? ORDER.length : i;
+}

@@ -1,0 +1,89 @@
+/**
+ * The research instruments: A/B runs, filter evolution, covariance spectra and
+ * resampling, the deformation stability probe, width sweeps and LISTA read-outs.
+ * Every computation runs in a worker; this panel posts requests and draws results,
+ * so the canvas stays responsive while an instrument works.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { GraphDocument } from '../../../compiler/document';
+import { formatDiagnostic } from '../../../compiler/diagnostics';
+import type { GraphStore } from '../../collab/store-interface';
+import { listServerDatasets, type ServerDataset } from '../../data/browser';
+import { AbView } from './AbView';
+import type { ViewProps } from './context';
+import { EvolutionView } from './EvolutionView';
+import { ListaView } from './ListaView';
+import { ProbeView } from './ProbeView';
+import { DEFAULT_SETTINGS, resolveSettings, ResearchSettings } from './ResearchSettings';
+import { SpectraView } from './SpectraView';
+import { SweepView } from './SweepView';
+import { useResearch } from './useResearch';
+import './research.css';
+
+const VIEWS = [
+  { id: 'ab', title: 'A/B runs', View: AbView },
+  { id: 'filters', title: 'Filter evolution', View: EvolutionView },
+  { id: 'spectra', title: 'Spectra', View: SpectraView },
+  { id: 'probe', title: 'Stability probe', View: ProbeView },
+  { id: 'sweep', title: 'Width sweep', View: SweepView },
+  { id: 'lista', title: 'LISTA read-outs', View: ListaView },
+] as const;
+
+export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: GraphStore }) {
+  const research = useResearch();
+  const { state } = research;
+  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
+  const [view, setView] = useState<(typeof VIEWS)[number]['id']>('ab');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [serverDatasets, setServerDatasets] = useState<ServerDataset[]>([]);
+  const busy = !!state.busy;
+
+  useEffect(() => {
+    let live = true;
+    void listServerDatasets().then((list) => live && setServerDatasets(list));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const resolve = useCallback(() => {
+    const r = resolveSettings(settingsRef.current);
+    setProblem(r.ok ? null : r.problem);
+    return r;
+  }, []);
+
+  const props: ViewProps = { doc, store, research, resolve, busy };
+  return (
+    <div className="research-panel" data-testid="research-panel">
+      <div className="train-bar">
+        <ResearchSettings value={settings} onChange={setSettings} serverDatasets={serverDatasets} disabled={busy} />
+        <div className="train-buttons">
+          <button onClick={research.stop} disabled={!busy} data-testid="research-stop">Stop</button>
+        </div>
+      </div>
+      <div className="train-status">
+        <span className={`train-message ${state.diagnostics.some((d) => d.severity === 'error') ? 'bad' : ''}`} data-testid="research-status">
+          {busy ? '⏳ ' : ''}{state.message}
+        </span>
+      </div>
+      {(problem || state.diagnostics.length > 0) && (
+        <ul className="train-problems" data-testid="research-diagnostics" role="alert">
+          {problem && <li>{problem}</li>}
+          {state.diagnostics.map((d, i) => (
+            <li key={i} className={d.severity}>{formatDiagnostic(d).replace(/^(error|warning|info) \[[a-z-]+\] /, '')}</li>
+          ))}
+        </ul>
+      )}
+      <div className="train-tabs" role="tablist">
+        {VIEWS.map((v) => (
+          <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'on' : ''} onClick={() => setView(v.id)} data-testid={`research-view-${v.id}`}>
+            {v.title}
+          </button>
+        ))}
+      </div>
+      {VIEWS.filter((v) => v.id === view).map(({ id, View }) => <View key={id} {...props} />)}
+    </div>
+  );
+}

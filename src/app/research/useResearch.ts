@@ -1,0 +1,170 @@
+/**
+ * The research panel's side of the worker: its own worker (so a research job never
+ * disturbs the training panel's run), requests by id, and the results folded into
+ * one record that React reads at most once per animation frame.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Diagnostic } from '../../../compiler/diagnostics';
+import type { FilterBankInfo, FilterSnapshot } from '../../research/filter-evolution';
+import type { ProbeReport } from '../../research/probe';
+import type { ResampleReport } from '../../research/resample';
+import type { RunEpoch, RunRecord, RunStep } from '../../research/run-record';
+import type { SweepProgress, SweepReport } from '../../research/width-sweep';
+import type { FromWorker, ToWorker } from '../../worker/protocol';
+import type { ListaRow, ResearchRequest, ResearchRequestBody, SpectrumRow } from '../../worker/research-protocol';
+
+export interface KeptRun {
+  runId: string;
+  label: string;
+  /** Live curves while training; the record's own once done. */
+  steps: RunStep[];
+  epochs: RunEpoch[];
+  record?: RunRecord;
+  evolution?: { banks: FilterBankInfo[]; snapshots: FilterSnapshot[] };
+  /** Weights live in the worker (false for runs opened from a file). */
+  trained: boolean;
+}
+
+export type Job = ResearchRequest['type'];
+
+export interface ResearchState {
+  busy?: Job;
+  message: string;
+  diagnostics: Diagnostic[];
+  runs: KeptRun[];
+  probe?: { report: ProbeReport; source: string };
+  spectra?: { layers: SpectrumRow[]; source: string };
+  resample?: { report: ResampleReport; runId: string };
+  sweep?: { progress: SweepProgress[]; report?: SweepReport };
+  lista?: { rows: ListaRow[]; source: string };
+  version: number;
+}
+
+type Request = ResearchRequestBody;
+
+function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void {
+  if (msg.type === 'research-progress') {
+    if (msg.message) s.message = msg.message;
+    const run = msg.runId ? s.runs.find((r) => r.runId === msg.runId) : undefined;
+    if (run && msg.step) run.steps = [...run.steps, msg.step];
+    if (run && msg.epoch) run.epochs = [...run.epochs, msg.epoch];
+    if (msg.sweep) s.sweep = { progress: [...(s.sweep?.progress ?? []), msg.sweep], report: s.sweep?.report };
+  } else if (msg.type === 'research-result') {
+    const r = msg.result;
+    if (r.kind === 'run') {
+      s.runs = s.runs.map((x) => (x.runId === r.runId ? { ...x, record: r.record, evolution: r.evolution, steps: r.record.metrics.steps, epochs: r.record.metrics.epochs, trained: true } : x));
+    } else if (r.kind === 'probe') s.probe = { report: r.report, source: r.source };
+    else if (r.kind === 'spectra') s.spectra = { layers: r.layers, source: r.source };
+    else if (r.kind === 'resample') s.resample = { report: r.report, runId: r.runId };
+    else if (r.kind === 'sweep') s.sweep = { progress: s.sweep?.progress ?? [], report: r.report };
+    else if (r.kind === 'lista') s.lista = { rows: r.rows, source: r.source };
+  } else if (msg.type === 'research-done') {
+    const job = jobs.get(msg.id);
+    jobs.delete(msg.id);
+    s.diagnostics = msg.diagnostics;
+    if (job === 'research-ab') s.runs = s.runs.filter((r) => r.record); // drop runs that never finished
+    if (!jobs.size) s.busy = undefined;
+    s.message = msg.ok ? 'Done.' : 'Stopped with a problem (see below).';
+  } else return;
+  s.version++;
+}
+
+export interface Research {
+  state: ResearchState;
+  send(req: Request, runs?: { runId: string; label: string }[]): void;
+  stop(): void;
+  /** Runs opened from a file: their records only, no weights. */
+  addRecords(records: RunRecord[]): void;
+  removeRun(runId: string): void;
+}
+
+export function useResearch(): Research {
+  const worker = useRef<Worker | null>(null);
+  const record = useRef<ResearchState>({ message: '', diagnostics: [], runs: [], version: 0 });
+  const jobs = useRef(new Map<number, Job>());
+  const nextId = useRef(1);
+  const [state, setState] = useState<ResearchState>(() => ({ ...record.current }));
+  const frame = useRef<number | null>(null);
+
+  const schedule = useCallback(() => {
+    if (frame.current === null) {
+      frame.current = requestAnimationFrame(() => {
+        frame.current = null;
+        setState({ ...record.current });
+      });
+    }
+  }, []);
+
+  const ensureWorker = useCallback((): Worker => {
+    if (worker.current) return worker.current;
+    const w = new Worker(new URL('../../worker/train-worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<FromWorker>) => {
+      apply(record.current, e.data, jobs.current);
+      schedule();
+    };
+    w.onerror = (ev) => {
+      ev.preventDefault();
+      const s = record.current;
+      s.diagnostics = [{ code: 'lower-failed', severity: 'error', message: `The research worker failed: ${ev.message || 'it could not load'}.` }];
+      s.busy = undefined;
+      jobs.current.clear();
+      s.version++;
+      worker.current?.terminate();
+      worker.current = null;
+      schedule();
+    };
+    worker.current = w;
+    return w;
+  }, [schedule]);
+
+  useEffect(
+    () => () => {
+      worker.current?.terminate();
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  const send = useCallback(
+    (req: Request, runs: { runId: string; label: string }[] = []) => {
+      const id = nextId.current++;
+      jobs.current.set(id, req.type);
+      const s = record.current;
+      s.busy = req.type;
+      s.diagnostics = [];
+      s.message = 'Starting…';
+      if (req.type === 'research-sweep') s.sweep = { progress: [] };
+      s.runs = [...s.runs, ...runs.map((r) => ({ ...r, steps: [], epochs: [], trained: false }))];
+      s.version++;
+      ensureWorker().postMessage({ ...req, id } as ToWorker);
+      schedule();
+    },
+    [ensureWorker, schedule],
+  );
+
+  const stop = useCallback(() => worker.current?.postMessage({ type: 'research-stop' } satisfies ToWorker), []);
+
+  const addRecords = useCallback(
+    (records: RunRecord[]) => {
+      const s = record.current;
+      const stamp = Date.now().toString(36);
+      s.runs = [...s.runs, ...records.map((r, i) => ({ runId: `file-${stamp}-${i}`, label: r.label, steps: r.metrics.steps, epochs: r.metrics.epochs, record: r, trained: false }))];
+      s.version++;
+      schedule();
+    },
+    [schedule],
+  );
+
+  const removeRun = useCallback(
+    (runId: string) => {
+      const s = record.current;
+      s.runs = s.runs.filter((r) => r.runId !== runId);
+      s.version++;
+      worker.current?.postMessage({ type: 'research-forget', runIds: [runId] } satisfies ToWorker);
+      schedule();
+    },
+    [schedule],
+  );
+
+  return { state, send, stop, addRecords, removeRun };
+}

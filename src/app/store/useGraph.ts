@@ -1,0 +1,11 @@
+import { useSyncExternalStore } from 'react';
+import type { GraphDocument } from '../../../compiler/document';
+import type { GraphStore } from '../../collab/store-interface';
+
+/** The store's current document; re-renders on every change, local or remote. */
+export function useGraph(store: GraphStore): GraphDocument {
+  return useSyncExternalStore(
+    (cb) => store.subscribe(cb),
+    () => store.getSnapshot(),
+  );
+}

@@ -1,0 +1,22 @@
+/** Entry point: choose the starting document, create the offline store, mount the editor. */
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './app/styles.css';
+import { App } from './app/App';
+import { OfflineStore } from './app/store/offline-store';
+import { startAutosave } from './app/store/autosave';
+import { replaceDocument } from './app/files/useOpenDocument';
+import { startup } from './app/startup';
+import { analyze } from '../compiler/index';
+
+async function main() {
+  const start = await startup();
+  const store = new OfflineStore(start.base);
+  if (start.open) replaceDocument(store, start.open, 'Open link');
+  startAutosave(store);
+  // A stable handle for scripts, benchmarks and end-to-end tests.
+  Object.assign(window, { wavegraph: { store, analyze } });
+  createRoot(document.getElementById('root')!).render(<App store={store} start={start} />);
+}
+
+void main();

@@ -1,0 +1,59 @@
+/**
+ * A/B runs in the worker: each graph trained by runGraph under the very same
+ * settings (seed, data order, hyper-parameters), its filter evolution recorded, its
+ * record posted as soon as it finishes, and its trained weights kept for the other
+ * instruments.
+ */
+import type { Diagnostic } from '../../compiler/diagnostics';
+import { checkSameInputs, runGraph, type RunContext } from '../research/compare';
+import { evolutionHooks } from '../research/filter-evolution';
+import type { ResearchRequest } from './research-protocol';
+import { datasetName, type ResearchSession } from './research-session';
+import { checkDatasetFits } from '../../compiler/dataset';
+import { analyze } from '../../compiler/index';
+import { isDiagnostic } from '../../nodes/shapes';
+
+type AbRequest = Extract<ResearchRequest, { type: 'research-ab' }>;
+
+export async function abRuns(s: ResearchSession, req: AbRequest): Promise<Diagnostic[]> {
+  const refused = checkSameInputs(req.graphs);
+  if (refused.length) return refused;
+  const data = await s.dataset(req.id, req.dataset);
+  if (isDiagnostic(data)) return [data];
+  for (const g of req.graphs) {
+    const misfit = checkDatasetFits(analyze(g.doc).validation, data);
+    if (misfit.length) return misfit.map((d) => ({ ...d, message: `(${g.label}) ${d.message}` }));
+  }
+  const batch = Math.max(1, Math.min(req.settings.batchSize, data.train.count));
+  const stepsPerEpoch = Math.floor(data.train.count / batch);
+  // About a hundred points per run and epoch on the charts, every step for short runs.
+  const logEvery = Math.max(1, Math.floor(stepsPerEpoch / 100));
+  const every = logEvery * Math.max(1, Math.ceil(req.snapshotEvery / logEvery));
+  const settings = { ...req.settings, logEvery };
+  const spec = req.dataset;
+  const ctx: RunContext = {
+    tf: s.env.tf,
+    platform: s.env.platform,
+    data,
+    dataSpec: { spec: datasetName(spec), ...(spec.kind !== 'synthetic' && spec.limit !== undefined ? { limit: spec.limit } : {}) },
+    settings,
+    control: s.control,
+  };
+  for (const g of req.graphs) {
+    s.progress(req.id, { message: `Training "${g.label}"…`, runId: g.runId });
+    const evo = evolutionHooks(g.doc, { every });
+    const r = await runGraph(g.doc, g.label, ctx, {
+      ...evo,
+      onStep: (step) => s.progress(req.id, { runId: g.runId, step }),
+      onEpoch: (epoch) => s.progress(req.id, { runId: g.runId, epoch }),
+      afterTrain: async (model, bank) => {
+        await evo.afterTrain?.(model, bank);
+        s.keep(g.runId, g.label, g.doc, settings.seed, model);
+      },
+    });
+    if (!r.ok) return r.diagnostics.map((d) => ({ ...d, message: `(${g.label}) ${d.message}` }));
+    s.env.post({ type: 'research-result', id: req.id, result: { kind: 'run', runId: g.runId, record: r.record, evolution: evo.result() } });
+    if (s.control.stop) break;
+  }
+  return [];
+}

@@ -1,0 +1,102 @@
+/**
+ * One research request, performed: each instrument is a headless runner from
+ * src/research; this file only loads what it needs, calls it, and posts the result.
+ */
+import { analyze, diag, type Diagnostic } from '../../compiler/index';
+import { isDiagnostic } from '../../nodes/shapes';
+import type { CompiledModel } from '../../compiler/3-lower';
+import type { Dataset } from '../../compiler/dataset';
+import { probeModel } from '../research/probe';
+import { layerSpectrum, resample } from '../research/resample';
+import { whiteNoiseReference } from '../research/spectrum';
+import { widthSweep } from '../research/width-sweep';
+import { abRuns } from './research-ab';
+import { listaReadouts } from './research-lista';
+import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
+import { datasetName, type ResearchSession } from './research-session';
+
+const COVARIANCE = new Set(['RandomFeature', 'Dense', 'Conv2D']);
+
+export async function runJob(s: ResearchSession, req: ResearchRequest): Promise<Diagnostic[]> {
+  switch (req.type) {
+    case 'research-ab':
+      return abRuns(s, req);
+    case 'research-probe':
+      return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
+        s.progress(req.id, { message: `Probing ${label} at T = ${req.T.toPrecision(3)}, c = ${req.c}…` });
+        const types = new Map([...model.validation.nodes].map(([id, n]) => [id, n.def.type]));
+        const report = await probeModel(model, data.test.images, data.test.count, data.shape, { T: req.T, c: req.c, seed: req.seed, samples: req.samples, platform: s.env.platform }, types);
+        s.env.post({ type: 'research-result', id: req.id, result: { kind: 'probe', report, source: label } });
+      });
+    case 'research-spectra':
+      return withModel(s, req.id, req.dataset, req.source, async (model, _data, label) => {
+        const layers: SpectrumRow[] = [];
+        for (const id of model.order) {
+          const type = model.validation.nodes.get(id)!.def.type;
+          if (!COVARIANCE.has(type)) continue;
+          s.progress(req.id, { message: `Spectrum of ${id}…` });
+          const sp = layerSpectrum(model, id, type);
+          if (isDiagnostic(sp)) continue;
+          const ref = whiteNoiseReference(sp.eigenvalues, sp.neurons, sp.inputs);
+          layers.push({ node: id, type, neurons: sp.neurons, inputs: sp.inputs, eigenvalues: sp.eigenvalues, whiteNoise: ref.quantiles, lo: ref.law.lo, hi: ref.law.hi, effectiveRank: sp.effectiveRank });
+          await s.env.platform.yield();
+        }
+        if (!layers.length) return [diag('bad-argument', 'This graph has no RandomFeature, Dense or Conv2D layer: there is no weight covariance to show.', { fix: 'Add a Dense or Conv2D layer, or open templates such as mlp, cnn or rainbow.' })];
+        s.env.post({ type: 'research-result', id: req.id, result: { kind: 'spectra', layers, source: label } });
+      });
+    case 'research-resample': {
+      const run = s.runs.get(req.runId);
+      if (!run) return [diag('bad-argument', `Run "${req.runId}" has no trained weights in memory: resampling needs a trained network.`, { fix: 'Train it in an A/B run first, then press Resample.' })];
+      const data = await s.dataset(req.id, req.dataset);
+      if (isDiagnostic(data)) return [data];
+      const r = await resample(s.env.tf, run.doc, run.weights, data, {
+        draws: req.draws,
+        retrainHead: req.retrainHead,
+        seed: run.seed,
+        platform: s.env.platform,
+        onProgress: (message) => s.progress(req.id, { message }),
+      });
+      if (!r.ok) return r.diagnostics;
+      s.env.post({ type: 'research-result', id: req.id, result: { kind: 'resample', report: r.report, runId: req.runId } });
+      return [];
+    }
+    case 'research-sweep': {
+      const data = await s.dataset(req.id, req.dataset);
+      if (isDiagnostic(data)) return [data];
+      const a = analyze(req.doc);
+      if (!a.ok) return a.diagnostics.filter((d) => d.severity === 'error');
+      s.progress(req.id, { message: `Sweeping ${req.node}.${req.param} over ${req.values.join(', ')}…` });
+      const r = await widthSweep(
+        req.doc,
+        { tf: s.env.tf, platform: s.env.platform, data, dataSpec: { spec: datasetName(req.dataset) }, settings: req.settings, control: s.control },
+        { node: req.node, param: req.param, values: req.values, maxSteps: req.maxSteps },
+        (sweep) => s.progress(req.id, { sweep, message: `${req.param} = ${sweep.value}: train error ${(100 * sweep.trainError).toFixed(1)}%, test error ${(100 * sweep.testError).toFixed(1)}%` }),
+      );
+      if (!r.ok) return r.diagnostics;
+      s.env.post({ type: 'research-result', id: req.id, result: { kind: 'sweep', report: r.report } });
+      return [];
+    }
+    case 'research-lista':
+      return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
+        const rows = await listaReadouts(model, data, req.samples);
+        if (!rows.length) return [diag('bad-argument', 'This graph has no LISTA or ISTC node: there are no unrolled steps to read out.', { fix: 'Open the scattering-lista template, or add a LISTA node.' })];
+        s.env.post({ type: 'research-result', id: req.id, result: { kind: 'lista', rows, source: label } });
+      });
+  }
+}
+
+/** Load the data, build the model a source names, run `fn`, always free the model. */
+async function withModel(
+  s: ResearchSession, id: number, spec: ResearchRequest['dataset'], source: ModelSource,
+  fn: (model: CompiledModel, data: Dataset, label: string) => Promise<Diagnostic[] | void>,
+): Promise<Diagnostic[]> {
+  const data = await s.dataset(id, spec);
+  if (isDiagnostic(data)) return [data];
+  const built = s.build(source, data);
+  if (!built.model) return built.diagnostics.length ? built.diagnostics : [diag('lower-failed', `Could not build ${built.label}.`)];
+  try {
+    return (await fn(built.model, data, built.label)) ?? [];
+  } finally {
+    built.model.dispose();
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The research instruments in a real browser, against the app served by
+ * `node bin/start.js`: an A/B run of the mlp template against a narrower variant
+ * (run records saved, re-opened and put back on the canvas), filter evolution and
+ * spectra of a small CNN, and a deformation stability probe of a trained run, all
+ * computed in the worker while the canvas keeps answering.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, startApp, type App, type Browser } from './harness';
+import { openFresh, snapshot } from './editor-helpers';
+
+let app: App;
+let browser: Browser;
+let page: Page;
+
+/** Shrink wide layers so the software backends train in seconds. */
+async function shrink(p: Page, units: number): Promise<void> {
+  await p.evaluate((u) => {
+    const store = (window as any).wavegraph.store;
+    store.transact((d: any) => {
+      for (const n of d.nodes) {
+        if (n.type === 'Conv2D') n.params.channels = Math.min(n.params.channels ?? 32, 4);
+        if (n.type === 'Dense' && (n.params.units ?? 0) > 10) n.params.units = u;
+      }
+    }, 'shrink for the test');
+  }, units);
+}
+
+async function openResearch(p: Page, o: { samples: number; batch: number; backend: string }): Promise<void> {
+  await p.click('[data-testid="research-tab"]');
+  await p.waitForSelector('[data-testid="research-panel"]');
+  await p.selectOption('[data-testid="research-dataset"]', 'synthetic');
+  await p.fill('[data-testid="research-samples"]', String(o.samples));
+  await p.fill('[data-testid="research-batchSize"]', String(o.batch));
+  await p.fill('[data-testid="research-epochs"]', '1');
+  await p.fill('[data-testid="research-learningRate"]', '0.003');
+  await p.selectOption('[data-testid="research-backend"]', o.backend);
+}
+
+/** Wait until no research job runs, and return the status line. */
+async function idle(p: Page, timeout: number): Promise<string> {
+  await p.waitForFunction(() => {
+    const stop = document.querySelector('[data-testid="research-stop"]') as HTMLButtonElement | null;
+    return !!stop && stop.disabled && !/Starting/.test(document.querySelector('[data-testid="research-status"]')?.textContent ?? '');
+  }, null, { timeout, polling: 200 });
+  return (await p.textContent('[data-testid="research-status"]')) ?? '';
+}
+
+async function problems(p: Page): Promise<string> {
+  return (await p.locator('[data-testid="research-diagnostics"]').count()) ? ((await p.textContent('[data-testid="research-diagnostics"]')) ?? '') : '';
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  page = browser.page;
+}, 300_000);
+
+beforeEach(() => {
+  browser?.errors.splice(0);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('research instruments in the browser', () => {
+  it('runs an A/B comparison, saves a run record that re-opens, probes stability', async () => {
+    await openFresh(page, `${app.url}/?template=mlp`);
+    await shrink(page, 32);
+    await openResearch(page, { samples: 320, batch: 16, backend: 'wasm' });
+    await page.selectOption('[data-testid="variant-node"]', 'dense1');
+    await page.selectOption('[data-testid="variant-param"]', 'units');
+    await page.fill('[data-testid="variant-value"]', '8');
+    await page.click('[data-testid="ab-run-button"]');
+
+    // The canvas answers while the worker trains: selecting a node works.
+    await page.click('[data-testid="node-relu1"]');
+    await page.waitForSelector('[data-testid="node-relu1"].gnode-selected', { timeout: 10_000 });
+
+    expect(await idle(page, 240_000)).toMatch(/Done/);
+    expect(await problems(page)).toBe('');
+    const rows = page.locator('[data-testid="ab-table"] tbody tr');
+    expect(await rows.count()).toBe(2);
+    const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+    const a = await cells(0);
+    const b = await cells(1);
+    expect(a[0]).toMatch(/Multilayer perceptron/);
+    expect(b[0]).toMatch(/dense1\.units=8/);
+    // Dense 784-32-10 against 784-8-10.
+    expect(a[1]).toBe((784 * 32 + 32 + 32 * 10 + 10).toLocaleString('en-US'));
+    expect(b[1]).toBe((784 * 8 + 8 + 8 * 10 + 10).toLocaleString('en-US'));
+    expect(a[4]).toMatch(/^\d+(\.\d)?%$/);
+    expect(b[4]).toMatch(/^\d+(\.\d)?%$/);
+    expect(a[6]).toBe('wasm');
+    expect(a[7]).toBe(b[7]); // same seed and data
+    // Overlaid curves are drawn, one legend entry per run.
+    await page.waitForSelector('[data-testid="ab-chart-loss"] canvas');
+    const legend = await page.textContent('[data-testid="ab-chart-loss"] .u-legend');
+    expect(legend).toMatch(/Multilayer perceptron/);
+    expect(legend).toMatch(/dense1\.units=8/);
+    await page.locator('[data-testid="ab-chart-loss"]').scrollIntoViewIfNeeded();
+    await browser.screenshot('research-ab');
+
+    // Save the variant's record, open it again, put its graph on the canvas.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="ab-save-1"]')]);
+    const file = await dl.path();
+    await page.setInputFiles('[data-testid="ab-open"]', file);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ab-table"] tbody tr').length === 3);
+    expect(await rows.nth(2).textContent()).toMatch(/\(file\)/);
+    expect((await snapshot(page)).nodes.find((n: any) => n.id === 'dense1').params.units).toBe(32);
+    await page.click('[data-testid="ab-restore-2"]');
+    await page.waitForFunction(() => (window as any).wavegraph.store.getSnapshot().nodes.find((n: any) => n.id === 'dense1').params.units === 8);
+
+    // Stability probe of the trained baseline.
+    await page.click('[data-testid="research-view-probe"]');
+    expect(await page.textContent('[data-testid="probe-range"]')).toMatch(/T_min .* to T_max/);
+    const option = await page.locator('[data-testid="probe-model"] option', { hasText: 'Multilayer perceptron' }).getAttribute('value');
+    await page.selectOption('[data-testid="probe-model"]', option!);
+    await page.click('[data-testid="probe-button"]');
+    expect(await idle(page, 120_000)).toMatch(/Done/);
+    expect(await problems(page)).toBe('');
+    await page.waitForSelector('[data-testid="probe-result"]');
+    expect(await page.textContent('[data-testid="probe-result"]')).toMatch(/\(trained\)/);
+    const layers = await page.locator('[data-testid="probe-table"] tbody tr td:first-child').allTextContents();
+    expect(layers).toEqual(['input', 'flatten', 'dense1', 'relu1', 'dense2', 'output']);
+    const rf = await page.locator('[data-testid="probe-table"] tbody tr td:last-child').allTextContents();
+    expect(rf.slice(1).every((v) => Number(v) > 0)).toBe(true);
+    // The R_f bars are drawn: the canvas holds coloured pixels.
+    const lit = await page.$eval('[data-testid="probe-bars"]', (c) => {
+      const cv = c as HTMLCanvasElement;
+      const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 1] > 120 && Math.abs(d[i] - d[i + 2]) > 40) n++;
+      return n;
+    });
+    expect(lit).toBeGreaterThan(100);
+    expect(await page.locator('[data-testid="probe-examples"] canvas').count()).toBe(12);
+    await page.locator('[data-testid="probe-result"]').scrollIntoViewIfNeeded();
+    await browser.screenshot('research-probe');
+    expect(browser.errors).toEqual([]);
+  }, 420_000);
+
+  it('shows filter evolution and covariance spectra of a small CNN', async () => {
+    await openFresh(page, `${app.url}/?template=cnn`);
+    await shrink(page, 16);
+    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
+    await page.click('[data-testid="ab-run-button"]');
+    expect(await idle(page, 240_000)).toMatch(/Done/);
+    expect(await problems(page)).toBe('');
+
+    await page.click('[data-testid="research-view-filters"]');
+    await page.waitForSelector('[data-testid="evo-spatial"]');
+    const last = await page.textContent('[data-testid="evo-scrubber"] >> xpath=..');
+    expect(last).toMatch(/step 10 /);
+    await page.fill('[data-testid="evo-scrubber"]', '0');
+    expect(await page.textContent('[data-testid="evo-scrubber"] >> xpath=..')).toMatch(/step 0 /);
+    expect(await page.textContent('[data-testid="evo-caption"]')).toMatch(/wavelet-likeness 0\.\d+ \(white noise scores 0\.\d+/);
+    await page.waitForSelector('[data-testid="evo-fourier"]');
+    await page.waitForSelector('[data-testid="evo-chart-likeness"] canvas');
+    await page.locator('[data-testid="evo-chart-likeness"]').scrollIntoViewIfNeeded();
+    await browser.screenshot('research-filters');
+
+    await page.click('[data-testid="research-view-spectra"]');
+    const option = await page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
+    await page.selectOption('[data-testid="spectra-model"]', option!);
+    await page.click('[data-testid="spectra-button"]');
+    expect(await idle(page, 120_000)).toMatch(/Done/);
+    expect(await problems(page)).toBe('');
+    await page.waitForSelector('[data-testid="spectra-result"]');
+    expect(await page.textContent('[data-testid="spectra-result"]')).toMatch(/effective rank \d/);
+    expect(await page.locator('[data-testid="spectra-result"] [data-testid^="spectrum-"]').count()).toBeGreaterThanOrEqual(3);
+    await page.locator('[data-testid="spectra-result"]').scrollIntoViewIfNeeded();
+    await browser.screenshot('research-spectra');
+    expect(browser.errors).toEqual([]);
+  }, 420_000);
+
+  it('sweeps a width, reads out LISTA steps and resamples a rainbow network', async () => {
+    await openFresh(page, `${app.url}/?template=mlp`);
+    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
+    await page.click('[data-testid="research-view-sweep"]');
+    await page.selectOption('[data-testid="sweep-node"]', 'dense1');
+    await page.selectOption('[data-testid="sweep-param"]', 'units');
+    await page.fill('[data-testid="sweep-values"]', '2..32:3');
+    await page.fill('[data-testid="sweep-budget"]', '30');
+    await page.click('[data-testid="sweep-button"]');
+    expect(await idle(page, 240_000)).toMatch(/Done/);
+    expect(await problems(page)).toBe('');
+    expect(await page.locator('[data-testid="sweep-table"] tbody tr').count()).toBe(3);
+    await page.waitForSelector('[data-testid="sweep-chart"] canvas');
+    await page.locator('[data-testid="sweep-chart"]').scrollIntoViewIfNeeded();
+    await browser.screenshot('research-sweep');
+
+    await openFresh(page, `${app.url}/?template=scattering-lista`);
+    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
+    await page.click('[data-testid="research-view-lista"]');
+    await page.click('[data-testid="lista-button"]');
+    expect(await idle(page, 240_000)).toMatch(/Done/);
+    expect(await problems(page)).toBe('');
+    await page.waitForSelector('[data-testid="lista-result"] canvas');
+    expect(await page.textContent('[data-testid="lista-result"]')).toMatch(/LISTA/);
+    await page.locator('[data-testid="lista-result"]').scrollIntoViewIfNeeded();
+    await browser.screenshot('research-lista');
+
+    await openFresh(page, `${app.url}/?template=rainbow`);
+    await shrink(page, 16);
+    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
+    await page.click('[data-testid="ab-run-button"]');
+    expect(await idle(page, 240_000)).toMatch(/Done/);
+    await page.click('[data-testid="research-view-spectra"]');
+    const option = await page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
+    await page.selectOption('[data-testid="spectra-model"]', option!);
+    await page.fill('[data-testid="resample-draws"]', '2');
+    await page.click('[data-testid="resample-button"]');
+    expect(await idle(page, 240_000)).toMatch(/Done/);
+    expect(await problems(page)).toBe('');
+    expect(await page.textContent('[data-testid="resample-result"]')).toMatch(/trained \d+\.\d%; redrawn from the covariances \d+\.\d% ± /);
+    await browser.screenshot('research-resample');
+    expect(browser.errors).toEqual([]);
+  }, 600_000);
+});
