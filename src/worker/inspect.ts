@@ -5,10 +5,10 @@
  * step that replaces a variable's value in the meantime cannot free what we read.
  */
 import type { Tensor } from '../../nodes/types';
-import type { CompiledModel, ModelVariable } from '../../compiler/3-lower';
+import { lower, type CompiledModel, type ModelVariable } from '../../compiler/3-lower';
 import type { Dataset } from '../../compiler/dataset';
 import { dft2 } from '../../nodes/math/dft';
-import type { FeatureMapsReply, FilterSnapshot } from './protocol';
+import type { FeatureMapsReply, FilterSnapshot, VerifyReply } from './protocol';
 
 /** The most filters one node shows; a deep Conv2D has cin*cout of them. */
 export const MAX_FILTERS = 64;
@@ -173,4 +173,52 @@ export async function featureMaps(model: CompiledModel, data: Dataset, nodeId: s
     values: Float32Array.from(values),
     complex: complexPorts.has(`${nodeId}/${picked.port}`),
   };
+}
+
+/**
+ * The same node computed on the CPU backend from the same weights, for `count` test
+ * images: how far the training backend (WebGPU, say) is from the reference.
+ */
+export async function verifyAgainstCpu(model: CompiledModel, data: Dataset, nodeId: string, count: number): Promise<VerifyReply> {
+  const { tf } = model;
+  const backend = tf.getBackend();
+  const [h, w, c] = data.shape;
+  const n = Math.max(1, Math.min(count, data.test.count));
+  const images = data.test.images.slice(0, n * h * w * c);
+  const outputOf = async (m: CompiledModel) => {
+    const t = tf.tidy(() => {
+      const r = m.forward(tf.tensor4d(images, [n, h, w, c]), { training: false, keep: new Set([nodeId]) });
+      const outs = r.kept.get(nodeId);
+      const port = outs && ('out' in outs ? 'out' : Object.keys(outs)[0]);
+      if (!outs || !port) throw new Error(`node ${nodeId} has no output to compare`);
+      return tf.keep(outs[port]) as Tensor;
+    });
+    const v = Float32Array.from(await t.data());
+    t.dispose();
+    return v;
+  };
+  const ours = await outputOf(model);
+  const saved = await Promise.all(model.variables.map(async (v) => ({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) })));
+  await tf.setBackend('cpu');
+  let reference: Float32Array;
+  try {
+    const weights = new Map(saved.map((s) => [s.key, tf.tensor(s.data, s.shape)]));
+    const built = lower(model.validation, model.shapes, { tf, seed: 0, weights });
+    for (const t of weights.values()) t.dispose();
+    if (!built.model) throw new Error(built.diagnostics[0]?.message ?? 'the model could not be rebuilt on the CPU');
+    reference = await outputOf(built.model);
+    built.model.dispose();
+  } finally {
+    await tf.setBackend(backend);
+  }
+  let num = 0;
+  let den = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < ours.length; i++) {
+    const d = ours[i] - reference[i];
+    num += d * d;
+    den += reference[i] * reference[i];
+    maxAbs = Math.max(maxAbs, Math.abs(d));
+  }
+  return { nodeId, backend, count: n, relError: Math.sqrt(num / Math.max(den, 1e-30)), maxAbsError: maxAbs };
 }

@@ -34,6 +34,8 @@ export type ToWorker =
   | { type: 'stop' }
   /** Feature maps of `nodeId` for test image `index` (of the current run). */
   | { type: 'feature-maps'; nodeId: string; index: number }
+  /** Recompute `nodeId` on the CPU backend for `count` test images and compare. */
+  | { type: 'verify'; nodeId: string; count: number }
   /** The research instruments (research-protocol.ts). */
   | ResearchMessage;
 
@@ -80,6 +82,16 @@ export interface FeatureMapsReply {
   complex: boolean;
 }
 
+/** How far the training backend's output of a node is from the CPU backend's. */
+export interface VerifyReply {
+  nodeId: string;
+  backend: string;
+  count: number;
+  /** ||ours - cpu|| / ||cpu|| over the whole batch. */
+  relError: number;
+  maxAbsError: number;
+}
+
 export type FromWorker =
   | { type: 'backend'; backend: string; fallbacks: Fallback[] }
   | { type: 'status'; phase: 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused'; message: string }
@@ -100,6 +112,7 @@ export type FromWorker =
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'filters'; snapshots: FilterSnapshot[] }
   | { type: 'feature-maps'; reply: FeatureMapsReply }
+  | { type: 'verify'; reply: VerifyReply }
   | { type: 'diagnostics'; diagnostics: Diagnostic[] }
   | { type: 'done'; status: 'completed' | 'stopped' | 'diverged' | 'failed'; finalTestAcc: number }
   | ResearchReply;

@@ -11,7 +11,7 @@ import type { Dataset } from '../../compiler/dataset';
 import type { TF } from '../../nodes/types';
 import { makeSynthetic } from '../data/synthetic';
 import { datasetFromUpload, loadServerDataset, type LoadResult } from '../data/browser';
-import { featureMaps, filterSnapshots, initialFilters } from './inspect';
+import { featureMaps, filterSnapshots, initialFilters, verifyAgainstCpu } from './inspect';
 import type { DatasetSpec, FromWorker, ImageData01, StartRequest } from './protocol';
 
 /** How many test images the prediction grid shows (train() predicts them in order). */
@@ -52,6 +52,8 @@ function samples(data: Dataset, n: number): ImageData01[] {
 
 export class Session {
   readonly control: TrainControl = {};
+  /** True while train() runs: backend switches must wait. */
+  training = false;
   model?: CompiledModel;
   data?: Dataset;
   private complexPorts = new Set<string>();
@@ -126,6 +128,7 @@ export class Session {
     try {
       // While paused, train() polls through yield(): poll slowly instead of spinning a core.
       const platform = { now: env.platform.now, yield: () => (this.control.paused ? new Promise<void>((r) => setTimeout(r, 50)) : env.platform.yield()) };
+      this.training = true;
       const result = await train(
         model,
         data,
@@ -148,11 +151,27 @@ export class Session {
         },
         this.control,
       );
+      this.training = false;
       await pending;
       if (result.diagnostics.length) env.post({ type: 'diagnostics', diagnostics: result.diagnostics });
       env.post({ type: 'done', status: result.status, finalTestAcc: result.finalTestAcc });
     } catch (e) {
+      this.training = false;
       fail([diag('lower-failed', `Training failed on the ${backend} backend: ${e instanceof Error ? e.message : String(e)}.`, { fix: 'Your graph passed every check, so this is a fault in Wavegraph: try another backend, and report it with the graph file.' })]);
+    }
+  }
+
+  /** Compare a node's output on this backend with the CPU backend's (after training). */
+  async verify(nodeId: string, count: number): Promise<void> {
+    if (!this.model || !this.data || this.training) {
+      const why = this.training ? 'Wait for training to finish' : 'Train the graph first';
+      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', `${why}: the check compares the trained model on two backends.`, { severity: 'info' })] });
+      return;
+    }
+    try {
+      this.env.post({ type: 'verify', reply: await verifyAgainstCpu(this.model, this.data, nodeId, count) });
+    } catch (e) {
+      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', `Could not check ${nodeId} against the CPU: ${e instanceof Error ? e.message : String(e)}.`, { nodeId, severity: 'warning' })] });
     }
   }
 

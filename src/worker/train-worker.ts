@@ -74,5 +74,9 @@ scope.onmessage = (e) => {
       if (current) void current.session.featureMaps(msg.nodeId, msg.index);
       else post({ type: 'diagnostics', diagnostics: [{ code: 'bad-argument', severity: 'info', message: 'Train the graph first: feature maps come from the trained model.' }] });
       break;
+    case 'verify':
+      if (current) void current.session.verify(msg.nodeId, msg.count);
+      else post({ type: 'diagnostics', diagnostics: [{ code: 'bad-argument', severity: 'info', message: 'Train the graph first: the check compares the trained model on two backends.' }] });
+      break;
   }
 };

@@ -115,6 +115,31 @@ describe('training in the browser', () => {
     expect(browser.errors).toEqual([]);
   }, 300_000);
 
+  it('computes Scattering2D on WebGPU as the CPU backend does', async () => {
+    await openFresh(page, `${app.url}/?template=scattering-linear`);
+    await page.evaluate(() => {
+      const store = (window as any).wavegraph.store;
+      store.transact((d: any) => {
+        for (const n of d.nodes) if (n.type === 'Scattering2D') n.params.L = 4; // small: software WebGPU
+      }, 'smaller scattering for the test');
+    });
+    await configure(page, { samples: 64, batch: 16, epochs: 1, backend: 'webgpu' });
+    await page.click('[data-testid="train-button"]');
+    expect(await waitDone(page, 240_000)).toMatch(/Finished/);
+    expect(await page.textContent('[data-testid="backend-label"]')).toBe('webgpu');
+    await page.click('[data-testid="prediction-0"]');
+    await page.click('[data-testid="node-scattering"]');
+    await page.waitForSelector('[data-testid="feature-maps"]', { timeout: 60_000 });
+    await page.click('[data-testid="verify-button"]');
+    const result = await page.waitForSelector('[data-testid="verify-result"]', { timeout: 120_000 });
+    const rel = Number(await result.getAttribute('data-rel-error'));
+    console.log(`Scattering2D J=2 L=4 on webgpu vs cpu: ${await result.textContent()}`);
+    expect(await result.textContent()).toContain('webgpu vs cpu');
+    expect(rel).toBeLessThan(1e-4);
+    await browser.screenshot('scattering-webgpu-check');
+    expect(browser.errors).toEqual([]);
+  }, 420_000);
+
   it('shows Conv2D filters updating during training (WASM)', async () => {
     await openFresh(page, `${app.url}/?template=cnn`);
     await shrink(page, 16);

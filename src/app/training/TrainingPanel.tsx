@@ -11,6 +11,7 @@ import type { GraphStore } from '../../collab/store-interface';
 import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import type { DatasetSpec } from '../../worker/protocol';
 import { FeatureMaps } from '../inside/FeatureMaps';
+import { BackendCheck } from '../inside/BackendCheck';
 import { FilterGallery } from '../inside/FilterGallery';
 import { ResearchPanel } from '../research/ResearchPanel';
 import { Charts } from './Charts';
@@ -228,7 +229,10 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
           {selectedImage === null ? (
             <p className="muted">Pick a test image in the Training tab, then click a node on the canvas to see its feature maps.</p>
           ) : state.featureMaps ? (
-            <FeatureMaps reply={state.featureMaps} />
+            <>
+              <FeatureMaps reply={state.featureMaps} />
+              <BackendCheck reply={state.verify?.nodeId === state.featureMaps.nodeId ? state.verify : undefined} onCheck={() => trainer.requestVerify(state.featureMaps!.nodeId)} />
+            </>
           ) : (
             <p className="muted">Test image #{selectedImage} picked: click a node on the canvas to see its feature maps.</p>
           )}

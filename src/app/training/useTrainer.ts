@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Diagnostic } from '../../../compiler/diagnostics';
 import type { EpochMetrics, StepMetrics } from '../../../compiler/4-train';
 import type { Fallback } from '../../platform/tf-browser';
-import type { FeatureMapsReply, FilterSnapshot, FromWorker, StartRequest, ToWorker } from '../../worker/protocol';
+import type { FeatureMapsReply, FilterSnapshot, FromWorker, StartRequest, ToWorker, VerifyReply } from '../../worker/protocol';
 
 export type Phase = 'idle' | 'starting' | 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused' | 'done';
 
@@ -34,6 +34,7 @@ export interface TrainerState {
   series: Series;
   filters: Map<string, FilterSnapshot>;
   featureMaps?: FeatureMapsReply;
+  verify?: VerifyReply;
   diagnostics: Diagnostic[];
   outcome?: 'completed' | 'stopped' | 'diverged' | 'failed';
   /** performance.now() when the first step arrived, and the step it was. */
@@ -80,6 +81,9 @@ export function applyMessage(s: TrainerState, msg: FromWorker): void {
     case 'filters':
       for (const snap of msg.snapshots) s.filters.set(snap.nodeId, snap);
       break;
+    case 'verify':
+      s.verify = msg.reply;
+      break;
     case 'feature-maps':
       s.featureMaps = msg.reply;
       break;
@@ -109,6 +113,8 @@ export interface Trainer {
   resume(): void;
   stop(): void;
   requestFeatureMaps(nodeId: string, index: number): void;
+  /** Recompute a node on the CPU backend and report the difference. */
+  requestVerify(nodeId: string): void;
 }
 
 /** How long a stop may take before the worker is ended outright (a hung GPU step). */
@@ -124,6 +130,8 @@ export function useTrainer(): Trainer {
   const flush = useCallback(() => {
     frame.current = null;
     setState({ ...record.current });
+    // Others in a shared room can follow this run (src/app/collab/ShareRun.tsx).
+    window.dispatchEvent(new CustomEvent('wavegraph:training', { detail: record.current }));
   }, []);
   const schedule = useCallback(() => {
     if (frame.current === null) frame.current = requestAnimationFrame(flush);
@@ -205,5 +213,6 @@ export function useTrainer(): Trainer {
     resume: useCallback(() => send({ type: 'resume' }), [send]),
     stop,
     requestFeatureMaps: useCallback((nodeId: string, index: number) => send({ type: 'feature-maps', nodeId, index }), [send]),
+    requestVerify: useCallback((nodeId: string) => send({ type: 'verify', nodeId, count: 8 }), [send]),
   };
 }
