@@ -1,8 +1,8 @@
-/** Entry point: choose the starting document, create the offline store, mount the editor. */
+/** Entry point: choose the starting document, create the offline store, mount the editor (in a shared room when the link names one). */
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './app/styles.css';
-import { App } from './app/App';
+import { CollabRoot } from './app/collab/CollabRoot';
 import { OfflineStore } from './app/store/offline-store';
 import { startAutosave } from './app/store/autosave';
 import { replaceDocument } from './app/files/useOpenDocument';
@@ -16,7 +16,7 @@ async function main() {
   startAutosave(store);
   // A stable handle for scripts, benchmarks and end-to-end tests.
   Object.assign(window, { wavegraph: { store, analyze } });
-  createRoot(document.getElementById('root')!).render(<App store={store} start={start} />);
+  createRoot(document.getElementById('root')!).render(<CollabRoot offline={store} start={start} />);
 }
 
 void main();

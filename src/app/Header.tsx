@@ -6,6 +6,8 @@ import { useNotify } from './messages';
 import { encodeShare } from './files/share';
 import { useOpenDocument, replaceDocument } from './files/useOpenDocument';
 import { emptyDocument } from '../../compiler/document';
+import { CollabBar } from './collab/CollabBar';
+import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
 
 export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { store, doc } = useEditor();
@@ -14,6 +16,7 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { openFile } = useOpenDocument(store);
   const fileInput = useRef<HTMLInputElement>(null);
   const backend = useBackendLabel();
+  useShareRunPublisher();
 
   const share = async () => {
     const url = `${location.origin}${location.pathname}${await encodeShare(doc)}`;
@@ -50,6 +53,9 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
         <button onClick={commands.redo} disabled={!store.canRedo()} data-testid="redo-button" title="Redo (Ctrl+Shift+Z)">↷</button>
         <button onClick={() => void commands.layout()} data-testid="layout-button" title="Auto-layout (Shift+L)">Layout</button>
         <button onClick={commands.fit} title="Fit the view (F)">Fit</button>
+        <span className="sep" />
+        <CollabBar />
+        <LiveRuns />
       </nav>
       <div className="status">
         <span className="backend-label" data-testid="backend-label" title={backend.reason}>{backend.name}</span>

@@ -10,6 +10,7 @@ import { autoLayout } from './graph/layout';
 import { downloadDocument } from './files/file-io';
 import { useEditor } from './editor-context';
 import { useNotify } from './messages';
+import { confirmDeleteEdited, useCollab } from './collab/context';
 
 let clipboard: Clip | undefined;
 
@@ -32,9 +33,10 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
   const editor = useEditor();
   const flow = useReactFlow();
   const notify = useNotify();
+  const collab = useCollab();
   // Commands are called from event handlers; reading the latest editor state through a ref keeps them stable.
-  const ref = useRef({ editor, selectedEdges });
-  ref.current = { editor, selectedEdges };
+  const ref = useRef({ editor, selectedEdges, collab });
+  ref.current = { editor, selectedEdges, collab };
   return useMemo<Commands>(() => {
     const paste = (clip: Clip, offset: number) => {
       const { store, setSelected } = ref.current.editor;
@@ -49,6 +51,7 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
         const { store, selected, setSelected } = ref.current.editor;
         const edges = [...(edgeIds ?? ref.current.selectedEdges)];
         if (!selected.size && !edges.length) return;
+        if (!confirmDeleteEdited(ref.current.collab.room, selected)) return;
         store.transact((d) => removeElements(d, selected, edges), 'Delete');
         setSelected(new Set());
       },

@@ -96,8 +96,15 @@ export function openRoom(opts: OpenRoomOptions): Room {
   const presence = new Presence(provider.awareness!, opts.user);
 
   const onOffline = () => setStatus('offline');
+  // A socket that survived a network blip never reports 'connected' again: back online,
+  // take the socket's own status.
+  const onOnline = () => {
+    const s = String(provider.configuration.websocketProvider.status);
+    setStatus(s === 'connected' ? 'connected' : s === 'connecting' ? 'connecting' : 'offline');
+  };
   const hasWindow = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
   if (hasWindow) window.addEventListener('offline', onOffline);
+  if (hasWindow) window.addEventListener('online', onOnline);
 
   return {
     ydoc,
@@ -114,6 +121,7 @@ export function openRoom(opts: OpenRoomOptions): Room {
     whenSynced,
     destroy() {
       if (hasWindow) window.removeEventListener('offline', onOffline);
+      if (hasWindow) window.removeEventListener('online', onOnline);
       presence.destroy();
       provider.destroy();
       store.destroy();

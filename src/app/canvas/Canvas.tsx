@@ -22,6 +22,9 @@ import { AddNodeSearch, type SearchRequest } from './AddNodeSearch';
 import { ConnectionHint, connectionEnds } from './ConnectionHint';
 import { NodeActionsContext } from './store-context';
 import { useShortcuts } from './useShortcuts';
+import { PresenceLayer } from '../collab/PresenceLayer';
+import { usePresencePublishing } from '../collab/usePresencePublishing';
+import { useReadOnly } from '../collab/context';
 
 const nodeTypes = { graph: GraphNodeComponent };
 const edgeTypes = { shape: ShapeEdge };
@@ -35,6 +38,8 @@ export function Canvas() {
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState<SearchRequest | null>(null);
   const commands = useCommands(selectedEdges);
+  const presence = usePresencePublishing(selected);
+  const readOnly = useReadOnly();
   const viewCache = useRef(new Map<string, NodeView>());
   const views = useMemo(() => (viewCache.current = deriveViews(doc, analysis, viewCache.current)), [doc, analysis]);
   const [nodes, setNodes] = useState<FlowNode[]>([]);
@@ -77,8 +82,9 @@ export function Canvas() {
       const moved = new Map(dragged.map((n) => [n.id, n.position]));
       store.transact((d) => moveNodes(d, moved), 'Move');
       store.stopCapturing();
+      presence.onNodeDragStop();
     },
-    [store],
+    [store, presence],
   );
 
   const isValidConnection = useCallback<IsValidConnection>(
@@ -129,24 +135,31 @@ export function Canvas() {
   const onDrop = useCallback(
     (e: React.DragEvent) => {
       e.preventDefault();
+      if (readOnly) return;
       const type = e.dataTransfer.getData(PALETTE_MIME);
       if (type) return placeNode(type, flow.screenToFlowPosition({ x: e.clientX - 90, y: e.clientY - 20 }));
       const file = e.dataTransfer.files?.[0];
       if (file) void openFile(file);
     },
-    [flow, placeNode, openFile],
+    [flow, placeNode, openFile, readOnly],
   );
   const onDoubleClick = useCallback(
     (e: React.MouseEvent) => {
-      if (!(e.target as Element).classList.contains('react-flow__pane')) return;
+      if (readOnly || !(e.target as Element).classList.contains('react-flow__pane')) return;
       setSearch({ screen: { x: e.clientX, y: e.clientY }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
     },
-    [flow],
+    [flow, readOnly],
   );
   const actions = useMemo(() => ({ expand: commands.expand, collapse: commands.collapse }), [commands]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div
+      className={`canvas${readOnly ? ' canvas-readonly' : ''}`}
+      data-testid="canvas"
+      data-readonly={readOnly || undefined}
+      onPointerMove={presence.onPointerMove}
+      onPointerLeave={presence.onPointerLeave}
+      onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <NodeActionsContext.Provider value={actions}>
         <ReactFlow<FlowNode>
           nodes={nodes}
@@ -155,7 +168,11 @@ export function Canvas() {
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
+          onNodeDrag={presence.onNodeDrag}
           onNodeDragStop={onNodeDragStop}
+          onMove={presence.onMove}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
@@ -173,6 +190,7 @@ export function Canvas() {
           <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => minimapColour(n as FlowNode)} maskColor="rgba(12,14,19,0.7)" />
           <Controls showInteractive={false} />
           <ConnectionHint doc={doc} analysis={analysis} />
+          <PresenceLayer />
         </ReactFlow>
       </NodeActionsContext.Provider>
       {doc.nodes.length === 0 && (

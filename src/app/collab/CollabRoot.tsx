@@ -1,0 +1,82 @@
+/**
+ * Chooses the store the editor works on: the private offline store, or the
+ * collaborative store of a room (?room=<id>&token=<token>). Both are GraphStores, so
+ * the editor below is the same; it is mounted afresh when the store changes.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { openRoom, collabUrl, type Room } from '../../collab/room';
+import type { GraphStore } from '../../collab/store-interface';
+import { App } from '../App';
+import type { Startup } from '../startup';
+import { CollabContext, type Collab } from './context';
+import { roomFromUrl, tokenMode } from './api';
+import { localUser } from './identity';
+import './collab.css';
+
+interface Joined {
+  id: string;
+  token: string;
+  room: Room;
+}
+
+function join(id: string, token: string): Joined {
+  const room = openRoom({ url: collabUrl(location), room: id, token, user: localUser() });
+  // The server enforces read-only; setting it now keeps the UI from editing before it says so.
+  if (tokenMode(token) === 'read') room.store.readOnly = true;
+  return { id, token, room };
+}
+
+export function CollabRoot({ offline, start }: { offline: GraphStore; start: Startup }) {
+  const [joined, setJoined] = useState<Joined | null>(() => {
+    const r = roomFromUrl(location.search);
+    return r ? join(r.id, r.token) : null;
+  });
+  useEffect(() => {
+    if (!joined) return;
+    // Leaving the page must take this person's cursor and marks away at once, not after the presence timeout.
+    const onHide = () => joined.room.presence.destroy();
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      joined.room.destroy();
+    };
+  }, [joined]);
+
+  const enterRoom = useCallback((id: string, token: string) => {
+    history.pushState(null, '', `${location.pathname}?room=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`);
+    setJoined(join(id, token));
+  }, []);
+  const leave = useCallback(() => {
+    history.pushState(null, '', location.pathname);
+    setJoined(null);
+  }, []);
+
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const store: GraphStore = joined?.room.store ?? offline;
+  useEffect(() => {
+    const w = window as unknown as { wavegraph?: Record<string, unknown> };
+    w.wavegraph = { ...w.wavegraph, store, room: joined?.room ?? null };
+  }, [store, joined]);
+
+  const value = useMemo<Collab>(
+    () => ({
+      room: joined?.room ?? null,
+      roomId: joined?.id ?? null,
+      token: joined?.token ?? null,
+      mode: joined ? tokenMode(joined.token) ?? 'edit' : null,
+      enterRoom,
+      leave,
+      dialogOpen,
+      setDialogOpen,
+    }),
+    [joined, enterRoom, leave, dialogOpen],
+  );
+  // Startup messages and the gallery belong to the first mount only.
+  const [first] = useState(start);
+  const startFor = joined ? { ...first, messages: [], showGallery: false } : first;
+  return (
+    <CollabContext.Provider value={value}>
+      <App key={joined?.id ?? 'offline'} store={store} start={startFor} />
+    </CollabContext.Provider>
+  );
+}
