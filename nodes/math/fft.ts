@@ -106,6 +106,14 @@ function pass2(p: Pass, ar: Float64Array, ai: Float64Array, br: Float64Array, bi
     for (let i = 0; i < ido; i++) {
       const a0 = (i + ido * 2 * k) * V, a1 = a0 + ido * V;
       const b0 = (i + ido * k) * V, b1 = b0 + ido * l1 * V;
+      if (i === 0) {
+        for (let v = 0; v < V; v++) {
+          const xr = ar[a0 + v], xi = ai[a0 + v], yr = ar[a1 + v], yi = ai[a1 + v];
+          br[b0 + v] = xr + yr; bi[b0 + v] = xi + yi;
+          br[b1 + v] = xr - yr; bi[b1 + v] = xi - yi;
+        }
+        continue;
+      }
       const w1r = wr[i], w1i = s * wi[i];
       for (let v = 0; v < V; v++) {
         const xr = ar[a0 + v], xi = ai[a0 + v], yr = ar[a1 + v], yi = ai[a1 + v];
@@ -124,6 +132,21 @@ function pass4(p: Pass, ar: Float64Array, ai: Float64Array, br: Float64Array, bi
     for (let i = 0; i < ido; i++) {
       const a0 = (i + ido * 4 * k) * V;
       const b0 = (i + ido * k) * V;
+      if (i === 0) {
+        for (let v = 0; v < V; v++) {
+          const x0r = ar[a0 + v], x0i = ai[a0 + v];
+          const x1r = ar[a0 + st + v], x1i = ai[a0 + st + v];
+          const x2r = ar[a0 + 2 * st + v], x2i = ai[a0 + 2 * st + v];
+          const x3r = ar[a0 + 3 * st + v], x3i = ai[a0 + 3 * st + v];
+          const t0r = x0r + x2r, t0i = x0i + x2i, t1r = x0r - x2r, t1i = x0i - x2i;
+          const t2r = x1r + x3r, t2i = x1i + x3i, t3r = x1r - x3r, t3i = x1i - x3i;
+          br[b0 + v] = t0r + t2r; bi[b0 + v] = t0i + t2i;
+          br[b0 + ot + v] = t1r + s * t3i; bi[b0 + ot + v] = t1i - s * t3r;
+          br[b0 + 2 * ot + v] = t0r - t2r; bi[b0 + 2 * ot + v] = t0i - t2i;
+          br[b0 + 3 * ot + v] = t1r - s * t3i; bi[b0 + 3 * ot + v] = t1i + s * t3r;
+        }
+        continue;
+      }
       const w1r = wr[i], w1i = s * wi[i], w2r = wr[ido + i], w2i = s * wi[ido + i], w3r = wr[2 * ido + i], w3i = s * wi[2 * ido + i];
       for (let v = 0; v < V; v++) {
         const x0r = ar[a0 + v], x0i = ai[a0 + v];
@@ -155,6 +178,19 @@ function pass3(p: Pass, ar: Float64Array, ai: Float64Array, br: Float64Array, bi
     for (let i = 0; i < ido; i++) {
       const a0 = (i + ido * 3 * k) * V;
       const b0 = (i + ido * k) * V;
+      if (i === 0) {
+        for (let v = 0; v < V; v++) {
+          const x0r = ar[a0 + v], x0i = ai[a0 + v];
+          const x1r = ar[a0 + st + v], x1i = ai[a0 + st + v];
+          const x2r = ar[a0 + 2 * st + v], x2i = ai[a0 + 2 * st + v];
+          const tr = x1r + x2r, ti = x1i + x2i, dr = x1r - x2r, di = x1i - x2i;
+          const mr = x0r - 0.5 * tr, mi = x0i - 0.5 * ti;
+          br[b0 + v] = x0r + tr; bi[b0 + v] = x0i + ti;
+          br[b0 + ot + v] = mr - c * di; bi[b0 + ot + v] = mi + c * dr;
+          br[b0 + 2 * ot + v] = mr + c * di; bi[b0 + 2 * ot + v] = mi - c * dr;
+        }
+        continue;
+      }
       const w1r = wr[i], w1i = s * wi[i], w2r = wr[ido + i], w2i = s * wi[ido + i];
       for (let v = 0; v < V; v++) {
         const x0r = ar[a0 + v], x0i = ai[a0 + v];
@@ -201,6 +237,14 @@ function pass5(p: Pass, ar: Float64Array, ai: Float64Array, br: Float64Array, bi
         const y1r = m1r + n1r, y1i = m1i + n1i, y4r = m1r - n1r, y4i = m1i - n1i;
         const y2r = m2r + n2r, y2i = m2i + n2i, y3r = m2r - n2r, y3i = m2i - n2i;
         br[b0 + v] = x0r + t1r + t2r; bi[b0 + v] = x0i + t1i + t2i;
+        if (i === 0) {
+          // first column of every block: all twiddles are 1
+          br[b0 + ot + v] = y1r; bi[b0 + ot + v] = y1i;
+          br[b0 + 2 * ot + v] = y2r; bi[b0 + 2 * ot + v] = y2i;
+          br[b0 + 3 * ot + v] = y3r; bi[b0 + 3 * ot + v] = y3i;
+          br[b0 + 4 * ot + v] = y4r; bi[b0 + 4 * ot + v] = y4i;
+          continue;
+        }
         br[b0 + ot + v] = y1r * w1r - y1i * w1i; bi[b0 + ot + v] = y1r * w1i + y1i * w1r;
         br[b0 + 2 * ot + v] = y2r * w2r - y2i * w2i; bi[b0 + 2 * ot + v] = y2r * w2i + y2i * w2r;
         br[b0 + 3 * ot + v] = y3r * w3r - y3i * w3i; bi[b0 + 3 * ot + v] = y3r * w3i + y3i * w3r;

@@ -9,13 +9,13 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fastPlan } from './scattering-fast-plan';
-import { scatteringInto, scatteringForward, type ScatteringOptions } from './scattering-fast';
+import { scatteringForward, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from './scattering-fast';
 
 /** Below this many images per thread, threads cost more than they save. */
 const MIN_PER_THREAD = 8;
 
 interface Pending {
-  resolve: (out: Float32Array) => void;
+  resolve: () => void;
   reject: (e: Error) => void;
 }
 
@@ -38,11 +38,11 @@ function spawn(): Worker {
   } else {
     w = new Worker(url);
   }
-  w.on('message', (msg: { id: number; out?: Float32Array; error?: string }) => {
+  w.on('message', (msg: { id: number; done?: boolean; error?: string }) => {
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
-    if (msg.out) p.resolve(msg.out);
+    if (msg.done) p.resolve();
     else p.reject(new Error(msg.error ?? 'scattering worker failed'));
   });
   w.on('error', (e) => {
@@ -53,11 +53,15 @@ function spawn(): Worker {
   return w;
 }
 
-function run(w: Worker, images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions): Promise<Float32Array> {
+/**
+ * Start worker w on a shared batch: it claims chunks of `chunk` images from the shared
+ * counter until none is left, writing straight into the shared output.
+ */
+function run(w: Worker, job: Omit<SharedScatterJob, 'id'>): Promise<void> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    w.postMessage({ id, images, B, H, W, o }, [images.buffer as ArrayBuffer]);
+    w.postMessage({ id, ...job });
   });
 }
 
@@ -78,22 +82,30 @@ export async function scatteringForwardParallel(
   if (t === 1) return scatteringForward(images, B, H, W, o);
   while (pool.length < t - 1) pool.push(spawn());
   const per = p.K * p.h * p.w;
-  const out = new Float32Array(B * per);
-  // equal shares; the calling thread takes the first one
-  const bounds = Array.from({ length: t + 1 }, (_, i) => Math.round((i * B) / t));
+  // Inputs, outputs and a chunk counter in shared memory: every thread (this one
+  // included) claims small chunks until none is left, so a core slowed by another
+  // program simply does fewer chunks, and nothing but the final result is copied.
+  const shared = new Float32Array(new SharedArrayBuffer(B * H * W * 4));
+  shared.set(images.subarray(0, B * H * W));
+  const sharedOut = new Float32Array(new SharedArrayBuffer(B * per * 4));
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const chunk = Math.max(2, 2 * Math.ceil(B / (8 * t) / 2));
+  const job = { images: shared, out: sharedOut, counter, chunk, B, H, W, o };
   busy++;
   for (const w of pool) w.ref();
   try {
-    const jobs = pool.slice(0, t - 1).map((w, k) => {
-      const a = bounds[k + 1], b = bounds[k + 2];
-      return run(w, images.slice(a * H * W, b * H * W), b - a, H, W, o).then((r) => out.set(r, a * per));
-    });
-    scatteringInto(p, images, 0, bounds[1], out, 0);
+    const jobs = pool.slice(0, t - 1).map((w) => run(w, job));
+    try {
+      scatterSharedChunks({ id: 0, ...job });
+    } catch (e) {
+      await Promise.allSettled(jobs);
+      throw e;
+    }
     await Promise.all(jobs);
   } finally {
     if (--busy === 0) for (const w of pool) w.unref();
   }
-  return out;
+  return new Float32Array(sharedOut); // an ordinary (non-shared) buffer for callers
 }
 
 /** Stop the worker threads (they are also unref'd, so they never keep a process alive). */

@@ -38,6 +38,11 @@ export interface FastPlan {
   levels: Level[];
   /** psi[j * L + l][r]: filter at resolution r (r <= j), dense transposed, scaled by 1/(m n). */
   psi: Float64Array[][];
+  /** phi[r]: the low-pass at resolution r, same layout and scale as psi. */
+  phi: Float64Array[];
+  /** Transforms at the output resolution J, for low-passes done in the Fourier domain. */
+  planJM: FftPlan;
+  planJN: FftPlan;
   work: Record<'ar' | 'ai' | 'br' | 'bi' | 'tr' | 'ti' | 'u1' | 'hr' | 'hi' | 'xr' | 'xi' | 'yr' | 'yi' | 'tmp', Float64Array>;
 }
 
@@ -100,15 +105,15 @@ export function fastPlan(H: number, W: number, o: ScatteringOptions): FastPlan {
     const { A, B } = lowpassMatrix(bank.phi.levels[r], m, n, 2 ** (J - r), h, w);
     levels.push({ m, n, planM: fftPlan(m), planN: fftPlan(n), lowA: A, lowB: B, ...taps(A, h, m) });
   }
-  const psi = bank.psi.map((p) =>
-    p.levels.slice(0, Math.min(p.j + 1, J)).map((F, r) => {
-      const m = M >> r, n = N >> r;
-      const T = new Float64Array(m * n);
-      const scale = 1 / (m * n);
-      for (let k1 = 0; k1 < m; k1++) for (let k2 = 0; k2 < n; k2++) T[k2 * m + k1] = F[k1 * n + k2] * scale;
-      return T;
-    }),
-  );
+  const transposed = (F: Float64Array, r: number) => {
+    const m = M >> r, n = N >> r;
+    const T = new Float64Array(m * n);
+    const scale = 1 / (m * n);
+    for (let k1 = 0; k1 < m; k1++) for (let k2 = 0; k2 < n; k2++) T[k2 * m + k1] = F[k1 * n + k2] * scale;
+    return T;
+  };
+  const psi = bank.psi.map((p) => p.levels.slice(0, Math.min(p.j + 1, J)).map(transposed));
+  const phi = bank.phi.levels.slice(0, J).map(transposed);
   const top = padBefore(H, J), left = padBefore(W, J);
   const padRow = Int32Array.from({ length: M }, (_, r) => reflectIndex(r - top, H));
   const padCol = Int32Array.from({ length: N }, (_, c) => reflectIndex(c - left, W));
@@ -119,7 +124,7 @@ export function fastPlan(H: number, W: number, o: ScatteringOptions): FastPlan {
     xr: new Float64Array(M * N), xi: new Float64Array(M * N), yr: new Float64Array(M * N), yi: new Float64Array(M * N),
     tmp: new Float64Array(Math.max(h, 1) * Math.max(L, 1) * N),
   };
-  const plan: FastPlan = { o, H, W, M, N, K, h, w, padRow, padCol, levels, psi, work };
+  const plan: FastPlan = { o, H, W, M, N, K, h, w, padRow, padCol, levels, psi, phi, planJM: fftPlan(M >> J), planJN: fftPlan(N >> J), work };
   planCache.set(key, plan);
   return plan;
 }

@@ -1,20 +1,11 @@
-/** Worker-thread side of scatteringForwardParallel: scatters the slices it is sent. */
+/** Worker-thread side of scatteringForwardParallel: claims chunks of a shared batch. */
 import { parentPort } from 'node:worker_threads';
-import { scatteringForward, type ScatteringOptions } from './scattering-fast';
+import { scatterSharedChunks, type SharedScatterJob } from './scattering-fast';
 
-interface Job {
-  id: number;
-  images: Float32Array;
-  B: number;
-  H: number;
-  W: number;
-  o: ScatteringOptions;
-}
-
-parentPort?.on('message', (job: Job) => {
+parentPort?.on('message', (job: SharedScatterJob) => {
   try {
-    const out = scatteringForward(job.images, job.B, job.H, job.W, job.o);
-    parentPort!.postMessage({ id: job.id, out }, [out.buffer as ArrayBuffer]);
+    scatterSharedChunks(job);
+    parentPort!.postMessage({ id: job.id, done: true });
   } catch (e) {
     parentPort!.postMessage({ id: job.id, error: e instanceof Error ? e.message : String(e) });
   }

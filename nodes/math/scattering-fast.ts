@@ -2,9 +2,11 @@
  * Fast 2D scattering transform, framework-free, same output as scatteringReference
  * (B, K, h, w) in Kymatio's channel order. Per image it does one complex FFT per pair
  * of images, then per scale the products with all L wavelets at once, folds the
- * spectra (decimation) before the smaller inverse transforms, and computes every
- * low-pass with decimation and unpad as two small separable matrix products in space,
- * evaluated only at the output samples. Real signals are transformed two at a time.
+ * spectra (decimation) before the smaller inverse transforms. A low-pass whose input
+ * spectrum is already at hand (first-order maps that feed the second order) is folded
+ * to the output grid and inverted there; the others, with decimation and unpad, are two
+ * small separable matrix products in space, evaluated only at the output samples.
+ * Real signals are transformed two at a time.
  */
 import { fftAxis0, type FftPlan } from './fft';
 import { fastPlan, type FastPlan } from './scattering-fast-plan';
@@ -63,24 +65,34 @@ function waveletLayers(p: FastPlan, xr: Float64Array, xi: Float64Array, out: Flo
     const { m, n } = lv;
     for (let l = 0; l < L; l++) multiplyFold(xr, xi, 1, 0, M, N, p.psi[j1 * L + l][0], 2 ** j1, wk.ar, wk.ai, L, l);
     const y1 = fft2(lv.planM, lv.planN, m, n, L, wk.ar, wk.ai, wk.br, wk.bi, wk, true);
-    const u1 = wk.u1;
-    modulus(y1.re, y1.im, u1, m * n * L);
-    lowpass(p, j1, u1, L, out, base + (1 + j1 * L) * hw);
-    if (maxOrder < 2 || j1 === J - 1) continue;
-    // spectra of the L real maps U1, two per complex FFT
+    if (maxOrder < 2 || j1 === J - 1) {
+      modulus(y1.re, y1.im, wk.u1, m * n * L);
+      lowpass(p, j1, wk.u1, L, out, base + (1 + j1 * L) * hw);
+      continue;
+    }
+    // spectra of the L real maps U1, two per complex FFT: the modulus goes straight
+    // into the packed planes (even l real part, odd l imaginary part)
     const Q = (L + 1) >> 1;
+    const yr = y1.re, yi = y1.im;
     for (let r = 0; r < m; r++) {
-      for (let q = 0; q < Q; q++) {
-        const src = (r * L + 2 * q) * n, dst = (r * Q + q) * n;
-        const odd = 2 * q + 1 < L;
-        for (let c = 0; c < n; c++) {
-          wk.ar[dst + c] = u1[src + c];
-          wk.ai[dst + c] = odd ? u1[src + n + c] : 0;
-        }
+      for (let l = 0; l < L; l++) {
+        const src = (r * L + l) * n, dst = (r * Q + (l >> 1)) * n;
+        const t = l & 1 ? wk.ai : wk.ar;
+        for (let c = 0; c < n; c++) t[dst + c] = Math.sqrt(yr[src + c] * yr[src + c] + yi[src + c] * yi[src + c]);
       }
+      if (L & 1) wk.ai.fill(0, (r * Q + Q - 1) * n, (r * Q + Q) * n);
     }
     const z1 = fft2(lv.planM, lv.planN, m, n, Q, wk.ar, wk.ai, wk.br, wk.bi, wk, false);
     for (let q = 0; q < Q; q++) separate(z1.re, z1.im, n, m, Q, q, wk.hr, wk.hi, wk.hr, wk.hi, L, 2 * q, 2 * q + 1 < L);
+    // the spectra of U1 are at hand: low-pass them there (fold to resolution J, one
+    // small inverse transform), far cheaper than the spatial sums at full resolution
+    for (let l = 0; l < L; l++) multiplyFold(wk.hr, wk.hi, L, l, m, n, p.phi[j1], 2 ** (J - j1), wk.ar, wk.ai, L, l);
+    const mJ = m >> (J - j1), nJ = n >> (J - j1);
+    const s1 = fft2(p.planJM, p.planJN, mJ, nJ, L, wk.ar, wk.ai, wk.br, wk.bi, wk, true).re;
+    for (let l = 0; l < L; l++) {
+      const o = base + (1 + j1 * L + l) * hw;
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[o + y * w + x] = s1[((y + 1) * L + l) * nJ + x + 1];
+    }
     for (let l1 = 0; l1 < L; l1++) {
       for (let j2 = j1 + 1; j2 < J; j2++) {
         const lv2 = p.levels[j2];
@@ -255,5 +267,30 @@ function lowpass(p: FastPlan, r: number, u: Float64Array, P: number, out: Float3
         out[o + y * w + x] = acc;
       }
     }
+  }
+}
+
+/** A batch in shared memory, scattered by several threads at once. */
+export interface SharedScatterJob {
+  id: number;
+  images: Float32Array;
+  out: Float32Array;
+  /** counter[0]: the first image not yet claimed. */
+  counter: Int32Array;
+  /** Images per claim (even: images are transformed two at a time). */
+  chunk: number;
+  B: number;
+  H: number;
+  W: number;
+  o: ScatteringOptions;
+}
+
+/** Claim chunks of a shared batch until none is left (each thread calls this). */
+export function scatterSharedChunks(job: SharedScatterJob): void {
+  const p = fastPlan(job.H, job.W, job.o);
+  for (;;) {
+    const first = Atomics.add(job.counter, 0, job.chunk);
+    if (first >= job.B) return;
+    scatteringInto(p, job.images, first, Math.min(job.chunk, job.B - first), job.out, first);
   }
 }
