@@ -38,3 +38,16 @@ export async function openFresh(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.waitForSelector('[data-testid="canvas"]');
 }
+
+/** Shrink wide layers so software rendering trains in seconds. */
+export async function shrink(p: Page, units: number): Promise<void> {
+  await p.evaluate((u) => {
+    const store = (window as any).wavegraph.store;
+    store.transact((d: any) => {
+      for (const n of d.nodes) {
+        if (n.type === 'Conv2D') n.params.channels = Math.min(n.params.channels ?? 32, 4);
+        if (n.type === 'Dense' && (n.params.units ?? 0) > 10) n.params.units = u;
+      }
+    }, 'shrink for the test');
+  }, units);
+}

@@ -8,24 +8,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, startApp, type App, type Browser } from './harness';
-import { openFresh, snapshot } from './editor-helpers';
+import { openFresh, shrink, snapshot } from './editor-helpers';
 
 let app: App;
 let browser: Browser;
 let page: Page;
-
-/** Shrink wide layers so the software backends train in seconds. */
-async function shrink(p: Page, units: number): Promise<void> {
-  await p.evaluate((u) => {
-    const store = (window as any).wavegraph.store;
-    store.transact((d: any) => {
-      for (const n of d.nodes) {
-        if (n.type === 'Conv2D') n.params.channels = Math.min(n.params.channels ?? 32, 4);
-        if (n.type === 'Dense' && (n.params.units ?? 0) > 10) n.params.units = u;
-      }
-    }, 'shrink for the test');
-  }, units);
-}
 
 async function openResearch(p: Page, o: { samples: number; batch: number; backend: string }): Promise<void> {
   await p.click('[data-testid="research-tab"]');

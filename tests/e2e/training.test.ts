@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, ROOT, startApp, type App, type Browser } from './harness';
-import { openFresh } from './editor-helpers';
+import { openFresh, shrink } from './editor-helpers';
 
 let app: App;
 let browser: Browser;
@@ -32,19 +32,6 @@ async function configure(p: Page, o: RunOptions): Promise<void> {
   await p.fill('[data-testid="train-lr"]', o.lr ?? '0.003');
   await p.selectOption('[data-testid="train-optimizer"]', o.optimizer ?? 'adam');
   await p.selectOption('[data-testid="train-backend"]', o.backend ?? 'auto');
-}
-
-/** Shrink wide layers so software rendering trains in seconds. */
-async function shrink(p: Page, units: number): Promise<void> {
-  await p.evaluate((u) => {
-    const store = (window as any).wavegraph.store;
-    store.transact((d: any) => {
-      for (const n of d.nodes) {
-        if (n.type === 'Conv2D') n.params.channels = Math.min(n.params.channels ?? 32, 4);
-        if (n.type === 'Dense' && (n.params.units ?? 0) > 10) n.params.units = u;
-      }
-    }, 'shrink for the test');
-  }, units);
 }
 
 /** The final status line (each test opens a fresh page, so no earlier run's line is left). */

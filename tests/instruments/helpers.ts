@@ -7,7 +7,7 @@ import { makeSynthetic } from '../../src/data/synthetic';
 import { main } from '../../src/cli/main';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import type { RunContext } from '../../src/research/compare';
-import { chainDoc, node } from '../helpers';
+import { chainDoc, mlpDoc, node } from '../helpers';
 
 export const dir = mkdtempSync(join(tmpdir(), 'wg-instruments-'));
 
@@ -30,15 +30,9 @@ export function tinyConv(kernel = 5, size = 28): GraphDocument {
   ], 'tiny conv');
 }
 
+/** The shared MLP graph (tests/helpers.ts), named for these tests. */
 export function tinyMlp(hidden = 16): GraphDocument {
-  return chainDoc([
-    node('input', 'Input', { height: 28, width: 28, channels: 1 }),
-    node('flat', 'Flatten'),
-    node('fc1', 'Dense', { units: hidden, init: 'he' }),
-    node('act', 'ReLU'),
-    node('fc2', 'Dense', { units: 10 }),
-    node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
-  ], 'tiny mlp');
+  return { ...mlpDoc(hidden), name: 'tiny mlp' };
 }
 
 export async function context(train = 200, test = 100, settings: Partial<typeof DEFAULT_SETTINGS> = {}): Promise<RunContext> {
