@@ -90,6 +90,14 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
   const backend = tf.getBackend();
   const readoutSink: { active: Map<string, Tensor> | null } = { active: null };
 
+  // Nodes with nothing trainable at or before them: gradients never need to reach them.
+  const constant = new Set<string>();
+  for (const id of v.order) {
+    const n = v.nodes.get(id)!;
+    const own = shapes.paramCounts.get(id)?.trainable ?? 0;
+    if (own === 0 && Object.values(n.inputs).flat().every((e) => constant.has(e.source))) constant.add(id);
+  }
+
   for (const id of v.order) {
     const n = v.nodes.get(id)!;
     const outputs = shapes.outputs.get(id);
@@ -107,6 +115,7 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
           tf,
           nodeId: id,
           backend,
+          inputsNeedGradient: !Object.values(n.inputs).flat().every((e) => constant.has(e.source)),
           random: seededRandom(hashSeed(opts.seed, id)),
           readout: (name, t) => {
             if (readoutSink.active) readoutSink.active.set(`${id}/${name}`, t);

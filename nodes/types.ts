@@ -107,6 +107,11 @@ export interface LowerContext {
    * initializer runs only when no saved value exists for `name`.
    */
   variable(name: string, shape: number[], init: () => Tensor, options: VariableOptions): Variable;
+  /**
+   * False when nothing upstream of this node has a trainable parameter: no gradient
+   * needs to flow back into its inputs, so a node may skip computing it.
+   */
+  inputsNeedGradient: boolean;
   /** Seeded random numbers, deterministic per (graph seed, node id). */
   random: SeededRandom;
   /**

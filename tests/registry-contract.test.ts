@@ -96,6 +96,7 @@ describe('node registry contract', () => {
             tf,
             nodeId: 'n',
             backend: tf.getBackend(),
+            inputsNeedGradient: true,
             random: seededRandom(1),
             readout: () => {},
             variable: (name, shape, init, o) => {

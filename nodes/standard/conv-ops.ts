@@ -50,8 +50,12 @@ function filterGradient(tf: TF, x: Tensor, dy: Tensor, g: ConvGeometry): Tensor 
   return tf.transpose(r, [1, 2, 0, 3]);
 }
 
-/** conv2d(x, filter) with gradients that avoid Conv2DBackpropFilter. */
-export function trainableConv2d(tf: TF, x: Tensor, filter: Tensor, g: ConvGeometry): Tensor {
+/**
+ * conv2d(x, filter) with gradients that avoid Conv2DBackpropFilter. With
+ * `inputGrad` false (the input comes straight from fixed data) the input gradient,
+ * which nothing would use, is not computed.
+ */
+export function trainableConv2d(tf: TF, x: Tensor, filter: Tensor, g: ConvGeometry, inputGrad = true): Tensor {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const op = tf.customGrad((...args: any[]) => {
     const [xi, fi, save] = args as [Tensor, Tensor, (ts: Tensor[]) => void];
@@ -59,7 +63,7 @@ export function trainableConv2d(tf: TF, x: Tensor, filter: Tensor, g: ConvGeomet
     const value = tf.conv2d(xi as never, fi as never, g.stride, g.padding);
     const gradFunc = (dy: Tensor, saved: Tensor[]) => {
       const [xs, fs] = saved;
-      return [inputGradient(tf, dy, fs, xs.shape, g), filterGradient(tf, xs, dy, g)];
+      return [inputGrad ? inputGradient(tf, dy, fs, xs.shape, g) : tf.zerosLike(xs), filterGradient(tf, xs, dy, g)];
     };
     return { value, gradFunc };
   });

@@ -64,7 +64,7 @@ export const Conv2D = defineNode({
     return {
       apply: (ins) => {
         const x = ins.in[0];
-        const y = nativeGrad ? tf.conv2d(x as never, w as never, p.stride, geometry.padding) : trainableConv2d(tf, x, w, geometry);
+        const y = nativeGrad ? tf.conv2d(x as never, w as never, p.stride, geometry.padding) : trainableConv2d(tf, x, w, geometry, ctx.inputsNeedGradient);
         return { out: b ? tf.add(y, b) : y };
       },
     };

@@ -35,4 +35,45 @@ describe('WASM-trainable convolution', () => {
       expect(fwd).toBeLessThan(1e-5);
     });
   }
+
+  it('skips the input gradient, and only that, when the input is fixed data', async () => {
+    const g = { kernel: 5, stride: 1, padding: 'same' as const };
+    const x = tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 4);
+    const f = tf.randomNormal([5, 5, 1, 3], 0, 1, 'float32', 5);
+    const loss = (skip: boolean) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(trainableConv2d(tf, a, b, g, !skip)));
+    const full = tf.grads(loss(false))([x, f]);
+    const skipped = tf.grads(loss(true))([x, f]);
+    expect(maxAbs(await skipped[1].data(), await full[1].data())).toBeLessThan(1e-4);
+    expect(Math.max(...(await skipped[0].data()))).toBe(0);
+  });
+
+  it('tells a convolution fed by fixed data that no input gradient is needed', async () => {
+    const { analyze, lower } = await import('../../compiler');
+    const { chainDoc, node } = await import('../helpers');
+    const doc = chainDoc([
+      node('input', 'Input'),
+      node('pool', 'AvgPool'),
+      node('c1', 'Conv2D', { channels: 2, kernel: 3 }),
+      node('c2', 'Conv2D', { channels: 2, kernel: 3 }),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy'),
+    ]);
+    const seen = new Map<string, boolean>();
+    const { getNodeDefinition } = await import('../../nodes/registry');
+    const def = getNodeDefinition('Conv2D')!;
+    const original = def.lower;
+    def.lower = function (args) {
+      seen.set(args.ctx.nodeId, args.ctx.inputsNeedGradient);
+      return original.call(this, args);
+    };
+    try {
+      const a = analyze(doc);
+      lower(a.validation, a.shapes, { tf, seed: 1 }).model!.dispose();
+    } finally {
+      def.lower = original;
+    }
+    expect(seen.get('c1')).toBe(false);
+    expect(seen.get('c2')).toBe(true);
+  });
 });

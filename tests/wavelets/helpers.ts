@@ -27,6 +27,7 @@ export function makeContext(nodeId = 'n', seed = 1): TestContext {
     tf,
     nodeId,
     backend: tf.getBackend(),
+    inputsNeedGradient: true,
     random: seededRandom(seed),
     readout: () => {},
     variables,
