@@ -3,20 +3,12 @@ import { defineNode } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 import { padBefore, padSize } from '../math/filter-bank';
 import { range } from './dft-matrices';
+import type { SpectralGrid } from './wavelet-geometry';
 import { phiLevelTransposed } from './filters';
 import { reflectPad2d } from './reflect-pad-ops';
 import { forward2d, fromPlanes, inverse2dAt, toPlanes } from './spectral-ops';
 
-interface LowPassGeometry {
-  M: number;
-  N: number;
-  gridH: number;
-  gridW: number;
-  r: number;
-  pad?: { top: number; left: number };
-  rows: number[];
-  cols: number[];
-}
+type LowPassGeometry = SpectralGrid;
 
 /** Grid, filter level and kept samples for an H x W input, or a problem. */
 export function lowPassGeometry(p: { J: number; padding: string; resolution: number; unpad: boolean }, H: number, W: number): LowPassGeometry | { message: string; fix: string; param?: string } {

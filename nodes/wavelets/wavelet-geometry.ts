@@ -17,7 +17,8 @@ export interface WaveletConvParams {
   support: number;
 }
 
-export interface WaveletGeometry {
+/** Where a circular convolution of the scattering family runs, and which samples it keeps. */
+export interface SpectralGrid {
   /** Level-0 padded grid (the grid the Morlet bank is designed on). */
   M: number;
   N: number;
@@ -27,13 +28,16 @@ export interface WaveletGeometry {
   r: number;
   /** Reflect padding applied first, when padding is 'reflect'. */
   pad?: { top: number; left: number };
+  rows: number[];
+  cols: number[];
+}
+
+export interface WaveletGeometry extends SpectralGrid {
   scales: number[];
   filters: number;
   /** Spatial window of each filter variable. */
   Sh: number;
   Sw: number;
-  rows: number[];
-  cols: number[];
 }
 
 /** A problem with the params and input, phrased for a student, plus a fix. */

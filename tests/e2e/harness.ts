@@ -163,3 +163,27 @@ export async function launchBrowser(options: { downloads?: boolean } = {}): Prom
     },
   };
 }
+
+/**
+ * One app and one browser for a whole test file, with each test judging only the
+ * errors its own page logged. Call at the top level of the file.
+ */
+export function useAppAndBrowser(hooks: {
+  beforeAll: (fn: () => Promise<void>, timeout?: number) => void;
+  beforeEach: (fn: () => void) => void;
+  afterAll: (fn: () => Promise<void>) => void;
+}): { readonly app: App; readonly browser: Browser } {
+  const session = {} as { app: App; browser: Browser };
+  hooks.beforeAll(async () => {
+    session.app = await startApp();
+    session.browser = await launchBrowser();
+  }, 300_000);
+  hooks.beforeEach(() => {
+    session.browser?.errors.splice(0);
+  });
+  hooks.afterAll(async () => {
+    await session.browser?.close();
+    await session.app?.stop();
+  });
+  return session;
+}

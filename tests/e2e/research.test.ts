@@ -7,12 +7,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, startApp, type App, type Browser } from './harness';
+import { useAppAndBrowser } from './harness';
 import { openFresh, shrink, snapshot } from './editor-helpers';
 
-let app: App;
-let browser: Browser;
-let page: Page;
 
 async function openResearch(p: Page, o: { samples: number; batch: number; backend: string }): Promise<void> {
   await p.click('[data-testid="research-tab"]');
@@ -38,38 +35,25 @@ async function problems(p: Page): Promise<string> {
   return (await p.locator('[data-testid="research-diagnostics"]').count()) ? ((await p.textContent('[data-testid="research-diagnostics"]')) ?? '') : '';
 }
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  page = browser.page;
-}, 300_000);
-
-beforeEach(() => {
-  browser?.errors.splice(0);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
 
 describe('research instruments in the browser', () => {
   it('runs an A/B comparison, saves a run record that re-opens, probes stability', async () => {
-    await openFresh(page, `${app.url}/?template=mlp`);
-    await shrink(page, 32);
-    await openResearch(page, { samples: 320, batch: 16, backend: 'wasm' });
-    await page.selectOption('[data-testid="variant-node"]', 'dense1');
-    await page.selectOption('[data-testid="variant-param"]', 'units');
-    await page.fill('[data-testid="variant-value"]', '8');
-    await page.click('[data-testid="ab-run-button"]');
+    await openFresh(session.browser.page, `${session.app.url}/?template=mlp`);
+    await shrink(session.browser.page, 32);
+    await openResearch(session.browser.page, { samples: 320, batch: 16, backend: 'wasm' });
+    await session.browser.page.selectOption('[data-testid="variant-node"]', 'dense1');
+    await session.browser.page.selectOption('[data-testid="variant-param"]', 'units');
+    await session.browser.page.fill('[data-testid="variant-value"]', '8');
+    await session.browser.page.click('[data-testid="ab-run-button"]');
 
     // The canvas answers while the worker trains: selecting a node works.
-    await page.click('[data-testid="node-relu1"]');
-    await page.waitForSelector('[data-testid="node-relu1"].gnode-selected', { timeout: 10_000 });
+    await session.browser.page.click('[data-testid="node-relu1"]');
+    await session.browser.page.waitForSelector('[data-testid="node-relu1"].gnode-selected', { timeout: 10_000 });
 
-    expect(await idle(page, 240_000)).toMatch(/Done/);
-    expect(await problems(page)).toBe('');
-    const rows = page.locator('[data-testid="ab-table"] tbody tr');
+    expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
+    expect(await problems(session.browser.page)).toBe('');
+    const rows = session.browser.page.locator('[data-testid="ab-table"] tbody tr');
     expect(await rows.count()).toBe(2);
     const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
     const a = await cells(0);
@@ -84,39 +68,39 @@ describe('research instruments in the browser', () => {
     expect(a[6]).toBe('wasm');
     expect(a[7]).toBe(b[7]); // same seed and data
     // Overlaid curves are drawn, one legend entry per run.
-    await page.waitForSelector('[data-testid="ab-chart-loss"] canvas');
-    const legend = await page.textContent('[data-testid="ab-chart-loss"] .u-legend');
+    await session.browser.page.waitForSelector('[data-testid="ab-chart-loss"] canvas');
+    const legend = await session.browser.page.textContent('[data-testid="ab-chart-loss"] .u-legend');
     expect(legend).toMatch(/Multilayer perceptron/);
     expect(legend).toMatch(/dense1\.units=8/);
-    await page.locator('[data-testid="ab-chart-loss"]').scrollIntoViewIfNeeded();
-    await browser.screenshot('research-ab');
+    await session.browser.page.locator('[data-testid="ab-chart-loss"]').scrollIntoViewIfNeeded();
+    await session.browser.screenshot('research-ab');
 
     // Save the variant's record, open it again, put its graph on the canvas.
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="ab-save-1"]')]);
+    const [dl] = await Promise.all([session.browser.page.waitForEvent('download'), session.browser.page.click('[data-testid="ab-save-1"]')]);
     const file = await dl.path();
-    await page.setInputFiles('[data-testid="ab-open"]', file);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ab-table"] tbody tr').length === 3);
+    await session.browser.page.setInputFiles('[data-testid="ab-open"]', file);
+    await session.browser.page.waitForFunction(() => document.querySelectorAll('[data-testid="ab-table"] tbody tr').length === 3);
     expect(await rows.nth(2).textContent()).toMatch(/\(file\)/);
-    expect((await snapshot(page)).nodes.find((n: any) => n.id === 'dense1').params.units).toBe(32);
-    await page.click('[data-testid="ab-restore-2"]');
-    await page.waitForFunction(() => (window as any).wavegraph.store.getSnapshot().nodes.find((n: any) => n.id === 'dense1').params.units === 8);
+    expect((await snapshot(session.browser.page)).nodes.find((n: any) => n.id === 'dense1').params.units).toBe(32);
+    await session.browser.page.click('[data-testid="ab-restore-2"]');
+    await session.browser.page.waitForFunction(() => (window as any).wavegraph.store.getSnapshot().nodes.find((n: any) => n.id === 'dense1').params.units === 8);
 
     // Stability probe of the trained baseline.
-    await page.click('[data-testid="research-view-probe"]');
-    expect(await page.textContent('[data-testid="probe-range"]')).toMatch(/T_min .* to T_max/);
-    const option = await page.locator('[data-testid="probe-model"] option', { hasText: 'Multilayer perceptron' }).getAttribute('value');
-    await page.selectOption('[data-testid="probe-model"]', option!);
-    await page.click('[data-testid="probe-button"]');
-    expect(await idle(page, 120_000)).toMatch(/Done/);
-    expect(await problems(page)).toBe('');
-    await page.waitForSelector('[data-testid="probe-result"]');
-    expect(await page.textContent('[data-testid="probe-result"]')).toMatch(/\(trained\)/);
-    const layers = await page.locator('[data-testid="probe-table"] tbody tr td:first-child').allTextContents();
+    await session.browser.page.click('[data-testid="research-view-probe"]');
+    expect(await session.browser.page.textContent('[data-testid="probe-range"]')).toMatch(/T_min .* to T_max/);
+    const option = await session.browser.page.locator('[data-testid="probe-model"] option', { hasText: 'Multilayer perceptron' }).getAttribute('value');
+    await session.browser.page.selectOption('[data-testid="probe-model"]', option!);
+    await session.browser.page.click('[data-testid="probe-button"]');
+    expect(await idle(session.browser.page, 120_000)).toMatch(/Done/);
+    expect(await problems(session.browser.page)).toBe('');
+    await session.browser.page.waitForSelector('[data-testid="probe-result"]');
+    expect(await session.browser.page.textContent('[data-testid="probe-result"]')).toMatch(/\(trained\)/);
+    const layers = await session.browser.page.locator('[data-testid="probe-table"] tbody tr td:first-child').allTextContents();
     expect(layers).toEqual(['input', 'flatten', 'dense1', 'relu1', 'dense2', 'output']);
-    const rf = await page.locator('[data-testid="probe-table"] tbody tr td:last-child').allTextContents();
+    const rf = await session.browser.page.locator('[data-testid="probe-table"] tbody tr td:last-child').allTextContents();
     expect(rf.slice(1).every((v) => Number(v) > 0)).toBe(true);
     // The R_f bars are drawn: the canvas holds coloured pixels.
-    const lit = await page.$eval('[data-testid="probe-bars"]', (c) => {
+    const lit = await session.browser.page.$eval('[data-testid="probe-bars"]', (c) => {
       const cv = c as HTMLCanvasElement;
       const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
       let n = 0;
@@ -124,87 +108,87 @@ describe('research instruments in the browser', () => {
       return n;
     });
     expect(lit).toBeGreaterThan(100);
-    expect(await page.locator('[data-testid="probe-examples"] canvas').count()).toBe(12);
-    await page.locator('[data-testid="probe-result"]').scrollIntoViewIfNeeded();
-    await browser.screenshot('research-probe');
-    expect(browser.errors).toEqual([]);
+    expect(await session.browser.page.locator('[data-testid="probe-examples"] canvas').count()).toBe(12);
+    await session.browser.page.locator('[data-testid="probe-result"]').scrollIntoViewIfNeeded();
+    await session.browser.screenshot('research-probe');
+    expect(session.browser.errors).toEqual([]);
   }, 420_000);
 
   it('shows filter evolution and covariance spectra of a small CNN', async () => {
-    await openFresh(page, `${app.url}/?template=cnn`);
-    await shrink(page, 16);
-    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
-    await page.click('[data-testid="ab-run-button"]');
-    expect(await idle(page, 240_000)).toMatch(/Done/);
-    expect(await problems(page)).toBe('');
+    await openFresh(session.browser.page, `${session.app.url}/?template=cnn`);
+    await shrink(session.browser.page, 16);
+    await openResearch(session.browser.page, { samples: 160, batch: 16, backend: 'wasm' });
+    await session.browser.page.click('[data-testid="ab-run-button"]');
+    expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
+    expect(await problems(session.browser.page)).toBe('');
 
-    await page.click('[data-testid="research-view-filters"]');
-    await page.waitForSelector('[data-testid="evo-spatial"]');
-    const last = await page.textContent('[data-testid="evo-scrubber"] >> xpath=..');
+    await session.browser.page.click('[data-testid="research-view-filters"]');
+    await session.browser.page.waitForSelector('[data-testid="evo-spatial"]');
+    const last = await session.browser.page.textContent('[data-testid="evo-scrubber"] >> xpath=..');
     expect(last).toMatch(/step 10 /);
-    await page.fill('[data-testid="evo-scrubber"]', '0');
-    expect(await page.textContent('[data-testid="evo-scrubber"] >> xpath=..')).toMatch(/step 0 /);
-    expect(await page.textContent('[data-testid="evo-caption"]')).toMatch(/wavelet-likeness 0\.\d+ \(white noise scores 0\.\d+/);
-    await page.waitForSelector('[data-testid="evo-fourier"]');
-    await page.waitForSelector('[data-testid="evo-chart-likeness"] canvas');
-    await page.locator('[data-testid="evo-chart-likeness"]').scrollIntoViewIfNeeded();
-    await browser.screenshot('research-filters');
+    await session.browser.page.fill('[data-testid="evo-scrubber"]', '0');
+    expect(await session.browser.page.textContent('[data-testid="evo-scrubber"] >> xpath=..')).toMatch(/step 0 /);
+    expect(await session.browser.page.textContent('[data-testid="evo-caption"]')).toMatch(/wavelet-likeness 0\.\d+ \(white noise scores 0\.\d+/);
+    await session.browser.page.waitForSelector('[data-testid="evo-fourier"]');
+    await session.browser.page.waitForSelector('[data-testid="evo-chart-likeness"] canvas');
+    await session.browser.page.locator('[data-testid="evo-chart-likeness"]').scrollIntoViewIfNeeded();
+    await session.browser.screenshot('research-filters');
 
-    await page.click('[data-testid="research-view-spectra"]');
-    const option = await page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
-    await page.selectOption('[data-testid="spectra-model"]', option!);
-    await page.click('[data-testid="spectra-button"]');
-    expect(await idle(page, 120_000)).toMatch(/Done/);
-    expect(await problems(page)).toBe('');
-    await page.waitForSelector('[data-testid="spectra-result"]');
-    expect(await page.textContent('[data-testid="spectra-result"]')).toMatch(/effective rank \d/);
-    expect(await page.locator('[data-testid="spectra-result"] [data-testid^="spectrum-"]').count()).toBeGreaterThanOrEqual(3);
-    await page.locator('[data-testid="spectra-result"]').scrollIntoViewIfNeeded();
-    await browser.screenshot('research-spectra');
-    expect(browser.errors).toEqual([]);
+    await session.browser.page.click('[data-testid="research-view-spectra"]');
+    const option = await session.browser.page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
+    await session.browser.page.selectOption('[data-testid="spectra-model"]', option!);
+    await session.browser.page.click('[data-testid="spectra-button"]');
+    expect(await idle(session.browser.page, 120_000)).toMatch(/Done/);
+    expect(await problems(session.browser.page)).toBe('');
+    await session.browser.page.waitForSelector('[data-testid="spectra-result"]');
+    expect(await session.browser.page.textContent('[data-testid="spectra-result"]')).toMatch(/effective rank \d/);
+    expect(await session.browser.page.locator('[data-testid="spectra-result"] [data-testid^="spectrum-"]').count()).toBeGreaterThanOrEqual(3);
+    await session.browser.page.locator('[data-testid="spectra-result"]').scrollIntoViewIfNeeded();
+    await session.browser.screenshot('research-spectra');
+    expect(session.browser.errors).toEqual([]);
   }, 420_000);
 
   it('sweeps a width, reads out LISTA steps and resamples a rainbow network', async () => {
-    await openFresh(page, `${app.url}/?template=mlp`);
-    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
-    await page.click('[data-testid="research-view-sweep"]');
-    await page.selectOption('[data-testid="sweep-node"]', 'dense1');
-    await page.selectOption('[data-testid="sweep-param"]', 'units');
-    await page.fill('[data-testid="sweep-values"]', '2..32:3');
-    await page.fill('[data-testid="sweep-budget"]', '30');
-    await page.click('[data-testid="sweep-button"]');
-    expect(await idle(page, 240_000)).toMatch(/Done/);
-    expect(await problems(page)).toBe('');
-    expect(await page.locator('[data-testid="sweep-table"] tbody tr').count()).toBe(3);
-    await page.waitForSelector('[data-testid="sweep-chart"] canvas');
-    await page.locator('[data-testid="sweep-chart"]').scrollIntoViewIfNeeded();
-    await browser.screenshot('research-sweep');
+    await openFresh(session.browser.page, `${session.app.url}/?template=mlp`);
+    await openResearch(session.browser.page, { samples: 160, batch: 16, backend: 'wasm' });
+    await session.browser.page.click('[data-testid="research-view-sweep"]');
+    await session.browser.page.selectOption('[data-testid="sweep-node"]', 'dense1');
+    await session.browser.page.selectOption('[data-testid="sweep-param"]', 'units');
+    await session.browser.page.fill('[data-testid="sweep-values"]', '2..32:3');
+    await session.browser.page.fill('[data-testid="sweep-budget"]', '30');
+    await session.browser.page.click('[data-testid="sweep-button"]');
+    expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
+    expect(await problems(session.browser.page)).toBe('');
+    expect(await session.browser.page.locator('[data-testid="sweep-table"] tbody tr').count()).toBe(3);
+    await session.browser.page.waitForSelector('[data-testid="sweep-chart"] canvas');
+    await session.browser.page.locator('[data-testid="sweep-chart"]').scrollIntoViewIfNeeded();
+    await session.browser.screenshot('research-sweep');
 
-    await openFresh(page, `${app.url}/?template=scattering-lista`);
-    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
-    await page.click('[data-testid="research-view-lista"]');
-    await page.click('[data-testid="lista-button"]');
-    expect(await idle(page, 240_000)).toMatch(/Done/);
-    expect(await problems(page)).toBe('');
-    await page.waitForSelector('[data-testid="lista-result"] canvas');
-    expect(await page.textContent('[data-testid="lista-result"]')).toMatch(/LISTA/);
-    await page.locator('[data-testid="lista-result"]').scrollIntoViewIfNeeded();
-    await browser.screenshot('research-lista');
+    await openFresh(session.browser.page, `${session.app.url}/?template=scattering-lista`);
+    await openResearch(session.browser.page, { samples: 160, batch: 16, backend: 'wasm' });
+    await session.browser.page.click('[data-testid="research-view-lista"]');
+    await session.browser.page.click('[data-testid="lista-button"]');
+    expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
+    expect(await problems(session.browser.page)).toBe('');
+    await session.browser.page.waitForSelector('[data-testid="lista-result"] canvas');
+    expect(await session.browser.page.textContent('[data-testid="lista-result"]')).toMatch(/LISTA/);
+    await session.browser.page.locator('[data-testid="lista-result"]').scrollIntoViewIfNeeded();
+    await session.browser.screenshot('research-lista');
 
-    await openFresh(page, `${app.url}/?template=rainbow`);
-    await shrink(page, 16);
-    await openResearch(page, { samples: 160, batch: 16, backend: 'wasm' });
-    await page.click('[data-testid="ab-run-button"]');
-    expect(await idle(page, 240_000)).toMatch(/Done/);
-    await page.click('[data-testid="research-view-spectra"]');
-    const option = await page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
-    await page.selectOption('[data-testid="spectra-model"]', option!);
-    await page.fill('[data-testid="resample-draws"]', '2');
-    await page.click('[data-testid="resample-button"]');
-    expect(await idle(page, 240_000)).toMatch(/Done/);
-    expect(await problems(page)).toBe('');
-    expect(await page.textContent('[data-testid="resample-result"]')).toMatch(/trained \d+\.\d%; redrawn from the covariances \d+\.\d% ± /);
-    await browser.screenshot('research-resample');
-    expect(browser.errors).toEqual([]);
+    await openFresh(session.browser.page, `${session.app.url}/?template=rainbow`);
+    await shrink(session.browser.page, 16);
+    await openResearch(session.browser.page, { samples: 160, batch: 16, backend: 'wasm' });
+    await session.browser.page.click('[data-testid="ab-run-button"]');
+    expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
+    await session.browser.page.click('[data-testid="research-view-spectra"]');
+    const option = await session.browser.page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
+    await session.browser.page.selectOption('[data-testid="spectra-model"]', option!);
+    await session.browser.page.fill('[data-testid="resample-draws"]', '2');
+    await session.browser.page.click('[data-testid="resample-button"]');
+    expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
+    expect(await problems(session.browser.page)).toBe('');
+    expect(await session.browser.page.textContent('[data-testid="resample-result"]')).toMatch(/trained \d+\.\d%; redrawn from the covariances \d+\.\d% ± /);
+    await session.browser.screenshot('research-resample');
+    expect(session.browser.errors).toEqual([]);
   }, 600_000);
 });

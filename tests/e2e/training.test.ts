@@ -8,12 +8,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, ROOT, startApp, type App, type Browser } from './harness';
+import { ROOT, useAppAndBrowser } from './harness';
 import { openFresh, shrink } from './editor-helpers';
 
-let app: App;
-let browser: Browser;
-let page: Page;
 
 interface RunOptions {
   samples?: number;
@@ -48,98 +45,84 @@ async function metric(p: Page, id: string): Promise<string> {
   return ((await p.textContent(`[data-testid="metric-${id}"]`)) ?? '').trim();
 }
 
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  page = browser.page;
-}, 300_000);
-
-// Each test judges only the errors its own page logged.
-beforeEach(() => {
-  browser?.errors.splice(0);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
 
 describe('training in the browser', () => {
   it('trains a small Dense model on WebGPU and the loss falls', async () => {
-    await openFresh(page, `${app.url}/?template=mlp`);
-    await shrink(page, 32);
-    await configure(page, { samples: 480, batch: 16, epochs: 1, lr: '0.003' });
-    await page.click('[data-testid="train-button"]');
+    await openFresh(session.browser.page, `${session.app.url}/?template=mlp`);
+    await shrink(session.browser.page, 32);
+    await configure(session.browser.page, { samples: 480, batch: 16, epochs: 1, lr: '0.003' });
+    await session.browser.page.click('[data-testid="train-button"]');
     // Loss values as the readout shows them, sampled while training runs.
     const losses: number[] = [];
     const sampler = setInterval(() => {
-      void metric(page, 'loss').then((t) => {
+      void metric(session.browser.page, 'loss').then((t) => {
         const v = Number(t);
         if (Number.isFinite(v) && v !== losses.at(-1)) losses.push(v);
       }).catch(() => undefined);
     }, 100);
-    const status = await waitDone(page, 240_000);
+    const status = await waitDone(session.browser.page, 240_000);
     clearInterval(sampler);
     expect(status).toMatch(/Finished/);
-    expect(await page.textContent('[data-testid="backend-label"]')).toBe('webgpu');
-    expect(await page.textContent('[data-testid="training-backend"]')).toContain('webgpu');
-    const final = Number(await metric(page, 'loss'));
+    expect(await session.browser.page.textContent('[data-testid="backend-label"]')).toBe('webgpu');
+    expect(await session.browser.page.textContent('[data-testid="training-backend"]')).toContain('webgpu');
+    const final = Number(await metric(session.browser.page, 'loss'));
     expect(losses.length).toBeGreaterThan(1);
     expect(final).toBeLessThan(losses[0]);
-    expect(await metric(page, 'step')).toBe('30');
-    expect(await metric(page, 'test-acc')).toMatch(/%$/);
-    console.log(`webgpu (SwiftShader), Dense 784-32-10, batch 16: ${await metric(page, 'speed')} samples/s; loss ${losses[0]} -> ${final}`);
-    await page.waitForSelector('[data-testid="confusion-matrix"]');
-    expect(await page.locator('[data-testid="prediction-grid"] .prediction.right, [data-testid="prediction-grid"] .prediction.wrong').count()).toBe(32);
-    await browser.screenshot('training-webgpu');
+    expect(await metric(session.browser.page, 'step')).toBe('30');
+    expect(await metric(session.browser.page, 'test-acc')).toMatch(/%$/);
+    console.log(`webgpu (SwiftShader), Dense 784-32-10, batch 16: ${await metric(session.browser.page, 'speed')} samples/s; loss ${losses[0]} -> ${final}`);
+    await session.browser.page.waitForSelector('[data-testid="confusion-matrix"]');
+    expect(await session.browser.page.locator('[data-testid="prediction-grid"] .prediction.right, [data-testid="prediction-grid"] .prediction.wrong').count()).toBe(32);
+    await session.browser.screenshot('training-webgpu');
 
     // Pick a test image, click a node: its feature maps appear.
-    await page.click('[data-testid="prediction-3"]');
-    await page.click('[data-testid="node-relu1"]');
-    await page.waitForSelector('[data-testid="feature-maps"]', { timeout: 30_000 });
-    expect(await page.textContent('[data-testid="feature-maps"]')).toContain('relu1');
-    await browser.screenshot('training-feature-maps');
-    expect(browser.errors).toEqual([]);
+    await session.browser.page.click('[data-testid="prediction-3"]');
+    await session.browser.page.click('[data-testid="node-relu1"]');
+    await session.browser.page.waitForSelector('[data-testid="feature-maps"]', { timeout: 30_000 });
+    expect(await session.browser.page.textContent('[data-testid="feature-maps"]')).toContain('relu1');
+    await session.browser.screenshot('training-feature-maps');
+    expect(session.browser.errors).toEqual([]);
   }, 300_000);
 
   it('computes Scattering2D on WebGPU as the CPU backend does', async () => {
-    await openFresh(page, `${app.url}/?template=scattering-linear`);
-    await page.evaluate(() => {
+    await openFresh(session.browser.page, `${session.app.url}/?template=scattering-linear`);
+    await session.browser.page.evaluate(() => {
       const store = (window as any).wavegraph.store;
       store.transact((d: any) => {
         for (const n of d.nodes) if (n.type === 'Scattering2D') n.params.L = 4; // small: software WebGPU
       }, 'smaller scattering for the test');
     });
-    await configure(page, { samples: 64, batch: 16, epochs: 1, backend: 'webgpu' });
-    await page.click('[data-testid="train-button"]');
-    expect(await waitDone(page, 240_000)).toMatch(/Finished/);
-    expect(await page.textContent('[data-testid="backend-label"]')).toBe('webgpu');
-    await page.click('[data-testid="prediction-0"]');
-    await page.click('[data-testid="node-scattering"]');
-    await page.waitForSelector('[data-testid="feature-maps"]', { timeout: 60_000 });
-    await page.click('[data-testid="verify-button"]');
-    const result = await page.waitForSelector('[data-testid="verify-result"]', { timeout: 120_000 });
+    await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'webgpu' });
+    await session.browser.page.click('[data-testid="train-button"]');
+    expect(await waitDone(session.browser.page, 240_000)).toMatch(/Finished/);
+    expect(await session.browser.page.textContent('[data-testid="backend-label"]')).toBe('webgpu');
+    await session.browser.page.click('[data-testid="prediction-0"]');
+    await session.browser.page.click('[data-testid="node-scattering"]');
+    await session.browser.page.waitForSelector('[data-testid="feature-maps"]', { timeout: 60_000 });
+    await session.browser.page.click('[data-testid="verify-button"]');
+    const result = await session.browser.page.waitForSelector('[data-testid="verify-result"]', { timeout: 120_000 });
     const rel = Number(await result.getAttribute('data-rel-error'));
     console.log(`Scattering2D J=2 L=4 on webgpu vs cpu: ${await result.textContent()}`);
     expect(await result.textContent()).toContain('webgpu vs cpu');
     expect(rel).toBeLessThan(1e-4);
-    await browser.screenshot('scattering-webgpu-check');
-    expect(browser.errors).toEqual([]);
+    await session.browser.screenshot('scattering-webgpu-check');
+    expect(session.browser.errors).toEqual([]);
   }, 420_000);
 
   it('shows Conv2D filters updating during training (WASM)', async () => {
-    await openFresh(page, `${app.url}/?template=cnn`);
-    await shrink(page, 16);
-    await configure(page, { samples: 320, batch: 16, epochs: 1, backend: 'wasm', lr: '0.01' });
-    await page.click('[data-testid="train-button"]');
-    expect(await waitDone(page, 240_000)).toMatch(/Finished/);
-    await page.click('[data-testid="tab-inside"]');
-    await page.waitForSelector('[data-testid="filters-conv1-real"]');
-    const caption = await page.textContent('[data-testid="filters-conv1"] h4');
+    await openFresh(session.browser.page, `${session.app.url}/?template=cnn`);
+    await shrink(session.browser.page, 16);
+    await configure(session.browser.page, { samples: 320, batch: 16, epochs: 1, backend: 'wasm', lr: '0.01' });
+    await session.browser.page.click('[data-testid="train-button"]');
+    expect(await waitDone(session.browser.page, 240_000)).toMatch(/Finished/);
+    await session.browser.page.click('[data-testid="tab-inside"]');
+    await session.browser.page.waitForSelector('[data-testid="filters-conv1-real"]');
+    const caption = await session.browser.page.textContent('[data-testid="filters-conv1"] h4');
     expect(caption).toMatch(/step 20/);
-    expect(await page.locator('[data-testid="filters-conv1-fourier"]').count()).toBe(1);
+    expect(await session.browser.page.locator('[data-testid="filters-conv1-fourier"]').count()).toBe(1);
     // The fixed picture is drawn: the canvas is not blank.
-    const lit = await page.$eval('[data-testid="filters-conv1-real"]', (c) => {
+    const lit = await session.browser.page.$eval('[data-testid="filters-conv1-real"]', (c) => {
       const cv = c as HTMLCanvasElement;
       const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
       let n = 0;
@@ -147,37 +130,37 @@ describe('training in the browser', () => {
       return n;
     });
     expect(lit).toBeGreaterThan(10);
-    console.log(`wasm, small CNN, batch 16: ${await metric(page, 'speed')} samples/s`);
-    await browser.screenshot('training-filters');
-    expect(browser.errors).toEqual([]);
+    console.log(`wasm, small CNN, batch 16: ${await metric(session.browser.page, 'speed')} samples/s`);
+    await session.browser.screenshot('training-filters');
+    expect(session.browser.errors).toEqual([]);
   }, 300_000);
 
   it('reports a diverging run clearly and leaves the canvas intact', async () => {
-    await openFresh(page, `${app.url}/?template=mlp`);
-    await shrink(page, 32);
-    const before = await page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes));
-    await configure(page, { samples: 320, batch: 16, lr: '1e6', backend: 'wasm' });
-    await page.click('[data-testid="train-button"]');
-    expect(await waitDone(page, 120_000)).toMatch(/diverged/);
-    const problems = (await page.textContent('[data-testid="training-diagnostics"]')) ?? '';
+    await openFresh(session.browser.page, `${session.app.url}/?template=mlp`);
+    await shrink(session.browser.page, 32);
+    const before = await session.browser.page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes));
+    await configure(session.browser.page, { samples: 320, batch: 16, lr: '1e6', backend: 'wasm' });
+    await session.browser.page.click('[data-testid="train-button"]');
+    expect(await waitDone(session.browser.page, 120_000)).toMatch(/diverged/);
+    const problems = (await session.browser.page.textContent('[data-testid="training-diagnostics"]')) ?? '';
     expect(problems).toMatch(/loss (exploded|became)/);
     expect(problems).toMatch(/Lower the learning rate/);
-    expect(await page.locator('[data-testid="node-dense1"]').isVisible()).toBe(true);
-    expect(await page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes))).toBe(before);
-    await browser.screenshot('training-diverged');
-    expect(browser.errors).toEqual([]);
+    expect(await session.browser.page.locator('[data-testid="node-dense1"]').isVisible()).toBe(true);
+    expect(await session.browser.page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes))).toBe(before);
+    await session.browser.screenshot('training-diverged');
+    expect(session.browser.errors).toEqual([]);
   }, 200_000);
 
   const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
   it.each(templates)('template %s trains a few steps on WASM', async (name) => {
-    await openFresh(page, `${app.url}/?template=${name}`);
-    await configure(page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
-    await page.click('[data-testid="train-button"]');
-    const status = await waitDone(page, 240_000);
-    const problems = (await page.locator('[data-testid="training-diagnostics"]').count()) ? await page.textContent('[data-testid="training-diagnostics"]') : '';
+    await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
+    await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
+    await session.browser.page.click('[data-testid="train-button"]');
+    const status = await waitDone(session.browser.page, 240_000);
+    const problems = (await session.browser.page.locator('[data-testid="training-diagnostics"]').count()) ? await session.browser.page.textContent('[data-testid="training-diagnostics"]') : '';
     expect(problems).toBe('');
     expect(status).toMatch(/Finished/);
-    expect(await metric(page, 'step')).toBe('4');
-    expect(browser.errors).toEqual([]);
+    expect(await metric(session.browser.page, 'step')).toBe('4');
+    expect(session.browser.errors).toEqual([]);
   }, 300_000);
 });
