@@ -10,6 +10,8 @@ import { saveDocument, type GraphDocument, type GraphEdge, type GraphNode, type 
 import { launchBrowser, startApp } from '../tests/e2e/harness';
 
 export interface DragFigures {
+  nodesInView: number;
+  zoom: number;
   frames: number;
   workP95Ms: number;
   workUnder16Fraction: number;
@@ -20,14 +22,25 @@ export interface DragFigures {
 async function dragFrames(page: import('playwright-core').Page, readableZoom: boolean): Promise<DragFigures> {
   await page.keyboard.press('f');
   await page.waitForTimeout(400);
+  const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
+  const cx = c.x + c.width / 2, cy = c.y + c.height / 2;
+  const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
   if (readableZoom) {
-    const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
-    await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
-    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -200);
+    // Zoom in about the canvas centre until the nodes are drawn at their real size.
+    await page.mouse.move(cx, cy);
+    for (let i = 0; i < 40 && (await scale()) < 0.95; i++) {
+      await page.mouse.wheel(0, -60);
+      await page.waitForTimeout(60);
+    }
     await page.waitForTimeout(400);
   }
-  const shown = await page.locator('.react-flow__node').count();
-  const box = (await page.locator('.react-flow__node').nth(Math.floor(shown / 2)).boundingBox())!;
+  // Grab the node nearest the centre of the canvas (fully in view).
+  const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id')!, ...(e.getBoundingClientRect().toJSON() as DOMRect) })));
+  const dist = (b: DOMRect) => Math.hypot(b.x + b.width / 2 - cx, b.y + b.height / 2 - cy);
+  const box = boxes.reduce((best, b) => (dist(b) < dist(best) ? b : best));
+  const grabbed = page.locator(`.react-flow__node[data-id="${box.id}"]`);
+  const shown = boxes.length;
+  const zoom = await scale();
   await page.evaluate(FRAME_RECORDER);
   // Grab the node by the middle of its title bar, away from its ports.
   const x0 = box.x + box.width / 2, y0 = box.y + Math.min(8, box.height / 4);
@@ -36,7 +49,11 @@ async function dragFrames(page: import('playwright-core').Page, readableZoom: bo
   for (let i = 1; i <= 120; i++) await page.mouse.move(x0 + 200 * Math.sin(i / 12), y0 + 120 * Math.sin(i / 19));
   await page.mouse.up();
   const f: { work: number[]; raf: number[] } = await page.evaluate('(() => { window.__frames.on = false; return window.__frames; })()');
+  const after = (await grabbed.boundingBox())!;
+  if (Math.hypot(after.x - box.x, after.y - box.y) < 20) throw new Error(`the drag did not move node ${box.id}`);
   return {
+    nodesInView: shown,
+    zoom: +zoom.toFixed(2),
     frames: f.work.length,
     workP95Ms: +pct(f.work, 0.95).toFixed(2),
     workUnder16Fraction: +(f.work.filter((x) => x < 16).length / Math.max(1, f.work.length)).toFixed(3),
@@ -46,8 +63,8 @@ async function dragFrames(page: import('playwright-core').Page, readableZoom: bo
 
 export interface EditorBench {
   timeToInteractiveMs: number;
-  analyze300: { medianMs: number; p95Ms: number };
-  /** At zoom 1 (a readable view; the rest of the 300 nodes off screen). */
+  analyze300: { firstMs: number; medianMs: number; p95Ms: number };
+  /** At zoom about 1 (a readable view; the rest of the 300 nodes off screen). */
   drag300: DragFigures;
   /** With all 300 nodes in view (low-detail rendering). */
   drag300ZoomedOut: DragFigures;
@@ -92,9 +109,9 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
 };
 
-export async function runEditorBench(): Promise<EditorBench> {
+export async function runEditorBench(options: { args?: string[] } = {}): Promise<EditorBench> {
   const app = await startApp();
-  const b = await launchBrowser();
+  const b = await launchBrowser({ args: options.args });
   const page = b.page;
   try {
     // Warm the server and the HTTP cache the way a returning visitor has it, then time fresh loads.
@@ -110,25 +127,28 @@ export async function runEditorBench(): Promise<EditorBench> {
     await page.evaluate((text) => localStorage.setItem('wavegraph:autosave', text), saveDocument(doc));
     await page.goto(app.url);
     await page.waitForSelector('[data-testid="node-n0"]');
+    // The first call (cold code) is reported apart; the p95 is over 160 calls after 40 of warm-up,
+    // the state of an editor after a few edits.
     const analyzeTimes: number[] = await page.evaluate(() => {
       const w = (window as any).wavegraph;
       const d = w.store.getSnapshot();
       const out: number[] = [];
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 200; i++) {
         const t = performance.now();
         const a = w.analyze(d, { partial: true });
         out.push(performance.now() - t);
         if (a.diagnostics.some((x: any) => x.severity === 'error')) throw new Error('the benchmark graph has errors');
       }
-      return out.slice(10);
+      return out;
     });
+    const warm = analyzeTimes.slice(40);
 
     const far = await dragFrames(page, false);
     const near = await dragFrames(page, true);
     if (b.errors.length) throw new Error(`the page logged errors: ${b.errors.join('; ')}`);
     return {
       timeToInteractiveMs: Math.round(pct(ttis, 0.5)),
-      analyze300: { medianMs: +pct(analyzeTimes, 0.5).toFixed(3), p95Ms: +pct(analyzeTimes, 0.95).toFixed(3) },
+      analyze300: { firstMs: +analyzeTimes[0].toFixed(3), medianMs: +pct(warm, 0.5).toFixed(3), p95Ms: +pct(warm, 0.95).toFixed(3) },
       drag300: near,
       drag300ZoomedOut: far,
     };
@@ -143,9 +163,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (r) => {
       console.log(JSON.stringify(r, null, 2));
       console.log(`time to interactive ${r.timeToInteractiveMs} ms (target < 2000)`);
-      console.log(`analyze 300 nodes: median ${r.analyze300.medianMs} ms, p95 ${r.analyze300.p95Ms} ms (target < 5)`);
+      console.log(`analyze 300 nodes: first call ${r.analyze300.firstMs} ms; then median ${r.analyze300.medianMs} ms, p95 ${r.analyze300.p95Ms} ms (target < 5)`);
       for (const [name, d] of [['zoom 1', r.drag300], ['all in view', r.drag300ZoomedOut]] as const) {
-        console.log(`drag with 300 nodes (${name}): ${(d.workUnder16Fraction * 100).toFixed(1)}% of ${d.frames} frames under 16 ms of work (target 95%), p95 ${d.workP95Ms} ms`);
+        console.log(`drag with 300 nodes (${name}, zoom ${d.zoom}, ${d.nodesInView} nodes drawn): ${(d.workUnder16Fraction * 100).toFixed(1)}% of ${d.frames} frames under 16 ms of work (target 95%), p95 ${d.workP95Ms} ms`);
       }
     },
     (e) => {

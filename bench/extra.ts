@@ -14,4 +14,26 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
     }
     return rows;
   }],
+  ['editor in the real browser (300-node graph)', async () => {
+    const { runEditorBench } = await import('./editor');
+    const r = await runEditorBench();
+    const drag = (d: typeof r.drag300, where: string): ThroughputRow[] => [
+      { name: `drag a node, ${where}: frames under 16 ms`, value: d.workUnder16Fraction * 100, unit: '%', note: `target >= 95; ${d.frames} frames, ${d.nodesInView} nodes drawn, zoom ${d.zoom}` },
+      { name: `drag a node, ${where}: frame work p95`, value: d.workP95Ms, unit: 'ms' },
+    ];
+    return [
+      { name: 'editor time to interactive (localhost)', value: r.timeToInteractiveMs, unit: 'ms', note: 'target < 2000' },
+      { name: 'validate + infer shapes, 300 nodes, p95', value: r.analyze300.p95Ms, unit: 'ms', note: `target < 5; first call ${r.analyze300.firstMs} ms` },
+      ...drag(r.drag300, 'zoom 1'),
+      ...drag(r.drag300ZoomedOut, 'all 300 in view'),
+    ];
+  }],
+  ['collaboration server on loopback', async () => {
+    const { benchCollab } = await import('./collab');
+    const r = await benchCollab();
+    return [
+      { name: `collab edit latency p95, ${r.clients} clients`, value: r.latencyMs.p95, unit: 'ms', note: `p50 ${r.latencyMs.p50} ms, max ${r.latencyMs.max} ms, load ${r.load.average} on ${r.load.cores} cores` },
+      { name: 'collab server memory per open document', value: r.memoryPerDocumentKiB, unit: 'KiB' },
+    ];
+  }],
 ];

@@ -19,6 +19,20 @@ export interface TrainSettings {
   seed: number;
   /** Report step metrics every this many steps. */
   logEvery: number;
+  /**
+   * Learning-rate schedule: constant, or cosine annealing from the learning rate down
+   * to 0 over all steps of all epochs (the last epochs then move the weights little,
+   * so the final accuracy does not depend on where the last noisy step landed).
+   */
+  schedule?: LearningRateSchedule;
+}
+
+export type LearningRateSchedule = 'constant' | 'cosine';
+
+/** The learning rate at step `step` (0-based) of `total` steps. */
+export function learningRateAt(s: Pick<TrainSettings, 'learningRate' | 'schedule'>, step: number, total: number): number {
+  if (s.schedule !== 'cosine' || total <= 1) return s.learningRate;
+  return s.learningRate * 0.5 * (1 + Math.cos((Math.PI * Math.min(step, total)) / total));
 }
 
 export const DEFAULT_SETTINGS: TrainSettings = {
@@ -100,6 +114,12 @@ export async function train(
   const batch = Math.max(1, Math.min(s.batchSize, data.train.count));
   const stepsPerEpoch = Math.floor(data.train.count / batch);
   const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.momentum(s.learningRate, s.momentum);
+  const totalSteps = stepsPerEpoch * s.epochs;
+  const setLearningRate = (lr: number) => {
+    // SGD keeps the rate as a scalar tensor; Adam reads the field at every step.
+    if ('setLearningRate' in optimizer) (optimizer as { setLearningRate(v: number): void }).setLearningRate(lr);
+    else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  };
   const features = bank ?? new FeatureBank(model, data);
   const t0 = platform.now();
   await features.prepare(platform);
@@ -126,6 +146,7 @@ export async function train(
       const idx = order.subarray(step * batch, (step + 1) * batch);
       let correct: Tensor | undefined;
       const stepNo = globalStep++;
+      if (s.schedule === 'cosine') setLearningRate(learningRateAt(s, stepNo, totalSteps));
       const cost = optimizer.minimize(
         () => {
           const { x, preset, labels } = features.batch('train', idx);

@@ -52,6 +52,7 @@ export interface TrainingSettings {
   batchSize?: number;
   epochs?: number;
   seed?: number;
+  schedule?: 'constant' | 'cosine';
 }
 
 export interface GraphDocument {
@@ -94,6 +95,7 @@ export const trainingSchema = z.object({
   batchSize: z.number().int().min(1).optional(),
   epochs: z.number().int().min(1).optional(),
   seed: z.number().int().optional(),
+  schedule: z.enum(['constant', 'cosine']).optional(),
 });
 
 export const documentSchema = z.object({

@@ -71,6 +71,8 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
   const t = doc.training ?? {};
   const optimizer = flagString(p, 'optimizer') ?? t.optimizer ?? DEFAULT_SETTINGS.optimizer;
   if (optimizer !== 'adam' && optimizer !== 'sgd') throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}".`);
+  const schedule = flagString(p, 'schedule') ?? t.schedule ?? 'constant';
+  if (schedule !== 'constant' && schedule !== 'cosine') throw new UsageError(`--schedule must be constant or cosine, got "${schedule}".`);
   return {
     ...DEFAULT_SETTINGS,
     optimizer,
@@ -80,6 +82,7 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
     epochs: flagNumber(p, 'epochs', { int: true, min: 1 }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
     seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
     logEvery: flagNumber(p, 'log-every', { int: true, min: 1 }) ?? DEFAULT_SETTINGS.logEvery,
+    schedule,
   };
 }
 

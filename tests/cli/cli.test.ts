@@ -110,6 +110,7 @@ describe('wavegraph train', () => {
     doc.nodes.push(node('x', 'Nope'));
     expectClearFailure(wavegraph('train', file('err.json', doc)), /Nope/);
     expectClearFailure(wavegraph('train', 'templates/mlp.json', '--epochs', 'many'), /--epochs must be a whole number/);
+    expectClearFailure(wavegraph('train', 'templates/mlp.json', '--schedule', 'linear'), /--schedule must be constant or cosine, got "linear"/);
     expectClearFailure(wavegraph('train', 'templates/mlp.json', '--backend', 'webgpu'), /not available in Node/);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, DEFAULT_SETTINGS, FeatureBank, lower, train, type Dataset, type TrainSettings } from '../../compiler';
+import { analyze, DEFAULT_SETTINGS, FeatureBank, learningRateAt, lower, train, type Dataset, type TrainSettings } from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import { chainDoc, mlpDoc, node } from '../helpers';
@@ -115,6 +115,36 @@ describe('training', () => {
     const r = await train(model, data, settings({ optimizer: 'sgd', learningRate: 0.05, momentum: 0.9 }), nodePlatform);
     model.dispose();
     expect(r.finalTestAcc).toBeGreaterThan(0.6);
+  });
+
+  it('anneals the learning rate to zero with the cosine schedule', async () => {
+    expect(learningRateAt({ learningRate: 0.1, schedule: 'cosine' }, 0, 100)).toBeCloseTo(0.1, 12);
+    expect(learningRateAt({ learningRate: 0.1, schedule: 'cosine' }, 50, 100)).toBeCloseTo(0.05, 12);
+    expect(learningRateAt({ learningRate: 0.1, schedule: 'cosine' }, 100, 100)).toBeCloseTo(0, 12);
+    expect(learningRateAt({ learningRate: 0.1, schedule: 'constant' }, 99, 100)).toBe(0.1);
+    // The size of each step's update: the last one almost vanishes with cosine, not with constant.
+    const updateSizes = async (schedule: 'constant' | 'cosine', optimizer: 'sgd' | 'adam') => {
+      const model = build(mlpDoc(16));
+      const w = model.trainableVariables[0];
+      let prev = Array.from(w.dataSync());
+      const sizes: number[] = [];
+      await train(model, data, settings({ optimizer, momentum: 0, learningRate: 0.05, schedule, logEvery: 1, batchSize: 150 }), nodePlatform, {
+        onStep: () => {
+          const now = Array.from(w.dataSync());
+          sizes.push(Math.sqrt(now.reduce((acc, v, i) => acc + (v - prev[i]) ** 2, 0)));
+          prev = now;
+        },
+      });
+      model.dispose();
+      return sizes;
+    };
+    for (const optimizer of ['sgd', 'adam'] as const) {
+      const cosine = await updateSizes('cosine', optimizer);
+      const constant = await updateSizes('constant', optimizer);
+      expect(cosine).toHaveLength(20);
+      // Relative to its first step, cosine's last step is far smaller than constant's.
+      expect(cosine.at(-1)! / cosine[0]).toBeLessThan(0.2 * (constant.at(-1)! / constant[0]));
+    }
   });
 
   it('computes a frozen front end once and trains the rest', async () => {

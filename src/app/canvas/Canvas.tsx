@@ -6,7 +6,7 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Background, BackgroundVariant, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
-  type Connection, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
+  type Connection, type Node, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../editor-context';
 import { useCommands } from '../commands';
@@ -151,6 +151,20 @@ export function Canvas() {
     [flow, readOnly],
   );
   const actions = useMemo(() => ({ expand: commands.expand, collapse: commands.collapse }), [commands]);
+  // The overlays keep their identity while a node is dragged (only `nodes` changes then),
+  // so React skips them on every drag frame.
+  const overlays = useMemo(
+    () => (
+      <>
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} color="#2c3340" />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={minimapColour} maskColor="rgba(12,14,19,0.7)" />
+        <Controls showInteractive={false} />
+        <ConnectionHint doc={doc} analysis={analysis} />
+        <PresenceLayer />
+      </>
+    ),
+    [doc, analysis],
+  );
 
   return (
     <div
@@ -186,11 +200,7 @@ export function Canvas() {
           colorMode="dark"
           onlyRenderVisibleElements={nodes.length > 120}
         >
-          <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} color="#2c3340" />
-          <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => minimapColour(n as FlowNode)} maskColor="rgba(12,14,19,0.7)" />
-          <Controls showInteractive={false} />
-          <ConnectionHint doc={doc} analysis={analysis} />
-          <PresenceLayer />
+          {overlays}
         </ReactFlow>
       </NodeActionsContext.Provider>
       {doc.nodes.length === 0 && (
@@ -210,8 +220,8 @@ export function Canvas() {
   );
 }
 
-function minimapColour(n: FlowNode): string {
-  const v = n.data.view;
+function minimapColour(node: Node): string {
+  const v = (node as FlowNode).data.view;
   if (v.diagnostics.some((d) => d.severity === 'error')) return '#ff5d6c';
   const spec = v.def?.outputs[0] ? v.outputs?.[v.def.outputs[0].name] : undefined;
   return spec ? KIND_COLOURS[spec.kind] : NEUTRAL;

@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: ResearchSettingsValue = {
   dataset: 'synthetic',
   optimizer: 'adam',
   learningRate: '0.003',
+  schedule: 'constant',
   batchSize: '32',
   epochs: '1',
   seed: '1',
@@ -35,7 +36,7 @@ export function resolveSettings(v: ResearchSettingsValue): Resolved {
     ok: true,
     dataset,
     backend: v.backend,
-    settings: { optimizer: v.optimizer, learningRate: p.lr, momentum: 0.9, batchSize: p.batch, epochs: p.epochs, seed: p.seed, logEvery: 1 },
+    settings: { optimizer: v.optimizer, learningRate: p.lr, schedule: v.schedule, momentum: 0.9, batchSize: p.batch, epochs: p.epochs, seed: p.seed, logEvery: 1 },
   };
 }
 
@@ -69,6 +70,13 @@ export function ResearchSettings({ value: v, onChange, serverDatasets, disabled 
         </select>
       </label>
       {field('learningRate', 'learning rate', 6)}
+      <label>
+        schedule
+        <select value={v.schedule} onChange={set('schedule')} disabled={disabled} data-testid="research-schedule">
+          <option value="constant">constant</option>
+          <option value="cosine">cosine to 0</option>
+        </select>
+      </label>
       {field('batchSize', 'batch', 4)}
       {field('epochs', 'epochs', 3)}
       {field('seed', 'seed', 4, 'The same seed for every run: same initialization and data order')}

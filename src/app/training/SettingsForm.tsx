@@ -6,6 +6,7 @@ export interface PanelSettings {
   dataset: string;
   optimizer: 'adam' | 'sgd';
   learningRate: string;
+  schedule: 'constant' | 'cosine';
   batchSize: string;
   epochs: string;
   seed: string;
@@ -66,6 +67,13 @@ export function SettingsForm(props: {
       <label>
         learning rate
         <input value={v.learningRate} onChange={set('learningRate')} disabled={disabled} size={6} data-testid="train-lr" />
+      </label>
+      <label title="constant: the same rate throughout; cosine: anneal it to 0 by the last step (steadier final accuracy)">
+        schedule
+        <select value={v.schedule} onChange={set('schedule')} disabled={disabled} data-testid="train-schedule">
+          <option value="constant">constant</option>
+          <option value="cosine">cosine to 0</option>
+        </select>
       </label>
       <label>
         batch

@@ -37,6 +37,7 @@ function settingsFrom(doc: GraphDocument, keep?: PanelSettings): PanelSettings {
     dataset: keep?.dataset ?? 'synthetic',
     optimizer: t.optimizer ?? 'adam',
     learningRate: String(t.learningRate ?? 0.001),
+    schedule: t.schedule ?? 'constant',
     batchSize: String(t.batchSize ?? 64),
     epochs: String(t.epochs ?? 1),
     seed: String(t.seed ?? 1),
@@ -110,7 +111,7 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
     trainer.start({
       doc: docRef.current,
       dataset,
-      settings: { optimizer: s.optimizer, learningRate: p.lr, momentum: 0.9, batchSize: p.batch, epochs: p.epochs, seed: p.seed, logEvery: 1 },
+      settings: { optimizer: s.optimizer, learningRate: p.lr, schedule: s.schedule, momentum: 0.9, batchSize: p.batch, epochs: p.epochs, seed: p.seed, logEvery: 1 },
       backend: s.backend,
       snapshotEvery: SNAPSHOT_EVERY,
     });

@@ -15,7 +15,7 @@ const HELP = `Usage: wavegraph compare <a.json> [<b.json> ...] [options]
   Trains every graph with the same seed, data order and hyper-parameters.
   --variant node.param=value  compare the (single) graph with a copy where one param differs
   --data <name|path>   dataset (default: the first graph's)   --data-dir <dir>
-  --epochs N  --batch B  --lr X  --seed S  --optimizer adam|sgd  --momentum M
+  --epochs N  --batch B  --lr X  --seed S  --optimizer adam|sgd  --momentum M  --schedule constant|cosine
   --limit N  --test-limit N   keep the first N training / test samples
   --log-every N        step metrics every N steps (default 20)
   --filters N          snapshot the first-layer filter banks every N steps and score their wavelet-likeness

@@ -12,7 +12,7 @@ import { buildModel, settingsFromFlags, setupRun } from '../train-setup';
 const HELP = `Usage: wavegraph train <graph.json> [options]
   --data <name|path>   synthetic, fashion-mnist, mnist, cifar10 or a folder (default: the graph's)
   --data-dir <dir>     folder holding the named dataset
-  --epochs N  --batch B  --lr X  --seed S  --optimizer adam|sgd  --momentum M
+  --epochs N  --batch B  --lr X  --seed S  --optimizer adam|sgd  --momentum M  --schedule constant|cosine
   --limit N            keep the first N training samples
   --test-limit N       evaluate on the first N test samples
   --backend wasm|cpu   force a backend (default: the fastest available)
