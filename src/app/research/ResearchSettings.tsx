@@ -5,7 +5,7 @@
 import type { TrainSettings } from '../../../compiler/4-train';
 import type { ServerDataset } from '../../data/browser';
 import type { DatasetSpec } from '../../worker/protocol';
-import { parseSettings, type PanelSettings } from '../training/SettingsForm';
+import { parseSettings, ScheduleField, type PanelSettings } from '../training/SettingsForm';
 
 export type ResearchSettingsValue = Omit<PanelSettings, 'dataset'> & { dataset: string };
 
@@ -70,13 +70,7 @@ export function ResearchSettings({ value: v, onChange, serverDatasets, disabled 
         </select>
       </label>
       {field('learningRate', 'learning rate', 6)}
-      <label>
-        schedule
-        <select value={v.schedule} onChange={set('schedule')} disabled={disabled} data-testid="research-schedule">
-          <option value="constant">constant</option>
-          <option value="cosine">cosine to 0</option>
-        </select>
-      </label>
+      <ScheduleField value={v.schedule} onChange={set('schedule')} disabled={disabled} testId="research-schedule" />
       {field('batchSize', 'batch', 4)}
       {field('epochs', 'epochs', 3)}
       {field('seed', 'seed', 4, 'The same seed for every run: same initialization and data order')}

@@ -68,13 +68,7 @@ export function SettingsForm(props: {
         learning rate
         <input value={v.learningRate} onChange={set('learningRate')} disabled={disabled} size={6} data-testid="train-lr" />
       </label>
-      <label title="constant: the same rate throughout; cosine: anneal it to 0 by the last step (steadier final accuracy)">
-        schedule
-        <select value={v.schedule} onChange={set('schedule')} disabled={disabled} data-testid="train-schedule">
-          <option value="constant">constant</option>
-          <option value="cosine">cosine to 0</option>
-        </select>
-      </label>
+      <ScheduleField value={v.schedule} onChange={set('schedule')} disabled={disabled} testId="train-schedule" />
       <label>
         batch
         <input value={v.batchSize} onChange={set('batchSize')} disabled={disabled} size={4} data-testid="train-batch" />
@@ -98,6 +92,19 @@ export function SettingsForm(props: {
         </select>
       </label>
     </div>
+  );
+}
+
+/** The learning-rate schedule select, shared with the research settings. */
+export function ScheduleField(props: { value: PanelSettings['schedule']; onChange(e: { target: { value: string } }): void; disabled: boolean; testId: string }) {
+  return (
+    <label title="constant: the same rate throughout; cosine: anneal it to 0 by the last step (steadier final accuracy)">
+      schedule
+      <select value={props.value ?? 'constant'} onChange={props.onChange} disabled={props.disabled} data-testid={props.testId}>
+        <option value="constant">constant</option>
+        <option value="cosine">cosine to 0</option>
+      </select>
+    </label>
   );
 }
 
