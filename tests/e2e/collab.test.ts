@@ -66,7 +66,7 @@ describe('collaboration in the browser', () => {
     expect(await ids(a.page)).toEqual(['dense1', 'flatten1', 'input1']);
     expect(await ids(b.page)).toEqual(['dense1', 'flatten1', 'input1']);
     // B's node is validated on A's canvas too: its unconnected input is reported there.
-    await expect(a.page.locator('[data-testid="diag-dense1"]').textContent()).resolves.toMatch(/not connected/);
+    await expect.poll(() => a.page.locator('[data-testid="diag-dense1"]').textContent(), { timeout: 15_000 }).toMatch(/not connected/);
     await a.page.waitForSelector('[data-testid="peer"][data-name="Bea"]');
     await b.page.waitForSelector('[data-testid="peer"][data-name="Ada"]');
   });
@@ -77,7 +77,7 @@ describe('collaboration in the browser', () => {
     await a.page.mouse.move(pane.x + 60, pane.y + 30, { steps: 5 });
     const cursor = b.page.locator('[data-testid="peer-cursor"][data-name="Ada"]');
     await cursor.waitFor();
-    await expect(cursor.textContent()).resolves.toContain('Ada');
+    await expect.poll(() => cursor.textContent(), { timeout: 15_000 }).toContain('Ada');
     await a.page.click('[data-testid="node-flatten1"]');
     await b.page.waitForSelector('[data-testid="peer-selection-flatten1"]');
     await b.page.waitForSelector('[data-testid="peer-editing-flatten1"]');
@@ -156,7 +156,7 @@ describe('collaboration in the browser', () => {
     await b.page.waitForSelector('[data-testid="collab-status"]:not([data-status="connected"])');
     await dragFromPalette(b.page, 'ReLU', 650, 140);
     await b.page.waitForSelector('[data-testid="node-relu1"]');
-    await expect(b.page.locator('[data-testid="collab-status"]').textContent()).resolves.toMatch(/offline|reconnecting/);
+    await expect.poll(() => b.page.locator('[data-testid="collab-status"]').textContent(), { timeout: 15_000 }).toMatch(/offline|reconnecting/);
     await b.screenshot('collab-b-offline');
     expect(await ids(a.page)).not.toContain('relu1');
     await b.context.setOffline(false);
@@ -175,7 +175,7 @@ describe('collaboration in the browser', () => {
     });
     await b.page.click('[data-testid="live-runs-button"]');
     const panel = b.page.locator('[data-testid="live-runs"]');
-    await expect(panel.textContent()).resolves.toMatch(/Ada: shared graph · document [0-9a-f]{8} · training/);
+    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toMatch(/Ada: shared graph · document [0-9a-f]{8} · training/);
     await b.page.waitForSelector('[data-testid="live-runs"] [data-testid="chart-loss"] canvas');
     await b.screenshot('collab-b-live-run');
   });

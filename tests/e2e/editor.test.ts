@@ -30,7 +30,7 @@ describe('editor', () => {
     await openFresh(b.page, app.url);
     await b.page.waitForSelector('[data-testid="gallery"]');
     for (const f of readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json'))) {
-      await expect(b.page.locator(`[data-testid="template-${f.replace(/\.json$/, '')}"]`).textContent()).resolves.toMatch(/\w+\./);
+      await expect.poll(() => b.page.locator(`[data-testid="template-${f.replace(/\.json$/, '')}"]`).textContent(), { timeout: 15_000 }).toMatch(/\w+\./);
     }
     await b.screenshot('gallery');
     await b.page.click('[data-testid="template-empty"]');
@@ -59,7 +59,7 @@ describe('editor', () => {
     });
     expect(problems).toEqual([]);
     await b.page.locator('[data-testid="node-scattering2d1"] .gnode-title').click();
-    await expect(b.page.locator('[data-testid="help-panel"]').textContent()).resolves.toMatch(/Bruna & Mallat/);
+    await expect.poll(() => b.page.locator('[data-testid="help-panel"]').textContent(), { timeout: 15_000 }).toMatch(/Bruna & Mallat/);
     await b.screenshot('editor-scattering-linear');
   });
 
@@ -72,10 +72,10 @@ describe('editor', () => {
     await b.page.mouse.move(t.x - 30, t.y - 30, { steps: 6 });
     await b.page.mouse.move(t.x, t.y, { steps: 6 });
     await b.page.waitForSelector('[data-testid="connection-hint"]');
-    await expect(b.page.locator('[data-testid="connection-hint"]').textContent()).resolves.toMatch(/Kind mismatch/);
+    await expect.poll(() => b.page.locator('[data-testid="connection-hint"]').textContent(), { timeout: 15_000 }).toMatch(/Kind mismatch/);
     await b.screenshot('invalid-connection');
     await b.page.mouse.up();
-    await expect(message().textContent()).resolves.toMatch(/Connection refused.*Kind mismatch/);
+    await expect.poll(() => message().textContent(), { timeout: 15_000 }).toMatch(/Connection refused.*Kind mismatch/);
     expect(await edgeCount()).toBe(before);
   });
 
@@ -137,7 +137,7 @@ describe('editor', () => {
     await b.page.keyboard.press('f');
     await b.page.waitForTimeout(400);
     await b.screenshot('scattering-expanded');
-    await expect(b.page.locator('[data-testid="edge-label-batchnorm1:in"]').textContent()).resolves.toMatch(/×81$/);
+    await expect.poll(() => b.page.locator('[data-testid="edge-label-batchnorm1:in"]').textContent(), { timeout: 15_000 }).toMatch(/×81$/);
     await b.page.locator('[data-testid="collapse-scattering2d1"]').first().click();
     await b.page.waitForSelector('[data-testid="node-scattering2d1/psi0"]', { state: 'detached' });
     expect((await snapshot(b.page)).nodes.length).toBe(6);
@@ -146,14 +146,14 @@ describe('editor', () => {
   it('refuses a malformed file and a future-version file, keeping the canvas', async () => {
     const before = await snapshot(b.page);
     await b.page.setInputFiles('[data-testid="file-input"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "wavegraph", "nodes": [') });
-    await expect(message().textContent()).resolves.toMatch(/Could not open "broken.json".*not valid JSON/);
+    await expect.poll(() => message().textContent(), { timeout: 15_000 }).toMatch(/Could not open "broken.json".*not valid JSON/);
     const future = JSON.stringify({ format: 'wavegraph', version: 99, nodes: [], edges: [] });
     await b.page.evaluate((text) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'future.json', { type: 'application/json' }));
       document.querySelector('[data-testid="canvas"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, future);
-    await expect(message().textContent()).resolves.toMatch(/newer Wavegraph/);
+    await expect.poll(() => message().textContent(), { timeout: 15_000 }).toMatch(/newer Wavegraph/);
     expect(await snapshot(b.page)).toEqual(before);
     await b.screenshot('bad-file-message');
   });
@@ -171,7 +171,7 @@ describe('editor', () => {
     expect(await other.evaluate(() => (window as any).wavegraph.store.getSnapshot())).toEqual(before);
     await other.close();
     await b.page.goto(`${app.url}/#graph=AAAA${'x'.repeat(20)}`);
-    await expect(message().textContent()).resolves.toMatch(/shared graph.*unchanged.*damaged/);
+    await expect.poll(() => message().textContent(), { timeout: 15_000 }).toMatch(/shared graph.*unchanged.*damaged/);
     await b.page.waitForSelector('[data-testid="node-softmaxcrossentropy1"]');
     expect((await snapshot(b.page)).nodes).toEqual(before.nodes);
   });
@@ -179,7 +179,7 @@ describe('editor', () => {
   it('opens ?template=cnn directly', async () => {
     await b.page.goto(`${app.url}/?template=cnn`);
     await b.page.waitForSelector('[data-testid="node-conv1"]');
-    await expect(b.page.locator('[data-testid="edge-label-flatten-dense1"]').textContent()).resolves.toBe('3136');
+    await expect.poll(() => b.page.locator('[data-testid="edge-label-flatten-dense1"]').textContent(), { timeout: 15_000 }).toBe('3136');
     expect(new URL(b.page.url()).search).toBe('');
     await b.screenshot('template-cnn');
   });
