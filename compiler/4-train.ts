@@ -87,7 +87,8 @@ export interface TrainControl {
 
 export interface TrainCallbacks {
   onStep?(m: StepMetrics): void;
-  onEpoch?(m: EpochMetrics): void;
+  /** Awaited before the next epoch starts (it may evaluate the model, or set control.stop). */
+  onEpoch?(m: EpochMetrics): void | Promise<void>;
   /** Called after the frozen front end was computed (or found cached). */
   onFrozen?(info: { nodes: string[]; seconds: number }): void;
 }
@@ -203,7 +204,7 @@ export async function train(
       samplePredictions: evalResult.predictions.slice(0, 32),
     };
     epochs.push(m);
-    callbacks.onEpoch?.(m);
+    await callbacks.onEpoch?.(m);
   }
   return result('completed');
 }

@@ -30,9 +30,10 @@ export interface RunContext {
 
 export interface RunHooks {
   /** Called once the model is built, before training; may add training callbacks. */
-  onModel?(model: CompiledModel): TrainCallbacks | void;
+  onModel?(model: CompiledModel, bank: FeatureBank): TrainCallbacks | void;
   onStep?(m: RunStep): void;
-  onEpoch?(m: RunRecord['metrics']['epochs'][number]): void;
+  /** Awaited before the next epoch (it may evaluate the model through onModel's handles). */
+  onEpoch?(m: RunRecord['metrics']['epochs'][number]): void | Promise<void>;
   /** After training, before the model is disposed (evaluate it, read its weights). */
   afterTrain?(model: CompiledModel, bank: FeatureBank): Promise<void> | void;
   /** Figures to attach to the record's metrics.extra, asked for after afterTrain. */
@@ -86,7 +87,7 @@ export async function runGraph(doc: GraphDocument, label: string, ctx: RunContex
   if (!built.model) return { ok: false, diagnostics: built.diagnostics };
   const model = built.model;
   const bank = ctx.makeBank ? ctx.makeBank(model, ctx.data) : new FeatureBank(model, ctx.data);
-  const extra = hooks.onModel?.(model) ?? {};
+  const extra = hooks.onModel?.(model, bank) ?? {};
   const steps: RunStep[] = [];
   let frozenSeconds: number | undefined;
   try {
@@ -101,9 +102,9 @@ export async function runGraph(doc: GraphDocument, label: string, ctx: RunContex
         extra.onStep?.(m);
         hooks.onStep?.(step);
       },
-      onEpoch: (m) => {
-        extra.onEpoch?.(m);
-        hooks.onEpoch?.({ epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, seconds: m.seconds, samplesPerSec: m.samplesPerSec });
+      onEpoch: async (m) => {
+        await extra.onEpoch?.(m);
+        await hooks.onEpoch?.({ epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, seconds: m.seconds, samplesPerSec: m.samplesPerSec });
       },
     }, ctx.control ?? {}, bank);
     if (result.status === 'diverged') return { ok: false, diagnostics: result.diagnostics };

@@ -110,6 +110,7 @@ export async function widthSweep(
       const control = { stop: false };
       let steps = 0;
       let run: SweepRun | undefined;
+      let fitted: { model: CompiledModel; bank: FeatureBank } | undefined;
       const seed = settings.seed + m;
       const r = await runGraph(variant, `${o.param}=${value}`, { ...ctx, settings: { ...settings, seed, logEvery: 1 }, control }, {
         onStep: (s) => {
@@ -117,8 +118,13 @@ export async function widthSweep(
           if (o.maxSteps !== undefined && steps >= o.maxSteps) control.stop = true;
           if (ctx.control?.stop) control.stop = true;
         },
-        onEpoch: (e) => {
-          if (1 - e.trainAcc <= target) control.stop = true;
+        onModel: (model, bank) => void (fitted = { model, bank }),
+        onEpoch: async (e) => {
+          // The running accuracy mixes the weights of a whole epoch: when it says the
+          // target is reached, confirm on the final weights before stopping.
+          if (1 - e.trainAcc > target || !fitted) return;
+          const exact = await evaluate(fitted.model, fitted.bank, data, batch, ctx.platform, 'train');
+          if (1 - exact.accuracy <= target) control.stop = true;
         },
         afterTrain: async (model, bank) => {
           // The running accuracy mixes weights from a whole epoch: measure the fitted network exactly.
