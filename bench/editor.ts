@@ -115,9 +115,9 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
 };
 
-export async function runEditorBench(options: { args?: string[] } = {}): Promise<EditorBench> {
+export async function runEditorBench(): Promise<EditorBench> {
   const app = await startApp();
-  const b = await launchBrowser({ args: options.args });
+  const b = await launchBrowser();
   const page = b.page;
   try {
     // Warm the server and the HTTP cache the way a returning visitor has it, then time fresh loads.
