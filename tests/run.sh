@@ -26,11 +26,10 @@ fi
 # With arguments (a file, a -t filter), run just that.
 if [ $# -gt 0 ]; then exec npx vitest run "$@"; fi
 
-# Everything else in parallel, then the real-browser tests one file at a time: two
-# headless Chromiums (one of them rendering WebGPU in software) starve each other on a
-# small machine until waits time out.
-# Types first (vitest strips them without checking), then both parts; all three always
-# run and the command fails if any does.
+# The types (vitest strips them without checking); every test but the real-browser
+# ones, in parallel; then the real-browser tests one file at a time (two headless
+# Chromiums, one rendering WebGPU in software, starve each other on a small machine
+# until waits time out). All three always run; the command fails if any does.
 status=0
 npx tsc --noEmit -p tsconfig.json || { echo "Type errors (above)." >&2; status=1; }
 npx vitest run --exclude 'tests/e2e/**' || status=1
