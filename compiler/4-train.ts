@@ -27,7 +27,8 @@ export interface TrainSettings {
   schedule?: LearningRateSchedule;
 }
 
-export type LearningRateSchedule = 'constant' | 'cosine';
+export const LEARNING_RATE_SCHEDULES = ['constant', 'cosine'] as const;
+export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
 
 /** The learning rate at step `step` (0-based) of `total` steps. */
 export function learningRateAt(s: Pick<TrainSettings, 'learningRate' | 'schedule'>, step: number, total: number): number {

@@ -2,7 +2,7 @@
  * What `train` and the research commands share: pick the backend, resolve the
  * dataset, check it fits the graph's Input node, build the model.
  */
-import { DEFAULT_SETTINGS, FeatureBank, lower, type Analysis, type CompiledModel, type Dataset, type GraphDocument, type TrainSettings } from '../../compiler';
+import { DEFAULT_SETTINGS, FeatureBank, LEARNING_RATE_SCHEDULES, lower, type Analysis, type CompiledModel, type Dataset, type GraphDocument, type LearningRateSchedule, type TrainSettings } from '../../compiler';
 import { checkDatasetFits as fits } from '../../compiler/dataset';
 import type { Tensor } from '../../nodes/types';
 import { resolveDataset } from '../data/registry';
@@ -66,13 +66,15 @@ export function checkDatasetFits(analysis: Analysis, data: Dataset) {
   return fits(analysis.validation, data);
 }
 
+const isSchedule = (v: string): v is LearningRateSchedule => (LEARNING_RATE_SCHEDULES as readonly string[]).includes(v);
+
 /** Training settings from flags, falling back to the graph's, then the defaults. */
 export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSettings {
   const t = doc.training ?? {};
   const optimizer = flagString(p, 'optimizer') ?? t.optimizer ?? DEFAULT_SETTINGS.optimizer;
   if (optimizer !== 'adam' && optimizer !== 'sgd') throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}".`);
   const schedule = flagString(p, 'schedule') ?? t.schedule ?? 'constant';
-  if (schedule !== 'constant' && schedule !== 'cosine') throw new UsageError(`--schedule must be constant or cosine, got "${schedule}".`);
+  if (!isSchedule(schedule)) throw new UsageError(`--schedule must be ${LEARNING_RATE_SCHEDULES.join(' or ')}, got "${schedule}".`);
   return {
     ...DEFAULT_SETTINGS,
     optimizer,

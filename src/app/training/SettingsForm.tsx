@@ -1,4 +1,5 @@
 /** Dataset, optimizer and run settings. Numbers are kept as typed and checked on start. */
+import type { LearningRateSchedule } from '../../../compiler/4-train';
 import type { ServerDataset } from '../../data/browser';
 
 export interface PanelSettings {
@@ -6,7 +7,7 @@ export interface PanelSettings {
   dataset: string;
   optimizer: 'adam' | 'sgd';
   learningRate: string;
-  schedule: 'constant' | 'cosine';
+  schedule: LearningRateSchedule;
   batchSize: string;
   epochs: string;
   seed: string;
