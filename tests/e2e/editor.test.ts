@@ -101,6 +101,37 @@ describe('editor', () => {
     expect(await b.page.locator('[data-testid="edge-softmaxcrossentropy1:in"] path').first().getAttribute('d')).toMatch(/^M[\d.-]/);
   });
 
+  it('moves a node by dragging: its edge follows during the drag, the document gets one undoable move', async () => {
+    const id = 'softmaxcrossentropy1';
+    const pos = async () => (await snapshot(b.page)).nodes.find((n: any) => n.id === id).position;
+    const edgePath = () => b.page.locator(`[data-testid="edge-${id}:in"] path`).first().getAttribute('d');
+    const start = await pos();
+    const pathBefore = await edgePath();
+    const title = b.page.locator(`[data-testid="node-${id}"] .gnode-title`);
+    const box = (await title.boundingBox())!;
+    const x0 = box.x + box.width / 2, y0 = box.y + box.height / 2;
+    await b.page.mouse.move(x0, y0);
+    await b.page.mouse.down();
+    for (let i = 1; i <= 10; i++) await b.page.mouse.move(x0 + 12 * i, y0 + 6 * i);
+    // Mid-drag: the node and its edge are drawn at the pointer, the document is not touched yet.
+    await expect.poll(edgePath).not.toBe(pathBefore);
+    expect(await pos()).toEqual(start);
+    await b.page.mouse.up();
+    await expect.poll(pos).not.toEqual(start);
+    const end = await pos();
+    const zoom = Number(/scale\(([\d.]+)\)/.exec((await b.page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
+    // The pointer went 120 x 60 px; the first step only starts the drag.
+    expect((end.x - start.x) * zoom).toBeGreaterThan(100);
+    expect((end.x - start.x) * zoom).toBeLessThanOrEqual(121);
+    expect((end.y - start.y) * zoom).toBeGreaterThan(50);
+    expect((end.y - start.y) * zoom).toBeLessThanOrEqual(61);
+    await b.page.keyboard.press('Control+z');
+    await expect.poll(pos).toEqual(start);
+    await expect.poll(edgePath).toBe(pathBefore);
+    await b.page.keyboard.press('Control+Shift+z');
+    await expect.poll(pos).toEqual(end);
+  });
+
   it('keeps the graph across a reload and saves it as a file with Ctrl+S', async () => {
     const before = await snapshot(b.page);
     await b.page.reload();

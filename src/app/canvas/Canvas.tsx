@@ -5,8 +5,8 @@
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
-  type Connection, type Node, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow, useStore as useFlowStore, useStoreApi,
+  type Connection, type NodePositionChange, type Node, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../editor-context';
 import { useCommands } from '../commands';
@@ -20,7 +20,7 @@ import { GraphNodeComponent } from './GraphNode';
 import { ShapeEdge } from './ShapeEdge';
 import { AddNodeSearch, type SearchRequest } from './AddNodeSearch';
 import { ConnectionHint, connectionEnds } from './ConnectionHint';
-import { NodeActionsContext } from './store-context';
+import { FarContext, NodeActionsContext, isFar } from './store-context';
 import { useShortcuts } from './useShortcuts';
 import { PresenceLayer } from '../collab/PresenceLayer';
 import { usePresencePublishing } from '../collab/usePresencePublishing';
@@ -33,6 +33,8 @@ export const PALETTE_MIME = 'application/x-wavegraph-node';
 export function Canvas() {
   const { store, doc, analysis, selected, setSelected } = useEditor();
   const flow = useReactFlow();
+  const flowStore = useStoreApi<FlowNode>();
+  const far = useFlowStore(isFar);
   const notify = useNotify();
   const { openFile } = useOpenDocument(store);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
@@ -45,7 +47,13 @@ export function Canvas() {
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   // Fit once when opening a graph; an empty canvas must not jump when its first node lands.
   const [fitOnOpen] = useState(() => doc.nodes.length > 0);
-  useLayoutEffect(() => setNodes((prev) => reconcileNodes(prev, doc, views, selected)), [doc, views, selected]);
+  // Positions of the nodes being dragged, applied straight to React Flow's store: one store
+  // update per pointer move, without re-rendering the canvas. They reach the React state
+  // (and, when the drag ends, the document) with the next change that goes through it.
+  const dragMoves = useRef(new Map<string, NodePositionChange>());
+  const withDragMoves = (next: FlowNode[]) => (dragMoves.current.size ? applyNodeChanges([...dragMoves.current.values()], next) : next);
+  // A document change during a drag (a collaborator's edit) keeps the dragged nodes under the pointer.
+  useLayoutEffect(() => setNodes((prev) => withDragMoves(reconcileNodes(prev, doc, views, selected))), [doc, views, selected]);
   const edges = useMemo(() => deriveEdges(doc, analysis, selectedEdges), [doc, analysis, selectedEdges]);
 
   const onEscape = useCallback(() => {
@@ -57,7 +65,16 @@ export function Canvas() {
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
-      setNodes((prev) => applyNodeChanges(changes, prev));
+      const moves = changes.filter((c): c is NodePositionChange => c.type === 'position' && !!c.dragging);
+      if (moves.length === changes.length) {
+        for (const c of moves) dragMoves.current.set(c.id, c);
+        const rf = flowStore.getState();
+        rf.setNodes(applyNodeChanges(moves, rf.nodes));
+        return;
+      }
+      const pending = [...dragMoves.current.values()];
+      dragMoves.current.clear();
+      setNodes((prev) => applyNodeChanges([...pending, ...changes], prev));
       const sel = changes.filter((c) => c.type === 'select');
       if (sel.length) {
         const next = new Set(selected);
@@ -65,7 +82,7 @@ export function Canvas() {
         setSelected(next);
       }
     },
-    [selected, setSelected],
+    [selected, setSelected, flowStore],
   );
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     const sel = changes.filter((c) => c.type === 'select');
@@ -175,6 +192,7 @@ export function Canvas() {
       onPointerLeave={presence.onPointerLeave}
       onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <NodeActionsContext.Provider value={actions}>
+       <FarContext.Provider value={far}>
         <ReactFlow<FlowNode>
           nodes={nodes}
           edges={edges}
@@ -202,6 +220,7 @@ export function Canvas() {
         >
           {overlays}
         </ReactFlow>
+       </FarContext.Provider>
       </NodeActionsContext.Provider>
       {doc.nodes.length === 0 && (
         <div className="canvas-empty">Drag a block from the palette, or double-click here to search.</div>

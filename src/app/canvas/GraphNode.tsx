@@ -3,14 +3,14 @@
  * (title, ports, params, docs) and the analysis (shapes, param count, problems).
  */
 import { memo, useContext, useState } from 'react';
-import { Handle, Position, useStore as useFlowStore, type NodeProps } from '@xyflow/react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PortDef, TensorSpec } from '../../../nodes/types';
 import { setParam } from '../graph/ops';
 import { canExpand, unrolledSteps } from '../graph/groups';
 import { ParamField } from '../params/ParamField';
 import { KIND_COLOURS, KIND_LABELS, formatCount, kindColour, shapeLabel } from '../kinds';
 import type { FlowNode } from './derive';
-import { NodeActionsContext, useStore } from './store-context';
+import { FarContext, NodeActionsContext, useStore } from './store-context';
 
 function portColour(port: PortDef, spec: TensorSpec | undefined): string {
   return spec ? KIND_COLOURS[spec.kind] : kindColour(port.kinds);
@@ -40,17 +40,12 @@ function Port({ nodeId, port, side, spec }: { nodeId: string; port: PortDef; sid
   );
 }
 
-export const FAR_ZOOM = 0.45;
-/** Small graphs always show full detail; only big ones switch to low detail when zoomed out. */
-export const LOD_MIN_NODES = 60;
-export const isFar = (s: { transform: [number, number, number]; nodeLookup: { size: number } }) => s.transform[2] < FAR_ZOOM && s.nodeLookup.size > LOD_MIN_NODES;
-
 function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const store = useStore();
   const actions = useContext(NodeActionsContext);
   const [open, setOpen] = useState(false);
   // Zoomed far out, a node shows only its title and ports: far less to lay out and paint.
-  const far = useFlowStore(isFar);
+  const far = useContext(FarContext);
   const { node, def, inputs, outputs, paramCount, diagnostics } = data.view;
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity !== 'error');
@@ -70,15 +65,15 @@ function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const expandable = canExpand(node.type) || node.type === 'LISTA';
   return (
     <div
-      className={`gnode ${errors.length ? 'gnode-error' : warnings.length ? 'gnode-warning' : ''} ${selected ? 'gnode-selected' : ''} ${node.group ? 'gnode-grouped' : ''}`}
+      className={`gnode ${errors.length ? 'gnode-error' : warnings.length ? 'gnode-warning' : ''} ${selected ? 'gnode-selected' : ''} ${node.group ? 'gnode-grouped' : ''} ${far ? 'gnode-far' : ''}`}
       data-testid={`node-${id}`}
       data-type={node.type}
       style={{ '--accent': firstOut ? KIND_COLOURS[firstOut.kind] : kindColour(def.outputs[0]?.kinds ?? []) } as React.CSSProperties}
     >
       <div className="gnode-title" title={def.doc.summary}>
         <span className="gnode-name">
-          {node.label ?? def.title}
-          <span className="gnode-id">{id}</span>
+          {far ? shorten(node.label ?? def.title, 24) : node.label ?? def.title}
+          {!far && <span className="gnode-id">{id}</span>}
         </span>
         {expandable && (
           <button
@@ -143,6 +138,11 @@ function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       )}
     </div>
   );
+}
+
+/** Zoomed far out the title is cut here rather than clipped by CSS: a clip per node makes every frame slower to composite. */
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export const GraphNodeComponent = memo(GraphNodeView);

@@ -1,14 +1,14 @@
 /** An edge drawn in its tensor kind's colour and labelled with the shape it carries. */
-import { memo } from 'react';
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
-import { isFar } from './GraphNode';
+import { memo, useContext } from 'react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { FarContext } from './store-context';
 import { KIND_COLOURS, NEUTRAL, shapeLabel } from '../kinds';
 import type { FlowEdge } from './derive';
 
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected }: EdgeProps<FlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const spec = data?.spec;
-  const far = useStore(isFar);
+  const far = useContext(FarContext);
   const colour = data?.invalid ? '#ff5d6c' : spec ? KIND_COLOURS[spec.kind] : NEUTRAL;
   return (
     <g data-testid={`edge-${id}`}>
