@@ -1,4 +1,5 @@
 import { defineNode } from '../types';
+import { matMul } from '../math/matmul-ops';
 import type { Tensor } from '../types';
 import { fail, isDiagnostic, ok } from '../shapes';
 import { codeGeometry, fromRows, geometryOf, LAYOUTS, paramError, randomDictionary, toRows } from './layout';
@@ -74,7 +75,7 @@ export const ISTC = defineNode({
           const inner = tf.sum(tf.mul(free, Dn), 0, true);
           W = tf.div(free, tf.where(tf.greaterEqual(tf.abs(inner), EPS), inner, tf.fill(inner.shape, EPS)));
         }
-        const drive = tf.matMul(x, W); // Wᵀx for each row
+        const drive = matMul(tf, x, W); // Wᵀx for each row
         const measured = tf.mean(tf.max(tf.abs(drive), 1));
         const known = tf.greater(lambda0, 0);
         // Once measured, λ₀ is a non-trainable variable, so no gradient reaches it.
@@ -87,11 +88,11 @@ export const ISTC = defineNode({
           const t = n / N;
           const lam = tf.mul(tf.pow(l0, 1 - t), tf.pow(ls, t));
           ctx.readout(`lambda${n}`, lam);
-          const v: Tensor = z ? tf.add(z, tf.matMul(tf.sub(x, tf.matMul(z, Dn, false, true)), W)) : drive;
+          const v: Tensor = z ? tf.add(z, matMul(tf, tf.sub(x, matMul(tf, z, Dn, false, true)), W)) : drive;
           z = tf.relu(tf.sub(v, lam));
           ctx.readout(`step${n}`, fromRows(tf, z, outer, m));
         }
-        const recon = tf.matMul(z!, Dn, false, true);
+        const recon = matMul(tf, z!, Dn, false, true);
         return { code: fromRows(tf, z!, outer, m), reconstruction: tf.reshape(recon, ins.in[0].shape) };
       },
     };

@@ -1,4 +1,5 @@
 import { defineNode } from '../types';
+import { matMul } from '../math/matmul-ops';
 import type { Tensor, Variable } from '../types';
 import { fail, isDiagnostic, ok } from '../shapes';
 import { codeGeometry, fromRows, geometryOf, istaStep, LAYOUTS, randomDictionary, threshold, toRows } from './layout';
@@ -86,16 +87,16 @@ export const LISTA = defineNode({
     return {
       apply: (ins) => {
         const x = toRows(tf, ins.in[0], c);
-        const drive = untied ? null : tf.matMul(x, encoders[0]);
-        const driveAt = (k: number): Tensor => drive ?? tf.matMul(x, encoders[k]);
+        const drive = untied ? null : matMul(tf, x, encoders[0]);
+        const driveAt = (k: number): Tensor => drive ?? matMul(tf, x, encoders[k]);
         let z = threshold(tf, driveAt(0), pick(taus, 0), signed);
         ctx.readout('step0', fromRows(tf, z, outer, m));
         for (let k = 1; k <= p.K; k++) {
           const lateral = untied ? laterals[k - 1] : laterals[0];
-          z = threshold(tf, tf.add(driveAt(k), tf.matMul(z, lateral)), pick(taus, k), signed);
+          z = threshold(tf, tf.add(driveAt(k), matMul(tf, z, lateral)), pick(taus, k), signed);
           ctx.readout(`step${k}`, fromRows(tf, z, outer, m));
         }
-        const recon = tf.matMul(z, dict, false, true);
+        const recon = matMul(tf, z, dict, false, true);
         return { code: fromRows(tf, z, outer, m), reconstruction: tf.reshape(recon, ins.in[0].shape) };
       },
     };

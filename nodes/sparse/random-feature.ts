@@ -1,4 +1,5 @@
 import { defineNode } from '../types';
+import { matMul } from '../math/matmul-ops';
 import { fail, isDiagnostic, ok, one } from '../shapes';
 import { seededRandom } from '../math/random';
 import { paramError, toRows } from './layout';
@@ -74,7 +75,9 @@ export const RandomFeature = defineNode({
       apply: (ins) => {
         const x = toRows(tf, ins.in[0], d);
         // x Wᵀ = (x Qᵀ) Gᵀ: never forms W, and costs r (D + N) per row instead of N D.
-        let y = tf.matMul(tf.matMul(x, factor, false, true), noise, false, true);
+        // The fixed noise needs no gradient, and the input's gradient through a product
+        // with a transposed right operand is a plain product, so tf.matMul is right there.
+        let y = tf.matMul(matMul(tf, x, factor, false, true), noise, false, true);
         if (b) y = tf.add(y, b);
         if (p.nonlinearity === 'relu') y = tf.relu(y);
         else if (p.nonlinearity === 'abs') y = tf.abs(y);

@@ -1,4 +1,5 @@
 import { defineNode } from '../types';
+import { matMul } from '../math/matmul-ops';
 import { expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 
 export const Dense = defineNode({
@@ -39,7 +40,7 @@ export const Dense = defineNode({
     const b = p.bias ? ctx.variable('bias', [p.units], () => tf.zeros([p.units]), { trainable: true, role: 'bias' }) : null;
     return {
       apply: (ins) => {
-        const y = tf.matMul(ins.in[0], w);
+        const y = matMul(tf, ins.in[0], w);
         return { out: b ? tf.add(y, b) : y };
       },
     };

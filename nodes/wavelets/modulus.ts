@@ -17,6 +17,22 @@ function pairing(C: number): Float32Array {
   return p;
 }
 
+const pairingsT = new Map<number, Float32Array>();
+
+/** The transpose of pairing(C), [C, 2C]. */
+function pairingT(C: number): Float32Array {
+  let p = pairingsT.get(C);
+  if (!p) {
+    p = new Float32Array(2 * C * C);
+    for (let c = 0; c < C; c++) {
+      p[c * 2 * C + c] = 1;
+      p[c * 2 * C + C + c] = 1;
+    }
+    pairingsT.set(C, p);
+  }
+  return p;
+}
+
 /**
  * |z| of a channel-last complex map [.., 2C] -> [.., C]: sqrt(re^2 + im^2), with the
  * gradient (re, im) / |z| set to zero where |z| = 0, so a zero response never turns
@@ -36,7 +52,8 @@ export function complexModulus(tf: TF, z: Tensor): Tensor {
       value: m,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [zs, ms] = saved;
-        const scale = tf.matMul(tf.reshape(tf.divNoNan(dy, ms), [-1, C]), tf.tensor2d(pairing(C), [2 * C, C]), false, true);
+        // Pᵀ stored as such: a product with a transposed operand is slow on WASM
+        const scale = tf.matMul(tf.reshape(tf.divNoNan(dy, ms), [-1, C]), tf.tensor2d(pairingT(C), [C, 2 * C]));
         return [tf.mul(tf.reshape(scale, zs.shape), zs)];
       },
     };
