@@ -95,7 +95,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<App> {
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
       child.once('exit', (code) => reject(new Error(`bin/start.js exited with ${code} before serving:\n${log}`)));
-      setTimeout(() => reject(new Error(`bin/start.js did not print its URL within 240 s:\n${log}`)), 240_000);
+      // unref: a script that started the app must be able to exit as soon as it is done
+      setTimeout(() => reject(new Error(`bin/start.js did not print its URL within 240 s:\n${log}`)), 240_000).unref();
     });
     return {
       url,

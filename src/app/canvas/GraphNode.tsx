@@ -145,4 +145,9 @@ function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export const GraphNodeComponent = memo(GraphNodeView);
+/**
+ * React Flow passes a node its absolute position too, which changes on every pointer move
+ * of a drag; the node draws nothing from it (its wrapper does the moving), so only what it
+ * shows decides whether it renders again.
+ */
+export const GraphNodeComponent = memo(GraphNodeView, (a, b) => a.id === b.id && a.data === b.data && a.selected === b.selected);
