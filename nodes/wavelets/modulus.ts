@@ -1,34 +1,22 @@
 import { defineNode, type TF, type Tensor } from '../types';
 import { expectKind, fail, isDiagnostic, ok, one } from '../shapes';
 
-const pairings = new Map<number, Float32Array>();
+const pairings = new Map<string, Float32Array>();
 
-/** [2C, C] with ones at (c, c) and (C + c, c): sums each real part with its imaginary part. */
-function pairing(C: number): Float32Array {
-  let p = pairings.get(C);
+/**
+ * [2C, C] with ones at (c, c) and (C + c, c): sums each real part with its imaginary
+ * part; or its transpose [C, 2C], which the gradient multiplies by (a product with a
+ * transposed operand is slow on WASM, so the transpose is stored instead).
+ */
+function pairing(C: number, transposed = false): Float32Array {
+  const key = `${C}${transposed ? 'T' : ''}`;
+  let p = pairings.get(key);
   if (!p) {
     p = new Float32Array(2 * C * C);
     for (let c = 0; c < C; c++) {
-      p[c * C + c] = 1;
-      p[(C + c) * C + c] = 1;
+      for (const row of [c, C + c]) p[transposed ? c * 2 * C + row : row * C + c] = 1;
     }
-    pairings.set(C, p);
-  }
-  return p;
-}
-
-const pairingsT = new Map<number, Float32Array>();
-
-/** The transpose of pairing(C), [C, 2C]. */
-function pairingT(C: number): Float32Array {
-  let p = pairingsT.get(C);
-  if (!p) {
-    p = new Float32Array(2 * C * C);
-    for (let c = 0; c < C; c++) {
-      p[c * 2 * C + c] = 1;
-      p[c * 2 * C + C + c] = 1;
-    }
-    pairingsT.set(C, p);
+    pairings.set(key, p);
   }
   return p;
 }
@@ -52,8 +40,7 @@ export function complexModulus(tf: TF, z: Tensor): Tensor {
       value: m,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [zs, ms] = saved;
-        // Pᵀ stored as such: a product with a transposed operand is slow on WASM
-        const scale = tf.matMul(tf.reshape(tf.divNoNan(dy, ms), [-1, C]), tf.tensor2d(pairingT(C), [C, 2 * C]));
+        const scale = tf.matMul(tf.reshape(tf.divNoNan(dy, ms), [-1, C]), tf.tensor2d(pairing(C, true), [C, 2 * C]));
         return [tf.mul(tf.reshape(scale, zs.shape), zs)];
       },
     };
