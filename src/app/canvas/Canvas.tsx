@@ -192,35 +192,35 @@ export function Canvas() {
       onPointerLeave={presence.onPointerLeave}
       onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <NodeActionsContext.Provider value={actions}>
-       <FarContext.Provider value={far}>
-        <ReactFlow<FlowNode>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onNodeDrag={presence.onNodeDrag}
-          onNodeDragStop={onNodeDragStop}
-          onMove={presence.onMove}
-          nodesDraggable={!readOnly}
-          nodesConnectable={!readOnly}
-          onConnect={onConnect}
-          onConnectEnd={onConnectEnd}
-          isValidConnection={isValidConnection}
-          deleteKeyCode={null}
-          zoomOnDoubleClick={false}
-          minZoom={0.1}
-          maxZoom={2.5}
-          fitView={fitOnOpen}
-          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
-          proOptions={{ hideAttribution: true }}
-          colorMode="dark"
-          onlyRenderVisibleElements={nodes.length > 120}
-        >
-          {overlays}
-        </ReactFlow>
-       </FarContext.Provider>
+        <FarContext.Provider value={far}>
+          <ReactFlow<FlowNode>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onNodeDrag={presence.onNodeDrag}
+            onNodeDragStop={onNodeDragStop}
+            onMove={presence.onMove}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
+            isValidConnection={isValidConnection}
+            deleteKeyCode={null}
+            zoomOnDoubleClick={false}
+            minZoom={0.1}
+            maxZoom={2.5}
+            fitView={fitOnOpen}
+            fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+            proOptions={{ hideAttribution: true }}
+            colorMode="dark"
+            onlyRenderVisibleElements={nodes.length > 120}
+          >
+            {overlays}
+          </ReactFlow>
+        </FarContext.Provider>
       </NodeActionsContext.Provider>
       {doc.nodes.length === 0 && (
         <div className="canvas-empty">Drag a block from the palette, or double-click here to search.</div>
