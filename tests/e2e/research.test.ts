@@ -23,10 +23,19 @@ async function openResearch(p: Page, o: { samples: number; batch: number; backen
 }
 
 /** Wait until no research job runs, and return the status line. */
+/**
+ * Wait for the job just started to finish and return the status line. The panel shows a
+ * new job's "Starting…" only from its next frame on, so a stale "Done." of the previous
+ * job must not count: wait for the panel's finished-jobs count to pass the last one seen.
+ */
 async function idle(p: Page, timeout: number): Promise<string> {
   await p.waitForFunction(() => {
+    const w = window as unknown as { __finishedSeen?: number };
     const stop = document.querySelector('[data-testid="research-stop"]') as HTMLButtonElement | null;
-    return !!stop && stop.disabled && !/Starting/.test(document.querySelector('[data-testid="research-status"]')?.textContent ?? '');
+    const finished = Number(document.querySelector('[data-testid="research-status"]')?.getAttribute('data-finished') ?? 0);
+    if (!stop?.disabled || finished <= (w.__finishedSeen ?? 0)) return false;
+    w.__finishedSeen = finished;
+    return true;
   }, null, { timeout, polling: 200 });
   return (await p.textContent('[data-testid="research-status"]')) ?? '';
 }

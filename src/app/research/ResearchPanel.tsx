@@ -64,7 +64,7 @@ export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: Graph
         </div>
       </div>
       <div className="train-status">
-        <span className={`train-message ${state.diagnostics.some((d) => d.severity === 'error') ? 'bad' : ''}`} data-testid="research-status">
+        <span className={`train-message ${state.diagnostics.some((d) => d.severity === 'error') ? 'bad' : ''}`} data-testid="research-status" data-finished={state.finished}>
           {busy ? '⏳ ' : ''}{state.message}
         </span>
       </div>

@@ -37,6 +37,8 @@ export interface ResearchState {
   resample?: { report: ResampleReport; runId: string };
   sweep?: { progress: SweepProgress[]; report?: SweepReport };
   lista?: { rows: ListaRow[]; source: string };
+  /** Jobs finished so far (shown to tests, which wait for the next one rather than a stale "Done."). */
+  finished: number;
   version: number;
 }
 
@@ -64,6 +66,7 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     s.diagnostics = msg.diagnostics;
     if (job === 'research-ab') s.runs = s.runs.filter((r) => r.record); // drop runs that never finished
     if (!jobs.size) s.busy = undefined;
+    s.finished++;
     s.message = msg.ok ? 'Done.' : 'Stopped with a problem (see below).';
   } else return;
   s.version++;
@@ -80,7 +83,7 @@ export interface Research {
 
 export function useResearch(): Research {
   const worker = useRef<Worker | null>(null);
-  const record = useRef<ResearchState>({ message: '', diagnostics: [], runs: [], version: 0 });
+  const record = useRef<ResearchState>({ message: '', diagnostics: [], runs: [], finished: 0, version: 0 });
   const jobs = useRef(new Map<number, Job>());
   const nextId = useRef(1);
   const [state, setState] = useState<ResearchState>(() => ({ ...record.current }));
