@@ -4,7 +4,7 @@ import type { ThroughputRow } from './training';
 
 export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<ThroughputRow[]>]> = [
   ['scattering forward', async (o) => (await import('./scattering')).scatteringBenchRows(o)],
-  ['training scattering-lista and rainbow', async (o) => {
+  ['training scattering-lista, rainbow and learned-first-layer', async (o) => {
     const { templateThroughput } = await import('./training');
     const steps = o.quick ? 4 : 12;
     const rows: ThroughputRow[] = [];
@@ -12,6 +12,8 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
       const v = await templateThroughput(t, 'wasm', steps);
       rows.push({ name: `train ${t}, Node wasm, batch 128`, value: v, unit: 'samples/s', note: 'head only: the wired scattering is computed once' });
     }
+    const learned = await templateThroughput('learned-first-layer.json', 'wasm', o.quick ? 2 : 6);
+    rows.push({ name: 'train learned-first-layer.json, Node wasm, batch 128', value: learned, unit: 'samples/s', note: 'the whole scattering, forward and backward, every step (its first layer is learned)' });
     return rows;
   }],
   ['editor in the real browser (300-node graph)', async () => {
