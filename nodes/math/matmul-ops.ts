@@ -41,13 +41,10 @@ export function matMul(tf: TF, a: Tensor, b: Tensor, transposeA = false, transpo
   return op(A, B) as Tensor;
 }
 
-interface ConstMatrix {
-  m: Float32Array;
-  mT: Float32Array;
-}
 const transposes = new WeakMap<Float32Array, Float32Array>();
 
-function transposed(data: Float32Array, rows: number, cols: number): Float32Array {
+/** The transpose [cols, rows] of a row-major [rows, cols] matrix, built once per array. */
+export function transposed(data: Float32Array, rows: number, cols: number): Float32Array {
   let t = transposes.get(data);
   if (!t) {
     t = new Float32Array(rows * cols);
@@ -64,12 +61,12 @@ function transposed(data: Float32Array, rows: number, cols: number): Float32Arra
  */
 export function matMulConst(tf: TF, x: Tensor, data: Float32Array, rows: number, cols: number): Tensor {
   if (!explicit(tf)) return tf.matMul(x, tf.tensor2d(data, [rows, cols]));
-  const c: ConstMatrix = { m: data, mT: transposed(data, rows, cols) };
+  const dataT = transposed(data, rows, cols);
   const op = tf.customGrad((...args) => {
     const [xi] = args as [Tensor];
     return {
-      value: tf.matMul(xi, tf.tensor2d(c.m, [rows, cols])),
-      gradFunc: (dy: Tensor) => [tf.matMul(dy, tf.tensor2d(c.mT, [cols, rows]))],
+      value: tf.matMul(xi, tf.tensor2d(data, [rows, cols])),
+      gradFunc: (dy: Tensor) => [tf.matMul(dy, tf.tensor2d(dataT, [cols, rows]))],
     };
   });
   return op(x) as Tensor;

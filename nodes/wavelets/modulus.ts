@@ -1,22 +1,19 @@
 import { defineNode, type TF, type Tensor } from '../types';
 import { expectKind, fail, isDiagnostic, ok, one } from '../shapes';
+import { transposed } from '../math/matmul-ops';
 
-const pairings = new Map<string, Float32Array>();
+const pairings = new Map<number, Float32Array>();
 
-/**
- * [2C, C] with ones at (c, c) and (C + c, c): sums each real part with its imaginary
- * part; or its transpose [C, 2C], which the gradient multiplies by (a product with a
- * transposed operand is slow on WASM, so the transpose is stored instead).
- */
-function pairing(C: number, transposed = false): Float32Array {
-  const key = `${C}${transposed ? 'T' : ''}`;
-  let p = pairings.get(key);
+/** [2C, C] with ones at (c, c) and (C + c, c): sums each real part with its imaginary part. */
+function pairing(C: number): Float32Array {
+  let p = pairings.get(C);
   if (!p) {
     p = new Float32Array(2 * C * C);
     for (let c = 0; c < C; c++) {
-      for (const row of [c, C + c]) p[transposed ? c * 2 * C + row : row * C + c] = 1;
+      p[c * C + c] = 1;
+      p[(C + c) * C + c] = 1;
     }
-    pairings.set(key, p);
+    pairings.set(C, p);
   }
   return p;
 }
@@ -40,7 +37,8 @@ export function complexModulus(tf: TF, z: Tensor): Tensor {
       value: m,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [zs, ms] = saved;
-        const scale = tf.matMul(tf.reshape(tf.divNoNan(dy, ms), [-1, C]), tf.tensor2d(pairing(C, true), [C, 2 * C]));
+        // Pᵀ stored as such: a product with a transposed operand is slow on WASM
+        const scale = tf.matMul(tf.reshape(tf.divNoNan(dy, ms), [-1, C]), tf.tensor2d(transposed(pairing(C), 2 * C, C), [C, 2 * C]));
         return [tf.mul(tf.reshape(scale, zs.shape), zs)];
       },
     };
