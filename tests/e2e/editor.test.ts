@@ -116,6 +116,8 @@ describe('editor', () => {
     // Mid-drag: the node and its edge are drawn at the pointer, the document is not touched yet.
     await expect.poll(edgePath).not.toBe(pathBefore);
     expect(await pos()).toEqual(start);
+    // The dragged node holds the pointer, so a move is not hit-tested against every node on the canvas.
+    expect(await b.page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => el.hasPointerCapture(1))).toBe(true);
     await b.page.mouse.up();
     await expect.poll(pos).not.toEqual(start);
     const end = await pos();
