@@ -24,7 +24,7 @@ export interface DragFigures {
 /** Drag one visible node along a wavy path and record frame work and rAF intervals. */
 async function dragFrames(page: import('playwright-core').Page, readableZoom: boolean): Promise<DragFigures> {
   await page.keyboard.press('f');
-  await page.waitForTimeout(400);
+  await settle(page);
   const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
   const cx = c.x + c.width / 2, cy = c.y + c.height / 2;
   const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
@@ -35,8 +35,8 @@ async function dragFrames(page: import('playwright-core').Page, readableZoom: bo
       await page.mouse.wheel(0, -60);
       await page.waitForTimeout(60);
     }
-    await page.waitForTimeout(400);
   }
+  await settle(page);
   // Grab the node nearest the centre of the canvas (fully in view).
   const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id')!, ...(e.getBoundingClientRect().toJSON() as DOMRect) })));
   const dist = (b: DOMRect) => Math.hypot(b.x + b.width / 2 - cx, b.y + b.height / 2 - cy);
@@ -69,7 +69,8 @@ async function dragFrames(page: import('playwright-core').Page, readableZoom: bo
 
 export interface EditorBench {
   timeToInteractiveMs: number;
-  analyze300: { firstMs: number; medianMs: number; p95Ms: number };
+  /** At rest; `whileDrawing*` right after opening the graph, with the page still drawing it. */
+  analyze300: { firstMs: number; medianMs: number; p95Ms: number; whileDrawingMedianMs: number; whileDrawingP95Ms: number };
   /** At zoom about 1 (a readable view; the rest of the 300 nodes off screen). */
   drag300: DragFigures;
   /** With all 300 nodes in view (low-detail rendering). */
@@ -110,6 +111,16 @@ const FRAME_RECORDER = `(() => {
   requestAnimationFrame(loop);
 })()`;
 
+/**
+ * Let the page finish drawing what it just opened or zoomed to (software rasterization
+ * of hundreds of nodes keeps both cores of a small machine busy for a second or more),
+ * so a figure measures the editor at rest, the way a user edits, and not that start-up.
+ */
+async function settle(page: import('playwright-core').Page) {
+  await page.waitForTimeout(1500);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
@@ -134,8 +145,9 @@ export async function runEditorBench(): Promise<EditorBench> {
     await page.goto(app.url);
     await page.waitForSelector('[data-testid="node-n0"]');
     // The first call (cold code) is reported apart; the p95 is over 160 calls after 40 of warm-up,
-    // the state of an editor after a few edits.
-    const analyzeTimes: number[] = await page.evaluate(() => {
+    // the state of an editor after a few edits. Measured twice: right after opening the graph,
+    // while the page is still drawing its 300 nodes, and once the page is at rest.
+    const timeAnalyze = (): Promise<number[]> => page.evaluate(() => {
       const w = (window as any).wavegraph;
       const d = w.store.getSnapshot();
       const out: number[] = [];
@@ -147,14 +159,24 @@ export async function runEditorBench(): Promise<EditorBench> {
       }
       return out;
     });
+    const analyzeBusy = await timeAnalyze();
+    await settle(page);
+    const analyzeTimes = await timeAnalyze();
     const warm = analyzeTimes.slice(40);
+    const warmBusy = analyzeBusy.slice(40);
 
     const far = await dragFrames(page, false);
     const near = await dragFrames(page, true);
     if (b.errors.length) throw new Error(`the page logged errors: ${b.errors.join('; ')}`);
     return {
       timeToInteractiveMs: Math.round(pct(ttis, 0.5)),
-      analyze300: { firstMs: +analyzeTimes[0].toFixed(3), medianMs: +pct(warm, 0.5).toFixed(3), p95Ms: +pct(warm, 0.95).toFixed(3) },
+      analyze300: {
+        firstMs: +analyzeBusy[0].toFixed(3),
+        medianMs: +pct(warm, 0.5).toFixed(3),
+        p95Ms: +pct(warm, 0.95).toFixed(3),
+        whileDrawingMedianMs: +pct(warmBusy, 0.5).toFixed(3),
+        whileDrawingP95Ms: +pct(warmBusy, 0.95).toFixed(3),
+      },
       drag300: near,
       drag300ZoomedOut: far,
     };
@@ -169,7 +191,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (r) => {
       console.log(JSON.stringify(r, null, 2));
       console.log(`time to interactive ${r.timeToInteractiveMs} ms (target < 2000)`);
-      console.log(`analyze 300 nodes: first call ${r.analyze300.firstMs} ms; then median ${r.analyze300.medianMs} ms, p95 ${r.analyze300.p95Ms} ms (target < 5)`);
+      const a = r.analyze300;
+      console.log(`analyze 300 nodes: first call ${a.firstMs} ms; then median ${a.medianMs} ms, p95 ${a.p95Ms} ms (target < 5); right after opening, while the page still draws the graph: median ${a.whileDrawingMedianMs} ms, p95 ${a.whileDrawingP95Ms} ms`);
       for (const [name, d] of [['zoom 1', r.drag300], ['all in view', r.drag300ZoomedOut]] as const) {
         console.log(`drag with 300 nodes (${name}, zoom ${d.zoom}, ${d.nodesInView} nodes drawn): ${(d.workUnder16Fraction * 100).toFixed(1)}% of ${d.frames} frames under 16 ms of work (target 95%), median ${d.workMedianMs} ms, p95 ${d.workP95Ms} ms; ${(d.rafOnTimeFraction * 100).toFixed(1)}% of frame intervals within 17.7 ms, p95 ${d.rafIntervalP95Ms} ms`);
       }
