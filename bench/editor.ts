@@ -3,7 +3,8 @@
  * - time to interactive on localhost (navigation start to the editor's first commit);
  * - validation + shape inference of a 300-node graph, inside the page;
  * - frame work while dragging a node of that graph: from the first pointer event of a
- *   frame to the end of that frame's rendering, and the rAF intervals.
+ *   frame to the end of that frame's rendering, and the rAF intervals; three drags per
+ *   view, pooled (with each drag's figure alongside).
  * Run: npx tsx bench/editor.ts
  */
 import { saveDocument, type GraphDocument, type GraphEdge, type GraphNode, type Params } from '../compiler/document';
@@ -16,13 +17,54 @@ export interface DragFigures {
   workMedianMs: number;
   workP95Ms: number;
   workUnder16Fraction: number;
+  /** The same fraction for each drag on its own, to show the spread. */
+  perDragUnder16: number[];
+  /** The same fraction for the view's first drag, which is not pooled (code not yet optimized). */
+  firstDragUnder16: number;
   rafIntervalP95Ms: number;
   /** Frames delivered on time: the interval since the previous frame is at most one 60 Hz period (+1 ms). */
   rafOnTimeFraction: number;
 }
 
-/** Drag one visible node along a wavy path and record frame work and rAF intervals. */
+/** Drags per view: one drag of 120 frames swings by several points from run to run on a small machine. */
+const DRAGS = 3;
+
+/**
+ * Drag a visible node along a wavy path: once with code that has not run yet (reported on
+ * its own), then DRAGS times, pooling the frame work and rAF intervals of those.
+ */
 async function dragFrames(page: import('playwright-core').Page, readableZoom: boolean): Promise<DragFigures> {
+  const work: number[] = [];
+  const raf: number[] = [];
+  const perDrag: number[] = [];
+  let shown = 0, zoom = 0;
+  const first = await dragOnce(page, readableZoom);
+  for (let d = 0; d < DRAGS; d++) {
+    const one = await dragOnce(page, readableZoom);
+    work.push(...one.work);
+    raf.push(...one.raf);
+    perDrag.push(+under16(one.work).toFixed(3));
+    shown = one.shown;
+    zoom = one.zoom;
+  }
+  return {
+    nodesInView: shown,
+    zoom: +zoom.toFixed(2),
+    frames: work.length,
+    workMedianMs: +pct(work, 0.5).toFixed(2),
+    workP95Ms: +pct(work, 0.95).toFixed(2),
+    workUnder16Fraction: +under16(work).toFixed(3),
+    perDragUnder16: perDrag,
+    firstDragUnder16: +under16(first.work).toFixed(3),
+    rafIntervalP95Ms: +pct(raf, 0.95).toFixed(2),
+    rafOnTimeFraction: +(raf.filter((x) => x <= 17.7).length / Math.max(1, raf.length)).toFixed(3),
+  };
+}
+
+const under16 = (work: number[]) => work.filter((x) => x < 16).length / Math.max(1, work.length);
+
+/** Fit the view (and zoom in for a readable view), then drag the node nearest the centre. */
+async function dragOnce(page: import('playwright-core').Page, readableZoom: boolean) {
   await page.keyboard.press('f');
   await settle(page);
   const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
@@ -42,7 +84,6 @@ async function dragFrames(page: import('playwright-core').Page, readableZoom: bo
   const dist = (b: DOMRect) => Math.hypot(b.x + b.width / 2 - cx, b.y + b.height / 2 - cy);
   const box = boxes.reduce((best, b) => (dist(b) < dist(best) ? b : best));
   const grabbed = page.locator(`.react-flow__node[data-id="${box.id}"]`);
-  const shown = boxes.length;
   const zoom = await scale();
   await page.evaluate(FRAME_RECORDER);
   // Grab the node by the middle of its title bar, away from its ports.
@@ -55,16 +96,10 @@ async function dragFrames(page: import('playwright-core').Page, readableZoom: bo
   if (process.env.WAVEGRAPH_BENCH_FRAMES) console.error(`frame work (ms), in order: ${f.work.map((w) => w.toFixed(1)).join(' ')}`);
   const after = (await grabbed.boundingBox())!;
   if (Math.hypot(after.x - box.x, after.y - box.y) < 20) throw new Error(`the drag did not move node ${box.id}`);
-  return {
-    nodesInView: shown,
-    zoom: +zoom.toFixed(2),
-    frames: f.work.length,
-    workMedianMs: +pct(f.work, 0.5).toFixed(2),
-    workP95Ms: +pct(f.work, 0.95).toFixed(2),
-    workUnder16Fraction: +(f.work.filter((x) => x < 16).length / Math.max(1, f.work.length)).toFixed(3),
-    rafIntervalP95Ms: +pct(f.raf, 0.95).toFixed(2),
-    rafOnTimeFraction: +(f.raf.filter((x) => x <= 17.7).length / Math.max(1, f.raf.length)).toFixed(3),
-  };
+  // Put the node back and clear the selection, so every drag starts from the same graph.
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Escape');
+  return { work: f.work, raf: f.raf, shown: boxes.length, zoom };
 }
 
 export interface EditorBench {
@@ -194,7 +229,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const a = r.analyze300;
       console.log(`analyze 300 nodes: first call ${a.firstMs} ms; then median ${a.medianMs} ms, p95 ${a.p95Ms} ms (target < 5); right after opening, while the page still draws the graph: median ${a.whileDrawingMedianMs} ms, p95 ${a.whileDrawingP95Ms} ms`);
       for (const [name, d] of [['zoom 1', r.drag300], ['all in view', r.drag300ZoomedOut]] as const) {
-        console.log(`drag with 300 nodes (${name}, zoom ${d.zoom}, ${d.nodesInView} nodes drawn): ${(d.workUnder16Fraction * 100).toFixed(1)}% of ${d.frames} frames under 16 ms of work (target 95%), median ${d.workMedianMs} ms, p95 ${d.workP95Ms} ms; ${(d.rafOnTimeFraction * 100).toFixed(1)}% of frame intervals within 17.7 ms, p95 ${d.rafIntervalP95Ms} ms`);
+        console.log(`drag with 300 nodes (${name}, zoom ${d.zoom}, ${d.nodesInView} nodes drawn): ${(d.workUnder16Fraction * 100).toFixed(1)}% of ${d.frames} frames under 16 ms of work (target 95%; ${d.perDragUnder16.map((x) => (x * 100).toFixed(1)).join(' / ')}% in the ${d.perDragUnder16.length} drags; first drag, not pooled: ${(d.firstDragUnder16 * 100).toFixed(1)}%), median ${d.workMedianMs} ms, p95 ${d.workP95Ms} ms; ${(d.rafOnTimeFraction * 100).toFixed(1)}% of frame intervals within 17.7 ms, p95 ${d.rafIntervalP95Ms} ms`);
       }
     },
     (e) => {
