@@ -257,6 +257,75 @@ describe('editor', () => {
     expect((await snapshot(b.page)).nodes.map((n: any) => n.position)).toEqual(before);
   });
 
+  it('draws a big graph zoomed far out in low detail, its edges on one canvas from port to port, and in full detail zoomed in', async () => {
+    const page = b.page;
+    await openFresh(page, app.url);
+    await page.click('[data-testid="template-empty"]');
+    // A chain of 80 nodes, ten to a row.
+    await page.evaluate((count) => {
+      (window as any).wavegraph.store.transact((d: any) => {
+        d.nodes = [{ id: 'n0', type: 'Input', position: { x: 0, y: 0 }, params: { height: 16, width: 16, channels: 1 } }];
+        d.edges = [];
+        for (let i = 1; i < count; i++) {
+          d.nodes.push({ id: `n${i}`, type: 'ReLU', position: { x: (i % 10) * 240, y: Math.floor(i / 10) * 200 }, params: {} });
+          d.edges.push({ id: `n${i}:in`, source: `n${i - 1}`, sourcePort: 'out', target: `n${i}`, targetPort: 'in' });
+        }
+      }, 'a big graph');
+    }, 80);
+    await page.waitForSelector('[data-testid="node-n79"]');
+    await page.keyboard.press('f');
+    const layer = page.locator('[data-testid="far-edges"]');
+    await expect.poll(() => layer.getAttribute('data-count')).toBe('79');
+    expect(await page.locator('.react-flow__edge').count()).toBe(0);
+    expect(await page.locator('[data-testid="node-n5"]').getAttribute('class')).toMatch(/gnode-far/);
+
+    // How much the edge canvas has drawn around a point of the page (largest alpha within 2 px).
+    const inkAt = (p: { x: number; y: number }) =>
+      layer.evaluate((el: HTMLCanvasElement, q) => {
+        const r = el.getBoundingClientRect();
+        const sx = el.width / r.width, sy = el.height / r.height;
+        const px = Math.round((q.x - r.left) * sx), py = Math.round((q.y - r.top) * sy);
+        const img = el.getContext('2d')!.getImageData(px - 2, py - 2, 5, 5).data;
+        let a = 0;
+        for (let i = 3; i < img.length; i += 4) a = Math.max(a, img[i]);
+        return a;
+      }, p);
+    // A bezier whose control points sit level with its ends passes through the middle of its ends.
+    const midway = async () => {
+      const a = await center(page, '[data-testid="port-n1-out-out"]');
+      const z = await center(page, '[data-testid="port-n2-in-in"]');
+      return { x: (a.x + z.x) / 2, y: (a.y + z.y) / 2 };
+    };
+    const m = await midway();
+    await expect.poll(() => inkAt(m)).toBeGreaterThan(40);
+    expect(await inkAt({ x: m.x, y: m.y - 15 })).toBe(0);
+
+    // The edges follow a dragged node.
+    const title = (await page.locator('[data-testid="node-n2"] .gnode-title').boundingBox())!;
+    const x0 = title.x + title.width / 2, y0 = title.y + title.height / 2;
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + 3 * i, y0 + 5 * i);
+    const moved = await midway();
+    expect(moved.y - m.y).toBeGreaterThan(10);
+    await expect.poll(() => inkAt(moved)).toBeGreaterThan(40);
+    await page.mouse.up();
+    await page.keyboard.press('Control+z');
+
+    // Zoomed in, React Flow draws the edges again, labelled with their shapes.
+    const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
+    const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
+    await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+    for (let i = 0; i < 40 && (await scale()) < 0.6; i++) {
+      await page.mouse.wheel(0, -100);
+      await page.waitForTimeout(50);
+    }
+    await page.waitForSelector('[data-testid="far-edges"]', { state: 'detached' });
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThan(0);
+    expect(await page.locator('.edge-label').count()).toBeGreaterThan(0);
+    await b.screenshot('big-graph-zoomed-in');
+  });
+
   it('logged no errors in the page', () => {
     expect(b.errors).toEqual([]);
   });

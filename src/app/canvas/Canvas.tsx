@@ -15,9 +15,10 @@ import { addNode, connect, moveNodes } from '../graph/ops';
 import { checkConnection, outputKinds } from '../graph/connection-check';
 import { useOpenDocument } from '../files/useOpenDocument';
 import { KIND_COLOURS, NEUTRAL } from '../kinds';
-import { deriveEdges, deriveViews, reconcileNodes, type FlowNode, type NodeView } from './derive';
+import { deriveEdges, deriveViews, reconcileNodes, type FlowEdge, type FlowNode, type NodeView } from './derive';
 import { GraphNodeComponent } from './GraphNode';
 import { ShapeEdge } from './ShapeEdge';
+import { FarEdges } from './FarEdges';
 import { AddNodeSearch, type SearchRequest } from './AddNodeSearch';
 import { ConnectionHint, connectionEnds } from './ConnectionHint';
 import { FarContext, NodeActionsContext, isFar } from './store-context';
@@ -27,6 +28,8 @@ import { usePresencePublishing } from '../collab/usePresencePublishing';
 import { useReadOnly } from '../collab/context';
 
 const nodeTypes = { graph: GraphNodeComponent };
+/** Zoomed far out on a big graph the edges are drawn by FarEdges, not by React Flow. */
+const NO_EDGES: FlowEdge[] = [];
 const edgeTypes = { shape: ShapeEdge };
 export const PALETTE_MIME = 'application/x-wavegraph-node';
 
@@ -214,7 +217,7 @@ export function Canvas() {
         <FarContext.Provider value={far}>
           <ReactFlow<FlowNode>
             nodes={nodes}
-            edges={edges}
+            edges={far ? NO_EDGES : edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodesChange={onNodesChange}
@@ -239,6 +242,7 @@ export function Canvas() {
             onlyRenderVisibleElements={nodes.length > 120}
           >
             {overlays}
+            {far && <FarEdges edges={edges} />}
           </ReactFlow>
         </FarContext.Provider>
       </NodeActionsContext.Provider>

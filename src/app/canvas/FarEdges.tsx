@@ -1,0 +1,114 @@
+/**
+ * Edges of a big graph zoomed far out, drawn on one <canvas> behind the nodes instead of
+ * one React Flow <svg> per edge. At that zoom an edge is a hairline with no label, and
+ * hundreds of svg elements cost every frame of a drag: each one is laid out, painted and
+ * layerized by the browser, and each subscribes to React Flow's store. The canvas
+ * subscribes once and redraws at most once per frame; the page only re-rasterizes it.
+ *
+ * The curves are the ones ShapeEdge draws (React Flow's bezier, curvature 0.25), in the
+ * same colours, dashed where the shape is unknown, thicker when selected.
+ */
+import { useEffect, useRef } from 'react';
+import { Position, useStoreApi, type InternalNode } from '@xyflow/react';
+import { KIND_COLOURS, NEUTRAL } from '../kinds';
+import type { FlowEdge, FlowNode } from './derive';
+
+const INVALID = '#ff5d6c';
+const CURVATURE = 0.25;
+
+interface Stroke {
+  colour: string;
+  width: number;
+  dashed: boolean;
+}
+
+/** Where an edge leaves or enters a node: the middle of the port's outer side, in flow units. */
+export function portPoint(node: InternalNode<FlowNode>, side: 'source' | 'target', port: string | null | undefined): { x: number; y: number } | null {
+  const handles = node.internals.handleBounds?.[side];
+  const h = handles?.find((b) => b.id === port) ?? (port ? undefined : handles?.[0]);
+  if (!h) return null;
+  const x = node.internals.positionAbsolute.x + h.x;
+  const y = node.internals.positionAbsolute.y + h.y + h.height / 2;
+  return { x: h.position === Position.Right ? x + h.width : x, y };
+}
+
+/** React Flow's bezier control distance for an edge spanning `d` along its port's axis. */
+function controlOffset(d: number): number {
+  return d >= 0 ? 0.5 * d : CURVATURE * 25 * Math.sqrt(-d);
+}
+
+function strokeOf(edge: FlowEdge): Stroke {
+  const spec = edge.data?.spec;
+  const colour = edge.data?.invalid ? INVALID : spec ? KIND_COLOURS[spec.kind] : NEUTRAL;
+  return { colour, width: edge.selected ? 3 : 2, dashed: !spec };
+}
+
+export function FarEdges({ edges }: { edges: FlowEdge[] }) {
+  const flow = useStoreApi<FlowNode>();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const edgesRef = useRef(edges);
+  const redraw = useRef<() => void>(() => {});
+
+  useEffect(() => {
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
+      const canvas = canvasRef.current;
+      const ctx = canvas?.getContext('2d');
+      if (!canvas || !ctx) return;
+      const { width, height, transform, nodeLookup } = flow.getState();
+      const dpr = window.devicePixelRatio || 1;
+      const w = Math.round(width * dpr), h = Math.round(height * dpr);
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w;
+        canvas.height = h;
+        canvas.style.width = `${width}px`;
+        canvas.style.height = `${height}px`;
+      }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      const [tx, ty, zoom] = transform;
+      ctx.setTransform(zoom * dpr, 0, 0, zoom * dpr, tx * dpr, ty * dpr);
+      // One path per stroke style: a handful of strokes for hundreds of edges.
+      const groups = new Map<string, { stroke: Stroke; path: Path2D }>();
+      for (const e of edgesRef.current) {
+        const src = nodeLookup.get(e.source), dst = nodeLookup.get(e.target);
+        const a = src && portPoint(src, 'source', e.sourceHandle);
+        const b = dst && portPoint(dst, 'target', e.targetHandle);
+        if (!a || !b) continue;
+        const stroke = strokeOf(e);
+        const key = `${stroke.colour}|${stroke.width}|${stroke.dashed}`;
+        const g = groups.get(key) ?? groups.set(key, { stroke, path: new Path2D() }).get(key)!;
+        const c = controlOffset(b.x - a.x);
+        g.path.moveTo(a.x, a.y);
+        g.path.bezierCurveTo(a.x + c, a.y, b.x - c, b.y, b.x, b.y);
+      }
+      for (const { stroke, path } of groups.values()) {
+        ctx.strokeStyle = stroke.colour;
+        ctx.lineWidth = stroke.width;
+        ctx.setLineDash(stroke.dashed ? [5, 4] : []);
+        ctx.stroke(path);
+      }
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    redraw.current = schedule;
+    schedule();
+    // Node moves, measured ports, pans, zooms and resizes all go through React Flow's store.
+    const unsubscribe = flow.subscribe((s, prev) => {
+      if (s.nodeLookup !== prev.nodeLookup || s.nodes !== prev.nodes || s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
+    });
+    return () => {
+      unsubscribe();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [flow]);
+
+  useEffect(() => {
+    edgesRef.current = edges;
+    redraw.current();
+  }, [edges]);
+
+  return <canvas ref={canvasRef} className="far-edges" data-testid="far-edges" data-count={edges.length} aria-hidden="true" />;
+}
