@@ -18,6 +18,13 @@ export const KIND_LABELS: Record<PortKind, string> = {
 };
 
 export const NEUTRAL = '#8a93a6';
+/** Invalid edges and nodes with an error. */
+export const ERROR_COLOUR = '#ff5d6c';
+
+/** An edge's colour: red when invalid, else the kind it carries (neutral while unknown). */
+export function edgeColour(data: { spec?: TensorSpec; invalid?: string } | undefined): string {
+  return data?.invalid ? ERROR_COLOUR : data?.spec ? KIND_COLOURS[data.spec.kind] : NEUTRAL;
+}
 
 export function kindColour(kinds: readonly PortKind[]): string {
   return kinds.length === 1 ? KIND_COLOURS[kinds[0]] : NEUTRAL;

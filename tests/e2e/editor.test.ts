@@ -326,6 +326,61 @@ describe('editor', () => {
     await b.screenshot('big-graph-zoomed-in');
   });
 
+  it('shows every node on the overview map, and moves and zooms the view from it', async () => {
+    const page = b.page;
+    const map = page.locator('[data-testid="overview-map"]');
+    // The previous test left the 80-node chain zoomed in on its middle.
+    const viewport = async () => {
+      const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')!;
+      return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]) };
+    };
+    // Of the map's pixels showing a node (blue channel well above the background's), the
+    // share drawn bright (the ReLUs' output colour is blue; dimmed, its blue is below 100).
+    const brightShare = () =>
+      map.evaluate((el: HTMLCanvasElement) => {
+        const d = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+        let bright = 0, node = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i + 2] > 60) node++;
+          if (d[i + 2] > 120) bright++;
+        }
+        return node > 300 ? bright / node : 0;
+      });
+    await page.keyboard.press('f');
+    await expect.poll(brightShare).toBeGreaterThan(0.65);
+    const box = (await map.boundingBox())!;
+
+    // Zoomed in, most nodes are outside the view and dimmed on the map.
+    const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
+    await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.wheel(0, -100);
+      await page.waitForTimeout(50);
+    }
+    await expect.poll(brightShare).toBeLessThan(0.5);
+
+    // A press on the map's top-left corner centres the view there; dragging moves it on.
+    const before = await viewport();
+    await page.mouse.move(box.x + 8, box.y + 8);
+    await page.mouse.down();
+    const centred = await viewport();
+    expect(centred.x).toBeGreaterThan(before.x);
+    expect(centred.y).toBeGreaterThan(before.y);
+    expect(centred.zoom).toBeCloseTo(before.zoom, 5);
+    await page.mouse.move(box.x + 48, box.y + 28, { steps: 4 });
+    await page.mouse.up();
+    const dragged = await viewport();
+    expect(dragged.x).toBeLessThan(centred.x);
+    expect(dragged.y).toBeLessThan(centred.y);
+
+    // Scrolling on the map zooms the view and does not scroll the page.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 200);
+    await expect.poll(async () => (await viewport()).zoom).toBeLessThan(dragged.zoom * 0.9);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+    await b.screenshot('overview-map');
+  });
+
   it('logged no errors in the page', () => {
     expect(b.errors).toEqual([]);
   });

@@ -5,8 +5,8 @@
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow, useStore as useFlowStore, useStoreApi,
-  type Connection, type NodePositionChange, type Node, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
+  Background, BackgroundVariant, Controls, ReactFlow, applyNodeChanges, useReactFlow, useStore as useFlowStore, useStoreApi,
+  type Connection, type NodePositionChange, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../editor-context';
 import { useCommands } from '../commands';
@@ -14,11 +14,11 @@ import { useNotify } from '../messages';
 import { addNode, connect, moveNodes } from '../graph/ops';
 import { checkConnection, outputKinds } from '../graph/connection-check';
 import { useOpenDocument } from '../files/useOpenDocument';
-import { KIND_COLOURS, NEUTRAL } from '../kinds';
 import { deriveEdges, deriveViews, reconcileNodes, type FlowEdge, type FlowNode, type NodeView } from './derive';
 import { GraphNodeComponent } from './GraphNode';
 import { ShapeEdge } from './ShapeEdge';
 import { FarEdges } from './FarEdges';
+import { OverviewMap } from './OverviewMap';
 import { AddNodeSearch, type SearchRequest } from './AddNodeSearch';
 import { ConnectionHint, connectionEnds } from './ConnectionHint';
 import { FarContext, NodeActionsContext, isFar } from './store-context';
@@ -145,7 +145,7 @@ export function Canvas() {
       const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
       // Only a drop on empty canvas (or on an edge) opens the search; not one on a node.
       const under = document.elementFromPoint(pt.clientX, pt.clientY);
-      if (state.fromHandle.type !== 'source' || !under?.closest('.react-flow') || under.closest('.react-flow__node, .react-flow__panel, .react-flow__minimap')) return;
+      if (state.fromHandle.type !== 'source' || !under?.closest('.react-flow') || under.closest('.react-flow__node, .react-flow__panel')) return;
       const from = doc.nodes.find((n) => n.id === state.fromHandle!.nodeId);
       if (!from) return;
       const port = state.fromHandle.id ?? 'out';
@@ -195,7 +195,7 @@ export function Canvas() {
     () => (
       <>
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} color="#2c3340" />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={minimapColour} maskColor="rgba(12,14,19,0.7)" />
+        <OverviewMap />
         <Controls showInteractive={false} />
         <ConnectionHint doc={doc} analysis={analysis} />
         <PresenceLayer />
@@ -261,11 +261,4 @@ export function Canvas() {
       )}
     </div>
   );
-}
-
-function minimapColour(node: Node): string {
-  const v = (node as FlowNode).data.view;
-  if (v.diagnostics.some((d) => d.severity === 'error')) return '#ff5d6c';
-  const spec = v.def?.outputs[0] ? v.outputs?.[v.def.outputs[0].name] : undefined;
-  return spec ? KIND_COLOURS[spec.kind] : NEUTRAL;
 }

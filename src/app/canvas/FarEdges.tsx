@@ -10,10 +10,9 @@
  */
 import { useEffect, useRef } from 'react';
 import { Position, useStoreApi, type InternalNode } from '@xyflow/react';
-import { KIND_COLOURS, NEUTRAL } from '../kinds';
+import { edgeColour } from '../kinds';
 import type { FlowEdge, FlowNode } from './derive';
 
-const INVALID = '#ff5d6c';
 const CURVATURE = 0.25;
 
 interface Stroke {
@@ -38,9 +37,7 @@ function controlOffset(d: number): number {
 }
 
 function strokeOf(edge: FlowEdge): Stroke {
-  const spec = edge.data?.spec;
-  const colour = edge.data?.invalid ? INVALID : spec ? KIND_COLOURS[spec.kind] : NEUTRAL;
-  return { colour, width: edge.selected ? 3 : 2, dashed: !spec };
+  return { colour: edgeColour(edge.data), width: edge.selected ? 3 : 2, dashed: !edge.data?.spec };
 }
 
 export function FarEdges({ edges }: { edges: FlowEdge[] }) {

@@ -2,14 +2,14 @@
 import { memo, useContext } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { FarContext } from './store-context';
-import { KIND_COLOURS, NEUTRAL, shapeLabel } from '../kinds';
+import { edgeColour, shapeLabel } from '../kinds';
 import type { FlowEdge } from './derive';
 
 function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected }: EdgeProps<FlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const spec = data?.spec;
   const far = useContext(FarContext);
-  const colour = data?.invalid ? '#ff5d6c' : spec ? KIND_COLOURS[spec.kind] : NEUTRAL;
+  const colour = edgeColour(data);
   return (
     <g data-testid={`edge-${id}`}>
       <BaseEdge id={id} path={path} style={{ stroke: colour, strokeWidth: selected ? 3 : 2, strokeDasharray: spec ? undefined : '5 4' }} />
