@@ -279,9 +279,9 @@ describe('editor', () => {
     expect(await page.locator('.react-flow__edge').count()).toBe(0);
     expect(await page.locator('[data-testid="node-n5"]').getAttribute('class')).toMatch(/gnode-far/);
 
-    // How much the edge canvas has drawn around a point of the page (largest alpha within 2 px).
-    const inkAt = (p: { x: number; y: number }) =>
-      layer.evaluate((el: HTMLCanvasElement, q) => {
+    // How much an edge canvas has drawn around a point of the page (largest alpha within 2 px).
+    const inkAt = (p: { x: number; y: number }, canvas = layer) =>
+      canvas.evaluate((el: HTMLCanvasElement, q) => {
         const r = el.getBoundingClientRect();
         const sx = el.width / r.width, sy = el.height / r.height;
         const px = Math.round((q.x - r.left) * sx), py = Math.round((q.y - r.top) * sy);
@@ -300,7 +300,9 @@ describe('editor', () => {
     await expect.poll(() => inkAt(m)).toBeGreaterThan(40);
     expect(await inkAt({ x: m.x, y: m.y - 15 })).toBe(0);
 
-    // The edges follow a dragged node.
+    // The edges follow a dragged node: its own edges are redrawn on a second canvas on each
+    // frame, and leave the canvas of the edges at rest until the drag ends.
+    const live = page.locator('[data-testid="far-edges-live"]');
     const title = (await page.locator('[data-testid="node-n2"] .gnode-title').boundingBox())!;
     const x0 = title.x + title.width / 2, y0 = title.y + title.height / 2;
     await page.mouse.move(x0, y0);
@@ -308,9 +310,12 @@ describe('editor', () => {
     for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + 3 * i, y0 + 5 * i);
     const moved = await midway();
     expect(moved.y - m.y).toBeGreaterThan(10);
-    await expect.poll(() => inkAt(moved)).toBeGreaterThan(40);
+    await expect.poll(() => inkAt(moved, live)).toBeGreaterThan(40);
+    expect(await inkAt(m)).toBe(0);
     await page.mouse.up();
     await page.keyboard.press('Control+z');
+    await expect.poll(() => inkAt(m)).toBeGreaterThan(40);
+    await expect.poll(() => inkAt(moved, live)).toBe(0);
 
     // Zoomed in, React Flow draws the edges again, labelled with their shapes.
     const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);

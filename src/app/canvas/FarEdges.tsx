@@ -40,52 +40,80 @@ function strokeOf(edge: FlowEdge): Stroke {
   return { colour: edgeColour(edge.data), width: edge.selected ? 3 : 2, dashed: !edge.data?.spec };
 }
 
+type FlowState = ReturnType<ReturnType<typeof useStoreApi<FlowNode>>['getState']>;
+
+/** Size `canvas` to the pane, clear it and draw `edges` on it in flow coordinates. */
+function paint(canvas: HTMLCanvasElement, edges: readonly FlowEdge[], { width, height, transform, nodeLookup }: FlowState): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(width * dpr), h = Math.round(height * dpr);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const [tx, ty, zoom] = transform;
+  ctx.setTransform(zoom * dpr, 0, 0, zoom * dpr, tx * dpr, ty * dpr);
+  // One path per stroke style: a handful of strokes for hundreds of edges.
+  const groups = new Map<string, { stroke: Stroke; path: Path2D }>();
+  for (const e of edges) {
+    const src = nodeLookup.get(e.source), dst = nodeLookup.get(e.target);
+    const a = src && portPoint(src, 'source', e.sourceHandle);
+    const b = dst && portPoint(dst, 'target', e.targetHandle);
+    if (!a || !b) continue;
+    const stroke = strokeOf(e);
+    const key = `${stroke.colour}|${stroke.width}|${stroke.dashed}`;
+    const g = groups.get(key) ?? groups.set(key, { stroke, path: new Path2D() }).get(key)!;
+    const c = controlOffset(b.x - a.x);
+    g.path.moveTo(a.x, a.y);
+    g.path.bezierCurveTo(a.x + c, a.y, b.x - c, b.y, b.x, b.y);
+  }
+  for (const { stroke, path } of groups.values()) {
+    ctx.strokeStyle = stroke.colour;
+    ctx.lineWidth = stroke.width;
+    ctx.setLineDash(stroke.dashed ? [5, 4] : []);
+    ctx.stroke(path);
+  }
+}
+
+/**
+ * Two canvases: the edges at rest, and the edges of the nodes being dragged. During a drag
+ * only the second is redrawn on each frame (a few curves, not hundreds). The resting edges
+ * are redrawn when the drag starts or ends, or the view, the pane or the edge list changes.
+ */
 export function FarEdges({ edges }: { edges: FlowEdge[] }) {
   const flow = useStoreApi<FlowNode>();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const restRef = useRef<HTMLCanvasElement>(null);
+  const liveRef = useRef<HTMLCanvasElement>(null);
   const edgesRef = useRef(edges);
   const redraw = useRef<() => void>(() => {});
 
   useEffect(() => {
     let frame = 0;
+    // What the resting canvas shows was drawn for these.
+    let drawn: { edges: readonly FlowEdge[]; moving: string; transform: unknown; width: number; height: number } | null = null;
+    let liveShown = false;
     const draw = () => {
       frame = 0;
-      const canvas = canvasRef.current;
-      const ctx = canvas?.getContext('2d');
-      if (!canvas || !ctx) return;
-      const { width, height, transform, nodeLookup } = flow.getState();
-      const dpr = window.devicePixelRatio || 1;
-      const w = Math.round(width * dpr), h = Math.round(height * dpr);
-      if (canvas.width !== w || canvas.height !== h) {
-        canvas.width = w;
-        canvas.height = h;
-        canvas.style.width = `${width}px`;
-        canvas.style.height = `${height}px`;
+      const rest = restRef.current, live = liveRef.current;
+      if (!rest || !live) return;
+      const state = flow.getState();
+      const moving = new Set<string>();
+      for (const n of state.nodeLookup.values()) if (n.dragging) moving.add(n.id);
+      const key = [...moving].join(' ');
+      const all = edgesRef.current;
+      const stale = !moving.size || !drawn || drawn.edges !== all || drawn.moving !== key || drawn.transform !== state.transform || drawn.width !== state.width || drawn.height !== state.height;
+      const touches = (e: FlowEdge) => moving.has(e.source) || moving.has(e.target);
+      if (stale) {
+        paint(rest, moving.size ? all.filter((e) => !touches(e)) : all, state);
+        drawn = { edges: all, moving: key, transform: state.transform, width: state.width, height: state.height };
       }
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, w, h);
-      const [tx, ty, zoom] = transform;
-      ctx.setTransform(zoom * dpr, 0, 0, zoom * dpr, tx * dpr, ty * dpr);
-      // One path per stroke style: a handful of strokes for hundreds of edges.
-      const groups = new Map<string, { stroke: Stroke; path: Path2D }>();
-      for (const e of edgesRef.current) {
-        const src = nodeLookup.get(e.source), dst = nodeLookup.get(e.target);
-        const a = src && portPoint(src, 'source', e.sourceHandle);
-        const b = dst && portPoint(dst, 'target', e.targetHandle);
-        if (!a || !b) continue;
-        const stroke = strokeOf(e);
-        const key = `${stroke.colour}|${stroke.width}|${stroke.dashed}`;
-        const g = groups.get(key) ?? groups.set(key, { stroke, path: new Path2D() }).get(key)!;
-        const c = controlOffset(b.x - a.x);
-        g.path.moveTo(a.x, a.y);
-        g.path.bezierCurveTo(a.x + c, a.y, b.x - c, b.y, b.x, b.y);
-      }
-      for (const { stroke, path } of groups.values()) {
-        ctx.strokeStyle = stroke.colour;
-        ctx.lineWidth = stroke.width;
-        ctx.setLineDash(stroke.dashed ? [5, 4] : []);
-        ctx.stroke(path);
-      }
+      if (moving.size || liveShown) paint(live, moving.size ? all.filter(touches) : [], state);
+      liveShown = moving.size > 0;
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);
@@ -107,5 +135,10 @@ export function FarEdges({ edges }: { edges: FlowEdge[] }) {
     redraw.current();
   }, [edges]);
 
-  return <canvas ref={canvasRef} className="far-edges" data-testid="far-edges" data-count={edges.length} aria-hidden="true" />;
+  return (
+    <>
+      <canvas ref={restRef} className="far-edges" data-testid="far-edges" data-count={edges.length} aria-hidden="true" />
+      <canvas ref={liveRef} className="far-edges" data-testid="far-edges-live" aria-hidden="true" />
+    </>
+  );
 }
