@@ -29,6 +29,7 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
       { name: 'validate + infer shapes, 300 nodes, p95', value: r.analyze300.p95Ms, unit: 'ms', note: `target < 5; median ${r.analyze300.medianMs} ms; first call ${r.analyze300.firstMs} ms; right after opening the graph p95 ${r.analyze300.whileDrawingP95Ms} ms` },
       ...drag(r.drag300, 'zoom 1'),
       ...drag(r.drag300ZoomedOut, 'all 300 in view'),
+      ...drag(r.drag300ToEdge, 'zoom 1, to the top edge (the view pans along)'),
     ];
   }],
   ['collaboration server on loopback', async () => {

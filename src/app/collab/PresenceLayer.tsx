@@ -17,6 +17,11 @@ interface Box {
 
 export function PresenceLayer() {
   const peers = usePeers();
+  // Alone on the canvas, nothing follows the nodes or the view: a drag or a pan re-renders nothing here.
+  return peers.length ? <PeersOnCanvas peers={peers} /> : null;
+}
+
+function PeersOnCanvas({ peers }: { peers: Peer[] }) {
   const flow = useReactFlow();
   const { zoom } = useViewport();
   useNodes(); // re-render when nodes move or resize
@@ -26,7 +31,6 @@ export function PresenceLayer() {
     const p = n.internals.positionAbsolute;
     return { x: p.x, y: p.y, w: n.measured.width ?? 180, h: n.measured.height ?? 80 };
   };
-  if (!peers.length) return null;
   return (
     <ViewportPortal>
       {peers.map((p) => (
