@@ -239,7 +239,11 @@ export function Canvas() {
             fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
             proOptions={{ hideAttribution: true }}
             colorMode="dark"
-            onlyRenderVisibleElements={nodes.length > 120}
+            // Zoomed in on a big graph, only what is in view is mounted. Zoomed far out every
+            // node is small and cheap, and most are in view: mounting them all spares React
+            // Flow a visibility test of every node and edge on each store update (each pointer
+            // move of a drag).
+            onlyRenderVisibleElements={nodes.length > 120 && !far}
           >
             {overlays}
             {far && <FarEdges edges={edges} />}
