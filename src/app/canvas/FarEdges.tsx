@@ -9,7 +9,8 @@
  * same colours, dashed where the shape is unknown, thicker when selected.
  */
 import { useEffect, useRef } from 'react';
-import { Position, useStoreApi, type InternalNode } from '@xyflow/react';
+import { Position, type InternalNode } from '@xyflow/react';
+import { useFlowRedraw, type FlowState } from './useFlowRedraw';
 import { edgeColour } from '../kinds';
 import type { FlowEdge, FlowNode } from './derive';
 
@@ -39,8 +40,6 @@ function controlOffset(d: number): number {
 function strokeOf(edge: FlowEdge): Stroke {
   return { colour: edgeColour(edge.data), width: edge.selected ? 3 : 2, dashed: !edge.data?.spec };
 }
-
-type FlowState = ReturnType<ReturnType<typeof useStoreApi<FlowNode>>['getState']>;
 
 /** Size `canvas` to the pane, clear it and draw `edges` on it in flow coordinates. */
 function paint(canvas: HTMLCanvasElement, edges: readonly FlowEdge[], { width, height, transform, nodeLookup }: FlowState): void {
@@ -86,54 +85,29 @@ function paint(canvas: HTMLCanvasElement, edges: readonly FlowEdge[], { width, h
  * are redrawn when the drag starts or ends, or the view, the pane or the edge list changes.
  */
 export function FarEdges({ edges }: { edges: FlowEdge[] }) {
-  const flow = useStoreApi<FlowNode>();
   const restRef = useRef<HTMLCanvasElement>(null);
   const liveRef = useRef<HTMLCanvasElement>(null);
-  const edgesRef = useRef(edges);
-  const redraw = useRef<() => void>(() => {});
+  // What the resting canvas shows was drawn for these.
+  const drawn = useRef<{ edges: readonly FlowEdge[]; moving: string; transform: unknown; width: number; height: number } | null>(null);
+  const liveShown = useRef(false);
 
-  useEffect(() => {
-    let frame = 0;
-    // What the resting canvas shows was drawn for these.
-    let drawn: { edges: readonly FlowEdge[]; moving: string; transform: unknown; width: number; height: number } | null = null;
-    let liveShown = false;
-    const draw = () => {
-      frame = 0;
-      const rest = restRef.current, live = liveRef.current;
-      if (!rest || !live) return;
-      const state = flow.getState();
-      const moving = new Set<string>();
-      for (const n of state.nodeLookup.values()) if (n.dragging) moving.add(n.id);
-      const key = [...moving].join(' ');
-      const all = edgesRef.current;
-      const stale = !moving.size || !drawn || drawn.edges !== all || drawn.moving !== key || drawn.transform !== state.transform || drawn.width !== state.width || drawn.height !== state.height;
-      const touches = (e: FlowEdge) => moving.has(e.source) || moving.has(e.target);
-      if (stale) {
-        paint(rest, moving.size ? all.filter((e) => !touches(e)) : all, state);
-        drawn = { edges: all, moving: key, transform: state.transform, width: state.width, height: state.height };
-      }
-      if (moving.size || liveShown) paint(live, moving.size ? all.filter(touches) : [], state);
-      liveShown = moving.size > 0;
-    };
-    const schedule = () => {
-      if (!frame) frame = requestAnimationFrame(draw);
-    };
-    redraw.current = schedule;
-    schedule();
-    // Node moves, measured ports, pans, zooms and resizes all go through React Flow's store.
-    const unsubscribe = flow.subscribe((s, prev) => {
-      if (s.nodeLookup !== prev.nodeLookup || s.nodes !== prev.nodes || s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
-    });
-    return () => {
-      unsubscribe();
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [flow]);
-
-  useEffect(() => {
-    edgesRef.current = edges;
-    redraw.current();
-  }, [edges]);
+  const redraw = useFlowRedraw((state) => {
+    const rest = restRef.current, live = liveRef.current;
+    if (!rest || !live) return;
+    const moving = new Set<string>();
+    for (const n of state.nodeLookup.values()) if (n.dragging) moving.add(n.id);
+    const key = [...moving].join(' ');
+    const d = drawn.current;
+    const stale = !moving.size || !d || d.edges !== edges || d.moving !== key || d.transform !== state.transform || d.width !== state.width || d.height !== state.height;
+    const touches = (e: FlowEdge) => moving.has(e.source) || moving.has(e.target);
+    if (stale) {
+      paint(rest, moving.size ? edges.filter((e) => !touches(e)) : edges, state);
+      drawn.current = { edges, moving: key, transform: state.transform, width: state.width, height: state.height };
+    }
+    if (moving.size || liveShown.current) paint(live, moving.size ? edges.filter(touches) : [], state);
+    liveShown.current = moving.size > 0;
+  });
+  useEffect(redraw, [edges, redraw]);
 
   return (
     <>

@@ -11,6 +11,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
+import { useFlowRedraw } from './useFlowRedraw';
 import { ERROR_COLOUR, KIND_COLOURS, NEUTRAL } from '../kinds';
 import type { FlowNode, NodeView } from './derive';
 
@@ -75,70 +76,55 @@ export function OverviewMap() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const geometry = useRef<MapGeometry | null>(null);
 
-  useEffect(() => {
-    let frame = 0;
-    const draw = () => {
-      frame = 0;
-      const canvas = canvasRef.current;
-      const ctx = canvas?.getContext('2d');
-      if (!canvas || !ctx) return;
-      const { nodeLookup, transform, width, height } = flow.getState();
-      const [tx, ty, zoom] = transform;
-      const view = { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
-      // Group the rectangles by colour: a few fills for hundreds of nodes.
-      const byColour = new Map<string, Rect[]>();
-      let bounds: Rect | null = null;
-      for (const n of nodeLookup.values()) {
-        if (n.hidden) continue;
-        const r = { x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 };
-        if (!r.width || !r.height) continue;
-        bounds = bounds ? union(bounds, r) : r;
-        const c = nodeColour(n);
-        (byColour.get(c) ?? byColour.set(c, []).get(c)!).push(r);
-      }
-      const g = (geometry.current = mapGeometry(bounds, view));
-      const dpr = window.devicePixelRatio || 1;
-      if (canvas.width !== Math.round(WIDTH * dpr)) {
-        canvas.width = Math.round(WIDTH * dpr);
-        canvas.height = Math.round(HEIGHT * dpr);
-      }
-      const k = dpr / g.unitsPerPixel;
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.fillStyle = BACKGROUND;
-      ctx.fillRect(0, 0, WIDTH, HEIGHT);
-      ctx.setTransform(k, 0, 0, k, -g.originX * k, -g.originY * k);
-      for (const [c, rects] of byColour) {
-        ctx.fillStyle = c;
-        ctx.beginPath();
-        for (const r of rects) ctx.rect(r.x, r.y, r.width, r.height);
-        ctx.fill();
-      }
-      // Dim everything outside the view.
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      const vx = (view.x - g.originX) / g.unitsPerPixel, vy = (view.y - g.originY) / g.unitsPerPixel;
-      const vw = view.width / g.unitsPerPixel, vh = view.height / g.unitsPerPixel;
-      ctx.fillStyle = MASK;
+  // Colours come from the nodes' data, so a new analysis arrives as new nodes too.
+  useFlowRedraw((state) => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const { nodeLookup, transform, width, height } = state;
+    const [tx, ty, zoom] = transform;
+    const view = { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
+    // Group the rectangles by colour: a few fills for hundreds of nodes.
+    const byColour = new Map<string, Rect[]>();
+    let bounds: Rect | null = null;
+    for (const n of nodeLookup.values()) {
+      if (n.hidden) continue;
+      const r = { x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 };
+      if (!r.width || !r.height) continue;
+      bounds = bounds ? union(bounds, r) : r;
+      const c = nodeColour(n);
+      (byColour.get(c) ?? byColour.set(c, []).get(c)!).push(r);
+    }
+    const g = (geometry.current = mapGeometry(bounds, view));
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(WIDTH * dpr)) {
+      canvas.width = Math.round(WIDTH * dpr);
+      canvas.height = Math.round(HEIGHT * dpr);
+    }
+    const k = dpr / g.unitsPerPixel;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = BACKGROUND;
+    ctx.fillRect(0, 0, WIDTH, HEIGHT);
+    ctx.setTransform(k, 0, 0, k, -g.originX * k, -g.originY * k);
+    for (const [c, rects] of byColour) {
+      ctx.fillStyle = c;
       ctx.beginPath();
-      ctx.rect(0, 0, WIDTH, HEIGHT);
-      ctx.rect(vx, vy, vw, vh);
-      ctx.fill('evenodd');
-      ctx.strokeStyle = VIEW_OUTLINE;
-      ctx.lineWidth = 1;
-      ctx.strokeRect(vx + 0.5, vy + 0.5, Math.max(0, vw - 1), Math.max(0, vh - 1));
-    };
-    const schedule = () => {
-      if (!frame) frame = requestAnimationFrame(draw);
-    };
-    schedule();
-    // Colours come from the nodes' data, so a new analysis arrives as new nodes too.
-    const unsubscribe = flow.subscribe((s, prev) => {
-      if (s.nodes !== prev.nodes || s.nodeLookup !== prev.nodeLookup || s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
-    });
-    return () => {
-      unsubscribe();
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [flow]);
+      for (const r of rects) ctx.rect(r.x, r.y, r.width, r.height);
+      ctx.fill();
+    }
+    // Dim everything outside the view.
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const vx = (view.x - g.originX) / g.unitsPerPixel, vy = (view.y - g.originY) / g.unitsPerPixel;
+    const vw = view.width / g.unitsPerPixel, vh = view.height / g.unitsPerPixel;
+    ctx.fillStyle = MASK;
+    ctx.beginPath();
+    ctx.rect(0, 0, WIDTH, HEIGHT);
+    ctx.rect(vx, vy, vw, vh);
+    ctx.fill('evenodd');
+    ctx.strokeStyle = VIEW_OUTLINE;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(vx + 0.5, vy + 0.5, Math.max(0, vw - 1), Math.max(0, vh - 1));
+  });
 
   useEffect(() => {
     const canvas = canvasRef.current!;
