@@ -312,7 +312,14 @@ describe('editor', () => {
     expect(moved.y - m.y).toBeGreaterThan(10);
     await expect.poll(() => inkAt(moved, live)).toBeGreaterThan(40);
     expect(await inkAt(m)).toBe(0);
+    // Another node moved meanwhile (a collaborator's edit): its edges follow it at once.
+    await page.evaluate(() => (window as any).wavegraph.store.transact((d: any) => { d.nodes.find((n: any) => n.id === 'n6').position.y += 80; }, 'move n6'));
+    const a6 = await center(page, '[data-testid="port-n5-out-out"]');
+    const z6 = await center(page, '[data-testid="port-n6-in-in"]');
+    expect(z6.y - a6.y).toBeGreaterThan(10);
+    await expect.poll(() => inkAt({ x: (a6.x + z6.x) / 2, y: (a6.y + z6.y) / 2 })).toBeGreaterThan(40);
     await page.mouse.up();
+    await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
     await expect.poll(() => inkAt(m)).toBeGreaterThan(40);
     await expect.poll(() => inkAt(moved, live)).toBe(0);

@@ -87,7 +87,8 @@ function paint(canvas: HTMLCanvasElement, edges: readonly FlowEdge[], { width, h
 export function FarEdges({ edges }: { edges: FlowEdge[] }) {
   const restRef = useRef<HTMLCanvasElement>(null);
   const liveRef = useRef<HTMLCanvasElement>(null);
-  // What the resting canvas shows was drawn for these.
+  // What the resting canvas shows was drawn for these. Any change to the document (a
+  // collaborator moving a node during a drag, say) derives a new edge list.
   const drawn = useRef<{ edges: readonly FlowEdge[]; moving: string; transform: unknown; width: number; height: number } | null>(null);
   const liveShown = useRef(false);
 
