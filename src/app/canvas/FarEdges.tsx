@@ -23,7 +23,7 @@ interface Stroke {
 }
 
 /** Where an edge leaves or enters a node: the middle of the port's outer side, in flow units. */
-export function portPoint(node: InternalNode<FlowNode>, side: 'source' | 'target', port: string | null | undefined): { x: number; y: number } | null {
+function portPoint(node: InternalNode<FlowNode>, side: 'source' | 'target', port: string | null | undefined): { x: number; y: number } | null {
   const handles = node.internals.handleBounds?.[side];
   const h = handles?.find((b) => b.id === port) ?? (port ? undefined : handles?.[0]);
   if (!h) return null;

@@ -44,12 +44,12 @@ function union(a: Rect, b: Rect): Rect {
 }
 
 /** The map's scale and origin: the nodes and the view, centred, with a margin. */
-export function mapGeometry(nodes: Rect | null, view: Rect, width = WIDTH, height = HEIGHT): MapGeometry {
+function mapGeometry(nodes: Rect | null, view: Rect): MapGeometry {
   const all = nodes ? union(nodes, view) : view;
-  const unitsPerPixel = Math.max(all.width / (width - 2 * MARGIN), all.height / (height - 2 * MARGIN), 1e-9);
+  const unitsPerPixel = Math.max(all.width / (WIDTH - 2 * MARGIN), all.height / (HEIGHT - 2 * MARGIN), 1e-9);
   return {
-    originX: all.x + all.width / 2 - (width / 2) * unitsPerPixel,
-    originY: all.y + all.height / 2 - (height / 2) * unitsPerPixel,
+    originX: all.x + all.width / 2 - (WIDTH / 2) * unitsPerPixel,
+    originY: all.y + all.height / 2 - (HEIGHT / 2) * unitsPerPixel,
     unitsPerPixel,
     view,
   };
@@ -126,6 +126,12 @@ export function OverviewMap() {
     ctx.strokeRect(vx + 0.5, vy + 0.5, Math.max(0, vw - 1), Math.max(0, vh - 1));
   });
 
+  /** Show the flow point `p` in the middle of the pane, at `zoom`. */
+  const centreOn = (p: { x: number; y: number }, zoom: number) => {
+    const { width, height } = flow.getState();
+    void rf.setViewport({ x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom, zoom });
+  };
+
   useEffect(() => {
     const canvas = canvasRef.current!;
     // Scroll on the map zooms about the middle of the view (and never scrolls the page).
@@ -134,8 +140,7 @@ export function OverviewMap() {
       const { transform, width, height, minZoom, maxZoom } = flow.getState();
       const [tx, ty, zoom] = transform;
       const next = Math.min(maxZoom, Math.max(minZoom, zoom * Math.pow(2, -e.deltaY * 0.002)));
-      const cx = (width / 2 - tx) / zoom, cy = (height / 2 - ty) / zoom;
-      void rf.setViewport({ x: width / 2 - cx * next, y: height / 2 - cy * next, zoom: next });
+      centreOn({ x: (width / 2 - tx) / zoom, y: (height / 2 - ty) / zoom }, next);
     };
     canvas.addEventListener('wheel', onWheel, { passive: false });
     return () => canvas.removeEventListener('wheel', onWheel);
@@ -152,11 +157,7 @@ export function OverviewMap() {
     const r = e.currentTarget.getBoundingClientRect();
     const p = { x: g.originX + (e.clientX - r.left) * g.unitsPerPixel, y: g.originY + (e.clientY - r.top) * g.unitsPerPixel };
     const v = g.view;
-    if (p.x < v.x || p.x > v.x + v.width || p.y < v.y || p.y > v.y + v.height) {
-      const { width, height, transform } = flow.getState();
-      const zoom = transform[2];
-      void rf.setViewport({ x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom, zoom });
-    }
+    if (p.x < v.x || p.x > v.x + v.width || p.y < v.y || p.y > v.y + v.height) centreOn(p, flow.getState().transform[2]);
     drag.current = { x: e.clientX, y: e.clientY };
   };
   const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
