@@ -393,6 +393,57 @@ describe('editor', () => {
     await b.screenshot('overview-map');
   });
 
+  it('keeps the dotted grid fixed to the graph as the view pans and zooms', async () => {
+    const page = b.page;
+    await page.goto(`${app.url}/?template=cnn`);
+    await page.waitForSelector('[data-testid="node-conv1"]');
+    const grid = page.locator('[data-testid="dot-grid"]');
+    const pane = page.locator('.react-flow');
+    // Where the grid's dots are on screen, in grid steps from the point the view maps flow (0, 0) to:
+    // whole numbers when a dot sits on every flow point (k·22, l·22).
+    const phase = async () => {
+      const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')!;
+      const [tx, ty, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const g = (await grid.boundingBox())!;
+      const p = (await pane.boundingBox())!;
+      const step = 22 * zoom;
+      const tile = Number(await grid.locator('pattern').getAttribute('width'));
+      return { x: (g.x - p.x - tx) / step, y: (g.y - p.y - ty) / step, left: g.x - p.x, top: g.y - p.y, step, tile, right: g.x + g.width - (p.x + p.width) };
+    };
+    const onGrid = (v: number) => Math.abs(v - Math.round(v));
+    const check = async () => {
+      const f = await phase();
+      expect(onGrid(f.x)).toBeLessThan(0.02);
+      expect(onGrid(f.y)).toBeLessThan(0.02);
+      expect(f.tile).toBeCloseTo(f.step, 3);
+      // The layer covers the whole canvas.
+      expect(f.left).toBeLessThanOrEqual(0.5);
+      expect(f.top).toBeLessThanOrEqual(0.5);
+      expect(f.right).toBeGreaterThanOrEqual(-0.5);
+      return f;
+    };
+    const start = await check();
+    // Pan by dragging empty canvas a distance that is not a whole number of grid steps.
+    const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
+    const spot = await page.evaluate((r) => {
+      for (let y = r.y + 30; y < r.y + r.height - 30; y += 9)
+        for (let x = r.x + 30; x < r.x + r.width / 2; x += 9) if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      return null;
+    }, c);
+    expect(spot).not.toBeNull();
+    await page.mouse.move(spot!.x, spot!.y);
+    await page.mouse.down();
+    await page.mouse.move(spot!.x + 37, spot!.y + 23, { steps: 5 });
+    await page.mouse.up();
+    const panned = await check();
+    expect(Math.abs(panned.left - start.left) + Math.abs(panned.top - start.top)).toBeGreaterThan(1);
+    // Zoom: the dots spread with the view.
+    await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+    await page.mouse.wheel(0, -200);
+    await expect.poll(async () => (await phase()).step).toBeGreaterThan(start.step * 1.1);
+    await check();
+  });
+
   it('logged no errors in the page', () => {
     expect(b.errors).toEqual([]);
   });

@@ -5,7 +5,7 @@
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, BackgroundVariant, Controls, ReactFlow, applyNodeChanges, useReactFlow, useStore as useFlowStore, useStoreApi,
+  Controls, ReactFlow, applyNodeChanges, useReactFlow, useStore as useFlowStore, useStoreApi,
   type Connection, type NodePositionChange, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../editor-context';
@@ -18,6 +18,7 @@ import { deriveEdges, deriveViews, reconcileNodes, type FlowEdge, type FlowNode,
 import { GraphNodeComponent } from './GraphNode';
 import { ShapeEdge } from './ShapeEdge';
 import { FarEdges } from './FarEdges';
+import { DotGrid } from './DotGrid';
 import { OverviewMap } from './OverviewMap';
 import { AddNodeSearch, type SearchRequest } from './AddNodeSearch';
 import { ConnectionHint, connectionEnds } from './ConnectionHint';
@@ -105,7 +106,9 @@ export function Canvas() {
     const el = e.button === 0 ? (e.target as Element).closest('.react-flow__node') : null;
     pressed.current = el ? { el, pointerId: e.pointerId } : null;
   }, []);
+  const canvasRef = useRef<HTMLDivElement>(null);
   const onNodeDragStart = useCallback(() => {
+    canvasRef.current?.classList.add('canvas-dragging');
     const p = pressed.current;
     if (!p) return;
     try {
@@ -117,6 +120,7 @@ export function Canvas() {
 
   const onNodeDragStop = useCallback(
     (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+      canvasRef.current?.classList.remove('canvas-dragging');
       const moved = new Map(dragged.map((n) => [n.id, n.position]));
       store.transact((d) => moveNodes(d, moved), 'Move');
       store.stopCapturing();
@@ -194,7 +198,7 @@ export function Canvas() {
   const overlays = useMemo(
     () => (
       <>
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} color="#2c3340" />
+        <DotGrid gap={22} radius={0.65} colour="#2c3340" />
         <OverviewMap />
         <Controls showInteractive={false} />
         <ConnectionHint doc={doc} analysis={analysis} />
@@ -206,6 +210,7 @@ export function Canvas() {
 
   return (
     <div
+      ref={canvasRef}
       className={`canvas${readOnly ? ' canvas-readonly' : ''}`}
       data-testid="canvas"
       data-readonly={readOnly || undefined}
