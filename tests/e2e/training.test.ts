@@ -4,11 +4,13 @@
  * filter pictures appear, a diverging run is reported without harming the canvas, and
  * every template trains for a few steps.
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, useAppAndBrowser } from './harness';
+import { ROOT, launchBrowser, startApp, useAppAndBrowser, type App, type Browser } from './harness';
+import { writeIdxSet } from '../data/files';
 import { openFresh, shrink } from './editor-helpers';
 
 
@@ -22,6 +24,8 @@ interface RunOptions {
 }
 
 async function configure(p: Page, o: RunOptions): Promise<void> {
+  // Once the server's datasets are listed the panel selects the graph's own; pick after that.
+  await p.waitForSelector('[data-testid="train-dataset"][data-listed]');
   await p.selectOption('[data-testid="train-dataset"]', 'synthetic');
   await p.fill('[data-testid="train-samples"]', String(o.samples ?? 256));
   await p.fill('[data-testid="train-batch"]', String(o.batch ?? 16));
@@ -163,4 +167,59 @@ describe('training in the browser', () => {
     expect(await metric(session.browser.page, 'step')).toBe('4');
     expect(session.browser.errors).toEqual([]);
   }, 300_000);
+});
+
+describe('the dataset a graph asks for', () => {
+  let app: App;
+  let browser: Browser;
+  // A small Fashion-MNIST folder (IDX, gzip, 28x28) the server offers.
+  const data = mkdtempSync(join(tmpdir(), 'wavegraph-fashion-'));
+  beforeAll(async () => {
+    writeIdxSet(data, { gzip: true, train: 32, test: 16, side: 28 });
+    app = await startApp({ WAVEGRAPH_FASHION_MNIST: data });
+    browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it("selects the Input node's dataset when the server has it, says why when it does not, and keeps a set the user picks", async () => {
+    const p = browser.page;
+    await openFresh(p, `${app.url}/?template=mlp`);
+    const select = p.locator('[data-testid="train-dataset"]');
+    const note = p.locator('[data-testid="train-dataset-note"]');
+    const inputDataset = '[data-testid="param-input-dataset"]';
+    expect(await p.inputValue(inputDataset)).toBe('fashion-mnist');
+    await expect.poll(() => select.inputValue()).toBe('server:fashion-mnist');
+    expect(await note.count()).toBe(0);
+
+    // A set the server does not offer: the synthetic set, and a note saying why.
+    await p.fill(inputDataset, 'mnist');
+    await expect.poll(() => select.inputValue()).toBe('synthetic');
+    expect(await note.textContent()).toContain('“mnist”');
+
+    // The user's pick stays through other edits, until the graph asks for another set.
+    await p.selectOption('[data-testid="train-dataset"]', 'server:fashion-mnist');
+    expect(await note.count()).toBe(0);
+    await p.evaluate(() => (window as any).wavegraph.store.transact((d: any) => { d.nodes.find((n: any) => n.id === 'dense1').params.units = 16; }, 'units'));
+    await p.waitForTimeout(200);
+    expect(await select.inputValue()).toBe('server:fashion-mnist');
+    await p.fill(inputDataset, 'synthetic');
+    await expect.poll(() => select.inputValue()).toBe('synthetic');
+    expect(await note.count()).toBe(0);
+
+    // Back to Fashion-MNIST, and a few steps trained on the server's files.
+    await p.fill(inputDataset, 'fashion-mnist');
+    await expect.poll(() => select.inputValue()).toBe('server:fashion-mnist');
+    await p.fill('[data-testid="train-samples"]', '32');
+    await p.fill('[data-testid="train-batch"]', '16');
+    await p.fill('[data-testid="train-epochs"]', '1');
+    await p.selectOption('[data-testid="train-backend"]', 'wasm');
+    await p.click('[data-testid="train-button"]');
+    expect(await waitDone(p, 120_000)).toMatch(/Finished/);
+    expect(await metric(p, 'step')).toBe('2');
+    expect(browser.errors).toEqual([]);
+  }, 200_000);
 });

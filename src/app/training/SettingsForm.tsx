@@ -26,18 +26,22 @@ const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 export function SettingsForm(props: {
   value: PanelSettings;
   onChange(next: PanelSettings): void;
+  /** Why the dataset selected is not the one the graph asks for. */
+  datasetNote?: string;
+  /** The server's datasets are known (until then the graph's own dataset may not be selectable). */
+  datasetsListed: boolean;
   serverDatasets: ServerDataset[];
   uploads: Upload[];
   onUpload(files: FileList): void;
   disabled: boolean;
 }) {
-  const { value: v, onChange, serverDatasets, uploads, onUpload, disabled } = props;
+  const { value: v, onChange, datasetNote, datasetsListed, serverDatasets, uploads, onUpload, disabled } = props;
   const set = <K extends keyof PanelSettings>(k: K) => (e: { target: { value: string } }) => onChange({ ...v, [k]: e.target.value as PanelSettings[K] });
   return (
     <div className="train-settings">
       <label>
         dataset
-        <select value={v.dataset} onChange={set('dataset')} disabled={disabled} data-testid="train-dataset">
+        <select value={v.dataset} onChange={set('dataset')} disabled={disabled} data-testid="train-dataset" data-listed={datasetsListed || undefined}>
           <option value="synthetic">synthetic (built in)</option>
           {serverDatasets.map((d) => (
             <option key={d.name} value={`server:${d.name}`}>
@@ -47,6 +51,11 @@ export function SettingsForm(props: {
           <option value="upload">upload files…</option>
         </select>
       </label>
+      {datasetNote && (
+        <p className="dataset-note" data-testid="train-dataset-note">
+          {datasetNote}
+        </p>
+      )}
       {v.dataset === 'upload' && (
         <label className="upload" title="Four IDX files (train/t10k images and labels, .gz or raw) or CIFAR-10 binary batches (data_batch_N.bin and test_batch.bin)">
           files

@@ -20,6 +20,7 @@ import { PredictionGrid } from './PredictionGrid';
 import { parseSettings, SettingsForm, type PanelSettings, type Upload } from './SettingsForm';
 import { Progress, Readout } from './Readout';
 import { useTrainer, type TrainerState } from './useTrainer';
+import { chooseDataset, requestedDataset } from './dataset-choice';
 import './training.css';
 
 export interface TrainingPanelProps {
@@ -76,9 +77,29 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [training]);
 
+  // The dataset the graph asks for is selected once the server's list is known, and again
+  // whenever the graph asks for another; a set the user picks stays until then.
+  const requested = requestedDataset(doc);
+  const [listed, setListed] = useState(false);
+  const choice = useMemo(() => chooseDataset(requested, serverDatasets), [requested, serverDatasets]);
+  const picked = useRef(false);
+  const lastRequested = useRef(requested);
+  useEffect(() => {
+    if (!listed) return;
+    if (requested !== lastRequested.current) {
+      lastRequested.current = requested;
+      picked.current = false;
+    }
+    if (!picked.current) setSettings((s) => (s.dataset === choice.value ? s : { ...s, dataset: choice.value }));
+  }, [listed, requested, choice]);
+
   useEffect(() => {
     let live = true;
-    void listServerDatasets().then((list) => live && setServerDatasets(list));
+    void listServerDatasets().then((list) => {
+      if (!live) return;
+      setServerDatasets(list);
+      setListed(true);
+    });
     return () => {
       live = false;
     };
@@ -88,6 +109,10 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   docRef.current = doc;
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
+  const onSettings = useCallback((next: PanelSettings) => {
+    if (next.dataset !== settingsRef.current.dataset) picked.current = true;
+    setSettings(next);
+  }, []);
   const uploadsRef = useRef(uploads);
   uploadsRef.current = uploads;
 
@@ -166,7 +191,7 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
       )}
       <div hidden={area !== 'train'} className="training-area">
       <div className="train-bar">
-        <SettingsForm value={settings} onChange={setSettings} serverDatasets={serverDatasets} uploads={uploads} onUpload={(f) => void onUpload(f)} disabled={running} />
+        <SettingsForm value={settings} onChange={onSettings} datasetNote={settings.dataset === 'synthetic' ? choice.note : undefined} datasetsListed={listed} serverDatasets={serverDatasets} uploads={uploads} onUpload={(f) => void onUpload(f)} disabled={running} />
         <div className="train-buttons">
           <button className="primary" onClick={start} disabled={running} data-testid="train-button" title="Train (Ctrl+Enter)">
             Train
