@@ -191,7 +191,7 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
       )}
       <div hidden={area !== 'train'} className="training-area">
       <div className="train-bar">
-        <SettingsForm value={settings} onChange={onSettings} datasetNote={settings.dataset === 'synthetic' ? choice.note : undefined} datasetsListed={listed} serverDatasets={serverDatasets} uploads={uploads} onUpload={(f) => void onUpload(f)} disabled={running} />
+        <SettingsForm value={settings} onChange={onSettings} datasetNote={listed && settings.dataset === 'synthetic' ? choice.note : undefined} datasetsListed={listed} serverDatasets={serverDatasets} uploads={uploads} onUpload={(f) => void onUpload(f)} disabled={running} />
         <div className="train-buttons">
           <button className="primary" onClick={start} disabled={running} data-testid="train-button" title="Train (Ctrl+Enter)">
             Train
