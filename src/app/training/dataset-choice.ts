@@ -29,6 +29,10 @@ export function chooseDataset(requested: string, server: readonly ServerDataset[
   if (offered) return { value: `server:${offered.name}` };
   return {
     value: SYNTHETIC,
-    note: `This graph asks for “${requested}”, which the server does not offer, so the built-in synthetic set is selected. Upload its files, or start the server with it (for Fashion-MNIST: apt-get install dataset-fashion-mnist, or WAVEGRAPH_FASHION_MNIST=<folder>).`,
+    note: `This graph asks for “${requested}”, which the server does not offer, so the built-in synthetic set is selected. ${
+      requested === 'fashion-mnist'
+        ? 'Install it on the server (apt-get install dataset-fashion-mnist, or WAVEGRAPH_FASHION_MNIST=<folder>), or upload its files.'
+        : 'To train on it, upload its files (IDX or CIFAR-10 binary).'
+    }`,
   };
 }
