@@ -21,12 +21,14 @@ interface RunOptions {
   lr?: string;
   optimizer?: 'adam' | 'sgd';
   backend?: string;
+  /** A value of the dataset select; the synthetic set unless given. */
+  dataset?: string;
 }
 
 async function configure(p: Page, o: RunOptions): Promise<void> {
   // Once the server's datasets are listed the panel selects the graph's own; pick after that.
   await p.waitForSelector('[data-testid="train-dataset"][data-listed]');
-  await p.selectOption('[data-testid="train-dataset"]', 'synthetic');
+  await p.selectOption('[data-testid="train-dataset"]', o.dataset ?? 'synthetic');
   await p.fill('[data-testid="train-samples"]', String(o.samples ?? 256));
   await p.fill('[data-testid="train-batch"]', String(o.batch ?? 16));
   await p.fill('[data-testid="train-epochs"]', String(o.epochs ?? 1));
@@ -213,10 +215,7 @@ describe('the dataset a graph asks for', () => {
     // Back to Fashion-MNIST, and a few steps trained on the server's files.
     await p.fill(inputDataset, 'fashion-mnist');
     await expect.poll(() => select.inputValue()).toBe('server:fashion-mnist');
-    await p.fill('[data-testid="train-samples"]', '32');
-    await p.fill('[data-testid="train-batch"]', '16');
-    await p.fill('[data-testid="train-epochs"]', '1');
-    await p.selectOption('[data-testid="train-backend"]', 'wasm');
+    await configure(p, { samples: 32, batch: 16, epochs: 1, backend: 'wasm', dataset: 'server:fashion-mnist' });
     await p.click('[data-testid="train-button"]');
     expect(await waitDone(p, 120_000)).toMatch(/Finished/);
     expect(await metric(p, 'step')).toBe('2');

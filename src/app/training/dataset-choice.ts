@@ -7,7 +7,7 @@
 import type { GraphDocument } from '../../../compiler/document';
 import type { ServerDataset } from '../../data/browser';
 
-export const SYNTHETIC = 'synthetic';
+const SYNTHETIC = 'synthetic';
 
 /** The dataset the graph asks for (lower case), or 'synthetic' when it names none. */
 export function requestedDataset(doc: GraphDocument): string {
