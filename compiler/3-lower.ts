@@ -76,8 +76,6 @@ export interface LowerOptions {
 
 let compileCounter = 0;
 
-const TRAINING_DEPENDENT = new Set(['BatchNorm', 'Dropout']);
-
 export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { model?: CompiledModel; diagnostics: Diagnostic[] } {
   const { tf } = opts;
   const diagnostics: Diagnostic[] = [];
@@ -193,7 +191,8 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
         const n = v.nodes.get(id)!;
         if (id === v.lossNode) continue;
         const ownTrainable = variables.some((mv) => mv.nodeId === id && mv.trainable);
-        if (ownTrainable || TRAINING_DEPENDENT.has(n.def.type)) continue;
+        // A node that behaves differently in training (noise, batch statistics) must run every step.
+        if (ownTrainable || n.def.differsInTraining) continue;
         const ins = Object.values(n.inputs).flat();
         if (ins.every((e) => frozen.has(e.source))) frozen.add(id);
       }

@@ -1,15 +1,73 @@
 /**
- * Every node type, by its stable type id. Adding a node type means adding its file
- * and one line in its category's index; nothing else changes.
+ * Every node type, by its stable type id. Adding a node type means writing its file
+ * and adding it to `builtInTypes` below; everything else (palette, compiler, research
+ * instruments, editor) derives from the declaration.
+ *
+ * Types defined outside this folder (a plug-in, a test fixture) join through
+ * `registerNodeType`, which refuses an id that is already taken.
  */
 import type { AnyNodeDefinition } from './types';
-import { standardNodes } from './standard';
-import { waveletNodes } from './wavelets';
-import { sparseNodes } from './sparse';
+import { BatchNorm } from './standard/batchnorm';
+import { Conv2D } from './standard/conv2d';
+import { Dense } from './standard/dense';
+import { Dropout } from './standard/dropout';
+import { Abs, ReLU } from './standard/elementwise';
+import { Flatten } from './standard/flatten';
+import { Input } from './standard/input';
+import { SoftmaxCrossEntropy } from './standard/loss';
+import { Add, Concat } from './standard/merge';
+import { AvgPool, MaxPool } from './standard/pooling';
+import { LowPass } from './wavelets/low-pass';
+import { Modulus } from './wavelets/modulus';
+import { Rectifier } from './wavelets/rectifier';
+import { ReflectPad } from './wavelets/reflect-pad';
+import { ScatteringMerge } from './wavelets/scattering-merge';
+import { Scattering2D } from './wavelets/scattering2d';
+import { WaveletConv } from './wavelets/wavelet-conv';
+import { ISTC } from './sparse/istc';
+import { LISTA } from './sparse/lista';
+import { RandomFeature } from './sparse/random-feature';
 
-const all: AnyNodeDefinition[] = [...standardNodes, ...waveletNodes, ...sparseNodes];
+/**
+ * Keyed by type id: an object literal cannot name a key twice, and the contract test
+ * checks that every key is its declaration's `type`.
+ */
+export const builtInTypes = {
+  Input,
+  Conv2D,
+  Dense,
+  ReLU,
+  Abs,
+  AvgPool,
+  MaxPool,
+  Flatten,
+  BatchNorm,
+  Dropout,
+  Add,
+  Concat,
+  SoftmaxCrossEntropy,
+  Scattering2D,
+  WaveletConv,
+  Modulus,
+  Rectifier,
+  LowPass,
+  ReflectPad,
+  ScatteringMerge,
+  LISTA,
+  ISTC,
+  RandomFeature,
+} satisfies Record<string, AnyNodeDefinition>;
 
-export const registry: ReadonlyMap<string, AnyNodeDefinition> = new Map(all.map((d) => [d.type, d]));
+const registry = new Map<string, AnyNodeDefinition>(Object.values(builtInTypes).map((d): [string, AnyNodeDefinition] => [d.type, d]));
+
+/**
+ * Add a node type declared elsewhere. Throws when its id is taken: two declarations
+ * under one id would make saved files mean different things in different sessions.
+ */
+export function registerNodeType(def: AnyNodeDefinition): void {
+  if (registry.has(def.type)) throw new Error(`A node type "${def.type}" is already registered; pick another type id.`);
+  registry.set(def.type, def);
+}
 
 export function getNodeDefinition(type: string): AnyNodeDefinition | undefined {
   return registry.get(type);
@@ -17,4 +75,9 @@ export function getNodeDefinition(type: string): AnyNodeDefinition | undefined {
 
 export function allNodeDefinitions(): AnyNodeDefinition[] {
   return [...registry.values()];
+}
+
+/** The declarations with a given behaviour, in registry order. */
+export function nodeTypesWhere(test: (def: AnyNodeDefinition) => unknown): AnyNodeDefinition[] {
+  return allNodeDefinitions().filter((d) => test(d));
 }

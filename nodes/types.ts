@@ -8,7 +8,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Diagnostic } from '../compiler/diagnostics';
-import type { ParamValue, Params } from '../compiler/document';
+import type { GraphEdge, GraphNode, ParamValue, Params } from '../compiler/document';
 
 export type TF = typeof tfTypes;
 export type Tensor = tfTypes.Tensor;
@@ -52,10 +52,11 @@ export type ParamSpecs = Record<string, ParamSpec>;
 
 /** The params object a declaration's functions receive: every key filled in. */
 export type ParamValues<S extends ParamSpecs> = {
-  [K in keyof S]: S[K] extends { kind: 'int' | 'number' } ? number
-    : S[K] extends { kind: 'bool' } ? boolean
-    : string;
+  [K in keyof S]: ParamValueOf<S[K]>;
 };
+
+/** Distributes over a union of specs, so the params of any declaration are ParamValues<ParamSpecs>. */
+type ParamValueOf<T> = T extends { kind: 'int' | 'number' } ? number : T extends { kind: 'bool' } ? boolean : string;
 
 export type Category =
   | 'Data'
@@ -67,6 +68,19 @@ export type Category =
   | 'Normalization'
   | 'Structure'
   | 'Output';
+
+/** Where each category's section stands in the palette; a category left out fails to compile. */
+export const categoryOrder: Record<Category, number> = {
+  Data: 0,
+  Wavelets: 1,
+  Nonlinearities: 2,
+  Pooling: 3,
+  'Learned layers': 4,
+  'Sparse coding': 5,
+  Normalization: 6,
+  Structure: 7,
+  Output: 8,
+};
 
 export interface NodeDoc {
   /** One line, for tooltips and the palette. */
@@ -147,7 +161,7 @@ export interface LowerArgs<P> {
   ctx: LowerContext;
 }
 
-export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> {
+export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> extends NodeBehaviour<S> {
   /** Stable type id, written into files. Never rename. */
   type: string;
   /** Version of this declaration; bump it and add a migration when params change. */
@@ -181,6 +195,98 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> {
   migrate?: Record<number, (params: Record<string, ParamValue>) => Record<string, ParamValue>>;
   /** Extra cross-param checks beyond ranges (rank <= D, say); pure. */
   checkParams?(params: ParamValues<S>, ctx: InferContext): Diagnostic[];
+}
+
+/**
+ * How a weight that reads the input channels lays out its axes, so instruments can read
+ * it as a matrix of N neurons by D inputs:
+ * - units-last:        [D, N], y = x W (a dense layer)
+ * - kernel:            [kh, kw, C_in, N], a convolution; a neuron's inputs are its kh kw C_in taps
+ * - covariance-factor: [r, D], a factor Q of the neurons' covariance C = QᵀQ; the N neurons
+ *                      are fixed Gaussian noise [N, r] (the variable with role 'noise') times Q
+ */
+export type WeightLayout = 'units-last' | 'kernel' | 'covariance-factor';
+
+/** How resampling draws a fresh layer with the learned covariance (at any width). */
+export type Redraw =
+  /** Draw new Gaussian weights W~ = G S Vᵀ / √N from the SVD W = U S Vᵀ of the input weight. */
+  | { kind: 'gaussian-from-weight' }
+  /** The fixed noise comes from a seed param: set a new seed and let the graph draw it again. */
+  | { kind: 'new-seed'; seedParam: string };
+
+/** Where a composite node's parts connect to the outside, once expanded. */
+export interface PortRef {
+  node: string;
+  port: string;
+}
+
+/** A composite node written out as plain graph-document data. */
+export interface Expansion {
+  nodes: GraphNode[];
+  /** Internal edges; merge inputs have ids that sort in block order. */
+  edges: GraphEdge[];
+  /** Where each of the composite's inputs is connected inside the fragment. */
+  inputs: Record<string, PortRef[]>;
+  /** Which inner port provides each of the composite's outputs. */
+  outputs: Record<string, PortRef>;
+}
+
+export interface ExpansionOptions {
+  /** Prepended to every node and edge id (for example "scat1/"). */
+  idPrefix?: string;
+  /** Group id written on every node, so the editor can collapse them again. */
+  group?: string;
+  /** Top-left position of the fragment. */
+  origin?: { x: number; y: number };
+}
+
+/**
+ * What the rest of the system must know about a node type, said as behaviour. The
+ * compiler, the research instruments and the editor query these; none of them names a type.
+ */
+export interface NodeBehaviour<S extends ParamSpecs> {
+  /**
+   * Its output depends on whether the model is training (random noise, dropout, batch
+   * statistics). The compiler never computes such a node, or anything after it, once
+   * as a frozen front end, even when it has no trainable variable.
+   */
+  differsInTraining?: boolean;
+  /**
+   * Acts on each channel on its own, or only moves positions around (pooling, Flatten),
+   * so the channels after it are the channels before it: an alignment of channels
+   * (resampling) passes through it.
+   */
+  keepsChannels?: boolean;
+  /** The param that sets how many output channels (neurons) it has: what a width sweep or a resampling changes. */
+  widthParam?: keyof S & string;
+  /** The variable that reads its input channels (covariance spectrum, resampling alignment). */
+  inputWeight?: { variable: string; layout: WeightLayout };
+  /** It can be redrawn from its learned covariance; needs `inputWeight` and `widthParam`. */
+  redraw?: Redraw;
+  /**
+   * Variables with one value per channel, which a change of width must refill: `affine`
+   * ones (scale, shift) take their mean, `statistics` (running mean and variance) are
+   * measured again on data.
+   */
+  perChannel?: { affine: string[]; statistics?: { mean: string; variance: string } };
+  /**
+   * Learned spatial filters the filter gallery can watch:
+   * - morlet-bank: a complex wavelet bank (real and imaginary variables) laid out by the
+   *   node's J, L and mode params, compared to the wired Morlet bank it starts from;
+   * - kernel: a convolution kernel [k, k, C_in, C_out], watched when nothing learned is upstream.
+   */
+  learnedFilters?: { structure: 'morlet-bank'; real: string; imag: string; modeParam: keyof S & string } | { structure: 'kernel'; variable: string };
+  /** A dictionary D (C × M, atoms in columns) that reconstructs the input from the node's code. */
+  dictionary?: { variable: string; unitNormAtoms: boolean };
+  /** The read-outs it publishes through ctx.readout, for these params (codes per unrolled step, say). */
+  readouts?(params: ParamValues<S>): string[];
+  /** The steps of an iterative block as formulas, shown when the node is opened on the canvas. */
+  unrolledSteps?(params: ParamValues<S>): string[];
+  /**
+   * Write the node out as a subgraph of other node types, which computes the same numbers;
+   * the editor replaces the node by it and collapses it back into this node.
+   */
+  expand?(params: ParamValues<S>, input: TensorSpec | undefined, options: ExpansionOptions): Expansion;
 }
 
 /** Helper so each node file gets full type checking of its params. */

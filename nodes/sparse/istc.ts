@@ -42,6 +42,10 @@ export const ISTC = defineNode({
     if (p.lambdaStar <= 0) return [paramError(ctx, this.title, 'lambdaStar', 'lambdaStar must be larger than 0: the thresholds shrink geometrically towards it.', 'Set lambdaStar to a small positive value such as 0.05.')];
     return [];
   },
+  // λ₀ = 0 is measured on the first training batch.
+  differsInTraining: true,
+  dictionary: { variable: 'dictionary', unitNormAtoms: true },
+  readouts: (p) => Array.from({ length: p.iterations }, (_, i) => [`lambda${i + 1}`, `step${i + 1}`]).flat(),
   inferShape(p, inputs, ctx) {
     const g = codeGeometry(inputs, p.layout, ctx, this.title);
     if (isDiagnostic(g)) return fail(g);

@@ -8,6 +8,10 @@ import { codeGeometry, fromRows, geometryOf, istaStep, LAYOUTS, randomDictionary
  * Row convention: a batch of vectors is a matrix of rows, so W_e x becomes x · E with
  * E = (W_e)ᵀ = η D (C × M), and S z becomes z · Sᵀ; S is symmetric at initialization.
  */
+function subscript(n: number): string {
+  return String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
+}
+
 export const LISTA = defineNode({
   type: 'LISTA',
   version: 1,
@@ -34,6 +38,14 @@ export const LISTA = defineNode({
     weights: { kind: 'enum', default: 'tied', options: ['tied', 'untied'], help: '"tied" shares W_e, S and τ across steps; "untied" learns them per step.' },
     lambda: { kind: 'number', default: 0.1, min: 0, max: 100, help: 'Sparsity weight λ of the Lasso the initialization solves (τ = η λ).', main: true },
     dictionary: { kind: 'enum', default: 'random', options: ['random'], help: 'Initial dictionary: random Gaussian atoms with unit norm (seeded by the graph seed).' },
+  },
+  dictionary: { variable: 'dictionary', unitNormAtoms: false },
+  readouts: (p) => Array.from({ length: p.K + 1 }, (_, k) => `step${k}`),
+  unrolledSteps(p) {
+    const T = p.threshold === 'signed' ? 'soft_τ' : 'ReLU_τ';
+    const steps = [`z₀ = ${T}(W_e x)`];
+    for (let k = 1; k <= p.K; k++) steps.push(`z${subscript(k)} = ${T}(W_e x + S z${subscript(k - 1)})`);
+    return steps;
   },
   inferShape(p, inputs, ctx) {
     const g = codeGeometry(inputs, p.layout, ctx, this.title);

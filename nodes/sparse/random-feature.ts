@@ -33,6 +33,9 @@ export const RandomFeature = defineNode({
     nonlinearity: { kind: 'enum', default: 'relu', options: ['relu', 'none', 'abs'], help: 'Applied after the linear map.' },
     bias: { kind: 'bool', default: true, help: 'Add a learned bias per neuron.' },
   },
+  widthParam: 'width',
+  inputWeight: { variable: 'factor', layout: 'covariance-factor' },
+  redraw: { kind: 'new-seed', seedParam: 'seed' },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);

@@ -23,6 +23,9 @@ export const BatchNorm = defineNode({
     epsilon: { kind: 'number', default: 0.001, min: 1e-8, max: 1, help: 'Added to the variance for stability.', log: true },
     affine: { kind: 'bool', default: true, help: 'Learn a scale γ and shift β per channel.' },
   },
+  differsInTraining: true,
+  keepsChannels: true,
+  perChannel: { affine: ['gamma', 'beta'], statistics: { mean: 'moving_mean', variance: 'moving_variance' } },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);

@@ -25,6 +25,8 @@ export const Conv2D = defineNode({
     init: { kind: 'enum', default: 'he', options: ['he', 'glorot'], help: 'Random initialization of the weights.' },
     bias: { kind: 'bool', default: true, help: 'Add a learned bias per output channel.' },
   },
+  inputWeight: { variable: 'kernel', layout: 'kernel' },
+  learnedFilters: { structure: 'kernel', variable: 'kernel' },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);

@@ -21,6 +21,9 @@ export const Dense = defineNode({
     init: { kind: 'enum', default: 'glorot', options: ['glorot', 'he'], help: 'Random initialization of the weights.' },
     bias: { kind: 'bool', default: true, help: 'Add a learned bias per output.' },
   },
+  widthParam: 'units',
+  inputWeight: { variable: 'kernel', layout: 'units-last' },
+  redraw: { kind: 'gaussian-from-weight' },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);

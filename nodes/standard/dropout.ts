@@ -20,6 +20,8 @@ export const Dropout = defineNode({
   params: {
     rate: { kind: 'number', default: 0.5, min: 0, max: 0.95, help: 'Fraction r of values dropped while training.', main: true },
   },
+  differsInTraining: true,
+  keepsChannels: true,
   inferShape(_p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     return isDiagnostic(x) ? fail(x) : ok({ out: x });

@@ -18,6 +18,7 @@ export const ReLU = defineNode({
   inputs: [{ name: 'in', kinds, doc: 'Any real tensor.' }],
   outputs: [{ name: 'out', kinds, doc: 'Same shape as the input.' }],
   params: {},
+  keepsChannels: true,
   inferShape(_p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     return isDiagnostic(x) ? fail(x) : ok({ out: x });
@@ -42,6 +43,7 @@ export const Abs = defineNode({
   inputs: [{ name: 'in', kinds, doc: 'Any real tensor.' }],
   outputs: [{ name: 'out', kinds, doc: 'Same shape as the input.' }],
   params: {},
+  keepsChannels: true,
   inferShape(_p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     return isDiagnostic(x) ? fail(x) : ok({ out: x });

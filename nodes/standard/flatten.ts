@@ -14,6 +14,7 @@ export const Flatten = defineNode({
   inputs: [{ name: 'in', kinds: ['map', 'complex', 'code', 'vector'], doc: 'Any tensor.' }],
   outputs: [{ name: 'out', kinds: ['vector'], doc: 'A vector.' }],
   params: {},
+  keepsChannels: true,
   inferShape(_p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);

@@ -47,6 +47,7 @@ export const MaxPool = defineNode({
   inputs: [{ name: 'in', kinds: ['map', 'code'], doc: 'Feature map [H, W, C].' }],
   outputs: [{ name: 'out', kinds: ['map', 'code'], doc: 'Pooled map.' }],
   params: poolParams,
+  keepsChannels: true,
   inferShape(p, inputs, ctx) {
     return poolShape(this.title, p, inputs, ctx);
   },
@@ -71,6 +72,7 @@ export const AvgPool = defineNode({
   inputs: [{ name: 'in', kinds: ['map', 'code'], doc: 'Feature map [H, W, C].' }],
   outputs: [{ name: 'out', kinds: ['map', 'code'], doc: 'Pooled map.' }],
   params: poolParams,
+  keepsChannels: true,
   inferShape(p, inputs, ctx) {
     return poolShape(this.title, p, inputs, ctx);
   },

@@ -9,12 +9,5 @@ import { Scattering2D } from './scattering2d';
 
 export { expandScattering2D } from './expand-scattering';
 
-export const waveletNodes = [
-  Scattering2D,
-  WaveletConv,
-  Modulus,
-  Rectifier,
-  LowPass,
-  ReflectPad,
-  ScatteringMerge,
-] as unknown as AnyNodeDefinition[];
+/** The wavelet folder's declarations (the registry lists them with every other type). */
+export const waveletNodes: AnyNodeDefinition[] = [Scattering2D, WaveletConv, Modulus, Rectifier, LowPass, ReflectPad, ScatteringMerge];

@@ -1,19 +1,9 @@
 import { diag } from '../../compiler/diagnostics';
-import { defineNode, type AnyNodeDefinition } from '../types';
+import { defineNode } from '../types';
 import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
-import { expandScattering2D } from './expand-scattering';
+import { expandScattering2D, scatteringParts } from './expand-scattering';
 import { inferFragment, lowerFragment } from './fragment';
-import { LowPass } from './low-pass';
-import { Modulus } from './modulus';
-import { ReflectPad } from './reflect-pad';
-import { ScatteringMerge } from './scattering-merge';
-import { WaveletConv } from './wavelet-conv';
 import { scatterChannelLast } from './scattering-precompute';
-
-/** The parts an expanded Scattering2D is made of. */
-export const scatteringParts: ReadonlyMap<string, AnyNodeDefinition> = new Map(
-  ([ReflectPad, WaveletConv, Modulus, LowPass, ScatteringMerge] as unknown as AnyNodeDefinition[]).map((d) => [d.type, d]),
-);
 
 export const Scattering2D = defineNode({
   type: 'Scattering2D',
@@ -60,5 +50,8 @@ export const Scattering2D = defineNode({
   },
   precompute(p, input) {
     return scatterChannelLast(p, input);
+  },
+  expand(p, input, options) {
+    return expandScattering2D(p, input, options);
   },
 });

@@ -36,6 +36,7 @@ export const WaveletConv = defineNode({
   checkParams(p, ctx) {
     return paramProblems(p).map((q) => diag('bad-param', q.message, { nodeId: ctx.nodeId, param: q.param, fix: q.fix }));
   },
+  learnedFilters: { structure: 'morlet-bank', real: 'psi_real', imag: 'psi_imag', modeParam: 'mode' },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);

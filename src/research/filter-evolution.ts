@@ -2,8 +2,8 @@
  * Filter evolution: snapshots of a model's filter banks during training, each scored
  * for how wavelet-like its filters are (best correlation with any Morlet filter of a
  * bank, wavelet-likeness.ts) and, for wavelet nodes, how far it moved from the wired
- * Morlet bank. Banks watched: every WaveletConv, and every Conv2D with no learned
- * layer before it (a first layer).
+ * Morlet bank. Banks watched, as declarations say (learnedFilters): every wavelet
+ * bank, and every convolution kernel with no learned layer before it (a first layer).
  *
  * Platform-free: a snapshot clones the variables on the device and reads them back
  * asynchronously, so taking one never blocks a training step on a GPU backend.
@@ -14,7 +14,7 @@ import type { GraphDocument } from '../../compiler/document';
 import type { CompiledModel, ModelVariable } from '../../compiler/3-lower';
 import type { StepMetrics, TrainCallbacks } from '../../compiler/4-train';
 import { seededRandom } from '../../nodes/math/random';
-import type { Tensor } from '../../nodes/types';
+import type { AnyNodeDefinition, Tensor } from '../../nodes/types';
 import { morletWindows } from '../../nodes/wavelets/filters';
 import { isProblem, waveletGeometry, type WaveletConvParams } from '../../nodes/wavelets/wavelet-geometry';
 import type { RunHooks } from './compare';
@@ -22,7 +22,8 @@ import { bankLikeness, morletCandidates, type MorletCandidate } from './wavelet-
 
 export interface FilterBankInfo {
   nodeId: string;
-  type: 'WaveletConv' | 'Conv2D';
+  /** The node's type id. */
+  type: string;
   /** wired, learned-from-wavelets, learned-from-noise, or learned (Conv2D). */
   mode: string;
   h: number;
@@ -75,7 +76,8 @@ interface Watched {
   maxShift: number;
 }
 
-const LEARNED = new Set(['Conv2D', 'Dense', 'WaveletConv', 'RandomFeature', 'LISTA', 'ISTC']);
+/** A layer with weights of its own (even when wired or fixed): what makes a later convolution no longer a first layer. */
+const isLearnedLayer = (def: AnyNodeDefinition) => !!(def.inputWeight || def.learnedFilters || def.dictionary);
 
 /** The filter banks of a graph the instrument can watch, with their scoring setup. */
 function watchList(doc: GraphDocument, model: CompiledModel, o: EvolutionOptions): Watched[] {
@@ -87,22 +89,23 @@ function watchList(doc: GraphDocument, model: CompiledModel, o: EvolutionOptions
     const n = v.nodes.get(id)!;
     const src = Object.values(n.inputs).flat()[0];
     const inSpec = src && a.shapes.outputs.get(src.source)?.[src.sourcePort];
-    if (n.def.type === 'WaveletConv' && inSpec) {
+    const filters = n.def.learnedFilters;
+    if (filters?.structure === 'morlet-bank' && inSpec) {
       const p = n.params as unknown as WaveletConvParams;
       const g = waveletGeometry(p, inSpec.shape[0], inSpec.shape[1]);
-      const re = find(id, 'psi_real');
-      const im = find(id, 'psi_imag');
+      const re = find(id, filters.real);
+      const im = find(id, filters.imag);
       if (isProblem(g) || !re || !im) continue;
       const bank = morletWindows(g.M, g.N, p.J, p.L, g.scales, g.r, g.Sh, g.Sw);
       const wired = { re: filterMajor(bank.re, g.Sh * g.Sw, g.filters), im: filterMajor(bank.im, g.Sh * g.Sw, g.filters) };
       const labels = g.scales.flatMap((j) => Array.from({ length: p.L }, (_, l) => `j${j} l${l}`));
       const candidates = morletCandidates(g.Sh, g.Sw, { J: p.J, L: p.L, grid: Math.max(g.M, g.N) >> g.r });
       out.push({
-        info: { nodeId: id, type: 'WaveletConv', mode: p.mode, h: g.Sh, w: g.Sw, count: g.filters, complex: true, labels, wired, noiseScore: noiseScore(g.Sh, g.Sw, true, candidates, 0) },
+        info: { nodeId: id, type: n.def.type, mode: p.mode, h: g.Sh, w: g.Sw, count: g.filters, complex: true, labels, wired, noiseScore: noiseScore(g.Sh, g.Sw, true, candidates, 0) },
         re, im, cin: 1, candidates, maxShift: 0,
       });
-    } else if (n.def.type === 'Conv2D' && inSpec && isFirstLayer(id, model, v.nodes)) {
-      const kernel = find(id, 'kernel');
+    } else if (filters?.structure === 'kernel' && inSpec && isFirstLayer(id, model, v.nodes)) {
+      const kernel = find(id, filters.variable);
       if (!kernel) continue;
       const [k, , cin, cout] = kernel.variable.shape;
       // Scales whose Morlet envelope (sigma = 0.8 2^j) still fits in the kernel.
@@ -112,7 +115,7 @@ function watchList(doc: GraphDocument, model: CompiledModel, o: EvolutionOptions
       const labels: string[] = [];
       for (let c = 0; c < cin; c++) for (let f = 0; f < cout; f++) labels.push(cin > 1 ? `in${c} out${f}` : `out${f}`);
       out.push({
-        info: { nodeId: id, type: 'Conv2D', mode: 'learned', h: k, w: k, count: cin * cout, complex: false, labels, noiseScore: noiseScore(k, k, false, candidates, maxShift) },
+        info: { nodeId: id, type: n.def.type, mode: 'learned', h: k, w: k, count: cin * cout, complex: false, labels, noiseScore: noiseScore(k, k, false, candidates, maxShift) },
         re: kernel, cin, candidates, maxShift,
       });
     }
@@ -121,14 +124,15 @@ function watchList(doc: GraphDocument, model: CompiledModel, o: EvolutionOptions
 }
 
 /** No node with learned weights upstream of `id`. */
-function isFirstLayer(id: string, model: CompiledModel, nodes: Map<string, { def: { type: string } }>): boolean {
+function isFirstLayer(id: string, model: CompiledModel, nodes: Map<string, { def: AnyNodeDefinition }>): boolean {
   const seen = new Set<string>();
   const stack = model.edges.filter((e) => e.target === id).map((e) => e.source);
   while (stack.length) {
     const s = stack.pop()!;
     if (seen.has(s)) continue;
     seen.add(s);
-    if (LEARNED.has(nodes.get(s)?.def.type ?? '')) return false;
+    const def = nodes.get(s)?.def;
+    if (def && isLearnedLayer(def)) return false;
     for (const e of model.edges) if (e.target === s) stack.push(e.source);
   }
   return true;

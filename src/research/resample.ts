@@ -1,8 +1,10 @@
 /**
- * Rainbow-network instruments (SCIENCE.md section 6) on a trained graph: the weight
- * covariance of a layer and its spectrum, and resampling: redraw the random part of
- * every RandomFeature and hidden Dense layer from the learned covariance (optionally
- * at another width), align each next layer by orthogonal Procrustes, and measure.
+ * Rainbow-network instruments (docs/science.md, rainbow networks) on a trained graph:
+ * the weight covariance of a layer and its spectrum, and resampling: redraw the random
+ * part of every layer whose declaration says it can be redrawn (random-feature layers,
+ * hidden dense layers) from the learned covariance (optionally at another width),
+ * align each next layer by orthogonal Procrustes, and measure. Which node does what
+ * comes from its declaration (inputWeight, redraw, widthParam, keepsChannels, perChannel).
  *
  * Choices the section leaves open, made here:
  * - Alignment acts on channels: phi at the next learned layer's input is read as rows
@@ -13,7 +15,8 @@
  * - Normalization statistics between a resampled layer and its next layer are
  *   recomputed exactly on the alignment samples.
  */
-import type { Tensor, TF } from '../../nodes/types';
+import type { AnyNodeDefinition, Tensor, TF, WeightLayout } from '../../nodes/types';
+import { getNodeDefinition, nodeTypesWhere } from '../../nodes/registry';
 import { procrustes, svd, transpose } from '../../nodes/math/linalg';
 import { seededRandom } from '../../nodes/math/random';
 import { analyze } from '../../compiler';
@@ -42,20 +45,21 @@ export interface LayerSpectrum {
 
 /** The covariance spectrum of one layer of a compiled model. */
 export function layerSpectrum(model: CompiledModel, node: string, type: string): LayerSpectrum | Diagnostic {
+  const weight = getNodeDefinition(type)?.inputWeight;
   const get = (name: string) => model.variables.find((v) => v.nodeId === node && v.name === name)?.variable;
   let W: Float64Array | Float32Array;
   let N: number;
   let D: number;
   let values: Float64Array;
-  if (type === 'RandomFeature') {
-    const Q = get('factor')!;
+  if (weight?.layout === 'covariance-factor') {
+    const Q = get(weight.variable)!;
     const [r, d] = Q.shape;
-    N = get('noise')!.shape[0];
+    N = model.variables.find((v) => v.nodeId === node && v.role === 'noise')!.variable.shape[0];
     D = d;
     values = gramSpectrum(Q.dataSync() as Float32Array, r, d, 1);
-  } else if (type === 'Dense' || type === 'Conv2D') {
-    const k = get('kernel')!;
-    if (type === 'Dense') {
+  } else if (weight) {
+    const k = get(weight.variable)!;
+    if (weight.layout === 'units-last') {
       [D, N] = k.shape as [number, number];
       W = transpose(k.dataSync() as Float32Array, D, N);
     } else {
@@ -64,14 +68,20 @@ export function layerSpectrum(model: CompiledModel, node: string, type: string):
     }
     values = gramSpectrum(W, N, D);
   } else {
-    return diag('bad-argument', `Node "${node}" is a ${type}; a weight covariance exists only for RandomFeature, Dense and Conv2D layers.`, {
+    const known = covarianceLayerTypes();
+    return diag('bad-argument', `Node "${node}" is a ${type}; a weight covariance exists only for ${known.join(', ').replace(/, ([^,]*)$/, ' and $1')} layers.`, {
       nodeId: node,
-      fix: 'Pass --node with the id of a RandomFeature, Dense or Conv2D node.',
+      fix: `Pass --node with the id of a ${known.join(', ').replace(/, ([^,]*)$/, ' or $1')} node.`,
     });
   }
   const trace = values.reduce((s, v) => s + v, 0);
   const mp = marchenkoPastur(D / N, Math.max(trace / D, 1e-30));
   return { node, type, neurons: N, inputs: D, eigenvalues: values, trace, effectiveRank: effectiveRank(values), whiteNoise: { lo: mp.lo, hi: mp.hi } };
+}
+
+/** The node types whose weights have a covariance to show (an input weight), by type id. */
+export function covarianceLayerTypes(): string[] {
+  return nodeTypesWhere((d) => d.inputWeight).map((d) => d.type);
 }
 
 export interface ResampleOptions {
@@ -106,18 +116,15 @@ export interface ResampleReport {
 
 export type ResampleResult = { ok: true; report: ResampleReport } | { ok: false; diagnostics: Diagnostic[] };
 
-const PASS = new Set(['ReLU', 'Abs', 'AvgPool', 'MaxPool', 'Flatten', 'Dropout', 'BatchNorm']);
-/** The weight of a learned layer that reads its input channels. */
-const INPUT_WEIGHT: Record<string, string> = { Dense: 'kernel', Conv2D: 'kernel', RandomFeature: 'factor' };
-
 interface Step {
   node: string;
   type: string;
+  def: AnyNodeDefinition;
   width: number;
   /** Pass-through nodes up to the next learned layer, in order. */
   path: string[];
   next: string;
-  nextType: string;
+  nextDef: AnyNodeDefinition;
   /** The node whose output the next layer reads (phi). */
   phi: string;
 }
@@ -138,13 +145,15 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   const batch = o.batch ?? 256;
   const a = analyze(doc);
   if (!a.ok) return { ok: false, diagnostics: a.diagnostics };
-  const typeOf = (id: string) => a.validation.nodes.get(id)!.def.type;
+  const defOf = (id: string) => a.validation.nodes.get(id)!.def;
   const head = a.validation.nodes.get(a.validation.lossNode!)!.inputs.in[0].source;
   const consumers = (id: string) => a.validation.edges.filter((e) => e.source === id).map((e) => e.target);
-  const layerIds = a.validation.order.filter((id) => typeOf(id) === 'RandomFeature' || (typeOf(id) === 'Dense' && id !== head));
+  // The classifier (the layer feeding the loss) is reused or retrained, never redrawn.
+  const layerIds = a.validation.order.filter((id) => defOf(id).redraw && id !== head);
   if (!layerIds.length) {
+    const kinds = nodeTypesWhere((d) => d.redraw).map((d) => d.type).join(', ').replace(/, ([^,]*)$/, ' and $1');
     return fail(
-      `"${doc.name ?? 'The graph'}" has no layer to resample: resampling redraws RandomFeature layers and hidden Dense layers from their learned covariance, and this graph has none (its last Dense layer is the classifier, which is reused or retrained, never redrawn).`,
+      `"${doc.name ?? 'The graph'}" has no layer to resample: resampling redraws ${kinds} layers (but not the classifier) from their learned covariance, and this graph has none (its last layer is the classifier, which is reused or retrained, never redrawn).`,
       'Add a RandomFeature layer (templates/rainbow.json shows one), train, then resample.',
     );
   }
@@ -155,10 +164,11 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
     for (;;) {
       const outs = consumers(cur);
       if (outs.length !== 1) return fail(`Layer "${id}" cannot be aligned: "${cur}" feeds ${outs.length} nodes, and resampling follows a single chain to the next learned layer.`, undefined, id);
-      const t = typeOf(outs[0]);
-      if (!PASS.has(t)) {
-        if (!INPUT_WEIGHT[t]) return fail(`Layer "${id}" cannot be aligned: the next learned node "${outs[0]}" is a ${t}, and alignment knows Dense, Conv2D and RandomFeature.`, undefined, id);
-        steps.push({ node: id, type: typeOf(id), width: Number(a.validation.nodes.get(id)!.params[typeOf(id) === 'Dense' ? 'units' : 'width']), path, next: outs[0], nextType: t, phi: cur });
+      const t = defOf(outs[0]);
+      if (!t.keepsChannels) {
+        if (!t.inputWeight) return fail(`Layer "${id}" cannot be aligned: the next learned node "${outs[0]}" is a ${t.type}, and alignment knows ${covarianceLayerTypes().join(', ').replace(/, ([^,]*)$/, ' and $1')}.`, undefined, id);
+        const def = defOf(id);
+        steps.push({ node: id, type: def.type, def, width: Number(a.validation.nodes.get(id)!.params[def.widthParam!]), path, next: outs[0], nextDef: t, phi: cur });
         break;
       }
       path.push(outs[0]);
@@ -199,13 +209,16 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       const params = (id: string) => doc2.nodes.find((n) => n.id === id)!.params;
       for (const [i, st] of steps.entries()) {
         const nw = o.width ?? st.width;
-        redraw(tf, st, nw, w, put, params(st.node), drawSeed + i);
-        const nextKey = `${st.next}/${INPUT_WEIGHT[st.nextType]}`;
+        const noise = ref.variables.filter((v) => v.nodeId === st.node && v.role === 'noise').map((v) => v.key);
+        redraw(tf, st, nw, w, put, params(st.node), drawSeed + i, noise);
+        const nextKey = `${st.next}/${st.nextDef.inputWeight!.variable}`;
         const nextOld = w.get(nextKey)!;
         w.delete(nextKey);
         for (const p of st.path) {
-          if (typeOf(p) !== 'BatchNorm') continue;
-          for (const [name, fillMean] of [['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false]] as const) {
+          const perChannel = defOf(p).perChannel;
+          if (!perChannel) continue;
+          const stats = perChannel.statistics ? [perChannel.statistics.mean, perChannel.statistics.variance] : [];
+          for (const [name, fillMean] of [...perChannel.affine.map((n) => [n, true] as const), ...stats.map((n) => [n, false] as const)]) {
             const old = w.get(`${p}/${name}`);
             if (old) put(`${p}/${name}`, fillMean ? tf.fill([nw], tf.mean(old).dataSync()[0]) : tf.zeros([nw]));
           }
@@ -213,9 +226,12 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
         const step = compileWith(tf, doc2, w, seed);
         if (!step.model) return { ok: false, diagnostics: step.diagnostics };
         const m = step.model;
-        for (const p of st.path) if (typeOf(p) === 'BatchNorm') await refreshStats(tf, m, p, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
+        for (const p of st.path) {
+          const stats = defOf(p).perChannel?.statistics;
+          if (stats) await refreshStats(tf, m, p, stats, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
+        }
         const A = await alignment(tf, ref, m, st.phi, st.width, nw, bank, alignBatches);
-        put(nextKey, alignNext(tf, st.nextType, nextOld, A, st.width, nw));
+        put(nextKey, alignNext(tf, st.nextDef.type, nextOld, A, st.width, nw));
         m.dispose();
       }
       const fin = compileWith(tf, doc2, w, seed);
@@ -249,18 +265,19 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
 }
 
 /** New weights for one layer: a fresh Gaussian at width nw, same covariance. */
-function redraw(tf: TF, st: Step, nw: number, w: Map<string, Tensor>, put: (k: string, t: Tensor) => void, params: Record<string, unknown>, drawSeed: number) {
+function redraw(tf: TF, st: Step, nw: number, w: Map<string, Tensor>, put: (k: string, t: Tensor) => void, params: Record<string, unknown>, drawSeed: number, noiseVariables: string[]) {
   const bias = w.get(`${st.node}/bias`);
   if (bias) put(`${st.node}/bias`, tf.fill([nw], tf.mean(bias).dataSync()[0]));
-  if (st.type === 'RandomFeature') {
-    params.width = nw;
-    params.seed = drawSeed & 0x7fffffff;
-    w.delete(`${st.node}/noise`); // drawn again from the new seed when the graph is built
+  params[st.def.widthParam!] = nw;
+  if (st.def.redraw!.kind === 'new-seed') {
+    params[st.def.redraw!.seedParam] = drawSeed & 0x7fffffff;
+    // The fixed noise is drawn again from the new seed when the graph is built.
+    for (const v of noiseVariables) w.delete(v);
     return;
   }
-  // Dense: W (N x D) = U S Vᵀ, C = V (S² / N) Vᵀ, W~ = G S Vᵀ / √N with G (N′ x k).
-  params.units = nw;
-  const kernel = w.get(`${st.node}/kernel`)!;
+  // A dense weight: W (N x D) = U S Vᵀ, C = V (S² / N) Vᵀ, W~ = G S Vᵀ / √N with G (N′ x k).
+  const kernelKey = `${st.node}/${st.def.inputWeight!.variable}`;
+  const kernel = w.get(kernelKey)!;
   const [D, N] = kernel.shape;
   const { S, V, k } = svd(transpose(kernel.dataSync() as Float32Array, D, N), N, D);
   const rng = seededRandom(drawSeed);
@@ -274,11 +291,11 @@ function redraw(tf: TF, st: Step, nw: number, w: Map<string, Tensor>, put: (k: s
       out[dd * nw + i] = s;
     }
   }
-  put(`${st.node}/kernel`, tf.tensor2d(out, [D, nw]));
+  put(kernelKey, tf.tensor2d(out, [D, nw]));
 }
 
 /** Exact per-channel mean and variance of a BatchNorm's input on the alignment samples. */
-async function refreshStats(tf: TF, m: CompiledModel, bn: string, src: string, bank: FeatureBank, batches: Uint32Array[], put: (k: string, t: Tensor) => void) {
+async function refreshStats(tf: TF, m: CompiledModel, bn: string, names: { mean: string; variance: string }, src: string, bank: FeatureBank, batches: Uint32Array[], put: (k: string, t: Tensor) => void) {
   let sum: Tensor | null = null, sq: Tensor | null = null, rows = 0;
   for (const idx of batches) {
     const [s1, s2, n] = tf.tidy(() => {
@@ -297,7 +314,7 @@ async function refreshStats(tf: TF, m: CompiledModel, bn: string, src: string, b
   const variance = tf.tidy(() => tf.relu(tf.sub(tf.div(sq!, rows), tf.square(mu))));
   sum!.dispose();
   sq!.dispose();
-  for (const [name, t] of [['moving_mean', mu], ['moving_variance', variance]] as const) {
+  for (const [name, t] of [[names.mean, mu], [names.variance, variance]] as const) {
     m.variables.find((v) => v.nodeId === bn && v.name === name)!.variable.assign(t as never);
     put(`${bn}/${name}`, t);
   }
@@ -322,22 +339,24 @@ async function alignment(tf: TF, ref: CompiledModel, m: CompiledModel, phi: stri
   return procrustes(sigma, cRef, cNew);
 }
 
-/** The next layer's input weight W composed with A on its channel axis (W A). */
+/** The next layer's input weight W composed with A on its channel axis (W A); `type` is the layer's type id. */
 export function alignNext(tf: TF, type: string, old: Tensor, A: Float64Array, cRef: number, cNew: number): Tensor {
+  const layout: WeightLayout | undefined = getNodeDefinition(type)?.inputWeight?.layout;
+  if (!layout) throw new Error(`A ${type} node has no input weight to align.`);
   return tf.tidy(() => {
     const a = tf.tensor2d(Float32Array.from(A), [cRef, cNew]);
-    if (type === 'Conv2D') {
+    if (layout === 'kernel') {
       const [kh, kw, , out] = old.shape;
       const t = tf.reshape(tf.transpose(old, [0, 1, 3, 2]), [-1, cRef]);
       return tf.transpose(tf.reshape(tf.matMul(t, a), [kh, kw, out, cNew]), [0, 1, 3, 2]);
     }
-    if (type === 'Dense') {
+    if (layout === 'units-last') {
       const [din, out] = old.shape;
       const p = din / cRef;
       const t = tf.reshape(tf.transpose(tf.reshape(old, [p, cRef, out]), [0, 2, 1]), [-1, cRef]);
       return tf.reshape(tf.transpose(tf.reshape(tf.matMul(t, a), [p, out, cNew]), [0, 2, 1]), [p * cNew, out]);
     }
-    const [r, din] = old.shape; // RandomFeature factor Q (r x D)
+    const [r, din] = old.shape; // a covariance factor Q (r x D)
     return tf.reshape(tf.matMul(tf.reshape(old, [-1, cRef]), a), [r, (din / cRef) * cNew]);
   });
 }

@@ -7,15 +7,13 @@ import { isDiagnostic } from '../../nodes/shapes';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { Dataset } from '../../compiler/dataset';
 import { probeModel } from '../research/probe';
-import { layerSpectrum, resample } from '../research/resample';
+import { covarianceLayerTypes, layerSpectrum, resample } from '../research/resample';
 import { whiteNoiseReference } from '../research/spectrum';
 import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
 import { listaReadouts } from './research-lista';
 import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
 import { datasetName, type ResearchSession } from './research-session';
-
-const COVARIANCE = new Set(['RandomFeature', 'Dense', 'Conv2D']);
 
 export async function runJob(s: ResearchSession, req: ResearchRequest): Promise<Diagnostic[]> {
   switch (req.type) {
@@ -32,8 +30,9 @@ export async function runJob(s: ResearchSession, req: ResearchRequest): Promise<
       return withModel(s, req.id, req.dataset, req.source, async (model, _data, label) => {
         const layers: SpectrumRow[] = [];
         for (const id of model.order) {
-          const type = model.validation.nodes.get(id)!.def.type;
-          if (!COVARIANCE.has(type)) continue;
+          const def = model.validation.nodes.get(id)!.def;
+          if (!def.inputWeight) continue;
+          const type = def.type;
           s.progress(req.id, { message: `Spectrum of ${id}…` });
           const sp = layerSpectrum(model, id, type);
           if (isDiagnostic(sp)) continue;
@@ -41,7 +40,10 @@ export async function runJob(s: ResearchSession, req: ResearchRequest): Promise<
           layers.push({ node: id, type, neurons: sp.neurons, inputs: sp.inputs, eigenvalues: sp.eigenvalues, whiteNoise: ref.quantiles, lo: ref.law.lo, hi: ref.law.hi, effectiveRank: sp.effectiveRank });
           await s.env.platform.yield();
         }
-        if (!layers.length) return [diag('bad-argument', 'This graph has no RandomFeature, Dense or Conv2D layer: there is no weight covariance to show.', { fix: 'Add a Dense or Conv2D layer, or open templates such as mlp, cnn or rainbow.' })];
+        if (!layers.length) {
+          const kinds = covarianceLayerTypes().join(', ').replace(/, ([^,]*)$/, ' or $1');
+          return [diag('bad-argument', `This graph has no ${kinds} layer: there is no weight covariance to show.`, { fix: `Add a ${kinds} layer, or open templates such as mlp, cnn or rainbow.` })];
+        }
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'spectra', layers, source: label } });
       });
     case 'research-resample': {

@@ -1,8 +1,9 @@
 /**
- * LISTA and ISTC read-outs: the code each node publishes at every unrolled step
- * (`step0` … `stepK`, via ctx.readout), measured on test images: how many entries are
- * active, and how well the dictionary explains the node's input with that code,
- * ||x - D z_k||^2 / ||x||^2. ISTC renormalizes its atoms on every pass, so its
+ * Sparse-coding read-outs (LISTA, ISTC: every node whose declaration names a
+ * dictionary): the code each node publishes at every unrolled step (`step0` … `stepK`,
+ * via ctx.readout), measured on test images: how many entries are active, and how well
+ * the dictionary explains the node's input with that code, ||x - D z_k||^2 / ||x||^2.
+ * A node that keeps its atoms at unit norm renormalizes them on every pass, so its
  * dictionary is renormalized here too.
  */
 import type { CompiledModel } from '../../compiler/3-lower';
@@ -10,11 +11,9 @@ import type { Dataset } from '../../compiler/dataset';
 import type { Tensor } from '../../nodes/types';
 import type { ListaRow } from './research-protocol';
 
-const SPARSE = new Set(['LISTA', 'ISTC']);
-
 export async function listaReadouts(model: CompiledModel, data: Dataset, samples: number): Promise<ListaRow[]> {
   const { tf } = model;
-  const nodes = model.order.filter((id) => SPARSE.has(model.validation.nodes.get(id)?.def.type ?? ''));
+  const nodes = model.order.filter((id) => model.validation.nodes.get(id)?.def.dictionary);
   if (!nodes.length) return [];
   const n = Math.max(1, Math.min(samples, data.test.count));
   const [H, W, C] = data.shape;
@@ -26,17 +25,20 @@ export async function listaReadouts(model: CompiledModel, data: Dataset, samples
     const r = model.forward(x, { training: false, keep, readouts: true });
     const out: { node: string; type: string; steps: { step: number; active: Tensor; err: Tensor }[] }[] = [];
     for (const id of nodes) {
-      const type = model.validation.nodes.get(id)!.def.type;
+      const def = model.validation.nodes.get(id)!.def;
+      const type = def.type;
       const e = inputs.get(id)!;
-      const dictVar = model.variables.find((v) => v.nodeId === id && v.name === 'dictionary')!.variable as Tensor;
+      const dictVar = model.variables.find((v) => v.nodeId === id && v.name === def.dictionary!.variable)!.variable as Tensor;
       const [c, m] = dictVar.shape;
-      const dict = type === 'ISTC' ? tf.div(dictVar, tf.add(tf.norm(dictVar, 'euclidean', 0, true), 1e-12)) : dictVar;
+      const dict = def.dictionary!.unitNormAtoms ? tf.div(dictVar, tf.add(tf.norm(dictVar, 'euclidean', 0, true), 1e-12)) : dictVar;
       const xin = tf.reshape(r.kept.get(e.source)![e.sourcePort], [-1, c]);
       const energy = tf.sum(tf.square(xin));
-      const steps = [...r.readouts.keys()]
-        .filter((k) => k.startsWith(`${id}/step`))
-        .map((k) => ({ k, step: Number(k.slice(id.length + 5)) }))
-        .filter((s) => Number.isInteger(s.step))
+      // The codes it declares it publishes, one per unrolled step.
+      const steps = (def.readouts?.(model.validation.nodes.get(id)!.params as never) ?? [])
+        .map((name) => /^step(\d+)$/.exec(name))
+        .filter((found) => found !== null)
+        .map((found) => ({ k: `${id}/${found[0]}`, step: Number(found[1]) }))
+        .filter((s) => r.readouts.has(s.k))
         .sort((a, b) => a.step - b.step)
         .map(({ k, step }) => {
           const z = tf.reshape(r.readouts.get(k)!, [-1, m]);

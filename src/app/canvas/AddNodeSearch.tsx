@@ -7,19 +7,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { allNodeDefinitions } from '../../../nodes/registry';
 import type { AnyNodeDefinition, PortKind } from '../../../nodes/types';
 import { KIND_COLOURS } from '../kinds';
+import { matches } from '../panels/palette-data';
 
 export interface SearchRequest {
   screen: { x: number; y: number };
   flow: { x: number; y: number };
   /** Set when opened by dropping an edge from this output. */
   from?: { node: string; port: string; kinds: PortKind[] };
-}
-
-export function matches(def: AnyNodeDefinition, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (!q) return true;
-  const hay = `${def.title} ${def.type} ${def.category} ${def.doc.summary}`.toLowerCase();
-  return q.split(/\s+/).every((w) => hay.includes(w));
 }
 
 export function AddNodeSearch({ request, onPick, onClose }: { request: SearchRequest; onPick: (type: string, inPort?: string) => void; onClose: () => void }) {

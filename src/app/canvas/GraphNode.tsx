@@ -62,7 +62,9 @@ function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const main = node.group ? [] : Object.entries(def.params).filter(([, s]) => s.main);
   const firstOut = def.outputs[0] ? outputs?.[def.outputs[0].name] : undefined;
   const steps = open ? unrolledSteps(node.type, node.params) : [];
-  const expandable = canExpand(node.type) || node.type === 'LISTA';
+  // A block with unrolled steps opens in place; a composite is replaced by its parts.
+  const unrolls = !!def.unrolledSteps;
+  const expandable = canExpand(node.type) || unrolls;
   return (
     <div
       className={`gnode ${errors.length ? 'gnode-error' : warnings.length ? 'gnode-warning' : ''} ${selected ? 'gnode-selected' : ''} ${node.group ? 'gnode-grouped' : ''} ${far ? 'gnode-far' : ''}`}
@@ -78,11 +80,11 @@ function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
         {expandable && (
           <button
             className="gnode-expand nodrag"
-            title={node.type === 'LISTA' ? 'Show the unrolled steps' : 'Expand into its parts'}
+            title={unrolls ? 'Show the unrolled steps' : 'Expand into its parts'}
             data-testid={`expand-${id}`}
-            onClick={() => (node.type === 'LISTA' ? setOpen(!open) : actions.expand(id))}
+            onClick={() => (unrolls ? setOpen(!open) : actions.expand(id))}
           >
-            {node.type === 'LISTA' && open ? '▾' : '▸'}
+            {unrolls && open ? '▾' : '▸'}
           </button>
         )}
         {node.group && (

@@ -1,32 +1,25 @@
 /**
- * Composite blocks shown open or closed. Expanding a Scattering2D node replaces it by
- * its parts (all tagged with node.group and described by one entry in doc.groups);
- * collapsing puts the single node back with the edges that crossed the boundary.
+ * Composite blocks shown open or closed. Expanding a node whose declaration can write
+ * itself out as a subgraph (Scattering2D, say) replaces it by its parts (all tagged
+ * with node.group and described by one entry in doc.groups); collapsing puts the
+ * single node back with the edges that crossed the boundary.
  */
 import type { GraphDocument } from '../../../compiler/document';
-import { expandScattering2D, type Expansion } from '../../../nodes/wavelets/expand-scattering';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { TensorSpec } from '../../../nodes/types';
 import { defaultParams } from '../../../nodes/params';
 import { connect } from './ops';
 
-type Expander = (params: Record<string, unknown>, input: TensorSpec | undefined, prefix: string, group: string, origin: { x: number; y: number }) => Expansion;
-
-const expanders: Record<string, Expander> = {
-  Scattering2D: (p, input, idPrefix, group, origin) =>
-    expandScattering2D({ J: Number(p.J ?? 2), L: Number(p.L ?? 8), maxOrder: Number(p.maxOrder ?? 2) }, input, { idPrefix, group, origin }),
-};
-
 export function canExpand(type: string): boolean {
-  return type in expanders;
+  return !!getNodeDefinition(type)?.expand;
 }
 
 export function expandGroup(draft: GraphDocument, nodeId: string, inputSpec?: TensorSpec): boolean {
   const node = draft.nodes.find((n) => n.id === nodeId);
-  if (!node || !expanders[node.type]) return false;
-  const def = getNodeDefinition(node.type);
-  const params = { ...(def ? defaultParams(def.params) : {}), ...node.params };
-  const frag = expanders[node.type](params, inputSpec, `${node.id}/`, node.id, node.position);
+  const def = node && getNodeDefinition(node.type);
+  if (!node || !def?.expand) return false;
+  const params = { ...defaultParams(def.params), ...node.params };
+  const frag = def.expand(params as never, inputSpec, { idPrefix: `${node.id}/`, group: node.id, origin: node.position });
   // Make room: everything to the right of the block moves right by the fragment's extra width.
   const right = Math.max(...frag.nodes.map((n) => n.position.x)) - node.position.x;
   for (const n of draft.nodes) if (n.id !== node.id && n.position.x > node.position.x) n.position = { x: n.position.x + right, y: n.position.y };
@@ -37,8 +30,11 @@ export function expandGroup(draft: GraphDocument, nodeId: string, inputSpec?: Te
   draft.nodes.push(...frag.nodes);
   draft.edges.push(...frag.edges);
   draft.groups = [...(draft.groups ?? []).filter((g) => g.id !== node.id), { id: node.id, type: node.type, params: { ...node.params }, ...(node.label ? { label: node.label } : {}) }];
-  for (const e of incoming) for (const ref of frag.inputs.in) connect(draft, { node: e.source, port: e.sourcePort }, { node: ref.node, port: ref.port });
-  for (const e of outgoing) connect(draft, { node: frag.outputs.out.node, port: frag.outputs.out.port }, { node: e.target, port: e.targetPort });
+  for (const e of incoming) for (const ref of frag.inputs[e.targetPort] ?? []) connect(draft, { node: e.source, port: e.sourcePort }, { node: ref.node, port: ref.port });
+  for (const e of outgoing) {
+    const from = frag.outputs[e.sourcePort];
+    if (from) connect(draft, { node: from.node, port: from.port }, { node: e.target, port: e.targetPort });
+  }
   return true;
 }
 
@@ -69,16 +65,9 @@ export function collapseGroup(draft: GraphDocument, groupId: string): boolean {
   return true;
 }
 
-/** The unrolled steps of an iterative block, for its expanded view. */
+/** The unrolled steps of an iterative block, for its opened view; none for other types. */
 export function unrolledSteps(type: string, params: Record<string, unknown>): string[] {
-  if (type !== 'LISTA') return [];
-  const key = ['steps', 'iterations', 'K', 'layers', 'unroll'].find((k) => typeof params[k] === 'number');
-  const k = key ? Number(params[key]) : 0;
-  const steps = ['z₀ = soft_θ(W_e x)'];
-  for (let i = 1; i <= k; i++) steps.push(`z${sub(i)} = soft_θ(W_e x + S z${sub(i - 1)})`);
-  return steps;
-}
-
-function sub(n: number): string {
-  return String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
+  const def = getNodeDefinition(type);
+  if (!def?.unrolledSteps) return [];
+  return def.unrolledSteps({ ...defaultParams(def.params), ...params } as never);
 }

@@ -4,6 +4,8 @@
  * wired Morlet filters it started from and how far training moved it.
  */
 import { useMemo } from 'react';
+import type { GraphNode } from '../../../compiler/document';
+import { getNodeDefinition } from '../../../nodes/registry';
 import type { FilterSnapshot } from '../../worker/protocol';
 import type { Tiles } from './draw';
 import { TileCanvas } from './TileCanvas';
@@ -57,6 +59,17 @@ function NodeFilters({ snap, mode }: { snap: FilterSnapshot; mode?: string }) {
       )}
     </div>
   );
+}
+
+/** The mode (wired or learned) of every node whose filters start as a wired wavelet bank, by node id. */
+export function filterModes(nodes: readonly GraphNode[]): Map<string, string> {
+  const modes = new Map<string, string>();
+  for (const n of nodes) {
+    const def = getNodeDefinition(n.type);
+    const filters = def?.learnedFilters;
+    if (filters?.structure === 'morlet-bank') modes.set(n.id, String(n.params[filters.modeParam] ?? def!.params[filters.modeParam].default));
+  }
+  return modes;
 }
 
 export function FilterGallery({ filters, modes, selectedNodeId }: { filters: Map<string, FilterSnapshot>; modes: Map<string, string>; selectedNodeId: string | null }) {

@@ -1,20 +1,12 @@
 /** The node library: every registered type, grouped by category, searchable, draggable onto the canvas. */
 import { useMemo, useState } from 'react';
-import { allNodeDefinitions } from '../../../nodes/registry';
-import type { AnyNodeDefinition, Category } from '../../../nodes/types';
 import { KIND_COLOURS, kindColour } from '../kinds';
-import { matches } from '../canvas/AddNodeSearch';
 import { PALETTE_MIME } from '../canvas/Canvas';
-
-const ORDER: Category[] = ['Data', 'Wavelets', 'Nonlinearities', 'Pooling', 'Learned layers', 'Sparse coding', 'Normalization', 'Structure', 'Output'];
+import { paletteGroups } from './palette-data';
 
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const [query, setQuery] = useState('');
-  const groups = useMemo(() => {
-    const m = new Map<string, AnyNodeDefinition[]>();
-    for (const def of allNodeDefinitions()) if (matches(def, query)) (m.get(def.category) ?? m.set(def.category, []).get(def.category)!).push(def);
-    return [...m.entries()].sort((a, b) => rank(a[0]) - rank(b[0]));
-  }, [query]);
+  const groups = useMemo(() => paletteGroups(query), [query]);
   return (
     <aside className="palette" aria-label="Node library">
       <input className="palette-search" placeholder="Search blocks…" value={query} data-testid="palette-search" onChange={(e) => setQuery(e.target.value)} />
@@ -53,9 +45,4 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       </div>
     </aside>
   );
-}
-
-function rank(cat: string): number {
-  const i = ORDER.indexOf(cat as Category);
-  return i < 0 ? ORDER.length : i;
 }

@@ -4,6 +4,7 @@
  * deformation at the chosen T and the noise of the same norm.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { getNodeDefinition } from '../../../nodes/registry';
 import { inputShape } from '../../research/compare';
 import { temperatureRange, typicalDisplacement } from '../../research/deformation';
 import { defaultTemperature } from '../../research/probe';
@@ -48,7 +49,7 @@ export function ProbeView({ doc, research, resolve, busy }: ViewProps) {
     research.send({ type: 'research-probe', dataset: s.dataset, backend: s.backend, source: sourceOf(pick, doc, s.settings.seed), T: t, c: cNum, samples: 128, seed: s.settings.seed });
   };
 
-  const bars = useMemo(() => (result ? [...result.report.layers.filter((l) => l.type !== 'Input' && Number.isFinite(l.R)), result.report.output].map((l) => ({ label: l === result.report.output ? 'output' : l.layer, value: l.R })) : []), [result]);
+  const bars = useMemo(() => (result ? [...result.report.layers.filter((l) => getNodeDefinition(l.type)?.role !== 'input' && Number.isFinite(l.R)), result.report.output].map((l) => ({ label: l === result.report.output ? 'output' : l.layer, value: l.R })) : []), [result]);
   const ex = result?.report.examples;
 
   return (

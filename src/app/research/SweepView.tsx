@@ -4,6 +4,7 @@
  * against the number of parameters, where the jamming threshold shows.
  */
 import { useMemo, useState } from 'react';
+import { getNodeDefinition } from '../../../nodes/registry';
 import { parseSweepValues } from '../../research/sweep';
 import type { ViewProps } from './context';
 import { LinePlot, type XY } from './LinePlot';
@@ -19,9 +20,11 @@ export function SweepView({ doc, research, resolve, busy }: ViewProps) {
   const [budget, setBudget] = useState('200');
   const [problem, setProblem] = useState<string | null>(null);
   const nodes = [...new Set(ints.map((t) => t.node))];
-  const chosenNode = nodes.includes(node) ? node : (ints.find((t) => t.type === 'Dense')?.node ?? nodes[0] ?? '');
+  // By default, the first node with a width: what a width sweep is for.
+  const widthOf = (t: { type: string; param: string }) => getNodeDefinition(t.type)?.widthParam === t.param;
+  const chosenNode = nodes.includes(node) ? node : (ints.find(widthOf)?.node ?? nodes[0] ?? '');
   const params = ints.filter((t) => t.node === chosenNode);
-  const chosenParam = params.some((p) => p.param === param) ? param : (params[0]?.param ?? '');
+  const chosenParam = params.some((p) => p.param === param) ? param : ((params.find(widthOf) ?? params[0])?.param ?? '');
   const sweep = research.state.sweep;
 
   const run = () => {

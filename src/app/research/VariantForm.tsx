@@ -26,7 +26,7 @@ export function tunables(doc: GraphDocument): Tunable[] {
   const out: Tunable[] = [];
   for (const n of doc.nodes) {
     const def = getNodeDefinition(n.type);
-    if (!def || n.type === 'Input') continue;
+    if (!def || def.role === 'input') continue;
     for (const [param, spec] of Object.entries(def.params)) {
       if (spec.kind === 'int' || spec.kind === 'enum') out.push({ node: n.id, type: n.type, param, spec, current: n.params[param] ?? spec.default });
     }

@@ -12,7 +12,7 @@ import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import type { DatasetSpec } from '../../worker/protocol';
 import { FeatureMaps } from '../inside/FeatureMaps';
 import { BackendCheck } from '../inside/BackendCheck';
-import { FilterGallery } from '../inside/FilterGallery';
+import { FilterGallery, filterModes } from '../inside/FilterGallery';
 import { ResearchPanel } from '../research/ResearchPanel';
 import { Charts } from './Charts';
 import { ConfusionMatrix } from './ConfusionMatrix';
@@ -170,7 +170,7 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
     setUploads(list);
   };
 
-  const modes = useMemo(() => new Map(doc.nodes.filter((n) => n.type === 'WaveletConv').map((n) => [n.id, String(n.params.mode ?? 'wired')])), [doc.nodes]);
+  const modes = useMemo(() => filterModes(doc.nodes), [doc.nodes]);
   const lastEpoch = state.epochs.at(-1);
   const errors = state.diagnostics;
 

@@ -5,13 +5,14 @@
  * the server offers; otherwise it falls back to the synthetic set and says why.
  */
 import type { GraphDocument } from '../../../compiler/document';
+import { getNodeDefinition } from '../../../nodes/registry';
 import type { ServerDataset } from '../../data/browser';
 
 const SYNTHETIC = 'synthetic';
 
 /** The dataset the graph asks for (lower case), or 'synthetic' when it names none. */
 export function requestedDataset(doc: GraphDocument): string {
-  const input = doc.nodes.find((n) => n.type === 'Input' && typeof n.params.dataset === 'string' && n.params.dataset.trim());
+  const input = doc.nodes.find((n) => getNodeDefinition(n.type)?.role === 'input' && typeof n.params.dataset === 'string' && n.params.dataset.trim());
   const name = input ? (input.params.dataset as string) : doc.training?.dataset;
   return typeof name === 'string' && name.trim() ? name.trim().toLowerCase() : SYNTHETIC;
 }

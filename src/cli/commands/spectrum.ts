@@ -1,7 +1,7 @@
 /**
  * `wavegraph spectrum <graph.json> --weights <dir> --node <id> [--json]`: the
- * eigenvalues of a layer's weight covariance (QᵀQ for RandomFeature, WᵀW / N for
- * Dense and Conv2D), against the white-noise (Marchenko-Pastur) support.
+ * eigenvalues of a layer's weight covariance (QᵀQ for a covariance factor, WᵀW / N for
+ * a dense or convolution weight), against the white-noise (Marchenko-Pastur) support.
  */
 import { layerSpectrum } from '../../research/resample';
 import { tf } from '../../platform/tf-node';
@@ -30,7 +30,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!g) return 1;
   const vn = g.analysis.validation.nodes.get(node);
   if (!vn) {
-    io.err(`The graph has no node "${node}". Its learned layers: ${[...g.analysis.validation.nodes].filter(([, n]) => ['RandomFeature', 'Dense', 'Conv2D'].includes(n.def.type)).map(([id]) => id).join(', ') || 'none'}.`);
+    io.err(`The graph has no node "${node}". Its learned layers: ${[...g.analysis.validation.nodes].filter(([, n]) => n.def.inputWeight).map(([id]) => id).join(', ') || 'none'}.`);
     return 1;
   }
   if (!(await chooseBackend(flagString(p, 'backend'), io))) return 1;
