@@ -56,7 +56,8 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
       );
       continue;
     }
-    const migrated = migrateParams(def, node.typeVersion ?? def.version, node.params);
+    // A node saved before types had versions is at version 1: its migrations must run.
+    const migrated = migrateParams(def, node.typeVersion ?? 1, node.params);
     const resolved = resolveParams(def, node.id, migrated);
     diagnostics.push(...resolved.diagnostics);
     nodes.set(node.id, { node, def, params: resolved.values, inputs: {} });

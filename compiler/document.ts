@@ -17,7 +17,7 @@ export type Params = Record<string, ParamValue>;
 export interface GraphNode {
   id: string;
   type: string;
-  /** Version of the node type's declaration the params were written for. */
+  /** Version of the node type's declaration the params were written for; absent means 1. */
   typeVersion?: number;
   position: { x: number; y: number };
   params: Params;
@@ -233,7 +233,8 @@ export function saveDocument(doc: GraphDocument): string {
     nodes: doc.nodes.map((n) => ({
       id: n.id,
       type: n.type,
-      ...(n.typeVersion !== undefined ? { typeVersion: n.typeVersion } : {}),
+      // Always written, so a later version bump knows which migrations a file needs.
+      typeVersion: n.typeVersion ?? 1,
       ...(n.label !== undefined ? { label: n.label } : {}),
       ...(n.group !== undefined ? { group: n.group } : {}),
       position: { x: n.position.x, y: n.position.y },

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDocument, saveDocument } from '../compiler/document';
 import { defaultParams, resolveParams } from '../nodes/params';
 import { seededRandom } from '../nodes/math/random';
-import { allNodeDefinitions } from '../nodes/registry';
+import { allNodeDefinitions, builtInTypes, registerNodeType } from '../nodes/registry';
 import type { AnyNodeDefinition, PortKind, Tensor, TensorSpec } from '../nodes/types';
 import { initBackend, tf } from '../src/platform/tf-node';
 
@@ -44,7 +44,35 @@ beforeAll(async () => {
   await initBackend('cpu');
 });
 
+/** What a declaration says about its variables and read-outs is what lowering really creates. */
+function expectDeclaredVariables(def: AnyNodeDefinition, params: Record<string, unknown>, names: string[], published: Set<string>) {
+  const declared = [
+    def.inputWeight?.variable,
+    def.dictionary?.variable,
+    ...(def.learnedFilters?.structure === 'kernel' ? [def.learnedFilters.variable] : []),
+    ...(def.learnedFilters?.structure === 'morlet-bank' ? [def.learnedFilters.real, def.learnedFilters.imag] : []),
+    ...(def.perChannel?.affine ?? []),
+    def.perChannel?.statistics?.mean,
+    def.perChannel?.statistics?.variance,
+  ].filter((n) => n !== undefined);
+  for (const n of declared) expect(names, `${def.type} declares variable "${n}"`).toContain(n);
+  if (def.readouts) expect([...published].sort()).toEqual([...def.readouts(params as never)].sort());
+  for (const p of [def.widthParam, def.redraw?.kind === 'new-seed' ? def.redraw.seedParam : undefined]) {
+    if (p !== undefined) expect(def.params[p]?.kind, `${def.type}.${p}`).toBe('int');
+  }
+  if (def.redraw) expect(def.inputWeight && def.widthParam, `${def.type} can be redrawn, so it names its input weight and width`).toBeTruthy();
+}
+
 describe('node registry contract', () => {
+  it('keys every built-in type by its own type id', () => {
+    for (const [key, def] of Object.entries(builtInTypes)) expect(def.type).toBe(key);
+    expect(new Set(defs.map((d) => d.type)).size).toBe(defs.length);
+  });
+
+  it('refuses a second type under an id that is taken', () => {
+    expect(() => registerNodeType({ ...builtInTypes.Dense, title: 'Another dense' })).toThrow(/already registered/);
+  });
+
   it('has the standard node types', () => {
     const types = defs.map((d) => d.type);
     for (const t of ['Input', 'Conv2D', 'Dense', 'ReLU', 'Abs', 'AvgPool', 'MaxPool', 'Flatten', 'BatchNorm', 'Dropout', 'Add', 'Concat', 'SoftmaxCrossEntropy']) {
@@ -72,7 +100,7 @@ describe('node registry contract', () => {
         const doc = {
           format: 'wavegraph' as const,
           version: 2,
-          nodes: [{ id: 'n', type: def.type, position: { x: 1, y: 2 }, params: defaultParams(def.params) }],
+          nodes: [{ id: 'n', type: def.type, typeVersion: def.version, position: { x: 1, y: 2 }, params: defaultParams(def.params) }],
           edges: [],
         };
         const back = loadDocument(saveDocument(doc));
@@ -88,6 +116,8 @@ describe('node registry contract', () => {
         const { inputs, result } = found!;
         if (!result.ok) throw new Error('unreachable');
         const made: Tensor[] = [];
+        const names: string[] = [];
+        const published = new Set<string>();
         const lowered = def.lower({
           params: params as never,
           inputs,
@@ -98,8 +128,9 @@ describe('node registry contract', () => {
             backend: tf.getBackend(),
             inputsNeedGradient: true,
             random: seededRandom(1),
-            readout: () => {},
+            readout: (name) => void published.add(name),
             variable: (name, shape, init, o) => {
+              names.push(name);
               const v = tf.variable(tf.tidy(init), o.trainable, `contract/${def.type}/${name}/${made.length}`);
               expect(v.shape, name).toEqual(shape);
               made.push(v);
@@ -125,6 +156,7 @@ describe('node registry contract', () => {
           expect(result.paramCount.trainable + result.paramCount.fixed).toBe(counted);
         }
         for (const v of made) v.dispose();
+        expectDeclaredVariables(def, params, names, published);
       });
     });
   }
