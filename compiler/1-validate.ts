@@ -218,7 +218,13 @@ function markUnreachable(v: Validation) {
   const reach = (start: string, adj: Map<string, string[]>) => {
     const seen = new Set([start]);
     const stack = [start];
-    while (stack.length) for (const n of adj.get(stack.pop()!) ?? []) if (!seen.has(n)) seen.add(n), stack.push(n);
+    while (stack.length) {
+      for (const n of adj.get(stack.pop()!) ?? []) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        stack.push(n);
+      }
+    }
     return seen;
   };
   const fromInput = reach(v.inputNode!, forward);

@@ -112,7 +112,6 @@ export async function train(
 ): Promise<TrainResult> {
   const { tf } = model;
   const s = settings;
-  const sampleSize = data.shape[0] * data.shape[1] * data.shape[2];
   const batch = Math.max(1, Math.min(s.batchSize, data.train.count));
   const stepsPerEpoch = Math.floor(data.train.count / batch);
   const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.momentum(s.learningRate, s.momentum);

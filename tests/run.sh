@@ -26,12 +26,13 @@ fi
 # With arguments (a file, a -t filter), run just that.
 if [ $# -gt 0 ]; then exec npx vitest run "$@"; fi
 
-# The types (vitest strips them without checking); every test but the real-browser
+# The types (vitest strips them without checking) and the lint rules; every test but the real-browser
 # ones, in parallel; then the real-browser tests one file at a time (two headless
 # Chromiums, one rendering WebGPU in software, starve each other on a small machine
 # until waits time out). All three always run; the command fails if any does.
 status=0
 npx tsc --noEmit -p tsconfig.json || { echo "Type errors (above)." >&2; status=1; }
+npx eslint . --max-warnings 0 || { echo "Lint problems (above); see eslint.config.js." >&2; status=1; }
 npx vitest run --exclude 'tests/e2e/**' || status=1
 npx vitest run tests/e2e --no-file-parallelism || status=1
 exit $status

@@ -58,8 +58,8 @@ export class CollabStore implements GraphStore {
       if (this.pendingLabel && event.type === 'undo') event.stackItem.meta.set('label', this.pendingLabel);
     });
 
-    const nodesObserver = (events: Array<Y.YEvent<any>>) => this.collect(events, nodes, this.dirtyNodes);
-    const edgesObserver = (events: Array<Y.YEvent<any>>) => this.collect(events, edges, this.dirtyEdges);
+    const nodesObserver = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => this.collect(events, nodes, this.dirtyNodes);
+    const edgesObserver = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => this.collect(events, edges, this.dirtyEdges);
     const metaObserver = () => {
       this.metaDirty = true;
     };
@@ -81,7 +81,7 @@ export class CollabStore implements GraphStore {
     this.snapshot = this.rebuild();
   }
 
-  private collect(events: Array<Y.YEvent<any>>, root: Y.AbstractType<any>, dirty: Set<string>): void {
+  private collect(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, root: Y.AbstractType<unknown>, dirty: Set<string>): void {
     for (const e of events) {
       if (e.target === root) for (const k of (e as Y.YMapEvent<unknown>).keysChanged) dirty.add(k);
       else if (typeof e.path[0] === 'string') dirty.add(e.path[0]);

@@ -15,7 +15,7 @@
  * variable (WAVEGRAPH_FASHION_MNIST, WAVEGRAPH_MNIST, WAVEGRAPH_CIFAR10), else for
  * Fashion-MNIST the folder of Debian's dataset-fashion-mnist package.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Dataset } from '../../compiler/dataset';

@@ -8,7 +8,7 @@
  */
 import { Server } from '@hocuspocus/server';
 import { Redis } from '@hocuspocus/extension-redis';
-import type { Hocuspocus } from '@hocuspocus/server';
+import type { Extension, Hocuspocus } from '@hocuspocus/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleApi } from './api';
 import { serveData, serveStatic, sendJson } from './files';
@@ -79,7 +79,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
   const storage = new Storage(opts.dataDir, { synchronous: opts.synchronous });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const datasetDirs = opts.datasetDirs ?? {};
-  const extensions: any[] = [new RoomsExtension(storage, opts.secret, limits)];
+  const extensions: Extension[] = [new RoomsExtension(storage, opts.secret, limits)];
   if (opts.redisUrl) extensions.push(new Redis(redisConfig(opts.redisUrl)));
 
   const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {

@@ -31,7 +31,10 @@ describe('filter evolution', () => {
       const b = s.banks[0];
       expect(b.re).toHaveLength(4 * 25);
       expect(b.scores).toHaveLength(4);
-      for (const x of b.scores) expect(x).toBeGreaterThan(0), expect(x).toBeLessThanOrEqual(1 + 1e-9);
+      for (const x of b.scores) {
+        expect(x).toBeGreaterThan(0);
+        expect(x).toBeLessThanOrEqual(1 + 1e-9);
+      }
     }
     // the filters change with training, and the record carries the summary
     expect(snapshots[4].banks[0].re).not.toEqual(snapshots[0].banks[0].re);

@@ -9,7 +9,7 @@
  * store subscriber: with 300 nodes that is 300 selectors run on every pointer move of a
  * drag, and an svg repainted on every frame.)
  */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useFlowRedraw } from './useFlowRedraw';
 import { ERROR_COLOUR, KIND_COLOURS, NEUTRAL } from '../kinds';
@@ -127,10 +127,13 @@ export function OverviewMap() {
   });
 
   /** Show the flow point `p` in the middle of the pane, at `zoom`. */
-  const centreOn = (p: { x: number; y: number }, zoom: number) => {
-    const { width, height } = flow.getState();
-    void rf.setViewport({ x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom, zoom });
-  };
+  const centreOn = useCallback(
+    (p: { x: number; y: number }, zoom: number) => {
+      const { width, height } = flow.getState();
+      void rf.setViewport({ x: width / 2 - p.x * zoom, y: height / 2 - p.y * zoom, zoom });
+    },
+    [flow, rf],
+  );
 
   useEffect(() => {
     const canvas = canvasRef.current!;
@@ -144,7 +147,7 @@ export function OverviewMap() {
     };
     canvas.addEventListener('wheel', onWheel, { passive: false });
     return () => canvas.removeEventListener('wheel', onWheel);
-  }, [flow, rf]);
+  }, [flow, centreOn]);
 
   // The pointer's last position while dragging on the map. Moves are applied as deltas
   // at the map's current scale: the map re-fits as the view moves past the nodes, so an

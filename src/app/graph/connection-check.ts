@@ -37,7 +37,11 @@ export function reaches(doc: GraphDocument, from: string, to: string): boolean {
   while (stack.length) {
     const n = stack.pop()!;
     if (n === to) return true;
-    for (const m of out.get(n) ?? []) if (!seen.has(m)) seen.add(m), stack.push(m);
+    for (const m of out.get(n) ?? []) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      stack.push(m);
+    }
   }
   return false;
 }

@@ -19,7 +19,7 @@ export function EvolutionView({ research }: ViewProps) {
   const evo = run?.evolution;
   const bank = evo?.banks.find((b) => b.nodeId === bankId) ?? evo?.banks[0];
   const [index, setIndex] = useState<number | null>(null);
-  const snaps = evo?.snapshots ?? [];
+  const snaps = useMemo(() => evo?.snapshots ?? [], [evo]);
   const at = Math.min(index ?? snaps.length - 1, snaps.length - 1);
   const snap = snaps[at]?.banks.find((b) => b.nodeId === bank?.nodeId);
 

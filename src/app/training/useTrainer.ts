@@ -12,7 +12,7 @@ import type { FeatureMapsReply, FilterSnapshot, FromWorker, StartRequest, ToWork
 
 export type Phase = 'idle' | 'starting' | 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused' | 'done';
 
-export interface DatasetInfo extends Extract<FromWorker, { type: 'dataset' }> {}
+export type DatasetInfo = Extract<FromWorker, { type: 'dataset' }>;
 
 export interface Series {
   step: number[];
