@@ -81,7 +81,7 @@ export class CollabStore implements GraphStore {
     this.snapshot = this.rebuild();
   }
 
-  private collect(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, root: Y.AbstractType<unknown>, dirty: Set<string>): void {
+  private collect(events: Array<Y.YEvent<Y.AbstractType<unknown>>>, root: object, dirty: Set<string>): void {
     for (const e of events) {
       if (e.target === root) for (const k of (e as Y.YMapEvent<unknown>).keysChanged) dirty.add(k);
       else if (typeof e.path[0] === 'string') dirty.add(e.path[0]);
