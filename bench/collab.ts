@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import type { GraphDocument } from '../compiler/document';
+import type { GraphDocument } from '../document/graph';
 import type { Room } from '../src/collab/room';
 import { setParam } from '../src/collab/ydoc';
 import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor } from '../tests/collab/helpers';

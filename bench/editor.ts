@@ -8,7 +8,7 @@
  *   from its edges; a drag to the edge, where the view pans along, is measured apart.
  * Run: npx tsx bench/editor.ts
  */
-import { saveDocument, type GraphDocument, type GraphEdge, type GraphNode, type Params } from '../compiler/document';
+import { saveDocument, type GraphDocument, type GraphEdge, type GraphNode, type Params } from '../document/graph';
 import { launchBrowser, startApp } from '../tests/e2e/harness';
 
 export interface DragFigures {

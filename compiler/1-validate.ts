@@ -7,8 +7,8 @@
 import { getNodeDefinition } from '../nodes/registry';
 import { migrateParams, resolveParams } from '../nodes/params';
 import type { AnyNodeDefinition } from '../nodes/types';
-import { diag, type Diagnostic } from './diagnostics';
-import type { GraphDocument, GraphEdge, GraphNode, Params } from './document';
+import { diag, type Diagnostic } from '../document/diagnostics';
+import type { GraphDocument, GraphEdge, GraphNode, Params } from '../document/graph';
 
 export interface ValidNode {
   node: GraphNode;

@@ -3,7 +3,7 @@
  * pure and cheap: one call of each node's inferShape in topological order.
  */
 import type { ParamCount, TensorSpec } from '../nodes/types';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic } from '../document/diagnostics';
 import type { Validation } from './1-validate';
 
 export interface ShapeInfo {

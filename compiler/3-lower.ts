@@ -5,7 +5,7 @@
  */
 import type { LoweredNode, Tensor, TF, Variable, VariableOptions } from '../nodes/types';
 import { seededRandom } from '../nodes/math/random';
-import { diag, type Diagnostic } from './diagnostics';
+import { diag, type Diagnostic } from '../document/diagnostics';
 import type { Validation } from './1-validate';
 import type { ShapeInfo } from './2-infer-shapes';
 
@@ -54,7 +54,7 @@ export interface CompiledModel {
   validation: Validation;
   shapes: ShapeInfo;
   /** Edges in use, for walking the graph. */
-  edges: import('./document').GraphEdge[];
+  edges: import('../document/graph').GraphEdge[];
   /**
    * x: [B, H, W, C] images, or null when `preset` covers the Input. Call inside
    * tf.tidy (or minimize).

@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../nodes/types';
 import { permutation, seededRandom } from '../nodes/math/random';
-import { diag, type Diagnostic } from './diagnostics';
+import { diag, type Diagnostic } from '../document/diagnostics';
 import type { Dataset, DataSplit } from './dataset';
 import type { CompiledModel } from './3-lower';
 import { FeatureBank } from './feature-bank';

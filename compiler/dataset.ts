@@ -1,5 +1,5 @@
 import type { Validation } from './1-validate';
-import type { Diagnostic } from './diagnostics';
+import type { Diagnostic } from '../document/diagnostics';
 
 /**
  * What the training loop needs from a dataset. Loaders (src/data/) produce this;

@@ -2,8 +2,8 @@
  * The compiler, stage by stage: load (document.ts) -> validate -> infer shapes ->
  * lower -> train. `analyze` runs the pure stages, as the editor does on every edit.
  */
-import { hasErrors, type Diagnostic } from './diagnostics';
-import type { GraphDocument } from './document';
+import { hasErrors, type Diagnostic } from '../document/diagnostics';
+import type { GraphDocument } from '../document/graph';
 import { validate, type ValidateOptions, type Validation } from './1-validate';
 import { inferShapes, type ShapeInfo } from './2-infer-shapes';
 
@@ -21,8 +21,8 @@ export function analyze(doc: GraphDocument, options: ValidateOptions = {}): Anal
   return { validation, shapes, diagnostics, ok: !hasErrors(diagnostics) };
 }
 
-export * from './diagnostics';
-export * from './document';
+export * from '../document/diagnostics';
+export * from '../document/graph';
 export { validate } from './1-validate';
 export type { Validation, ValidNode } from './1-validate';
 export { inferShapes } from './2-infer-shapes';

@@ -3,8 +3,8 @@
  * defaults fill the gaps, every value is checked against its spec, and problems come
  * back as diagnostics that name the parameter and the allowed range.
  */
-import { diag, type Diagnostic } from '../compiler/diagnostics';
-import type { Params, ParamValue } from '../compiler/document';
+import { diag, type Diagnostic } from '../document/diagnostics';
+import type { Params, ParamValue } from '../document/graph';
 import type { AnyNodeDefinition, ParamSpec, ParamSpecs } from './types';
 
 export function defaultParams(specs: ParamSpecs): Params {

@@ -2,7 +2,7 @@
  * Small pure helpers that node declarations share when inferring shapes and when
  * lowering to TensorFlow.js.
  */
-import { diag, type Diagnostic } from '../compiler/diagnostics';
+import { diag, type Diagnostic } from '../document/diagnostics';
 import type { InferContext, InferResult, PortKind, TensorSpec } from './types';
 
 export function fail(...diagnostics: Diagnostic[]): InferResult {

@@ -7,8 +7,8 @@
  * context, so the canvas can load declarations without loading a tensor library.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Diagnostic } from '../compiler/diagnostics';
-import type { GraphEdge, GraphNode, ParamValue, Params } from '../compiler/document';
+import type { Diagnostic } from '../document/diagnostics';
+import type { GraphEdge, GraphNode, ParamValue, Params } from '../document/graph';
 
 export type TF = typeof tfTypes;
 export type Tensor = tfTypes.Tensor;

@@ -1,5 +1,5 @@
 /** Small builders shared by tests: graphs in the document format, tfjs on a backend. */
-import type { GraphDocument, GraphEdge, GraphNode, Params } from '../compiler/document';
+import type { GraphDocument, GraphEdge, GraphNode, Params } from '../document/graph';
 
 export function node(id: string, type: string, params: Params = {}, x = 0): GraphNode {
   return { id, type, position: { x, y: 0 }, params };

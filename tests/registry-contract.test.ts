@@ -4,7 +4,7 @@
  * survives a save/load round trip, and its forward pass works in both modes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDocument, saveDocument } from '../compiler/document';
+import { loadDocument, saveDocument } from '../document/graph';
 import { defaultParams, resolveParams } from '../nodes/params';
 import { seededRandom } from '../nodes/math/random';
 import { allNodeDefinitions, builtInTypes, registerNodeType } from '../nodes/registry';

@@ -3,8 +3,8 @@
  * or the channel vector at every pixel, like a 1 x 1 convolution), the thresholds,
  * and the float64 dictionary set-up used at initialization.
  */
-import { diag } from '../../compiler/diagnostics';
-import type { Diagnostic } from '../../compiler/diagnostics';
+import { diag } from '../../document/diagnostics';
+import type { Diagnostic } from '../../document/diagnostics';
 import type { InferContext, SeededRandom, Tensor, TensorSpec, TF } from '../types';
 import { expectRank, isDiagnostic, one, shapeText } from '../shapes';
 import { powerIteration } from '../math/linalg';

@@ -1,4 +1,4 @@
-import { diag } from '../../compiler/diagnostics';
+import { diag } from '../../document/diagnostics';
 import { defineNode } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 

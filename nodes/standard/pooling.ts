@@ -1,4 +1,4 @@
-import { diag } from '../../compiler/diagnostics';
+import { diag } from '../../document/diagnostics';
 import { defineNode, type InferContext, type ParamValues, type TensorSpec } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one, windowOut } from '../shapes';
 

@@ -5,7 +5,7 @@
  * channel order. The Scattering2D node itself runs exactly this subgraph, so the
  * expanded and collapsed forms give the same numbers by construction.
  */
-import type { GraphEdge, GraphNode, Params } from '../../compiler/document';
+import type { GraphEdge, GraphNode, Params } from '../../document/graph';
 import type { AnyNodeDefinition, Expansion, ExpansionOptions, TensorSpec } from '../types';
 import { LowPass } from './low-pass';
 import { Modulus } from './modulus';

@@ -3,8 +3,8 @@
  * with the node definitions themselves: what the compiler does for a whole graph,
  * reduced to a fragment whose nodes are listed in topological order.
  */
-import type { Diagnostic } from '../../compiler/diagnostics';
-import type { GraphEdge } from '../../compiler/document';
+import type { Diagnostic } from '../../document/diagnostics';
+import type { GraphEdge } from '../../document/graph';
 import type { AnyNodeDefinition, ApplyMode, LowerContext, LoweredNode, ParamCount, Tensor, TensorSpec } from '../types';
 import type { Expansion } from './expand-scattering';
 

@@ -1,4 +1,4 @@
-import { diag } from '../../compiler/diagnostics';
+import { diag } from '../../document/diagnostics';
 import { defineNode, type TF, type Tensor } from '../types';
 import { fail, isDiagnostic, ok, one } from '../shapes';
 import { twiddle } from './dft-matrices';

@@ -1,4 +1,4 @@
-import { diag } from '../../compiler/diagnostics';
+import { diag } from '../../document/diagnostics';
 import { defineNode } from '../types';
 import { fail, ok, shapeText } from '../shapes';
 import { blockChannels, kymatioPermutation, runsOf, scatterBlocks } from './scattering-order';

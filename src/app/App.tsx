@@ -1,7 +1,7 @@
 /** The editor page: header, palette, canvas, inspector, training dock, messages. */
 import { useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import type { GraphStore } from '../collab/store-interface';
+import type { GraphStore } from '../../document/store';
 import { EditorProvider, useEditor } from './editor-context';
 import { MessageArea, MessagesProvider, useNotify } from './messages';
 import { StoreContext } from './canvas/store-context';
@@ -13,7 +13,7 @@ import { TrainingDock } from './TrainingDock';
 import { Gallery } from './files/Gallery';
 import { replaceDocument } from './files/useOpenDocument';
 import { addNode } from './graph/ops';
-import { emptyDocument } from '../../compiler/document';
+import { emptyDocument } from '../../document/graph';
 import type { Startup } from './startup';
 import { useShareLinks, fitSoonRef } from './files/useShareLinks';
 

@@ -5,7 +5,7 @@ import { useCommands } from './commands';
 import { useNotify } from './messages';
 import { encodeShare } from './files/share';
 import { useOpenDocument, replaceDocument } from './files/useOpenDocument';
-import { emptyDocument } from '../../compiler/document';
+import { emptyDocument } from '../../document/graph';
 import { CollabBar } from './collab/CollabBar';
 import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
 

@@ -5,8 +5,8 @@
  */
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { analyze, type Analysis } from '../../compiler/index';
-import type { GraphDocument } from '../../compiler/document';
-import type { GraphStore } from '../collab/store-interface';
+import type { GraphDocument } from '../../document/graph';
+import type { GraphStore } from '../../document/store';
 import { useGraph } from './store/useGraph';
 
 export interface Editor {

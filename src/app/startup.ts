@@ -3,7 +3,7 @@
  * autosaved graph, else an empty canvas and the template gallery. A link or template
  * is opened as an undoable edit on top of the autosaved graph, so nothing is lost.
  */
-import { emptyDocument, type GraphDocument } from '../../compiler/document';
+import { emptyDocument, type GraphDocument } from '../../document/graph';
 import { decodeShare, SHARE_PREFIX } from './files/share';
 import { findTemplate, templates } from './files/templates';
 import { readAutosave } from './store/autosave';

@@ -4,7 +4,7 @@
  * a concurrent edit to another field of the same node survives.
  */
 import * as Y from 'yjs';
-import type { GraphDocument, GraphEdge, GraphNode } from '../../compiler/document';
+import type { GraphDocument, GraphEdge, GraphNode } from '../../document/graph';
 import { graphMaps, newEdgeMap, newNodeMap, cloneValue, writeTraining } from './ydoc';
 import { singleInputEdgeId, type PortArityResolver } from './ports';
 

@@ -8,8 +8,8 @@
  */
 import * as Y from 'yjs';
 import { produce } from 'immer';
-import type { GraphDocument, GraphEdge, GraphNode } from '../../compiler/document';
-import type { ChangeInfo, GraphListener, GraphStore } from './store-interface';
+import type { GraphDocument, GraphEdge, GraphNode } from '../../document/graph';
+import type { ChangeInfo, GraphListener, GraphStore } from '../../document/store';
 import { compareIds, graphMaps, readEdge, readMeta, readNode } from './ydoc';
 import { applyDraft } from './diff';
 import { registryPortArity, type PortArityResolver } from './ports';

@@ -27,7 +27,7 @@ import {
   type GraphNode,
   type ParamValue,
   type TrainingSettings,
-} from '../../compiler/document';
+} from '../../document/graph';
 import { registryPortArity, singleInputEdgeId, type PortArityResolver } from './ports';
 
 export type YNode = Y.Map<unknown>;

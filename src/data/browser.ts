@@ -8,13 +8,13 @@
  *   datasetFromUpload(files, opts): Promise<LoadResult>
  */
 import type { Dataset } from '../../compiler/dataset';
-import { diag } from '../../compiler/diagnostics';
+import { diag } from '../../document/diagnostics';
 import { CIFAR_RECORD, datasetFromCifar10 } from './cifar';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames';
 import { DataFormatError } from './errors';
 import { maybeGunzip } from './gzip';
 import { datasetFromIdx, type IdxFiles, type NamedBytes } from './idx';
-import type { Diagnostic } from '../../compiler/diagnostics';
+import type { Diagnostic } from '../../document/diagnostics';
 
 export interface ServerDataset {
   name: string;

@@ -19,7 +19,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Dataset } from '../../compiler/dataset';
-import { diag, type Diagnostic } from '../../compiler/diagnostics';
+import { diag, type Diagnostic } from '../../document/diagnostics';
 import { datasetFromCifar10 } from './cifar';
 import { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames';
 import { DataFormatError } from './errors';

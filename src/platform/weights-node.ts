@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledModel } from '../../compiler/3-lower';
-import { diag, type Diagnostic } from '../../compiler/diagnostics';
+import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { Tensor, TF } from '../../nodes/types';
 import { decodeWeights, encodeWeights, WeightsFormatError } from './weights';
 

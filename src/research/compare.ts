@@ -7,8 +7,8 @@
  * two runs with equal settings on the same Dataset see exactly the same batches.
  */
 import { analyze } from '../../compiler';
-import { diag, type Diagnostic } from '../../compiler/diagnostics';
-import type { GraphDocument, ParamValue } from '../../compiler/document';
+import { diag, type Diagnostic } from '../../document/diagnostics';
+import type { GraphDocument, ParamValue } from '../../document/graph';
 import type { Dataset } from '../../compiler/dataset';
 import { lower, type CompiledModel } from '../../compiler/3-lower';
 import { train, type TrainCallbacks, type TrainControl, type TrainPlatform, type TrainSettings } from '../../compiler/4-train';

@@ -10,7 +10,7 @@
  * Filters are stored filter-major: filter f is taps [f h w, (f + 1) h w), row-major.
  */
 import { analyze } from '../../compiler';
-import type { GraphDocument } from '../../compiler/document';
+import type { GraphDocument } from '../../document/graph';
 import type { CompiledModel, ModelVariable } from '../../compiler/3-lower';
 import type { StepMetrics, TrainCallbacks } from '../../compiler/4-train';
 import { seededRandom } from '../../nodes/math/random';

@@ -7,8 +7,8 @@
  * A file holds one record, or a JSON array of records (an A/B comparison).
  */
 import { z } from 'zod';
-import { diag, type Diagnostic } from '../../compiler/diagnostics';
-import { loadDocument, type GraphDocument } from '../../compiler/document';
+import { diag, type Diagnostic } from '../../document/diagnostics';
+import { loadDocument, type GraphDocument } from '../../document/graph';
 import type { TrainSettings } from '../../compiler/4-train';
 
 export const RUN_FORMAT = 'wavegraph-run';

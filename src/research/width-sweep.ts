@@ -6,8 +6,8 @@
  * averaged on the test set. Platform-free.
  */
 import { analyze } from '../../compiler';
-import { diag, type Diagnostic } from '../../compiler/diagnostics';
-import type { GraphDocument } from '../../compiler/document';
+import { diag, type Diagnostic } from '../../document/diagnostics';
+import type { GraphDocument } from '../../document/graph';
 import type { CompiledModel } from '../../compiler/3-lower';
 import { evaluate } from '../../compiler/4-train';
 import type { FeatureBank } from '../../compiler/feature-bank';

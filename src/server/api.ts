@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import { emptyDocument, loadDocument } from '../../compiler/document';
+import { emptyDocument, loadDocument } from '../../document/graph';
 import { docToYDoc } from '../collab/ydoc';
 import { sendJson } from './files';
 import type { Storage } from './storage';

@@ -2,8 +2,8 @@
  * Messages between the training panel and the training worker. Everything is plain
  * structured-clone data; problems travel as Diagnostic values, never as exceptions.
  */
-import type { Diagnostic } from '../../compiler/diagnostics';
-import type { GraphDocument } from '../../compiler/document';
+import type { Diagnostic } from '../../document/diagnostics';
+import type { GraphDocument } from '../../document/graph';
 import type { EpochMetrics, StepMetrics, TrainSettings } from '../../compiler/4-train';
 import type { Fallback } from '../platform/tf-browser';
 import type { ResearchMessage, ResearchReply } from './research-protocol';

@@ -4,7 +4,7 @@
  * record posted as soon as it finishes, and its trained weights kept for the other
  * instruments.
  */
-import type { Diagnostic } from '../../compiler/diagnostics';
+import type { Diagnostic } from '../../document/diagnostics';
 import { checkSameInputs, runGraph, type RunContext } from '../research/compare';
 import { evolutionHooks } from '../research/filter-evolution';
 import type { ResearchRequest } from './research-protocol';

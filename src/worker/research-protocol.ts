@@ -4,8 +4,8 @@
  * that id. Requests run one at a time, in the order they arrive; `research-stop` ends
  * the one running. Problems travel as Diagnostic values.
  */
-import type { Diagnostic } from '../../compiler/diagnostics';
-import type { GraphDocument } from '../../compiler/document';
+import type { Diagnostic } from '../../document/diagnostics';
+import type { GraphDocument } from '../../document/graph';
 import type { TrainSettings } from '../../compiler/4-train';
 import type { FilterBankInfo, FilterSnapshot as EvolutionSnapshot } from '../research/filter-evolution';
 import type { ProbeReport } from '../research/probe';

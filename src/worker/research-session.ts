@@ -8,7 +8,7 @@ import { analyze, diag, lower, type Diagnostic } from '../../compiler/index';
 import { checkDatasetFits, type Dataset } from '../../compiler/dataset';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { TrainControl } from '../../compiler/4-train';
-import type { GraphDocument } from '../../compiler/document';
+import type { GraphDocument } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
 import { compileWith } from '../research/resample';
 import { loadDataset, type SessionEnv } from './session';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { saveDocument } from '../../compiler/document';
+import { saveDocument } from '../../document/graph';
 import { edge, mlpDoc, node } from '../helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'wg-cli-'));

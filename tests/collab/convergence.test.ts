@@ -4,7 +4,7 @@
  * and all end with the same document.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveDocument, type GraphDocument } from '../../compiler/document';
+import { saveDocument, type GraphDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
 import { addNode, connect, moveNode, removeNode, setParam } from '../../src/collab/ydoc';
 import { registryPortArity } from '../../src/collab/ports';

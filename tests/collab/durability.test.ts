@@ -3,7 +3,7 @@
  * (no shutdown code, no debounced save) and restarted on the same data folder.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { saveDocument } from '../../compiler/document';
+import { saveDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
 import { addNode, connect, moveNode, setParam } from '../../src/collab/ydoc';
 import { createRoom, joinRoom, startServer, tempDir, waitFor } from './helpers';

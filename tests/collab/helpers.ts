@@ -8,7 +8,7 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GraphDocument } from '../../compiler/document';
+import type { GraphDocument } from '../../document/graph';
 import { openRoom, type Room } from '../../src/collab/room';
 import type { PresenceUser } from '../../src/collab/presence';
 

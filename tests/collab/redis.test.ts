@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { saveDocument } from '../../compiler/document';
+import { saveDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
 import { addNode, setParam } from '../../src/collab/ydoc';
 import { createRoom, freePort, joinRoom, startServer, tempDir, waitFor, type ServerProcess } from './helpers';

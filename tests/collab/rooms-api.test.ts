@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveDocument, type GraphDocument } from '../../compiler/document';
+import { saveDocument, type GraphDocument } from '../../document/graph';
 import { setParam } from '../../src/collab/ydoc';
 import { api, createRoom, joinRoom, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { GraphDocument } from '../../compiler/document';
+import type { GraphDocument } from '../../document/graph';
 import { CollabStore } from '../../src/collab/store';
 import { docToYDoc } from '../../src/collab/ydoc';
 import type { PortArityResolver } from '../../src/collab/ports';

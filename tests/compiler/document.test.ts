@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, loadDocument, saveDocument } from '../../compiler/document';
+import { CURRENT_VERSION, loadDocument, saveDocument } from '../../document/graph';
 import { mlpDoc } from '../helpers';
 
 describe('graph document', () => {

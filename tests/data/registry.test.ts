@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../compiler/diagnostics';
+import { formatDiagnostic } from '../../document/diagnostics';
 import { findDatasetFiles, FASHION_MNIST_DEFAULT_DIR, resolveDataset } from '../../src/data/registry';
 import { sameValues, tempDir, writeIdxSet } from './files';
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../compiler/1-validate';
-import { loadDocument, saveDocument, type GraphDocument, type GraphNode } from '../../compiler/document';
+import { loadDocument, saveDocument, type GraphDocument, type GraphNode } from '../../document/graph';
 import { registerNodeType } from '../../nodes/registry';
 import { ScaleV2 } from './fixtures/scale-v2';
 

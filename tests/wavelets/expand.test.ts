@@ -3,7 +3,7 @@ import { tf, useBackend, build, fullParams, images, makeContext } from './helper
 import { expandScattering2D } from '../../nodes/wavelets';
 import { Scattering2D } from '../../nodes/wavelets/scattering2d';
 import { getNodeDefinition } from '../../nodes/registry';
-import { loadDocument, saveDocument, type GraphDocument } from '../../compiler/document';
+import { loadDocument, saveDocument, type GraphDocument } from '../../document/graph';
 import type { AnyNodeDefinition, Tensor, TensorSpec } from '../../nodes/types';
 
 /**

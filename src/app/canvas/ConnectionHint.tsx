@@ -1,6 +1,6 @@
 /** While an edge is dragged over a port that refuses it, say why, next to the cursor. */
 import { useConnection, ViewportPortal } from '@xyflow/react';
-import type { GraphDocument } from '../../../compiler/document';
+import type { GraphDocument } from '../../../document/graph';
 import type { Analysis } from '../../../compiler/index';
 import { checkConnection } from '../graph/connection-check';
 

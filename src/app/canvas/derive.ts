@@ -5,7 +5,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { Analysis, Diagnostic } from '../../../compiler/index';
-import type { GraphDocument, GraphNode } from '../../../compiler/document';
+import type { GraphDocument, GraphNode } from '../../../document/graph';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { AnyNodeDefinition, ParamCount, TensorSpec } from '../../../nodes/types';
 

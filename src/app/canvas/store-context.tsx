@@ -3,7 +3,7 @@
  * edit without re-rendering on every change), canvas actions, and the level of detail.
  */
 import { createContext, useContext } from 'react';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphStore } from '../../../document/store';
 
 export const StoreContext = createContext<GraphStore | null>(null);
 

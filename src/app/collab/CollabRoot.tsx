@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { openRoom, collabUrl, type Room } from '../../collab/room';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphStore } from '../../../document/store';
 import { App } from '../App';
 import type { Startup } from '../startup';
 import { CollabContext, type Collab } from './context';

@@ -4,7 +4,7 @@
  * of the document that was trained. Others see the charts read-only.
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { saveDocument } from '../../../compiler/document';
+import { saveDocument } from '../../../document/graph';
 import type { Peer } from '../../collab/presence';
 import type { Series, TrainerState } from '../training/useTrainer';
 import { Charts } from '../training/Charts';

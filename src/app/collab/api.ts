@@ -3,7 +3,7 @@
  * carry a room and its token. Tokens the owner received are kept in localStorage so
  * the share dialog can show the edit and read-only links again after a reload.
  */
-import type { GraphDocument } from '../../../compiler/document';
+import type { GraphDocument } from '../../../document/graph';
 
 export type RoomMode = 'owner' | 'edit' | 'read';
 export interface RoomTokens {

@@ -1,6 +1,6 @@
 /** Graph files on disk: download the saved JSON, read an uploaded or dropped file. */
-import { loadDocument, saveDocument, type GraphDocument, type LoadResult } from '../../../compiler/document';
-import { diag } from '../../../compiler/diagnostics';
+import { loadDocument, saveDocument, type GraphDocument, type LoadResult } from '../../../document/graph';
+import { diag } from '../../../document/diagnostics';
 
 export function fileNameFor(doc: GraphDocument): string {
   const base = (doc.name ?? 'graph').trim().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'graph';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { loadDocument } from '../../../compiler/document';
+import { loadDocument } from '../../../document/graph';
 import { decodeShare, encodeShare, SHARE_PREFIX } from './share';
 
 describe('share links', () => {

@@ -2,8 +2,8 @@
  * Share links carry the whole graph in the URL hash: the saved JSON, deflated
  * (CompressionStream 'deflate-raw') and base64url-encoded. Nothing leaves the browser.
  */
-import { loadDocument, saveDocument, type GraphDocument, type LoadResult } from '../../../compiler/document';
-import { diag } from '../../../compiler/diagnostics';
+import { loadDocument, saveDocument, type GraphDocument, type LoadResult } from '../../../document/graph';
+import { diag } from '../../../document/diagnostics';
 
 export const SHARE_PREFIX = '#graph=';
 

@@ -1,5 +1,5 @@
 /** The example graphs in templates/, bundled with the app. */
-import { loadDocument, type GraphDocument } from '../../../compiler/document';
+import { loadDocument, type GraphDocument } from '../../../document/graph';
 
 export interface Template {
   name: string;

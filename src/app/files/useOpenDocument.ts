@@ -3,9 +3,9 @@
  * step; a file that cannot be read leaves the canvas exactly as it was and says why.
  */
 import { useCallback } from 'react';
-import type { GraphDocument, LoadResult } from '../../../compiler/document';
-import type { Diagnostic } from '../../../compiler/diagnostics';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphDocument, LoadResult } from '../../../document/graph';
+import type { Diagnostic } from '../../../document/diagnostics';
+import type { GraphStore } from '../../../document/store';
 import { useNotify } from '../messages';
 import { readGraphFile } from './file-io';
 

@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { ReactFlowInstance } from '@xyflow/react';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphStore } from '../../../document/store';
 import { decodeShare, SHARE_PREFIX } from './share';
 import { useOpenDocument } from './useOpenDocument';
 import { useNotify } from '../messages';

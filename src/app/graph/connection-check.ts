@@ -2,7 +2,7 @@
  * Can this output feed that input? Asked while an edge is being dragged, so it must be
  * cheap and explain itself: the reason is shown to the user when a drop is refused.
  */
-import type { GraphDocument } from '../../../compiler/document';
+import type { GraphDocument } from '../../../document/graph';
 import type { Analysis } from '../../../compiler/index';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { PortKind } from '../../../nodes/types';

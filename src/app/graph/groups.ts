@@ -4,7 +4,7 @@
  * with node.group and described by one entry in doc.groups); collapsing puts the
  * single node back with the edges that crossed the boundary.
  */
-import type { GraphDocument } from '../../../compiler/document';
+import type { GraphDocument } from '../../../document/graph';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { TensorSpec } from '../../../nodes/types';
 import { defaultParams } from '../../../nodes/params';

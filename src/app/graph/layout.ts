@@ -1,6 +1,6 @@
 /** Auto-layout: left-to-right layers, computed by elkjs off the main thread's hot path. */
 import ELK from 'elkjs/lib/elk.bundled.js';
-import type { GraphDocument } from '../../../compiler/document';
+import type { GraphDocument } from '../../../document/graph';
 
 const elk = new ELK();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../compiler/index';
-import { emptyDocument, type GraphDocument } from '../../../compiler/document';
+import { emptyDocument, type GraphDocument } from '../../../document/graph';
 import { produce } from 'immer';
 import { addNode, connect, copySelection, pasteClip, removeElements } from './ops';
 import { checkConnection } from './connection-check';

@@ -2,10 +2,10 @@
  * Pure edits of a document draft. Every canvas gesture ends up as one of these inside
  * store.transact, so each is one undo step and each works the same on a shared graph.
  */
-import type { GraphDocument, GraphEdge, GraphNode } from '../../../compiler/document';
+import type { GraphDocument, GraphEdge, GraphNode } from '../../../document/graph';
 import { getNodeDefinition } from '../../../nodes/registry';
 import { defaultParams } from '../../../nodes/params';
-import { edgeIdFor } from './edge-ids';
+import { edgeIdFor } from '../../../document/edges';
 
 export interface Endpoint {
   node: string;

@@ -4,7 +4,7 @@
  * wired Morlet filters it started from and how far training moved it.
  */
 import { useMemo } from 'react';
-import type { GraphNode } from '../../../compiler/document';
+import type { GraphNode } from '../../../document/graph';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { FilterSnapshot } from '../../worker/protocol';
 import type { Tiles } from './draw';

@@ -4,7 +4,7 @@
  * of the runs, and run-record files to save and re-open.
  */
 import { useMemo, useRef, useState } from 'react';
-import type { GraphDocument } from '../../../compiler/document';
+import type { GraphDocument } from '../../../document/graph';
 import { withParam } from '../../research/compare';
 import { loadRunRecords, saveRunRecords, type RunRecord } from '../../research/run-record';
 import type { ViewProps } from './context';

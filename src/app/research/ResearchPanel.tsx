@@ -5,9 +5,9 @@
  * so the canvas stays responsive while an instrument works.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { GraphDocument } from '../../../compiler/document';
-import { formatDiagnostic } from '../../../compiler/diagnostics';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphDocument } from '../../../document/graph';
+import { formatDiagnostic } from '../../../document/diagnostics';
+import type { GraphStore } from '../../../document/store';
 import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import { AbView } from './AbView';
 import type { ViewProps } from './context';

@@ -3,7 +3,7 @@
  * a new value (flip a WaveletConv between wired and learned, change LISTA's K, a width).
  */
 import { useMemo } from 'react';
-import type { GraphDocument, ParamValue } from '../../../compiler/document';
+import type { GraphDocument, ParamValue } from '../../../document/graph';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { ParamSpec } from '../../../nodes/types';
 

@@ -1,6 +1,6 @@
 /** What every research view receives from the panel. */
-import type { GraphDocument } from '../../../compiler/document';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphDocument } from '../../../document/graph';
+import type { GraphStore } from '../../../document/store';
 import type { ModelSource } from '../../worker/research-protocol';
 import type { Resolved } from './ResearchSettings';
 import type { Research } from './useResearch';

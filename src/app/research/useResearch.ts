@@ -4,7 +4,7 @@
  * one record that React reads at most once per animation frame.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Diagnostic } from '../../../compiler/diagnostics';
+import type { Diagnostic } from '../../../document/diagnostics';
 import type { FilterBankInfo, FilterSnapshot } from '../../research/filter-evolution';
 import type { ProbeReport } from '../../research/probe';
 import type { ResampleReport } from '../../research/resample';

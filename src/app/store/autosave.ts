@@ -2,8 +2,8 @@
  * Keeps the document in localStorage so a reload loses nothing. Writes are debounced
  * and flushed when the page is hidden or unloaded.
  */
-import { loadDocument, saveDocument, type GraphDocument } from '../../../compiler/document';
-import type { GraphStore } from '../../collab/store-interface';
+import { loadDocument, saveDocument, type GraphDocument } from '../../../document/graph';
+import type { GraphStore } from '../../../document/store';
 
 export const AUTOSAVE_KEY = 'wavegraph:autosave';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDocument, saveDocument } from '../../../compiler/document';
+import { emptyDocument, saveDocument } from '../../../document/graph';
 import { OfflineStore } from './offline-store';
 import { addNode, connect } from '../graph/ops';
 

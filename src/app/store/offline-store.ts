@@ -5,8 +5,8 @@
  * it holds.
  */
 import { freeze, produce } from 'immer';
-import type { GraphDocument } from '../../../compiler/document';
-import type { ChangeInfo, GraphListener, GraphStore } from '../../collab/store-interface';
+import type { GraphDocument } from '../../../document/graph';
+import type { ChangeInfo, GraphListener, GraphStore } from '../../../document/store';
 
 interface Step {
   before: GraphDocument;

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import type { GraphDocument } from '../../../compiler/document';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphDocument } from '../../../document/graph';
+import type { GraphStore } from '../../../document/store';
 
 /** The store's current document; re-renders on every change, local or remote. */
 export function useGraph(store: GraphStore): GraphDocument {

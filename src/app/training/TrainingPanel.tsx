@@ -5,9 +5,9 @@
  * work happens in the training worker; this component only draws what it reports.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { GraphDocument } from '../../../compiler/document';
-import { formatDiagnostic } from '../../../compiler/diagnostics';
-import type { GraphStore } from '../../collab/store-interface';
+import type { GraphDocument } from '../../../document/graph';
+import { formatDiagnostic } from '../../../document/diagnostics';
+import type { GraphStore } from '../../../document/store';
 import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import type { DatasetSpec } from '../../worker/protocol';
 import { FeatureMaps } from '../inside/FeatureMaps';

@@ -4,7 +4,7 @@
  * settings. The panel selects that set when it can: the built-in synthetic set, or a set
  * the server offers; otherwise it falls back to the synthetic set and says why.
  */
-import type { GraphDocument } from '../../../compiler/document';
+import type { GraphDocument } from '../../../document/graph';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { ServerDataset } from '../../data/browser';
 

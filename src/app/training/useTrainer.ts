@@ -5,7 +5,7 @@
  * frame at most.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Diagnostic } from '../../../compiler/diagnostics';
+import type { Diagnostic } from '../../../document/diagnostics';
 import type { EpochMetrics, StepMetrics } from '../../../compiler/4-train';
 import type { Fallback } from '../../platform/tf-browser';
 import type { FeatureMapsReply, FilterSnapshot, FromWorker, StartRequest, ToWorker, VerifyReply } from '../../worker/protocol';
