@@ -8,6 +8,7 @@ import { diag, type Diagnostic } from '../document/diagnostics';
 import type { Dataset, DataSplit } from './dataset';
 import type { CompiledModel } from './3-lower';
 import { FeatureBank } from './feature-bank';
+import type { TrainPlatform } from './platform';
 
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
@@ -52,11 +53,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
  */
 export const EXPLODED_LOSS = 1e6;
 
-export interface TrainPlatform {
-  now(): number;
-  /** Let the event loop run (messages, UI); resolves soon. */
-  yield(): Promise<void>;
-}
+export type { TrainPlatform } from './platform';
 
 export interface StepMetrics {
   epoch: number;

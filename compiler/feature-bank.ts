@@ -10,7 +10,7 @@
 import type { Tensor, TensorSpec } from '../nodes/types';
 import type { Dataset, DataSplit } from './dataset';
 import type { CompiledModel } from './3-lower';
-import type { TrainPlatform } from './4-train';
+import type { TrainPlatform } from './platform';
 
 export interface FeatureCache {
   get(key: string): Promise<Float32Array | undefined>;

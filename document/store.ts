@@ -2,7 +2,7 @@
  * The one store interface the canvas, inspector and compiler see, whether the
  * document is private (the offline store) or shared (the collaborative store).
  */
-import type { GraphDocument } from '../../compiler/document';
+import type { GraphDocument } from './graph';
 
 export interface ChangeInfo {
   /** 'local': this person's edit, undo or redo. 'remote': someone else's edit, or state loaded from storage. */

@@ -6,6 +6,7 @@
  * Types defined outside this folder (a plug-in, a test fixture) join through
  * `registerNodeType`, which refuses an id that is already taken.
  */
+import type { PortArityResolver } from '../document/edges';
 import type { AnyNodeDefinition } from './types';
 import { BatchNorm } from './standard/batchnorm';
 import { Conv2D } from './standard/conv2d';
@@ -76,6 +77,16 @@ export function getNodeDefinition(type: string): AnyNodeDefinition | undefined {
 export function allNodeDefinitions(): AnyNodeDefinition[] {
   return [...registry.values()];
 }
+
+/**
+ * Whether an input port takes one edge or many, as its declaration says; the edge-id
+ * rule (document/edges.ts) keys edges by it. Unknown types and ports count as single:
+ * one edge per input is the safe default.
+ */
+export const registryPortArity: PortArityResolver = (nodeType, port) => {
+  const input = nodeType === undefined ? undefined : getNodeDefinition(nodeType)?.inputs.find((p) => p.name === port);
+  return input?.multi ? 'multi' : 'single';
+};
 
 /** The declarations with a given behaviour, in registry order. */
 export function nodeTypesWhere(test: (def: AnyNodeDefinition) => unknown): AnyNodeDefinition[] {

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import type { GraphDocument, GraphEdge, GraphNode } from '../../document/graph';
 import { graphMaps, newEdgeMap, newNodeMap, cloneValue, writeTraining } from './ydoc';
-import { singleInputEdgeId, type PortArityResolver } from './ports';
+import { singleInputEdgeId, type PortArityResolver } from '../../document/edges';
 
 function jsonEqual(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);

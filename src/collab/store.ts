@@ -12,7 +12,8 @@ import type { GraphDocument, GraphEdge, GraphNode } from '../../document/graph';
 import type { ChangeInfo, GraphListener, GraphStore } from '../../document/store';
 import { compareIds, graphMaps, readEdge, readMeta, readNode } from './ydoc';
 import { applyDraft } from './diff';
-import { registryPortArity, type PortArityResolver } from './ports';
+import type { PortArityResolver } from '../../document/edges';
+import { registryPortArity } from '../../nodes/registry';
 
 export interface CollabStoreOptions {
   arity?: PortArityResolver;

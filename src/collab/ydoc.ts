@@ -28,7 +28,8 @@ import {
   type ParamValue,
   type TrainingSettings,
 } from '../../document/graph';
-import { registryPortArity, singleInputEdgeId, type PortArityResolver } from './ports';
+import { freeEdgeId, singleInputEdgeId, type PortArityResolver } from '../../document/edges';
+import { registryPortArity } from '../../nodes/registry';
 
 export type YNode = Y.Map<unknown>;
 export type YEdge = Y.Map<unknown>;
@@ -191,9 +192,7 @@ function edgeKeyFor(e: GraphEdge, targetType: string | undefined, arity: PortAri
     const derived = singleInputEdgeId(e.target, e.targetPort);
     if (!taken(derived)) return derived;
   }
-  let key = e.id;
-  for (let i = 2; taken(key); i++) key = `${e.id}~${i}`;
-  return key;
+  return freeEdgeId(e.id, taken);
 }
 
 /** A unique id for an edge into a multi-input port. */

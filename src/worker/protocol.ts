@@ -7,14 +7,9 @@ import type { GraphDocument } from '../../document/graph';
 import type { EpochMetrics, StepMetrics, TrainSettings } from '../../compiler/4-train';
 import type { Fallback } from '../platform/tf-browser';
 import type { ResearchMessage, ResearchReply } from './research-protocol';
+import type { DatasetSpec } from './dataset-spec';
 
-/** Where the training data comes from. */
-export type DatasetSpec =
-  | { kind: 'synthetic'; train?: number; test?: number }
-  /** A dataset the server lists in /data/index.json, fetched from /data/<name>/<file>. */
-  | { kind: 'server'; name: string; limit?: number }
-  /** Files the person picked: four IDX files, or CIFAR-10 binary batches. */
-  | { kind: 'upload'; files: { name: string; bytes: ArrayBuffer }[]; limit?: number };
+export type { DatasetSpec } from './dataset-spec';
 
 export interface StartRequest {
   type: 'start';

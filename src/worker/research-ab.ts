@@ -8,14 +8,14 @@ import type { Diagnostic } from '../../document/diagnostics';
 import { checkSameInputs, runGraph, type RunContext } from '../research/compare';
 import { evolutionHooks } from '../research/filter-evolution';
 import type { ResearchRequest } from './research-protocol';
-import { datasetName, type ResearchSession } from './research-session';
+import { datasetName, type ResearchContext } from './research-context';
 import { checkDatasetFits } from '../../compiler/dataset';
 import { analyze } from '../../compiler/index';
 import { isDiagnostic } from '../../nodes/shapes';
 
 type AbRequest = Extract<ResearchRequest, { type: 'research-ab' }>;
 
-export async function abRuns(s: ResearchSession, req: AbRequest): Promise<Diagnostic[]> {
+export async function abRuns(s: ResearchContext, req: AbRequest): Promise<Diagnostic[]> {
   const refused = checkSameInputs(req.graphs);
   if (refused.length) return refused;
   const data = await s.dataset(req.id, req.dataset);

@@ -13,9 +13,9 @@ import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
 import { listaReadouts } from './research-lista';
 import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
-import { datasetName, type ResearchSession } from './research-session';
+import { datasetName, type ResearchContext } from './research-context';
 
-export async function runJob(s: ResearchSession, req: ResearchRequest): Promise<Diagnostic[]> {
+export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<Diagnostic[]> {
   switch (req.type) {
     case 'research-ab':
       return abRuns(s, req);
@@ -89,7 +89,7 @@ export async function runJob(s: ResearchSession, req: ResearchRequest): Promise<
 
 /** Load the data, build the model a source names, run `fn`, always free the model. */
 async function withModel(
-  s: ResearchSession, id: number, spec: ResearchRequest['dataset'], source: ModelSource,
+  s: ResearchContext, id: number, spec: ResearchRequest['dataset'], source: ModelSource,
   fn: (model: CompiledModel, data: Dataset, label: string) => Promise<Diagnostic[] | void>,
 ): Promise<Diagnostic[]> {
   const data = await s.dataset(id, spec);

@@ -12,7 +12,7 @@ import type { ProbeReport } from '../research/probe';
 import type { ResampleReport } from '../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../research/run-record';
 import type { SweepProgress, SweepReport } from '../research/width-sweep';
-import type { DatasetSpec } from './protocol';
+import type { DatasetSpec } from './dataset-spec';
 
 /** Which model an instrument reads: a trained run kept by the worker, or a graph at its initialization. */
 export type ModelSource = { kind: 'run'; runId: string } | { kind: 'init'; doc: GraphDocument; seed: number };

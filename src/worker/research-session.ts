@@ -15,34 +15,20 @@ import { loadDataset, type SessionEnv } from './session';
 import type { DatasetSpec } from './protocol';
 import type { ModelSource, ResearchMessage, ResearchReply, ResearchRequest } from './research-protocol';
 import { runJob } from './research-jobs';
+import { type KeptRun, type ResearchContext, type ResearchEnv } from './research-context';
 
-export interface ResearchEnv extends Omit<SessionEnv, 'post'> {
-  post(msg: ResearchReply): void;
-}
-
-export interface KeptRun {
-  label: string;
-  doc: GraphDocument;
-  seed: number;
-  weights: Map<string, Tensor>;
-}
+export type { KeptRun, ResearchEnv } from './research-context';
+export { datasetName } from './research-context';
 
 /** Trained runs whose weights stay in memory; older ones are dropped first. */
 const KEEP_RUNS = 8;
-
-/** A short text naming a dataset request, recorded in run records. */
-export function datasetName(spec: DatasetSpec): string {
-  if (spec.kind === 'synthetic') return 'synthetic';
-  if (spec.kind === 'server') return spec.name;
-  return `upload:${spec.files.map((f) => f.name).join('+')}`;
-}
 
 function datasetKey(spec: DatasetSpec): string {
   if (spec.kind === 'upload') return `upload:${spec.files.map((f) => `${f.name}/${f.bytes.byteLength}`).join(',')}:${spec.limit ?? ''}`;
   return JSON.stringify(spec);
 }
 
-export class ResearchSession {
+export class ResearchSession implements ResearchContext {
   control: TrainControl = {};
   private queue: Promise<void> = Promise.resolve();
   private data?: { key: string; dataset: Dataset };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDocument, type GraphDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
 import { addNode, connect, moveNode, removeNode, setParam } from '../../src/collab/ydoc';
-import { registryPortArity } from '../../src/collab/ports';
+import { registryPortArity } from '../../nodes/registry';
 import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 
 const CLIENTS = 30;

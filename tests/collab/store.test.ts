@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { GraphDocument } from '../../document/graph';
 import { CollabStore } from '../../src/collab/store';
 import { docToYDoc } from '../../src/collab/ydoc';
-import type { PortArityResolver } from '../../src/collab/ports';
+import type { PortArityResolver } from '../../document/edges';
 
 const arity: PortArityResolver = (type) => (type === 'Add' ? 'multi' : 'single');
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { GraphDocument } from '../../document/graph';
 import { addNode, connect, docToYDoc, graphMaps, moveNode, removeNode, setParam, yDocToDoc, rename } from '../../src/collab/ydoc';
-import type { PortArityResolver } from '../../src/collab/ports';
+import type { PortArityResolver } from '../../document/edges';
 
 /** Add and Concat take many inputs; everything else one (the registry says the same for real types). */
 const arity: PortArityResolver = (type) => (type === 'Add' || type === 'Concat' ? 'multi' : 'single');

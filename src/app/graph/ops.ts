@@ -3,7 +3,7 @@
  * store.transact, so each is one undo step and each works the same on a shared graph.
  */
 import type { GraphDocument, GraphEdge, GraphNode } from '../../../document/graph';
-import { getNodeDefinition } from '../../../nodes/registry';
+import { getNodeDefinition, registryPortArity } from '../../../nodes/registry';
 import { defaultParams } from '../../../nodes/params';
 import { edgeIdFor } from '../../../document/edges';
 
@@ -29,7 +29,7 @@ export function addNode(draft: GraphDocument, type: string, position: { x: numbe
 
 /** Adds the edge; an edge already in a single-input port is replaced (as dragging a new wire does). */
 export function connect(draft: GraphDocument, from: Endpoint, to: Endpoint): string {
-  const id = edgeIdFor(draft, from.node, from.port, to.node, to.port);
+  const id = edgeIdFor(draft, from.node, from.port, to.node, to.port, registryPortArity);
   draft.edges = draft.edges.filter((e) => e.id !== id);
   draft.edges.push({ id, source: from.node, sourcePort: from.port, target: to.node, targetPort: to.port });
   return id;
