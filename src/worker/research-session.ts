@@ -11,7 +11,7 @@ import type { TrainControl } from '../../compiler/4-train';
 import type { GraphDocument } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
 import { compileWith } from '../research/resample';
-import { loadDataset, type SessionEnv } from './session';
+import { loadDataset } from './session';
 import type { DatasetSpec } from './protocol';
 import type { ModelSource, ResearchMessage, ResearchReply, ResearchRequest } from './research-protocol';
 import { runJob } from './research-jobs';
