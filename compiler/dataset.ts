@@ -24,16 +24,6 @@ export interface Dataset {
   test: DataSplit;
 }
 
-/** The first `n` samples of a split (a view, no copy). */
-export function limitSplit(split: DataSplit, n: number, sampleSize: number): DataSplit {
-  const count = Math.max(0, Math.min(split.count, Math.floor(n)));
-  return {
-    images: split.images.subarray(0, count * sampleSize),
-    labels: split.labels.subarray(0, count),
-    count,
-  };
-}
-
 /**
  * The dataset must have the Input node's image shape and the loss node's class
  * count; otherwise say which node to change.

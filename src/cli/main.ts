@@ -18,10 +18,6 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   sweep: { summary: 'train at several widths: train and test error against parameters', load: () => import('./commands/sweep') },
 };
 
-export function registerCommand(name: string, summary: string, load: () => Promise<{ run: Command }>) {
-  commands[name] = { summary, load };
-}
-
 function usage(): string {
   const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
   return ['Usage: wavegraph <command> [options]', '', 'Commands:', ...lines, '', 'Run "wavegraph <command> --help" for its options.'].join('\n');

@@ -240,19 +240,6 @@ export function setParam(ydoc: Y.Doc, id: string, key: string, value: ParamValue
   }, origin);
 }
 
-/** Set or clear a node's label, group or typeVersion. */
-export function setNodeField(
-  ydoc: Y.Doc,
-  id: string,
-  field: 'label' | 'group' | 'typeVersion' | 'type',
-  value: string | number | undefined,
-  origin?: unknown,
-): void {
-  const m = graphMaps(ydoc).nodes.get(id);
-  if (!(m instanceof Y.Map)) return;
-  ydoc.transact(() => (value === undefined ? m.delete(field) : m.set(field, value)), origin);
-}
-
 /**
  * Wire an output to an input and return the edge id. Into a single-input port the
  * new edge replaces whatever was wired there before.
@@ -287,17 +274,4 @@ export function disconnect(ydoc: Y.Doc, edgeId: string, origin?: unknown): void 
 /** Rename the document. */
 export function rename(ydoc: Y.Doc, name: string, origin?: unknown): void {
   ydoc.transact(() => graphMaps(ydoc).meta.set('name', name), origin);
-}
-
-export function setTraining<K extends keyof TrainingSettings>(
-  ydoc: Y.Doc,
-  key: K,
-  value: TrainingSettings[K] | undefined,
-  origin?: unknown,
-): void {
-  const { meta } = graphMaps(ydoc);
-  ydoc.transact(() => {
-    const current = readMeta(meta).training ?? {};
-    writeTraining(meta, { ...current, [key]: value });
-  }, origin);
 }

@@ -15,7 +15,6 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { TrainPlatform } from '../../compiler/4-train';
 
 export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
 
 export interface Fallback {
   backend: string;

@@ -90,13 +90,6 @@ export function warpImage(
   return out;
 }
 
-/** Applies a fresh random deformation to one image. */
-export function deformImage(
-  image: ArrayLike<number>, H: number, W: number, C: number, T: number, c: number, rng: SeededRandom,
-): Float32Array {
-  return warpImage(image, H, W, C, displacementField(sampleDeformation(rng, T, c), H, W));
-}
-
 /**
  * Deforms each image of a batch (N, H, W, C) with its own deformation, drawn from
  * `seed`: the same seed gives the same deformations.

@@ -72,13 +72,3 @@ export function checkConnection(doc: GraphDocument, analysis: Analysis | undefin
   if (reaches(doc, dst.id, src.id)) return { ok: false, reason: `Would create a cycle: ${dst.id} already feeds ${src.id}.` };
   return { ok: true };
 }
-
-/** Node types with an input that accepts `kinds` (for the search opened by dropping an edge). */
-export function compatibleInputs(kinds: PortKind[], types: { type: string; inputs: { name: string; kinds: PortKind[] }[] }[]) {
-  const out: { type: string; port: string }[] = [];
-  for (const t of types) {
-    const p = t.inputs.find((i) => i.kinds.some((k) => kinds.includes(k)));
-    if (p) out.push({ type: t.type, port: p.name });
-  }
-  return out;
-}
