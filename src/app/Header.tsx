@@ -8,6 +8,7 @@ import { useOpenDocument, replaceDocument } from './files/useOpenDocument';
 import { emptyDocument } from '../../document/graph';
 import { CollabBar } from './collab/CollabBar';
 import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
+import { listen } from './app-events';
 
 export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { store, doc } = useEditor();
@@ -76,16 +77,13 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
   );
 }
 
-/** The training side announces its backend with a 'wavegraph:backend' event ({ backend, reason }). */
+/** The training side announces its backend with a 'wavegraph:backend' event. */
 function useBackendLabel() {
   const [state, setState] = useState({ name: 'backend: idle', reason: 'Chosen when training starts: WebGPU, WebGL, WASM, then CPU.' });
   useEffect(() => {
-    const on = (e: Event) => {
-      const d = (e as CustomEvent<{ backend: string; reason?: string }>).detail;
+    return listen('wavegraph:backend', (d) => {
       if (d?.backend) setState({ name: d.backend, reason: d.reason ?? '' });
-    };
-    window.addEventListener('wavegraph:backend', on);
-    return () => window.removeEventListener('wavegraph:backend', on);
+    });
   }, []);
   return state;
 }

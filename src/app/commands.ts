@@ -11,6 +11,14 @@ import { downloadDocument } from './files/file-io';
 import { useEditor } from './editor-context';
 import { useNotify } from './messages';
 import { confirmDeleteEdited, useCollab } from './collab/context';
+import { emit } from './app-events';
+
+declare global {
+  interface WindowEventMap {
+    /** Start or resume training (the training panel listens). */
+    'wavegraph:train': CustomEvent<undefined>;
+  }
+}
 
 let clipboard: Clip | undefined;
 
@@ -84,7 +92,7 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
         notify('success', 'Graph saved as a file.');
       },
       train() {
-        window.dispatchEvent(new CustomEvent('wavegraph:train'));
+        emit('wavegraph:train', undefined);
       },
       expand(nodeId) {
         const { store, doc, analysis } = ref.current.editor;

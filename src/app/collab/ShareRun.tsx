@@ -9,6 +9,7 @@ import type { Peer } from '../../collab/presence';
 import type { Series, TrainerState } from '../training/useTrainer';
 import { Charts } from '../training/Charts';
 import { useCollab, usePeers } from './context';
+import { listen } from '../app-events';
 
 export const RUN_POINTS = 120;
 const PUBLISH_MS = 500;
@@ -69,14 +70,14 @@ export function useShareRunPublisher(): void {
       const run: SharedRun = { label: doc.name || 'Untitled', docVersion: version.current, phase: latest.phase, series: tail(latest.series) };
       room.presence.update({ run } as never);
     };
-    const onTraining = (e: Event) => {
-      latest = (e as CustomEvent<TrainerState>).detail;
+    const onTraining = (state: TrainerState) => {
+      latest = state;
       if (pending.current) return;
       pending.current = setTimeout(publish, Math.max(0, last.current + PUBLISH_MS - Date.now()));
     };
-    window.addEventListener('wavegraph:training', onTraining);
+    const unlisten = listen('wavegraph:training', onTraining);
     return () => {
-      window.removeEventListener('wavegraph:training', onTraining);
+      unlisten();
       if (pending.current) clearTimeout(pending.current);
       pending.current = null;
     };

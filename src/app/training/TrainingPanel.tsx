@@ -21,6 +21,7 @@ import { parseSettings, SettingsForm, type PanelSettings, type Upload } from './
 import { Progress, Readout } from './Readout';
 import { useTrainer, type TrainerState } from './useTrainer';
 import { chooseDataset, requestedDataset } from './dataset-choice';
+import { listen } from '../app-events';
 import './training.css';
 
 export interface TrainingPanelProps {
@@ -151,8 +152,7 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
       if (s.phase === 'paused') trainer.resume();
       else if (!isRunning(s)) start();
     };
-    window.addEventListener('wavegraph:train', on);
-    return () => window.removeEventListener('wavegraph:train', on);
+    return listen('wavegraph:train', on);
   }, [start, trainer]);
 
   // Clicking a node while a test image is picked shows that node's feature maps.

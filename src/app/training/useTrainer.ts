@@ -9,6 +9,16 @@ import type { Diagnostic } from '../../../document/diagnostics';
 import type { EpochMetrics, StepMetrics } from '../../../compiler/4-train';
 import type { Fallback } from '../../platform/tf-browser';
 import type { FeatureMapsReply, FilterSnapshot, FromWorker, StartRequest, ToWorker, VerifyReply } from '../../worker/protocol';
+import { emit } from '../app-events';
+
+declare global {
+  interface WindowEventMap {
+    /** The current run after every update (src/app/collab/ShareRun.tsx follows it). */
+    'wavegraph:training': CustomEvent<TrainerState>;
+    /** The backend training runs on, and why faster ones were passed over. */
+    'wavegraph:backend': CustomEvent<{ backend: string; reason?: string }>;
+  }
+}
 
 export type Phase = 'idle' | 'starting' | 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused' | 'done';
 
@@ -131,7 +141,7 @@ export function useTrainer(): Trainer {
     frame.current = null;
     setState({ ...record.current });
     // Others in a shared room can follow this run (src/app/collab/ShareRun.tsx).
-    window.dispatchEvent(new CustomEvent('wavegraph:training', { detail: record.current }));
+    emit('wavegraph:training', record.current);
   }, []);
   const schedule = useCallback(() => {
     if (frame.current === null) frame.current = requestAnimationFrame(flush);
@@ -142,7 +152,7 @@ export function useTrainer(): Trainer {
       applyMessage(record.current, e.data);
       if (e.data.type === 'backend') {
         const reason = record.current.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('\n');
-        window.dispatchEvent(new CustomEvent('wavegraph:backend', { detail: { backend: e.data.backend, reason } }));
+        emit('wavegraph:backend', { backend: e.data.backend, reason });
       }
       if (e.data.type === 'done' && stopTimer.current) {
         clearTimeout(stopTimer.current);
