@@ -1,6 +1,6 @@
 /**
  * The 2D Morlet filter bank of the scattering transform, with Kymatio's conventions
- * (SCIENCE.md section 2). Framework-free and float64; the TensorFlow.js nodes and the
+ * (docs/science.md, Scattering). Framework-free and float64; the TensorFlow.js nodes and the
  * fast scattering both read their filters from here.
  */
 import { dft2, type Complex2D } from './dft';

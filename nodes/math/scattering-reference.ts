@@ -1,5 +1,5 @@
 /**
- * Reference 2D scattering transform in float64 (SCIENCE.md section 3), written to be
+ * Reference 2D scattering transform in float64 (docs/science.md, Scattering), written to be
  * obviously right rather than fast: full 2D DFTs at every step, decimation done in
  * space by keeping every k-th sample, one image at a time. The fast path is tested
  * against it.

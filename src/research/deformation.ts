@@ -1,6 +1,6 @@
 /**
  * Random smooth deformations of images and the matched-norm noise they are compared
- * with (SCIENCE.md section 7, after Petrini, Favero, Geiger and Wyart 2021).
+ * with (docs/science.md, Stability to deformations, after Petrini, Favero, Geiger and Wyart 2021).
  *
  * Each displacement component is tau(u, v) = sum C_ij sin(i pi u) sin(j pi v) over
  * i, j >= 1 with sqrt(i^2 + j^2) < c + 1/2, C_ij ~ N(0, T / (i^2 + j^2)), where

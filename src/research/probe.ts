@@ -1,5 +1,5 @@
 /**
- * The deformation stability probe on a compiled model (SCIENCE.md section 7): D_f,
+ * The deformation stability probe on a compiled model (docs/science.md, Stability to deformations): D_f,
  * G_f and R_f for the output and for every node's output, on test images, at one
  * temperature T and cut-off c; plus a few images with their deformation and matched
  * noise for a picture. Platform-free: the model carries its tf.

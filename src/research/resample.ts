@@ -1,5 +1,5 @@
 /**
- * Rainbow-network instruments (docs/science.md, rainbow networks) on a trained graph:
+ * Rainbow-network instruments (docs/science.md, Rainbow networks) on a trained graph:
  * the weight covariance of a layer and its spectrum, and resampling: redraw the random
  * part of every layer whose declaration says it can be redrawn (random-feature layers,
  * hidden dense layers) from the learned covariance (optionally at another width),

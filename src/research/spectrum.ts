@@ -1,5 +1,5 @@
 /**
- * Covariance spectra of learned layers (SCIENCE.md section 6) and the white-noise
+ * Covariance spectra of learned layers (docs/science.md, Rainbow networks) and the white-noise
  * reference they are compared against: the Marchenko-Pastur law of a Gaussian matrix
  * of the same shape.
  */

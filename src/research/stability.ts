@@ -1,5 +1,5 @@
 /**
- * Deformation stability of a network's features (SCIENCE.md section 7):
+ * Deformation stability of a network's features (docs/science.md, Stability to deformations):
  *   D_f = E||f(tau x) - f(x)||^2 / E||f(x) - f(z)||^2
  *   G_f = E||f(x + eta) - f(x)||^2 / E||f(x) - f(z)||^2
  *   R_f = D_f / G_f

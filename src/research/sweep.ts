@@ -1,5 +1,5 @@
 /**
- * Pure helpers for the width sweep (SCIENCE.md section 8): the values to try, the
+ * Pure helpers for the width sweep (docs/science.md, Width sweeps): the values to try, the
  * parameter count of each point, and where training error first reaches zero (the
  * jamming / interpolation threshold N*).
  */

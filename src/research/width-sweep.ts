@@ -1,5 +1,5 @@
 /**
- * Width sweep (SCIENCE.md section 8): train the graph at several values of one
+ * Width sweep (docs/science.md, Width sweeps): train the graph at several values of one
  * integer param (a width), each until the training set is fitted or a budget runs
  * out, and record train and test error against the number of parameters. With an
  * ensemble, k networks with different seeds are trained per point and their logits

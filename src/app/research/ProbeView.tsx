@@ -1,5 +1,5 @@
 /**
- * The deformation stability probe (SCIENCE.md section 7): D_f, G_f and R_f = D_f / G_f
+ * The deformation stability probe (docs/science.md, Stability to deformations): D_f, G_f and R_f = D_f / G_f
  * for the output and every layer, on test images, and a picture of images with their
  * deformation at the chosen T and the noise of the same norm.
  */

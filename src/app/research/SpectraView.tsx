@@ -1,5 +1,5 @@
 /**
- * Covariance spectra (SCIENCE.md section 6): for each RandomFeature, Dense and Conv2D
+ * Covariance spectra (docs/science.md, Rainbow networks): for each RandomFeature, Dense and Conv2D
  * layer, the eigenvalues of its weight covariance against the Marchenko-Pastur
  * quantiles of white noise of the same shape, with the effective rank; and the
  * resampling experiment on a trained run.

@@ -1,5 +1,5 @@
 /**
- * Width sweep (SCIENCE.md section 8): one whole-number param over log-spaced values,
+ * Width sweep (docs/science.md, Width sweeps): one whole-number param over log-spaced values,
  * each network trained to zero training error or a step budget; train and test error
  * against the number of parameters, where the jamming threshold shows.
  */

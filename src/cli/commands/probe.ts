@@ -12,7 +12,7 @@ import { flagBool, flagNumber, flagString, parseArgs, type CliIO } from '../io';
 import { buildModel, checkDatasetFits, chooseBackend, datasetSpec, loadDataset } from '../train-setup';
 
 const HELP = `Usage: wavegraph probe stability <graph.json> (--weights <dir> | --init) [options]
-  Relative stability to smooth deformations (SCIENCE.md section 7), for the output and every layer:
+  Relative stability to smooth deformations (docs/science.md, Stability to deformations), for the output and every layer:
   D_f (deformation), G_f (matched-norm noise), R_f = D_f / G_f, on test images.
   --weights <dir>      trained weights (from "wavegraph train <graph.json> --save <dir>")
   --init               probe the untrained network, initialized with --seed

@@ -1,7 +1,7 @@
 /**
  * `wavegraph resample <graph.json> --weights <dir> --data <name> [--draws K]
  *  [--width N] [--retrain-head] [--json]`: accuracy of the trained network and of K
- *  networks redrawn from its learned weight covariances (SCIENCE.md section 6).
+ *  networks redrawn from its learned weight covariances (docs/science.md, Rainbow networks).
  */
 import { resample } from '../../research/resample';
 import { nodePlatform, tf } from '../../platform/tf-node';
