@@ -1,11 +1,18 @@
 /**
  * Pure edits of a document draft. Every canvas gesture ends up as one of these inside
  * store.transact, so each is one undo step and each works the same on a shared graph.
+ * What an edit must know about node types (a new node's version and default params,
+ * which ports take several edges) comes in as `NodeTypes`; src/app/graph/ops.ts binds
+ * it to the node declarations.
  */
-import type { GraphDocument, GraphEdge, GraphNode } from '../../../document/graph';
-import { getNodeDefinition, registryPortArity } from '../../../nodes/registry';
-import { defaultParams } from '../../../nodes/params';
-import { edgeIdFor } from '../../../document/edges';
+import type { GraphDocument, GraphEdge, GraphNode, Params } from './graph';
+import { edgeIdFor, type PortArityResolver } from './edges';
+
+export interface NodeTypes {
+  /** The version and default params of a new node of this type; undefined for an unknown type. */
+  create(type: string): { typeVersion: number; params: Params } | undefined;
+  arity: PortArityResolver;
+}
 
 export interface Endpoint {
   node: string;
@@ -19,17 +26,17 @@ export function freshNodeId(doc: GraphDocument, type: string, taken: Set<string>
   for (let i = 1; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
 }
 
-export function addNode(draft: GraphDocument, type: string, position: { x: number; y: number }): string {
-  const def = getNodeDefinition(type);
-  if (!def) throw new Error(`unknown node type ${type}`);
+export function addNode(draft: GraphDocument, type: string, position: { x: number; y: number }, types: NodeTypes): string {
+  const made = types.create(type);
+  if (!made) throw new Error(`unknown node type ${type}`);
   const id = freshNodeId(draft, type);
-  draft.nodes.push({ id, type, typeVersion: def.version, position: { x: Math.round(position.x), y: Math.round(position.y) }, params: defaultParams(def.params) });
+  draft.nodes.push({ id, type, typeVersion: made.typeVersion, position: { x: Math.round(position.x), y: Math.round(position.y) }, params: made.params });
   return id;
 }
 
 /** Adds the edge; an edge already in a single-input port is replaced (as dragging a new wire does). */
-export function connect(draft: GraphDocument, from: Endpoint, to: Endpoint): string {
-  const id = edgeIdFor(draft, from.node, from.port, to.node, to.port, registryPortArity);
+export function connect(draft: GraphDocument, from: Endpoint, to: Endpoint, types: Pick<NodeTypes, 'arity'>): string {
+  const id = edgeIdFor(draft, from.node, from.port, to.node, to.port, types.arity);
   draft.edges = draft.edges.filter((e) => e.id !== id);
   draft.edges.push({ id, source: from.node, sourcePort: from.port, target: to.node, targetPort: to.port });
   return id;
@@ -61,7 +68,7 @@ export function copySelection(doc: GraphDocument, nodeIds: Iterable<string>): Cl
 }
 
 /** Inserts a clip with fresh ids, offset by `offset`; returns the new node ids. */
-export function pasteClip(draft: GraphDocument, clip: Clip, offset: { x: number; y: number }): string[] {
+export function pasteClip(draft: GraphDocument, clip: Clip, offset: { x: number; y: number }, types: Pick<NodeTypes, 'arity'>): string[] {
   const rename = new Map<string, string>();
   const taken = new Set<string>();
   for (const n of clip.nodes) {
@@ -74,7 +81,7 @@ export function pasteClip(draft: GraphDocument, clip: Clip, offset: { x: number;
     draft.nodes.push({ ...structuredClone(rest), id: rename.get(n.id)!, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } });
   }
   for (const e of clip.edges) {
-    connect(draft, { node: rename.get(e.source)!, port: e.sourcePort }, { node: rename.get(e.target)!, port: e.targetPort });
+    connect(draft, { node: rename.get(e.source)!, port: e.sourcePort }, { node: rename.get(e.target)!, port: e.targetPort }, types);
   }
   return [...rename.values()];
 }

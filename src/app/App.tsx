@@ -12,7 +12,7 @@ import { Inspector } from './panels/Inspector';
 import { TrainingDock } from './TrainingDock';
 import { Gallery } from './files/Gallery';
 import { replaceDocument } from './files/useOpenDocument';
-import { addNode } from '../../document/edit';
+import { addNode } from './graph/ops';
 import { emptyDocument } from '../../document/graph';
 import type { Startup } from './startup';
 import { useShareLinks, fitSoonRef } from './files/useShareLinks';

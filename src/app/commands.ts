@@ -4,7 +4,7 @@
  */
 import { useMemo, useRef } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { copySelection, moveNodes, pasteClip, removeElements, type Clip } from '../../document/edit';
+import { copySelection, moveNodes, pasteClip, removeElements, type Clip } from './graph/ops';
 import { collapseGroup, expandGroup } from './graph/groups';
 import { autoLayout } from './graph/layout';
 import { downloadDocument } from './files/file-io';

@@ -11,7 +11,7 @@ import {
 import { useEditor } from '../editor-context';
 import { useCommands } from '../commands';
 import { useNotify } from '../messages';
-import { addNode, connect, moveNodes } from '../../../document/edit';
+import { addNode, connect, moveNodes } from '../graph/ops';
 import { checkConnection, outputKinds } from '../graph/connection-check';
 import { useOpenDocument } from '../files/useOpenDocument';
 import { deriveEdges, deriveViews, reconcileNodes, type FlowEdge, type FlowNode, type NodeView } from './derive';

@@ -5,7 +5,7 @@
 import { memo, useContext, useState } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PortDef, TensorSpec } from '../../../nodes/types';
-import { setParam } from '../../../document/edit';
+import { setParam } from '../graph/ops';
 import { canExpand, unrolledSteps } from '../graph/groups';
 import { ParamField } from '../params/ParamField';
 import { KIND_COLOURS, KIND_LABELS, formatCount, kindColour, shapeLabel } from '../kinds';

@@ -6,7 +6,7 @@ import type { GraphDocument } from '../../../document/graph';
 import type { Analysis } from '../../../compiler/index';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { PortKind } from '../../../nodes/types';
-import type { Endpoint } from '../../../document/edit';
+import type { Endpoint } from './ops';
 
 export type ConnectionVerdict = { ok: true } | { ok: false; reason: string };
 

@@ -8,7 +8,7 @@ import type { GraphDocument } from '../../../document/graph';
 import { getNodeDefinition } from '../../../nodes/registry';
 import type { TensorSpec } from '../../../nodes/types';
 import { defaultParams } from '../../../nodes/params';
-import { connect } from '../../../document/edit';
+import { connect } from './ops';
 
 export function canExpand(type: string): boolean {
   return !!getNodeDefinition(type)?.expand;

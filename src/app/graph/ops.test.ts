@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../compiler/index';
 import { emptyDocument, type GraphDocument } from '../../../document/graph';
 import { produce } from 'immer';
-import { addNode, connect, copySelection, pasteClip, removeElements } from '../../../document/edit';
+import { addNode, connect, copySelection, pasteClip, removeElements } from './ops';
 import { checkConnection } from './connection-check';
 import { collapseGroup, expandGroup } from './groups';
 

@@ -1,7 +1,7 @@
 /** The right panel: the selected node's params, problems and help; or the graph's summary. */
 import type { TensorSpec } from '../../../nodes/types';
 import { useEditor } from '../editor-context';
-import { setParam } from '../../../document/edit';
+import { setParam } from '../graph/ops';
 import { ParamField } from '../params/ParamField';
 import { formatCount } from '../kinds';
 import { HelpPanel } from './HelpPanel';

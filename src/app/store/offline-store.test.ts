@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDocument, saveDocument } from '../../../document/graph';
 import { OfflineStore } from './offline-store';
-import { addNode, connect } from '../../../document/edit';
+import { addNode, connect } from '../graph/ops';
 
 function clock() {
   let t = 0;
