@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { GraphDocument } from '../document/graph';
 import type { Room } from '../src/collab/room';
-import { setParam } from '../src/collab/ydoc';
+import { setParam } from '../document/edit';
 import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor } from '../tests/collab/helpers';
 
 export interface CollabBenchResult {
@@ -78,7 +78,7 @@ export async function benchCollab(opts: { clients?: number; edits?: number; docu
     for (let e = 0; e < editsN; e++) {
       const from = rooms[e % clientsN];
       sentAt.set(e, performance.now());
-      from.store.command((doc, origin) => setParam(doc, `n${e % 30}`, 'stamp', e, origin));
+      from.store.transact((d) => setParam(d, `n${e % 30}`, 'stamp', e));
       await sleep(50);
     }
     await waitFor(() => latencies.length >= editsN * (clientsN - 1), 'edits to arrive', 60_000);

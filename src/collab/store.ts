@@ -156,12 +156,6 @@ export class CollabStore implements GraphStore {
     }
   }
 
-  /** Run a domain command from ydoc.ts as this person's undoable edit. */
-  command(fn: (ydoc: Y.Doc, origin: unknown) => void): void {
-    if (this.readOnly) return;
-    fn(this.ydoc, this.origin);
-  }
-
   undo(): void {
     if (this.readOnly) return;
     this.undoManager.undo();

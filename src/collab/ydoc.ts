@@ -1,5 +1,7 @@
 /**
- * The graph document inside a Y.Doc, and the small commands that edit it.
+ * The graph document inside a Y.Doc: its schema, reading it, and writing a whole
+ * document into it. Edits go through the store (store.ts), which writes a draft's
+ * changes with diff.ts, for the app and the tests alike.
  *
  * Schema (three top-level maps):
  * - `nodes`: node id -> Y.Map { type, position: {x, y} (a plain object: a move sets x
@@ -9,7 +11,7 @@
  * - `edges`: edge id -> Y.Map { source, sourcePort, target, targetPort }. The id of
  *   the edge into a single-input port is `${target}:${targetPort}`, so two people
  *   wiring the same input write the same key and end with one edge. Edges into
- *   multi-input ports (Add, Concat) get a unique id.
+ *   multi-input ports (Add, Concat) are keyed by both ends (document/edges.ts).
  * - `meta`: { name?, description?, version (document format version),
  *   groups? (plain JSON array), training: Y.Map (one key per setting) }
  *
@@ -193,85 +195,4 @@ function edgeKeyFor(e: GraphEdge, targetType: string | undefined, arity: PortAri
     if (!taken(derived)) return derived;
   }
   return freeEdgeId(e.id, taken);
-}
-
-/** A unique id for an edge into a multi-input port. */
-export function uniqueEdgeId(): string {
-  return `e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-// ---- Domain commands: each one transaction, tagged with the caller's origin. ----
-
-export function addNode(ydoc: Y.Doc, node: GraphNode, origin?: unknown): void {
-  ydoc.transact(() => graphMaps(ydoc).nodes.set(node.id, newNodeMap(node)), origin);
-}
-
-/** Remove a node and every edge into or out of it. */
-export function removeNode(ydoc: Y.Doc, id: string, origin?: unknown): void {
-  const { nodes, edges } = graphMaps(ydoc);
-  ydoc.transact(() => {
-    nodes.delete(id);
-    for (const [key, m] of [...edges.entries()]) {
-      if (m instanceof Y.Map && (m.get('source') === id || m.get('target') === id)) edges.delete(key);
-    }
-  }, origin);
-}
-
-/** Moves a node that exists; a node someone else deleted stays deleted. */
-export function moveNode(ydoc: Y.Doc, id: string, position: { x: number; y: number }, origin?: unknown): void {
-  const m = graphMaps(ydoc).nodes.get(id);
-  if (!(m instanceof Y.Map)) return;
-  ydoc.transact(() => m.set('position', { x: position.x, y: position.y }), origin);
-}
-
-/** Set one param (undefined removes it). */
-export function setParam(ydoc: Y.Doc, id: string, key: string, value: ParamValue | undefined, origin?: unknown): void {
-  const m = graphMaps(ydoc).nodes.get(id);
-  if (!(m instanceof Y.Map)) return;
-  ydoc.transact(() => {
-    let params = m.get('params');
-    if (!(params instanceof Y.Map)) {
-      params = new Y.Map<unknown>();
-      m.set('params', params);
-    }
-    const p = params as Y.Map<unknown>;
-    if (value === undefined) p.delete(key);
-    else p.set(key, cloneValue(value));
-  }, origin);
-}
-
-/**
- * Wire an output to an input and return the edge id. Into a single-input port the
- * new edge replaces whatever was wired there before.
- */
-export function connect(
-  ydoc: Y.Doc,
-  edge: Omit<GraphEdge, 'id'>,
-  origin?: unknown,
-  arity: PortArityResolver = registryPortArity,
-): string {
-  const { nodes, edges } = graphMaps(ydoc);
-  const targetType = nodes.get(edge.target)?.get('type');
-  const single = arity(typeof targetType === 'string' ? targetType : undefined, edge.targetPort) === 'single';
-  const id = single ? singleInputEdgeId(edge.target, edge.targetPort) : uniqueEdgeId();
-  ydoc.transact(() => {
-    if (single) {
-      for (const [key, m] of [...edges.entries()]) {
-        if (key !== id && m.get('target') === edge.target && m.get('targetPort') === edge.targetPort) edges.delete(key);
-      }
-      const existing = readEdge(id, edges.get(id));
-      if (existing && existing.source === edge.source && existing.sourcePort === edge.sourcePort) return;
-    }
-    edges.set(id, newEdgeMap(edge));
-  }, origin);
-  return id;
-}
-
-export function disconnect(ydoc: Y.Doc, edgeId: string, origin?: unknown): void {
-  ydoc.transact(() => graphMaps(ydoc).edges.delete(edgeId), origin);
-}
-
-/** Rename the document. */
-export function rename(ydoc: Y.Doc, name: string, origin?: unknown): void {
-  ydoc.transact(() => graphMaps(ydoc).meta.set('name', name), origin);
 }

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Room } from '../../src/collab/room';
-import { addNode, setParam } from '../../src/collab/ydoc';
+import { setParam } from '../../document/edit';
+import { CollabStore } from '../../src/collab/store';
 import { signToken } from '../../src/server/tokens';
 import { createRoom, joinRoom, startServer, tempDir, waitFor, type RoomTokens, type ServerProcess } from './helpers';
 import { RawClient } from './raw-client';
@@ -23,7 +24,7 @@ let b: Room;
 /** A Yjs update from an unrelated client that adds one node with a big string param. */
 function updateAddingNode(id: string, filler = 0): Uint8Array {
   const d = new Y.Doc();
-  addNode(d, { id, type: 'Input', position: { x: 0, y: 0 }, params: filler ? { note: 'x'.repeat(filler) } : {} });
+  new CollabStore(d).transact((draft) => void draft.nodes.push({ id, type: 'Input', position: { x: 0, y: 0 }, params: filler ? { note: 'x'.repeat(filler) } : {} }));
   return Y.encodeStateAsUpdate(d);
 }
 
@@ -31,7 +32,7 @@ let tick = 0;
 /** The two well-behaved clients still exchange an edit. */
 async function stillServing(): Promise<void> {
   const value = ++tick;
-  a.store.command((doc, origin) => setParam(doc, 'n1', 'filters', value, origin));
+  a.store.transact((d) => setParam(d, 'n1', 'filters', value));
   await waitFor(() => b.store.getSnapshot().nodes.find((n) => n.id === 'n1')?.params.filters === value, 'the other client to see the edit');
 }
 
@@ -70,7 +71,7 @@ describe('tokens', () => {
     raw.close();
     const provider = await joinRoom(server.wsUrl, room.id, '');
     await waitFor(() => provider.denied() !== undefined, 'the provider to be refused');
-    provider.store.command((doc, origin) => addNode(doc, { id: 'intruder-2', type: 'Input', position: { x: 0, y: 0 }, params: {} }, origin));
+    provider.store.transact((d) => void d.nodes.push({ id: 'intruder-2', type: 'Input', position: { x: 0, y: 0 }, params: {} }));
     provider.destroy();
     await stillServing();
     expect(nodeIds()).toEqual(['n1']);
@@ -102,7 +103,7 @@ describe('tokens', () => {
     await viewer.whenSynced;
     expect(viewer.readOnly()).toBe(true);
     expect(viewer.store.getSnapshot().nodes.map((n) => n.id)).toEqual(['n1']);
-    viewer.store.command((doc, origin) => addNode(doc, { id: 'intruder-4', type: 'Input', position: { x: 0, y: 0 }, params: {} }, origin));
+    viewer.store.transact((d) => void d.nodes.push({ id: 'intruder-4', type: 'Input', position: { x: 0, y: 0 }, params: {} }));
     await stillServing();
     viewer.destroy();
     expect(nodeIds()).toEqual(['n1']);

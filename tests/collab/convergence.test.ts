@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDocument, type GraphDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
-import { addNode, connect, moveNode, removeNode, setParam } from '../../src/collab/ydoc';
+import { connect, moveNodes, removeElements, setParam } from '../../document/edit';
 import { registryPortArity } from '../../nodes/registry';
 import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 
@@ -83,20 +83,20 @@ describe('convergence', () => {
         online[k] = !online[k];
       } else if (roll < 0.2 || !node) {
         const type = r.pick(TYPES)!;
-        c.store.command((d, o) => addNode(d, { id: `c${k}-${op}`, type, position: { x: r.int(1000), y: r.int(1000) }, params: { filters: r.int(64) } }, o));
+        c.store.transact((d) => void d.nodes.push({ id: `c${k}-${op}`, type, position: { x: r.int(1000), y: r.int(1000) }, params: { filters: r.int(64) } }));
         counts.add++;
       } else if (roll < 0.3) {
-        c.store.command((d, o) => removeNode(d, node.id, o));
+        c.store.transact((d) => removeElements(d, [node.id]));
         counts.remove++;
       } else if (roll < 0.45) {
-        c.store.command((d, o) => moveNode(d, node.id, { x: r.int(1000), y: r.int(1000) }, o));
+        c.store.transact((d) => moveNodes(d, new Map([[node.id, { x: r.int(1000), y: r.int(1000) }]])));
         counts.move++;
       } else if (roll < 0.65) {
         const target = r.pick(doc.nodes)!;
-        if (target.id !== node.id) c.store.command((d, o) => connect(d, { source: node.id, sourcePort: 'out', target: target.id, targetPort: 'in' }, o, registryPortArity));
+        if (target.id !== node.id) c.store.transact((d) => void connect(d, { node: node.id, port: 'out' }, { node: target.id, port: 'in' }, { arity: registryPortArity }));
         counts.connect++;
       } else if (roll < 0.8) {
-        c.store.command((d, o) => setParam(d, node.id, r.next() < 0.5 ? 'filters' : 'units', r.int(256), o));
+        c.store.transact((d) => setParam(d, node.id, r.next() < 0.5 ? 'filters' : 'units', r.int(256)));
         counts.param++;
       } else if (roll < 0.9) {
         // The editor's path: an immer draft diffed into Y operations.

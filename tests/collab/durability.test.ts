@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { saveDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
-import { addNode, connect, moveNode, setParam } from '../../src/collab/ydoc';
+import { connect, moveNodes, setParam } from '../../document/edit';
+import { registryPortArity } from '../../nodes/registry';
 import { createRoom, joinRoom, startServer, tempDir, waitFor } from './helpers';
 
 const dir = tempDir();
@@ -24,15 +25,15 @@ describe('durability', () => {
     for (let i = 0; i < 40; i++) {
       clients.forEach((c, k) => {
         const id = `k${k}-n${i}`;
-        c.store.command((doc, origin) => addNode(doc, { id, type: 'Conv2D', position: { x: i, y: k }, params: { filters: i } }, origin));
-        if (i > 0) c.store.command((doc, origin) => connect(doc, { source: `k${k}-n${i - 1}`, sourcePort: 'out', target: id, targetPort: 'in' }, origin));
-        c.store.command((doc, origin) => moveNode(doc, id, { x: i * 10, y: k * 10 }, origin));
+        c.store.transact((d) => void d.nodes.push({ id, type: 'Conv2D', position: { x: i, y: k }, params: { filters: i } }));
+        if (i > 0) c.store.transact((d) => void connect(d, { node: `k${k}-n${i - 1}`, port: 'out' }, { node: id, port: 'in' }, { arity: registryPortArity }));
+        c.store.transact((d) => moveNodes(d, new Map([[id, { x: i * 10, y: k * 10 }]])));
       });
       clients[i % 3].store.transact((d) => {
         d.name = `edit ${i}`;
       });
     }
-    clients.forEach((c, k) => c.store.command((doc, origin) => setParam(doc, `k${k}-n39`, 'filters', 999, origin)));
+    clients.forEach((c, k) => c.store.transact((d) => setParam(d, `k${k}-n39`, 'filters', 999)));
     await waitFor(
       () => clients.every((c) => !c.provider.hasUnsyncedChanges && text(c) === text(clients[0])) && clients[0].store.getSnapshot().nodes.length === 120,
       'the clients to converge',

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { saveDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
-import { addNode, setParam } from '../../src/collab/ydoc';
+import { setParam } from '../../document/edit';
 import { createRoom, freePort, joinRoom, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 
 const INSTALL = 'apt-get update && apt-get install -y redis-server';
@@ -61,13 +61,13 @@ describe('several server processes with Redis', () => {
 
     rooms.forEach((r, i) => {
       for (let k = 0; k < 10; k++) {
-        r.store.command((doc, origin) => addNode(doc, { id: `p${i}-${k}`, type: 'Dense', position: { x: k, y: i }, params: { units: k } }, origin));
+        r.store.transact((d) => void d.nodes.push({ id: `p${i}-${k}`, type: 'Dense', position: { x: k, y: i }, params: { units: k } }));
       }
     });
     const text = (r: Room) => saveDocument(r.store.getSnapshot());
     await waitFor(() => rooms.every((r) => r.store.getSnapshot().nodes.length === 60 && text(r) === text(rooms[0])), 'both processes to converge', 30_000);
     // A client on the second process edits a node made on the first.
-    rooms[1].store.command((doc, origin) => setParam(doc, 'p0-0', 'units', 77, origin));
+    rooms[1].store.transact((d) => setParam(d, 'p0-0', 'units', 77));
     await waitFor(() => rooms.every((r) => text(r) === text(rooms[1])), 'the edit to reach every client', 30_000);
     expect(rooms[4].store.getSnapshot().nodes.find((n) => n.id === 'p0-0')!.params.units).toBe(77);
 

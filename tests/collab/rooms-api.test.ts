@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveDocument, type GraphDocument } from '../../document/graph';
-import { setParam } from '../../src/collab/ydoc';
+import { setParam } from '../../document/edit';
 import { api, createRoom, joinRoom, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 
 const dir = tempDir();
@@ -71,7 +71,7 @@ describe('classroom forks', () => {
     // The student's edits stay in the fork.
     const s = await joinRoom(server.wsUrl, student.id, student.tokens.edit);
     await s.whenSynced;
-    s.store.command((doc, origin) => setParam(doc, 'conv', 'filters', 64, origin));
+    s.store.transact((d) => setParam(d, 'conv', 'filters', 64));
     await waitFor(() => !s.provider.hasUnsyncedChanges, 'the server to confirm the edit');
     s.destroy();
     expect(await documentOf(teacher.id, teacher.tokens.read)).toBe(original);

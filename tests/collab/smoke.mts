@@ -1,5 +1,4 @@
 import { startServer, tempDir, createRoom, joinRoom, waitFor } from './helpers';
-import { addNode } from '../../src/collab/ydoc';
 const dir = tempDir();
 const s = await startServer({ dataDir: dir.path });
 console.log(s.url);
@@ -7,7 +6,7 @@ const room = await createRoom(s.url, undefined);
 const a = await joinRoom(s.wsUrl, room.id, room.tokens.edit);
 const b = await joinRoom(s.wsUrl, room.id, room.tokens.edit);
 await a.whenSynced; await b.whenSynced;
-a.store.command((d, o) => addNode(d, { id: 'n1', type: 'Input', position: { x: 1, y: 2 }, params: {} }, o));
+a.store.transact((d) => void d.nodes.push({ id: 'n1', type: 'Input', position: { x: 1, y: 2 }, params: {} }));
 await waitFor(() => b.store.getSnapshot().nodes.length === 1, 'b sees node');
 console.log('ok', b.store.getSnapshot().nodes, a.status(), b.status());
 a.destroy(); b.destroy();

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { GraphDocument } from '../../document/graph';
-import { addNode, connect, docToYDoc, graphMaps, moveNode, removeNode, setParam, yDocToDoc, rename } from '../../src/collab/ydoc';
+import { connect, moveNodes, removeElements, setParam } from '../../document/edit';
 import type { PortArityResolver } from '../../document/edges';
+import { CollabStore } from '../../src/collab/store';
+import { docToYDoc, graphMaps, yDocToDoc } from '../../src/collab/ydoc';
 
 /** Add and Concat take many inputs; everything else one (the registry says the same for real types). */
 const arity: PortArityResolver = (type) => (type === 'Add' || type === 'Concat' ? 'multi' : 'single');
@@ -34,6 +36,11 @@ function pair(): [Y.Doc, Y.Doc] {
   const b = new Y.Doc();
   return [a, b];
 }
+/** Each replica edited as the app edits it: drafts through a store (src/collab/diff.ts). */
+function stores(...docs: Y.Doc[]): CollabStore[] {
+  return docs.map((d) => new CollabStore(d, { arity }));
+}
+const wire = (source: string, target: string) => (d: GraphDocument) => void connect(d, { node: source, port: 'out' }, { node: target, port: 'in' }, { arity });
 function sync(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
@@ -79,9 +86,10 @@ describe('concurrent edits', () => {
     const [x, y] = pair();
     docToYDoc(sample(), x, { arity });
     sync(x, y);
-    setParam(x, 'b', 'filters', 16);
-    setParam(y, 'b', 'relu', false);
-    moveNode(y, 'b', { x: 7, y: 9 });
+    const [sx, sy] = stores(x, y);
+    sx.transact((d) => setParam(d, 'b', 'filters', 16));
+    sy.transact((d) => setParam(d, 'b', 'relu', false));
+    sy.transact((d) => moveNodes(d, new Map([['b', { x: 7, y: 9 }]])));
     sync(x, y);
     for (const d of [x, y]) {
       const b = yDocToDoc(d).nodes.find((n) => n.id === 'b')!;
@@ -94,8 +102,9 @@ describe('concurrent edits', () => {
     const [x, y] = pair();
     docToYDoc({ ...sample(), edges: [] }, x, { arity });
     sync(x, y);
-    connect(x, { source: 'a', sourcePort: 'out', target: 'b', targetPort: 'in' }, undefined, arity);
-    connect(y, { source: 'c', sourcePort: 'out', target: 'b', targetPort: 'in' }, undefined, arity);
+    const [sx, sy] = stores(x, y);
+    sx.transact(wire('a', 'b'));
+    sy.transact(wire('c', 'b'));
     sync(x, y);
     const ex = yDocToDoc(x).edges;
     expect(ex).toHaveLength(1);
@@ -107,8 +116,9 @@ describe('concurrent edits', () => {
     const [x, y] = pair();
     docToYDoc({ ...sample(), edges: [] }, x, { arity });
     sync(x, y);
-    connect(x, { source: 'a', sourcePort: 'out', target: 'c', targetPort: 'in' }, undefined, arity);
-    connect(y, { source: 'b', sourcePort: 'out', target: 'c', targetPort: 'in' }, undefined, arity);
+    const [sx, sy] = stores(x, y);
+    sx.transact(wire('a', 'c'));
+    sy.transact(wire('b', 'c'));
     sync(x, y);
     expect(yDocToDoc(x).edges.map((e) => e.source).sort()).toEqual(['a', 'b']);
   });
@@ -117,8 +127,9 @@ describe('concurrent edits', () => {
     const [x, y] = pair();
     docToYDoc({ ...sample(), edges: [] }, x, { arity });
     sync(x, y);
-    connect(x, { source: 'a', sourcePort: 'out', target: 'b', targetPort: 'in' }, undefined, arity);
-    connect(y, { source: 'b', sourcePort: 'out', target: 'a', targetPort: 'in' }, undefined, arity);
+    const [sx, sy] = stores(x, y);
+    sx.transact(wire('a', 'b'));
+    sy.transact(wire('b', 'a'));
     sync(x, y);
     const pairs = yDocToDoc(x).edges.map((e) => `${e.source}->${e.target}`).sort();
     expect(pairs).toEqual(['a->b', 'b->a']);
@@ -129,9 +140,10 @@ describe('concurrent edits', () => {
     const [x, y] = pair();
     docToYDoc(sample(), x, { arity });
     sync(x, y);
-    removeNode(x, 'b');
-    moveNode(y, 'b', { x: 1, y: 1 });
-    setParam(y, 'b', 'filters', 4);
+    const [sx, sy] = stores(x, y);
+    sx.transact((d) => removeElements(d, ['b']));
+    sy.transact((d) => moveNodes(d, new Map([['b', { x: 1, y: 1 }]])));
+    sy.transact((d) => setParam(d, 'b', 'filters', 4));
     sync(x, y);
     for (const d of [x, y]) {
       const doc = yDocToDoc(d);
@@ -140,13 +152,14 @@ describe('concurrent edits', () => {
     }
   });
 
-  it('addNode and rename are single transactions with the given origin', () => {
+  it('adding a node and renaming are single transactions with the editor\'s origin', () => {
     const ydoc = new Y.Doc();
+    const [store] = stores(ydoc);
     const origins: unknown[] = [];
     ydoc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
-    const me = { me: true };
-    addNode(ydoc, { id: 'n1', type: 'Input', position: { x: 0, y: 0 }, params: { a: 1 } }, me);
-    rename(ydoc, 'New name', me);
+    const me = store.origin;
+    store.transact((d) => void d.nodes.push({ id: 'n1', type: 'Input', position: { x: 0, y: 0 }, params: { a: 1 } }));
+    store.transact((d) => void (d.name = 'New name'));
     expect(origins).toEqual([me, me]);
     expect(yDocToDoc(ydoc).name).toBe('New name');
   });
