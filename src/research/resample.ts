@@ -69,14 +69,19 @@ export function layerSpectrum(model: CompiledModel, node: string, type: string):
     values = gramSpectrum(W, N, D);
   } else {
     const known = covarianceLayerTypes();
-    return diag('bad-argument', `Node "${node}" is a ${type}; a weight covariance exists only for ${known.join(', ').replace(/, ([^,]*)$/, ' and $1')} layers.`, {
+    return diag('bad-argument', `Node "${node}" is a ${type}; a weight covariance exists only for ${words(known, 'and')} layers.`, {
       nodeId: node,
-      fix: `Pass --node with the id of a ${known.join(', ').replace(/, ([^,]*)$/, ' or $1')} node.`,
+      fix: `Pass --node with the id of a ${words(known, 'or')} node.`,
     });
   }
   const trace = values.reduce((s, v) => s + v, 0);
   const mp = marchenkoPastur(D / N, Math.max(trace / D, 1e-30));
   return { node, type, neurons: N, inputs: D, eigenvalues: values, trace, effectiveRank: effectiveRank(values), whiteNoise: { lo: mp.lo, hi: mp.hi } };
+}
+
+/** "A, B and C" (or "A, B or C"). */
+export function words(items: string[], last: 'and' | 'or'): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
 }
 
 /** The node types whose weights have a covariance to show (an input weight), by type id. */
@@ -151,7 +156,7 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   // The classifier (the layer feeding the loss) is reused or retrained, never redrawn.
   const layerIds = a.validation.order.filter((id) => defOf(id).redraw && id !== head);
   if (!layerIds.length) {
-    const kinds = nodeTypesWhere((d) => d.redraw).map((d) => d.type).join(', ').replace(/, ([^,]*)$/, ' and $1');
+    const kinds = words(nodeTypesWhere((d) => d.redraw).map((d) => d.type), 'and');
     return fail(
       `"${doc.name ?? 'The graph'}" has no layer to resample: resampling redraws ${kinds} layers (but not the classifier) from their learned covariance, and this graph has none (its last layer is the classifier, which is reused or retrained, never redrawn).`,
       'Add a RandomFeature layer (templates/rainbow.json shows one), train, then resample.',
@@ -166,7 +171,7 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       if (outs.length !== 1) return fail(`Layer "${id}" cannot be aligned: "${cur}" feeds ${outs.length} nodes, and resampling follows a single chain to the next learned layer.`, undefined, id);
       const t = defOf(outs[0]);
       if (!t.keepsChannels) {
-        if (!t.inputWeight) return fail(`Layer "${id}" cannot be aligned: the next learned node "${outs[0]}" is a ${t.type}, and alignment knows ${covarianceLayerTypes().join(', ').replace(/, ([^,]*)$/, ' and $1')}.`, undefined, id);
+        if (!t.inputWeight) return fail(`Layer "${id}" cannot be aligned: the next learned node "${outs[0]}" is a ${t.type}, and alignment knows ${words(covarianceLayerTypes(), 'and')}.`, undefined, id);
         const def = defOf(id);
         steps.push({ node: id, type: def.type, def, width: Number(a.validation.nodes.get(id)!.params[def.widthParam!]), path, next: outs[0], nextDef: t, phi: cur });
         break;

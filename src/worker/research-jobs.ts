@@ -7,7 +7,7 @@ import { isDiagnostic } from '../../nodes/shapes';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { Dataset } from '../../compiler/dataset';
 import { probeModel } from '../research/probe';
-import { covarianceLayerTypes, layerSpectrum, resample } from '../research/resample';
+import { covarianceLayerTypes, layerSpectrum, resample, words } from '../research/resample';
 import { whiteNoiseReference } from '../research/spectrum';
 import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
@@ -41,7 +41,7 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
           await s.env.platform.yield();
         }
         if (!layers.length) {
-          const kinds = covarianceLayerTypes().join(', ').replace(/, ([^,]*)$/, ' or $1');
+          const kinds = words(covarianceLayerTypes(), 'or');
           return [diag('bad-argument', `This graph has no ${kinds} layer: there is no weight covariance to show.`, { fix: `Add a ${kinds} layer, or open templates such as mlp, cnn or rainbow.` })];
         }
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'spectra', layers, source: label } });
