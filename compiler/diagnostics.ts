@@ -60,6 +60,17 @@ export function diag(
   return { code, severity, message, ...rest };
 }
 
+/** A value as JSON, cut short: a diagnostic quotes what it found without growing with it. */
+export function brief(value: unknown, max = 60): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? 'a list' : typeof value;
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
 }
