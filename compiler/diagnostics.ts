@@ -33,7 +33,8 @@ export type DiagnosticCode =
   | 'non-finite-loss'
   | 'weights-mismatch'
   | 'lower-failed'
-  | 'bad-argument';
+  | 'bad-argument'
+  | 'memory-budget';
 
 export interface Diagnostic {
   code: DiagnosticCode;
