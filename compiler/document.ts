@@ -84,6 +84,8 @@ export const LIMITS = {
   arrayParamLength: 4096,
   /** Canvas coordinates: far beyond any screen, short of float trouble. */
   coordinate: 1e7,
+  /** Brackets inside brackets: a document needs 5; JSON.parse slows sharply past a few thousand. */
+  nesting: 64,
 } as const;
 
 export const TRAINING_LIMITS = { maxLearningRate: 10, maxBatchSize: 4096, maxEpochs: 1000 } as const;
@@ -194,6 +196,9 @@ export interface LoadResult {
 export function loadDocument(input: string | unknown): LoadResult {
   let raw: unknown = input;
   if (typeof input === 'string') {
+    if (nestedTooDeep(input, LIMITS.nesting)) {
+      return { diagnostics: [diag('malformed-json', `The file nests brackets more than ${LIMITS.nesting} deep; no graph does.`, { fix: 'Open a graph file saved by Wavegraph.' })] };
+    }
     try {
       raw = JSON.parse(input);
     } catch (e) {
@@ -251,6 +256,23 @@ export function loadDocument(input: string | unknown): LoadResult {
     };
   }
   return { doc: parsed.data as GraphDocument, diagnostics: [], fromVersion };
+}
+
+/** One pass over the text, skipping strings: are brackets nested deeper than `max`? */
+function nestedTooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 /** Counts are checked before anything walks the lists, so a huge file is refused at once. */
