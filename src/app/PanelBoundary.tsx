@@ -24,20 +24,20 @@ interface State {
 const MAX_MESSAGE = 300;
 
 export class PanelBoundary extends Component<Props, State> {
-  state: State = { error: null, attempt: 0 };
+  override state: State = { error: null, attempt: 0 };
 
   static getDerivedStateFromError(error: unknown): Partial<State> {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 
-  componentDidCatch(error: unknown, info: ErrorInfo): void {
+  override componentDidCatch(error: unknown, info: ErrorInfo): void {
     // The console keeps the stack for whoever reports the bug; the page shows the message.
     console.error(`The ${this.props.name} failed:`, error, info.componentStack);
   }
 
   private retry = () => this.setState((s) => ({ error: null, attempt: s.attempt + 1 }));
 
-  render() {
+  override render() {
     const { error, attempt } = this.state;
     const { name, className, children } = this.props;
     if (!error) return <Fragment key={attempt}>{children}</Fragment>;
