@@ -73,9 +73,9 @@ export interface GraphDocument {
  * what a browser tab can run.
  */
 export const LIMITS = {
-  nodes: 5000,
-  edges: 20000,
-  groups: 1000,
+  nodes: 2000,
+  edges: 8000,
+  groups: 500,
   paramsPerNode: 100,
   idLength: 200,
   nameLength: 500,

@@ -17,7 +17,7 @@ describe('document size limits', () => {
   it('refuses too many edges, also in an old file\'s links', () => {
     const links = Array.from({ length: LIMITS.edges + 1 }, () => ({ from: 'a.out', to: 'b.in' }));
     const r = loadDocument({ format: 'wavegraph', version: 1, nodes: [], links });
-    expect(r.diagnostics[0].message).toMatch(/20001 edges/);
+    expect(r.diagnostics[0].message).toMatch(new RegExp(`${LIMITS.edges + 1} edges`));
   });
 
   it('names the node whose string is too long, with a bounded message', () => {
