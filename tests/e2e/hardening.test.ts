@@ -40,7 +40,6 @@ describe('a panel that fails', () => {
     expect(after.nodes.slice(0, before.nodes.length)).toEqual(before.nodes);
     expect(after.edges).toEqual(before.edges);
     expect(after.groups).toEqual([null]);
-    await expect(page.locator('[data-testid="graph-summary"], [data-testid="palette-search"]').count()).resolves.toBeGreaterThan(0);
 
     // Once the document is repaired, Retry brings the inspector back on the same selection.
     await page.evaluate(() => {
