@@ -8,6 +8,7 @@ import { getNodeDefinition } from '../nodes/registry';
 import { migrateParams, resolveParams } from '../nodes/params';
 import type { AnyNodeDefinition } from '../nodes/types';
 import { diag, type Diagnostic } from '../document/diagnostics';
+import { findCycles } from './cycles';
 import type { GraphDocument, GraphEdge, GraphNode, Params } from '../document/graph';
 
 export interface ValidNode {
@@ -170,6 +171,10 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
   return result;
 }
 
+/** How many nodes of a loop its diagnostic names, and how many of its nodes carry it on the canvas. */
+const CYCLE_NAMES = 6;
+const CYCLE_MARKS = 8;
+
 function topologicalOrder(nodes: Map<string, ValidNode>, edges: GraphEdge[], diagnostics: Diagnostic[]): string[] {
   const indegree = new Map<string, number>();
   const out = new Map<string, string[]>();
@@ -182,27 +187,32 @@ function topologicalOrder(nodes: Map<string, ValidNode>, edges: GraphEdge[], dia
     out.get(e.source)!.push(e.target);
   }
   const queue = [...nodes.keys()].filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  while (queue.length) {
-    const id = queue.shift()!;
-    order.push(id);
-    for (const t of out.get(id)!) {
+  // An index instead of shift(): a long chain must stay linear.
+  for (let head = 0; head < queue.length; head++) {
+    for (const t of out.get(queue[head])!) {
       const d = indegree.get(t)! - 1;
       indegree.set(t, d);
       if (d === 0) queue.push(t);
     }
   }
+  const order = queue;
   if (order.length < nodes.size) {
-    const inCycle = [...nodes.keys()].filter((id) => !order.includes(id));
-    for (const id of inCycle) {
-      const v = nodes.get(id)!;
-      diagnostics.push(
-        diag('cycle', `is part of a cycle (${inCycle.join(' → ')}): data would flow around in a loop.`, {
-          nodeId: id,
-          nodeTitle: v.def.title,
-          fix: 'Delete one of the edges that goes back to an earlier node.',
-        }),
-      );
+    const placed = new Set(order);
+    const left = [...nodes.keys()].filter((id) => !placed.has(id));
+    // Nodes downstream of a loop are left out of the order too, but only loop members are reported.
+    for (const cycle of findCycles(left, out)) {
+      const shown = cycle.loop.slice(0, CYCLE_NAMES);
+      const path = [...shown, cycle.loop.length > CYCLE_NAMES ? '…' : cycle.loop[0]].join(' → ');
+      const size = cycle.members.length === 1 ? 'a loop onto itself' : `a cycle of ${cycle.members.length} nodes`;
+      for (const id of cycle.members.slice(0, CYCLE_MARKS)) {
+        diagnostics.push(
+          diag('cycle', `is part of ${size} (${path}): data would flow around in a loop.`, {
+            nodeId: id,
+            nodeTitle: nodes.get(id)!.def.title,
+            fix: 'Delete one of the edges that goes back to an earlier node.',
+          }),
+        );
+      }
     }
   }
   return order;

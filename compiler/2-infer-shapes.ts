@@ -1,10 +1,12 @@
 /**
  * Stage 2: a concrete shape on every port. Runs on every edit in the editor, so it is
- * pure and cheap: one call of each node's inferShape in topological order.
+ * pure and cheap: one call of each node's inferShape in topological order. From the
+ * shapes it estimates the memory training needs and refuses a graph over the budget.
  */
 import type { ParamCount, TensorSpec } from '../nodes/types';
 import type { Diagnostic } from '../document/diagnostics';
 import type { Validation } from './1-validate';
+import { estimateMemory, memoryDiagnostic, type MemoryEstimate } from './memory';
 
 export interface ShapeInfo {
   diagnostics: Diagnostic[];
@@ -14,9 +16,11 @@ export interface ShapeInfo {
   edges: Map<string, TensorSpec>;
   paramCounts: Map<string, ParamCount>;
   total: ParamCount;
+  memory: MemoryEstimate;
 }
 
-export function inferShapes(v: Validation): ShapeInfo {
+/** `batchSize`: what training will use, for the memory estimate (analyze picks it). */
+export function inferShapes(v: Validation, options: { batchSize: number }): ShapeInfo {
   const diagnostics: Diagnostic[] = [];
   const outputs = new Map<string, Record<string, TensorSpec>>();
   const edges = new Map<string, TensorSpec>();
@@ -55,5 +59,8 @@ export function inferShapes(v: Validation): ShapeInfo {
       }
     }
   }
-  return { diagnostics, outputs, edges, paramCounts, total };
+  const memory = estimateMemory(outputs, total, options.batchSize);
+  const tooBig = memoryDiagnostic(memory, outputs, paramCounts, (id) => v.nodes.get(id)?.def.title);
+  if (tooBig) diagnostics.push(tooBig);
+  return { diagnostics, outputs, edges, paramCounts, total, memory };
 }

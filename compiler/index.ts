@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from '../document/diagnostics';
 import type { GraphDocument } from '../document/graph';
 import { validate, type ValidateOptions, type Validation } from './1-validate';
 import { inferShapes, type ShapeInfo } from './2-infer-shapes';
+import { DEFAULT_SETTINGS } from './4-train';
 
 export interface Analysis {
   validation: Validation;
@@ -14,9 +15,14 @@ export interface Analysis {
   ok: boolean;
 }
 
-export function analyze(doc: GraphDocument, options: ValidateOptions = {}): Analysis {
+export interface AnalyzeOptions extends ValidateOptions {
+  /** The batch size training will use, for the memory estimate; else the graph's own setting, else the default. */
+  batchSize?: number;
+}
+
+export function analyze(doc: GraphDocument, options: AnalyzeOptions = {}): Analysis {
   const validation = validate(doc, options);
-  const shapes = inferShapes(validation);
+  const shapes = inferShapes(validation, { batchSize: options.batchSize ?? doc.training?.batchSize ?? DEFAULT_SETTINGS.batchSize });
   const diagnostics = [...validation.diagnostics, ...shapes.diagnostics];
   return { validation, shapes, diagnostics, ok: !hasErrors(diagnostics) };
 }
@@ -27,6 +33,8 @@ export { validate } from './1-validate';
 export type { Validation, ValidNode } from './1-validate';
 export { inferShapes } from './2-infer-shapes';
 export type { ShapeInfo } from './2-infer-shapes';
+export { MEMORY_BUDGET_BYTES, formatBytes } from './memory';
+export type { MemoryEstimate } from './memory';
 export { lower } from './3-lower';
 export type { CompiledModel, ModelVariable, ForwardOptions } from './3-lower';
 export { train, evaluate, learningRateAt, LEARNING_RATE_SCHEDULES, DEFAULT_SETTINGS } from './4-train';

@@ -33,7 +33,8 @@ export type DiagnosticCode =
   | 'non-finite-loss'
   | 'weights-mismatch'
   | 'lower-failed'
-  | 'bad-argument';
+  | 'bad-argument'
+  | 'memory-budget';
 
 export interface Diagnostic {
   code: DiagnosticCode;
@@ -58,6 +59,17 @@ export function diag(
 ): Diagnostic {
   const { severity = 'error', ...rest } = where;
   return { code, severity, message, ...rest };
+}
+
+/** A value as JSON, cut short: a diagnostic quotes what it found without growing with it. */
+export function brief(value: unknown, max = 60): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? 'a list' : typeof value;
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

@@ -3,7 +3,7 @@
  * defaults fill the gaps, every value is checked against its spec, and problems come
  * back as diagnostics that name the parameter and the allowed range.
  */
-import { diag, type Diagnostic } from '../document/diagnostics';
+import { brief, diag, type Diagnostic } from '../document/diagnostics';
 import type { Params, ParamValue } from '../document/graph';
 import type { AnyNodeDefinition, ParamSpec, ParamSpecs } from './types';
 
@@ -61,7 +61,7 @@ export function resolveParams(def: AnyNodeDefinition, nodeId: string, stored: Pa
     }
     if (!checkParam(spec, v)) {
       diagnostics.push(
-        diag('bad-param', `${spec.label ?? name} is ${JSON.stringify(v)}, but it must be ${describe(spec)}.`, {
+        diag('bad-param', `${spec.label ?? name} is ${brief(v)}, but it must be ${describe(spec)}.`, {
           ...where,
           param: name,
           fix: `Set ${spec.label ?? name} to ${describe(spec)} (default ${JSON.stringify(spec.default)}).`,
@@ -75,11 +75,11 @@ export function resolveParams(def: AnyNodeDefinition, nodeId: string, stored: Pa
   for (const name of Object.keys(stored)) {
     if (!(name in def.params)) {
       diagnostics.push(
-        diag('bad-param', `has a parameter "${name}" that ${def.title} does not know; it is ignored.`, {
+        diag('bad-param', `has a parameter ${brief(name)} that ${def.title} does not know; it is ignored.`, {
           ...where,
           param: name,
           severity: 'warning',
-          fix: `Remove "${name}" from the node's params.`,
+          fix: `Remove ${brief(name)} from the node's params.`,
         }),
       );
     }

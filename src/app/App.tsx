@@ -10,6 +10,7 @@ import { Header } from './Header';
 import { Palette } from './panels/Palette';
 import { Inspector } from './panels/Inspector';
 import { TrainingDock } from './TrainingDock';
+import { PanelBoundary } from './PanelBoundary';
 import { Gallery } from './files/Gallery';
 import { replaceDocument } from './files/useOpenDocument';
 import { addNode } from './graph/ops';
@@ -23,7 +24,9 @@ export function App({ store, start }: { store: GraphStore; start: Startup }) {
       <MessagesProvider>
         <EditorProvider store={store}>
           <ReactFlowProvider>
-            <Layout start={start} />
+            <PanelBoundary name="editor" className="app">
+              <Layout start={start} />
+            </PanelBoundary>
           </ReactFlowProvider>
         </EditorProvider>
       </MessagesProvider>
@@ -51,29 +54,41 @@ function Layout({ start }: { start: Startup }) {
   };
   return (
     <div className="app">
-      <Header onTemplates={() => setGallery(true)} />
+      <PanelBoundary name="header" className="topbar">
+        <Header onTemplates={() => setGallery(true)} />
+      </PanelBoundary>
       <main className="workspace">
-        <Palette onAdd={addAtCentre} />
+        <PanelBoundary name="palette" className="palette">
+          <Palette onAdd={addAtCentre} />
+        </PanelBoundary>
         <div className="centre">
-          <Canvas />
-          <TrainingDock />
+          <PanelBoundary name="canvas" className="canvas">
+            <Canvas />
+          </PanelBoundary>
+          <PanelBoundary name="training panel" className="dock">
+            <TrainingDock />
+          </PanelBoundary>
         </div>
-        <Inspector />
+        <PanelBoundary name="inspector" className="inspector">
+          <Inspector />
+        </PanelBoundary>
       </main>
       <MessageArea />
       {gallery && (
-        <Gallery
-          onClose={() => setGallery(false)}
-          onEmpty={() => {
-            replaceDocument(store, emptyDocument(), 'New graph');
-            setGallery(false);
-          }}
-          onPick={(t) => {
-            replaceDocument(store, t.doc, `Open template ${t.name}`);
-            setGallery(false);
-            fitSoon();
-          }}
-        />
+        <PanelBoundary name="template gallery">
+          <Gallery
+            onClose={() => setGallery(false)}
+            onEmpty={() => {
+              replaceDocument(store, emptyDocument(), 'New graph');
+              setGallery(false);
+            }}
+            onPick={(t) => {
+              replaceDocument(store, t.doc, `Open template ${t.name}`);
+              setGallery(false);
+              fitSoon();
+            }}
+          />
+        </PanelBoundary>
       )}
     </div>
   );

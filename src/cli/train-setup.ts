@@ -4,6 +4,7 @@
  */
 import { DEFAULT_SETTINGS, FeatureBank, LEARNING_RATE_SCHEDULES, lower, type Analysis, type CompiledModel, type Dataset, type GraphDocument, type LearningRateSchedule, type TrainSettings } from '../../compiler';
 import { checkDatasetFits as fits } from '../../compiler/dataset';
+import { TRAINING_LIMITS } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
 import { resolveDataset } from '../data/registry';
 import { nodeAccelerators } from '../platform/accelerate-node';
@@ -78,10 +79,10 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
   return {
     ...DEFAULT_SETTINGS,
     optimizer,
-    learningRate: flagNumber(p, 'lr', { min: 0 }) ?? t.learningRate ?? DEFAULT_SETTINGS.learningRate,
+    learningRate: flagNumber(p, 'lr', { min: 0, max: TRAINING_LIMITS.maxLearningRate }) ?? t.learningRate ?? DEFAULT_SETTINGS.learningRate,
     momentum: flagNumber(p, 'momentum', { min: 0, max: 1 }) ?? t.momentum ?? DEFAULT_SETTINGS.momentum,
-    batchSize: flagNumber(p, 'batch', { int: true, min: 1 }) ?? t.batchSize ?? DEFAULT_SETTINGS.batchSize,
-    epochs: flagNumber(p, 'epochs', { int: true, min: 1 }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
+    batchSize: flagNumber(p, 'batch', { int: true, min: 1, max: TRAINING_LIMITS.maxBatchSize }) ?? t.batchSize ?? DEFAULT_SETTINGS.batchSize,
+    epochs: flagNumber(p, 'epochs', { int: true, min: 1, max: TRAINING_LIMITS.maxEpochs }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
     seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
     logEvery: flagNumber(p, 'log-every', { int: true, min: 1 }) ?? DEFAULT_SETTINGS.logEvery,
     schedule,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CompiledModel } from '../../compiler/3-lower';
 import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { Tensor, TF } from '../../nodes/types';
-import { decodeWeights, encodeWeights, WeightsFormatError } from './weights';
+import { encodeWeights, readWeights } from './weights';
 
 export async function saveWeights(model: CompiledModel, dir: string, graph?: string): Promise<void> {
   const arrays = [];
@@ -27,13 +27,9 @@ export function loadWeights(dir: string, tf: TF): { weights?: Map<string, Tensor
       }),
     };
   }
-  try {
-    const arrays = decodeWeights(readFileSync(mf, 'utf8'), new Uint8Array(readFileSync(bf)));
-    return { weights: new Map(arrays.map((a) => [a.key, tf.tensor(a.data, a.shape)])) };
-  } catch (e) {
-    const msg = e instanceof WeightsFormatError ? e.message : String(e);
-    return { diagnostic: diag('weights-mismatch', `Cannot read the weights in "${dir}": ${msg}.`) };
-  }
+  const read = readWeights(readFileSync(mf, 'utf8'), new Uint8Array(readFileSync(bf)), dir);
+  if (!read.arrays) return { diagnostic: read.diagnostic };
+  return { weights: new Map(read.arrays.map((a) => [a.key, tf.tensor(a.data, a.shape)])) };
 }
 
 /** Check that saved weights cover exactly the model's variables, with the same shapes. */

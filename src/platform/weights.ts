@@ -2,6 +2,8 @@
  * Trained weights as bytes: a JSON manifest plus one little-endian float32 blob, the
  * same in Node (a folder with weights.json and weights.bin) and the browser.
  */
+import { diag, type Diagnostic } from '../../document/diagnostics';
+
 export interface WeightsManifest {
   format: 'wavegraph-weights';
   version: 1;
@@ -31,6 +33,9 @@ export function encodeWeights(arrays: NamedArray[], graph?: string): { manifest:
 
 export class WeightsFormatError extends Error {}
 
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Throws WeightsFormatError, naming the tensor and what is wrong, on any file it cannot trust. */
 export function decodeWeights(manifestText: string, bin: Uint8Array): NamedArray[] {
   let manifest: WeightsManifest;
   try {
@@ -38,16 +43,32 @@ export function decodeWeights(manifestText: string, bin: Uint8Array): NamedArray
   } catch {
     throw new WeightsFormatError('weights.json is not valid JSON');
   }
-  if (manifest?.format !== 'wavegraph-weights' || typeof manifest.tensors !== 'object') {
+  const tensors: unknown = manifest?.tensors;
+  if (manifest?.format !== 'wavegraph-weights' || typeof tensors !== 'object' || tensors === null || Array.isArray(tensors)) {
     throw new WeightsFormatError('weights.json is not a Wavegraph weights manifest');
   }
   if (bin.byteLength % 4 !== 0) throw new WeightsFormatError('weights.bin length is not a multiple of 4 bytes');
   const all = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
-  return Object.entries(manifest.tensors).map(([key, t]) => {
+  return Object.entries(tensors as Record<string, unknown>).map(([key, entry]) => {
+    const name = key.length > 80 ? `${key.slice(0, 80)}…` : key;
+    const t = entry as Partial<WeightsManifest['tensors'][string]> | null;
+    if (typeof t !== 'object' || t === null || !Array.isArray(t.shape) || !t.shape.every(isCount) || !isCount(t.offset) || !isCount(t.length)) {
+      throw new WeightsFormatError(`the entry for "${name}" in weights.json needs a shape (whole numbers), an offset and a length`);
+    }
     const n = t.shape.reduce((a, b) => a * b, 1);
-    if (n !== t.length || t.offset < 0 || t.offset + t.length > all.length) {
-      throw new WeightsFormatError(`weights for "${key}" do not fit in weights.bin (shape [${t.shape}], offset ${t.offset})`);
+    if (n !== t.length || t.offset + t.length > all.length) {
+      throw new WeightsFormatError(`weights for "${name}" do not fit in weights.bin (shape [${t.shape.slice(0, 8)}], offset ${t.offset})`);
     }
     return { key, shape: t.shape, data: all.subarray(t.offset, t.offset + t.length) };
   });
+}
+
+/** decodeWeights with its failure as a diagnostic, for the commands that read a weights folder. */
+export function readWeights(manifestText: string, bin: Uint8Array, where: string): { arrays?: NamedArray[]; diagnostic?: Diagnostic } {
+  try {
+    return { arrays: decodeWeights(manifestText, bin) };
+  } catch (e) {
+    const msg = e instanceof WeightsFormatError ? e.message : `an unexpected error (${e instanceof Error ? e.message : String(e)})`;
+    return { diagnostic: diag('weights-mismatch', `Cannot read the weights in "${where}": ${msg}.`, { fix: 'Save the weights again with "wavegraph train <graph.json> --save <dir>".' }) };
+  }
 }

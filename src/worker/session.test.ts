@@ -144,6 +144,21 @@ describe('training session', () => {
     expect(diags.some((d) => d.nodeId === 'dense2')).toBe(true);
     expect(of(messages, 'done')[0].status).toBe('failed');
   });
+
+  it('refuses a graph over the memory budget at the batch size asked for, before loading data', async () => {
+    const doc = template('mlp');
+    doc.nodes.find((n) => n.type === 'Input')!.params = { height: 1024, width: 1024, channels: 4 };
+    doc.nodes.find((n) => n.id === 'dense1')!.params.units = 10;
+    // At batch 8 it fits (and the synthetic set's 28x28 images are what stops it); at 1024 it does not.
+    const small = await runSession(start(doc, { batchSize: 8 }));
+    expect(of(small.messages, 'diagnostics').flatMap((m) => m.diagnostics).map((d) => d.code)).not.toContain('memory-budget');
+    const { messages } = await runSession(start(doc, { batchSize: 1024 }));
+    const diags = of(messages, 'diagnostics').flatMap((m) => m.diagnostics);
+    expect(diags.map((d) => d.code)).toEqual(['memory-budget']);
+    expect(diags[0].message).toMatch(/batch size 1024/);
+    expect(of(messages, 'status').map((m) => m.phase)).not.toContain('loading-data');
+    expect(of(messages, 'done')[0].status).toBe('failed');
+  });
 });
 
 describe('uploaded datasets', () => {

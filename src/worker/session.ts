@@ -69,7 +69,7 @@ export class Session {
     const backend = await env.initBackend(req.backend);
     if (!backend) return fail([diag('backend-unavailable', `No TensorFlow.js backend could start (asked for "${req.backend}").`, { fix: 'Choose "auto" or another backend.' })]);
 
-    const analysis = analyze(req.doc);
+    const analysis = analyze(req.doc, { batchSize: req.settings.batchSize });
     if (!analysis.ok) return fail(analysis.diagnostics.filter((d) => d.severity === 'error'));
 
     env.post({ type: 'status', phase: 'loading-data', message: 'Loading the dataset…' });

@@ -61,6 +61,18 @@ describe('wavegraph validate', () => {
     expectClearFailure(wavegraph('validate', file('cycle.json', doc)), /cycle/, /fc1/, /Fix:/);
   });
 
+  it('refuses a graph over the memory budget, naming the node and the budget; --batch decides', () => {
+    const doc = mlpDoc(10);
+    doc.nodes[0].params = { height: 1024, width: 1024, channels: 4 };
+    const path = file('huge.json', { ...doc, training: { batchSize: 8 } });
+    const trillion = mlpDoc(65536);
+    trillion.nodes[0].params = { height: 1024, width: 1024, channels: 16 };
+    expectClearFailure(wavegraph('validate', file('trillion.json', trillion)), /Node "fc1"/, /TiB/);
+    const r = wavegraph('train', path, '--batch', '64', '--data', 'synthetic', '--limit', '16');
+    expectClearFailure(r, /memory-budget/, /Node "/, /batch size 64/, /2\.0 GiB/, /Fix:/);
+    expect(wavegraph('validate', path).code).toBe(0);
+  });
+
   it('names a shape mismatch', () => {
     const doc = mlpDoc();
     doc.nodes[4].params.units = 3;

@@ -49,6 +49,37 @@ describe('validate', () => {
     expect(cyc.map((d) => d.nodeId).sort()).toEqual(['a', 'b']);
   });
 
+  it('reports a long cycle in bounded text, in time linear in its length', () => {
+    const n = 20_000;
+    const ring = Array.from({ length: n }, (_, i) => node(`r${i}`, 'ReLU'));
+    const doc = chainDoc(ring);
+    doc.edges.push({ ...edge(`r${n - 1}`, 'r0'), id: 'back' });
+    // A tail hanging off the ring is stuck behind it but is not part of it.
+    doc.nodes.push(node('tail', 'ReLU'));
+    doc.edges.push(edge('r5', 'tail'));
+    const v = validate(doc, { partial: true });
+    const cyc = v.diagnostics.filter((d) => d.code === 'cycle');
+    expect(cyc.length).toBeGreaterThan(0);
+    expect(cyc.length).toBeLessThanOrEqual(8);
+    expect(cyc.map((d) => d.nodeId)).not.toContain('tail');
+    for (const d of cyc) {
+      expect(d.message.length).toBeLessThan(300);
+      expect(d.message).toMatch(/cycle of 20000 nodes/);
+      expect(d.message).toMatch(/r0 → r1 → r2/);
+    }
+    expect(v.diagnostics.reduce((s, d) => s + d.message.length, 0)).toBeLessThan(5000);
+  });
+
+  it('names a self-loop and each of two separate cycles', () => {
+    const doc = mlpDoc();
+    doc.nodes.push(node('s', 'ReLU'), node('a', 'ReLU'), node('b', 'ReLU'), node('c', 'ReLU'), node('d', 'ReLU'));
+    doc.edges.push(edge('s', 's'), edge('a', 'b'), edge('b', 'a'), edge('c', 'd'), edge('d', 'c'));
+    const cyc = validate(doc).diagnostics.filter((d) => d.code === 'cycle');
+    expect(cyc.map((d) => d.nodeId).sort()).toEqual(['a', 'b', 'c', 'd', 's']);
+    expect(cyc.find((d) => d.nodeId === 's')!.message).toMatch(/loop onto itself \(s → s\)/);
+    expect(cyc.find((d) => d.nodeId === 'c')!.message).toMatch(/cycle of 2 nodes \((c → d → c|d → c → d)\)/);
+  });
+
   it('flags an unconnected required input', () => {
     const doc = mlpDoc();
     doc.edges = doc.edges.filter((e) => e.target !== 'act');

@@ -2,6 +2,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEditor } from '../editor-context';
 import { formatCount } from '../kinds';
+import { formatBytes } from '../../../compiler/memory';
 
 export function GraphSummary() {
   const { doc, analysis, setSelected, store } = useEditor();
@@ -9,6 +10,8 @@ export function GraphSummary() {
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   const others = analysis.diagnostics.filter((d) => d.severity !== 'error');
   const { trainable, fixed } = analysis.shapes.total;
+  const memory = analysis.shapes.memory;
+  const over = memory.totalBytes > memory.budgetBytes;
   return (
     <div className="summary" data-testid="graph-summary">
       <div className="inspector-kicker">Graph</div>
@@ -24,6 +27,13 @@ export function GraphSummary() {
         <div><b>{doc.edges.length}</b> edges</div>
         <div><b>{formatCount(trainable)}</b> trainable</div>
         <div><b>{formatCount(fixed)}</b> fixed</div>
+        <div
+          className={`summary-memory ${over ? 'over' : ''}`}
+          data-testid="memory-estimate"
+          title={`Weights, gradients and Adam's moments, plus every node's output kept for the backward pass, for one batch of ${memory.batchSize} as float32. Training refuses above ${formatBytes(memory.budgetBytes)}.`}
+        >
+          <b>{formatBytes(memory.totalBytes)}</b> to train at batch {memory.batchSize} (limit {formatBytes(memory.budgetBytes)})
+        </div>
       </div>
       <h4>{errors.length ? `${errors.length} problem${errors.length === 1 ? '' : 's'}` : 'No problems'}</h4>
       <ul className="inspector-diags" data-testid="diagnostics">

@@ -1,6 +1,7 @@
 /** Dataset, optimizer and run settings. Numbers are kept as typed and checked on start. */
 import type { LearningRateSchedule } from '../../../compiler/4-train';
 import type { ServerDataset } from '../../data/browser';
+import { TRAINING_LIMITS } from '../../../document/graph';
 
 export interface PanelSettings {
   /** 'synthetic', 'server:<name>' or 'upload'. */
@@ -125,9 +126,10 @@ export function parseSettings(v: PanelSettings): { ok: true; lr: number; batch: 
   const epochs = Number(v.epochs);
   const seed = Number(v.seed);
   const samples = v.samples.trim() === '' ? undefined : Number(v.samples);
-  if (!(lr > 0) || !Number.isFinite(lr)) return { ok: false, problem: `The learning rate must be a positive number, not "${v.learningRate}".` };
-  if (!Number.isInteger(batch) || batch < 1 || batch > 4096) return { ok: false, problem: `The batch size must be a whole number from 1 to 4096, not "${v.batchSize}".` };
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) return { ok: false, problem: `Epochs must be a whole number from 1 to 1000, not "${v.epochs}".` };
+  const { maxLearningRate, maxBatchSize, maxEpochs } = TRAINING_LIMITS;
+  if (!(lr > 0) || !(lr <= maxLearningRate)) return { ok: false, problem: `The learning rate must be a positive number up to ${maxLearningRate}, not "${v.learningRate}".` };
+  if (!Number.isInteger(batch) || batch < 1 || batch > maxBatchSize) return { ok: false, problem: `The batch size must be a whole number from 1 to ${maxBatchSize}, not "${v.batchSize}".` };
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > maxEpochs) return { ok: false, problem: `Epochs must be a whole number from 1 to ${maxEpochs}, not "${v.epochs}".` };
   if (!Number.isInteger(seed)) return { ok: false, problem: `The seed must be a whole number, not "${v.seed}".` };
   if (samples !== undefined && (!Number.isInteger(samples) || samples < 1)) return { ok: false, problem: `Samples must be a positive whole number or empty (all), not "${v.samples}".` };
   return { ok: true, lr, batch, epochs, seed, samples };

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphDocument } from '../../../document/graph';
 import { formatDiagnostic } from '../../../document/diagnostics';
+import { analyze } from '../../../compiler/index';
 import type { GraphStore } from '../../../document/store';
 import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import type { DatasetSpec } from '../../worker/protocol';
@@ -121,6 +122,9 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
     const s = settingsRef.current;
     const p = parseSettings(s);
     if (!p.ok) return setProblem(p.problem);
+    // Refused here, before the worker allocates anything: a graph over the memory budget would exhaust it.
+    const tooBig = analyze(docRef.current, { batchSize: p.batch, partial: true }).diagnostics.find((d) => d.code === 'memory-budget');
+    if (tooBig) return setProblem(`${tooBig.message} ${tooBig.fix ?? ''}`.trim());
     let dataset: DatasetSpec;
     if (s.dataset === 'synthetic') {
       // A small training set gets a test set in the dataset's own 6:1 proportion (at least 100), so a quick run evaluates quickly too.

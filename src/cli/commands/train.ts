@@ -2,7 +2,7 @@
  * `wavegraph train <graph.json> --data <name|path> [--epochs N] [--batch B] [--lr X]
  *  [--seed S] [--limit N] [--backend B] [--json] [--save DIR]`
  */
-import { FeatureBank, train, type TrainSettings } from '../../../compiler';
+import { analyze, FeatureBank, train, type TrainSettings } from '../../../compiler';
 import { nodePlatform } from '../../platform/tf-node';
 import { saveWeights } from '../../platform/weights-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
@@ -27,9 +27,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const json = flagBool(p, 'json');
-  const g = loadGraphFile(p.positional[0], io, { requireValid: true });
-  if (!g) return 1;
-  const settings: TrainSettings = settingsFromFlags(p, g.doc);
+  const loaded = loadGraphFile(p.positional[0], io);
+  if (!loaded) return 1;
+  const settings: TrainSettings = settingsFromFlags(p, loaded.doc);
+  // Checked again at the batch size this run uses: the memory estimate depends on it.
+  const g = { ...loaded, analysis: analyze(loaded.doc, { batchSize: settings.batchSize }) };
+  if (!g.analysis.ok) {
+    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'), `${g.path}: `);
+    return 1;
+  }
   const ctx = await setupRun(p, g, settings, io);
   if (!ctx) return 1;
   const { data } = ctx;
