@@ -63,7 +63,10 @@ export function memoryDiagnostic(
     const c = paramCounts.get(id);
     let bytes = c ? c.trainable * FLOAT * 4 + c.fixed * FLOAT : 0;
     for (const spec of Object.values(ports)) bytes += 2 * m.batchSize * size(spec) * FLOAT;
-    if (!(bytes <= worstBytes)) (worst = id), (worstBytes = bytes);
+    if (!(bytes <= worstBytes)) {
+      worst = id;
+      worstBytes = bytes;
+    }
   }
   const parts = `weights and optimizer state ${formatBytes(m.weightBytes + m.optimizerBytes)}, activations ${formatBytes(m.activationBytesPerSample)} per sample`;
   return diag(
@@ -81,6 +84,9 @@ export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return 'more than can be counted';
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let i = 0;
-  while (n >= 1024 && i < units.length - 1) (n /= 1024), i++;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
   return i === 0 ? `${Math.round(n)} bytes` : `${n.toFixed(n >= 100 ? 0 : 1)} ${units[i]}`;
 }

@@ -17,7 +17,8 @@ export function deflateBomb(bytes: number): Uint8Array {
     for (let i = length - 1; i >= 0; i--) put((value >> i) & 1);
   };
   put(1); // last block
-  put(1), put(0); // fixed Huffman codes (type 01, least significant bit first)
+  put(1);
+  put(0); // fixed Huffman codes (type 01, least significant bit first)
   code(0x30 + 0x20, 8); // literal ' '
   for (let i = 0; i < matches; i++) {
     code(0b11000101, 8); // length 258 (symbol 285)

@@ -75,7 +75,10 @@ function reaches(edges: Raw[], from: string, to: string): boolean {
   while (stack.length) {
     const id = stack.pop()!;
     if (id === to) return true;
-    for (const e of edges) if (e?.source === id && !seen.has(e.target)) seen.add(e.target), stack.push(e.target);
+    for (const e of edges) if (e?.source === id && !seen.has(e.target)) {
+        seen.add(e.target);
+        stack.push(e.target);
+      }
   }
   return false;
 }
@@ -233,7 +236,10 @@ const MUTATIONS: [string, boolean, (d: Raw, g: Rng) => boolean | 'unsure'][] = [
     d.version = 1;
     d.links = (d.edges as Raw[] ?? []).map((e) => ({ from: `${e.source}.${e.sourcePort}`, to: g.chance(0.9) ? `${e.target}.${e.targetPort}` : g.word() }));
     delete d.edges;
-    for (const n of d.nodes as Raw[] ?? []) if (n && typeof n === 'object') (n.pos = [n.position?.x, n.position?.y]), delete n.position;
+    for (const n of d.nodes as Raw[] ?? []) if (n && typeof n === 'object') {
+        n.pos = [n.position?.x, n.position?.y];
+        delete n.position;
+      }
     return true;
   }],
 ];
@@ -265,7 +271,10 @@ export function documentCase(g: Rng, small = false): DocCase {
     // The migration from version 1 rebuilds positions, params and edges, so it could repair other damage.
     if (name === 'old-version' && count !== 1) continue;
     const applied = apply(base, g);
-    if (applied) (bad ||= surely && applied === true), steps.push(name);
+    if (applied) {
+      bad ||= surely && applied === true;
+      steps.push(name);
+    }
   }
   const pristine = fromTemplate && steps.length === 1;
   // Lists over the limits are handed over parsed: parsing megabytes of JSON text is the engine's linear cost, not ours.
@@ -275,7 +284,11 @@ export function documentCase(g: Rng, small = false): DocCase {
   if (g.chance(0.3)) {
     const [name, surely, apply] = g.pick(TEXT_MUTATIONS);
     const next = apply(text, g);
-    if (next !== text) (text = next), (bad ||= surely), steps.push(name);
+    if (next !== text) {
+      text = next;
+      bad ||= surely;
+      steps.push(name);
+    }
   }
   return { input: text, bad, pristine: pristine && steps.length === 1, steps };
 }
