@@ -218,7 +218,8 @@ const MUTATIONS: [string, boolean, (d: Raw, g: Rng) => boolean | 'unsure'][] = [
     return true;
   }],
   ['move-node', false, (d, g) => {
-    const n = g.pick(d.nodes as Raw[] ?? []);
+    // Leave a position an earlier mutation broke (NaN, infinite) broken: moving it would repair the document.
+    const n = g.pick(((d.nodes as Raw[]) ?? []).filter((m) => Number.isFinite(m?.position?.x) && Number.isFinite(m?.position?.y)));
     if (!n) return false;
     n.position = { x: g.int(-1e6, 1e6), y: g.next() * 1e6 };
     return true;
