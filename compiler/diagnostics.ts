@@ -33,7 +33,12 @@ export type DiagnosticCode =
   | 'non-finite-loss'
   | 'weights-mismatch'
   | 'lower-failed'
-  | 'bad-argument';
+  | 'bad-argument'
+  | 'mixed-goals'
+  | 'too-many-moments-nodes'
+  | 'statistics-model'
+  | 'synthesis-diverged'
+  | 'bad-target';
 
 export interface Diagnostic {
   code: DiagnosticCode;

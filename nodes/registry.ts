@@ -6,8 +6,9 @@ import type { AnyNodeDefinition } from './types';
 import { standardNodes } from './standard';
 import { waveletNodes } from './wavelets';
 import { sparseNodes } from './sparse';
+import { statisticsNodes } from './statistics';
 
-const all: AnyNodeDefinition[] = [...standardNodes, ...waveletNodes, ...sparseNodes];
+const all: AnyNodeDefinition[] = [...standardNodes, ...waveletNodes, ...sparseNodes, ...statisticsNodes];
 
 export const registry: ReadonlyMap<string, AnyNodeDefinition> = new Map(all.map((d) => [d.type, d]));
 

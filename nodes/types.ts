@@ -65,6 +65,7 @@ export type Category =
   | 'Learned layers'
   | 'Sparse coding'
   | 'Normalization'
+  | 'Statistics'
   | 'Structure'
   | 'Output';
 
@@ -157,9 +158,11 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> {
   doc: NodeDoc;
   /**
    * 'input' nodes receive the dataset's images (port "out"); 'loss' nodes take the
-   * class scores on port "in". Training needs exactly one of each.
+   * class scores on port "in". Training needs exactly one of each. A 'moments' node
+   * ends a statistics model instead of a loss: its output is the moment vector that
+   * synthesis matches (there are no labels, so such a graph is not trained).
    */
-  role?: 'input' | 'loss';
+  role?: 'input' | 'loss' | 'moments';
   inputs: PortDef[];
   outputs: PortDef[];
   params: S;

@@ -6,7 +6,7 @@ import { KIND_COLOURS, kindColour } from '../kinds';
 import { matches } from '../canvas/AddNodeSearch';
 import { PALETTE_MIME } from '../canvas/Canvas';
 
-const ORDER: Category[] = ['Data', 'Wavelets', 'Nonlinearities', 'Pooling', 'Learned layers', 'Sparse coding', 'Normalization', 'Structure', 'Output'];
+const ORDER: Category[] = ['Data', 'Wavelets', 'Nonlinearities', 'Pooling', 'Learned layers', 'Sparse coding', 'Normalization', 'Statistics', 'Structure', 'Output'];
 
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const [query, setQuery] = useState('');
