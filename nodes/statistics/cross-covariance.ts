@@ -4,25 +4,29 @@ import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 
 export const PAIR_RULES = ['all', 'same-orientation'] as const;
 
-/** Channel pairs (i, j), flattened as i·Cb + j, that a rule keeps. Channel c has orientation c mod L. */
-export function channelPairs(ca: number, cb: number, rule: string, L: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < ca; i++) {
-    for (let j = 0; j < cb; j++) if (rule === 'all' || L === 0 || i % L === j % L) out.push(i * cb + j);
-  }
-  return out;
+/** How many groups the channels are split into: L for same-orientation, else one. */
+function groupsOf(rule: string, L: number): number {
+  return rule === 'same-orientation' ? L : 1;
 }
 
 const channels = (s: TensorSpec) => (s.kind === 'complex' ? s.shape[2] / 2 : s.shape[2]);
 
-/** Centred channels of a [B, H, W, C(·2)] map as [B, HW, C] real and imaginary parts (null when real). */
-function centred(tf: TF, x: Tensor, complex: boolean): [Tensor, Tensor | null] {
+/**
+ * Centred channels of a [B, H, W, C(·2)] map, as [B, G, HW, C/G] real and imaginary
+ * parts (imaginary null when real), channel c = q·G + g going to group g. Pairs are
+ * then one batched matrix product per group; selecting pairs after a full product
+ * would need a gather, whose gradient the WASM backend lacks.
+ */
+function centred(tf: TF, x: Tensor, complex: boolean, groups: number): [Tensor, Tensor | null] {
   const [b, h, w, c] = x.shape as number[];
   const flat = tf.reshape(x, [b, h * w, c]);
   const z = tf.sub(flat, tf.mean(flat, 1, true));
-  if (!complex) return [z, null];
-  const [re, im] = tf.split(z, 2, 2);
-  return [re, im];
+  const parts = complex ? tf.split(z, 2, 2) : [z];
+  const grouped = parts.map((t) => {
+    const cc = t.shape[2] as number;
+    return groups === 1 ? tf.reshape(t, [b, 1, h * w, cc]) : tf.transpose(tf.reshape(t, [b, h * w, cc / groups, groups]), [0, 3, 1, 2]);
+  });
+  return [grouped[0], grouped[1] ?? null];
 }
 
 export const CrossCovariance = defineNode({
@@ -33,7 +37,7 @@ export const CrossCovariance = defineNode({
   doc: {
     summary: 'Covariances between every channel of one map and every channel of another, averaged over positions.',
     formula:
-      'C_{ij} = ⟨a_i − ā_i, b_j − b̄_j⟩ / HW = (1/HW) Σ_u (a_i(u) − ā_i)·conj(b_j(u) − b̄_j); normalized: C_{ij} / √(σ²(a_i) σ²(b_j)). Output: Re C over the kept pairs, then Im C (only Re when both maps are real).',
+      'C_{ij} = (1/HW) Σ_u (a_i(u) − ā_i)·conj(b_j(u) − b̄_j); normalized: C_{ij} / √(σ²(a_i) σ²(b_j)). Output: Re C over the kept pairs, then Im C (only Re when both maps are real); pairs ordered by group (i mod L for same-orientation), then i, then j.',
     intuition:
       'Wire a to the wavelet coefficients x ⊛ ψ and b to a non-linearity of them (a Phase harmonic, a Modulus). Wavelet coefficients at two different scales have no correlation, whatever the field: they live on different frequencies. After the non-linearity moves one scale\'s frequency onto the other\'s, they do correlate, and only for fields with structure (edges, vortices, domains). These numbers are what tells a critical Ising field or a turbulent flow from Gaussian noise with the same spectrum. Normalized, each is a correlation coefficient between −1 and 1.',
     reference: 'Zhang & Mallat, "Maximum entropy models from phase harmonic covariances" (ACHA 2021); Cheng et al., "Scattering spectra models for physics" (PNAS Nexus 2024).',
@@ -44,8 +48,8 @@ export const CrossCovariance = defineNode({
   ],
   outputs: [{ name: 'out', kinds: ['vector'], doc: 'Vector [2P] (or [P] for two real maps), P = number of kept channel pairs.' }],
   params: {
-    pairs: { kind: 'enum', default: 'all', options: PAIR_RULES, help: 'all: every channel of a with every channel of b. same-orientation: only pairs whose orientation (channel mod L) agrees.', main: true },
-    L: { kind: 'int', default: 4, min: 1, max: 16, help: 'Orientations per scale in the channel layout (the L of the Wavelet convolution), used by "same-orientation".' },
+    pairs: { kind: 'enum', default: 'all', options: PAIR_RULES, help: 'all: every channel of a with every channel of b. same-orientation: only channels i, j with i mod L = j mod L.', main: true },
+    L: { kind: 'int', default: 4, min: 1, max: 256, help: 'Period of the channel layout for "same-orientation": the L of the Wavelet convolution pairs equal orientations; the number of filters J·L of a second wavelet stage pairs equal second filters (scattering spectra).' },
     normalize: { kind: 'bool', default: true, help: 'Divide each covariance by the two channels\' standard deviations (a correlation coefficient).' },
   },
   inferShape(p, inputs, ctx) {
@@ -63,7 +67,13 @@ export const CrossCovariance = defineNode({
         nodeId: ctx.nodeId, nodeTitle: this.title, port: 'b', fix: 'Feed two maps from the same wavelet stage (no subsampling in between).',
       }));
     }
-    const count = channelPairs(channels(a), channels(b), p.pairs, p.L).length;
+    const G = groupsOf(p.pairs, p.L);
+    if (channels(a) % G !== 0 || channels(b) % G !== 0) {
+      return fail(diag('bad-param', `"same-orientation" groups channels by c mod L, but ${channels(a)} and ${channels(b)} channels are not both multiples of L = ${p.L}.`, {
+        nodeId: ctx.nodeId, nodeTitle: this.title, param: 'L', fix: 'Set L to the orientations of the wavelet bank (or to its number of filters J·L after a second wavelet stage).',
+      }));
+    }
+    const count = (channels(a) / G) * (channels(b) / G) * G;
     const complex = a.kind === 'complex' || b.kind === 'complex';
     return ok({ out: { kind: 'vector', shape: [complex ? 2 * count : count] } });
   },
@@ -71,16 +81,14 @@ export const CrossCovariance = defineNode({
     const { tf } = ctx;
     const sa = inputs.a[0];
     const sb = inputs.b[0];
-    const ca = channels(sa);
-    const cb = channels(sb);
-    const idx = channelPairs(ca, cb, p.pairs, p.L);
+    const G = groupsOf(p.pairs, p.L);
     const complex = sa.kind === 'complex' || sb.kind === 'complex';
     return {
       apply: (ins) => {
-        const [ar, ai] = centred(tf, ins.a[0], sa.kind === 'complex');
-        const [br, bi] = centred(tf, ins.b[0], sb.kind === 'complex');
-        const n = ar.shape[1] as number;
-        const mm = (x: Tensor, y: Tensor) => tf.div(tf.matMul(x, y, true, false), n); // [B, Ca, Cb]
+        const [ar, ai] = centred(tf, ins.a[0], sa.kind === 'complex', G);
+        const [br, bi] = centred(tf, ins.b[0], sb.kind === 'complex', G);
+        const n = ar.shape[2] as number;
+        const mm = (x: Tensor, y: Tensor) => tf.div(tf.matMul(x, y, true, false), n); // [B, G, Ca/G, Cb/G]
         // a·conj(b) = (ar + i ai)(br − i bi)
         let re = mm(ar, br);
         if (ai && bi) re = tf.add(re, mm(ai, bi));
@@ -90,14 +98,14 @@ export const CrossCovariance = defineNode({
           im = parts.length === 2 ? tf.add(parts[0], parts[1]) : parts[0];
         }
         if (p.normalize) {
-          const power = (r: Tensor, i: Tensor | null) => tf.mean(i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), 1); // [B, C]
+          const power = (r: Tensor, i: Tensor | null) => tf.mean(i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), 2); // [B, G, C/G]
           // the floor keeps a constant channel (an all-zero start) from dividing by zero
-          const scale = tf.sqrt(tf.add(tf.mul(tf.expandDims(power(ar, ai), 2), tf.expandDims(power(br, bi), 1)), 1e-12));
+          const scale = tf.sqrt(tf.add(tf.mul(tf.expandDims(power(ar, ai), 3), tf.expandDims(power(br, bi), 2)), 1e-12));
           re = tf.div(re, scale);
           if (im) im = tf.div(im, scale);
         }
-        const pick = (t: Tensor) => tf.gather(tf.reshape(t, [-1, ca * cb]), idx, 1);
-        return { out: im ? tf.concat([pick(re), pick(im)], 1) : pick(re) };
+        const flat = (t: Tensor) => tf.reshape(t, [t.shape[0] as number, -1]);
+        return { out: im ? tf.concat([flat(re), flat(im)], 1) : flat(re) };
       },
     };
   },
