@@ -1,4 +1,5 @@
 import { diag } from '../../compiler/diagnostics';
+import { WEIGHT_PARAM } from './moments';
 import { defineNode, type TF, type Tensor, type TensorSpec } from '../types';
 import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 
@@ -48,6 +49,7 @@ export const CrossCovariance = defineNode({
   ],
   outputs: [{ name: 'out', kinds: ['vector'], doc: 'Vector [2P] (or [P] for two real maps), P = number of kept channel pairs.' }],
   params: {
+    weight: WEIGHT_PARAM,
     pairs: { kind: 'enum', default: 'all', options: PAIR_RULES, help: 'all: every channel of a with every channel of b. same-orientation: only channels i, j with i mod L = j mod L.', main: true },
     L: { kind: 'int', default: 4, min: 1, max: 256, help: 'Period of the channel layout for "same-orientation": the L of the Wavelet convolution pairs equal orientations; the number of filters J·L of a second wavelet stage pairs equal second filters (scattering spectra).' },
     normalize: { kind: 'bool', default: true, help: 'Divide each covariance by the two channels\' standard deviations (a correlation coefficient).' },

@@ -1,3 +1,4 @@
+import { WEIGHT_PARAM } from './moments';
 import { defineNode } from '../types';
 import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 
@@ -16,6 +17,7 @@ export const SpatialMean = defineNode({
   inputs: [{ name: 'in', kinds: ['map', 'complex'], doc: 'Map [H, W, C] (or complex [H, W, 2C], read as 2C real channels).' }],
   outputs: [{ name: 'out', kinds: ['vector'], doc: 'Vector [order · C] of moments.' }],
   params: {
+    weight: WEIGHT_PARAM,
     order: { kind: 'int', default: 1, min: 1, max: 4, help: 'Highest power averaged: 1 gives the mean only, 4 gives E[x], E[x²], E[x³], E[x⁴].', main: true },
   },
   inferShape(p, inputs, ctx) {

@@ -1,3 +1,4 @@
+import { WEIGHT_PARAM } from './moments';
 import { defineNode } from '../types';
 import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 
@@ -16,6 +17,7 @@ export const WaveletEnergy = defineNode({
   inputs: [{ name: 'in', kinds: ['complex'], doc: 'Complex wavelet coefficients [H, W, 2C] (use padding "circular" for a periodic field).' }],
   outputs: [{ name: 'out', kinds: ['vector'], doc: 'Vector [C]: one energy per channel (scale, orientation).' }],
   params: {
+    weight: WEIGHT_PARAM,
     log: { kind: 'bool', default: true, help: 'Output the natural log of each energy, so that every scale counts equally when moments are compared.', main: true },
   },
   inferShape(_p, inputs, ctx) {

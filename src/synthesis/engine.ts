@@ -3,10 +3,11 @@
  * Moments node) is compiled for the target's size; white noise x₀ then moves by
  * gradient descent on its pixels until Φ(x) matches Φ(target):
  *
- *   loss(x) = Σ_g mean_i (Φ_{g,i}(x) − Φ_{g,i}(target))²,   summed over samples,
+ *   loss(x) = Σ_g w_g mean_i (Φ_{g,i}(x) − Φ_{g,i}(target))²,   summed over samples,
  *
  * one term per moment group g (per vector wired into Moments), so a group of 800
- * covariances weighs the same as 20 energies. Fields are standardized with the
+ * covariances weighs the same as 20 energies, times the weight param of the node
+ * that computes the group. Fields are standardized with the
  * target's mean and deviation first, and the samples mapped back at the end.
  * Runs on whichever TensorFlow.js backend is active, in Node or in a worker.
  */
@@ -33,13 +34,13 @@ export interface SynthesisResult {
   initialLoss: number;
   /** Number of moments matched. */
   moments: number;
-  groups: { node: string; size: number }[];
+  groups: { node: string; size: number; weight: number }[];
 }
 
 /** The statistics graph, compiled for n x n single-channel fields. */
 export interface StatisticsModel {
   model: CompiledModel;
-  groups: { node: string; size: number }[];
+  groups: { node: string; size: number; weight: number }[];
   dispose(): void;
 }
 
@@ -61,10 +62,10 @@ export function compileStatistics(tf: TF, doc: GraphDocument, n: number, seed = 
   if (hasErrors(a.diagnostics)) return { diagnostics: a.diagnostics.filter((d) => d.severity === 'error') };
   const { model, diagnostics } = lower(a.validation, a.shapes, { tf, seed, goal: 'synthesis' });
   if (!model) return { diagnostics };
-  const groups = (a.validation.nodes.get(moments!)!.inputs.in ?? []).map((e) => ({
-    node: e.source,
-    size: a.shapes.outputs.get(e.source)![e.sourcePort].shape[0],
-  }));
+  const groups = (a.validation.nodes.get(moments!)!.inputs.in ?? []).map((e) => {
+    const weight = a.validation.nodes.get(e.source)!.params.weight;
+    return { node: e.source, size: a.shapes.outputs.get(e.source)![e.sourcePort].shape[0], weight: typeof weight === 'number' ? weight : 1 };
+  });
   return { model, groups, dispose: () => model.dispose() };
 }
 
@@ -98,7 +99,7 @@ export async function synthesize(tf: TF, doc: GraphDocument, targets: Float32Arr
   const D = groups.reduce((s, g) => s + g.size, 0);
   const weights = new Float32Array(D);
   let at = 0;
-  for (const g of groups) weights.fill(1 / g.size, at, (at += g.size));
+  for (const g of groups) weights.fill(g.weight / g.size, at, (at += g.size));
   const S = opts.samples;
   const target = tf.tidy(() => {
     const t = tf.div(tf.sub(tf.tensor4d(targets, [count, n, n, 1]), mean), std);
