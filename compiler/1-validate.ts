@@ -114,7 +114,9 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
           nodeTitle: dst.def.title,
           port: inPort.name,
           edgeId: e.id,
-          fix: 'Connect an output of a matching kind, or insert a converting node (Modulus for complex maps, Flatten for vectors).',
+          fix: inPort.kinds.includes('moments')
+            ? 'Reduce it to moments first with a Statistics node (Spatial mean, Wavelet power spectrum, Cross-scale covariance): moments are averages over positions, which a flattened map is not.'
+            : 'Connect an output of a matching kind, or insert a converting node (Modulus for complex maps, Flatten for vectors).',
         }),
       );
       continue;

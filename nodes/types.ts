@@ -22,8 +22,10 @@ export type Variable = tfTypes.Variable;
  * - vector:  [D]
  * - code:    a sparse code, [H, W, M] per pixel or [M]
  * - logits:  class scores [N]
+ * - moments: a vector [D] of averages over positions (a statistics model's moments):
+ *            the same for a field and its shifted copy, unlike a flattened map
  */
-export type PortKind = 'map' | 'complex' | 'vector' | 'code' | 'logits';
+export type PortKind = 'map' | 'complex' | 'vector' | 'code' | 'logits' | 'moments';
 
 export interface TensorSpec {
   kind: PortKind;

@@ -47,7 +47,7 @@ export const CrossCovariance = defineNode({
     { name: 'a', kinds: ['complex', 'map'], doc: 'First map [H, W, 2Ca] (complex) or [H, W, Ca] (real).' },
     { name: 'b', kinds: ['complex', 'map'], doc: 'Second map of the same height and width; conjugated.' },
   ],
-  outputs: [{ name: 'out', kinds: ['vector'], doc: 'Vector [2P] (or [P] for two real maps), P = number of kept channel pairs.' }],
+  outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [2P] (or [P] for two real maps), P = number of kept channel pairs.' }],
   params: {
     weight: WEIGHT_PARAM,
     pairs: { kind: 'enum', default: 'all', options: PAIR_RULES, help: 'all: every channel of a with every channel of b. same-orientation: only channels i, j with i mod L = j mod L.', main: true },
@@ -77,7 +77,7 @@ export const CrossCovariance = defineNode({
     }
     const count = (channels(a) / G) * (channels(b) / G) * G;
     const complex = a.kind === 'complex' || b.kind === 'complex';
-    return ok({ out: { kind: 'vector', shape: [complex ? 2 * count : count] } });
+    return ok({ out: { kind: 'moments', shape: [complex ? 2 * count : count] } });
   },
   lower({ params: p, inputs, ctx }) {
     const { tf } = ctx;

@@ -15,7 +15,7 @@ export const SpatialMean = defineNode({
     reference: 'Portilla & Simoncelli, "A parametric texture model based on joint statistics of complex wavelet coefficients" (2000).',
   },
   inputs: [{ name: 'in', kinds: ['map', 'complex'], doc: 'Map [H, W, C] (or complex [H, W, 2C], read as 2C real channels).' }],
-  outputs: [{ name: 'out', kinds: ['vector'], doc: 'Vector [order · C] of moments.' }],
+  outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [order · C] of moments.' }],
   params: {
     weight: WEIGHT_PARAM,
     order: { kind: 'int', default: 1, min: 1, max: 4, help: 'Highest power averaged: 1 gives the mean only, 4 gives E[x], E[x²], E[x³], E[x⁴].', main: true },
@@ -26,7 +26,7 @@ export const SpatialMean = defineNode({
     const bad = expectKind(x, ['map', 'complex'], ctx, this.title, 'in', 'Connect an image or a feature map, before any Flatten.')
       ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a map [H, W, C], before any Flatten.');
     if (bad) return fail(bad);
-    return ok({ out: { kind: 'vector', shape: [p.order * x.shape[2]] } });
+    return ok({ out: { kind: 'moments', shape: [p.order * x.shape[2]] } });
   },
   lower({ params: p, ctx }) {
     const { tf } = ctx;

@@ -15,7 +15,7 @@ export const WaveletEnergy = defineNode({
     reference: 'Mallat, "A Wavelet Tour of Signal Processing" (2009); Zhang & Mallat (ACHA 2021).',
   },
   inputs: [{ name: 'in', kinds: ['complex'], doc: 'Complex wavelet coefficients [H, W, 2C] (use padding "circular" for a periodic field).' }],
-  outputs: [{ name: 'out', kinds: ['vector'], doc: 'Vector [C]: one energy per channel (scale, orientation).' }],
+  outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [C]: one energy per channel (scale, orientation).' }],
   params: {
     weight: WEIGHT_PARAM,
     log: { kind: 'bool', default: true, help: 'Output the natural log of each energy, so that every scale counts equally when moments are compared.', main: true },
@@ -26,7 +26,7 @@ export const WaveletEnergy = defineNode({
     const bad = expectKind(x, ['complex'], ctx, this.title, 'in', 'Connect the output of a Wavelet convolution (a complex map).')
       ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a complex map [H, W, 2C].');
     if (bad) return fail(bad);
-    return ok({ out: { kind: 'vector', shape: [x.shape[2] / 2] } });
+    return ok({ out: { kind: 'moments', shape: [x.shape[2] / 2] } });
   },
   lower({ params: p, ctx }) {
     const { tf } = ctx;

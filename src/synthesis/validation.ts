@@ -68,20 +68,59 @@ export function octaveSpectrum(fields: Float32Array, n: number): number[] {
 
 export const LAGS = [1, 4, 16] as const;
 
-export interface ModelReport {
+/** The distinct values of a field that takes at most `max` of them (Ising: −1, 1), else null. */
+export function discreteLevels(field: Float32Array, max = 8): number[] | null {
+  const seen = new Set<number>();
+  for (const v of field) {
+    seen.add(v);
+    if (seen.size > max) return null;
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** Each value replaced by the nearest of the (sorted) levels. */
+export function quantize(field: Float32Array, levels: number[]): Float32Array {
+  return Float32Array.from(field, (v) => {
+    let best = levels[0];
+    for (const l of levels) if (Math.abs(v - l) < Math.abs(v - best)) best = l;
+    return best;
+  });
+}
+
+export interface KsReport {
   /** KS distance of the value histograms. */
   ksValues: number;
   /** KS distance of increment histograms, by lag. */
   ksIncrements: Record<number, number>;
+}
+
+export interface ModelReport extends KsReport {
+  /**
+   * For a target with a few discrete values (Ising spins), the same distances after
+   * rounding the sample to the nearest of those values: between a continuous sample
+   * and atoms at ±1 the raw distance is about half an atom's mass, however close the
+   * sample's values sit to ±1, so only the rounded one tells models apart.
+   */
+  quantized?: KsReport;
   /** Octave power spectrum, and its ratio to the target's. */
   spectrum: number[];
   spectrumRatio: number[];
 }
 
+function ksReport(samples: Float32Array, target: Float32Array, n: number, lags: readonly number[]): KsReport {
+  const ksIncrements: Record<number, number> = {};
+  for (const lag of lags.filter((l) => l < n)) ksIncrements[lag] = ksDistance(increments(samples, n, lag), increments(target, n, lag));
+  return { ksValues: ksDistance(samples, target), ksIncrements };
+}
+
 export function compareToTarget(samples: Float32Array, target: Float32Array, n: number, lags: readonly number[] = LAGS): ModelReport {
   const ts = octaveSpectrum(target, n);
   const spectrum = octaveSpectrum(samples, n);
-  const ksIncrements: Record<number, number> = {};
-  for (const lag of lags.filter((l) => l < n)) ksIncrements[lag] = ksDistance(increments(samples, n, lag), increments(target, n, lag));
-  return { ksValues: ksDistance(samples, target), ksIncrements, spectrum, spectrumRatio: spectrum.map((s, j) => s / ts[j]) };
+  const levels = discreteLevels(target);
+  return {
+    ...ksReport(samples, target, n, lags),
+    ...(levels ? { quantized: ksReport(quantize(samples, levels), target, n, lags) } : {}),
+    spectrum,
+    spectrumRatio: spectrum.map((s, j) => s / ts[j]),
+  };
 }

@@ -134,6 +134,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const lag of LAGS.filter((l) => l < n)) {
     io.out(`  ${`increments, lag ${lag}`.padEnd(22)}${fmt(reports.gaussian.ksIncrements[lag]).padStart(10)}${fmt(reports.maxEntropy.ksIncrements[lag]).padStart(13)}`);
   }
+  const qg = reports.gaussian.quantized;
+  const qm = reports.maxEntropy.quantized;
+  if (qg && qm) {
+    io.out('  the target takes a few discrete values; samples rounded to the nearest of them:');
+    io.out(`  ${'values'.padEnd(22)}${fmt(qg.ksValues).padStart(10)}${fmt(qm.ksValues).padStart(13)}`);
+    for (const lag of LAGS.filter((l) => l < n)) {
+      io.out(`  ${`increments, lag ${lag}`.padEnd(22)}${fmt(qg.ksIncrements[lag]).padStart(10)}${fmt(qm.ksIncrements[lag]).padStart(13)}`);
+    }
+  }
   io.out('power spectrum per octave of |k| (target, then each model as a ratio to it):');
   targetSpectrum.forEach((s, j) => {
     io.out(`  |k| in [${2 ** j}, ${2 ** (j + 1)})`.padEnd(24) + `${s.toExponential(2).padStart(10)}${fmt(reports.gaussian.spectrumRatio[j]).padStart(10)}${fmt(reports.maxEntropy.spectrumRatio[j]).padStart(13)}`);
