@@ -86,14 +86,8 @@ const TRAINING_DEPENDENT = new Set(['BatchNorm', 'Dropout']);
 export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { model?: CompiledModel; diagnostics: Diagnostic[] } {
   const { tf } = opts;
   const diagnostics: Diagnostic[] = [];
-  if (v.momentsNode && opts.goal !== 'synthesis') {
-    return {
-      diagnostics: [diag('statistics-model', 'This graph is a statistics model: it ends in Moments, with no loss and no labels, so there is nothing to train.', {
-        nodeId: v.momentsNode,
-        fix: 'Open Synthesis (or run `wavegraph synthesize`) to draw fields whose moments match a target; to train a classifier, end the graph with a loss node instead.',
-      })],
-    };
-  }
+  const statistics = opts.goal !== 'synthesis' ? notTrainable(v) : undefined;
+  if (statistics) return { diagnostics: [statistics] };
   const goalNode = opts.goal === 'synthesis' ? v.momentsNode : v.lossNode;
   if (!v.inputNode || !goalNode) {
     const what = opts.goal === 'synthesis' ? 'one Moments node (a statistics model)' : 'one loss node';
@@ -232,6 +226,19 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
 }
 
 class WeightsMismatch extends Error {}
+
+/**
+ * Why a graph cannot be trained because it is a statistics model (it ends in Moments),
+ * or undefined. Training checks it before loading any dataset, so the message is this
+ * one rather than a dataset that does not fit.
+ */
+export function notTrainable(v: Validation): Diagnostic | undefined {
+  if (!v.momentsNode) return undefined;
+  return diag('statistics-model', 'This graph is a statistics model: it ends in Moments, with no loss and no labels, so there is nothing to train.', {
+    nodeId: v.momentsNode,
+    fix: 'Open Synthesis (or run `wavegraph synthesize`) to draw fields whose moments match a target; to train a classifier, end the graph with a loss node instead.',
+  });
+}
 
 /** FNV-1a of the node id mixed with the graph seed: per-node streams that do not shift when nodes are added. */
 export function hashSeed(seed: number, id: string): number {

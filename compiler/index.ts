@@ -27,7 +27,7 @@ export { validate } from './1-validate';
 export type { Validation, ValidNode } from './1-validate';
 export { inferShapes } from './2-infer-shapes';
 export type { ShapeInfo } from './2-infer-shapes';
-export { lower } from './3-lower';
+export { lower, notTrainable } from './3-lower';
 export type { CompiledModel, ModelVariable, ForwardOptions } from './3-lower';
 export { train, evaluate, learningRateAt, LEARNING_RATE_SCHEDULES, DEFAULT_SETTINGS } from './4-train';
 export type { TrainSettings, LearningRateSchedule, TrainPlatform, StepMetrics, EpochMetrics, TrainResult, TrainControl } from './4-train';
