@@ -10,6 +10,7 @@ import { Header } from './Header';
 import { Palette } from './panels/Palette';
 import { Inspector } from './panels/Inspector';
 import { TrainingDock } from './TrainingDock';
+import { SynthesisDock } from './synthesis/SynthesisDock';
 import { Gallery } from './files/Gallery';
 import { replaceDocument } from './files/useOpenDocument';
 import { addNode } from './graph/ops';
@@ -57,6 +58,7 @@ function Layout({ start }: { start: Startup }) {
         <div className="centre">
           <Canvas />
           <TrainingDock />
+          <SynthesisDock />
         </div>
         <Inspector />
       </main>
