@@ -30,6 +30,8 @@ export interface Validation {
   edges: GraphEdge[];
   inputNode?: string;
   lossNode?: string;
+  /** The Moments node of a statistics model (a graph synthesis matches, not one that trains). */
+  momentsNode?: string;
 }
 
 export interface ValidateOptions {
@@ -114,7 +116,9 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
           nodeTitle: dst.def.title,
           port: inPort.name,
           edgeId: e.id,
-          fix: 'Connect an output of a matching kind, or insert a converting node (Modulus for complex maps, Flatten for vectors).',
+          fix: inPort.kinds.includes('moments')
+            ? 'Reduce it to moments first with a Statistics node (Spatial mean, Wavelet power spectrum, Cross-scale covariance): moments are averages over positions, which a flattened map is not.'
+            : 'Connect an output of a matching kind, or insert a converting node (Modulus for complex maps, Flatten for vectors).',
         }),
       );
       continue;
@@ -157,16 +161,19 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
   const losses = [...nodes.values()].filter((v) => v.def.role === 'loss');
   if (inputs.length === 1) result.inputNode = inputs[0].node.id;
   if (losses.length === 1) result.lossNode = losses[0].node.id;
+  const moments = [...nodes.values()].filter((v) => v.def.role === 'moments');
+  if (moments.length === 1 && losses.length === 0) result.momentsNode = moments[0].node.id;
   if (!options.partial) {
     if (inputs.length === 0) diagnostics.push(diag('no-input-node', 'The graph has no Input node, so there is nothing to train on.', { fix: 'Add an "Input images" node from the Data category.' }));
     if (inputs.length > 1) {
       for (const v of inputs.slice(1)) diagnostics.push(diag('too-many-input-nodes', 'is a second Input node; training uses exactly one.', { nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the extra Input node.' }));
     }
-    if (losses.length === 0) diagnostics.push(diag('no-loss-node', 'The graph has no loss node, so training has nothing to minimize.', { fix: 'End the network with a "Softmax + cross-entropy" node from the Output category.' }));
+    checkMoments(moments, losses.length, diagnostics);
+    if (losses.length === 0 && moments.length === 0) diagnostics.push(diag('no-loss-node', 'The graph has no loss node, so training has nothing to minimize.', { fix: 'End the network with a "Softmax + cross-entropy" node from the Output category.' }));
     if (losses.length > 1) {
       for (const v of losses.slice(1)) diagnostics.push(diag('too-many-loss-nodes', 'is a second loss node; training uses exactly one.', { nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the extra loss node.' }));
     }
-    if (result.inputNode && result.lossNode) markUnreachable(result);
+    if (result.inputNode && (result.lossNode || result.momentsNode)) markUnreachable(result);
   }
   return result;
 }
@@ -174,6 +181,22 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
 /** How many nodes of a loop its diagnostic names, and how many of its nodes carry it on the canvas. */
 const CYCLE_NAMES = 6;
 const CYCLE_MARKS = 8;
+
+/** A statistics model ends in one Moments node and has no loss: it is matched by synthesis, not trained. */
+function checkMoments(moments: ValidNode[], losses: number, diagnostics: Diagnostic[]) {
+  if (moments.length > 0 && losses > 0) {
+    for (const v of moments) {
+      diagnostics.push(diag('mixed-goals', 'ends a statistics model, but the graph also has a loss node: a graph is either a classifier or a statistics model.', {
+        nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the Moments node to train a classifier, or the loss node to synthesize fields.',
+      }));
+    }
+  }
+  for (const v of moments.slice(1)) {
+    diagnostics.push(diag('too-many-moments-nodes', 'is a second Moments node; a statistics model has exactly one.', {
+      nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Connect every moment vector into one Moments node.',
+    }));
+  }
+}
 
 function topologicalOrder(nodes: Map<string, ValidNode>, edges: GraphEdge[], diagnostics: Diagnostic[]): string[] {
   const indegree = new Map<string, number>();
@@ -238,12 +261,14 @@ function markUnreachable(v: Validation) {
     return seen;
   };
   const fromInput = reach(v.inputNode!, forward);
-  const toLoss = reach(v.lossNode!, backward);
-  if (!fromInput.has(v.lossNode!)) {
+  const goal = (v.lossNode ?? v.momentsNode)!;
+  const end = v.lossNode ? 'the loss' : 'the Moments node';
+  const toLoss = reach(goal, backward);
+  if (!fromInput.has(goal)) {
     v.diagnostics.push(
       diag('unreachable-node', 'is not connected to the Input through the network, so it never receives data.', {
-        nodeId: v.lossNode,
-        nodeTitle: v.nodes.get(v.lossNode!)!.def.title,
+        nodeId: goal,
+        nodeTitle: v.nodes.get(goal)!.def.title,
         fix: 'Connect a path of layers from the Input to the loss.',
       }),
     );
@@ -251,11 +276,11 @@ function markUnreachable(v: Validation) {
   for (const [id, n] of v.nodes) {
     if (!fromInput.has(id) || !toLoss.has(id)) {
       v.diagnostics.push(
-        diag('unreachable-node', 'is not on a path from the Input to the loss, so training ignores it.', {
+        diag('unreachable-node', `is not on a path from the Input to ${end}, so ${v.lossNode ? 'training' : 'synthesis'} ignores it.`, {
           nodeId: id,
           nodeTitle: n.def.title,
           severity: 'warning',
-          fix: 'Connect it between the Input and the loss, or delete it.',
+          fix: `Connect it between the Input and ${end}, or delete it.`,
         }),
       );
     }

@@ -45,7 +45,10 @@ export interface CompiledModel {
   variables: ModelVariable[];
   trainableVariables: Variable[];
   inputNode: string;
+  /** The loss node; for a statistics model, its Moments node (which runs: its output is the logits). */
   lossNode: string;
+  /** Set for a statistics model: `logits` are then its moment vector. */
+  momentsNode?: string;
   /** The node feeding the loss, whose output is the logits. */
   logitsSource: { node: string; port: string };
   /** Nodes in run order. */
@@ -72,6 +75,8 @@ export interface LowerOptions {
   seed: number;
   /** Saved values by variable key; shapes must match. */
   weights?: Map<string, Tensor>;
+  /** 'synthesis' builds a statistics model (ending in Moments); the default, 'train', refuses one. */
+  goal?: 'train' | 'synthesis';
 }
 
 let compileCounter = 0;
@@ -79,8 +84,12 @@ let compileCounter = 0;
 export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { model?: CompiledModel; diagnostics: Diagnostic[] } {
   const { tf } = opts;
   const diagnostics: Diagnostic[] = [];
-  if (!v.inputNode || !v.lossNode) {
-    return { diagnostics: [diag('lower-failed', 'The graph needs exactly one Input and one loss node before it can be built.')] };
+  const statistics = opts.goal !== 'synthesis' ? notTrainable(v) : undefined;
+  if (statistics) return { diagnostics: [statistics] };
+  const goalNode = opts.goal === 'synthesis' ? v.momentsNode : v.lossNode;
+  if (!v.inputNode || !goalNode) {
+    const what = opts.goal === 'synthesis' ? 'one Moments node (a statistics model)' : 'one loss node';
+    return { diagnostics: [diag('lower-failed', `The graph needs exactly one Input and ${what} before it can be built.`)] };
   }
   const prefix = `wg${++compileCounter}`;
   const variables: ModelVariable[] = [];
@@ -141,8 +150,8 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
     }
   }
 
-  const lossInputs = v.nodes.get(v.lossNode)!.inputs.in ?? [];
-  const logitsSource = { node: lossInputs[0].source, port: lossInputs[0].sourcePort };
+  const lossInputs = v.nodes.get(goalNode)!.inputs.in ?? [];
+  const logitsSource = v.momentsNode ? { node: goalNode, port: 'out' } : { node: lossInputs[0].source, port: lossInputs[0].sourcePort };
 
   const model: CompiledModel = {
     tf,
@@ -150,7 +159,8 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
     variables,
     trainableVariables: variables.filter((mv) => mv.trainable).map((mv) => mv.variable),
     inputNode: v.inputNode,
-    lossNode: v.lossNode,
+    lossNode: goalNode,
+    momentsNode: v.momentsNode,
     logitsSource,
     order: v.order,
     validation: v,
@@ -215,6 +225,19 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
 }
 
 class WeightsMismatch extends Error {}
+
+/**
+ * Why a graph cannot be trained because it is a statistics model (it ends in Moments),
+ * or undefined. Training checks it before loading any dataset, so the message is this
+ * one rather than a dataset that does not fit.
+ */
+export function notTrainable(v: Validation): Diagnostic | undefined {
+  if (!v.momentsNode) return undefined;
+  return diag('statistics-model', 'This graph is a statistics model: it ends in Moments, with no loss and no labels, so there is nothing to train.', {
+    nodeId: v.momentsNode,
+    fix: 'Open Synthesis (or run `wavegraph synthesize`) to draw fields whose moments match a target; to train a classifier, end the graph with a loss node instead.',
+  });
+}
 
 /** FNV-1a of the node id mixed with the graph seed: per-node streams that do not shift when nodes are added. */
 export function hashSeed(seed: number, id: string): number {

@@ -35,7 +35,7 @@ export { inferShapes } from './2-infer-shapes';
 export type { ShapeInfo } from './2-infer-shapes';
 export { MEMORY_BUDGET_BYTES, formatBytes } from './memory';
 export type { MemoryEstimate } from './memory';
-export { lower } from './3-lower';
+export { lower, notTrainable } from './3-lower';
 export type { CompiledModel, ModelVariable, ForwardOptions } from './3-lower';
 export { train, evaluate, learningRateAt, LEARNING_RATE_SCHEDULES, DEFAULT_SETTINGS } from './4-train';
 export type { TrainSettings, LearningRateSchedule, TrainPlatform, StepMetrics, EpochMetrics, TrainResult, TrainControl } from './4-train';

@@ -34,7 +34,12 @@ export type DiagnosticCode =
   | 'weights-mismatch'
   | 'lower-failed'
   | 'bad-argument'
-  | 'memory-budget';
+  | 'memory-budget'
+  | 'mixed-goals'
+  | 'too-many-moments-nodes'
+  | 'statistics-model'
+  | 'synthesis-diverged'
+  | 'bad-target';
 
 export interface Diagnostic {
   code: DiagnosticCode;

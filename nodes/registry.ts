@@ -28,6 +28,11 @@ import { WaveletConv } from './wavelets/wavelet-conv';
 import { ISTC } from './sparse/istc';
 import { LISTA } from './sparse/lista';
 import { RandomFeature } from './sparse/random-feature';
+import { PhaseHarmonic } from './statistics/phase-harmonic';
+import { SpatialMean } from './statistics/spatial-mean';
+import { WaveletEnergy } from './statistics/wavelet-energy';
+import { CrossCovariance } from './statistics/cross-covariance';
+import { Moments } from './statistics/moments';
 
 /**
  * Keyed by type id: an object literal cannot name a key twice, and the contract test
@@ -57,6 +62,11 @@ export const builtInTypes = {
   LISTA,
   ISTC,
   RandomFeature,
+  PhaseHarmonic,
+  SpatialMean,
+  WaveletEnergy,
+  CrossCovariance,
+  Moments,
 } satisfies Record<string, AnyNodeDefinition>;
 
 const registry = new Map<string, AnyNodeDefinition>(Object.values(builtInTypes).map((d): [string, AnyNodeDefinition] => [d.type, d]));

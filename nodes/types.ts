@@ -22,8 +22,10 @@ export type Variable = tfTypes.Variable;
  * - vector:  [D]
  * - code:    a sparse code, [H, W, M] per pixel or [M]
  * - logits:  class scores [N]
+ * - moments: a vector [D] of averages over positions (a statistics model's moments):
+ *            the same for a field and its shifted copy, unlike a flattened map
  */
-export type PortKind = 'map' | 'complex' | 'vector' | 'code' | 'logits';
+export type PortKind = 'map' | 'complex' | 'vector' | 'code' | 'logits' | 'moments';
 
 export interface TensorSpec {
   kind: PortKind;
@@ -66,6 +68,7 @@ export type Category =
   | 'Learned layers'
   | 'Sparse coding'
   | 'Normalization'
+  | 'Statistics'
   | 'Structure'
   | 'Output';
 
@@ -78,8 +81,9 @@ export const categoryOrder: Record<Category, number> = {
   'Learned layers': 4,
   'Sparse coding': 5,
   Normalization: 6,
-  Structure: 7,
-  Output: 8,
+  Statistics: 7,
+  Structure: 8,
+  Output: 9,
 };
 
 export interface NodeDoc {
@@ -171,9 +175,11 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> extends NodeB
   doc: NodeDoc;
   /**
    * 'input' nodes receive the dataset's images (port "out"); 'loss' nodes take the
-   * class scores on port "in". Training needs exactly one of each.
+   * class scores on port "in". Training needs exactly one of each. A 'moments' node
+   * ends a statistics model instead of a loss: its output is the moment vector that
+   * synthesis matches (there are no labels, so such a graph is not trained).
    */
-  role?: 'input' | 'loss';
+  role?: 'input' | 'loss' | 'moments';
   inputs: PortDef[];
   outputs: PortDef[];
   params: S;

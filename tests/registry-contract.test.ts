@@ -17,6 +17,7 @@ const CANDIDATES: Record<PortKind, number[][]> = {
   vector: [[10], [12], [64]],
   code: [[8, 8, 6], [6]],
   logits: [[10]],
+  moments: [[10], [24]],
 };
 
 /** Find input specs the node accepts at its default params. */

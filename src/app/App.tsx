@@ -11,6 +11,7 @@ import { Palette } from './panels/Palette';
 import { Inspector } from './panels/Inspector';
 import { TrainingDock } from './TrainingDock';
 import { PanelBoundary } from './PanelBoundary';
+import { SynthesisDock } from './synthesis/SynthesisDock';
 import { Gallery } from './files/Gallery';
 import { replaceDocument } from './files/useOpenDocument';
 import { addNode } from './graph/ops';
@@ -67,6 +68,9 @@ function Layout({ start }: { start: Startup }) {
           </PanelBoundary>
           <PanelBoundary name="training panel" className="dock">
             <TrainingDock />
+          </PanelBoundary>
+          <PanelBoundary name="synthesis panel" className="dock">
+            <SynthesisDock />
           </PanelBoundary>
         </div>
         <PanelBoundary name="inspector" className="inspector">

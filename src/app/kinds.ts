@@ -7,6 +7,7 @@ export const KIND_COLOURS: Record<PortKind, string> = {
   vector: '#f0b35a',
   code: '#7fd48a',
   logits: '#ff7a85',
+  moments: '#4fd1c5',
 };
 
 export const KIND_LABELS: Record<PortKind, string> = {
@@ -15,6 +16,7 @@ export const KIND_LABELS: Record<PortKind, string> = {
   vector: 'vector [D]',
   code: 'sparse code',
   logits: 'class scores [N]',
+  moments: 'moments [D] (averages over positions)',
 };
 
 export const NEUTRAL = '#8a93a6';

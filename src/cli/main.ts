@@ -15,6 +15,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   spectrum: { summary: "eigenvalues of a layer's weight covariance", load: () => import('./commands/spectrum') },
   compare: { summary: 'train graphs side by side (A/B) with the same seed and data order', load: () => import('./commands/compare') },
   probe: { summary: 'deformation stability (D_f, G_f, R_f) of a network, per layer', load: () => import('./commands/probe') },
+  synthesize: { summary: 'maximum-entropy samples matching a target\'s statistics (Ising, turbulence, .npy)', load: () => import('./commands/synthesize') },
   sweep: { summary: 'train at several widths: train and test error against parameters', load: () => import('./commands/sweep') },
 };
 

@@ -2,7 +2,7 @@
  * What `train` and the research commands share: pick the backend, resolve the
  * dataset, check it fits the graph's Input node, build the model.
  */
-import { DEFAULT_SETTINGS, FeatureBank, LEARNING_RATE_SCHEDULES, lower, type Analysis, type CompiledModel, type Dataset, type GraphDocument, type LearningRateSchedule, type TrainSettings } from '../../compiler';
+import { DEFAULT_SETTINGS, FeatureBank, LEARNING_RATE_SCHEDULES, lower, notTrainable, type Analysis, type CompiledModel, type Dataset, type GraphDocument, type LearningRateSchedule, type TrainSettings } from '../../compiler';
 import { checkDatasetFits as fits } from '../../compiler/dataset';
 import { TRAINING_LIMITS } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
@@ -91,6 +91,11 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
 
 /** Backend, dataset (checked against the graph) and the shared run context. */
 export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSettings, io: CliIO): Promise<RunContext | undefined> {
+  const statistics = notTrainable(g.analysis.validation);
+  if (statistics) {
+    printDiagnostics(io, [statistics], `${g.path}: `);
+    return undefined;
+  }
   if (!(await chooseBackend(flagString(p, 'backend'), io))) return undefined;
   const spec = datasetSpec(g.doc, g.analysis, flagString(p, 'data'));
   const limit = flagNumber(p, 'limit', { int: true, min: 1 });

@@ -3,7 +3,7 @@
  * train, and report everything as messages. Free of worker globals (messages go out
  * through `post`, tfjs and time come in), so Node tests can drive it directly.
  */
-import { analyze, diag, lower, train, type Diagnostic } from '../../compiler/index';
+import { analyze, diag, lower, notTrainable, train, type Diagnostic } from '../../compiler/index';
 import { checkDatasetFits } from '../../compiler/dataset';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { TrainControl, TrainPlatform } from '../../compiler/4-train';
@@ -71,6 +71,8 @@ export class Session {
 
     const analysis = analyze(req.doc, { batchSize: req.settings.batchSize });
     if (!analysis.ok) return fail(analysis.diagnostics.filter((d) => d.severity === 'error'));
+    const statistics = notTrainable(analysis.validation);
+    if (statistics) return fail([statistics]);
 
     env.post({ type: 'status', phase: 'loading-data', message: 'Loading the dataset…' });
     const loaded = await loadDataset(req.dataset, env.dataBase);

@@ -4,7 +4,7 @@
  * filter pictures appear, a diverging run is reported without harming the canvas, and
  * every template trains for a few steps.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -157,7 +157,10 @@ describe('training in the browser', () => {
     expect(session.browser.errors).toEqual([]);
   }, 200_000);
 
-  const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  const all = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+  // statistics models (ending in Moments) are synthesized, not trained
+  const isStatistics = (name: string) => JSON.parse(readFileSync(join(ROOT, 'templates', `${name}.json`), 'utf8')).nodes.some((n: { type: string }) => n.type === 'Moments');
+  const templates = all.filter((n) => !isStatistics(n));
   it.each(templates)('template %s trains a few steps on WASM', async (name) => {
     await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
     await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
@@ -169,6 +172,28 @@ describe('training in the browser', () => {
     expect(await metric(session.browser.page, 'step')).toBe('4');
     expect(session.browser.errors).toEqual([]);
   }, 300_000);
+
+  it.each(all.filter(isStatistics))('template %s says it is a statistics model and offers Synthesis', async (name) => {
+    await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
+    await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
+    await session.browser.page.click('[data-testid="train-button"]');
+    await waitDone(session.browser.page, 60_000);
+    expect(await session.browser.page.textContent('[data-testid="training-diagnostics"]')).toMatch(/statistics model.*Synthesis/s);
+    expect(await session.browser.page.locator('[data-testid="synthesis-dock"]').count()).toBe(1);
+  }, 120_000);
+
+  it('synthesizes in the worker: target, Gaussian and maximum-entropy sample, then the KS table', async () => {
+    const p = session.browser.page;
+    await openFresh(p, `${session.app.url}/?template=synthesis-gaussian`);
+    await p.selectOption('[data-testid="synthesis-dock"] select >> nth=1', '32');
+    await p.fill('[data-testid="synthesis-dock"] input >> nth=0', '6');
+    await p.click('[data-testid="synthesis-start"]');
+    await expect.poll(() => p.textContent('[data-testid="synthesis-status"]'), { timeout: 120_000 }).toMatch(/completed · step 6/);
+    expect(await p.locator('[data-testid="synthesis-report"] tr').count()).toBe(5);
+    expect(await p.evaluate(() => (document.querySelector('[data-testid="synthesis-sample"]') as HTMLCanvasElement).width)).toBe(32);
+    await session.browser.screenshot('synthesis-dock');
+    expect(session.browser.errors).toEqual([]);
+  }, 200_000);
 });
 
 describe('the dataset a graph asks for', () => {

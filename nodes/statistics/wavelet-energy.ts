@@ -1,0 +1,42 @@
+import { WEIGHT_PARAM } from './moments';
+import { defineNode } from '../types';
+import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
+
+export const WaveletEnergy = defineNode({
+  type: 'WaveletEnergy',
+  version: 1,
+  title: 'Wavelet power spectrum',
+  category: 'Statistics',
+  doc: {
+    summary: 'The energy of each wavelet channel, E|x ⊛ ψ_{j,l}|²: the power spectrum measured scale by scale.',
+    formula: 'e_c = (1 / HW) Σ_u |z_c(u)|², output e_c, or log e_c when "log" is on',
+    intuition:
+      'A wavelet ψ_{j,l} keeps the frequencies around 2^{−j} in direction l, so the average energy of x ⊛ ψ_{j,l} is the power spectrum of x averaged over that band. These numbers are the second-order moments of a stationary field: a Gaussian field is entirely described by them, which is exactly why matching them alone gives a Gaussian-looking sample. The log makes a 10% error weigh the same at every scale, whatever the energy there.',
+    reference: 'Mallat, "A Wavelet Tour of Signal Processing" (2009); Zhang & Mallat (ACHA 2021).',
+  },
+  inputs: [{ name: 'in', kinds: ['complex'], doc: 'Complex wavelet coefficients [H, W, 2C] (use padding "circular" for a periodic field).' }],
+  outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [C]: one energy per channel (scale, orientation).' }],
+  params: {
+    weight: WEIGHT_PARAM,
+    log: { kind: 'bool', default: true, help: 'Output the natural log of each energy, so that every scale counts equally when moments are compared.', main: true },
+  },
+  inferShape(_p, inputs, ctx) {
+    const x = one(inputs, 'in', ctx, this.title);
+    if (isDiagnostic(x)) return fail(x);
+    const bad = expectKind(x, ['complex'], ctx, this.title, 'in', 'Connect the output of a Wavelet convolution (a complex map).')
+      ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a complex map [H, W, 2C].');
+    if (bad) return fail(bad);
+    return ok({ out: { kind: 'moments', shape: [x.shape[2] / 2] } });
+  },
+  lower({ params: p, ctx }) {
+    const { tf } = ctx;
+    return {
+      apply: (ins) => {
+        const [re, im] = tf.split(ins.in[0], 2, 3);
+        const e = tf.mean(tf.add(tf.square(re), tf.square(im)), [1, 2]);
+        // the floor keeps log finite for an all-zero start; far below any field's energy
+        return { out: p.log ? tf.log(tf.add(e, 1e-12)) : e };
+      },
+    };
+  },
+});

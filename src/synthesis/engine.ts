@@ -1,0 +1,145 @@
+/**
+ * Maximum-entropy synthesis, microcanonical: a statistics graph Φ (ending in a
+ * Moments node) is compiled for the target's size; white noise x₀ then moves by
+ * gradient descent on its pixels until Φ(x) matches Φ(target):
+ *
+ *   loss(x) = Σ_g w_g mean_i (Φ_{g,i}(x) − Φ_{g,i}(target))²,   summed over samples,
+ *
+ * one term per moment group g (per vector wired into Moments), so a group of 800
+ * covariances weighs the same as 20 energies, times the weight param of the node
+ * that computes the group. Fields are standardized with the
+ * target's mean and deviation first, and the samples mapped back at the end.
+ * Runs on whichever TensorFlow.js backend is active, in Node or in a worker.
+ */
+import { analyze, diag, hasErrors, lower, type CompiledModel, type Diagnostic, type GraphDocument } from '../../compiler';
+import { seededRandom } from '../../nodes/math/random';
+import type { TF, Tensor } from '../../nodes/types';
+import type { Scalar } from '@tensorflow/tfjs';
+import { adam, lbfgs, type Objective } from './optimizers';
+
+export interface SynthesisOptions {
+  samples: number;
+  steps: number;
+  seed: number;
+  optimizer?: 'lbfgs' | 'adam';
+  learningRate?: number;
+  /** After each step; return false to stop. `current` copies the samples out (de-standardized). */
+  onStep?(step: number, loss: number, current: () => Float32Array): boolean | void | Promise<boolean | void>;
+}
+
+export interface SynthesisResult {
+  /** [samples, n, n] in the target's units. */
+  samples: Float32Array;
+  losses: number[];
+  initialLoss: number;
+  /** Number of moments matched. */
+  moments: number;
+  groups: { node: string; size: number; weight: number }[];
+}
+
+/** The statistics graph, compiled for n x n single-channel fields. */
+export interface StatisticsModel {
+  model: CompiledModel;
+  groups: { node: string; size: number; weight: number }[];
+  dispose(): void;
+}
+
+/** Compile `doc` as a statistics model of n x n fields, or say why it is not one. */
+export function compileStatistics(tf: TF, doc: GraphDocument, n: number, seed = 0): StatisticsModel | { diagnostics: Diagnostic[] } {
+  const sized: GraphDocument = {
+    ...doc,
+    nodes: doc.nodes.map((node) => (node.type === 'Input' ? { ...node, params: { ...node.params, height: n, width: n, channels: 1 } } : node)),
+  };
+  const a = analyze(sized);
+  const moments = a.validation.momentsNode;
+  if (!moments && !hasErrors(a.diagnostics)) {
+    return {
+      diagnostics: [diag('bad-document', 'This graph is not a statistics model: synthesis needs a graph that ends in a Moments node fed with vectors of moments.', {
+        fix: 'Open a synthesis template (synthesis-gaussian, synthesis-phase-harmonics, synthesis-scattering-spectra), or end the graph with Moments instead of a loss.',
+      })],
+    };
+  }
+  if (hasErrors(a.diagnostics)) return { diagnostics: a.diagnostics.filter((d) => d.severity === 'error') };
+  const { model, diagnostics } = lower(a.validation, a.shapes, { tf, seed, goal: 'synthesis' });
+  if (!model) return { diagnostics };
+  const groups = (a.validation.nodes.get(moments!)!.inputs.in ?? []).map((e) => {
+    const weight = a.validation.nodes.get(e.source)!.params.weight;
+    return { node: e.source, size: a.shapes.outputs.get(e.source)![e.sourcePort].shape[0], weight: typeof weight === 'number' ? weight : 1 };
+  });
+  return { model, groups, dispose: () => model.dispose() };
+}
+
+/** Φ of a batch of standardized fields [B, n, n] -> [B, D]. */
+function moments(tf: TF, model: CompiledModel, x: Tensor): Tensor {
+  return model.forward(x, { training: false }).logits;
+}
+
+function standardization(targets: Float32Array): { mean: number; std: number } {
+  let s = 0;
+  for (const v of targets) s += v;
+  const mean = s / targets.length;
+  let q = 0;
+  for (const v of targets) q += (v - mean) ** 2;
+  return { mean, std: Math.sqrt(q / targets.length) };
+}
+
+/**
+ * Draw `samples` fields of size n x n whose statistics under `doc` match those of the
+ * target fields ([count, n, n] flattened).
+ */
+export async function synthesize(tf: TF, doc: GraphDocument, targets: Float32Array, n: number, opts: SynthesisOptions): Promise<{ result?: SynthesisResult; diagnostics: Diagnostic[] }> {
+  const { mean, std } = standardization(targets);
+  if (!(std > 0) || !Number.isFinite(std)) {
+    return { diagnostics: [diag('bad-target', 'The target field is constant (or holds NaN/Infinity): it has no fluctuations whose statistics a sample could match.', { fix: 'Choose a target with varying, finite values.' })] };
+  }
+  const compiled = compileStatistics(tf, doc, n, opts.seed);
+  if ('diagnostics' in compiled) return { diagnostics: compiled.diagnostics };
+  const { model, groups } = compiled;
+  const count = targets.length / (n * n);
+  const D = groups.reduce((s, g) => s + g.size, 0);
+  const weights = new Float32Array(D);
+  let at = 0;
+  for (const g of groups) weights.fill(g.weight / g.size, at, (at += g.size));
+  const S = opts.samples;
+  const target = tf.tidy(() => {
+    const t = tf.div(tf.sub(tf.tensor4d(targets, [count, n, n, 1]), mean), std);
+    return tf.mean(moments(tf, model, t), 0);
+  });
+  const w = tf.tensor1d(weights);
+  const lossOf = (x: Tensor) => tf.sum(tf.mul(tf.square(tf.sub(moments(tf, model, x), target)), w)) as Scalar;
+  const objective: Objective = async (x) => {
+    const xt = tf.tensor4d(Float32Array.from(x), [S, n, n, 1]);
+    const { value, grad } = tf.tidy(() => tf.valueAndGrad(lossOf)(xt));
+    const [v, g] = await Promise.all([value.data(), grad.data()]);
+    xt.dispose();
+    value.dispose();
+    grad.dispose();
+    return { value: v[0], grad: Float64Array.from(g) };
+  };
+  const random = seededRandom(opts.seed);
+  const x0 = new Float64Array(S * n * n);
+  for (let i = 0; i < x0.length; i++) x0[i] = random.normal();
+  const unstandardize = (x: Float64Array) => Float32Array.from(x, (v) => v * std + mean);
+  try {
+    const initialLoss = (await objective(x0)).value;
+    const run = opts.optimizer === 'adam' ? adam : lbfgs;
+    const r = await run(objective, x0, {
+      iterations: opts.steps,
+      learningRate: opts.learningRate,
+      onIteration: (it, loss, x) => opts.onStep?.(it, loss, () => unstandardize(x)),
+    });
+    if (r.diverged || !Number.isFinite(initialLoss)) {
+      const step = r.diverged?.iteration ?? 0;
+      return {
+        diagnostics: [diag('synthesis-diverged', `The synthesis diverged at step ${step}: the distance between the sample's and the target's moments became ${r.diverged?.value ?? initialLoss}.`, {
+          fix: opts.optimizer === 'adam' ? 'Lower the learning rate (--lr), or use L-BFGS (the default).' : 'Check that every statistic of the graph is finite on the target (a log of a zero energy, say), or try another seed.',
+        })],
+      };
+    }
+    return { diagnostics: [], result: { samples: unstandardize(r.x), losses: r.losses, initialLoss, moments: D, groups } };
+  } finally {
+    target.dispose();
+    w.dispose();
+    compiled.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The Gaussian model of a stationary field: keep the modulus of the target's Fourier
+ * transform (its power spectrum, hence every second-order moment) and draw the phases
+ * at random, from the transform of white noise so that the result stays real. No
+ * optimization: this is the baseline every maximum-entropy sample is compared with.
+ */
+import { seededRandom } from '../../nodes/math/random';
+import { fft2 } from './fft2';
+
+/** `count` Gaussian samples [count, n, n] with the power spectrum (and mean) of the n x n target. */
+export function gaussianSamples(target: Float32Array, n: number, count: number, seed: number): Float32Array {
+  const size = n * n;
+  const tr = Float64Array.from(target.subarray(0, size));
+  const ti = new Float64Array(size);
+  fft2(tr, ti, n, n);
+  const random = seededRandom(seed);
+  const out = new Float32Array(count * size);
+  for (let s = 0; s < count; s++) {
+    const wr = new Float64Array(size);
+    const wi = new Float64Array(size);
+    for (let i = 0; i < size; i++) wr[i] = random.normal();
+    fft2(wr, wi, n, n);
+    for (let i = 0; i < size; i++) {
+      const amp = Math.hypot(tr[i], ti[i]);
+      const w = Math.hypot(wr[i], wi[i]);
+      if (i === 0 || w === 0) {
+        // the zero frequency (the mean) keeps the target's value
+        wr[i] = i === 0 ? tr[0] : 0;
+        wi[i] = 0;
+      } else {
+        wr[i] *= amp / w;
+        wi[i] *= amp / w;
+      }
+    }
+    fft2(wr, wi, n, n, true);
+    for (let i = 0; i < size; i++) out[s * size + i] = wr[i];
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { readNpy, writeNpy } from '../../src/data/npy';
+
+async function wavegraph(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('wavegraph synthesize', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wg-synth-'));
+
+  it('draws samples, writes them as .npy and reports the validation statistics as JSON', async () => {
+    const out = join(dir, 'samples.npy');
+    const fig = join(dir, 'fig.png');
+    const r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', 'ising', '--size', '32', '--samples', '2', '--steps', '5', '--seed', '3', '--out', out, '--figure', fig, '--json', '--backend', 'cpu');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.size).toBe(32);
+    expect(j.samples).toBe(2);
+    expect(j.moments).toBe(21);
+    expect(j.loss).toBeLessThan(j.initialLoss);
+    expect(Object.keys(j.maxEntropy.ksIncrements)).toEqual(['1', '4', '16']);
+    expect(j.gaussian.quantized.ksValues).toBeGreaterThanOrEqual(0);
+    for (const ratio of j.gaussian.spectrumRatio) expect(ratio).toBeCloseTo(1, 4);
+    const a = readNpy(new Uint8Array(readFileSync(out)));
+    expect(a.shape).toEqual([2, 32, 32]);
+    expect([...readFileSync(fig).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+  });
+
+  it('reads a float .npy target and prints a table', async () => {
+    const target = join(dir, 'field.npy');
+    const data = Float32Array.from({ length: 40 * 40 }, (_, i) => Math.sin(i / 3) + Math.cos(i / 17));
+    writeFileSync(target, writeNpy(data, [40, 40]));
+    const r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', target, '--size', '32', '--steps', '2', '--backend', 'cpu');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/field\.npy \(1 field of 32 x 32\)/);
+    expect(r.out).toMatch(/increments, lag 16/);
+    expect(r.out).toMatch(/\|k\| in \[1, 2\)/);
+  });
+
+  it('says clearly what is wrong with bad input', async () => {
+    const bytes = join(dir, 'bytes.npy');
+    writeFileSync(bytes, writeNpy(new Uint8Array(32 * 32), [32, 32]));
+    let r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', bytes, '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/\[bad-target\].*bytes\.npy: holds \|u1 values, but a synthesis target must be a float field/);
+    r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', 'ising', '--size', '16', '--steps', '1', '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/The 16 x 16 target does not fit this statistics graph\. .*multiple of 2\^\(J - resolution\) = 32/);
+    r = await wavegraph('synthesize', 'templates/mlp.json', '--target', 'ising', '--size', '32', '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not a statistics model/);
+    r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', 'smoke');
+    expect(r.err).toMatch(/--target must be ising, turbulence or a \.npy file, got "smoke"/);
+  });
+});
