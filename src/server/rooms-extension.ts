@@ -3,7 +3,8 @@
  * expiry included, re-checked on open sockets), read-only connections, limits,
  * presence checks, and durable storage.
  *
- * Durability: an incoming update is written to SQLite before Hocuspocus applies it.
+ * Durability: an incoming update is written to SQLite before Hocuspocus applies it
+ * (group-commit.ts batches the writes of one event-loop turn into one transaction).
  * In Hocuspocus 4 the beforeSync hook is awaited, then the update is applied with
  * `readUpdate(...)` and the sync-status acknowledgement is sent on the next line
  * (MessageReceiver.readSyncMessage); the broadcast to other clients comes later still.
@@ -30,6 +31,7 @@ import type {
   Hocuspocus,
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
+import { GroupCommit } from './group-commit';
 import { PresenceGate, DEFAULT_PRESENCE_LIMITS } from './presence-gate';
 import { applySafely, type Storage } from './storage';
 import { verifyToken, type TokenMode } from './tokens';
@@ -112,6 +114,7 @@ export class RoomsExtension implements Extension {
   /** Logins admitted but not yet joined, per room: simultaneous logins cannot pass the limit together. */
   private readonly admitting = new Map<string, number[]>();
   private readonly presence: PresenceGate;
+  private readonly commits: GroupCommit;
   private instance: Hocuspocus | undefined;
   private readonly sweep: ReturnType<typeof setInterval>;
   /** Told of every stored update (history marks the room for its next snapshot). */
@@ -127,6 +130,7 @@ export class RoomsExtension implements Extension {
       ratePerSecond: limits.presencePerSecond,
       burst: 2 * limits.presencePerSecond,
     });
+    this.commits = new GroupCommit((rows) => storage.appendUpdates(rows));
     this.sweep = setInterval(() => this.closeRevoked(), REVOCATION_CHECK_MS);
     this.sweep.unref();
   }
@@ -181,21 +185,26 @@ export class RoomsExtension implements Extension {
       throw refuse('malformed-update');
     }
     if (isEmptyUpdate(decoded)) return;
-    const size = this.sizes.get(documentName) ?? this.storage.size(documentName);
+    let size = this.sizes.get(documentName);
+    if (!size) this.sizes.set(documentName, (size = this.storage.size(documentName)));
     if (size.bytes + payload.byteLength > this.limits.maxDocumentBytes) {
       this.compact(documentName);
-      const after = this.sizes.get(documentName) ?? size;
-      if (after.bytes + payload.byteLength > this.limits.maxDocumentBytes) throw refuse('document-too-large');
+      size = this.sizes.get(documentName)!;
+      if (size.bytes + payload.byteLength > this.limits.maxDocumentBytes) throw refuse('document-too-large');
     }
+    // Counted before the commit, so updates committed together cannot pass the limit together.
+    size.bytes += payload.byteLength;
+    size.rows += 1;
     try {
-      this.storage.appendUpdate(documentName, payload);
+      await this.commits.append(documentName, payload);
     } catch (e) {
+      size.bytes -= payload.byteLength;
+      size.rows -= 1;
       console.error(`[wavegraph] room ${documentName}: an update could not be stored (${e instanceof Error ? e.message : e}); it was not applied and its sender will re-send it on reconnecting`);
       closeSocket(connection, CLOSE.storageFailed);
       throw refuse(CLOSE.storageFailed.reason);
     }
-    if (!this.sizes.has(documentName)) this.sizes.set(documentName, size);
-    this.stored(documentName, payload.byteLength);
+    this.stored(documentName, size.rows);
     // Yjs applies the update right after this hook returns: look at what it left pending then.
     setImmediate(() => {
       if (pendingBytes(document) > this.limits.maxPendingBytes) closeSocket(connection, CLOSE.pending);
@@ -222,19 +231,19 @@ export class RoomsExtension implements Extension {
   /** An edit the server makes (a restore): stored first, then applied and relayed like a client's. */
   applyServerUpdate(room: string, update: Uint8Array): void {
     this.storage.appendUpdate(room, update);
-    this.stored(room, update.byteLength);
+    const size = this.sizes.get(room);
+    if (size) {
+      size.bytes += update.byteLength;
+      size.rows += 1;
+    }
+    this.stored(room, size?.rows ?? 0);
     const doc = this.liveDocument(room);
     if (doc) Y.applyUpdate(doc, update, SERVER_ORIGIN);
   }
 
-  private stored(room: string, bytes: number): void {
-    const current = this.sizes.get(room);
-    if (current) {
-      current.bytes += bytes;
-      current.rows += 1;
-      // Compaction runs after the acknowledgement, never inside the message path.
-      if (current.rows === this.limits.compactEvery) setImmediate(() => this.compact(room));
-    }
+  private stored(room: string, rows: number): void {
+    // Compaction runs after the acknowledgement, never inside the message path.
+    if (rows >= this.limits.compactEvery) setImmediate(() => this.compact(room));
     this.onStored?.(room);
   }
 

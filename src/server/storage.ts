@@ -115,7 +115,15 @@ export class Storage {
 
   /** Synchronous and committed when it returns. */
   appendUpdate(room: string, update: Uint8Array): void {
-    this.stmts.append.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now());
+    this.appendUpdates([{ room, update }]);
+  }
+
+  /** Several rooms' updates in one transaction: all committed (one fsync) or none. */
+  appendUpdates(rows: Array<{ room: string; update: Uint8Array }>): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const { room, update } of rows) this.stmts.append.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
+    })();
   }
 
   /** The stored state followed by the updates since, in the order they were written. */
