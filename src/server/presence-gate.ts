@@ -63,11 +63,13 @@ export class PresenceGate {
     document: Document,
     connection: Connection | undefined,
   ): keyof PresenceGate['dropped'] | undefined {
-    if (connection && !this.owns(connection, clientId, document)) return 'foreign';
+    // The shape first: Hocuspocus decodes each message into a scratch awareness whose own
+    // empty state ({} under a random id) sits in `states` too, and it must not claim an id.
     if (state !== null) {
       if (JSON.stringify(state).length > this.limits.maxStateBytes) return 'size';
       if (!parsePresence(state)) return 'schema';
     }
+    if (connection && !this.owns(connection, clientId, document)) return 'foreign';
     if (connection && !this.take(connection)) return 'rate';
     return undefined;
   }
