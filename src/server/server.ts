@@ -36,6 +36,8 @@ export interface ServerOptions {
   /** 'FULL' (default) survives power cuts; 'NORMAL' only a killed process. */
   synchronous?: 'NORMAL' | 'FULL';
   busyTimeoutMs?: number;
+  /** Largest the database may grow (bytes); past it writes fail as on a full disk. */
+  maxDatabaseBytes?: number;
   quotas?: Partial<QuotaLimits>;
   history?: Partial<HistoryOptions>;
   /** When set, POST /api/rooms needs it in X-Wavegraph-Key. */
@@ -113,7 +115,7 @@ function pathOf(req: IncomingMessage): string | undefined {
 }
 
 export async function createServer(opts: ServerOptions): Promise<RunningServer> {
-  const storage = new Storage(opts.dataDir, { synchronous: opts.synchronous, busyTimeoutMs: opts.busyTimeoutMs });
+  const storage = new Storage(opts.dataDir, { synchronous: opts.synchronous, busyTimeoutMs: opts.busyTimeoutMs, maxBytes: opts.maxDatabaseBytes });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const datasetDirs = opts.datasetDirs ?? {};
   const rooms = new RoomsExtension(storage, opts.secret, limits);

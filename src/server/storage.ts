@@ -49,6 +49,8 @@ export interface StorageOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How long a write waits for another process's lock before failing (SQLITE_BUSY). */
   busyTimeoutMs?: number;
+  /** The database never grows past this; a write that would is refused (SQLITE_FULL), as on a full disk. */
+  maxBytes?: number;
 }
 
 export const DATABASE_FILE = 'wavegraph.sqlite';
@@ -66,6 +68,7 @@ export class Storage {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    if (opts.maxBytes) this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(opts.maxBytes / (this.db.pragma('page_size', { simple: true }) as number)))}`);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS documents (room TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL);

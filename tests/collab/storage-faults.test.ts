@@ -1,0 +1,132 @@
+/**
+ * Storage faults on a real server process: the database locked by another process
+ * mid-session (SQLITE_BUSY past the busy timeout) and the database full (SQLITE_FULL,
+ * a size cap standing in for a full disk). While the fault lasts no client receives
+ * an edit the server could not store; once it clears, every edit the clients made is
+ * in the database, stored once.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Room } from '../../src/collab/room';
+import { addNode, yDocToDoc } from '../../src/collab/ydoc';
+import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const ids = (r: Room) => r.store.getSnapshot().nodes.map((n) => n.id);
+const add = (r: Room, id: string) => r.store.command((doc, origin) => addNode(doc, { id, type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1 } }, origin));
+
+/** The room's document as the database holds it, and whether any Yjs item is stored in two rows. */
+function stored(file: string, room: string): { nodes: string[]; duplicated: boolean } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const blobs: Buffer[] = [];
+    const state = db.prepare('SELECT state FROM documents WHERE room = ?').pluck().get(room) as Buffer | undefined;
+    if (state) blobs.push(state);
+    for (const row of db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY seq').pluck().all(room) as Buffer[]) blobs.push(row);
+    const seen = new Map<number, Array<[number, number]>>();
+    let duplicated = false;
+    const doc = new Y.Doc();
+    for (const b of blobs) {
+      Y.applyUpdate(doc, b);
+      for (const s of Y.decodeUpdate(b).structs) {
+        if (s.constructor.name === 'Skip') continue;
+        const ranges = seen.get(s.id.client) ?? [];
+        if (ranges.some(([from, to]) => s.id.clock < to && from < s.id.clock + s.length)) duplicated = true;
+        ranges.push([s.id.clock, s.id.clock + s.length]);
+        seen.set(s.id.client, ranges);
+      }
+    }
+    return { nodes: yDocToDoc(doc).nodes.map((n) => n.id), duplicated };
+  } finally {
+    db.close();
+  }
+}
+
+async function twoEditors(server: ServerProcess): Promise<{ id: string; a: Room; b: Room }> {
+  const room = await createRoom(server.url);
+  const a = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
+  const b = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
+  cleanups.push(() => a.destroy(), () => b.destroy());
+  await Promise.all([a.whenSynced, b.whenSynced]);
+  add(a, 'before');
+  await waitFor(() => ids(b).includes('before'), 'the first edit to arrive');
+  return { id: room.id, a, b };
+}
+
+describe('storage faults', () => {
+  it('database locked mid-session: nothing unstored reaches anyone; afterwards every edit is stored once', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const server = await startServer({ dataDir: dir.path, env: { WAVEGRAPH_BUSY_TIMEOUT_MS: '100' } });
+    cleanups.push(() => server.stop());
+    const { id, a, b } = await twoEditors(server);
+    const file = join(dir.path, 'wavegraph.sqlite');
+
+    const lock = new Database(file);
+    lock.pragma('busy_timeout = 5000');
+    lock.prepare('BEGIN IMMEDIATE').run();
+    try {
+      for (let i = 0; i < 5; i++) {
+        add(a, `from-a-${i}`);
+        add(b, `from-b-${i}`);
+        await sleep(100);
+      }
+      // Several reconnect-and-retry rounds while the lock holds.
+      for (let t = 0; t < 15; t++) {
+        expect(ids(b).filter((n) => n.startsWith('from-a'))).toEqual([]);
+        expect(ids(a).filter((n) => n.startsWith('from-b'))).toEqual([]);
+        await sleep(200);
+      }
+      expect(server.output()).toContain('could not be stored');
+    } finally {
+      lock.prepare('ROLLBACK').run();
+      lock.close();
+    }
+    const all = ['before', ...[0, 1, 2, 3, 4].flatMap((i) => [`from-a-${i}`, `from-b-${i}`])].sort();
+    await waitFor(() => [a, b].every((r) => JSON.stringify([...ids(r)].sort()) === JSON.stringify(all)), 'both clients to hold every edit', 30_000);
+    await waitFor(() => !a.provider.hasUnsyncedChanges && !b.provider.hasUnsyncedChanges, 'the server to confirm every edit');
+    const db = stored(file, id);
+    expect(db.nodes.sort()).toEqual(all);
+    expect(db.duplicated).toBe(false);
+  }, 90_000);
+
+  it('database full: edits wait on their senders and are stored once after the cap is lifted', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    let server = await startServer({ dataDir: dir.path });
+    const { id, a, b } = await twoEditors(server);
+    const file = join(dir.path, 'wavegraph.sqlite');
+    const port = server.port;
+    await server.stop();
+    // Restarted with the database capped at its current size: the next write fills it.
+    const probe = new Database(file, { readonly: true });
+    const size = (probe.pragma('page_count', { simple: true }) as number) * (probe.pragma('page_size', { simple: true }) as number);
+    probe.close();
+    server = await startServer({ dataDir: dir.path, port, env: { WAVEGRAPH_MAX_DATABASE_BYTES: String(size + 8192) } });
+    await waitFor(() => a.status() === 'connected' && b.status() === 'connected', 'the clients to reconnect', 30_000);
+    const big = 'x'.repeat(20_000);
+    a.store.command((doc, origin) => addNode(doc, { id: 'a-big', type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1, note: big } }, origin));
+    b.store.command((doc, origin) => addNode(doc, { id: 'b-big', type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1, note: big } }, origin));
+    for (let t = 0; t < 10; t++) {
+      expect(ids(b)).not.toContain('a-big');
+      expect(ids(a)).not.toContain('b-big');
+      await sleep(200);
+    }
+    expect(server.output()).toMatch(/could not be stored \(database or disk is full\)/);
+    await server.stop();
+    server = await startServer({ dataDir: dir.path, port });
+    cleanups.push(() => server.stop());
+    const all = ['a-big', 'b-big', 'before'];
+    await waitFor(() => [a, b].every((r) => JSON.stringify([...ids(r)].sort()) === JSON.stringify(all)), 'both clients to hold every edit', 45_000);
+    await waitFor(() => !a.provider.hasUnsyncedChanges && !b.provider.hasUnsyncedChanges, 'the server to confirm every edit');
+    const db = stored(file, id);
+    expect(db.nodes.sort()).toEqual(all);
+    expect(db.duplicated).toBe(false);
+  }, 120_000);
+});
