@@ -9,7 +9,7 @@
  *   WAVEGRAPH_MAX_PENDING_BYTES, WAVEGRAPH_PRESENCE_PER_SECOND,
  *   WAVEGRAPH_FSYNC=0 (fsync less: survive a killed process but not a power cut),
  *   WAVEGRAPH_BUSY_TIMEOUT_MS, WAVEGRAPH_MAX_DATABASE_BYTES, WAVEGRAPH_CREATE_KEY, WAVEGRAPH_ROOMS_PER_ADDRESS_PER_HOUR,
- *   WAVEGRAPH_ROOMS_PER_HOUR, WAVEGRAPH_MAX_ROOMS, WAVEGRAPH_SNAPSHOT_MINUTES, WAVEGRAPH_SNAPSHOTS_KEPT.
+ *   WAVEGRAPH_ROOMS_PER_HOUR, WAVEGRAPH_MAX_ROOMS, WAVEGRAPH_SNAPSHOT_SECONDS, WAVEGRAPH_SNAPSHOTS_KEPT.
  * Run with `npx tsx src/server/main.ts`.
  */
 import { existsSync } from 'node:fs';
@@ -65,9 +65,9 @@ async function main(): Promise<void> {
     globalPerHour: intFromEnv('WAVEGRAPH_ROOMS_PER_HOUR'),
     maxRooms: intFromEnv('WAVEGRAPH_MAX_ROOMS'),
   });
-  const snapshotMinutes = intFromEnv('WAVEGRAPH_SNAPSHOT_MINUTES', 0);
+  const snapshotSeconds = intFromEnv('WAVEGRAPH_SNAPSHOT_SECONDS', 0);
   const history = setOnly({
-    intervalMs: snapshotMinutes === undefined ? undefined : snapshotMinutes * 60_000,
+    intervalMs: snapshotSeconds === undefined ? undefined : snapshotSeconds * 1000,
     keep: intFromEnv('WAVEGRAPH_SNAPSHOTS_KEPT'),
   });
   let server;
