@@ -8,9 +8,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { Room } from '../../src/collab/room';
-import { addNode, yDocToDoc } from '../../src/collab/ydoc';
+import { addNode } from '../../src/collab/ydoc';
+import { stored } from './db-check';
 import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -20,33 +20,6 @@ afterEach(async () => {
 
 const ids = (r: Room) => r.store.getSnapshot().nodes.map((n) => n.id);
 const add = (r: Room, id: string) => r.store.command((doc, origin) => addNode(doc, { id, type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1 } }, origin));
-
-/** The room's document as the database holds it, and whether any Yjs item is stored in two rows. */
-function stored(file: string, room: string): { nodes: string[]; duplicated: boolean } {
-  const db = new Database(file, { readonly: true });
-  try {
-    const blobs: Buffer[] = [];
-    const state = db.prepare('SELECT state FROM documents WHERE room = ?').pluck().get(room) as Buffer | undefined;
-    if (state) blobs.push(state);
-    for (const row of db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY seq').pluck().all(room) as Buffer[]) blobs.push(row);
-    const seen = new Map<number, Array<[number, number]>>();
-    let duplicated = false;
-    const doc = new Y.Doc();
-    for (const b of blobs) {
-      Y.applyUpdate(doc, b);
-      for (const s of Y.decodeUpdate(b).structs) {
-        if (s.constructor.name === 'Skip') continue;
-        const ranges = seen.get(s.id.client) ?? [];
-        if (ranges.some(([from, to]) => s.id.clock < to && from < s.id.clock + s.length)) duplicated = true;
-        ranges.push([s.id.clock, s.id.clock + s.length]);
-        seen.set(s.id.client, ranges);
-      }
-    }
-    return { nodes: yDocToDoc(doc).nodes.map((n) => n.id), duplicated };
-  } finally {
-    db.close();
-  }
-}
 
 async function twoEditors(server: ServerProcess): Promise<{ id: string; a: Room; b: Room }> {
   const room = await createRoom(server.url);
