@@ -43,8 +43,8 @@ describe('collaboration in the browser', () => {
     await a.page.waitForSelector('[data-testid="room-dialog"]');
     editLink = await a.page.locator('[data-testid="edit-link"]').inputValue();
     readLink = await a.page.locator('[data-testid="read-link"]').inputValue();
-    expect(editLink).toMatch(/\?room=[^&]+&token=/);
-    expect(readLink).toMatch(/\?room=[^&]+&token=/);
+    expect(editLink).toMatch(/#room=[^&]+&token=/);
+    expect(readLink).toMatch(/#room=[^&]+&token=/);
     expect(readLink).not.toBe(editLink);
     await a.screenshot('collab-a-room-dialog');
     await a.page.click('[data-testid="room-dialog-close"]');
