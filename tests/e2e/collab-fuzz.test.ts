@@ -73,7 +73,7 @@ describe('a shared room under fuzz', () => {
           // Each browser in turn adds a node; the other must see it.
           const [from, to] = added % 2 ? [b.page, a.page] : [a.page, b.page];
           const before = (await ids(from)).length;
-          await dragFromPalette(from, 'Dense', 150 + 40 * added, 150 + 30 * added);
+          await dragFromPalette(from, 'Dense', 120 + 240 * (added % 4), 120 + 180 * Math.floor(added / 4));
           await expect.poll(async () => (await ids(from)).length, { timeout: 15_000 }).toBeGreaterThan(before);
           const id = (await ids(from)).filter((n) => n.startsWith('dense')).sort().pop()!;
           await expect.poll(async () => (await ids(to)).includes(id), { timeout: 15_000 }).toBe(true);
