@@ -82,7 +82,8 @@ export function documentPart(r: Rng): Uint8Array {
   else if (roll === 4) {
     const m = new Y.Map<unknown>();
     m.set('type', r.chance(0.6) ? r.pick(['Dense', 'Conv2D', 'Input']) : anyValue(r));
-    m.set('position', r.chance(0.6) ? { x: r.int(500), y: r.int(500) } : anyValue(r));
+    // Well-formed ones far left of the view, so they do not cover what the editors click.
+    m.set('position', r.chance(0.6) ? { x: r.int(500) - 3000, y: r.int(500) } : anyValue(r));
     const params = new Y.Map<unknown>();
     params.set(r.pick(['units', 'filters', 'kernel']), anyValue(r));
     m.set('params', r.chance(0.8) ? params : anyValue(r));

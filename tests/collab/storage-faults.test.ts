@@ -9,8 +9,10 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Room } from '../../src/collab/room';
+import * as Y from 'yjs';
 import { addNode } from '../../src/collab/ydoc';
 import { stored } from './db-check';
+import { RawClient } from './raw-client';
 import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -21,7 +23,7 @@ afterEach(async () => {
 const ids = (r: Room) => r.store.getSnapshot().nodes.map((n) => n.id);
 const add = (r: Room, id: string) => r.store.command((doc, origin) => addNode(doc, { id, type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1 } }, origin));
 
-async function twoEditors(server: ServerProcess): Promise<{ id: string; a: Room; b: Room }> {
+async function twoEditors(server: ServerProcess): Promise<{ id: string; edit: string; a: Room; b: Room }> {
   const room = await createRoom(server.url);
   const a = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
   const b = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
@@ -29,7 +31,7 @@ async function twoEditors(server: ServerProcess): Promise<{ id: string; a: Room;
   await Promise.all([a.whenSynced, b.whenSynced]);
   add(a, 'before');
   await waitFor(() => ids(b).includes('before'), 'the first edit to arrive');
-  return { id: room.id, a, b };
+  return { id: room.id, edit: room.tokens.edit, a, b };
 }
 
 describe('storage faults', () => {
@@ -102,4 +104,33 @@ describe('storage faults', () => {
     expect(db.nodes.sort()).toEqual(all);
     expect(db.duplicated).toBe(false);
   }, 120_000);
+
+  it('stores updates waiting for missing dependencies, and disconnects a sender piling up more than the cap', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const server = await startServer({ dataDir: dir.path, env: { WAVEGRAPH_MAX_PENDING_BYTES: '4000' } });
+    cleanups.push(() => server.stop());
+    const { id, edit, b } = await twoEditors(server);
+    // Updates of one client with its first one left out: Yjs cannot apply them yet.
+    const d = new Y.Doc();
+    const m = d.getMap('meta');
+    const updates: Uint8Array[] = [];
+    d.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 6; i++) m.set(`k${i}`, 'x'.repeat(1500));
+    const raw = await RawClient.open(server.wsUrl, id);
+    raw.auth(edit);
+    await raw.waitReply((r) => r.summary === 'ok:read-write', 'the login');
+    for (const u of updates.slice(1)) raw.update(u);
+    const closed = await raw.waitClosed();
+    expect(closed.reason).toBe('too-many-pending-updates');
+    // What was accepted is stored, and counts toward the room's size.
+    const db = new Database(join(dir.path, 'wavegraph.sqlite'), { readonly: true });
+    const bytes = db.prepare('SELECT SUM(length(data)) FROM updates WHERE room = ?').pluck().get(id) as number;
+    db.close();
+    expect(bytes).toBeGreaterThan(4000);
+    // Nobody sees the pending parts, and the room still works.
+    expect(b.ydoc.getMap('meta').has('k1')).toBe(false);
+    add(b, 'after');
+    await waitFor(() => !b.provider.hasUnsyncedChanges, 'the room to keep storing edits');
+  }, 60_000);
 });

@@ -73,12 +73,14 @@ describe('a shared room under fuzz', () => {
           // Each browser in turn adds a node; the other must see it.
           const [from, to] = added % 2 ? [b.page, a.page] : [a.page, b.page];
           const before = (await ids(from)).length;
-          await dragFromPalette(from, 'Dense', 120 + 240 * (added % 4), 120 + 180 * Math.floor(added / 4));
+          await dragFromPalette(from, 'Dense', 120 + 260 * (added % 3), 100 + 250 * Math.floor(added / 3));
           await expect.poll(async () => (await ids(from)).length, { timeout: 15_000 }).toBeGreaterThan(before);
           const id = (await ids(from)).filter((n) => n.startsWith('dense')).sort().pop()!;
           await expect.poll(async () => (await ids(to)).includes(id), { timeout: 15_000 }).toBe(true);
-          // Open its inspector on the other side.
+          // Open its inspector on the other side (the document's groups and settings were fuzzed), then deselect.
           await to.click(`[data-testid="node-${id}"]`);
+          await to.waitForSelector('[data-testid="inspector"]');
+          await to.keyboard.press('Escape');
           added++;
         }
       }
