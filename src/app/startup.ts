@@ -38,7 +38,8 @@ export async function startup(loc: Location = location): Promise<Startup> {
   }
   if (!saved && !result.open) result.showGallery = true;
   // The URL has done its job; a reload must show the edited graph, not reopen the link.
-  if (loc.hash || template !== null) {
+  // A room link's fragment (#room=..&token=..) is left for the collaboration root to read.
+  if (loc.hash.startsWith(SHARE_PREFIX) || template !== null) {
     params.delete('template');
     const q = params.toString();
     history.replaceState(null, '', loc.pathname + (q ? `?${q}` : ''));

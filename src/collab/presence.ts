@@ -5,23 +5,65 @@
  * state on every change, and a class of 30 fans that out 30 times).
  */
 import type { Awareness } from 'y-protocols/awareness';
+import { z } from 'zod';
 
-export interface PresenceUser {
-  name: string;
-  color: string;
-}
+/**
+ * The one shape a presence state may have. The server checks every state against it
+ * before relaying (src/server/rooms-extension.ts) and every client checks again before
+ * any component sees a peer: a state that does not match is dropped whole, and fields
+ * not named here are stripped.
+ */
+const finite = z.number().finite();
+const nodeId = z.string().min(1).max(200);
+/** Points of a shared training run (ShareRun keeps the last 120). */
+export const RUN_POINTS = 120;
+// JSON turns NaN (a diverged loss) into null.
+const runValues = z.array(finite.nullable()).max(RUN_POINTS);
 
-export interface PresenceState {
-  user: PresenceUser;
+export const runSchema = z.object({
+  label: z.string().max(500),
+  docVersion: z.string().max(64),
+  phase: z.string().max(40),
+  series: z
+    .object({
+      step: z.array(finite).max(RUN_POINTS),
+      loss: runValues,
+      trainAcc: runValues,
+      testAcc: runValues,
+      samplesPerSec: runValues,
+    })
+    .refine((s) => [s.loss, s.trainAcc, s.testAcc, s.samplesPerSec].every((xs) => xs.length === s.step.length), 'series of unequal lengths'),
+});
+
+export const userSchema = z.object({
+  name: z.string().min(1).max(100),
+  // Only a hex colour: it goes into style attributes.
+  color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/),
+});
+
+export const presenceSchema = z.object({
+  user: userSchema,
   /** Pointer position in flow (canvas) coordinates, not screen pixels. */
-  cursor?: { x: number; y: number } | null;
-  selection?: string[];
+  cursor: z.object({ x: finite, y: finite }).nullable().optional(),
+  selection: z.array(nodeId).max(5000).optional(),
   /** A node being dragged: its live position, before the drop writes it to the document. */
-  dragging?: { id: string; x: number; y: number } | null;
+  dragging: z.object({ id: nodeId, x: finite, y: finite }).nullable().optional(),
   /** The node whose inspector this person has open. */
-  editing?: string | null;
+  editing: nodeId.nullable().optional(),
   /** Viewport, so others can follow this person's view. */
-  viewport?: { x: number; y: number; zoom: number } | null;
+  viewport: z.object({ x: finite, y: finite, zoom: finite.positive() }).nullable().optional(),
+  /** A training run this person shares live (ShareRun). */
+  run: runSchema.nullable().optional(),
+});
+
+export type PresenceUser = z.infer<typeof userSchema>;
+export type PresenceState = z.infer<typeof presenceSchema>;
+export type SharedRun = z.infer<typeof runSchema>;
+
+/** The state as the schema allows it (unknown fields stripped), or undefined. */
+export function parsePresence(state: unknown): PresenceState | undefined {
+  const r = presenceSchema.safeParse(state);
+  return r.success ? r.data : undefined;
 }
 
 export interface Peer extends PresenceState {
@@ -113,14 +155,29 @@ export class Presence {
   }
 }
 
-/** Other clients' presence, skipping states that are not well-formed. */
+/**
+ * Awareness replaces a peer's state object on every change, so a state is checked
+ * once however often the peer list is read (30 peers at 30 Hz each).
+ */
+const checked = new WeakMap<object, PresenceState | null>();
+
+function checkedState(state: unknown): PresenceState | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  let parsed = checked.get(state);
+  if (parsed === undefined) {
+    parsed = parsePresence(state) ?? null;
+    checked.set(state, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+/** Other clients' presence, skipping states that do not match the schema. */
 export function readPeers(awareness: Awareness): Peer[] {
   const out: Peer[] = [];
   for (const [clientId, state] of awareness.getStates()) {
     if (clientId === awareness.clientID) continue;
-    const user = (state as { user?: unknown }).user as PresenceUser | undefined;
-    if (!user || typeof user.name !== 'string' || typeof user.color !== 'string') continue;
-    out.push({ ...(state as PresenceState), clientId });
+    const valid = checkedState(state);
+    if (valid) out.push({ ...valid, clientId });
   }
   return out.sort((a, b) => a.clientId - b.clientId);
 }

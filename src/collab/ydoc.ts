@@ -17,12 +17,18 @@
  *
  * Every writer sets leaf fields and never replaces a whole node, so a concurrent
  * delete stays a delete instead of resurrecting half a node. Reading is defensive:
- * entries that do not have the expected shape are skipped, never thrown on.
+ * anyone with an edit link can write anything into the shared maps, so every part
+ * read out is checked with the document schema (compiler/document.ts) and a part that
+ * fails is skipped (a node, a group, one training setting, one param), never thrown on.
  */
 import * as Y from 'yjs';
 import {
   CURRENT_VERSION,
   FORMAT,
+  documentSchema,
+  edgeSchema,
+  nodeSchema,
+  trainingSchema,
   type GraphDocument,
   type GraphEdge,
   type GraphGroup,
@@ -56,10 +62,15 @@ export function cloneValue(v: ParamValue): ParamValue {
   return Array.isArray(v) ? [...v] : v;
 }
 
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
 function isParamValue(v: unknown): v is ParamValue {
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return true;
-  return Array.isArray(v) && v.every((x) => typeof x === 'number');
+  if (finite(v) || typeof v === 'string' || typeof v === 'boolean') return true;
+  return Array.isArray(v) && v.every(finite);
 }
+
+const groupSchema = documentSchema.shape.groups.unwrap().element;
+const trainingFields = trainingSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
 
 export function newNodeMap(node: GraphNode): YNode {
   const m = new Y.Map<unknown>();
@@ -106,7 +117,7 @@ export function readNode(id: string, m: unknown): GraphNode | undefined {
   if (typeof label === 'string') node.label = label;
   const group = m.get('group');
   if (typeof group === 'string') node.group = group;
-  return node;
+  return nodeSchema.safeParse(node).success ? node : undefined;
 }
 
 export function readEdge(id: string, m: unknown): GraphEdge | undefined {
@@ -115,23 +126,33 @@ export function readEdge(id: string, m: unknown): GraphEdge | undefined {
   if (typeof source !== 'string' || typeof sourcePort !== 'string' || typeof target !== 'string' || typeof targetPort !== 'string') {
     return undefined;
   }
-  return { id, source, sourcePort, target, targetPort };
+  const edge = { id, source, sourcePort, target, targetPort };
+  return edgeSchema.safeParse(edge).success ? edge : undefined;
 }
 
 /** The document-level fields (everything but nodes and edges). */
 export function readMeta(meta: Y.Map<unknown>): Omit<GraphDocument, 'nodes' | 'edges'> {
   const out: Omit<GraphDocument, 'nodes' | 'edges'> = { format: FORMAT, version: CURRENT_VERSION };
   const name = meta.get('name');
-  if (typeof name === 'string') out.name = name;
+  if (typeof name === 'string' && documentSchema.shape.name.safeParse(name).success) out.name = name;
   const description = meta.get('description');
-  if (typeof description === 'string') out.description = description;
+  if (typeof description === 'string' && documentSchema.shape.description.safeParse(description).success) out.description = description;
   const groups = meta.get('groups');
-  if (Array.isArray(groups)) out.groups = structuredClone(groups) as GraphGroup[];
+  if (Array.isArray(groups)) {
+    const valid = groups.flatMap((g) => {
+      const r = groupSchema.safeParse(g);
+      return r.success ? [r.data as GraphGroup] : [];
+    });
+    if (valid.length) out.groups = valid;
+  }
   const training = meta.get('training');
   if (training instanceof Y.Map && training.size > 0) {
     const t: Record<string, unknown> = {};
-    for (const k of [...training.keys()].sort()) t[k] = training.get(k);
-    out.training = t as TrainingSettings;
+    for (const k of [...training.keys()].sort()) {
+      const v = training.get(k);
+      if (Object.hasOwn(trainingFields, k) && trainingFields[k].safeParse(v).success) t[k] = structuredClone(v);
+    }
+    if (Object.keys(t).length) out.training = t as TrainingSettings;
   }
   return out;
 }

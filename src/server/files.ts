@@ -1,7 +1,8 @@
 /**
  * Read-only file serving: the built app (unknown paths fall back to index.html, so
  * deep links work) and dataset files under /data/<name>/<file>. Paths are resolved
- * and checked to stay inside their folder; dot-files and subfolders are never served.
+ * and checked to stay inside their folder; dot-files and subfolders inside it are never
+ * served.
  */
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -53,7 +54,8 @@ export function fileInside(root: string, relative: string): string | undefined {
   const base = resolve(root);
   const full = resolve(base, '.' + sep + relative);
   if (full !== base && !full.startsWith(base + sep)) return undefined;
-  if (full.split(sep).some((part) => part.startsWith('.') && part !== '.')) return undefined;
+  // Dot-files inside the folder are private; the folder itself may live under one (~/.cache/...).
+  if (full.slice(base.length).split(sep).some((part) => part.startsWith('.'))) return undefined;
   try {
     return statSync(full).isFile() ? full : undefined;
   } catch {

@@ -1,29 +1,38 @@
 /**
- * Start the Wavegraph server from the environment:
+ * Start the Wavegraph server from the environment (every variable is described in
+ * src/server/README.md):
  *   PORT (5173), HOST (all interfaces), WAVEGRAPH_DATA (./.wavegraph),
- *   WAVEGRAPH_SECRET (generated once and kept in the data folder when unset),
+ *   WAVEGRAPH_SECRET (at least 32 bytes; generated once and kept in the data folder when unset),
  *   WAVEGRAPH_REDIS_URL (several processes behind one address),
  *   WAVEGRAPH_FASHION_MNIST (the Fashion-MNIST folder), WAVEGRAPH_STATIC (the built app, ./dist),
  *   WAVEGRAPH_MAX_MESSAGE_BYTES, WAVEGRAPH_MAX_DOCUMENT_BYTES, WAVEGRAPH_MAX_CONNECTIONS_PER_ROOM,
- *   WAVEGRAPH_FSYNC=1 (also survive power cuts, one fsync per update).
+ *   WAVEGRAPH_MAX_PENDING_BYTES, WAVEGRAPH_PRESENCE_PER_SECOND,
+ *   WAVEGRAPH_FSYNC=0 (fsync less: survive a killed process but not a power cut),
+ *   WAVEGRAPH_BUSY_TIMEOUT_MS, WAVEGRAPH_MAX_DATABASE_BYTES, WAVEGRAPH_CREATE_KEY, WAVEGRAPH_ROOMS_PER_ADDRESS_PER_HOUR,
+ *   WAVEGRAPH_ROOMS_PER_HOUR, WAVEGRAPH_MAX_ROOMS, WAVEGRAPH_SNAPSHOT_SECONDS, WAVEGRAPH_SNAPSHOTS_KEPT.
  * Run with `npx tsx src/server/main.ts`.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from './server';
-import { dataDirFromEnv, loadSecret } from './secret';
+import { dataDirFromEnv, loadSecret, weakSecret } from './secret';
 
 const DEFAULT_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 
-function intFromEnv(name: string): number | undefined {
+function intFromEnv(name: string, min = 1): number | undefined {
   const v = process.env[name];
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`${name} must be a positive whole number, got "${v}".`);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`${name} must be a whole number of at least ${min}, got "${v}".`);
     process.exit(2);
   }
   return n;
+}
+
+/** The options named in the environment, leaving out those not set. */
+function setOnly<T extends Record<string, number | undefined>>(o: T): Partial<Record<keyof T, number>> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, number>>;
 }
 
 async function main(): Promise<void> {
@@ -35,15 +44,32 @@ async function main(): Promise<void> {
   }
   const dataDir = dataDirFromEnv(env);
   const secret = loadSecret(dataDir, env)!;
+  const weak = weakSecret(secret);
+  if (weak) {
+    console.error(weak);
+    process.exit(2);
+  }
   if (secret.origin === 'generated') {
     console.log(`No WAVEGRAPH_SECRET set: generated one and saved it in ${secret.file} (links stay valid across restarts; keep this file private).`);
   }
   const fashion = env.WAVEGRAPH_FASHION_MNIST || DEFAULT_FASHION_MNIST;
   const staticDir = resolve(env.WAVEGRAPH_STATIC || 'dist');
-  const limits = {
-    ...(intFromEnv('WAVEGRAPH_MAX_DOCUMENT_BYTES') ? { maxDocumentBytes: intFromEnv('WAVEGRAPH_MAX_DOCUMENT_BYTES') } : {}),
-    ...(intFromEnv('WAVEGRAPH_MAX_CONNECTIONS_PER_ROOM') ? { maxConnectionsPerRoom: intFromEnv('WAVEGRAPH_MAX_CONNECTIONS_PER_ROOM') } : {}),
-  };
+  const limits = setOnly({
+    maxDocumentBytes: intFromEnv('WAVEGRAPH_MAX_DOCUMENT_BYTES'),
+    maxConnectionsPerRoom: intFromEnv('WAVEGRAPH_MAX_CONNECTIONS_PER_ROOM'),
+    maxPendingBytes: intFromEnv('WAVEGRAPH_MAX_PENDING_BYTES'),
+    presencePerSecond: intFromEnv('WAVEGRAPH_PRESENCE_PER_SECOND'),
+  });
+  const quotas = setOnly({
+    perAddressPerHour: intFromEnv('WAVEGRAPH_ROOMS_PER_ADDRESS_PER_HOUR'),
+    globalPerHour: intFromEnv('WAVEGRAPH_ROOMS_PER_HOUR'),
+    maxRooms: intFromEnv('WAVEGRAPH_MAX_ROOMS'),
+  });
+  const snapshotSeconds = intFromEnv('WAVEGRAPH_SNAPSHOT_SECONDS', 0);
+  const history = setOnly({
+    intervalMs: snapshotSeconds === undefined ? undefined : snapshotSeconds * 1000,
+    keep: intFromEnv('WAVEGRAPH_SNAPSHOTS_KEPT'),
+  });
   let server;
   try {
     server = await createServer({
@@ -55,8 +81,13 @@ async function main(): Promise<void> {
       datasetDirs: existsSync(fashion) ? { 'fashion-mnist': fashion } : {},
       redisUrl: env.WAVEGRAPH_REDIS_URL || undefined,
       limits,
+      quotas,
+      history,
+      createKey: env.WAVEGRAPH_CREATE_KEY || undefined,
       maxMessageBytes: intFromEnv('WAVEGRAPH_MAX_MESSAGE_BYTES'),
-      synchronous: env.WAVEGRAPH_FSYNC === '1' ? 'FULL' : 'NORMAL',
+      synchronous: env.WAVEGRAPH_FSYNC === '0' ? 'NORMAL' : 'FULL',
+      busyTimeoutMs: intFromEnv('WAVEGRAPH_BUSY_TIMEOUT_MS', 0),
+      maxDatabaseBytes: intFromEnv('WAVEGRAPH_MAX_DATABASE_BYTES'),
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

@@ -12,6 +12,8 @@ import type { Extension, Hocuspocus } from '@hocuspocus/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleApi } from './api';
 import { serveData, serveStatic, sendJson } from './files';
+import { History, DEFAULT_HISTORY, type HistoryOptions } from './history';
+import { CreationQuota, DEFAULT_QUOTAS, type QuotaLimits } from './quotas';
 import { RoomsExtension, DEFAULT_LIMITS, type RoomLimits } from './rooms-extension';
 import { Storage } from './storage';
 
@@ -31,7 +33,15 @@ export interface ServerOptions {
   limits?: Partial<RoomLimits>;
   /** Largest websocket message accepted; a bigger one closes that connection. */
   maxMessageBytes?: number;
+  /** 'FULL' (default) survives power cuts; 'NORMAL' only a killed process. */
   synchronous?: 'NORMAL' | 'FULL';
+  busyTimeoutMs?: number;
+  /** Largest the database may grow (bytes); past it writes fail as on a full disk. */
+  maxDatabaseBytes?: number;
+  quotas?: Partial<QuotaLimits>;
+  history?: Partial<HistoryOptions>;
+  /** When set, POST /api/rooms needs it in X-Wavegraph-Key. */
+  createKey?: string;
 }
 
 export interface RunningServer {
@@ -39,18 +49,44 @@ export interface RunningServer {
   port: number;
   hocuspocus: Hocuspocus;
   storage: Storage;
+  rooms: RoomsExtension;
+  history: History;
   close(): Promise<void>;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
-/** Every response: the WASM backend's threads need a cross-origin-isolated page. */
-const ISOLATION_HEADERS: Record<string, string> = {
+/**
+ * Every response. The WASM backend's threads need a cross-origin-isolated page (COOP,
+ * COEP). The content policy allows what the app does and nothing from elsewhere:
+ * scripts and workers from this origin (WebAssembly compiled from them), the
+ * websocket and API on this host, icons as data: URLs, and no framing by other sites.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
 };
+
+function contentSecurityPolicy(host: string | undefined): string {
+  const sameHostSockets = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    `connect-src 'self'${sameHostSockets}`,
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "style-src 'self' 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 export function redisConfig(url: string) {
   const u = new URL(url);
@@ -67,26 +103,35 @@ export function redisConfig(url: string) {
   };
 }
 
+/** The decoded request path, or undefined when it is not a well-formed URL path (answered 400). */
 function pathOf(req: IncomingMessage): string | undefined {
   try {
-    return new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    decodeURIComponent(path);
+    return path;
   } catch {
     return undefined;
   }
 }
 
 export async function createServer(opts: ServerOptions): Promise<RunningServer> {
-  const storage = new Storage(opts.dataDir, { synchronous: opts.synchronous });
+  const storage = new Storage(opts.dataDir, { synchronous: opts.synchronous, busyTimeoutMs: opts.busyTimeoutMs, maxBytes: opts.maxDatabaseBytes });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const datasetDirs = opts.datasetDirs ?? {};
-  const extensions: Extension[] = [new RoomsExtension(storage, opts.secret, limits)];
+  const rooms = new RoomsExtension(storage, opts.secret, limits);
+  const history = new History(storage, rooms, { ...DEFAULT_HISTORY, ...opts.history });
+  rooms.onStored = (room) => history.markChanged(room);
+  const quota = new CreationQuota({ ...DEFAULT_QUOTAS, ...opts.quotas });
+  const api = { storage, secret: opts.secret, quota, history, revoke: (room: string) => rooms.closeRevoked(room), createKey: opts.createKey };
+  const extensions: Extension[] = [rooms];
   if (opts.redisUrl) extensions.push(new Redis(redisConfig(opts.redisUrl)));
 
   const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {
-    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(req.headers.host));
     const path = pathOf(req);
     if (path === undefined) return sendJson(res, 400, { error: 'bad-path', message: 'The request path is malformed.' });
-    if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res, path, { storage, secret: opts.secret });
+    if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res, path, api);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, { error: 'method', message: 'Files are read-only.' });
     }
@@ -135,8 +180,11 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     port,
     hocuspocus: server.hocuspocus,
     storage,
+    rooms,
+    history,
     close() {
       closing ??= (async () => {
+        history.close();
         await Promise.race([server.destroy(), new Promise((r) => setTimeout(r, 5000))]);
         storage.close();
       })();

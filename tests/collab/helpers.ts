@@ -13,7 +13,8 @@ import { openRoom, type Room } from '../../src/collab/room';
 import type { PresenceUser } from '../../src/collab/presence';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const TEST_SECRET = 'test-secret-for-loopback-only';
+// The server refuses secrets under 32 bytes.
+export const TEST_SECRET = 'test-secret-for-loopback-only-0123456789';
 
 /**
  * Node 20 has no global WebSocket; Hocuspocus's own websocket layer (crossws) ships

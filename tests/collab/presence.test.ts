@@ -41,4 +41,22 @@ describe('presence', () => {
     expect(pa.editorsOf('n3').map((p) => p.user.name)).toEqual(['Bob']);
     expect(pa.editorsOf('n1')).toEqual([]);
   });
+
+  it('hands components only states that match the schema, with unknown fields stripped', () => {
+    const a = new Awareness(new Y.Doc());
+    const pa = new Presence(a, { name: 'Ada', color: '#f00' });
+    const from = (state: unknown) => {
+      const other = new Awareness(new Y.Doc());
+      other.setLocalState(state as Record<string, unknown>);
+      applyAwarenessUpdate(a, encodeAwarenessUpdate(other, [other.clientID]), 'net');
+    };
+    from({ user: { name: 'Mallory', color: '#000' }, selection: 5, run: { label: 'x' } });
+    from({ user: { name: 'Run', color: '#000' }, run: { label: 'x', docVersion: 'v', phase: 'training', series: { step: [1], loss: [1, 2], trainAcc: [], testAcc: [], samplesPerSec: [] } } });
+    from({ user: { name: 'Style', color: 'red;background:url(x)' } });
+    from({ user: { name: 'Good', color: '#0f0' }, cursor: { x: 1, y: 2 }, selection: ['n1'], secret: 'dropped' });
+    const peers = pa.peers();
+    expect(peers.map((p) => p.user.name)).toEqual(['Good']);
+    expect(peers[0]).not.toHaveProperty('secret');
+    expect(peers[0].selection).toEqual(['n1']);
+  });
 });

@@ -101,6 +101,21 @@ export class RawClient {
     );
   }
 
+  /** An awareness message claiming `state` (null: gone) for `clientId` at `clock`. */
+  awareness(clientId: number, clock: number, state: unknown): void {
+    const u = encoding.createEncoder();
+    encoding.writeVarUint(u, 1);
+    encoding.writeVarUint(u, clientId);
+    encoding.writeVarUint(u, clock);
+    encoding.writeVarString(u, JSON.stringify(state));
+    this.sendRaw(
+      this.frame((e) => {
+        encoding.writeVarUint(e, MSG.Awareness);
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(u));
+      }),
+    );
+  }
+
   async waitReply(predicate: (r: Reply) => boolean, what: string, timeoutMs = 10_000): Promise<Reply> {
     const start = Date.now();
     for (;;) {

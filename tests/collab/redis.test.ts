@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { saveDocument } from '../../document/graph';
 import type { Room } from '../../src/collab/room';
 import { setParam } from '../../document/edit';
+import { join } from 'node:path';
+import { stored } from './db-check';
 import { createRoom, freePort, joinRoom, startServer, tempDir, waitFor, type ServerProcess } from './helpers';
 
 const INSTALL = 'apt-get update && apt-get install -y redis-server';
@@ -70,6 +72,12 @@ describe('several server processes with Redis', () => {
     rooms[1].store.transact((d) => setParam(d, 'p0-0', 'units', 77));
     await waitFor(() => rooms.every((r) => text(r) === text(rooms[1])), 'the edit to reach every client', 30_000);
     expect(rooms[4].store.getSnapshot().nodes.find((n) => n.id === 'p0-0')!.params.units).toBe(77);
+
+    // Each update is stored once, by the process its sender is connected to.
+    await waitFor(() => rooms.every((r) => !r.provider.hasUnsyncedChanges), 'every edit to be confirmed');
+    const db = stored(join(dir.path, 'wavegraph.sqlite'), room.id);
+    expect(db.nodes).toHaveLength(60);
+    expect(db.duplicated).toBe(false);
 
     // Presence crosses processes too.
     rooms[0].presence.setCursor({ x: 1, y: 2 });

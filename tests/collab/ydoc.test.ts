@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { GraphDocument } from '../../document/graph';
+import { documentSchema, type GraphDocument } from '../../document/graph';
 import { connect, moveNodes, removeElements, setParam } from '../../document/edit';
 import type { PortArityResolver } from '../../document/edges';
 import { CollabStore } from '../../src/collab/store';
@@ -162,5 +162,46 @@ describe('concurrent edits', () => {
     store.transact((d) => void (d.name = 'New name'));
     expect(origins).toEqual([me, me]);
     expect(yDocToDoc(ydoc).name).toBe('New name');
+  });
+});
+
+describe('reading what others wrote', () => {
+  it('skips every part the document schema refuses and keeps the rest', () => {
+    const d = new Y.Doc();
+    docToYDoc(sample(), d, { arity });
+    const { nodes, edges, meta } = graphMaps(d);
+    d.transact(() => {
+      meta.set('groups', [null, 5, { id: 'g2' }, { id: 'g3', type: 'LISTA', params: { steps: 3 } }]);
+      const t = meta.get('training') as Y.Map<unknown>;
+      t.set('epochs', 'many');
+      t.set('batchSize', -4);
+      t.set('evil', { nested: true });
+      meta.set('name', 42);
+      meta.set('description', 'x'.repeat(30_000));
+      const bad = new Y.Map<unknown>();
+      bad.set('type', '');
+      bad.set('position', { x: 1, y: 2 });
+      nodes.set('empty-type', bad);
+      const nanParam = new Y.Map<unknown>();
+      nanParam.set('type', 'Dense');
+      const params = new Y.Map<unknown>();
+      params.set('units', Infinity);
+      params.set('bias', true);
+      nanParam.set('params', params);
+      nodes.set('inf', nanParam);
+      const edge = new Y.Map<unknown>();
+      for (const k of ['source', 'sourcePort', 'target']) edge.set(k, 'a');
+      edge.set('targetPort', '');
+      edges.set('bad-edge', edge);
+    });
+    const doc = yDocToDoc(d);
+    expect(documentSchema.safeParse(doc).success).toBe(true);
+    expect(doc.groups).toEqual([{ id: 'g3', type: 'LISTA', params: { steps: 3 } }]);
+    expect(doc.training).toEqual({ dataset: 'fashion-mnist', optimizer: 'adam', learningRate: 0.001 });
+    expect(doc.name).toBeUndefined();
+    expect(doc.description).toBeUndefined();
+    expect(doc.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c', 'inf']);
+    expect(doc.nodes.find((n) => n.id === 'inf')!.params).toEqual({ bias: true });
+    expect(doc.edges.map((e) => e.id)).not.toContain('bad-edge');
   });
 });

@@ -43,13 +43,15 @@ describe('collaboration in the browser', () => {
     await a.page.waitForSelector('[data-testid="room-dialog"]');
     editLink = await a.page.locator('[data-testid="edit-link"]').inputValue();
     readLink = await a.page.locator('[data-testid="read-link"]').inputValue();
-    expect(editLink).toMatch(/\?room=[^&]+&token=/);
-    expect(readLink).toMatch(/\?room=[^&]+&token=/);
+    expect(editLink).toMatch(/#room=[^&]+&token=/);
+    expect(readLink).toMatch(/#room=[^&]+&token=/);
     expect(readLink).not.toBe(editLink);
     await a.screenshot('collab-a-room-dialog');
     await a.page.click('[data-testid="room-dialog-close"]');
     await connected(a.page);
-    expect(new URL(a.page.url()).searchParams.get('room')).toBe(new URL(editLink).searchParams.get('room'));
+    const roomOf = (url: string) => new URLSearchParams(new URL(url).hash.slice(1)).get('room');
+    expect(roomOf(a.page.url())).toBe(roomOf(editLink));
+    expect(roomOf(editLink)).toBeTruthy();
     await a.page.waitForSelector('[data-testid="node-input1"]');
   });
 
@@ -184,11 +186,12 @@ describe('collaboration in the browser', () => {
     await a.page.click('[data-testid="room-button"]');
     await a.page.check('[data-testid="publish-toggle"]');
     await a.page.click('[data-testid="room-dialog-close"]');
-    const original = new URL(editLink).searchParams.get('room');
+    const roomOf = (url: string) => new URLSearchParams(new URL(url).hash.slice(1)).get('room');
+    const original = roomOf(editLink);
     await b.page.goto(readLink);
     await b.page.waitForSelector('[data-testid="readonly-badge"]');
     await b.page.click('[data-testid="fork-button"]');
-    await b.page.waitForFunction((room) => new URL(location.href).searchParams.get('room') !== room, original);
+    await b.page.waitForFunction((room) => new URLSearchParams(location.hash.slice(1)).get('room') !== room, original);
     await b.page.waitForSelector('[data-testid="readonly-badge"]', { state: 'detached' });
     await b.page.waitForSelector('[data-testid="node-input1"]');
     await dragFromPalette(b.page, 'Modulus', 650, 360);
@@ -199,7 +202,7 @@ describe('collaboration in the browser', () => {
     await a.page.click('[data-testid="fork-list"] li button');
     await a.page.waitForSelector('[data-testid="readonly-badge"]');
     await a.page.waitForSelector('[data-testid="node-modulus1"]');
-    expect(new URL(a.page.url()).searchParams.get('room')).toBe(new URL(b.page.url()).searchParams.get('room'));
+    expect(roomOf(a.page.url())).toBe(roomOf(b.page.url()));
   });
 
   it('leaves a clean console', () => {

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useEditor } from '../editor-context';
 import { useNotify } from '../messages';
-import { createRoom, forkRoom, rememberTokens, roomInfo, type RoomInfo } from './api';
+import { ApiError, createRoom, forkRoom, rememberTokens, roomInfo, saveCreateKey, type RoomInfo } from './api';
 import { useCollab, usePeers, useRoomStatus } from './context';
 import { localUser } from './identity';
 import { RoomDialog } from './RoomDialog';
@@ -47,7 +47,14 @@ export function CollabBar() {
   const startRoom = async () => {
     setBusy(true);
     try {
-      const r = await createRoom(doc);
+      const r = await createRoom(doc).catch((e: unknown) => {
+        // A server with a creation key: ask for it once, keep it in this browser.
+        if (!(e instanceof ApiError) || e.code !== 'create-key') throw e;
+        const key = window.prompt(`${e.message}\nKey:`);
+        if (!key) throw e;
+        saveCreateKey(key);
+        return createRoom(doc);
+      });
       rememberTokens(r.id, r.tokens);
       collab.enterRoom(r.id, r.tokens.owner);
       setDialog(true);

@@ -1,6 +1,7 @@
 /**
  * Chooses the store the editor works on: the private offline store, or the
- * collaborative store of a room (?room=<id>&token=<token>). Both are GraphStores, so
+ * collaborative store of a room (#room=<id>&token=<token>; the older ?room=... links
+ * still open, and are rewritten to the fragment). Both are GraphStores, so
  * the editor below is the same; it is mounted afresh when the store changes.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -9,7 +10,7 @@ import type { GraphStore } from '../../../document/store';
 import { App } from '../App';
 import type { Startup } from '../startup';
 import { CollabContext, type Collab } from './context';
-import { roomFromUrl, tokenMode } from './api';
+import { roomFragment, roomFromUrl, tokenMode } from './api';
 import { localUser } from './identity';
 import './collab.css';
 
@@ -28,8 +29,11 @@ function join(id: string, token: string): Joined {
 
 export function CollabRoot({ offline, start }: { offline: GraphStore; start: Startup }) {
   const [joined, setJoined] = useState<Joined | null>(() => {
-    const r = roomFromUrl(location.search);
-    return r ? join(r.id, r.token) : null;
+    const r = roomFromUrl(location.hash) ?? roomFromUrl(location.search);
+    if (!r) return null;
+    // A token in the query string would go to the server (and its logs) on every reload.
+    if (location.search) history.replaceState(null, '', `${location.pathname}${roomFragment(r.id, r.token)}`);
+    return join(r.id, r.token);
   });
   useEffect(() => {
     if (!joined) return;
@@ -43,9 +47,18 @@ export function CollabRoot({ offline, start }: { offline: GraphStore; start: Sta
   }, [joined]);
 
   const enterRoom = useCallback((id: string, token: string) => {
-    history.pushState(null, '', `${location.pathname}?room=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`);
+    history.pushState(null, '', `${location.pathname}${roomFragment(id, token)}`);
     setJoined(join(id, token));
   }, []);
+  // A room link pasted into this tab's address bar changes only the fragment: no reload.
+  useEffect(() => {
+    const onHash = () => {
+      const r = roomFromUrl(location.hash);
+      if (r && (r.id !== joined?.id || r.token !== joined?.token)) setJoined(join(r.id, r.token));
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [joined]);
   const leave = useCallback(() => {
     history.pushState(null, '', location.pathname);
     setJoined(null);
@@ -76,7 +89,8 @@ export function CollabRoot({ offline, start }: { offline: GraphStore; start: Sta
   const startFor = joined ? { ...first, messages: [], showGallery: false } : first;
   return (
     <CollabContext.Provider value={value}>
-      <App key={joined?.id ?? 'offline'} store={store} start={startFor} />
+      {/* The token is in the key: after "replace links" the owner rejoins the same room afresh. */}
+      <App key={joined ? `${joined.id} ${joined.token}` : 'offline'} store={store} start={startFor} />
     </CollabContext.Provider>
   );
 }

@@ -1,9 +1,14 @@
-/** The room dialog: edit and read-only links, publishing as a starting point, the list of forks, leaving. */
+/**
+ * The room dialog: edit and read-only links, replacing them (the old ones stop
+ * working at once), publishing as a starting point, the list of forks, the room's
+ * history, leaving.
+ */
 import { useEffect, useState } from 'react';
 import { useNotify } from '../messages';
 import { useEditor } from '../editor-context';
-import { listForks, publishRoom, recallTokens, roomLink, type ForkEntry, type RoomInfo } from './api';
+import { listForks, publishRoom, recallTokens, rememberTokens, roomLink, rotateLinks, type ForkEntry, type RoomInfo } from './api';
 import { useCollab } from './context';
+import { HistoryPanel } from './HistoryPanel';
 import { ShareRunToggle } from './ShareRun';
 
 export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; onInfo(i: RoomInfo): void; onClose(): void }) {
@@ -35,12 +40,29 @@ export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; o
     }
   };
 
+  const rotate = async () => {
+    if (!window.confirm('Replace the links of this room? Everyone using the current links is disconnected and needs the new ones.')) return;
+    try {
+      const r = await rotateLinks(roomId, token);
+      rememberTokens(roomId, r.tokens);
+      enterRoom(roomId, r.tokens.owner);
+      notify('success', 'New links made; the old ones no longer work.', 'Share the new edit or read-only link.');
+    } catch (e) {
+      notify('error', 'Could not replace the links.', (e as Error).message);
+    }
+  };
+
   return (
     <div className="room-dialog-backdrop" onClick={onClose}>
       <div className="room-dialog" role="dialog" aria-label="Shared room" data-testid="room-dialog" onClick={(e) => e.stopPropagation()}>
         <h2>Shared room “{doc.name || 'Untitled'}”</h2>
         {editToken && <LinkRow label="Edit link" testId="edit-link" url={roomLink(roomId, editToken)} />}
         {readToken && <LinkRow label="Read-only link" testId="read-link" url={roomLink(roomId, readToken)} />}
+        {isOwner && (
+          <button data-testid="rotate-links" onClick={() => void rotate()} title="Make new links; the current ones stop working and their open connections close">
+            Replace links…
+          </button>
+        )}
         {isOwner && (
           <section>
             <label>
@@ -64,6 +86,7 @@ export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; o
             )}
           </section>
         )}
+        {isOwner && <HistoryPanel roomId={roomId} token={token} />}
         <ShareRunToggle />
         <footer>
           <button onClick={() => (leave(), onClose())} data-testid="leave-room">Leave room (back to my own graph)</button>

@@ -5,22 +5,14 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { saveDocument } from '../../../document/graph';
-import type { Peer } from '../../collab/presence';
+import { RUN_POINTS, type Peer, type SharedRun } from '../../collab/presence';
 import type { Series, TrainerState } from '../training/useTrainer';
 import { Charts } from '../training/Charts';
 import { useCollab, usePeers } from './context';
 import { listen } from '../app-events';
 
-export const RUN_POINTS = 120;
+export { RUN_POINTS };
 const PUBLISH_MS = 500;
-
-export interface SharedRun {
-  label: string;
-  /** Hash of the saved document the run trained. */
-  docVersion: string;
-  phase: string;
-  series: Series;
-}
 
 let sharing = false;
 const listeners = new Set<() => void>();
@@ -57,7 +49,7 @@ export function useShareRunPublisher(): void {
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
     if (!room || !on) {
-      room?.presence.update({ run: null } as never);
+      room?.presence.update({ run: null });
       return;
     }
     let latest: TrainerState | null = null;
@@ -68,7 +60,7 @@ export function useShareRunPublisher(): void {
       const doc = room.store.getSnapshot();
       if (!version.current || latest.phase === 'starting') version.current = documentHash(saveDocument(doc));
       const run: SharedRun = { label: doc.name || 'Untitled', docVersion: version.current, phase: latest.phase, series: tail(latest.series) };
-      room.presence.update({ run } as never);
+      room.presence.update({ run });
     };
     const onTraining = (state: TrainerState) => {
       latest = state;
@@ -93,7 +85,8 @@ export function ShareRunToggle() {
   );
 }
 
-const runOf = (p: Peer) => (p as Peer & { run?: SharedRun | null }).run ?? null;
+// Peers come checked against the presence schema (collab/presence.ts): `run` is well-formed or absent.
+const runOf = (p: Peer): SharedRun | null => p.run ?? null;
 
 /** Others' shared runs: a button in the header, charts in a floating panel. */
 export function LiveRuns() {
@@ -113,7 +106,7 @@ export function LiveRuns() {
               <h3 style={{ color: peer.user.color }}>
                 {peer.user.name}: {run.label} <span className="muted">· document {run.docVersion} · {run.phase}</span>
               </h3>
-              <Charts series={run.series} version={run.series.step.length ? run.series.step[run.series.step.length - 1] : 0} />
+              <Charts series={run.series as Series} version={run.series.step.length ? run.series.step[run.series.step.length - 1] : 0} />
             </section>
           ))}
         </div>
