@@ -22,9 +22,12 @@ let a: Room;
 let b: Room;
 
 /** A Yjs update from an unrelated client that adds one node with a big string param. */
+/** A node carrying `filler` characters, in text params short enough for the document schema (LIMITS.stringParamLength). */
 function updateAddingNode(id: string, filler = 0): Uint8Array {
   const d = new Y.Doc();
-  new CollabStore(d).transact((draft) => void draft.nodes.push({ id, type: 'Input', position: { x: 0, y: 0 }, params: filler ? { note: 'x'.repeat(filler) } : {} }));
+  const piece = 8000;
+  const params = Object.fromEntries(Array.from({ length: Math.ceil(filler / piece) }, (_, k) => [`note${k}`, 'x'.repeat(Math.min(piece, filler - k * piece))]));
+  new CollabStore(d).transact((draft) => void draft.nodes.push({ id, type: 'Input', position: { x: 0, y: 0 }, params }));
   return Y.encodeStateAsUpdate(d);
 }
 

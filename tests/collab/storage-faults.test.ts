@@ -84,9 +84,10 @@ describe('storage faults', () => {
     probe.close();
     server = await startServer({ dataDir: dir.path, port, env: { WAVEGRAPH_MAX_DATABASE_BYTES: String(size + 8192) } });
     await waitFor(() => a.status() === 'connected' && b.status() === 'connected', 'the clients to reconnect', 30_000);
-    const big = 'x'.repeat(20_000);
-    a.store.transact((d) => void d.nodes.push({ id: 'a-big', type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1, note: big } }));
-    b.store.transact((d) => void d.nodes.push({ id: 'b-big', type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1, note: big } }));
+    // 18,000 characters in two text params, each under the document schema's limit for one.
+    const big = { units: 1, note: 'x'.repeat(9000), note2: 'y'.repeat(9000) };
+    a.store.transact((d) => void d.nodes.push({ id: 'a-big', type: 'Dense', position: { x: 0, y: 0 }, params: big }));
+    b.store.transact((d) => void d.nodes.push({ id: 'b-big', type: 'Dense', position: { x: 0, y: 0 }, params: big }));
     for (let t = 0; t < 10; t++) {
       expect(ids(b)).not.toContain('a-big');
       expect(ids(a)).not.toContain('b-big');
