@@ -1,6 +1,7 @@
 import { diag } from '../../compiler/diagnostics';
 import { defineNode, type InferContext, type ParamValues, type TensorSpec } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one, windowOut } from '../shapes';
+import { maxPoolPytorch, maxPoolOnnx, avgPoolPytorch, avgPoolOnnx } from './pooling.export';
 
 const poolParams = {
   size: { kind: 'int', default: 2, min: 1, max: 64, help: 'Window size (size × size).', main: true },
@@ -35,6 +36,8 @@ function poolShape(title: string, p: PoolParams, inputs: Record<string, TensorSp
 export const MaxPool = defineNode({
   type: 'MaxPool',
   version: 1,
+  pytorch: maxPoolPytorch,
+  onnx: maxPoolOnnx,
   title: 'Max pooling',
   category: 'Pooling',
   doc: {
@@ -59,6 +62,8 @@ export const MaxPool = defineNode({
 export const AvgPool = defineNode({
   type: 'AvgPool',
   version: 1,
+  pytorch: avgPoolPytorch,
+  onnx: avgPoolOnnx,
   title: 'Average pooling',
   category: 'Pooling',
   doc: {

@@ -9,6 +9,7 @@ import { ReflectPad } from './reflect-pad';
 import { ScatteringMerge } from './scattering-merge';
 import { WaveletConv } from './wavelet-conv';
 import { scatterChannelLast } from './scattering-precompute';
+import { scattering2dPytorch, scattering2dOnnx } from './scattering2d.export';
 
 /** The parts an expanded Scattering2D is made of. */
 export const scatteringParts: ReadonlyMap<string, AnyNodeDefinition> = new Map(
@@ -18,6 +19,8 @@ export const scatteringParts: ReadonlyMap<string, AnyNodeDefinition> = new Map(
 export const Scattering2D = defineNode({
   type: 'Scattering2D',
   version: 1,
+  pytorch: scattering2dPytorch,
+  onnx: scattering2dOnnx,
   title: 'Scattering 2D',
   category: 'Wavelets',
   doc: {
