@@ -16,6 +16,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   compare: { summary: 'train graphs side by side (A/B) with the same seed and data order', load: () => import('./commands/compare') },
   probe: { summary: 'deformation stability (D_f, G_f, R_f) of a network, per layer', load: () => import('./commands/probe') },
   sweep: { summary: 'train at several widths: train and test error against parameters', load: () => import('./commands/sweep') },
+  export: { summary: 'write a graph as PyTorch code (torchrun/DDP) or as an ONNX model', load: () => import('./commands/export') },
 };
 
 export function registerCommand(name: string, summary: string, load: () => Promise<{ run: Command }>) {
