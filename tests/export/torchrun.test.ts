@@ -63,6 +63,9 @@ describe.skipIf(!python || !torchrun)('torchrun', () => {
     const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), isTTY: false };
     const code = await main(['probe', 'stability', join(e.dir, 'graph.json'), '--weights', join(e.dir, 'two'), '--data', data, '--samples', '8', '--json'], io);
     expect(code, lines.join('\n')).toBe(0);
+    // and training continues from them in Wavegraph
+    const again = await main(['train', join(e.dir, 'graph.json'), '--weights', join(e.dir, 'two'), '--data', data, '--epochs', '1', '--json'], io);
+    expect(again, lines.join('\n')).toBe(0);
     e.model.dispose();
   }, 300_000);
 });

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { formatDiagnostic } from '../../../compiler';
 import type { NamedArray } from '../../platform/weights';
-import { checkWeightsCover, loadWeights } from '../../platform/weights-node';
+import { loadWeights } from '../../platform/weights-node';
 import { initBackend, tf } from '../../platform/tf-node';
 import { EXPORT_MARKER, pytorchPackage, settingsOf } from '../../export/package';
 import { onnxModel } from '../../export/onnx';
@@ -69,7 +69,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** The graph's variables: from --weights (checked against the graph) or its seeded initialization. */
+/** The graph's variables: its seeded initialization, or --weights checked name by name and shape by shape. */
 async function exportWeights(g: NonNullable<ReturnType<typeof loadGraphFile>>, dir: string | undefined, io: CliIO): Promise<NamedArray[] | undefined> {
   let loaded: Map<string, import('../../../nodes/types').Tensor> | undefined;
   if (dir) {
@@ -80,27 +80,39 @@ async function exportWeights(g: NonNullable<ReturnType<typeof loadGraphFile>>, d
     }
     loaded = r.weights;
   }
-  const model = buildModel(g.analysis, settingsOf(g.doc).seed, io, loaded);
+  const model = buildModel(g.analysis, settingsOf(g.doc).seed, io);
   if (!model) return undefined;
   try {
     if (loaded) {
-      const missing = checkWeightsCover(model, loaded);
-      const known = new Set(model.variables.map((v) => v.key));
-      const extra = [...loaded.keys()].filter((k) => !known.has(k));
-      if (missing.length || extra.length) {
-        printDiagnostics(io, missing);
-        if (extra.length) io.err(`The weights in ${dir} hold ${extra.map((k) => `"${k}"`).join(', ')}, which this graph does not have: they belong to another graph.`);
-        io.err('Nothing was written.');
+      const problems = weightProblems(model.variables.map((v) => ({ key: v.key, shape: v.variable.shape })), loaded);
+      if (problems.length) {
+        io.err(`The weights in ${dir} do not belong to this graph:\n${problems.map((p) => `  ${p}`).join('\n')}\nNothing was written.`);
         return undefined;
       }
     }
     const arrays: NamedArray[] = [];
-    for (const v of model.variables) arrays.push({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) });
+    for (const v of model.variables) {
+      const t = loaded?.get(v.key) ?? v.variable;
+      arrays.push({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await t.data()) });
+    }
     return arrays;
   } finally {
     model.dispose();
     for (const t of loaded?.values() ?? []) t.dispose();
   }
+}
+
+/** Every weight the graph needs that is missing or has another shape, and every weight it does not have. */
+export function weightProblems(wanted: { key: string; shape: number[] }[], given: Map<string, { shape: number[] }>): string[] {
+  const out: string[] = [];
+  const keys = new Set(wanted.map((w) => w.key));
+  for (const w of wanted) {
+    const g = given.get(w.key);
+    if (!g) out.push(`"${w.key}" [${w.shape.join(', ')}] is missing`);
+    else if (g.shape.join() !== w.shape.join()) out.push(`"${w.key}" is [${g.shape.join(', ')}], the graph needs [${w.shape.join(', ')}]`);
+  }
+  for (const k of given.keys()) if (!keys.has(k)) out.push(`"${k}" is not in this graph`);
+  return out;
 }
 
 function folderRefusal(out: string, force: boolean): string | undefined {
