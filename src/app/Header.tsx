@@ -8,6 +8,7 @@ import { useOpenDocument, replaceDocument } from './files/useOpenDocument';
 import { emptyDocument } from '../../compiler/document';
 import { CollabBar } from './collab/CollabBar';
 import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
+import { ExportMenu } from './export/ExportMenu';
 
 export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { store, doc } = useEditor();
@@ -48,6 +49,7 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
         <button onClick={() => fileInput.current?.click()} data-testid="open-button" title="Open a graph file (or drop it on the canvas)">Open</button>
         <button onClick={commands.save} data-testid="save-button" title="Save as a file (Ctrl+S)">Save</button>
         <button onClick={() => void share()} data-testid="share-button" title="Copy a link that carries the whole graph">Share</button>
+        <ExportMenu />
         <span className="sep" />
         <button onClick={commands.undo} disabled={!store.canUndo()} data-testid="undo-button" title="Undo (Ctrl+Z)">↶</button>
         <button onClick={commands.redo} disabled={!store.canRedo()} data-testid="redo-button" title="Redo (Ctrl+Shift+Z)">↷</button>
