@@ -24,9 +24,10 @@ export const conv2dPytorch: PytorchWriter<P> = {
         self.bias = nn.Parameter(torch.zeros(cout)) if bias else None
 
     def forward(self, x):
-        if any(self.pad):
-            x = F.pad(x, self.pad)
-        return F.conv2d(x, self.kernel.permute(3, 2, 0, 1), self.bias, self.stride)
+        left, right, top, bottom = self.pad
+        if left == right and top == bottom:  # symmetric: the convolution pads by itself, without a copy
+            return F.conv2d(x, self.kernel.permute(3, 2, 0, 1), self.bias, self.stride, (top, left))
+        return F.conv2d(F.pad(x, self.pad), self.kernel.permute(3, 2, 0, 1), self.bias, self.stride)
 `,
   args: ({ params: p, inputs }) => {
     const [h, w, cin] = inputs.in[0].shape;
