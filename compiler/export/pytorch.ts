@@ -193,7 +193,6 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
   const boundary = [...frozen].filter((id) => entries.some((e) => !frozen.has(e.id) && e.def.role !== 'loss' && Object.values(e.sources).flat().some((s) => s.node === id)));
   const fwdOf = (id: string) => level.fwd[entries.filter((e) => e.def.role !== 'loss').findIndex((e) => e.id === id)];
   const hasFront = boundary.length > 0 && !(boundary.length === 1 && boundary[0] === v.inputNode && frozen.size === 1);
-  const input = entries.find((e) => e.id === v.inputNode)!;
   const [H, W, C] = a.shapes.outputs.get(v.inputNode!)!.out.shape;
   const classes = lossEntry.params.classes as number;
   const frontNames = boundary.map((id) => names.get(id)!);
@@ -243,7 +242,6 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
     '        return m',
     '',
   ].join('\n');
-  void input;
   const header = [
     `"""${graphName.replace(/"/g, "'")}: a PyTorch model exported from Wavegraph.`,
     '',

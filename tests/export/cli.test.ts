@@ -1,5 +1,5 @@
 /** `wavegraph export` on bad input: nothing written, and a message that says what is wrong. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,5 @@ describe('wavegraph export', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/needs (numpy|torch).*pip install torch numpy.*python3-torch/);
-    void execFileSync;
   });
 });

@@ -4,7 +4,6 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { formatDiagnostic } from '../../../compiler';
 import type { NamedArray } from '../../platform/weights';
 import { loadWeights } from '../../platform/weights-node';
 import { initBackend, tf } from '../../platform/tf-node';
@@ -130,5 +129,3 @@ function fileRefusal(out: string, force: boolean): string | undefined {
   if (out.endsWith('.onnx') && head[0] === 0x08) return undefined;
   return `${out} exists and is not an earlier ONNX export; nothing was written (pass --force to replace it).`;
 }
-
-void formatDiagnostic;
