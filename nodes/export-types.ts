@@ -36,7 +36,7 @@ export interface PytorchWriter<P> {
   /**
    * Python source of the class, written once per model.py whatever the number of
    * nodes of the type. model.py imports torch, nn, F, math and the helpers
-   * to_rows/from_rows/reflect_index/same_pad (see compiler/export/python-common.ts).
+   * to_rows/from_rows/reflect_index/ifft_at (see compiler/export/python-common.ts).
    */
   source: string;
   /** Constructor keyword arguments of one node. */

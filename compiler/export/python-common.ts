@@ -38,6 +38,20 @@ def reflect_index(n, before, total):
     return torch.tensor(out, dtype=torch.long)
 
 
+def ifft_at(y, rows, cols):
+    """Inverse 2D FFT of spectra y [..., H, W] at rows r0 + rs·i (i < rn) and columns c0 + cs·j (j < cn).
+
+    Samples on a grid coarser by (rs, cs) are the inverse FFT of the periodized spectrum, which has
+    rs·cs times fewer points: x[rs·n] = IFFT_{H/rs}(mean over m of Y[k + m·H/rs])[n].
+    """
+    (r0, rs, rn), (c0, cs, cn) = rows, cols
+    h, w = y.shape[-2:]
+    if (rs > 1 or cs > 1) and h % rs == 0 and w % cs == 0 and r0 % rs == 0 and c0 % cs == 0:
+        y = y.reshape(*y.shape[:-2], rs, h // rs, cs, w // cs).mean((-4, -2))
+        r0, c0, rs, cs = r0 // rs, c0 // cs, 1, 1
+    return torch.fft.ifft2(y)[..., r0:r0 + rs * rn:rs, c0:c0 + cs * cn:cs]
+
+
 def world_size():
     d = torch.distributed
     return d.get_world_size() if d.is_available() and d.is_initialized() else 1

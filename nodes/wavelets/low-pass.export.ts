@@ -37,9 +37,7 @@ export const lowPassPytorch: PytorchWriter<P> = {
     def forward(self, x):
         if self.pad is not None:
             x = self.pad(x)
-        (r0, rs, rn), (c0, cs, cn) = self.rows, self.cols
-        y = torch.fft.ifft2(torch.fft.fft2(x) * self.phi).real
-        return y[..., r0:r0 + rs * rn:rs, c0:c0 + cs * cn:cs]
+        return ifft_at(torch.fft.fft2(x) * self.phi, self.rows, self.cols).real
 `,
   args: ({ params: p, inputs }) => {
     const [h, w] = inputs.in[0].shape;

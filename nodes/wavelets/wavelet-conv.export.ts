@@ -50,9 +50,8 @@ export const waveletConvPytorch: PytorchWriter<WaveletConvParams> = {
     def forward(self, x):
         if self.pad is not None:
             x = self.pad(x)
-        (r0, rs, rn), (c0, cs, cn) = self.rows, self.cols
-        z = torch.fft.ifft2(torch.fft.fft2(x).unsqueeze(2) * self.spectra())
-        z = z[..., r0:r0 + rs * rn:rs, c0:c0 + cs * cn:cs].reshape(x.shape[0], -1, rn, cn)
+        z = ifft_at(torch.fft.fft2(x).unsqueeze(2) * self.spectra(), self.rows, self.cols)
+        z = z.reshape(x.shape[0], -1, z.shape[-2], z.shape[-1])
         return torch.cat([z.real, z.imag], 1)
 `,
   args: ({ params: p, inputs }) => {
