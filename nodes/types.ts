@@ -201,6 +201,10 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> extends NodeB
   migrate?: Record<number, (params: Record<string, ParamValue>) => Record<string, ParamValue>>;
   /** Extra cross-param checks beyond ranges (rank <= D, say); pure. */
   checkParams?(params: ParamValues<S>, ctx: InferContext): Diagnostic[];
+  /** How the node is written as PyTorch code (compiler/export walks these). */
+  pytorch?: PytorchWriter<ParamValues<S>>;
+  /** How the node is written as ONNX operators, for inference. */
+  onnx?: OnnxWriter<ParamValues<S>>;
 }
 
 /**
@@ -299,6 +303,9 @@ export interface NodeBehaviour<S extends ParamSpecs> {
 export function defineNode<S extends ParamSpecs>(def: NodeDefinition<S>): NodeDefinition<S> {
   return def;
 }
+
+export type { PytorchWriter, OnnxWriter } from './export-types';
+import type { PytorchWriter, OnnxWriter } from './export-types';
 
 export type AnyNodeDefinition = NodeDefinition<ParamSpecs>;
 export type { Params, ParamValue };

@@ -3,6 +3,7 @@ import { matMul } from '../math/matmul-ops';
 import type { Tensor } from '../types';
 import { fail, isDiagnostic, ok } from '../shapes';
 import { codeGeometry, fromRows, geometryOf, LAYOUTS, paramError, randomDictionary, toRows } from './layout';
+import { istcPytorch, istcOnnx } from './istc.export';
 
 /** λ_n = λ₀ (λ* / λ₀)^(n / N) for n = 1..N: geometric from λ₀ down to λ* at the last iteration. */
 export function istcThresholds(lambda0: number, lambdaStar: number, n: number): number[] {
@@ -15,6 +16,8 @@ const EPS = 1e-8;
 export const ISTC = defineNode({
   type: 'ISTC',
   version: 1,
+  pytorch: istcPytorch,
+  onnx: istcOnnx,
   title: 'ISTC (iterative thresholding, continuation)',
   category: 'Sparse coding',
   doc: {

@@ -3,6 +3,7 @@ import { matMul } from '../math/matmul-ops';
 import type { Tensor, Variable } from '../types';
 import { fail, isDiagnostic, ok } from '../shapes';
 import { codeGeometry, fromRows, geometryOf, istaStep, LAYOUTS, randomDictionary, threshold, toRows } from './layout';
+import { listaPytorch, listaOnnx } from './lista.export';
 
 /**
  * Row convention: a batch of vectors is a matrix of rows, so W_e x becomes x · E with
@@ -15,6 +16,8 @@ function subscript(n: number): string {
 export const LISTA = defineNode({
   type: 'LISTA',
   version: 1,
+  pytorch: listaPytorch,
+  onnx: listaOnnx,
   title: 'LISTA (unrolled sparse coding)',
   category: 'Sparse coding',
   doc: {

@@ -3,6 +3,7 @@ import { matMul } from '../math/matmul-ops';
 import { fail, isDiagnostic, ok, one } from '../shapes';
 import { seededRandom } from '../math/random';
 import { paramError, toRows } from './layout';
+import { randomFeaturePytorch, randomFeatureOnnx } from './random-feature.export';
 
 /** The fixed Gaussian G (N × r, row-major) a RandomFeature layer draws from its seed. */
 export function drawNoise(seed: number, width: number, rank: number): Float32Array {
@@ -15,6 +16,8 @@ export function drawNoise(seed: number, width: number, rank: number): Float32Arr
 export const RandomFeature = defineNode({
   type: 'RandomFeature',
   version: 1,
+  pytorch: randomFeaturePytorch,
+  onnx: randomFeatureOnnx,
   title: 'Random features (learned covariance)',
   category: 'Learned layers',
   doc: {

@@ -1,11 +1,14 @@
 import { defineNode, type PortKind } from '../types';
 import { fail, isDiagnostic, ok, one } from '../shapes';
+import { batchNormPytorch, batchNormOnnx } from './batchnorm.export';
 
 const kinds: PortKind[] = ['map', 'vector', 'code'];
 
 export const BatchNorm = defineNode({
   type: 'BatchNorm',
   version: 1,
+  pytorch: batchNormPytorch,
+  onnx: batchNormOnnx,
   title: 'Batch normalization',
   category: 'Normalization',
   doc: {

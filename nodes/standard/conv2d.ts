@@ -2,10 +2,13 @@ import { diag } from '../../document/diagnostics';
 import { defineNode } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one, windowOut } from '../shapes';
 import { trainableConv2d } from './conv-ops';
+import { conv2dPytorch, conv2dOnnx } from './conv2d.export';
 
 export const Conv2D = defineNode({
   type: 'Conv2D',
   version: 1,
+  pytorch: conv2dPytorch,
+  onnx: conv2dOnnx,
   title: 'Convolution 2D',
   category: 'Learned layers',
   doc: {

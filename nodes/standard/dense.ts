@@ -1,10 +1,13 @@
 import { defineNode } from '../types';
 import { matMul } from '../math/matmul-ops';
 import { expectRank, fail, isDiagnostic, ok, one } from '../shapes';
+import { densePytorch, denseOnnx } from './dense.export';
 
 export const Dense = defineNode({
   type: 'Dense',
   version: 1,
+  pytorch: densePytorch,
+  onnx: denseOnnx,
   title: 'Dense (linear)',
   category: 'Learned layers',
   doc: {

@@ -1,11 +1,14 @@
 import { defineNode, type PortKind } from '../types';
 import { fail, isDiagnostic, ok, one } from '../shapes';
+import { dropoutPytorch, dropoutOnnx } from './dropout.export';
 
 const kinds: PortKind[] = ['map', 'vector', 'code'];
 
 export const Dropout = defineNode({
   type: 'Dropout',
   version: 1,
+  pytorch: dropoutPytorch,
+  onnx: dropoutOnnx,
   title: 'Dropout',
   category: 'Normalization',
   doc: {

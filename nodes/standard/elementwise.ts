@@ -1,11 +1,14 @@
 import { defineNode, type PortKind } from '../types';
 import { fail, isDiagnostic, ok, one } from '../shapes';
+import { reluPytorch, reluOnnx, absPytorch, absOnnx } from './elementwise.export';
 
 const kinds: PortKind[] = ['map', 'vector', 'code'];
 
 export const ReLU = defineNode({
   type: 'ReLU',
   version: 1,
+  pytorch: reluPytorch,
+  onnx: reluOnnx,
   title: 'ReLU',
   category: 'Nonlinearities',
   doc: {
@@ -31,6 +34,8 @@ export const ReLU = defineNode({
 export const Abs = defineNode({
   type: 'Abs',
   version: 1,
+  pytorch: absPytorch,
+  onnx: absOnnx,
   title: 'Absolute value',
   category: 'Nonlinearities',
   doc: {

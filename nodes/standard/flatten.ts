@@ -1,9 +1,12 @@
 import { defineNode } from '../types';
 import { fail, isDiagnostic, ok, one, product } from '../shapes';
+import { flattenPytorch, flattenOnnx } from './flatten.export';
 
 export const Flatten = defineNode({
   type: 'Flatten',
   version: 1,
+  pytorch: flattenPytorch,
+  onnx: flattenOnnx,
   title: 'Flatten',
   category: 'Structure',
   doc: {

@@ -1,9 +1,12 @@
 import { defineNode } from '../types';
 import { ok } from '../shapes';
+import { inputPytorch, inputOnnx } from './input.export';
 
 export const Input = defineNode({
   type: 'Input',
   version: 1,
+  pytorch: inputPytorch,
+  onnx: inputOnnx,
   title: 'Input images',
   category: 'Data',
   role: 'input',

@@ -1,10 +1,13 @@
 import { diag } from '../../document/diagnostics';
 import { defineNode } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one } from '../shapes';
+import { lossPytorch, lossOnnx } from './loss.export';
 
 export const SoftmaxCrossEntropy = defineNode({
   type: 'SoftmaxCrossEntropy',
   version: 1,
+  pytorch: lossPytorch,
+  onnx: lossOnnx,
   title: 'Softmax + cross-entropy',
   category: 'Output',
   role: 'loss',

@@ -1,12 +1,15 @@
 import { diag } from '../../document/diagnostics';
 import { defineNode, type PortKind } from '../types';
 import { fail, ok, shapeText } from '../shapes';
+import { addPytorch, addOnnx, concatPytorch, concatOnnx } from './merge.export';
 
 const kinds: PortKind[] = ['map', 'vector', 'code', 'complex'];
 
 export const Add = defineNode({
   type: 'Add',
   version: 1,
+  pytorch: addPytorch,
+  onnx: addOnnx,
   title: 'Add',
   category: 'Structure',
   doc: {
@@ -53,6 +56,8 @@ export const Add = defineNode({
 export const Concat = defineNode({
   type: 'Concat',
   version: 1,
+  pytorch: concatPytorch,
+  onnx: concatOnnx,
   title: 'Concatenate',
   category: 'Structure',
   doc: {

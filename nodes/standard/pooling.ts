@@ -1,6 +1,7 @@
 import { diag } from '../../document/diagnostics';
 import { defineNode, type InferContext, type ParamValues, type TensorSpec } from '../types';
-import { expectRank, fail, isDiagnostic, ok, one, windowOut } from '../shapes';
+import { expectRank, fail, isDiagnostic, ok, one, samePad, windowOut } from '../shapes';
+import { maxPoolPytorch, maxPoolOnnx, avgPoolPytorch, avgPoolOnnx } from './pooling.export';
 
 const poolParams = {
   size: { kind: 'int', default: 2, min: 1, max: 64, help: 'Window size (size × size).', main: true },
@@ -35,6 +36,8 @@ function poolShape(title: string, p: PoolParams, inputs: Record<string, TensorSp
 export const MaxPool = defineNode({
   type: 'MaxPool',
   version: 1,
+  pytorch: maxPoolPytorch,
+  onnx: maxPoolOnnx,
   title: 'Max pooling',
   category: 'Pooling',
   doc: {
@@ -60,6 +63,8 @@ export const MaxPool = defineNode({
 export const AvgPool = defineNode({
   type: 'AvgPool',
   version: 1,
+  pytorch: avgPoolPytorch,
+  onnx: avgPoolOnnx,
   title: 'Average pooling',
   category: 'Pooling',
   doc: {
@@ -76,8 +81,18 @@ export const AvgPool = defineNode({
   inferShape(p, inputs, ctx) {
     return poolShape(this.title, p, inputs, ctx);
   },
-  lower({ params: p, ctx }) {
+  lower({ params: p, inputs, ctx }) {
+    const { tf } = ctx;
     const s = p.stride || p.size;
-    return { apply: (ins) => ({ out: ctx.tf.avgPool(ins.in[0] as never, p.size, s, p.padding as 'same' | 'valid') }) };
+    if (p.padding !== 'same') return { apply: (ins) => ({ out: tf.avgPool(ins.in[0] as never, p.size, s, 'valid') }) };
+    // TensorFlow.js's avgPool gradient divides by the full window even where "same"
+    // padding left fewer samples in it (its forward pass counts only those): pad with
+    // zeros, pool, and rescale by a fixed map of window counts, so both passes agree.
+    const [h, w] = inputs.in[0].shape;
+    const pads: [[number, number], [number, number]] = [samePad(h, p.size, s), samePad(w, p.size, s)];
+    const ones = tf.pad(tf.ones([1, h, w, 1]), [[0, 0], ...pads, [0, 0]]);
+    const scale = tf.keep(tf.tidy(() => tf.div(1, tf.avgPool(ones as never, p.size, s, 'valid'))));
+    ones.dispose();
+    return { apply: (ins) => ({ out: tf.mul(tf.avgPool(tf.pad(ins.in[0], [[0, 0], ...pads, [0, 0]]) as never, p.size, s, 'valid'), scale) }) };
   },
 });

@@ -7,6 +7,7 @@ import type { SpectralGrid } from './wavelet-geometry';
 import { phiLevelTransposed } from './filters';
 import { reflectPad2d } from './reflect-pad-ops';
 import { forward2d, fromPlanes, inverse2dAt, toPlanes } from './spectral-ops';
+import { lowPassPytorch, lowPassOnnx } from './low-pass.export';
 
 type LowPassGeometry = SpectralGrid;
 
@@ -44,6 +45,8 @@ export function lowPassGeometry(p: { J: number; padding: string; resolution: num
 export const LowPass = defineNode({
   type: 'LowPass',
   version: 1,
+  pytorch: lowPassPytorch,
+  onnx: lowPassOnnx,
   title: 'Low-pass (Gaussian average)',
   category: 'Wavelets',
   doc: {

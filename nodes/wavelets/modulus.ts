@@ -1,6 +1,7 @@
 import { defineNode, type TF, type Tensor } from '../types';
 import { expectKind, fail, isDiagnostic, ok, one } from '../shapes';
 import { transposed } from '../math/matmul-ops';
+import { modulusPytorch, modulusOnnx } from './modulus.export';
 
 const pairings = new Map<number, Float32Array>();
 
@@ -55,6 +56,8 @@ export function splitComplex(tf: TF, z: Tensor): [Tensor, Tensor] {
 export const Modulus = defineNode({
   type: 'Modulus',
   version: 1,
+  pytorch: modulusPytorch,
+  onnx: modulusOnnx,
   title: 'Modulus',
   category: 'Nonlinearities',
   doc: {

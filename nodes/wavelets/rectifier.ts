@@ -3,6 +3,7 @@ import { defineNode, type TF, type Tensor } from '../types';
 import { fail, isDiagnostic, ok, one } from '../shapes';
 import { twiddle } from './dft-matrices';
 import { splitComplex } from './modulus';
+import { rectifierPytorch, rectifierOnnx } from './rectifier.export';
 
 /** c x, skipping exact zeros and ones so quarter-turn phases stay exact. */
 function scaled(tf: TF, x: Tensor, c: number): Tensor | null {
@@ -30,6 +31,8 @@ export function phaseRelu(tf: TF, re: Tensor, im: Tensor, A: number): Tensor {
 export const Rectifier = defineNode({
   type: 'Rectifier',
   version: 1,
+  pytorch: rectifierPytorch,
+  onnx: rectifierOnnx,
   title: 'Rectifier',
   category: 'Nonlinearities',
   doc: {

@@ -2,10 +2,13 @@ import { defineNode } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 import { padBefore, padSize } from '../math/filter-bank';
 import { reflectPad2d } from './reflect-pad-ops';
+import { reflectPadPytorch, reflectPadOnnx } from './reflect-pad.export';
 
 export const ReflectPad = defineNode({
   type: 'ReflectPad',
   version: 1,
+  pytorch: reflectPadPytorch,
+  onnx: reflectPadOnnx,
   title: 'Reflect padding',
   category: 'Wavelets',
   doc: {

@@ -2,10 +2,13 @@ import { diag } from '../../document/diagnostics';
 import { defineNode } from '../types';
 import { fail, ok, shapeText } from '../shapes';
 import { blockChannels, kymatioPermutation, runsOf, scatterBlocks } from './scattering-order';
+import { scatteringMergePytorch, scatteringMergeOnnx } from './scattering-merge.export';
 
 export const ScatteringMerge = defineNode({
   type: 'ScatteringMerge',
   version: 1,
+  pytorch: scatteringMergePytorch,
+  onnx: scatteringMergeOnnx,
   title: 'Scattering channels',
   category: 'Wavelets',
   doc: {

@@ -4,10 +4,13 @@ import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 import { expandScattering2D, scatteringParts } from './expand-scattering';
 import { inferFragment, lowerFragment } from './fragment';
 import { scatterChannelLast } from './scattering-precompute';
+import { scattering2dPytorch, scattering2dOnnx } from './scattering2d.export';
 
 export const Scattering2D = defineNode({
   type: 'Scattering2D',
   version: 1,
+  pytorch: scattering2dPytorch,
+  onnx: scattering2dOnnx,
   title: 'Scattering 2D',
   category: 'Wavelets',
   doc: {

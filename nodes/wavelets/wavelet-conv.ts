@@ -5,12 +5,15 @@ import { morletWindows } from './filters';
 import { reflectPad2d } from './reflect-pad-ops';
 import { filterSpectrum, forward2d, fromComplexPlanes, inverse2dAt, toPlanes } from './spectral-ops';
 import { isProblem, paramProblems, waveletGeometry } from './wavelet-geometry';
+import { waveletConvPytorch, waveletConvOnnx } from './wavelet-conv.export';
 
 export const WAVELET_MODES = ['wired', 'learned-from-wavelets', 'learned-from-noise'] as const;
 
 export const WaveletConv = defineNode({
   type: 'WaveletConv',
   version: 1,
+  pytorch: waveletConvPytorch,
+  onnx: waveletConvOnnx,
   title: 'Wavelet convolution',
   category: 'Wavelets',
   doc: {

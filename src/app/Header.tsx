@@ -9,6 +9,7 @@ import { emptyDocument } from '../../document/graph';
 import { CollabBar } from './collab/CollabBar';
 import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
 import { listen } from './app-events';
+import { ExportMenu } from './export/ExportMenu';
 
 export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { store, doc } = useEditor();
@@ -49,6 +50,7 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
         <button onClick={() => fileInput.current?.click()} data-testid="open-button" title="Open a graph file (or drop it on the canvas)">Open</button>
         <button onClick={commands.save} data-testid="save-button" title="Save as a file (Ctrl+S)">Save</button>
         <button onClick={() => void share()} data-testid="share-button" title="Copy a link that carries the whole graph">Share</button>
+        <ExportMenu />
         <span className="sep" />
         <button onClick={commands.undo} disabled={!store.canUndo()} data-testid="undo-button" title="Undo (Ctrl+Z)">↶</button>
         <button onClick={commands.redo} disabled={!store.canRedo()} data-testid="redo-button" title="Redo (Ctrl+Shift+Z)">↷</button>

@@ -17,6 +17,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   probe: { summary: 'deformation stability (D_f, G_f, R_f) of a network, per layer', load: () => import('./commands/probe') },
   synthesize: { summary: 'maximum-entropy samples matching a target\'s statistics (Ising, turbulence, .npy)', load: () => import('./commands/synthesize') },
   sweep: { summary: 'train at several widths: train and test error against parameters', load: () => import('./commands/sweep') },
+  export: { summary: 'write a graph as PyTorch code (torchrun/DDP) or as an ONNX model', load: () => import('./commands/export') },
 };
 
 function usage(): string {

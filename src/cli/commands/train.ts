@@ -4,7 +4,7 @@
  */
 import { analyze, FeatureBank, train, type TrainSettings } from '../../../compiler';
 import { nodePlatform } from '../../platform/tf-node';
-import { saveWeights } from '../../platform/weights-node';
+import { checkWeightsCover, loadWeights, saveWeights } from '../../platform/weights-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
 import { flagBool, flagString, parseArgs, type CliIO } from '../io';
 import { buildModel, settingsFromFlags, setupRun } from '../train-setup';
@@ -17,6 +17,7 @@ const HELP = `Usage: wavegraph train <graph.json> [options]
   --test-limit N       evaluate on the first N test samples
   --backend wasm|cpu   force a backend (default: the fastest available)
   --save <dir>         write the trained weights (weights.json + weights.bin)
+  --weights <dir>      continue from saved weights (Wavegraph's, or saved by an exported train.py)
   --no-cache           recompute a frozen front end instead of reading the disk cache
   --json               one JSON object per line per epoch, then a final line`;
 
@@ -40,8 +41,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!ctx) return 1;
   const { data } = ctx;
   const backend = ctx.tf.getBackend();
-  const model = buildModel(g.analysis, settings.seed, io);
+  const from = flagString(p, 'weights') ? loadWeights(flagString(p, 'weights')!, ctx.tf) : undefined;
+  if (from?.diagnostic) {
+    printDiagnostics(io, [from.diagnostic]);
+    return 1;
+  }
+  const model = buildModel(g.analysis, settings.seed, io, from?.weights);
   if (!model) return 1;
+  const uncovered = from?.weights ? checkWeightsCover(model, from.weights) : [];
+  if (uncovered.length) {
+    printDiagnostics(io, uncovered);
+    model.dispose();
+    return 1;
+  }
   if (!json) {
     io.out(`Training ${g.doc.name ?? g.path} on ${data.name} (${data.train.count} train, ${data.test.count} test) with the ${backend} backend`);
   }

@@ -1,0 +1,75 @@
+/** Shared by the export tests: a template's Wavegraph model, its package on disk, a python with torch. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { analyze, loadDocument, lower, type CompiledModel } from '../../compiler';
+import { pytorchPackage, settingsOf } from '../../src/export/package';
+import type { NamedArray } from '../../src/platform/weights';
+import { tf } from '../../src/platform/tf-node';
+
+/** A python3 that imports torch: Debian's /usr/bin/python3 first. */
+export function torchPython(): string | undefined {
+  for (const p of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(p, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+export function template(name: string) {
+  const text = readFileSync(join('templates', `${name}.json`), 'utf8');
+  const doc = loadDocument(text).doc!;
+  const analysis = analyze(doc);
+  if (!analysis.ok) throw new Error(`${name} does not validate`);
+  return { text, doc, analysis, settings: settingsOf(doc) };
+}
+
+export async function variables(model: CompiledModel): Promise<NamedArray[]> {
+  const out: NamedArray[] = [];
+  for (const v of model.variables) out.push({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) });
+  return out;
+}
+
+/** The template's model at its seed, and its package written to a fresh folder. */
+export async function exported(name: string, seed?: number) {
+  const t = template(name);
+  const { model } = lower(t.analysis.validation, t.analysis.shapes, { tf, seed: seed ?? t.settings.seed });
+  if (!model) throw new Error('lower failed');
+  const weights = await variables(model);
+  const dir = mkdtempSync(join(tmpdir(), `wg-export-${name}-`));
+  writePackage(dir, pytorchPackage(t.doc, t.analysis, weights, t.text));
+  return { ...t, model, weights, dir };
+}
+
+export function writePackage(dir: string, files: Map<string, string | Uint8Array>) {
+  for (const [name, data] of files) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), data);
+  }
+}
+
+/** Deterministic pseudo-random images in [0, 1] (every scattering channel varies across them), and labels. */
+export function images(n: number, h: number, w: number, c: number): { x: Float32Array; labels: Int32Array } {
+  const x = new Float32Array(n * h * w * c);
+  let s = 12345;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    x[i] = (s >>> 8) / 16777216;
+  }
+  return { x, labels: Int32Array.from({ length: n }, (_, i) => (i * 3) % 10) };
+}
+
+export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    n += b[i] ** 2;
+  }
+  return Math.sqrt(d / Math.max(n, 1e-30));
+}

@@ -1,0 +1,66 @@
+/**
+ * Every template exported to PyTorch computes Wavegraph's numbers: the same class
+ * scores in inference and training mode on the same images and weights, and one
+ * optimizer step gives the same loss and the same updated weights.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeWeights } from '../../src/platform/weights';
+import { initBackend, tf } from '../../src/platform/tf-node';
+import { exported, images, relativeL2, torchPython, variables } from './helpers';
+
+const python = torchPython();
+const TEMPLATES = readdirSync('templates').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const B = 6;
+
+describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
+  for (const name of TEMPLATES) {
+    it(`${name}: forward (both modes), loss and one ${'optimizer'} step`, async () => {
+      const e = await exported(name);
+      const [H, W, C] = e.analysis.shapes.outputs.get(e.analysis.validation.inputNode!)!.out.shape;
+      const { x, labels } = images(B, H, W, C);
+      writeFileSync(join(e.dir, 'images.bin'), x);
+      writeFileSync(join(e.dir, 'labels.bin'), labels);
+      writeFileSync(join(e.dir, 'shape.json'), JSON.stringify([B, H, W, C]));
+      execFileSync(python!, ['tests/export/parity.py', e.dir, e.dir, String(e.settings.learningRate), e.settings.optimizer], { stdio: 'pipe' });
+      const py = JSON.parse(readFileSync(join(e.dir, 'result.json'), 'utf8'));
+
+      const xt = tf.tensor4d(x, [B, H, W, C]);
+      const inference = tf.tidy(() => e.model.forward(xt, { training: false }).logits.dataSync());
+      const optimizer = e.settings.optimizer === 'adam' ? tf.train.adam(e.settings.learningRate) : tf.train.momentum(e.settings.learningRate, 0.9);
+      let training: Float32Array | undefined;
+      const cost = optimizer.minimize(() => {
+        const { logits } = e.model.forward(xt, { training: true, step: 0 });
+        training = logits.dataSync() as Float32Array;
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits) as never;
+      }, true, e.model.trainableVariables)!;
+      const loss = cost.dataSync()[0];
+      const tol = e.analysis.validation.order.some((id) => /Scattering|Wavelet|LowPass/.test(e.analysis.validation.nodes.get(id)!.def.type)) ? 1e-4 : 1e-5;
+      expect(relativeL2(py.inference, inference)).toBeLessThanOrEqual(tol);
+      expect(relativeL2(py.training, training!)).toBeLessThanOrEqual(tol);
+      expect(Math.abs(py.loss - loss)).toBeLessThanOrEqual(1e-4);
+
+      const after = await variables(e.model);
+      const theirs = new Map(decodeWeights(readFileSync(join(e.dir, 'after', 'weights.json'), 'utf8'), new Uint8Array(readFileSync(join(e.dir, 'after', 'weights.bin')))).map((a) => [a.key, a]));
+      expect([...theirs.keys()].sort()).toEqual(after.map((a) => a.key).sort());
+      for (const a of after) {
+        const t = theirs.get(a.key)!;
+        expect(t.shape, a.key).toEqual(a.shape);
+        let worst = 0;
+        for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i] - t.data[i]));
+        if (process.env.WG_DEBUG) { let bad = 0; for (let i = 0; i < a.data.length; i++) if (Math.abs(a.data[i] - t.data[i]) > 1e-4) bad++; console.log(a.key, bad, a.data.length); }
+        expect(worst, `${a.key} after one step`).toBeLessThanOrEqual(1e-4);
+      }
+      xt.dispose();
+      cost.dispose();
+      optimizer.dispose();
+      e.model.dispose();
+    }, 120_000);
+  }
+});
