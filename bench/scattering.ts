@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { scatteringForward } from '../nodes/math/scattering-fast';
-import { defaultThreads, scatteringForwardParallel, stopScatteringWorkers } from '../nodes/math/scattering-fast-node';
+import { defaultThreads, scatteringForwardParallel, stopScatteringWorkers } from '../src/platform/scattering-fast-node';
 import type { ThroughputRow } from './training';
 
 export interface ScatteringBenchRow {

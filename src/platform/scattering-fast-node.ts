@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { fastPlan } from './scattering-fast-plan';
-import { scatteringForward, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from './scattering-fast';
+import { fastPlan } from '../../nodes/math/scattering-fast-plan';
+import { scatteringForward, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from '../../nodes/math/scattering-fast';
 
 /** Below this many images per thread, threads cost more than they save. */
 const MIN_PER_THREAD = 8;

@@ -8,7 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { DataFormatError } from '../../data/errors';
 import { readNpy, writeNpy } from '../../data/npy';
 import { channelCount, outputSize } from '../../../nodes/math/filter-bank';
-import { scatteringForwardParallel } from '../../../nodes/math/scattering-fast-node';
+import { scatteringForwardParallel } from '../../platform/scattering-fast-node';
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO } from '../io';
 
 const HELP = `Usage: wavegraph scatter --J <J> --L <L> [--max-order 1|2] --input <in.npy> --output <out.npy> [--threads N] [--backend js]
