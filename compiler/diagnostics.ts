@@ -33,6 +33,7 @@ export type DiagnosticCode =
   | 'non-finite-loss'
   | 'weights-mismatch'
   | 'lower-failed'
+  | 'worker-failed'
   | 'bad-argument';
 
 export interface Diagnostic {

@@ -9,6 +9,7 @@ import { resolveDataset } from '../data/registry';
 import { nodeAccelerators } from '../platform/accelerate-node';
 import { diskFeatureCache } from '../platform/feature-cache-node';
 import { initBackend, nodePlatform, tf } from '../platform/tf-node';
+import { defaultWorkers, parallelRunner } from '../platform/train-parallel-node';
 import type { RunContext } from '../research/compare';
 import { printDiagnostics, type LoadedGraph } from './graph-file';
 import { flagBool, flagNumber, flagString, UsageError, type CliIO, type ParsedArgs } from './io';
@@ -88,6 +89,11 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
   };
 }
 
+/** --workers N: worker threads that share each batch (default: one per core; 1 trains in this thread). */
+export function workerCount(p: ParsedArgs): number {
+  return flagNumber(p, 'workers', { int: true, min: 1, max: 256 }) ?? defaultWorkers();
+}
+
 /** Backend, dataset (checked against the graph) and the shared run context. */
 export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSettings, io: CliIO): Promise<RunContext | undefined> {
   if (!(await chooseBackend(flagString(p, 'backend'), io))) return undefined;
@@ -102,10 +108,12 @@ export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSet
     return undefined;
   }
   const cache = flagBool(p, 'no-cache') ? undefined : diskFeatureCache();
+  const workers = workerCount(p);
   return {
     tf, platform: nodePlatform, data, settings,
     dataSpec: { spec, limit, testLimit },
-    makeBank: (model, d) => new FeatureBank(model, d, { accelerate: nodeAccelerators, ...(cache ? { cache } : {}) }),
+    makeBank: (model, d) => new FeatureBank(model, d, { accelerate: nodeAccelerators, shared: workers > 1, ...(cache ? { cache } : {}) }),
+    runner: (doc) => (workers > 1 ? parallelRunner(doc, { workers }) : undefined),
   };
 }
 

@@ -4,12 +4,10 @@
  * use scatteringForward directly (or Web Workers of their own).
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { fastPlan } from '../../nodes/math/scattering-fast-plan';
 import { scatteringForward, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from '../../nodes/math/scattering-fast';
+import { spawnWorker } from './worker-spawn';
 
 /** Below this many images per thread, threads cost more than they save. */
 const MIN_PER_THREAD = 8;
@@ -25,19 +23,7 @@ let nextId = 1;
 let busy = 0;
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  const ts = here.endsWith('.ts');
-  const url = new URL(ts ? './scattering-fast-worker.ts' : './scattering-fast-worker.js', here);
-  let w: Worker;
-  if (ts) {
-    // TypeScript sources: register tsx's loader in the worker first, as bin/wavegraph.js does.
-    const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
-    const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-    w = new Worker(boot, { eval: true });
-  } else {
-    w = new Worker(url);
-  }
+  const w = spawnWorker(import.meta.url, 'scattering-fast-worker');
   w.on('message', (msg: { id: number; done?: boolean; error?: string }) => {
     const p = pending.get(msg.id);
     if (!p) return;
