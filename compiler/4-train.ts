@@ -88,6 +88,11 @@ export interface TrainControl {
 
 export interface TrainCallbacks {
   onStep?(m: StepMetrics): void;
+  /**
+   * Whether onStep reads the model's weights at this global step (1-based): a runner
+   * that trains copies on other threads brings the caller's model up to date first.
+   */
+  weightsAt?(step: number): boolean;
   /** Awaited before the next epoch starts (it may evaluate the model, or set control.stop). */
   onEpoch?(m: EpochMetrics): void | Promise<void>;
   /** Called after the frozen front end was computed (or found cached). */
@@ -148,8 +153,8 @@ export interface StepRunner {
   dispose(): void | Promise<void>;
 }
 
-/** A runner for a model whose feature bank is prepared. */
-export type StepRunnerFactory = (model: CompiledModel, features: FeatureBank, data: Dataset, settings: TrainSettings) => Promise<StepRunner>;
+/** A runner for a model whose feature bank is prepared; undefined: train in this thread. */
+export type StepRunnerFactory = (model: CompiledModel, features: FeatureBank, data: Dataset, settings: TrainSettings) => Promise<StepRunner | undefined>;
 
 /** A failure that ends a run with a message (status "failed"), rather than a crash. */
 export class TrainingFailure extends Error {
@@ -213,7 +218,7 @@ export async function train(
     return { status, epochs, diagnostics, finalTestAcc: epochs.at(-1)?.testAcc ?? NaN };
   };
   try {
-    runner = runnerFactory ? await runnerFactory(model, features, data, s) : localRunner(model, features, data, s, platform);
+    runner = (await runnerFactory?.(model, features, data, s)) ?? localRunner(model, features, data, s, platform);
     let globalStep = 0;
     for (let epoch = 1; epoch <= s.epochs; epoch++) {
       const order = permutation(data.train.count, rng);
@@ -235,6 +240,7 @@ export async function train(
         seen += idx.length;
         windowSeen += idx.length;
         if ((step + 1) % s.logEvery === 0 || step + 1 === stepsPerEpoch) {
+          if (callbacks.weightsAt?.(stepNo + 1)) await runner.sync?.();
           const now = platform.now();
           callbacks.onStep?.({
             epoch,

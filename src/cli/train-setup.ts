@@ -89,9 +89,16 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
   };
 }
 
-/** --workers N: worker threads that share each batch (default: one per core; 1 trains in this thread). */
+/**
+ * --workers N: worker threads that share each batch (1 trains in this thread). Default:
+ * one per core, for runs long enough to be worth starting them (train-parallel-node.ts).
+ */
 export function workerCount(p: ParsedArgs): number {
-  return flagNumber(p, 'workers', { int: true, min: 1, max: 256 }) ?? defaultWorkers();
+  return explicitWorkers(p) ?? defaultWorkers();
+}
+
+export function explicitWorkers(p: ParsedArgs): number | undefined {
+  return flagNumber(p, 'workers', { int: true, min: 1, max: 256 });
 }
 
 /** Backend, dataset (checked against the graph) and the shared run context. */
@@ -113,7 +120,7 @@ export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSet
     tf, platform: nodePlatform, data, settings,
     dataSpec: { spec, limit, testLimit },
     makeBank: (model, d) => new FeatureBank(model, d, { accelerate: nodeAccelerators, shared: workers > 1, ...(cache ? { cache } : {}) }),
-    runner: (doc) => (workers > 1 ? parallelRunner(doc, { workers }) : undefined),
+    runner: (doc) => (workers > 1 ? parallelRunner(doc, { workers: explicitWorkers(p) }) : undefined),
   };
 }
 

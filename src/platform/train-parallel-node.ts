@@ -15,13 +15,16 @@ import type { CompiledModel } from '../../compiler/3-lower';
 import type { Dataset, DataSplit } from '../../compiler/dataset';
 import { diag } from '../../compiler/diagnostics';
 import type { GraphDocument } from '../../compiler/document';
-import { TrainingFailure, type StepRunner, type StepRunnerFactory } from '../../compiler/4-train';
+import { batchLoss, TrainingFailure, type StepRunner, type StepRunnerFactory } from '../../compiler/4-train';
 import type { FeatureBank } from '../../compiler/feature-bank';
 import type { FromWorker, ToWorker } from './train-worker';
 import { spawnWorker } from './worker-spawn';
 
 export interface ParallelOptions {
-  /** Worker threads (default: the number of cores). */
+  /**
+   * Worker threads. Unset: one per core, unless the whole run would take less time
+   * in this thread than starting the workers is worth (see MIN_PARALLEL_SECONDS).
+   */
   workers?: number;
   /** Called with the workers once they run (tests stop one to check a failure's message). */
   onWorkers?: (workers: Worker[]) => void;
@@ -29,6 +32,32 @@ export interface ParallelOptions {
 
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
+}
+
+/**
+ * Starting a worker (loading TensorFlow.js and the compiler) costs one to a few
+ * seconds of a core: runs estimated to train in less than this on one thread stay there.
+ */
+export const MIN_PARALLEL_SECONDS = 15;
+
+/**
+ * Seconds one thread would take for the whole run, from the time of one forward and
+ * backward pass on a batch (the gradient is dropped: nothing changes).
+ */
+function estimateSeconds(model: CompiledModel, features: FeatureBank, data: Dataset, s: Parameters<StepRunnerFactory>[3]): number {
+  const { tf } = model;
+  const batch = Math.max(1, Math.min(s.batchSize, data.train.count));
+  const idx = Uint32Array.from({ length: batch }, (_, i) => i);
+  const pass = () => tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => batchLoss(model, features, data.classes, idx, 0).loss as never, model.trainableVariables);
+    value.dataSync();
+    Object.values(grads).forEach((g) => g.dataSync());
+  });
+  pass(); // the first pass compiles kernels
+  const t0 = performance.now();
+  pass();
+  const steps = Math.floor(data.train.count / batch) * s.epochs;
+  return ((performance.now() - t0) / 1000) * steps;
 }
 
 /** Images in shared memory, copied once per dataset split however many runs use them. */
@@ -46,7 +75,10 @@ function shared(a: Float32Array): Float32Array {
 
 /** A runner factory for `train` that trains `doc` (the graph of the model) on worker threads. */
 export function parallelRunner(doc: GraphDocument, options: ParallelOptions = {}): StepRunnerFactory {
-  return (model, features, data, settings) => startWorkers(doc, model, features, data, settings, options);
+  return async (model, features, data, settings) => {
+    if (options.workers === undefined && (defaultWorkers() === 1 || estimateSeconds(model, features, data, settings) < MIN_PARALLEL_SECONDS)) return undefined;
+    return startWorkers(doc, model, features, data, settings, options);
+  };
 }
 
 async function startWorkers(

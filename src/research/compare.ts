@@ -104,6 +104,7 @@ export async function runGraph(doc: GraphDocument, label: string, ctx: RunContex
         extra.onStep?.(m);
         hooks.onStep?.(step);
       },
+      weightsAt: extra.weightsAt,
       onEpoch: async (m) => {
         await extra.onEpoch?.(m);
         await hooks.onEpoch?.({ epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, seconds: m.seconds, samplesPerSec: m.samplesPerSec });
