@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { fastPlan } from '../../nodes/math/scattering-fast-plan';
-import { scatteringForward, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from '../../nodes/math/scattering-fast';
+import { scatteringForward, scatteringInto, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from '../../nodes/math/scattering-fast';
 import { spawnWorker } from './worker-spawn';
 
 /** Below this many images per thread, threads cost more than they save. */
@@ -58,22 +58,30 @@ export function defaultThreads(): number {
 
 /**
  * Same result as scatteringForward, computed on up to `threads` threads (the caller's
- * thread included). Small batches stay on the calling thread.
+ * thread included). Small batches stay on the calling thread. `into`, when given,
+ * receives the result (B K h w values; in shared memory, it saves a copy of the
+ * whole result) and is returned.
  */
 export async function scatteringForwardParallel(
-  images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions, threads = defaultThreads(),
+  images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions, threads = defaultThreads(), into?: Float32Array,
 ): Promise<Float32Array> {
   const p = fastPlan(H, W, o); // validates sizes before any thread starts
-  const t = Math.max(1, Math.min(threads, Math.floor(B / MIN_PER_THREAD)));
-  if (t === 1) return scatteringForward(images, B, H, W, o);
-  while (pool.length < t - 1) pool.push(spawn());
   const per = p.K * p.h * p.w;
+  if (into && into.length !== B * per) throw new RangeError(`scatteringForwardParallel: the output holds ${into.length} values, not ${B * per}`);
+  const t = Math.max(1, Math.min(threads, Math.floor(B / MIN_PER_THREAD)));
+  if (t === 1) {
+    if (!into) return scatteringForward(images, B, H, W, o);
+    scatteringInto(p, images, 0, B, into, 0);
+    return into;
+  }
+  while (pool.length < t - 1) pool.push(spawn());
   // Inputs, outputs and a chunk counter in shared memory: every thread (this one
   // included) claims small chunks until none is left, so a core slowed by another
   // program simply does fewer chunks, and nothing but the final result is copied.
-  const shared = new Float32Array(new SharedArrayBuffer(B * H * W * 4));
-  shared.set(images.subarray(0, B * H * W));
-  const sharedOut = new Float32Array(new SharedArrayBuffer(B * per * 4));
+  const shared = images.buffer instanceof SharedArrayBuffer ? images : new Float32Array(new SharedArrayBuffer(B * H * W * 4));
+  if (shared !== images) shared.set(images.subarray(0, B * H * W));
+  const direct = into?.buffer instanceof SharedArrayBuffer;
+  const sharedOut = direct ? into! : new Float32Array(new SharedArrayBuffer(B * per * 4));
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const chunk = Math.max(2, 2 * Math.ceil(B / (8 * t) / 2));
   const job = { images: shared, out: sharedOut, counter, chunk, B, H, W, o };
@@ -90,6 +98,11 @@ export async function scatteringForwardParallel(
     await Promise.all(jobs);
   } finally {
     if (--busy === 0) for (const w of pool) w.unref();
+  }
+  if (direct) return sharedOut;
+  if (into) {
+    into.set(sharedOut);
+    return into;
   }
   return new Float32Array(sharedOut); // an ordinary (non-shared) buffer for callers
 }
