@@ -3,7 +3,11 @@ import type { SuiteOptions } from './suite';
 import type { ThroughputRow } from './training';
 
 export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<ThroughputRow[]>]> = [
-  ['scattering forward', async (o) => (await import('./scattering')).scatteringBenchRows(o)],
+  ['scattering forward, and wavegraph scatter as a whole process', async (o) => {
+    const s = await import('./scattering');
+    const compute = await s.benchScattering(o);
+    return [...s.scatteringRows(compute), ...(await s.scatterCommandRows(compute))];
+  }],
   ['training scattering-lista, rainbow and learned-first-layer', async (o) => {
     const { templateThroughput } = await import('./training');
     const steps = o.quick ? 4 : 12;

@@ -51,6 +51,14 @@ function run(w: Worker, job: Omit<SharedScatterJob, 'id'>): Promise<void> {
   });
 }
 
+/**
+ * Start the worker threads of a later call now (a worker needs a moment to load), so
+ * that they boot while the caller reads its input.
+ */
+export function startScatteringWorkers(threads = defaultThreads()): void {
+  while (pool.length < threads - 1) pool.push(spawn());
+}
+
 /** Number of threads scatteringForwardParallel uses by default (cores, at least 1). */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());

@@ -8,7 +8,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { DataFormatError } from '../../data/errors';
 import { npyHeader, readNpy } from '../../data/npy';
 import { channelCount, outputSize } from '../../../nodes/math/filter-bank';
-import { scatteringForwardParallel } from '../../platform/scattering-fast-node';
+import { scatteringForwardParallel, startScatteringWorkers } from '../../platform/scattering-fast-node';
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO } from '../io';
 
 const HELP = `Usage: wavegraph scatter --J <J> --L <L> [--max-order 1|2] --input <in.npy> --output <out.npy> [--threads N] [--backend js]
@@ -53,6 +53,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (!BACKENDS.includes(backend)) {
       throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}".`);
     }
+    startScatteringWorkers(threads);
 
     let bytes: Uint8Array;
     try {
