@@ -10,6 +10,9 @@ import type { TF, Tensor } from '../types';
 import { trainableConv2d } from '../standard/conv-ops';
 import type { SpectralGrid } from './wavelet-geometry';
 
+/** Benchmarks switch this off to time the DFT path it replaced, in the same run. */
+export const compactConvolution = { enabled: true };
+
 /** x along `axis` with `before` samples from its end in front and `after` from its start behind. */
 function wrap(tf: TF, x: Tensor, axis: 1 | 2, before: number, after: number): Tensor {
   const n = x.shape[axis] as number;

@@ -5,7 +5,7 @@ import { morletWindows } from './filters';
 import { reflectPad2d } from './reflect-pad-ops';
 import { filterSpectrum, forward2d, fromComplexPlanes, inverse2dAt, toPlanes } from './spectral-ops';
 import { isProblem, paramProblems, waveletGeometry } from './wavelet-geometry';
-import { compactCircularConv } from './compact-conv-ops';
+import { compactCircularConv, compactConvolution } from './compact-conv-ops';
 import type { TF, Tensor } from '../types';
 
 /** [B C, h, w, 2F] (per plane: F real parts, F imaginary) -> [B, h, w, 2 C F] (all real parts, then all imaginary). */
@@ -80,7 +80,7 @@ export const WaveletConv = defineNode({
     const im = ctx.variable('psi_imag', shape, init('im'), { trainable, role: 'filter-imag' });
     // Compact filters: one strided spatial convolution (compact-conv-ops.ts), far
     // cheaper than the DFT matrices and their gradients; whole-grid filters: the DFTs.
-    const compact = Sh === Sw && Sh < g.gridH && Sw < g.gridW;
+    const compact = compactConvolution.enabled && Sh === Sw && Sh < g.gridH && Sw < g.gridW;
     const nativeGrad = ctx.backend === 'webgpu' || ctx.backend === 'webgl';
     return {
       apply: (ins) => {
