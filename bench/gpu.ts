@@ -24,7 +24,9 @@ const flags = software
   ? CHROMIUM_FLAGS
   : [...CHROMIUM_FLAGS.filter((f) => !/swiftshader/.test(f)), '--enable-gpu', '--ignore-gpu-blocklist', '--use-angle=vulkan'];
 
-async function adapterName(page: Page): Promise<string> {
+/** The adapters the app's page sees (WebGPU needs a secure context such as the app's localhost page). */
+async function adapterName(page: Page, url: string): Promise<string> {
+  await openFresh(page, url);
   return page.evaluate(async () => {
     const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }).gpu;
     const a = gpu ? await gpu.requestAdapter() : null;
@@ -69,7 +71,7 @@ function pytorchCuda(): string {
 const app = await startApp();
 const browser = await launchBrowser({ args: flags });
 try {
-  const adapter = await adapterName(browser.page);
+  const adapter = await adapterName(browser.page, app.url);
   console.log(`adapter: ${adapter}${software ? ' (software, --swiftshader: not a GPU figure)' : ''}`);
   if (!software && /swiftshader|llvmpipe|no WebGPU adapter/i.test(adapter)) {
     console.log('note: no hardware adapter was found; the figures below are not GPU figures.');
