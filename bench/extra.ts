@@ -3,17 +3,34 @@ import type { SuiteOptions } from './suite';
 import type { ThroughputRow } from './training';
 
 export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<ThroughputRow[]>]> = [
-  ['scattering forward', async (o) => (await import('./scattering')).scatteringBenchRows(o)],
+  ['scattering forward, and wavegraph scatter as a whole process', async (o) => {
+    const s = await import('./scattering');
+    const compute = await s.benchScattering(o);
+    return [...s.scatteringRows(compute), ...(await s.scatterCommandRows(compute))];
+  }],
   ['training scattering-lista, rainbow and learned-first-layer', async (o) => {
-    const { templateThroughput } = await import('./training');
+    const { templateRates, templateThroughput } = await import('./training');
     const steps = o.quick ? 4 : 12;
     const rows: ThroughputRow[] = [];
     for (const t of ['scattering-lista.json', 'rainbow.json']) {
       const v = await templateThroughput(t, 'wasm', steps);
       rows.push({ name: `train ${t}, Node wasm, batch 128`, value: v, unit: 'samples/s', note: 'head only: the wired scattering is computed once' });
     }
-    const learned = await templateThroughput('learned-first-layer.json', 'wasm', o.quick ? 2 : 6);
-    rows.push({ name: 'train learned-first-layer.json, Node wasm, batch 128', value: learned, unit: 'samples/s', note: 'the whole scattering, forward and backward, every step (its first layer is learned)' });
+    // Before: the learned compact filters through DFT matrices; after: as spatial convolutions.
+    const { compactConvolution } = await import('../nodes/wavelets/compact-conv-ops');
+    const { load } = await import('./cli');
+    const learned: Record<string, { wall: number; cpu: number }> = {};
+    for (const [label, on] of [['before (DFT matrices)', false], ['after (spatial convolutions)', true]] as const) {
+      compactConvolution.enabled = on;
+      learned[label] = await templateRates('learned-first-layer.json', 'wasm', o.quick ? 2 : 6);
+      rows.push({
+        name: `train learned-first-layer.json, ${label}`, value: learned[label].wall, unit: 'samples/s',
+        note: `${learned[label].cpu.toFixed(0)} per CPU-second; the whole scattering, forward and backward, every step; load ${load()}`,
+      });
+    }
+    compactConvolution.enabled = true;
+    const [b, a] = Object.values(learned);
+    rows.push({ name: 'ratio learned-first-layer after / before', value: a.wall / b.wall, unit: 'x', note: `per CPU-second ${(a.cpu / b.cpu).toFixed(2)}x; target >= 5` });
     return rows;
   }],
   ['editor in the real browser (300-node graph)', async () => {

@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { scatteringForward } from '../nodes/math/scattering-fast';
-import { defaultThreads, scatteringForwardParallel, stopScatteringWorkers } from '../nodes/math/scattering-fast-node';
+import { defaultThreads, scatteringForwardParallel, stopScatteringWorkers } from '../src/platform/scattering-fast-node';
 import type { ThroughputRow } from './training';
 
 export interface ScatteringBenchRow {
@@ -81,8 +81,12 @@ export async function benchScattering(opts: ScatteringBenchOptions = {}): Promis
 
 /** The same figures as rows of the `npm run bench` table. */
 export async function scatteringBenchRows(opts: ScatteringBenchOptions = {}): Promise<ThroughputRow[]> {
+  return scatteringRows(await benchScattering(opts));
+}
+
+export function scatteringRows(rows: ScatteringBenchRow[]): ThroughputRow[] {
   const target: Record<number, string> = { 2: 'target >= 1100, goal 3x Kymatio NumPy', 3: 'target >= 450' };
-  return (await benchScattering(opts)).map((r) => ({
+  return rows.map((r) => ({
     name: r.name,
     value: r.imagesPerSec,
     unit: 'images/s',
@@ -96,4 +100,42 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   for (const r of rows) {
     console.log(`${r.name.padEnd(w)}  ${r.imagesPerSec.toFixed(0).padStart(6)} images/s (median of ${r.repetitions}, best ${r.bestImagesPerSec.toFixed(0)}; ${r.imagesPerCpuSec.toFixed(0)} per CPU-second)`);
   }
+}
+
+/** The first 8,192 Fashion-MNIST training images in [0, 1], or smooth test images when it is not installed. */
+async function scatterInput(): Promise<{ images: Float32Array; what: string }> {
+  const { resolveDataset } = await import('../src/data/registry');
+  const r = await resolveDataset('fashion-mnist', { limit: 8192 });
+  if (r.ok && r.dataset.train.count === 8192) return { images: r.dataset.train.images, what: 'Fashion-MNIST' };
+  const one = testImages();
+  const images = new Float32Array(8192 * H * W);
+  for (let i = 0; i < 8192 / B; i++) images.set(one, i * one.length);
+  return { images, what: 'smooth test images (Fashion-MNIST not installed)' };
+}
+
+/** `wavegraph scatter` timed as a whole process at J = 2 and 3, beside Kymatio NumPy's reference times. */
+export async function scatterCommandRows(compute: ScatteringBenchRow[] = []): Promise<ThroughputRow[]> {
+  const { KYMATIO_NUMPY_SECONDS, scatterWhole } = await import('./cli');
+  const { images, what } = await scatterInput();
+  const rows: ThroughputRow[] = [];
+  for (const J of [2, 3]) {
+    const f = scatterWhole(J, images, 8192);
+    const kym = KYMATIO_NUMPY_SECONDS[J];
+    rows.push({
+      name: `wavegraph scatter --J ${J} --L 8, 8,192 images, whole process`, value: f.wallSeconds, unit: 's',
+      note: `${what}; ${f.cpuSeconds ? `${f.cpuSeconds.toFixed(1)} CPU-s, ` : ''}load ${f.load}`,
+    });
+    rows.push({
+      name: `ratio Kymatio NumPy / wavegraph scatter (J=${J})`, value: kym / f.wallSeconds, unit: 'x',
+      note: `REFERENCE, not measured here: Kymatio NumPy took ${kym} s at J=${J} on a machine of this type (it cannot be installed here); target >= 2`,
+    });
+    const inner = compute.filter((r) => r.J === J).sort((a, b) => b.threads - a.threads)[0];
+    if (inner) {
+      rows.push({
+        name: `ratio whole process / compute alone (J=${J})`, value: f.wallSeconds / (8192 / inner.imagesPerSec), unit: 'x',
+        note: `compute alone: 8,192 images at the forward figure's ${inner.imagesPerSec.toFixed(0)} images/s on ${inner.threads} thread(s); target <= 1.2`,
+      });
+    }
+  }
+  return rows;
 }

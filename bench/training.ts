@@ -29,6 +29,14 @@ function randomDataset(n: number, shape: [number, number, number], classes: numb
 
 /** Samples/s training `template` for `steps` steps of batch `batch` (first epoch's warm-up excluded). */
 export async function templateThroughput(template: string, backend: string, steps: number, batch = 128): Promise<number> {
+  return (await templateRates(template, backend, steps, batch)).wall;
+}
+
+/**
+ * The same, as samples per second of wall time and per CPU-second of this process
+ * (less sensitive to other programs sharing the cores; one thread trains here).
+ */
+export async function templateRates(template: string, backend: string, steps: number, batch = 128): Promise<{ wall: number; cpu: number }> {
   await initBackend(backend);
   const { doc } = loadDocument(readFileSync(join('templates', template), 'utf8'));
   if (!doc) throw new Error(`cannot load ${template}`);
@@ -40,16 +48,25 @@ export async function templateThroughput(template: string, backend: string, step
   const data = randomDataset(batch * (steps + 2), [input.height as number, input.width as number, input.channels as number], 10);
   const bank = new FeatureBank(model, data);
   let measured = 0;
+  let perCpu = 0;
   let t0 = 0;
+  let c0 = process.cpuUsage();
   await train(model, data, { ...DEFAULT_SETTINGS, batchSize: batch, epochs: 1, logEvery: 1 }, nodePlatform, {
     onStep: (m) => {
-      if (m.step === 2) t0 = performance.now();
-      if (m.step === steps + 2) measured = (steps * batch) / ((performance.now() - t0) / 1000);
+      if (m.step === 2) {
+        t0 = performance.now();
+        c0 = process.cpuUsage();
+      }
+      if (m.step === steps + 2) {
+        measured = (steps * batch) / ((performance.now() - t0) / 1000);
+        const c = process.cpuUsage(c0);
+        perCpu = (steps * batch) / ((c.user + c.system) / 1e6);
+      }
     },
   }, {}, bank);
   bank.dispose();
   model.dispose();
-  return measured;
+  return { wall: measured, cpu: perCpu };
 }
 
 /** PyTorch CPU training throughput of the same CNN, or undefined when torch is missing. */

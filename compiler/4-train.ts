@@ -85,6 +85,11 @@ export interface TrainControl {
 
 export interface TrainCallbacks {
   onStep?(m: StepMetrics): void;
+  /**
+   * Whether onStep reads the model's weights at this global step (1-based): a runner
+   * that trains copies on other threads brings the caller's model up to date first.
+   */
+  weightsAt?(step: number): boolean;
   /** Awaited before the next epoch starts (it may evaluate the model, or set control.stop). */
   onEpoch?(m: EpochMetrics): void | Promise<void>;
   /** Called after the frozen front end was computed (or found cached). */
@@ -92,10 +97,94 @@ export interface TrainCallbacks {
 }
 
 export interface TrainResult {
-  status: 'completed' | 'stopped' | 'diverged';
+  /** failed: the run could not go on (a worker thread died, say); diagnostics say why. */
+  status: 'completed' | 'stopped' | 'diverged' | 'failed';
   epochs: EpochMetrics[];
   diagnostics: Diagnostic[];
   finalTestAcc: number;
+}
+
+/**
+ * Mean cross-entropy and the number of correct predictions of one training batch.
+ * Call inside tidy (or minimize); also used by the worker threads of data-parallel
+ * training, so that each computes exactly what this loop does on its share.
+ */
+export function batchLoss(model: CompiledModel, features: FeatureBank, classes: number, idx: Uint32Array, step: number): { loss: Tensor; correct: Tensor } {
+  const { tf } = model;
+  const { x, preset, labels } = features.batch('train', idx);
+  const { logits } = model.forward(x, { training: true, step, preset });
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+  return { loss: tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits), correct };
+}
+
+/** The optimizer the settings name (the same in every copy of a model). */
+export function makeOptimizer(tf: CompiledModel['tf'], s: TrainSettings) {
+  const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.momentum(s.learningRate, s.momentum);
+  const setLearningRate = (lr: number) => {
+    // SGD keeps the rate as a scalar tensor; Adam reads the field at every step.
+    if ('setLearningRate' in optimizer) (optimizer as { setLearningRate(v: number): void }).setLearningRate(lr);
+    else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  };
+  return { optimizer, setLearningRate };
+}
+
+/** The diagnostic of a loss that left the finite range at a step. */
+export function divergence(lossValue: number, epoch: number, step: number, classes: number): Diagnostic {
+  const what = Number.isFinite(lossValue) ? `exploded to ${lossValue.toPrecision(3)} (about ${Math.log(classes).toFixed(1)} means guessing)` : `became ${lossValue}`;
+  return diag('non-finite-loss', `Training stopped at epoch ${epoch}, step ${step}: the loss ${what}.`, {
+    fix: 'Lower the learning rate (try 10x smaller), add a normalization layer, or check the data for extreme values.',
+  });
+}
+
+/**
+ * How a training run computes its steps: one optimizer step on a global batch, and
+ * the predictions of a split. The default runs in this thread; another may spread
+ * each batch over worker threads (src/platform/train-parallel-node.ts).
+ */
+export interface StepRunner {
+  /** One optimizer step on the samples `idx` at global step `step`: mean loss and correct count. */
+  step(idx: Uint32Array, step: number, learningRate: number): Promise<{ loss: number; correct: number }>;
+  predict(split: 'test' | 'train', batch: number): Promise<Int32Array>;
+  /** Bring the caller's model up to date (before each onEpoch and at the end). */
+  sync?(): Promise<void>;
+  dispose(): void | Promise<void>;
+}
+
+/** A runner for a model whose feature bank is prepared; undefined: train in this thread. */
+export type StepRunnerFactory = (model: CompiledModel, features: FeatureBank, data: Dataset, settings: TrainSettings) => Promise<StepRunner | undefined>;
+
+/** A failure that ends a run with a message (status "failed"), rather than a crash. */
+export class TrainingFailure extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+function localRunner(model: CompiledModel, features: FeatureBank, data: Dataset, s: TrainSettings, platform: TrainPlatform): StepRunner {
+  const { tf } = model;
+  const { optimizer, setLearningRate } = makeOptimizer(tf, s);
+  return {
+    async step(idx, stepNo, learningRate) {
+      if (s.schedule === 'cosine') setLearningRate(learningRate);
+      let correct: Tensor | undefined;
+      const cost = optimizer.minimize(
+        () => {
+          const r = batchLoss(model, features, data.classes, idx, stepNo);
+          correct = tf.keep(r.correct);
+          return r.loss as never;
+        },
+        true,
+        model.trainableVariables,
+      );
+      const [loss] = await cost!.data();
+      const [correctValue] = await correct!.data();
+      cost!.dispose();
+      correct!.dispose();
+      return { loss, correct: correctValue };
+    },
+    predict: (split, batch) => predict(model, features, data, batch, platform, split, 0, data[split].count),
+    dispose: () => optimizer.dispose(),
+  };
 }
 
 export async function train(
@@ -106,104 +195,86 @@ export async function train(
   callbacks: TrainCallbacks = {},
   control: TrainControl = {},
   bank?: FeatureBank,
+  runnerFactory?: StepRunnerFactory,
 ): Promise<TrainResult> {
-  const { tf } = model;
   const s = settings;
   const batch = Math.max(1, Math.min(s.batchSize, data.train.count));
   const stepsPerEpoch = Math.floor(data.train.count / batch);
-  const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.momentum(s.learningRate, s.momentum);
   const totalSteps = stepsPerEpoch * s.epochs;
-  const setLearningRate = (lr: number) => {
-    // SGD keeps the rate as a scalar tensor; Adam reads the field at every step.
-    if ('setLearningRate' in optimizer) (optimizer as { setLearningRate(v: number): void }).setLearningRate(lr);
-    else (optimizer as unknown as { learningRate: number }).learningRate = lr;
-  };
   const features = bank ?? new FeatureBank(model, data);
   const t0 = platform.now();
   await features.prepare(platform);
   if (features.frozenNodes.length) callbacks.onFrozen?.({ nodes: features.frozenNodes, seconds: (platform.now() - t0) / 1000 });
   const rng = seededRandom(s.seed ^ 0x5bd1e995);
   const epochs: EpochMetrics[] = [];
-  const result = (status: TrainResult['status'], diagnostics: Diagnostic[] = []): TrainResult => {
-    optimizer.dispose();
+  let runner: StepRunner | undefined;
+  const result = async (status: TrainResult['status'], diagnostics: Diagnostic[] = []): Promise<TrainResult> => {
+    if (runner && status !== 'failed') await runner.sync?.();
+    await runner?.dispose();
     if (!bank) features.dispose();
     return { status, epochs, diagnostics, finalTestAcc: epochs.at(-1)?.testAcc ?? NaN };
   };
-  let globalStep = 0;
-  for (let epoch = 1; epoch <= s.epochs; epoch++) {
-    const order = permutation(data.train.count, rng);
-    const start = platform.now();
-    let lossSum = 0;
-    let correctSum = 0;
-    let seen = 0;
-    let windowStart = start;
-    let windowSeen = 0;
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      while (control.paused && !control.stop) await platform.yield();
-      if (control.stop) return result('stopped');
-      const idx = order.subarray(step * batch, (step + 1) * batch);
-      let correct: Tensor | undefined;
-      const stepNo = globalStep++;
-      if (s.schedule === 'cosine') setLearningRate(learningRateAt(s, stepNo, totalSteps));
-      const cost = optimizer.minimize(
-        () => {
-          const { x, preset, labels } = features.batch('train', idx);
-          const { logits } = model.forward(x, { training: true, step: stepNo, preset });
-          const oneHot = tf.oneHot(labels, data.classes);
-          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')));
-          return tf.losses.softmaxCrossEntropy(oneHot, logits) as never;
-        },
-        true,
-        model.trainableVariables,
-      );
-      const [lossValue] = await cost!.data();
-      const [correctValue] = await correct!.data();
-      cost!.dispose();
-      correct!.dispose();
-      if (!(Math.abs(lossValue) < EXPLODED_LOSS)) {
-        const what = Number.isFinite(lossValue) ? `exploded to ${lossValue.toPrecision(3)} (about ${Math.log(data.classes).toFixed(1)} means guessing)` : `became ${lossValue}`;
-        return result('diverged', [
-          diag('non-finite-loss', `Training stopped at epoch ${epoch}, step ${step + 1}: the loss ${what}.`, {
-            fix: 'Lower the learning rate (try 10x smaller), add a normalization layer, or check the data for extreme values.',
-          }),
-        ]);
+  try {
+    runner = (await runnerFactory?.(model, features, data, s)) ?? localRunner(model, features, data, s, platform);
+    let globalStep = 0;
+    for (let epoch = 1; epoch <= s.epochs; epoch++) {
+      const order = permutation(data.train.count, rng);
+      const start = platform.now();
+      let lossSum = 0;
+      let correctSum = 0;
+      let seen = 0;
+      let windowStart = start;
+      let windowSeen = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        while (control.paused && !control.stop) await platform.yield();
+        if (control.stop) return await result('stopped');
+        const idx = order.subarray(step * batch, (step + 1) * batch);
+        const stepNo = globalStep++;
+        const { loss: lossValue, correct: correctValue } = await runner.step(idx, stepNo, learningRateAt(s, stepNo, totalSteps));
+        if (!(Math.abs(lossValue) < EXPLODED_LOSS)) return await result('diverged', [divergence(lossValue, epoch, step + 1, data.classes)]);
+        lossSum += lossValue * idx.length;
+        correctSum += correctValue;
+        seen += idx.length;
+        windowSeen += idx.length;
+        if ((step + 1) % s.logEvery === 0 || step + 1 === stepsPerEpoch) {
+          if (callbacks.weightsAt?.(stepNo + 1)) await runner.sync?.();
+          const now = platform.now();
+          callbacks.onStep?.({
+            epoch,
+            step: step + 1,
+            stepsPerEpoch,
+            loss: lossSum / seen,
+            trainAcc: correctSum / seen,
+            samplesPerSec: windowSeen / Math.max(1e-9, (now - windowStart) / 1000),
+          });
+          windowStart = now;
+          windowSeen = 0;
+        }
+        await platform.yield();
       }
-      lossSum += lossValue * idx.length;
-      correctSum += correctValue;
-      seen += idx.length;
-      windowSeen += idx.length;
-      if ((step + 1) % s.logEvery === 0 || step + 1 === stepsPerEpoch) {
-        const now = platform.now();
-        callbacks.onStep?.({
-          epoch,
-          step: step + 1,
-          stepsPerEpoch,
-          loss: lossSum / seen,
-          trainAcc: correctSum / seen,
-          samplesPerSec: windowSeen / Math.max(1e-9, (now - windowStart) / 1000),
-        });
-        windowStart = now;
-        windowSeen = 0;
-      }
-      await platform.yield();
+      const seconds = (platform.now() - start) / 1000;
+      const evalResult = evaluation(data.test, await runner.predict('test', batch), data.classes);
+      await runner.sync?.();
+      const m: EpochMetrics = {
+        epoch,
+        loss: lossSum / Math.max(1, seen),
+        trainAcc: correctSum / Math.max(1, seen),
+        testAcc: evalResult.accuracy,
+        samplesPerSec: seen / Math.max(1e-9, seconds),
+        seconds,
+        backend: model.backend,
+        confusion: evalResult.confusion,
+        samplePredictions: evalResult.predictions.slice(0, 32),
+      };
+      epochs.push(m);
+      await callbacks.onEpoch?.(m);
     }
-    const seconds = (platform.now() - start) / 1000;
-    const evalResult = await evaluate(model, features, data, batch, platform);
-    const m: EpochMetrics = {
-      epoch,
-      loss: lossSum / Math.max(1, seen),
-      trainAcc: correctSum / Math.max(1, seen),
-      testAcc: evalResult.accuracy,
-      samplesPerSec: seen / Math.max(1e-9, seconds),
-      seconds,
-      backend: model.backend,
-      confusion: evalResult.confusion,
-      samplePredictions: evalResult.predictions.slice(0, 32),
-    };
-    epochs.push(m);
-    await callbacks.onEpoch?.(m);
+    return await result('completed');
+  } catch (e) {
+    if (e instanceof TrainingFailure) return await result('failed', [e.diagnostic]);
+    await runner?.dispose();
+    throw e;
   }
-  return result('completed');
 }
 
 export interface Evaluation {
@@ -221,30 +292,51 @@ export async function evaluate(
   platform: TrainPlatform,
   split: 'test' | 'train' = 'test',
 ): Promise<Evaluation> {
+  const predictions = await predict(model, features, data, batch, platform, split, 0, data[split].count);
+  return evaluation(data[split], predictions, data.classes);
+}
+
+/** Predicted classes of samples [start, end) of a split, in fixed-size batches. */
+export async function predict(
+  model: CompiledModel,
+  features: FeatureBank,
+  data: Dataset,
+  batch: number,
+  platform: TrainPlatform,
+  split: 'test' | 'train',
+  start: number,
+  end: number,
+): Promise<Int32Array> {
   const { tf } = model;
-  const part: DataSplit = data[split];
-  const confusion = Array.from({ length: data.classes }, () => new Array<number>(data.classes).fill(0));
-  const predictions: number[] = [];
-  let correct = 0;
-  for (let start = 0; start < part.count; start += batch) {
-    const n = Math.min(batch, part.count - start);
+  const out = new Int32Array(Math.max(0, end - start));
+  for (let first = start; first < end; first += batch) {
+    const n = Math.min(batch, end - first);
     // Keep the batch shape fixed (pad the last batch by repeating its first index).
     const idx = new Uint32Array(batch);
-    for (let i = 0; i < batch; i++) idx[i] = start + (i < n ? i : 0);
+    for (let i = 0; i < batch; i++) idx[i] = first + (i < n ? i : 0);
     const pred = tf.tidy(() => {
       const { x, preset } = features.batch(split, idx);
       return tf.argMax(model.forward(x, { training: false, preset }).logits, 1);
     });
     const values = await pred.data();
     pred.dispose();
-    for (let i = 0; i < n; i++) {
-      const y = part.labels[start + i];
-      const p = values[i];
-      predictions.push(p);
-      confusion[y][p]++;
-      if (p === y) correct++;
-    }
+    for (let i = 0; i < n; i++) out[first - start + i] = values[i];
     await platform.yield();
+  }
+  return out;
+}
+
+/** Accuracy and confusion matrix of predictions for a whole split. */
+export function evaluation(part: DataSplit, predicted: ArrayLike<number>, classes: number): Evaluation {
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const predictions: number[] = [];
+  let correct = 0;
+  for (let i = 0; i < part.count; i++) {
+    const y = part.labels[i];
+    const p = predicted[i];
+    predictions.push(p);
+    confusion[y][p]++;
+    if (p === y) correct++;
   }
   return { accuracy: correct / Math.max(1, part.count), confusion, predictions };
 }

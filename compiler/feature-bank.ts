@@ -17,7 +17,7 @@ export interface FeatureCache {
   set(key: string, data: Float32Array): Promise<void>;
 }
 
-interface Frontier {
+export interface Frontier {
   node: string;
   port: string;
   shape: number[];
@@ -38,6 +38,19 @@ export interface FeatureBankOptions {
   specs?: Map<string, Record<string, TensorSpec>>;
   /** Batch size used while precomputing. */
   precomputeBatch?: number;
+  /**
+   * Keep the frozen outputs in shared memory, so that worker threads training the same
+   * model read them without a copy (see `prepared`).
+   */
+  shared?: boolean;
+  /** Another bank's prepared outputs (same model and data): prepare() adopts them. */
+  prepared?: PreparedFeatures;
+}
+
+/** What a prepared bank holds: enough for a copy of the model on another thread. */
+export interface PreparedFeatures {
+  frontier: Frontier[];
+  stored: Record<'train' | 'test', Float32Array[]>;
 }
 
 export class FeatureBank {
@@ -69,8 +82,22 @@ export class FeatureBank {
     return list;
   }
 
+  /** The frozen outputs once prepared (empty when nothing is frozen). */
+  get prepared(): PreparedFeatures {
+    return { frontier: this.frontier, stored: this.stored };
+  }
+
+  private alloc(n: number): Float32Array {
+    return this.options.shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
+  }
+
   async prepare(platform: TrainPlatform): Promise<void> {
     if (!this.frozenNodes.length) return;
+    if (this.options.prepared) {
+      this.frontier = this.options.prepared.frontier;
+      this.stored = this.options.prepared.stored;
+      return;
+    }
     const edges = this.model.edges;
     const consumers = new Map<string, { node: string; port: string }[]>();
     for (const e of edges) (consumers.get(e.target) ?? consumers.set(e.target, []).get(e.target)!).push({ node: e.source, port: e.sourcePort });
@@ -89,11 +116,13 @@ export class FeatureBank {
       for (let f = 0; f < this.frontier.length; f++) {
         const key = keyBase && `${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`;
         const cached = key ? await this.options.cache?.get(key) : undefined;
-        if (cached && cached.length === part.count * this.frontier[f].size) this.stored[split][f] = cached;
+        if (cached && cached.length === part.count * this.frontier[f].size) {
+          this.stored[split][f] = this.options.shared && !(cached.buffer instanceof SharedArrayBuffer) ? copyInto(this.alloc(cached.length), cached) : cached;
+        }
       }
       if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) continue;
       const direct = this.precomputePlan();
-      const out = direct ? await this.runPrecompute(direct, part, platform) : this.frontier.map((f) => new Float32Array(part.count * f.size));
+      const out = direct ? await this.runPrecompute(direct, part, platform) : this.frontier.map((f) => this.alloc(part.count * f.size));
       const b = this.options.precomputeBatch ?? 256;
       for (let start = 0; !direct && start < part.count; start += b) {
         const n = Math.min(b, part.count - start);
@@ -141,7 +170,7 @@ export class FeatureBank {
     part: DataSplit,
     platform: TrainPlatform,
   ): Promise<Float32Array[]> {
-    const out = this.frontier.map((f) => new Float32Array(part.count * f.size));
+    const out = this.frontier.map((f) => this.alloc(part.count * f.size));
     const chunk = 2048;
     for (let start = 0; start < part.count; start += chunk) {
       const n = Math.min(chunk, part.count - start);
@@ -191,6 +220,11 @@ export class FeatureBank {
   dispose(): void {
     this.stored = { train: [], test: [] };
   }
+}
+
+function copyInto(dst: Float32Array, src: Float32Array): Float32Array {
+  dst.set(src);
+  return dst;
 }
 
 /** A cheap fingerprint of a dataset: name, sizes and a strided checksum of the pixels. */

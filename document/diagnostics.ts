@@ -34,6 +34,7 @@ export type DiagnosticCode =
   | 'weights-mismatch'
   | 'lower-failed'
   | 'bad-argument'
+  | 'worker-failed'
   | 'memory-budget'
   | 'mixed-goals'
   | 'too-many-moments-nodes'

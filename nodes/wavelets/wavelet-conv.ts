@@ -6,6 +6,16 @@ import { reflectPad2d } from './reflect-pad-ops';
 import { filterSpectrum, forward2d, fromComplexPlanes, inverse2dAt, toPlanes } from './spectral-ops';
 import { isProblem, paramProblems, waveletGeometry } from './wavelet-geometry';
 import { waveletConvPytorch, waveletConvOnnx } from './wavelet-conv.export';
+import { compactCircularConv, compactConvolution } from './compact-conv-ops';
+import type { TF, Tensor } from '../types';
+
+/** [B C, h, w, 2F] (per plane: F real parts, F imaginary) -> [B, h, w, 2 C F] (all real parts, then all imaginary). */
+function complexChannels(tf: TF, y: Tensor, C: number, F: number): Tensor {
+  const [, h, w] = y.shape as number[];
+  if (C === 1) return y;
+  const t = tf.transpose(tf.reshape(y, [-1, C, h * w, 2, F]), [0, 2, 3, 1, 4]);
+  return tf.reshape(t, [-1, h, w, 2 * C * F]);
+}
 
 export const WAVELET_MODES = ['wired', 'learned-from-wavelets', 'learned-from-noise'] as const;
 
@@ -72,10 +82,19 @@ export const WaveletConv = defineNode({
     };
     const re = ctx.variable('psi_real', shape, init('re'), { trainable, role: 'filter-real' });
     const im = ctx.variable('psi_imag', shape, init('im'), { trainable, role: 'filter-imag' });
+    // Compact filters: one strided spatial convolution (compact-conv-ops.ts), far
+    // cheaper than the DFT matrices and their gradients; whole-grid filters: the DFTs.
+    const compact = compactConvolution.enabled && Sh === Sw && Sh < g.gridH && Sw < g.gridW;
+    const nativeGrad = ctx.backend === 'webgpu' || ctx.backend === 'webgl';
     return {
       apply: (ins) => {
         const x = ins.in[0];
         const xp = g.pad ? reflectPad2d(tf, x, g.gridH, g.gridW, g.pad.top, g.pad.left) : x;
+        if (compact) {
+          const planes = tf.expandDims(toPlanes(tf, xp), 3);
+          const y = compactCircularConv(tf, planes, re, im, g, { nativeGrad, inputGrad: ctx.inputsNeedGradient });
+          return { out: complexChannels(tf, y, C, F) };
+        }
         const X = forward2d(tf, toPlanes(tf, xp)); // [B C, Wg, Hg]
         const S = filterSpectrum(tf, { re: tf.transpose(re, [2, 0, 1]), im: tf.transpose(im, [2, 0, 1]) }, g.gridH, g.gridW);
         const xr = tf.expandDims(X.re, 1);

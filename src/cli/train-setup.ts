@@ -10,6 +10,7 @@ import { resolveDataset } from '../data/registry';
 import { nodeAccelerators } from '../platform/accelerate-node';
 import { diskFeatureCache } from '../platform/feature-cache-node';
 import { initBackend, nodePlatform, tf } from '../platform/tf-node';
+import { defaultWorkers, parallelRunner } from '../platform/train-parallel-node';
 import type { RunContext } from '../research/compare';
 import { printDiagnostics, type LoadedGraph } from './graph-file';
 import { flagBool, flagNumber, flagString, UsageError, type CliIO, type ParsedArgs } from './io';
@@ -89,6 +90,18 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
   };
 }
 
+/**
+ * --workers N: worker threads that share each batch (1 trains in this thread). Default:
+ * one per core, for runs long enough to be worth starting them (train-parallel-node.ts).
+ */
+export function workerCount(p: ParsedArgs): number {
+  return explicitWorkers(p) ?? defaultWorkers();
+}
+
+export function explicitWorkers(p: ParsedArgs): number | undefined {
+  return flagNumber(p, 'workers', { int: true, min: 1, max: 256 });
+}
+
 /** Backend, dataset (checked against the graph) and the shared run context. */
 export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSettings, io: CliIO): Promise<RunContext | undefined> {
   const statistics = notTrainable(g.analysis.validation);
@@ -108,10 +121,12 @@ export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSet
     return undefined;
   }
   const cache = flagBool(p, 'no-cache') ? undefined : diskFeatureCache();
+  const workers = workerCount(p);
   return {
     tf, platform: nodePlatform, data, settings,
     dataSpec: { spec, limit, testLimit },
-    makeBank: (model, d) => new FeatureBank(model, d, { accelerate: nodeAccelerators, ...(cache ? { cache } : {}) }),
+    makeBank: (model, d) => new FeatureBank(model, d, { accelerate: nodeAccelerators, shared: workers > 1, ...(cache ? { cache } : {}) }),
+    runner: (doc) => (workers > 1 ? parallelRunner(doc, { workers: explicitWorkers(p) }) : undefined),
   };
 }
 

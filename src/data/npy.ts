@@ -136,7 +136,20 @@ export function writeNpy(data: Float32Array | Uint8Array, shape: readonly number
   if (shape.some((d) => !Number.isSafeInteger(d) || d < 0) || count !== data.length) {
     throw new DataFormatError('writeNpy', `shape [${shape.join(', ')}] holds ${count} values but the data has ${data.length}`);
   }
-  const descr = data instanceof Float32Array ? '<f4' : '|u1';
+  const header = npyHeader(data instanceof Float32Array ? '<f4' : '|u1', shape);
+  const payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(header.length + payload.length);
+  out.set(header, 0);
+  // Float32Array bytes are in platform order, which is little-endian everywhere JS runs.
+  out.set(payload, header.length);
+  return out;
+}
+
+/**
+ * The header of a .npy file (a multiple of 64 bytes); the values follow it. Lets a
+ * writer fill a file's buffer in place instead of copying the values behind a header.
+ */
+export function npyHeader(descr: '<f4' | '|u1', shape: readonly number[]): Uint8Array {
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${tuple}, }`;
   // Pad with spaces so the data starts on a 64-byte boundary; the header ends in '\n'.
@@ -149,8 +162,7 @@ export function writeNpy(data: Float32Array | Uint8Array, shape: readonly number
     total = Math.ceil((prefix + dict.length + 1) / 64) * 64;
   }
   dict = dict.padEnd(total - prefix - 1, ' ') + '\n';
-  const payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const out = new Uint8Array(total + payload.length);
+  const out = new Uint8Array(total);
   out.set(MAGIC, 0);
   out[6] = major;
   out[7] = 0;
@@ -158,7 +170,5 @@ export function writeNpy(data: Float32Array | Uint8Array, shape: readonly number
   if (major === 1) view.setUint16(8, total - prefix, true);
   else view.setUint32(8, total - prefix, true);
   for (let i = 0; i < dict.length; i++) out[prefix + i] = dict.charCodeAt(i);
-  // Float32Array bytes are in platform order, which is little-endian everywhere JS runs.
-  out.set(payload, total);
   return out;
 }

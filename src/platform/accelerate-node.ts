@@ -1,6 +1,6 @@
 /** Node-only faster versions of node types' precompute, for frozen front ends. */
 import type { Precompute } from '../../compiler/feature-bank';
-import { scatteringForwardParallel } from '../../nodes/math/scattering-fast-node';
+import { scatteringForwardParallel } from './scattering-fast-node';
 import { scatterChannelLast } from '../../nodes/wavelets/scattering-precompute';
 
 export const nodeAccelerators: Record<string, Precompute> = {

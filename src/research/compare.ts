@@ -11,7 +11,7 @@ import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { GraphDocument, ParamValue } from '../../document/graph';
 import type { Dataset } from '../../compiler/dataset';
 import { lower, type CompiledModel } from '../../compiler/3-lower';
-import { train, type TrainCallbacks, type TrainControl, type TrainPlatform, type TrainSettings } from '../../compiler/4-train';
+import { train, type StepRunnerFactory, type TrainCallbacks, type TrainControl, type TrainPlatform, type TrainSettings } from '../../compiler/4-train';
 import { FeatureBank } from '../../compiler/feature-bank';
 import type { TF } from '../../nodes/types';
 import { RUN_FORMAT, RUN_VERSION, type RunDataSpec, type RunRecord, type RunStep } from './run-record';
@@ -25,6 +25,8 @@ export interface RunContext {
   settings: TrainSettings;
   /** A feature bank per model (the CLI's has a disk cache); a plain one otherwise. */
   makeBank?: (model: CompiledModel, data: Dataset) => FeatureBank;
+  /** How a graph's steps run (the CLI's spread each batch over worker threads); in this thread otherwise. */
+  runner?: (doc: GraphDocument) => StepRunnerFactory | undefined;
   control?: TrainControl;
 }
 
@@ -102,12 +104,13 @@ export async function runGraph(doc: GraphDocument, label: string, ctx: RunContex
         extra.onStep?.(m);
         hooks.onStep?.(step);
       },
+      weightsAt: extra.weightsAt,
       onEpoch: async (m) => {
         await extra.onEpoch?.(m);
         await hooks.onEpoch?.({ epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, seconds: m.seconds, samplesPerSec: m.samplesPerSec });
       },
-    }, ctx.control ?? {}, bank);
-    if (result.status === 'diverged') return { ok: false, diagnostics: result.diagnostics };
+    }, ctx.control ?? {}, bank, ctx.runner?.(doc));
+    if (result.status === 'diverged' || result.status === 'failed') return { ok: false, diagnostics: result.diagnostics };
     await hooks.afterTrain?.(model, bank);
     const extraMetrics = await hooks.extraMetrics?.();
     const epochs = result.epochs.map((m) => ({ epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, seconds: m.seconds, samplesPerSec: m.samplesPerSec }));

@@ -175,6 +175,7 @@ export class FilterEvolution {
         const step = (m.epoch - 1) * m.stepsPerEpoch + m.step;
         if (step % this.options.every === 0) this.capture(step, m.epoch);
       },
+      weightsAt: (step) => step % this.options.every === 0,
     };
   }
 
@@ -271,6 +272,7 @@ export function evolutionHooks(doc: GraphDocument, options: EvolutionOptions): R
           last = { step: (m.epoch - 1) * m.stepsPerEpoch + m.step, epoch: m.epoch };
           cb.onStep?.(m);
         },
+        weightsAt: cb.weightsAt,
       };
     },
     afterTrain() {

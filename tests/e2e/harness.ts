@@ -126,13 +126,13 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { downloads?: boolean } = {}): Promise<Browser> {
+export async function launchBrowser(options: { downloads?: boolean; args?: string[] } = {}): Promise<Browser> {
   requireChromium();
   const userDataDir = mkdtempSync(join(tmpdir(), 'wavegraph-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false, // the flags below say --headless=new themselves
-    args: CHROMIUM_FLAGS,
+    args: options.args ?? CHROMIUM_FLAGS,
     viewport: { width: 1440, height: 900 },
     acceptDownloads: options.downloads ?? true,
     permissions: ['clipboard-read', 'clipboard-write'],

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fftAxis0, fftPlan } from '../../nodes/math/fft';
 import { dft2 } from '../../nodes/math/dft';
 import { scatteringForward } from '../../nodes/math/scattering-fast';
-import { scatteringForwardParallel, stopScatteringWorkers } from '../../nodes/math/scattering-fast-node';
+import { scatteringForwardParallel, stopScatteringWorkers } from '../../src/platform/scattering-fast-node';
 import { scatteringReference, scatteringShape, type ScatteringOptions } from '../../nodes/math/scattering-reference';
 
 function images(B: number, H: number, W: number, seed: number): Float32Array {

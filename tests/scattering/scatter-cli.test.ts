@@ -6,7 +6,7 @@ import { run } from '../../src/cli/commands/scatter';
 import type { CliIO } from '../../src/cli/io';
 import { readNpy, writeNpy } from '../../src/data/npy';
 import { scatteringForward } from '../../nodes/math/scattering-fast';
-import { stopScatteringWorkers } from '../../nodes/math/scattering-fast-node';
+import { stopScatteringWorkers } from '../../src/platform/scattering-fast-node';
 
 const dir = mkdtempSync(join(tmpdir(), 'wavegraph-scatter-'));
 afterAll(async () => {

@@ -19,7 +19,7 @@ const HELP = `Usage: wavegraph compare <a.json> [<b.json> ...] [options]
   --limit N  --test-limit N   keep the first N training / test samples
   --log-every N        step metrics every N steps (default 20)
   --filters N          snapshot the first-layer filter banks every N steps and score their wavelet-likeness
-  --backend wasm|cpu  --no-cache
+  --backend wasm|cpu  --no-cache  --workers N (threads sharing each batch; default: one per core)
   --json               one JSON object: the table and each run's curves
   --out <file>         write the run records (graph, seed, data, backend, metrics)`;
 

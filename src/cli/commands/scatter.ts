@@ -6,9 +6,9 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { DataFormatError } from '../../data/errors';
-import { readNpy, writeNpy } from '../../data/npy';
+import { npyHeader, readNpy } from '../../data/npy';
 import { channelCount, outputSize } from '../../../nodes/math/filter-bank';
-import { scatteringForwardParallel } from '../../../nodes/math/scattering-fast-node';
+import { scatteringForwardParallel, startScatteringWorkers } from '../../platform/scattering-fast-node';
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO } from '../io';
 
 const HELP = `Usage: wavegraph scatter --J <J> --L <L> [--max-order 1|2] --input <in.npy> --output <out.npy> [--threads N] [--backend js]
@@ -53,6 +53,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (!BACKENDS.includes(backend)) {
       throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}".`);
     }
+    startScatteringWorkers(threads);
 
     let bytes: Uint8Array;
     try {
@@ -76,14 +77,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const maxOrder = order as 1 | 2;
     const K = channelCount(J, L, maxOrder);
     const h = outputSize(H, J), w = outputSize(W, J);
-    const t0 = performance.now();
-    const out = await scatteringForwardParallel(arr.data as Float32Array, B, H, W, { J, L, maxOrder }, threads);
-    const seconds = (performance.now() - t0) / 1000;
     const shape = arr.shape.length === 3 ? [B, K, h, w] : [K, h, w];
+    // The threads write the coefficients straight into the output file's bytes, behind its header.
+    const header = npyHeader('<f4', shape);
+    const file = new Uint8Array(new SharedArrayBuffer(header.length + B * K * h * w * 4));
+    file.set(header);
+    const t0 = performance.now();
+    await scatteringForwardParallel(arr.data as Float32Array, B, H, W, { J, L, maxOrder }, threads, new Float32Array(file.buffer, header.length, B * K * h * w));
+    const seconds = (performance.now() - t0) / 1000;
 
     const tmp = `${output}.partial-${process.pid}`;
     try {
-      await writeFile(tmp, writeNpy(out, shape));
+      await writeFile(tmp, file);
       await rename(tmp, output);
     } catch (e) {
       await rm(tmp, { force: true });

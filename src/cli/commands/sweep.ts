@@ -19,7 +19,7 @@ const HELP = `Usage: wavegraph sweep <graph.json> --node <id> --param <name> --v
   --max-steps N        step budget per network
   --target x           stop once the training error over an epoch is at most x (default 0)
   --ensemble K         train K networks per point (seeds S..S+K-1), also report the error of their averaged logits
-  --batch B  --lr X  --seed S  --optimizer adam|sgd  --schedule constant|cosine  --backend wasm|cpu  --no-cache
+  --batch B  --lr X  --seed S  --optimizer adam|sgd  --schedule constant|cosine  --backend wasm|cpu  --no-cache  --workers N (threads sharing each batch; default: one per core)
   --json               one JSON object with every point`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {

@@ -4,10 +4,11 @@
  */
 import { analyze, FeatureBank, train, type TrainSettings } from '../../../compiler';
 import { nodePlatform } from '../../platform/tf-node';
+import { parallelRunner } from '../../platform/train-parallel-node';
 import { checkWeightsCover, loadWeights, saveWeights } from '../../platform/weights-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
 import { flagBool, flagString, parseArgs, type CliIO } from '../io';
-import { buildModel, settingsFromFlags, setupRun } from '../train-setup';
+import { buildModel, explicitWorkers, settingsFromFlags, setupRun, workerCount } from '../train-setup';
 
 const HELP = `Usage: wavegraph train <graph.json> [options]
   --data <name|path>   synthetic, fashion-mnist, mnist, cifar10 or a folder (default: the graph's)
@@ -16,6 +17,8 @@ const HELP = `Usage: wavegraph train <graph.json> [options]
   --limit N            keep the first N training samples
   --test-limit N       evaluate on the first N test samples
   --backend wasm|cpu   force a backend (default: the fastest available)
+  --workers N          worker threads sharing each batch, one model copy each (default: one per core when the
+                       run is long enough to be worth starting them; 1: this thread)
   --save <dir>         write the trained weights (weights.json + weights.bin)
   --weights <dir>      continue from saved weights (Wavegraph's, or saved by an exported train.py)
   --no-cache           recompute a frozen front end instead of reading the disk cache
@@ -73,9 +76,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           `epoch ${m.epoch}/${settings.epochs}  loss ${m.loss.toFixed(4)}  train acc ${(100 * m.trainAcc).toFixed(2)}%  test acc ${(100 * m.testAcc).toFixed(2)}%  ${m.samplesPerSec.toFixed(0)} samples/s  (${m.seconds.toFixed(1)} s)`,
         );
     },
-  }, {}, bank);
+  }, {}, bank, workerCount(p) > 1 ? parallelRunner(g.doc, {
+    workers: explicitWorkers(p),
+    onWorkers: (w) => { if (!json) io.out(`Each batch is shared by ${w.length} worker threads, one copy of the model each.`); },
+  }) : undefined);
   bank.dispose();
-  if (result.status === 'diverged') {
+  if (result.status === 'diverged' || result.status === 'failed') {
     printDiagnostics(io, result.diagnostics);
     model.dispose();
     return 1;

@@ -4,12 +4,10 @@
  * use scatteringForward directly (or Web Workers of their own).
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { fastPlan } from './scattering-fast-plan';
-import { scatteringForward, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from './scattering-fast';
+import type { Worker } from 'node:worker_threads';
+import { fastPlan } from '../../nodes/math/scattering-fast-plan';
+import { scatteringForward, scatteringInto, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from '../../nodes/math/scattering-fast';
+import { spawnWorker } from './worker-spawn';
 
 /** Below this many images per thread, threads cost more than they save. */
 const MIN_PER_THREAD = 8;
@@ -25,19 +23,7 @@ let nextId = 1;
 let busy = 0;
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  const ts = here.endsWith('.ts');
-  const url = new URL(ts ? './scattering-fast-worker.ts' : './scattering-fast-worker.js', here);
-  let w: Worker;
-  if (ts) {
-    // TypeScript sources: register tsx's loader in the worker first, as bin/wavegraph.js does.
-    const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
-    const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-    const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-    w = new Worker(boot, { eval: true });
-  } else {
-    w = new Worker(url);
-  }
+  const w = spawnWorker(import.meta.url, 'scattering-fast-worker');
   w.on('message', (msg: { id: number; done?: boolean; error?: string }) => {
     const p = pending.get(msg.id);
     if (!p) return;
@@ -65,6 +51,14 @@ function run(w: Worker, job: Omit<SharedScatterJob, 'id'>): Promise<void> {
   });
 }
 
+/**
+ * Start the worker threads of a later call now (a worker needs a moment to load), so
+ * that they boot while the caller reads its input.
+ */
+export function startScatteringWorkers(threads = defaultThreads()): void {
+  while (pool.length < threads - 1) pool.push(spawn());
+}
+
 /** Number of threads scatteringForwardParallel uses by default (cores, at least 1). */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
@@ -72,22 +66,30 @@ export function defaultThreads(): number {
 
 /**
  * Same result as scatteringForward, computed on up to `threads` threads (the caller's
- * thread included). Small batches stay on the calling thread.
+ * thread included). Small batches stay on the calling thread. `into`, when given,
+ * receives the result (B K h w values; in shared memory, it saves a copy of the
+ * whole result) and is returned.
  */
 export async function scatteringForwardParallel(
-  images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions, threads = defaultThreads(),
+  images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions, threads = defaultThreads(), into?: Float32Array,
 ): Promise<Float32Array> {
   const p = fastPlan(H, W, o); // validates sizes before any thread starts
-  const t = Math.max(1, Math.min(threads, Math.floor(B / MIN_PER_THREAD)));
-  if (t === 1) return scatteringForward(images, B, H, W, o);
-  while (pool.length < t - 1) pool.push(spawn());
   const per = p.K * p.h * p.w;
+  if (into && into.length !== B * per) throw new RangeError(`scatteringForwardParallel: the output holds ${into.length} values, not ${B * per}`);
+  const t = Math.max(1, Math.min(threads, Math.floor(B / MIN_PER_THREAD)));
+  if (t === 1) {
+    if (!into) return scatteringForward(images, B, H, W, o);
+    scatteringInto(p, images, 0, B, into, 0);
+    return into;
+  }
+  while (pool.length < t - 1) pool.push(spawn());
   // Inputs, outputs and a chunk counter in shared memory: every thread (this one
   // included) claims small chunks until none is left, so a core slowed by another
   // program simply does fewer chunks, and nothing but the final result is copied.
-  const shared = new Float32Array(new SharedArrayBuffer(B * H * W * 4));
-  shared.set(images.subarray(0, B * H * W));
-  const sharedOut = new Float32Array(new SharedArrayBuffer(B * per * 4));
+  const shared = images.buffer instanceof SharedArrayBuffer ? images : new Float32Array(new SharedArrayBuffer(B * H * W * 4));
+  if (shared !== images) shared.set(images.subarray(0, B * H * W));
+  const direct = into?.buffer instanceof SharedArrayBuffer;
+  const sharedOut = direct ? into! : new Float32Array(new SharedArrayBuffer(B * per * 4));
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const chunk = Math.max(2, 2 * Math.ceil(B / (8 * t) / 2));
   const job = { images: shared, out: sharedOut, counter, chunk, B, H, W, o };
@@ -104,6 +106,11 @@ export async function scatteringForwardParallel(
     await Promise.all(jobs);
   } finally {
     if (--busy === 0) for (const w of pool) w.unref();
+  }
+  if (direct) return sharedOut;
+  if (into) {
+    into.set(sharedOut);
+    return into;
   }
   return new Float32Array(sharedOut); // an ordinary (non-shared) buffer for callers
 }

@@ -1,6 +1,6 @@
 /** Worker-thread side of scatteringForwardParallel: claims chunks of a shared batch. */
 import { parentPort } from 'node:worker_threads';
-import { scatterSharedChunks, type SharedScatterJob } from './scattering-fast';
+import { scatterSharedChunks, type SharedScatterJob } from '../../nodes/math/scattering-fast';
 
 parentPort?.on('message', (job: SharedScatterJob) => {
   try {

@@ -1,0 +1,65 @@
+/**
+ * Figures a user gets: the `wavegraph` commands timed as whole processes, as typed
+ * (node bin/wavegraph.js; `npx` adds npm's own start-up, about a second).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { npyHeader } from '../src/data/npy';
+
+export interface ProcessFigure {
+  command: string;
+  wallSeconds: number;
+  /** User + system CPU seconds of the process and its threads, when /usr/bin/time is there. */
+  cpuSeconds?: number;
+  stdout: string;
+  load: string;
+}
+
+const TIME = '/usr/bin/time';
+
+export function load(): string {
+  return loadavg().map((x) => x.toFixed(2)).join(' ');
+}
+
+/** Run `wavegraph args...` as its own process and time it. */
+export function timeCommand(args: string[]): ProcessFigure {
+  const argv = [join('bin', 'wavegraph.js'), ...args];
+  const timed = existsSync(TIME);
+  const t0 = performance.now();
+  const r = timed
+    ? spawnSync(TIME, ['-f', 'cpu %U %S', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`wavegraph ${args.join(' ')} failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`);
+  const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+  return { command: `wavegraph ${args.join(' ')}`, wallSeconds, cpuSeconds: m ? Number(m[1]) + Number(m[2]) : undefined, stdout: r.stdout, load: load() };
+}
+
+/** The epoch rate `wavegraph train --json` reports for templates/cnn.json on Fashion-MNIST. */
+export function cliEpoch(workers: number, limit?: number): { samplesPerSec: number; testAcc: number; figure: ProcessFigure } {
+  const args = ['train', 'templates/cnn.json', '--data', 'fashion-mnist', '--epochs', '1', '--batch', '128', '--seed', '0', '--json', '--workers', String(workers)];
+  if (limit) args.push('--limit', String(limit), '--test-limit', '2000');
+  const figure = timeCommand(args);
+  const epoch = figure.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.epoch === 1);
+  return { samplesPerSec: epoch.samplesPerSec, testAcc: epoch.testAcc, figure };
+}
+
+/** Kymatio 0.3's NumPy frontend, 8,192 Fashion-MNIST images, measured on a machine of this type (it is not installed here). */
+export const KYMATIO_NUMPY_SECONDS: Record<number, number> = { 2: 14.9, 3: 27.8 };
+
+/** `wavegraph scatter` on the first 8,192 Fashion-MNIST training images (or smooth test images), whole process. */
+export function scatterWhole(J: number, images: Float32Array, count: number): ProcessFigure {
+  const dir = mkdtempSync(join(tmpdir(), 'wavegraph-bench-'));
+  try {
+    const header = npyHeader('<f4', [count, 28, 28]);
+    const bytes = new Uint8Array(header.length + images.byteLength);
+    bytes.set(header);
+    bytes.set(new Uint8Array(images.buffer, images.byteOffset, images.byteLength), header.length);
+    writeFileSync(join(dir, 'in.npy'), bytes);
+    return timeCommand(['scatter', '--J', String(J), '--L', '8', '--max-order', '2', '--input', join(dir, 'in.npy'), '--output', join(dir, 'out.npy')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A circular convolution with filters of compact support (a few taps on each side),
+ * as one strided spatial convolution: the periodic grid is wrapped around by the
+ * filter's reach, cropped to the outputs kept, and correlated with the flipped taps.
+ * For small supports this is far less work than the DFT-matrix path of spectral-ops.ts,
+ * and it trains with the fast convolution gradients of conv-ops.ts. Same result: tap
+ * t of a filter of S taps sits at offset t - floor(S / 2), as in centredDftSpec.
+ */
+import type { TF, Tensor } from '../types';
+import { trainableConv2d } from '../standard/conv-ops';
+import type { SpectralGrid } from './wavelet-geometry';
+
+/** Benchmarks switch this off to time the DFT path it replaced, in the same run. */
+export const compactConvolution = { enabled: true };
+
+/** x along `axis` with `before` samples from its end in front and `after` from its start behind. */
+function wrap(tf: TF, x: Tensor, axis: 1 | 2, before: number, after: number): Tensor {
+  const n = x.shape[axis] as number;
+  const parts: Tensor[] = [];
+  const begin = [0, 0, 0, 0];
+  const size = [-1, -1, -1, -1];
+  if (before) parts.push(tf.slice(x, begin.map((v, i) => (i === axis ? n - before : v)), size.map((v, i) => (i === axis ? before : v))));
+  parts.push(x);
+  if (after) parts.push(tf.slice(x, begin, size.map((v, i) => (i === axis ? after : v))));
+  return parts.length === 1 ? x : tf.concat(parts, axis);
+}
+
+/**
+ * Periodic planes [P, gridH, gridW, 1] convolved with complex filters re, im [Sh, Sw, F]
+ * (square, Sh < gridH and Sw < gridW), kept at the grid's rows and cols (evenly spaced) ->
+ * [P, rows, cols, 2F]: the F real parts, then the F imaginary parts.
+ */
+export function compactCircularConv(
+  tf: TF, planes: Tensor, re: Tensor, im: Tensor, g: Pick<SpectralGrid, 'rows' | 'cols'>,
+  opts: { nativeGrad: boolean; inputGrad: boolean },
+): Tensor {
+  const [Sh, Sw, F] = re.shape as [number, number, number];
+  if (Sh !== Sw) throw new RangeError(`compactCircularConv: filters must be square, got ${Sh} x ${Sw}`);
+  const step = g.rows.length > 1 ? g.rows[1] - g.rows[0] : g.cols.length > 1 ? g.cols[1] - g.cols[0] : 1;
+  const ch = Math.floor(Sh / 2), cw = Math.floor(Sw / 2);
+  const padded = wrap(tf, wrap(tf, planes, 1, Sh - 1 - ch, ch), 2, Sw - 1 - cw, cw);
+  const x = tf.slice(padded, [0, g.rows[0], g.cols[0], 0], [-1, (g.rows.length - 1) * step + Sh, (g.cols.length - 1) * step + Sw, -1]);
+  // a convolution is a correlation with the taps reversed
+  const kernel = tf.reshape(tf.reverse(tf.concat([re, im], 2), [0, 1]), [Sh, Sw, 1, 2 * F]);
+  const geometry = { kernel: Sh, stride: step, padding: 'valid' as const };
+  if (opts.nativeGrad) return tf.conv2d(x as never, kernel as never, step, 'valid');
+  return trainableConv2d(tf, x, kernel, geometry, opts.inputGrad);
+}
