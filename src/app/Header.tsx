@@ -8,6 +8,7 @@ import { useOpenDocument, replaceDocument } from './files/useOpenDocument';
 import { emptyDocument } from '../../compiler/document';
 import { CollabBar } from './collab/CollabBar';
 import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
+import { PresenterToggle } from './layout/PresenterToggle';
 
 export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { store, doc } = useEditor();
@@ -58,6 +59,7 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
         <LiveRuns />
       </nav>
       <div className="status">
+        <PresenterToggle />
         <span className="backend-label" data-testid="backend-label" title={backend.reason}>{backend.name}</span>
       </div>
       <input

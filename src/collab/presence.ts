@@ -22,6 +22,8 @@ export interface PresenceState {
   editing?: string | null;
   /** Viewport, so others can follow this person's view. */
   viewport?: { x: number; y: number; zoom: number } | null;
+  /** Presenting: others draw this person's cursor as a laser-pointer dot. */
+  laser?: boolean;
 }
 
 export interface Peer extends PresenceState {

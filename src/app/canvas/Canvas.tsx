@@ -3,9 +3,9 @@
  * only reports gestures (drag, select, connect), and each finished gesture becomes one
  * store transaction.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Controls, ReactFlow, applyNodeChanges, useReactFlow, useStore as useFlowStore, useStoreApi,
+  Controls, ReactFlow, applyNodeChanges, useNodesInitialized, useReactFlow, useStore as useFlowStore, useStoreApi,
   type Connection, type NodePositionChange, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../editor-context';
@@ -27,6 +27,9 @@ import { useShortcuts } from './useShortcuts';
 import { PresenceLayer } from '../collab/PresenceLayer';
 import { usePresencePublishing } from '../collab/usePresencePublishing';
 import { useReadOnly } from '../collab/context';
+import { useLegibleFit } from './legible-fit';
+import { useLayoutPrefs } from '../layout/prefs';
+import { LaserPointer } from '../layout/LaserPointer';
 
 const nodeTypes = { graph: GraphNodeComponent };
 /** Zoomed far out on a big graph the edges are drawn by FarEdges, not by React Flow. */
@@ -51,6 +54,15 @@ export function Canvas() {
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   // Fit once when opening a graph; an empty canvas must not jump when its first node lands.
   const [fitOnOpen] = useState(() => doc.nodes.length > 0);
+  const legibleFit = useLegibleFit();
+  const measured = useNodesInitialized();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (!fitOnOpen || fitted.current || !measured) return;
+    fitted.current = true;
+    legibleFit();
+  }, [fitOnOpen, measured, legibleFit]);
+  const { mapOpen, presenter } = useLayoutPrefs();
   // Positions of the nodes being dragged, applied straight to React Flow's store: one store
   // update per pointer move, without re-rendering the canvas. They reach the React state
   // (and, when the drag ends, the document) with the next change that goes through it.
@@ -199,13 +211,13 @@ export function Canvas() {
     () => (
       <>
         <DotGrid gap={22} radius={0.65} colour="#2c3340" />
-        <OverviewMap />
-        <Controls showInteractive={false} />
+        <OverviewMap open={mapOpen} />
+        <Controls showInteractive={false} onFitView={() => legibleFit({ duration: 200 })} />
         <ConnectionHint doc={doc} analysis={analysis} />
         <PresenceLayer />
       </>
     ),
-    [doc, analysis],
+    [doc, analysis, mapOpen, legibleFit],
   );
 
   return (
@@ -240,8 +252,6 @@ export function Canvas() {
             zoomOnDoubleClick={false}
             minZoom={0.1}
             maxZoom={2.5}
-            fitView={fitOnOpen}
-            fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
             proOptions={{ hideAttribution: true }}
             colorMode="dark"
             // Zoomed in on a big graph, only what is in view is mounted. Zoomed far out every
@@ -255,6 +265,7 @@ export function Canvas() {
           </ReactFlow>
         </FarContext.Provider>
       </NodeActionsContext.Provider>
+      {presenter && <LaserPointer />}
       {doc.nodes.length === 0 && (
         <div className="canvas-empty">Drag a block from the palette, or double-click here to search.</div>
       )}
