@@ -38,10 +38,16 @@ export interface FeatureBankOptions {
   specs?: Map<string, Record<string, TensorSpec>>;
   /** Batch size used while precomputing. */
   precomputeBatch?: number;
+  /** Images of both splits computed so far, of `total` (cached ones count as done), after each chunk. */
+  onProgress?(done: number, total: number): void;
+  /** Asked between chunks: true abandons the computation (nothing partial is cached). */
+  cancelled?(): boolean;
 }
 
 export class FeatureBank {
   readonly frozenNodes: string[];
+  /** Splits whose front end came from the cache in the last prepare(). */
+  reused: ('train' | 'test')[] = [];
   private frontier: Frontier[] = [];
   private stored: Record<'train' | 'test', Float32Array[]> = { train: [], test: [] };
   private readonly sampleSize: number;
@@ -84,6 +90,11 @@ export class FeatureBank {
       return ports.map((p) => r.kept.get(p.node)![p.port].shape.slice(1));
     });
     this.frontier = ports.map((p, i) => ({ ...p, shape: probe[i], size: probe[i].reduce((a, b) => a * b, 1) }));
+    const total = this.data.train.count + this.data.test.count;
+    this.reused = [];
+    let before = 0;
+    const progress = (n: number) => this.options.onProgress?.(before + n, total);
+    progress(0);
     for (const split of ['train', 'test'] as const) {
       const part = this.data[split];
       for (let f = 0; f < this.frontier.length; f++) {
@@ -91,11 +102,17 @@ export class FeatureBank {
         const cached = key ? await this.options.cache?.get(key) : undefined;
         if (cached && cached.length === part.count * this.frontier[f].size) this.stored[split][f] = cached;
       }
-      if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) continue;
+      if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) {
+        before += part.count;
+        this.reused.push(split);
+        progress(0);
+        continue;
+      }
       const direct = this.precomputePlan();
-      const out = direct ? await this.runPrecompute(direct, part, platform) : this.frontier.map((f) => new Float32Array(part.count * f.size));
+      const out = direct ? await this.runPrecompute(direct, part, platform, progress) : this.frontier.map((f) => new Float32Array(part.count * f.size));
       const b = this.options.precomputeBatch ?? 256;
       for (let start = 0; !direct && start < part.count; start += b) {
+        if (this.options.cancelled?.()) return;
         const n = Math.min(b, part.count - start);
         const idx = new Uint32Array(n).map((_, i) => start + i);
         const values = tf.tidy(() => {
@@ -106,8 +123,11 @@ export class FeatureBank {
           out[f].set(await values[f].data(), start * this.frontier[f].size);
           values[f].dispose();
         }
+        progress(start + n);
         await platform.yield();
       }
+      if (this.options.cancelled?.()) return;
+      before += part.count;
       this.stored[split] = out;
       if (keyBase && this.options.cache) {
         for (let f = 0; f < out.length; f++) {
@@ -140,10 +160,12 @@ export class FeatureBank {
     steps: NonNullable<ReturnType<FeatureBank['precomputePlan']>>,
     part: DataSplit,
     platform: TrainPlatform,
+    progress: (done: number) => void,
   ): Promise<Float32Array[]> {
     const out = this.frontier.map((f) => new Float32Array(part.count * f.size));
-    const chunk = 2048;
+    const chunk = this.options.onProgress ? 512 : 2048;
     for (let start = 0; start < part.count; start += chunk) {
+      if (this.options.cancelled?.()) break;
       const n = Math.min(chunk, part.count - start);
       const values = new Map<string, Float32Array>();
       values.set(this.model.inputNode, part.images.subarray(start * this.sampleSize, (start + n) * this.sampleSize));
@@ -151,6 +173,7 @@ export class FeatureBank {
         values.set(s.id, await s.run(s.params, { data: values.get(s.source)!, shape: [n, ...s.inShape] }));
       }
       this.frontier.forEach((f, i) => out[i].set(values.get(f.node)!, start * f.size));
+      progress(start + n);
       await platform.yield();
     }
     return out;

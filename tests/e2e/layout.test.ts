@@ -79,7 +79,7 @@ describe('layout at 1366x768', () => {
     await expect(b.page.locator('[data-testid="palette-panel"]').count()).resolves.toBe(0);
     await expect(b.page.locator('[data-testid="dock"]').isVisible()).resolves.toBe(false);
     const port = await b.page.locator('.react-flow__handle.port').first().boundingBox();
-    expect(port!.width).toBeGreaterThanOrEqual(17 * after.zoom - 0.5);
+    expect(port!.width).toBeGreaterThanOrEqual(15 * after.zoom - 0.5);
     const c = (await b.page.locator('[data-testid="canvas"]').boundingBox())!;
     await b.page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
     await b.page.mouse.move(c.x + c.width / 2 + 20, c.y + c.height / 2 + 10, { steps: 3 });

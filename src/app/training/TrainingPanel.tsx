@@ -20,6 +20,7 @@ import { PredictionGrid } from './PredictionGrid';
 import { parseSettings, SettingsForm, type PanelSettings, type Upload } from './SettingsForm';
 import { Progress, Readout } from './Readout';
 import { useTrainer, type TrainerState } from './useTrainer';
+import { FeatureStoreNote } from './FeatureStoreNote';
 import { chooseDataset, requestedDataset } from './dataset-choice';
 import './training.css';
 
@@ -212,9 +213,10 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
         <span className={`train-message ${state.outcome === 'diverged' || state.outcome === 'failed' ? 'bad' : ''}`} data-testid="training-status">
           {state.message}
         </span>
+        <FeatureStoreNote phase={state.phase} />
       </div>
       <Readout state={state} />
-      <Progress state={state} />
+      <Progress state={state} onCancel={trainer.stop} />
       {(problem || errors.length > 0) && (
         <ul className="train-problems" data-testid="training-diagnostics" role="alert">
           {problem && <li>{problem}</li>}
