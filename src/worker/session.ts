@@ -4,7 +4,7 @@
  * through `post`, tfjs and time come in), so Node tests can drive it directly.
  */
 import { analyze, diag, lower, train, type Diagnostic } from '../../compiler/index';
-import { FeatureBank, type FeatureCache } from '../../compiler/feature-bank';
+import { FeatureBank, type FeatureCache, type Precompute } from '../../compiler/feature-bank';
 import { checkDatasetFits } from '../../compiler/dataset';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { TrainControl, TrainPlatform } from '../../compiler/4-train';
@@ -34,6 +34,8 @@ export interface SessionEnv {
   dataBase?: string;
   /** Where computed frozen front ends are kept across runs and reloads. */
   featureCache?: FeatureCache;
+  /** Faster versions of node types' precompute on this platform (the browser's scattering pool). */
+  accelerate?: Record<string, Precompute>;
 }
 
 /** At most this often a progress message while the front end is computed. */
@@ -135,6 +137,7 @@ export class Session {
     const what = 'Computing the fixed front end';
     const bank = new FeatureBank(model, data, {
       cache: env.featureCache,
+      accelerate: env.accelerate,
       cancelled: () => !!this.control.stop,
       onProgress: (done, total) => {
         const now = env.platform.now();

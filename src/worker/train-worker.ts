@@ -9,6 +9,7 @@ import { Session } from './session';
 import { isResearchMessage } from './research-protocol';
 import { ResearchSession } from './research-session';
 import { featureStore } from '../data/feature-store';
+import { browserAccelerators } from './scatter-pool';
 
 const scope = self as unknown as { postMessage(msg: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 
@@ -41,7 +42,7 @@ scope.onmessage = (e) => {
   switch (msg.type) {
     case 'start': {
       const previous = current;
-      const session = new Session({ tf: tf as unknown as TF, platform: browserPlatform, post, initBackend, featureCache });
+      const session = new Session({ tf: tf as unknown as TF, platform: browserPlatform, post, initBackend, featureCache, accelerate: browserAccelerators });
       const done = (async () => {
         if (previous) {
           previous.session.control.stop = true;
