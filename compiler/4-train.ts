@@ -124,12 +124,21 @@ export async function train(
   };
   const features = bank ?? new FeatureBank(model, data);
   const t0 = platform.now();
-  await features.prepare(platform);
-  if (features.frozenNodes.length) callbacks.onFrozen?.({ nodes: features.frozenNodes, seconds: (platform.now() - t0) / 1000 });
+  // A streaming bank lets the first epoch start on the images computed so far (drawn at
+  // random from them, at the pace they are computed) while the rest of the front end is
+  // computed; then the run goes on as usual. Without streaming the whole front end comes first and runs are reproducible.
+  let prepared = false;
+  const preparing = features.prepare(platform).then(() => {
+    prepared = true;
+    if (features.frozenNodes.length && !control.stop) callbacks.onFrozen?.({ nodes: features.frozenNodes, seconds: (platform.now() - t0) / 1000 });
+  });
+  if (features.streaming) preparing.catch(() => undefined); // surfaced by whenAvailable() and the wait before evaluation
+  else await preparing;
   const rng = seededRandom(s.seed ^ 0x5bd1e995);
   const epochs: EpochMetrics[] = [];
   const result = (status: TrainResult['status'], diagnostics: Diagnostic[] = []): TrainResult => {
     optimizer.dispose();
+    if (!prepared) features.abandon();
     if (!bank) features.dispose();
     return { status, epochs, diagnostics, finalTestAcc: epochs.at(-1)?.testAcc ?? NaN };
   };
@@ -145,7 +154,14 @@ export async function train(
     for (let step = 0; step < stepsPerEpoch; step++) {
       while (control.paused && !control.stop) await platform.yield();
       if (control.stop) return result('stopped');
-      const idx = order.subarray(step * batch, (step + 1) * batch);
+      let idx = order.subarray(step * batch, (step + 1) * batch);
+      if (!prepared) {
+        // Paced by the front end: step k waits for (k + 1) batches' worth of computed images,
+        // so the first epoch sees about as many images as usual, not the first few again and again.
+        await features.whenAvailable('train', Math.min(data.train.count, (step + 1) * batch));
+        const ready = features.available.train;
+        if (!prepared) idx = Uint32Array.from({ length: batch }, () => Math.min(ready - 1, Math.floor(rng.next() * ready)));
+      }
       let correct: Tensor | undefined;
       const stepNo = globalStep++;
       if (s.schedule === 'cosine') setLearningRate(learningRateAt(s, stepNo, totalSteps));
@@ -192,6 +208,8 @@ export async function train(
       await platform.yield();
     }
     const seconds = (platform.now() - start) / 1000;
+    await preparing;
+    if (control.stop) return result('stopped');
     const evalResult = await evaluate(model, features, data, batch, platform);
     const m: EpochMetrics = {
       epoch,

@@ -42,12 +42,23 @@ export interface FeatureBankOptions {
   onProgress?(done: number, total: number): void;
   /** Asked between chunks: true abandons the computation (nothing partial is cached). */
   cancelled?(): boolean;
+  /**
+   * Let training start on the first computed images while the rest is computed (see
+   * train()): a newcomer sees metrics in seconds instead of after the whole front end.
+   */
+  stream?: boolean;
 }
 
 export class FeatureBank {
   readonly frozenNodes: string[];
   /** Splits whose front end came from the cache in the last prepare(). */
   reused: ('train' | 'test')[] = [];
+  /** How many leading images of each split have their front end computed. */
+  readonly available = { train: 0, test: 0 };
+  private finished = false;
+  private failure: unknown;
+  private waiters: (() => void)[] = [];
+  private abandoned = false;
   private frontier: Frontier[] = [];
   private stored: Record<'train' | 'test', Float32Array[]> = { train: [], test: [] };
   private readonly sampleSize: number;
@@ -75,8 +86,53 @@ export class FeatureBank {
     return list;
   }
 
+  /** Stop computing at the next chunk (the run ended early); nothing partial is cached. */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  private stopped(): boolean {
+    return this.abandoned || !!this.options.cancelled?.();
+  }
+
+  /** True when training may start before prepare() has finished. */
+  get streaming(): boolean {
+    return !!this.options.stream && this.frozenNodes.length > 0;
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Resolves once `n` images of `split` are ready, prepare() has ended, or it failed (then rejects). */
+  async whenAvailable(split: 'train' | 'test', n: number): Promise<void> {
+    while (this.available[split] < n && !this.finished) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.failure !== undefined) throw this.failure;
+  }
+
   async prepare(platform: TrainPlatform): Promise<void> {
-    if (!this.frozenNodes.length) return;
+    this.abandoned = false;
+    this.finished = false;
+    this.failure = undefined;
+    try {
+      await this.compute(platform);
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    } finally {
+      this.finished = true;
+      this.notify();
+    }
+  }
+
+  private async compute(platform: TrainPlatform): Promise<void> {
+    if (!this.frozenNodes.length) {
+      this.available.train = this.data.train.count;
+      this.available.test = this.data.test.count;
+      return;
+    }
     const edges = this.model.edges;
     const consumers = new Map<string, { node: string; port: string }[]>();
     for (const e of edges) (consumers.get(e.target) ?? consumers.set(e.target, []).get(e.target)!).push({ node: e.source, port: e.sourcePort });
@@ -93,26 +149,36 @@ export class FeatureBank {
     const total = this.data.train.count + this.data.test.count;
     this.reused = [];
     let before = 0;
-    const progress = (n: number) => this.options.onProgress?.(before + n, total);
+    let current: 'train' | 'test' = 'train';
+    const progress = (n: number) => {
+      this.available[current] = Math.max(this.available[current], n);
+      this.notify();
+      this.options.onProgress?.(before + n, total);
+    };
     progress(0);
     for (const split of ['train', 'test'] as const) {
       const part = this.data[split];
+      current = split;
+      this.available[split] = 0;
       for (let f = 0; f < this.frontier.length; f++) {
         const key = keyBase && `${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`;
         const cached = key ? await this.options.cache?.get(key) : undefined;
         if (cached && cached.length === part.count * this.frontier[f].size) this.stored[split][f] = cached;
       }
       if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) {
-        before += part.count;
         this.reused.push(split);
-        progress(0);
+        progress(part.count);
+        before += part.count;
         continue;
       }
       const direct = this.precomputePlan();
-      const out = direct ? await this.runPrecompute(direct, part, platform, progress) : this.frontier.map((f) => new Float32Array(part.count * f.size));
+      // Stored before it is filled, so a streaming run can read the images computed so far.
+      const out = this.frontier.map((f) => new Float32Array(part.count * f.size));
+      this.stored[split] = out;
+      if (direct) await this.runPrecompute(direct, part, platform, progress, out);
       const b = this.options.precomputeBatch ?? 256;
       for (let start = 0; !direct && start < part.count; start += b) {
-        if (this.options.cancelled?.()) return;
+        if (this.stopped()) return;
         const n = Math.min(b, part.count - start);
         const idx = new Uint32Array(n).map((_, i) => start + i);
         const values = tf.tidy(() => {
@@ -126,9 +192,8 @@ export class FeatureBank {
         progress(start + n);
         await platform.yield();
       }
-      if (this.options.cancelled?.()) return;
+      if (this.stopped()) return;
       before += part.count;
-      this.stored[split] = out;
       if (keyBase && this.options.cache) {
         for (let f = 0; f < out.length; f++) {
           await this.options.cache.set(`${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`, out[f]);
@@ -161,11 +226,11 @@ export class FeatureBank {
     part: DataSplit,
     platform: TrainPlatform,
     progress: (done: number) => void,
-  ): Promise<Float32Array[]> {
-    const out = this.frontier.map((f) => new Float32Array(part.count * f.size));
+    out: Float32Array[],
+  ): Promise<void> {
     const chunk = this.options.onProgress ? 512 : 2048;
     for (let start = 0; start < part.count; start += chunk) {
-      if (this.options.cancelled?.()) break;
+      if (this.stopped()) break;
       const n = Math.min(chunk, part.count - start);
       const values = new Map<string, Float32Array>();
       values.set(this.model.inputNode, part.images.subarray(start * this.sampleSize, (start + n) * this.sampleSize));
@@ -176,7 +241,6 @@ export class FeatureBank {
       progress(start + n);
       await platform.yield();
     }
-    return out;
   }
 
   private images(split: 'train' | 'test', idx: Uint32Array): Tensor {
@@ -212,6 +276,7 @@ export class FeatureBank {
   }
 
   dispose(): void {
+    this.abandoned = true;
     this.stored = { train: [], test: [] };
   }
 }

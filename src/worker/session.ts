@@ -134,10 +134,12 @@ export class Session {
 
     let lastSnapshot = 0;
     let lastProgress = -Infinity;
+    let announced = false;
     const what = 'Computing the fixed front end';
     const bank = new FeatureBank(model, data, {
       cache: env.featureCache,
       accelerate: env.accelerate,
+      stream: true,
       cancelled: () => !!this.control.stop,
       onProgress: (done, total) => {
         const now = env.platform.now();
@@ -168,6 +170,10 @@ export class Session {
                 : `Computed the fixed front end (${info.nodes.length} nodes) once in ${info.seconds.toFixed(1)} s; training on ${backend}…`,
             }),
           onStep: (m) => {
+            if (!announced && bank.streaming && bank.available.train < data.train.count) {
+              env.post({ type: 'status', phase: 'training', message: `Training on ${backend} with the images computed so far, while the fixed front end is computed…` });
+            }
+            announced = true;
             const globalStep = (m.epoch - 1) * m.stepsPerEpoch + m.step;
             env.post({ type: 'step', metrics: m, globalStep });
             if (req.snapshotEvery > 0 && globalStep - lastSnapshot >= req.snapshotEvery) {

@@ -1,6 +1,6 @@
 /** The frozen front end reports how far it is, can be abandoned, and says when it came from the cache. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, FeatureBank, lower, type Dataset } from '../../compiler';
+import { analyze, DEFAULT_SETTINGS, FeatureBank, lower, train, type Dataset } from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import { chainDoc, node } from '../helpers';
@@ -58,6 +58,23 @@ describe('feature bank progress', () => {
     await withProgress.prepare(nodePlatform);
     expect(stored.size).toBe(0);
     expect(last).toBeLessThan(1000);
+    model.dispose();
+  });
+
+  it('streams: training starts on the first computed images, and the run still learns', async () => {
+    const model = build();
+    const events: string[] = [];
+    const bank = new FeatureBank(model, data, { stream: true, precomputeBatch: 64, onProgress: (d) => events.push(`progress ${d}`) });
+    const settings = { ...DEFAULT_SETTINGS, batchSize: 32, epochs: 2, logEvery: 1, learningRate: 0.01 };
+    const r = await train(model, data, settings, nodePlatform, { onStep: (m) => events.push(`step ${m.epoch}`), onFrozen: () => events.push('frozen') }, {}, bank);
+    const firstStep = events.indexOf('step 1');
+    expect(firstStep).toBeGreaterThan(0);
+    expect(firstStep).toBeLessThan(events.indexOf('frozen'));
+    // The first step waited for no more than a batch's worth of images (one chunk of 64).
+    const before = events.slice(0, firstStep).filter((e) => e.startsWith('progress')).map((e) => Number(e.split(' ')[1]));
+    expect(Math.max(...before)).toBeLessThanOrEqual(64);
+    expect(r.status).toBe('completed');
+    expect(r.finalTestAcc).toBeGreaterThan(0.5);
     model.dispose();
   });
 });
