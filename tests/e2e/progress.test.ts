@@ -20,10 +20,12 @@ async function configure(p: Page, samples: string, epochs = 1): Promise<void> {
 }
 
 const status = (p: Page) => p.textContent('[data-testid="training-status"]').then((t) => t ?? '');
-const counted = (p: Page) => p.getAttribute('[data-testid="progress"]', 'aria-valuenow').then((v) => (v === null ? -1 : Number(v)));
+/** The front end's count, on whichever bar shows it (alone before the first step, above the steps' bar after). */
+const WORK = '[role="progressbar"][aria-valuenow]';
+const counted = async (p: Page) => ((await p.locator(WORK).count()) ? Number(await p.getAttribute(WORK, 'aria-valuenow')) : -1);
 
 describe('progress while waiting', () => {
-  it('shows a progress bar within a second of Train, counts the front end, and cancels', async () => {
+  it('shows a progress bar within a second of Train, counts the front end, trains meanwhile, and stops', async () => {
     const p = session.browser.page;
     await openFresh(p, `${session.app.url}/?template=scattering-linear`);
     await configure(p, '');
@@ -31,12 +33,16 @@ describe('progress while waiting', () => {
     await p.click('[data-testid="train-button"]');
     await p.waitForSelector('[data-testid="progress-bar"]', { timeout: 1000 });
     expect(Date.now() - t0).toBeLessThan(1500);
+    await expect(p.locator('[data-testid="progress-cancel"]').isVisible()).resolves.toBe(true);
     // Then the front end is counted, and the count grows.
     await expect.poll(() => counted(p), { timeout: 120_000, interval: 250 }).toBeGreaterThan(0);
     const first = await counted(p);
     await expect.poll(() => counted(p), { timeout: 60_000, interval: 250 }).toBeGreaterThan(first);
-    expect(await p.textContent('[data-testid="progress"]')).toMatch(/Computing the fixed front end: [\d,]+ of 70,000 images · about .* left/);
-    await p.click('[data-testid="progress-cancel"]');
+    expect(await p.textContent(WORK)).toMatch(/Computing the fixed front end: [\d,]+ of 70,000 images · about .* left/);
+    // Training has started on the images computed so far, long before the front end is done.
+    await expect.poll(() => p.textContent('[data-testid="metric-step"]'), { timeout: 120_000, interval: 250 }).toMatch(/^\d+$/);
+    expect(await counted(p)).toBeLessThan(70_000);
+    await p.click('[data-testid="stop-button"]');
     await expect.poll(() => status(p), { timeout: 20_000 }).toBe('Stopped.');
     expect(session.browser.errors).toEqual([]);
   }, 300_000);

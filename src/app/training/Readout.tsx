@@ -90,12 +90,24 @@ export function Progress({ state, onCancel }: { state: TrainerState; onCancel?: 
     const perStep = (performance.now() - since.time) / 1000 / (done - since.step);
     left = `about ${duration(perStep * (total - done))} left`;
   }
-  return (
+  const steps = (
     <div className="progress" data-testid="progress" title={`${done} of ${total} steps`}>
       <div className="bar" style={{ width: `${(100 * done) / Math.max(1, total)}%` }} />
       <span>
         {done}/{total} steps {left && `· ${left}`}
       </span>
     </div>
+  );
+  // Training started on the first images while the front end is still being computed: show both.
+  if (!w || w.done >= w.total || finished) return steps;
+  const wLeft = timeLeft(w.since, w.done, w.total);
+  return (
+    <>
+      <div className="progress progress-work" data-testid="progress-work" role="progressbar" aria-label={w.what} aria-valuemin={0} aria-valuemax={w.total} aria-valuenow={w.done}>
+        <div className="bar" style={{ width: `${(100 * w.done) / Math.max(1, w.total)}%` }} />
+        <span>{`${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} images${wLeft ? ` · ${wLeft}` : ''}`}</span>
+      </div>
+      {steps}
+    </>
   );
 }
