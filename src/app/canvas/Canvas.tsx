@@ -30,6 +30,9 @@ import { useReadOnly } from '../collab/context';
 import { useLegibleFit } from './legible-fit';
 import { useLayoutPrefs } from '../layout/prefs';
 import { LaserPointer } from '../layout/LaserPointer';
+import './port-shapes.css';
+import { ConnectDialog } from './ConnectDialog';
+import { focusNode, useKeyboardEditing } from './useKeyboardEditing';
 
 const nodeTypes = { graph: GraphNodeComponent };
 /** Zoomed far out on a big graph the edges are drawn by FarEdges, not by React Flow. */
@@ -46,6 +49,7 @@ export function Canvas() {
   const { openFile } = useOpenDocument(store);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState<SearchRequest | null>(null);
+  const [connectFor, setConnectFor] = useState<string | null>(null);
   const commands = useCommands(selectedEdges);
   const presence = usePresencePublishing(selected);
   const readOnly = useReadOnly();
@@ -182,6 +186,7 @@ export function Canvas() {
         if (wire) connect(d, { node: wire.node, port: wire.port }, { node: id, port: wire.inPort });
       }, `Add ${type}`);
       setSelected(new Set([id]));
+      return id;
     },
     [store, setSelected],
   );
@@ -204,6 +209,22 @@ export function Canvas() {
     },
     [flow, readOnly],
   );
+  useKeyboardEditing({
+    enabled: !readOnly,
+    add() {
+      // Right of the selected node, else in the middle of the view.
+      const one = selected.size === 1 ? flow.getInternalNode([...selected][0]) : undefined;
+      const r = canvasRef.current!.getBoundingClientRect();
+      const at = one
+        ? { x: one.internals.positionAbsolute.x + (one.measured.width ?? 180) + 60, y: one.internals.positionAbsolute.y }
+        : flow.screenToFlowPosition({ x: r.left + r.width / 2 - 90, y: r.top + r.height / 2 - 40 });
+      setSearch({ screen: { x: r.left + r.width / 2 - 150, y: r.top + 60 }, flow: at });
+    },
+    connect() {
+      if (selected.size === 1) setConnectFor([...selected][0]);
+      else notify('info', 'Select one node first (Tab to it, then Enter), then press C to connect it.');
+    },
+  });
   const actions = useMemo(() => ({ expand: commands.expand, collapse: commands.collapse }), [commands]);
   // The overlays keep their identity while a node is dragged (only `nodes` changes then),
   // so React skips them on every drag frame.
@@ -274,8 +295,22 @@ export function Canvas() {
           request={search}
           onClose={() => setSearch(null)}
           onPick={(type, inPort) => {
-            placeNode(type, search.flow, search.from && inPort ? { node: search.from.node, port: search.from.port, inPort } : undefined);
+            const id = placeNode(type, search.flow, search.from && inPort ? { node: search.from.node, port: search.from.port, inPort } : undefined);
             setSearch(null);
+            focusNode(id);
+          }}
+        />
+      )}
+      {connectFor && (
+        <ConnectDialog
+          doc={doc}
+          analysis={analysis}
+          nodeId={connectFor}
+          onClose={() => setConnectFor(null)}
+          onPick={(c) => {
+            store.transact((d) => void connect(d, c.from, c.to), 'Connect');
+            setConnectFor(null);
+            focusNode(connectFor);
           }}
         />
       )}

@@ -48,7 +48,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       </div>
       <div className="legend">
         {Object.entries(KIND_COLOURS).map(([k, c]) => (
-          <span key={k}><i style={{ background: c }} />{k}</span>
+          <span key={k}><i data-kind={k} style={{ background: c }} />{k}</span>
         ))}
       </div>
     </aside>
