@@ -34,6 +34,8 @@ async function connectFrom(p: Page, query: string, edgeTestId: string): Promise<
 describe('keyboard only', () => {
   it('builds and trains a graph without the mouse', async () => {
     const p = session.browser.page;
+    // The laptop size, where the inspector starts folded.
+    await p.setViewportSize({ width: 1366, height: 768 });
     await p.goto(session.app.url);
     await p.evaluate(() => localStorage.clear());
     await p.goto(session.app.url);
@@ -57,10 +59,12 @@ describe('keyboard only', () => {
     });
     expect(problems).toEqual([]);
 
-    // Focus moves back to the Dense node; Enter selects it; I shows the inspector on it.
-    await p.keyboard.press('Shift+Tab');
-    await p.waitForFunction((id) => (document.activeElement as HTMLElement | null)?.dataset.id === id, dense);
+    // Focus moves back to the Dense node (past its own fields); Enter selects it; I shows the inspector on it.
+    const focused = () => p.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? document.activeElement?.tagName);
+    for (let i = 0; i < 12 && (await focused()) !== dense; i++) await p.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe(dense);
     await p.keyboard.press('Enter');
+    await expect(p.locator('[data-testid="inspector-panel-rail"]').count()).resolves.toBe(1);
     await p.keyboard.press('i');
     await expect.poll(() => p.textContent('[data-testid="inspector"] h2'), { timeout: 5000 }).toBe('Dense (linear)');
     // The focused node is drawn with a visible outline.
