@@ -17,7 +17,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   }, [query]);
   return (
     <aside className="palette" aria-label="Node library">
-      <input className="palette-search" placeholder="Search blocks…" value={query} data-testid="palette-search" onChange={(e) => setQuery(e.target.value)} />
+      <input className="palette-search" aria-label="Search blocks" placeholder="Search blocks…" value={query} data-testid="palette-search" onChange={(e) => setQuery(e.target.value)} />
       <div className="palette-list">
         {groups.map(([cat, defs]) => (
           <section key={cat}>
@@ -28,7 +28,11 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                 className="palette-entry"
                 data-testid={`palette-${def.type}`}
                 draggable
-                title={`${def.doc.summary}\nDrag onto the canvas, or double-click to add.`}
+                tabIndex={0}
+                role="button"
+                aria-label={`${def.title}: ${def.doc.summary} Press Enter to add.`}
+                onKeyDown={(e) => e.key === 'Enter' && onAdd(def.type)}
+                title={`${def.doc.summary}\nDrag onto the canvas, or double-click (or Enter) to add.`}
                 onDragStart={(e) => {
                   e.dataTransfer.setData(PALETTE_MIME, def.type);
                   e.dataTransfer.effectAllowed = 'copy';
