@@ -21,7 +21,7 @@ import { parseSettings, SettingsForm, type PanelSettings, type Upload } from './
 import { Progress, Readout } from './Readout';
 import { useTrainer, type TrainerState } from './useTrainer';
 import { FeatureStoreNote } from './FeatureStoreNote';
-import { chooseDataset, requestedDataset } from './dataset-choice';
+import { useGraphDataset } from './useGraphDataset';
 import './training.css';
 
 export interface TrainingPanelProps {
@@ -80,19 +80,8 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
 
   // The dataset the graph asks for is selected once the server's list is known, and again
   // whenever the graph asks for another; a set the user picks stays until then.
-  const requested = requestedDataset(doc);
   const [listed, setListed] = useState(false);
-  const choice = useMemo(() => chooseDataset(requested, serverDatasets), [requested, serverDatasets]);
-  const picked = useRef(false);
-  const lastRequested = useRef(requested);
-  useEffect(() => {
-    if (!listed) return;
-    if (requested !== lastRequested.current) {
-      lastRequested.current = requested;
-      picked.current = false;
-    }
-    if (!picked.current) setSettings((s) => (s.dataset === choice.value ? s : { ...s, dataset: choice.value }));
-  }, [listed, requested, choice]);
+  const { choice, userPicked } = useGraphDataset(doc, serverDatasets, listed, (value) => setSettings((s) => (s.dataset === value ? s : { ...s, dataset: value })));
 
   useEffect(() => {
     let live = true;
@@ -111,7 +100,7 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
   const onSettings = useCallback((next: PanelSettings) => {
-    if (next.dataset !== settingsRef.current.dataset) picked.current = true;
+    if (next.dataset !== settingsRef.current.dataset) userPicked();
     setSettings(next);
   }, []);
   const uploadsRef = useRef(uploads);
