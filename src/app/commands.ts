@@ -22,7 +22,10 @@ export interface Commands {
   duplicate(): void;
   undo(): void;
   redo(): void;
+  /** Fit the view, never below legible node titles (F). */
   fit(): void;
+  /** Show the whole graph however small it gets (Shift+F): an overview, not for reading. */
+  fitAll(): void;
   layout(): Promise<void>;
   save(): void;
   train(): void;
@@ -73,6 +76,7 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
       undo: () => ref.current.editor.store.undo(),
       redo: () => ref.current.editor.store.redo(),
       fit: () => legibleFit({ duration: 200 }),
+      fitAll: () => void flow.fitView({ padding: 0.15, duration: 200 }),
       async layout() {
         const { store, doc } = ref.current.editor;
         const sizes = new Map<string, { width: number; height: number }>();
