@@ -97,7 +97,9 @@ export class FeatureBank {
 
   /** True when training may start before prepare() has finished. */
   get streaming(): boolean {
-    return !!this.options.stream && this.frozenNodes.length > 0;
+    // Only a framework-free front end streams: it runs beside the training steps without
+    // sharing TensorFlow.js with them (and it is the slow kind, a scattering, that needs it).
+    return !!this.options.stream && this.frozenNodes.length > 0 && !!this.precomputePlan();
   }
 
   private notify(): void {
