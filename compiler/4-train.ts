@@ -203,14 +203,23 @@ export async function train(
   const totalSteps = stepsPerEpoch * s.epochs;
   const features = bank ?? new FeatureBank(model, data);
   const t0 = platform.now();
-  await features.prepare(platform);
-  if (features.frozenNodes.length) callbacks.onFrozen?.({ nodes: features.frozenNodes, seconds: (platform.now() - t0) / 1000 });
+  // A streaming bank lets the first epoch start on the images computed so far (drawn at
+  // random from them, at the pace they are computed) while the rest of the front end is
+  // computed; then the run goes on as usual. Without streaming the whole front end comes first and runs are reproducible.
+  let prepared = false;
+  const preparing = features.prepare(platform).then(() => {
+    prepared = true;
+    if (features.frozenNodes.length && !control.stop) callbacks.onFrozen?.({ nodes: features.frozenNodes, seconds: (platform.now() - t0) / 1000 });
+  });
+  if (features.streaming) preparing.catch(() => undefined); // surfaced by whenAvailable() and the wait before evaluation
+  else await preparing;
   const rng = seededRandom(s.seed ^ 0x5bd1e995);
   const epochs: EpochMetrics[] = [];
   let runner: StepRunner | undefined;
   const result = async (status: TrainResult['status'], diagnostics: Diagnostic[] = []): Promise<TrainResult> => {
     if (runner && status !== 'failed') await runner.sync?.();
     await runner?.dispose();
+    if (!prepared) features.abandon();
     if (!bank) features.dispose();
     return { status, epochs, diagnostics, finalTestAcc: epochs.at(-1)?.testAcc ?? NaN };
   };
@@ -228,7 +237,14 @@ export async function train(
       for (let step = 0; step < stepsPerEpoch; step++) {
         while (control.paused && !control.stop) await platform.yield();
         if (control.stop) return await result('stopped');
-        const idx = order.subarray(step * batch, (step + 1) * batch);
+        let idx = order.subarray(step * batch, (step + 1) * batch);
+        if (!prepared) {
+          // Paced by the front end: step k waits for (k + 1) batches' worth of computed images,
+          // so the first epoch sees about as many images as usual, not the first few again and again.
+          await features.whenAvailable('train', Math.min(data.train.count, (step + 1) * batch));
+          const ready = features.available.train;
+          if (!prepared) idx = Uint32Array.from({ length: batch }, () => Math.min(ready - 1, Math.floor(rng.next() * ready)));
+        }
         const stepNo = globalStep++;
         const { loss: lossValue, correct: correctValue } = await runner.step(idx, stepNo, learningRateAt(s, stepNo, totalSteps));
         if (!(Math.abs(lossValue) < EXPLODED_LOSS)) return await result('diverged', [divergence(lossValue, epoch, step + 1, data.classes)]);
@@ -253,6 +269,8 @@ export async function train(
         await platform.yield();
       }
       const seconds = (platform.now() - start) / 1000;
+      await preparing;
+      if (control.stop) return await result('stopped');
       const evalResult = evaluation(data.test, await runner.predict('test', batch), data.classes);
       await runner.sync?.();
       const m: EpochMetrics = {

@@ -45,6 +45,15 @@ export interface FeatureBankOptions {
   shared?: boolean;
   /** Another bank's prepared outputs (same model and data): prepare() adopts them. */
   prepared?: PreparedFeatures;
+  /** Images of both splits computed so far, of `total` (cached ones count as done), after each chunk. */
+  onProgress?(done: number, total: number): void;
+  /** Asked between chunks: true abandons the computation (nothing partial is cached). */
+  cancelled?(): boolean;
+  /**
+   * Let training start on the first computed images while the rest is computed (see
+   * train()): a newcomer sees metrics in seconds instead of after the whole front end.
+   */
+  stream?: boolean;
 }
 
 /** What a prepared bank holds: enough for a copy of the model on another thread. */
@@ -55,6 +64,14 @@ export interface PreparedFeatures {
 
 export class FeatureBank {
   readonly frozenNodes: string[];
+  /** Splits whose front end came from the cache in the last prepare(). */
+  reused: ('train' | 'test')[] = [];
+  /** How many leading images of each split have their front end computed. */
+  readonly available = { train: 0, test: 0 };
+  private finished = false;
+  private failure: unknown;
+  private waiters: (() => void)[] = [];
+  private abandoned = false;
   private frontier: Frontier[] = [];
   private stored: Record<'train' | 'test', Float32Array[]> = { train: [], test: [] };
   private readonly sampleSize: number;
@@ -91,11 +108,61 @@ export class FeatureBank {
     return this.options.shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
   }
 
+  /** Stop computing at the next chunk (the run ended early); nothing partial is cached. */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  private stopped(): boolean {
+    return this.abandoned || !!this.options.cancelled?.();
+  }
+
+  /** True when training may start before prepare() has finished. */
+  get streaming(): boolean {
+    // Only a framework-free front end streams: it runs beside the training steps without
+    // sharing TensorFlow.js with them (and it is the slow kind, a scattering, that needs it).
+    return !!this.options.stream && this.frozenNodes.length > 0 && !!this.precomputePlan();
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Resolves once `n` images of `split` are ready, prepare() has ended, or it failed (then rejects). */
+  async whenAvailable(split: 'train' | 'test', n: number): Promise<void> {
+    while (this.available[split] < n && !this.finished) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.failure !== undefined) throw this.failure;
+  }
+
   async prepare(platform: TrainPlatform): Promise<void> {
-    if (!this.frozenNodes.length) return;
+    this.abandoned = false;
+    this.finished = false;
+    this.failure = undefined;
+    try {
+      await this.compute(platform);
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    } finally {
+      this.finished = true;
+      this.notify();
+    }
+  }
+
+  private async compute(platform: TrainPlatform): Promise<void> {
+    if (!this.frozenNodes.length) {
+      this.available.train = this.data.train.count;
+      this.available.test = this.data.test.count;
+      return;
+    }
     if (this.options.prepared) {
+      // A worker thread adopts the main thread's outputs (shared memory): nothing to compute.
       this.frontier = this.options.prepared.frontier;
       this.stored = this.options.prepared.stored;
+      this.available.train = this.data.train.count;
+      this.available.test = this.data.test.count;
       return;
     }
     const edges = this.model.edges;
@@ -111,8 +178,20 @@ export class FeatureBank {
       return ports.map((p) => r.kept.get(p.node)![p.port].shape.slice(1));
     });
     this.frontier = ports.map((p, i) => ({ ...p, shape: probe[i], size: probe[i].reduce((a, b) => a * b, 1) }));
+    const total = this.data.train.count + this.data.test.count;
+    this.reused = [];
+    let before = 0;
+    let current: 'train' | 'test' = 'train';
+    const progress = (n: number) => {
+      this.available[current] = Math.max(this.available[current], n);
+      this.notify();
+      this.options.onProgress?.(before + n, total);
+    };
+    progress(0);
     for (const split of ['train', 'test'] as const) {
       const part = this.data[split];
+      current = split;
+      this.available[split] = 0;
       for (let f = 0; f < this.frontier.length; f++) {
         const key = keyBase && `${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`;
         const cached = key ? await this.options.cache?.get(key) : undefined;
@@ -120,11 +199,20 @@ export class FeatureBank {
           this.stored[split][f] = this.options.shared && !(cached.buffer instanceof SharedArrayBuffer) ? copyInto(this.alloc(cached.length), cached) : cached;
         }
       }
-      if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) continue;
+      if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) {
+        this.reused.push(split);
+        progress(part.count);
+        before += part.count;
+        continue;
+      }
       const direct = this.precomputePlan();
-      const out = direct ? await this.runPrecompute(direct, part, platform) : this.frontier.map((f) => this.alloc(part.count * f.size));
+      // Stored before it is filled, so a streaming run can read the images computed so far.
+      const out = this.frontier.map((f) => this.alloc(part.count * f.size));
+      this.stored[split] = out;
+      if (direct) await this.runPrecompute(direct, part, platform, progress, out);
       const b = this.options.precomputeBatch ?? 256;
       for (let start = 0; !direct && start < part.count; start += b) {
+        if (this.stopped()) return;
         const n = Math.min(b, part.count - start);
         const idx = new Uint32Array(n).map((_, i) => start + i);
         const values = tf.tidy(() => {
@@ -135,9 +223,11 @@ export class FeatureBank {
           out[f].set(await values[f].data(), start * this.frontier[f].size);
           values[f].dispose();
         }
+        progress(start + n);
         await platform.yield();
       }
-      this.stored[split] = out;
+      if (this.stopped()) return;
+      before += part.count;
       if (keyBase && this.options.cache) {
         for (let f = 0; f < out.length; f++) {
           await this.options.cache.set(`${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`, out[f]);
@@ -169,10 +259,12 @@ export class FeatureBank {
     steps: NonNullable<ReturnType<FeatureBank['precomputePlan']>>,
     part: DataSplit,
     platform: TrainPlatform,
-  ): Promise<Float32Array[]> {
-    const out = this.frontier.map((f) => this.alloc(part.count * f.size));
-    const chunk = 2048;
+    progress: (done: number) => void,
+    out: Float32Array[],
+  ): Promise<void> {
+    const chunk = this.options.onProgress ? 512 : 2048;
     for (let start = 0; start < part.count; start += chunk) {
+      if (this.stopped()) break;
       const n = Math.min(chunk, part.count - start);
       const values = new Map<string, Float32Array>();
       values.set(this.model.inputNode, part.images.subarray(start * this.sampleSize, (start + n) * this.sampleSize));
@@ -180,9 +272,9 @@ export class FeatureBank {
         values.set(s.id, await s.run(s.params, { data: values.get(s.source)!, shape: [n, ...s.inShape] }));
       }
       this.frontier.forEach((f, i) => out[i].set(values.get(f.node)!, start * f.size));
+      progress(start + n);
       await platform.yield();
     }
-    return out;
   }
 
   private images(split: 'train' | 'test', idx: Uint32Array): Tensor {
@@ -218,6 +310,7 @@ export class FeatureBank {
   }
 
   dispose(): void {
+    this.abandoned = true;
     this.stored = { train: [], test: [] };
   }
 }

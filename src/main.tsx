@@ -12,8 +12,9 @@ import { analyze } from '../compiler/index';
 async function main() {
   const start = await startup();
   const store = new OfflineStore(start.base);
-  if (start.open) replaceDocument(store, start.open, 'Open link');
+  // Autosave first, so a graph opened from a link or ?template= survives a reload.
   startAutosave(store);
+  if (start.open) replaceDocument(store, start.open, 'Open link');
   // A stable handle for scripts, benchmarks and end-to-end tests.
   Object.assign(window, { wavegraph: { store, analyze } });
   createRoot(document.getElementById('root')!).render(<CollabRoot offline={store} start={start} />);

@@ -1,6 +1,7 @@
 /** The editor page: header, palette, canvas, inspector, training dock, messages. */
 import { useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useLegibleFit } from './canvas/legible-fit';
 import type { GraphStore } from '../../document/store';
 import { EditorProvider, useEditor } from './editor-context';
 import { MessageArea, MessagesProvider, useNotify } from './messages';
@@ -17,6 +18,9 @@ import { replaceDocument } from './files/useOpenDocument';
 import { addNode } from './graph/ops';
 import { emptyDocument } from '../../document/graph';
 import type { Startup } from './startup';
+import { LIMITS, setPrefs, useLayoutPrefs } from './layout/prefs';
+import { RAIL_WIDTH, SidePanel } from './layout/SidePanel';
+import './layout/layout.css';
 import { useShareLinks, fitSoonRef } from './files/useShareLinks';
 
 export function App({ store, start }: { store: GraphStore; start: Startup }) {
@@ -40,11 +44,13 @@ function Layout({ start }: { start: Startup }) {
   const notify = useNotify();
   const flow = useReactFlow();
   const [gallery, setGallery] = useState(start.showGallery);
+  const prefs = useLayoutPrefs();
   useEffect(() => {
     for (const m of start.messages) notify(m.kind, m.text, m.detail);
     performance.mark('wavegraph:interactive');
   }, [start, notify]);
-  const fitSoon = useMemo(() => fitSoonRef(flow), [flow]);
+  const legibleFit = useLegibleFit();
+  const fitSoon = useMemo(() => fitSoonRef(legibleFit), [legibleFit]);
   useShareLinks(store, fitSoon);
   const addAtCentre = (type: string) => {
     const el = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -54,14 +60,19 @@ function Layout({ start }: { start: Startup }) {
     setSelected(new Set([id]));
   };
   return (
-    <div className="app">
+    <div className={`app${prefs.presenter ? ' presenter' : ''}`}>
       <PanelBoundary name="header" className="topbar">
         <Header onTemplates={() => setGallery(true)} />
       </PanelBoundary>
-      <main className="workspace">
-        <PanelBoundary name="palette" className="palette">
-          <Palette onAdd={addAtCentre} />
-        </PanelBoundary>
+      <main className="workspace" style={{ gridTemplateColumns: columns(prefs) }}>
+        {!prefs.presenter && (
+          <SidePanel side="left" title="Palette" open={prefs.paletteOpen} width={prefs.paletteWidth} limits={LIMITS.paletteWidth}
+            onOpen={(o) => setPrefs({ paletteOpen: o })} onResize={(w) => setPrefs({ paletteWidth: w })} testId="palette-panel">
+            <PanelBoundary name="palette" className="palette">
+              <Palette onAdd={addAtCentre} />
+            </PanelBoundary>
+          </SidePanel>
+        )}
         <div className="centre">
           <PanelBoundary name="canvas" className="canvas">
             <Canvas />
@@ -73,9 +84,14 @@ function Layout({ start }: { start: Startup }) {
             <SynthesisDock />
           </PanelBoundary>
         </div>
-        <PanelBoundary name="inspector" className="inspector">
-          <Inspector />
-        </PanelBoundary>
+        {!prefs.presenter && (
+          <SidePanel side="right" title="Inspector" open={prefs.inspectorOpen} width={prefs.inspectorWidth} limits={LIMITS.inspectorWidth}
+            onOpen={(o) => setPrefs({ inspectorOpen: o })} onResize={(w) => setPrefs({ inspectorWidth: w })} testId="inspector-panel">
+            <PanelBoundary name="inspector" className="inspector">
+              <Inspector />
+            </PanelBoundary>
+          </SidePanel>
+        )}
       </main>
       <MessageArea />
       {gallery && (
@@ -96,4 +112,11 @@ function Layout({ start }: { start: Startup }) {
       )}
     </div>
   );
+}
+
+/** The workspace's columns: a folded panel keeps a narrow rail; presenter mode gives the canvas everything. */
+function columns(p: ReturnType<typeof useLayoutPrefs>): string {
+  if (p.presenter) return 'minmax(0, 1fr)';
+  const side = (open: boolean, width: number) => `${open ? width : RAIL_WIDTH}px`;
+  return `${side(p.paletteOpen, p.paletteWidth)} minmax(0, 1fr) ${side(p.inspectorOpen, p.inspectorWidth)}`;
 }

@@ -10,6 +10,7 @@ import { CollabBar } from './collab/CollabBar';
 import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
 import { listen } from './app-events';
 import { ExportMenu } from './export/ExportMenu';
+import { PresenterToggle } from './layout/PresenterToggle';
 
 export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { store, doc } = useEditor();
@@ -61,6 +62,7 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
         <LiveRuns />
       </nav>
       <div className="status">
+        <PresenterToggle />
         <span className="backend-label" data-testid="backend-label" title={backend.reason}>{backend.name}</span>
       </div>
       <input

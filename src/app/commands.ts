@@ -4,6 +4,7 @@
  */
 import { useMemo, useRef } from 'react';
 import { useReactFlow } from '@xyflow/react';
+import { useLegibleFit } from './canvas/legible-fit';
 import { copySelection, moveNodes, pasteClip, removeElements, type Clip } from './graph/ops';
 import { collapseGroup, expandGroup } from './graph/groups';
 import { autoLayout } from './graph/layout';
@@ -29,7 +30,10 @@ export interface Commands {
   duplicate(): void;
   undo(): void;
   redo(): void;
+  /** Fit the view, never below legible node titles (F). */
   fit(): void;
+  /** Show the whole graph however small it gets (Shift+F): an overview, not for reading. */
+  fitAll(): void;
   layout(): Promise<void>;
   save(): void;
   train(): void;
@@ -42,6 +46,7 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
   const flow = useReactFlow();
   const notify = useNotify();
   const collab = useCollab();
+  const legibleFit = useLegibleFit();
   // Commands are called from event handlers; reading the latest editor state through a ref keeps them stable.
   const ref = useRef({ editor, selectedEdges, collab });
   ref.current = { editor, selectedEdges, collab };
@@ -78,14 +83,15 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
       },
       undo: () => ref.current.editor.store.undo(),
       redo: () => ref.current.editor.store.redo(),
-      fit: () => void flow.fitView({ padding: 0.15, duration: 200 }),
+      fit: () => legibleFit({ duration: 200 }),
+      fitAll: () => void flow.fitView({ padding: 0.15, duration: 200 }),
       async layout() {
         const { store, doc } = ref.current.editor;
         const sizes = new Map<string, { width: number; height: number }>();
         for (const n of flow.getNodes()) sizes.set(n.id, { width: n.measured?.width ?? 190, height: n.measured?.height ?? 110 });
         const positions = await autoLayout(doc, sizes);
         store.transact((d) => moveNodes(d, positions), 'Auto-layout');
-        requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 200 }));
+        requestAnimationFrame(() => legibleFit({ duration: 200 }));
       },
       save() {
         downloadDocument(ref.current.editor.doc);
@@ -105,5 +111,5 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
         ref.current.editor.setSelected(new Set([groupId]));
       },
     };
-  }, [flow, notify]);
+  }, [flow, notify, legibleFit]);
 }

@@ -54,6 +54,8 @@ export const presenceSchema = z.object({
   viewport: z.object({ x: finite, y: finite, zoom: finite.positive() }).nullable().optional(),
   /** A training run this person shares live (ShareRun). */
   run: runSchema.nullable().optional(),
+  /** Presenting: others draw this person's cursor as a laser-pointer dot. */
+  laser: z.boolean().optional(),
 });
 
 export type PresenceUser = z.infer<typeof userSchema>;

@@ -4,6 +4,7 @@
  * through `post`, tfjs and time come in), so Node tests can drive it directly.
  */
 import { analyze, diag, lower, notTrainable, train, type Diagnostic } from '../../compiler/index';
+import { FeatureBank, type FeatureCache, type Precompute } from '../../compiler/feature-bank';
 import { checkDatasetFits } from '../../compiler/dataset';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { TrainControl, TrainPlatform } from '../../compiler/4-train';
@@ -31,7 +32,14 @@ export interface SessionEnv {
   initBackend(preference: string): Promise<string | undefined>;
   /** Base URL for /data requests (empty in the browser: same origin). */
   dataBase?: string;
+  /** Where computed frozen front ends are kept across runs and reloads. */
+  featureCache?: FeatureCache;
+  /** Faster versions of node types' precompute on this platform (the browser's scattering pool). */
+  accelerate?: Record<string, Precompute>;
 }
+
+/** At most this often a progress message while the front end is computed. */
+const PROGRESS_EVERY_MS = 100;
 
 export async function loadDataset(spec: DatasetSpec, base = ''): Promise<LoadResult> {
   if (spec.kind === 'synthetic') return { ok: true, dataset: makeSynthetic({ seed: 1, train: spec.train, test: spec.test }) };
@@ -57,6 +65,7 @@ export class Session {
   model?: CompiledModel;
   data?: Dataset;
   private complexPorts = new Set<string>();
+  private bank?: FeatureBank;
 
   constructor(private env: SessionEnv) {}
 
@@ -125,8 +134,25 @@ export class Session {
     snapshot(0);
     await pending;
 
-    env.post({ type: 'status', phase: 'training', message: `Training on ${backend}…` });
     let lastSnapshot = 0;
+    let lastProgress = -Infinity;
+    let announced = false;
+    const what = 'Computing the fixed front end';
+    const bank = new FeatureBank(model, data, {
+      cache: env.featureCache,
+      accelerate: env.accelerate,
+      stream: true,
+      cancelled: () => !!this.control.stop,
+      onProgress: (done, total) => {
+        const now = env.platform.now();
+        if (done < total && now - lastProgress < PROGRESS_EVERY_MS) return;
+        lastProgress = now;
+        env.post({ type: 'work', what, done, total });
+      },
+    });
+    this.bank = bank;
+    if (bank.frozenNodes.length) env.post({ type: 'status', phase: 'precomputing', message: `${what} (${bank.frozenNodes.length} nodes without trainable weights) on ${backend}…` });
+    else env.post({ type: 'status', phase: 'training', message: `Training on ${backend}…` });
     try {
       // While paused, train() polls through yield(): poll slowly instead of spinning a core.
       const platform = { now: env.platform.now, yield: () => (this.control.paused ? new Promise<void>((r) => setTimeout(r, 50)) : env.platform.yield()) };
@@ -137,8 +163,19 @@ export class Session {
         settings,
         platform,
         {
-          onFrozen: (info) => env.post({ type: 'status', phase: 'training', message: `Computed the fixed front end (${info.nodes.length} nodes) once in ${info.seconds.toFixed(1)} s.` }),
+          onFrozen: (info) =>
+            env.post({
+              type: 'status',
+              phase: 'training',
+              message: bank.reused.length === 2
+                ? `Reused the stored fixed front end (${info.nodes.length} nodes), loaded in ${info.seconds.toFixed(1)} s; training on ${backend}…`
+                : `Computed the fixed front end (${info.nodes.length} nodes) once in ${info.seconds.toFixed(1)} s; training on ${backend}…`,
+            }),
           onStep: (m) => {
+            if (!announced && bank.streaming && bank.available.train < data.train.count) {
+              env.post({ type: 'status', phase: 'training', message: `Training on ${backend} with the images computed so far, while the fixed front end is computed…` });
+            }
+            announced = true;
             const globalStep = (m.epoch - 1) * m.stepsPerEpoch + m.step;
             env.post({ type: 'step', metrics: m, globalStep });
             if (req.snapshotEvery > 0 && globalStep - lastSnapshot >= req.snapshotEvery) {
@@ -152,8 +189,11 @@ export class Session {
           },
         },
         this.control,
+        bank,
       );
       this.training = false;
+      // The front end's features are in the store now; the worker need not hold them.
+      bank.dispose();
       await pending;
       if (result.diagnostics.length) env.post({ type: 'diagnostics', diagnostics: result.diagnostics });
       env.post({ type: 'done', status: result.status, finalTestAcc: result.finalTestAcc });
@@ -193,6 +233,8 @@ export class Session {
   dispose(): void {
     this.control.stop = true;
     this.model?.dispose();
+    this.bank?.dispose();
+    this.bank = undefined;
     this.model = undefined;
     this.data = undefined;
   }

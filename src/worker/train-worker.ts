@@ -8,6 +8,8 @@ import type { FromWorker, ToWorker } from './protocol';
 import { Session } from './session';
 import { isResearchMessage } from './research-protocol';
 import { ResearchSession } from './research-session';
+import { featureStore } from '../data/feature-store';
+import { browserAccelerators } from './scatter-pool';
 
 const scope = self as unknown as { postMessage(msg: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 
@@ -16,6 +18,7 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
 }
 
 let chosenFor: string | undefined;
+const featureCache = typeof indexedDB === 'undefined' ? undefined : featureStore();
 
 async function initBackend(preference: string): Promise<string | undefined> {
   // Switching backends drops tensors of the old one; only do it when the choice changes.
@@ -39,7 +42,7 @@ scope.onmessage = (e) => {
   switch (msg.type) {
     case 'start': {
       const previous = current;
-      const session = new Session({ tf: tf as unknown as TF, platform: browserPlatform, post, initBackend });
+      const session = new Session({ tf: tf as unknown as TF, platform: browserPlatform, post, initBackend, featureCache, accelerate: browserAccelerators });
       const done = (async () => {
         if (previous) {
           previous.session.control.stop = true;

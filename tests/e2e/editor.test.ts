@@ -273,7 +273,8 @@ describe('editor', () => {
       }, 'a big graph');
     }, 80);
     await page.waitForSelector('[data-testid="node-n79"]');
-    await page.keyboard.press('f');
+    // The whole graph in view (Shift+F): F alone stops at legible titles, above the far zoom.
+    await page.keyboard.press('Shift+F');
     const layer = page.locator('[data-testid="far-edges"]');
     await expect.poll(() => layer.getAttribute('data-count')).toBe('79');
     expect(await page.locator('.react-flow__edge').count()).toBe(0);
@@ -358,7 +359,8 @@ describe('editor', () => {
         }
         return node > 300 ? bright / node : 0;
       });
-    await page.keyboard.press('f');
+    // F fits no further out than legible titles (legible-fit.ts); Shift+F shows the whole graph.
+    await page.keyboard.press('Shift+F');
     await expect.poll(brightShare).toBeGreaterThan(0.65);
     const box = (await map.boundingBox())!;
 

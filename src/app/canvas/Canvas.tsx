@@ -3,9 +3,9 @@
  * only reports gestures (drag, select, connect), and each finished gesture becomes one
  * store transaction.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Controls, ReactFlow, applyNodeChanges, useReactFlow, useStore as useFlowStore, useStoreApi,
+  Controls, ReactFlow, applyNodeChanges, useNodesInitialized, useReactFlow, useStore as useFlowStore, useStoreApi,
   type Connection, type NodePositionChange, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../editor-context';
@@ -27,6 +27,12 @@ import { useShortcuts } from './useShortcuts';
 import { PresenceLayer } from '../collab/PresenceLayer';
 import { usePresencePublishing } from '../collab/usePresencePublishing';
 import { useReadOnly } from '../collab/context';
+import { useLegibleFit } from './legible-fit';
+import { useLayoutPrefs } from '../layout/prefs';
+import { LaserPointer } from '../layout/LaserPointer';
+import './port-shapes.css';
+import { ConnectDialog } from './ConnectDialog';
+import { focusNode, useKeyboardEditing } from './useKeyboardEditing';
 
 const nodeTypes = { graph: GraphNodeComponent };
 /** Zoomed far out on a big graph the edges are drawn by FarEdges, not by React Flow. */
@@ -43,6 +49,7 @@ export function Canvas() {
   const { openFile } = useOpenDocument(store);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState<SearchRequest | null>(null);
+  const [connectFor, setConnectFor] = useState<string | null>(null);
   const commands = useCommands(selectedEdges);
   const presence = usePresencePublishing(selected);
   const readOnly = useReadOnly();
@@ -51,6 +58,15 @@ export function Canvas() {
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   // Fit once when opening a graph; an empty canvas must not jump when its first node lands.
   const [fitOnOpen] = useState(() => doc.nodes.length > 0);
+  const legibleFit = useLegibleFit();
+  const measured = useNodesInitialized();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (!fitOnOpen || fitted.current || !measured) return;
+    fitted.current = true;
+    legibleFit();
+  }, [fitOnOpen, measured, legibleFit]);
+  const { mapOpen, presenter } = useLayoutPrefs();
   // Positions of the nodes being dragged, applied straight to React Flow's store: one store
   // update per pointer move, without re-rendering the canvas. They reach the React state
   // (and, when the drag ends, the document) with the next change that goes through it.
@@ -170,6 +186,7 @@ export function Canvas() {
         if (wire) connect(d, { node: wire.node, port: wire.port }, { node: id, port: wire.inPort });
       }, `Add ${type}`);
       setSelected(new Set([id]));
+      return id;
     },
     [store, setSelected],
   );
@@ -192,6 +209,22 @@ export function Canvas() {
     },
     [flow, readOnly],
   );
+  useKeyboardEditing({
+    enabled: !readOnly,
+    add() {
+      // Right of the selected node, else in the middle of the view.
+      const one = selected.size === 1 ? flow.getInternalNode([...selected][0]) : undefined;
+      const r = canvasRef.current!.getBoundingClientRect();
+      const at = one
+        ? { x: one.internals.positionAbsolute.x + (one.measured.width ?? 180) + 60, y: one.internals.positionAbsolute.y }
+        : flow.screenToFlowPosition({ x: r.left + r.width / 2 - 90, y: r.top + r.height / 2 - 40 });
+      setSearch({ screen: { x: r.left + r.width / 2 - 150, y: r.top + 60 }, flow: at });
+    },
+    connect() {
+      if (selected.size === 1) setConnectFor([...selected][0]);
+      else notify('info', 'Select one node first (Tab to it, then Enter), then press C to connect it.');
+    },
+  });
   const actions = useMemo(() => ({ expand: commands.expand, collapse: commands.collapse }), [commands]);
   // The overlays keep their identity while a node is dragged (only `nodes` changes then),
   // so React skips them on every drag frame.
@@ -199,13 +232,13 @@ export function Canvas() {
     () => (
       <>
         <DotGrid gap={22} radius={0.65} colour="#2c3340" />
-        <OverviewMap />
-        <Controls showInteractive={false} />
+        <OverviewMap open={mapOpen} />
+        <Controls showInteractive={false} onFitView={() => legibleFit({ duration: 200 })} />
         <ConnectionHint doc={doc} analysis={analysis} />
         <PresenceLayer />
       </>
     ),
-    [doc, analysis],
+    [doc, analysis, mapOpen, legibleFit],
   );
 
   return (
@@ -240,8 +273,6 @@ export function Canvas() {
             zoomOnDoubleClick={false}
             minZoom={0.1}
             maxZoom={2.5}
-            fitView={fitOnOpen}
-            fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
             proOptions={{ hideAttribution: true }}
             colorMode="dark"
             // Zoomed in on a big graph, only what is in view is mounted. Zoomed far out every
@@ -255,6 +286,7 @@ export function Canvas() {
           </ReactFlow>
         </FarContext.Provider>
       </NodeActionsContext.Provider>
+      {presenter && <LaserPointer />}
       {doc.nodes.length === 0 && (
         <div className="canvas-empty">Drag a block from the palette, or double-click here to search.</div>
       )}
@@ -263,8 +295,22 @@ export function Canvas() {
           request={search}
           onClose={() => setSearch(null)}
           onPick={(type, inPort) => {
-            placeNode(type, search.flow, search.from && inPort ? { node: search.from.node, port: search.from.port, inPort } : undefined);
+            const id = placeNode(type, search.flow, search.from && inPort ? { node: search.from.node, port: search.from.port, inPort } : undefined);
             setSearch(null);
+            focusNode(id);
+          }}
+        />
+      )}
+      {connectFor && (
+        <ConnectDialog
+          doc={doc}
+          analysis={analysis}
+          nodeId={connectFor}
+          onClose={() => setConnectFor(null)}
+          onPick={(c) => {
+            store.transact((d) => void connect(d, c.from, c.to), 'Connect');
+            setConnectFor(null);
+            focusNode(connectFor);
           }}
         />
       )}

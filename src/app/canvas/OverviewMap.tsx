@@ -2,7 +2,7 @@
  * The overview map in the canvas's corner: every node as a small rectangle in its output
  * kind's colour, the part of the graph in view left bright and the rest dimmed. Drag on it
  * to move the view (a press outside the bright part first centres the view there), scroll
- * on it to zoom.
+ * on it to zoom. Small, and it folds to a button (remembered per browser, layout/prefs.ts).
  *
  * Drawn on one <canvas> with one subscription to React Flow's store and at most one redraw
  * per frame. (React Flow's own minimap is an svg with a rectangle per node, each its own
@@ -12,11 +12,12 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useFlowRedraw } from './useFlowRedraw';
+import { setPrefs } from '../layout/prefs';
 import { ERROR_COLOUR, KIND_COLOURS, NEUTRAL } from '../kinds';
 import type { FlowNode, NodeView } from './derive';
 
-const WIDTH = 200;
-const HEIGHT = 150;
+const WIDTH = 160;
+const HEIGHT = 110;
 /** Margin around the drawn extent, in map pixels. */
 const MARGIN = 5;
 const BACKGROUND = '#12161c';
@@ -70,7 +71,24 @@ function nodeColour(node: FlowNode): string {
   return c;
 }
 
-export function OverviewMap() {
+export function OverviewMap({ open }: { open: boolean }) {
+  return (
+    <Panel position="bottom-right" className="overview-map">
+      <button
+        className="map-toggle"
+        onClick={() => setPrefs({ mapOpen: !open })}
+        aria-expanded={open}
+        aria-label={open ? 'Hide the overview map' : 'Show the overview map'}
+        title={open ? 'Hide the overview map' : 'Show the overview map'}
+        data-testid="map-toggle">
+        {open ? 'Map ▾' : 'Map ▸'}
+      </button>
+      {open && <MapCanvas />}
+    </Panel>
+  );
+}
+
+function MapCanvas() {
   const flow = useStoreApi<FlowNode>();
   const rf = useReactFlow<FlowNode>();
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -176,19 +194,17 @@ export function OverviewMap() {
   };
 
   return (
-    <Panel position="bottom-right" className="overview-map">
-      <canvas
-        ref={canvasRef}
-        data-testid="overview-map"
-        role="img"
-        aria-label="Overview of the graph: drag to move the view, scroll to zoom"
-        title="Overview: drag to move the view, scroll to zoom"
-        style={{ width: WIDTH, height: HEIGHT }}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerUp}
-      />
-    </Panel>
+    <canvas
+      ref={canvasRef}
+      data-testid="overview-map"
+      role="img"
+      aria-label="Overview of the graph: drag to move the view, scroll to zoom"
+      title="Overview: drag to move the view, scroll to zoom"
+      style={{ width: WIDTH, height: HEIGHT }}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+    />
   );
 }

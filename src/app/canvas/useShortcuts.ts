@@ -30,6 +30,7 @@ export function useShortcuts(commands: Commands, onEscape: () => void): void {
       if (mod && key === 'v') return void (e.preventDefault(), commands.paste());
       if (mod && key === 'd') return void (e.preventDefault(), commands.duplicate());
       if (!mod && (key === 'delete' || key === 'backspace')) return void (e.preventDefault(), commands.deleteSelection());
+      if (!mod && !e.altKey && e.shiftKey && key === 'f') return commands.fitAll();
       if (!mod && !e.altKey && key === 'f') return commands.fit();
       if (!mod && e.shiftKey && key === 'l') return void commands.layout();
     };

@@ -80,7 +80,7 @@ function PeerMarks({ peer, box, zoom }: { peer: Peer; box: (id: string) => Box |
     marks.push(
       <div
         key="cursor"
-        className="peer-cursor"
+        className={`peer-cursor${peer.laser ? ' peer-laser' : ''}`}
         data-testid="peer-cursor"
         data-name={peer.user.name}
         style={{ transform: `translate(${peer.cursor.x}px, ${peer.cursor.y}px) scale(${1 / zoom})` }}

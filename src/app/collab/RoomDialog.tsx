@@ -110,7 +110,7 @@ function LinkRow({ label, testId, url }: { label: string; testId: string; url: s
   return (
     <div className="link-row">
       <span>{label}</span>
-      <input readOnly value={url} data-testid={testId} onFocus={(e) => e.target.select()} />
+      <input readOnly value={url} aria-label={label} data-testid={testId} onFocus={(e) => e.target.select()} />
       <button onClick={() => void copy()}>Copy</button>
     </div>
   );

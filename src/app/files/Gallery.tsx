@@ -5,15 +5,16 @@ import { getNodeDefinition } from '../../../nodes/registry';
 
 export function Gallery({ onPick, onClose, onEmpty }: { onPick: (t: Template) => void; onClose: () => void; onEmpty: () => void }) {
   return (
-    <div className="modal-backdrop" onMouseDown={onClose}>
-      <div className="gallery" role="dialog" aria-label="Templates" data-testid="gallery" onMouseDown={(e) => e.stopPropagation()}>
+    <div className="modal-backdrop" onMouseDown={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="gallery" role="dialog" aria-modal aria-label="Templates" data-testid="gallery" onMouseDown={(e) => e.stopPropagation()}>
         <header>
           <h2>Start from a template</h2>
           <button className="ghost" onClick={onClose} aria-label="Close">×</button>
         </header>
         <div className="gallery-grid">
-          {templates.map((t) => (
-            <button key={t.name} className="gallery-card" data-testid={`template-${t.name}`} onClick={() => onPick(t)}>
+          {templates.map((t, i) => (
+            // The first card takes the focus, so the gallery works from the keyboard at once (Escape closes it).
+            <button key={t.name} className="gallery-card" data-testid={`template-${t.name}`} onClick={() => onPick(t)} autoFocus={i === 0}>
               <Strip t={t} />
               <b>{t.title}</b>
               <span>{t.summary}</span>

@@ -3,14 +3,14 @@
  * so the page does not reload: open it here, as an undoable edit.
  */
 import { useEffect } from 'react';
-import type { ReactFlowInstance } from '@xyflow/react';
 import type { GraphStore } from '../../../document/store';
 import { decodeShare, SHARE_PREFIX } from './share';
 import { useOpenDocument } from './useOpenDocument';
 import { useNotify } from '../messages';
 
-export function fitSoonRef(flow: Pick<ReactFlowInstance, 'fitView'>): () => void {
-  return () => requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 })));
+/** Fit once the newly opened graph's nodes are measured (two frames later). */
+export function fitSoonRef(fit: () => void): () => void {
+  return () => requestAnimationFrame(() => requestAnimationFrame(() => fit()));
 }
 
 export function useShareLinks(store: GraphStore, fit: () => void): void {

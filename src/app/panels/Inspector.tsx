@@ -6,9 +6,11 @@ import { ParamField } from '../params/ParamField';
 import { formatCount } from '../kinds';
 import { HelpPanel } from './HelpPanel';
 import { GraphSummary } from './GraphSummary';
+import { useReadOnly } from '../collab/context';
 
 export function Inspector() {
   const { store, doc, analysis, selected } = useEditor();
+  const readOnly = useReadOnly();
   const id = selected.size === 1 ? [...selected][0] : undefined;
   const node = id ? doc.nodes.find((n) => n.id === id) : undefined;
   const v = node ? analysis.validation.nodes.get(node.id) : undefined;
@@ -26,6 +28,7 @@ export function Inspector() {
         <h2>{def.title}</h2>
         <input
           className="inspector-label"
+          disabled={readOnly}
           value={node.label ?? ''}
           placeholder={`Label (id: ${node.id})`}
           onChange={(e) => {
@@ -51,8 +54,9 @@ export function Inspector() {
         </ul>
       )}
       {Object.keys(def.params).length > 0 && (
-        <section className="inspector-params">
-          <h4>Parameters</h4>
+        // A read-only room: the fieldset disables every field in it, so they look as they are.
+        <fieldset className="inspector-params" disabled={readOnly} data-testid="inspector-params">
+          <h4>Parameters{readOnly ? ' (read-only)' : ''}</h4>
           {Object.entries(def.params).map(([name, spec]) => (
             <ParamField
               key={`${node.id}.${name}`}
@@ -63,7 +67,7 @@ export function Inspector() {
               onChange={(val) => store.transact((d) => setParam(d, node.id, name, val), `param ${node.id}.${name}`)}
             />
           ))}
-        </section>
+        </fieldset>
       )}
       <HelpPanel def={def} inputs={inputs} outputs={analysis.shapes.outputs.get(node.id)} />
     </aside>

@@ -9,7 +9,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const groups = useMemo(() => paletteGroups(query), [query]);
   return (
     <aside className="palette" aria-label="Node library">
-      <input className="palette-search" placeholder="Search blocks…" value={query} data-testid="palette-search" onChange={(e) => setQuery(e.target.value)} />
+      <input className="palette-search" aria-label="Search blocks" placeholder="Search blocks…" value={query} data-testid="palette-search" onChange={(e) => setQuery(e.target.value)} />
       <div className="palette-list">
         {groups.map(([cat, defs]) => (
           <section key={cat}>
@@ -20,7 +20,11 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                 className="palette-entry"
                 data-testid={`palette-${def.type}`}
                 draggable
-                title={`${def.doc.summary}\nDrag onto the canvas, or double-click to add.`}
+                tabIndex={0}
+                role="button"
+                aria-label={`${def.title}: ${def.doc.summary} Press Enter to add.`}
+                onKeyDown={(e) => e.key === 'Enter' && onAdd(def.type)}
+                title={`${def.doc.summary}\nDrag onto the canvas, or double-click (or Enter) to add.`}
                 onDragStart={(e) => {
                   e.dataTransfer.setData(PALETTE_MIME, def.type);
                   e.dataTransfer.effectAllowed = 'copy';
@@ -40,7 +44,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       </div>
       <div className="legend">
         {Object.entries(KIND_COLOURS).map(([k, c]) => (
-          <span key={k}><i style={{ background: c }} />{k}</span>
+          <span key={k}><i data-kind={k} style={{ background: c }} />{k}</span>
         ))}
       </div>
     </aside>

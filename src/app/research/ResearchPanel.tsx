@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS, resolveSettings, ResearchSettings } from './ResearchS
 import { SpectraView } from './SpectraView';
 import { SweepView } from './SweepView';
 import { useResearch } from './useResearch';
+import { useGraphDataset } from '../training/useGraphDataset';
 import './research.css';
 
 const VIEWS = [
@@ -36,11 +37,17 @@ export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: Graph
   const [view, setView] = useState<(typeof VIEWS)[number]['id']>('ab');
   const [problem, setProblem] = useState<string | null>(null);
   const [serverDatasets, setServerDatasets] = useState<ServerDataset[]>([]);
+  const [listed, setListed] = useState(false);
   const busy = !!state.busy;
+  const { userPicked } = useGraphDataset(doc, serverDatasets, listed, (value) => setSettings((s) => (s.dataset === value ? s : { ...s, dataset: value })));
 
   useEffect(() => {
     let live = true;
-    void listServerDatasets().then((list) => live && setServerDatasets(list));
+    void listServerDatasets().then((list) => {
+      if (!live) return;
+      setServerDatasets(list);
+      setListed(true);
+    });
     return () => {
       live = false;
     };
@@ -58,7 +65,15 @@ export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: Graph
   return (
     <div className="research-panel" data-testid="research-panel">
       <div className="train-bar">
-        <ResearchSettings value={settings} onChange={setSettings} serverDatasets={serverDatasets} disabled={busy} />
+        <ResearchSettings
+          value={settings}
+          onChange={(next) => {
+            if (next.dataset !== settings.dataset) userPicked();
+            setSettings(next);
+          }}
+          serverDatasets={serverDatasets}
+          disabled={busy}
+        />
         <div className="train-buttons">
           <button onClick={research.stop} disabled={!busy} data-testid="research-stop">Stop</button>
         </div>

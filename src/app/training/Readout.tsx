@@ -40,9 +40,46 @@ function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
-export function Progress({ state }: { state: TrainerState }) {
+/** Time left at the pace since `since`, or '' before there is a pace to go by. */
+function timeLeft(since: { time: number; done: number } | undefined, done: number, total: number): string {
+  if (!since || done <= since.done) return '';
+  const per = (performance.now() - since.time) / 1000 / (done - since.done);
+  return `about ${duration(per * (total - done))} left`;
+}
+
+const WAITS = new Set(['starting', 'loading-data', 'compiling', 'precomputing']);
+
+export function Progress({ state, onCancel }: { state: TrainerState; onCancel?: () => void }) {
   const ds = state.dataset;
   const m = state.last;
+  const w = state.work;
+  if (!m && WAITS.has(state.phase)) {
+    // Before the first step: what the run is doing, how far, and a way out.
+    const counted = state.phase === 'precomputing' && w;
+    const left = counted ? timeLeft(w.since, w.done, w.total) : '';
+    return (
+      <div className="progress-row">
+        <div
+          className={`progress ${counted ? '' : 'progress-busy'}`}
+          data-testid="progress"
+          role="progressbar"
+          aria-label={counted ? w.what : state.message || 'Starting'}
+          aria-valuemin={0}
+          aria-valuemax={counted ? w.total : undefined}
+          aria-valuenow={counted ? w.done : undefined}>
+          <div className="bar" data-testid="progress-bar" style={counted ? { width: `${(100 * w.done) / Math.max(1, w.total)}%` } : undefined} />
+          <span>
+            {counted ? `${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} images${left ? ` · ${left}` : ''}` : state.message || 'Starting…'}
+          </span>
+        </div>
+        {onCancel && (
+          <button onClick={onCancel} data-testid="progress-cancel" title="Stop this run">
+            Cancel
+          </button>
+        )}
+      </div>
+    );
+  }
   if (!ds || !m) return <div className="progress idle" data-testid="progress" />;
   const total = ds.stepsPerEpoch * ds.epochs;
   const done = Math.min(total, m.globalStep);
@@ -53,12 +90,24 @@ export function Progress({ state }: { state: TrainerState }) {
     const perStep = (performance.now() - since.time) / 1000 / (done - since.step);
     left = `about ${duration(perStep * (total - done))} left`;
   }
-  return (
+  const steps = (
     <div className="progress" data-testid="progress" title={`${done} of ${total} steps`}>
       <div className="bar" style={{ width: `${(100 * done) / Math.max(1, total)}%` }} />
       <span>
         {done}/{total} steps {left && `· ${left}`}
       </span>
     </div>
+  );
+  // Training started on the first images while the front end is still being computed: show both.
+  if (!w || w.done >= w.total || finished) return steps;
+  const wLeft = timeLeft(w.since, w.done, w.total);
+  return (
+    <>
+      <div className="progress progress-work" data-testid="progress-work" role="progressbar" aria-label={w.what} aria-valuemin={0} aria-valuemax={w.total} aria-valuenow={w.done}>
+        <div className="bar" style={{ width: `${(100 * w.done) / Math.max(1, w.total)}%` }} />
+        <span>{`${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} images${wLeft ? ` · ${wLeft}` : ''}`}</span>
+      </div>
+      {steps}
+    </>
   );
 }

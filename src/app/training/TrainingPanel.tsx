@@ -21,8 +21,9 @@ import { PredictionGrid } from './PredictionGrid';
 import { parseSettings, SettingsForm, type PanelSettings, type Upload } from './SettingsForm';
 import { Progress, Readout } from './Readout';
 import { useTrainer, type TrainerState } from './useTrainer';
-import { chooseDataset, requestedDataset } from './dataset-choice';
 import { listen } from '../app-events';
+import { FeatureStoreNote } from './FeatureStoreNote';
+import { useGraphDataset } from './useGraphDataset';
 import './training.css';
 
 export interface TrainingPanelProps {
@@ -81,19 +82,8 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
 
   // The dataset the graph asks for is selected once the server's list is known, and again
   // whenever the graph asks for another; a set the user picks stays until then.
-  const requested = requestedDataset(doc);
   const [listed, setListed] = useState(false);
-  const choice = useMemo(() => chooseDataset(requested, serverDatasets), [requested, serverDatasets]);
-  const picked = useRef(false);
-  const lastRequested = useRef(requested);
-  useEffect(() => {
-    if (!listed) return;
-    if (requested !== lastRequested.current) {
-      lastRequested.current = requested;
-      picked.current = false;
-    }
-    if (!picked.current) setSettings((s) => (s.dataset === choice.value ? s : { ...s, dataset: choice.value }));
-  }, [listed, requested, choice]);
+  const { choice, userPicked } = useGraphDataset(doc, serverDatasets, listed, (value) => setSettings((s) => (s.dataset === value ? s : { ...s, dataset: value })));
 
   useEffect(() => {
     let live = true;
@@ -112,9 +102,9 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
   const onSettings = useCallback((next: PanelSettings) => {
-    if (next.dataset !== settingsRef.current.dataset) picked.current = true;
+    if (next.dataset !== settingsRef.current.dataset) userPicked();
     setSettings(next);
-  }, []);
+  }, [userPicked]);
   const uploadsRef = useRef(uploads);
   uploadsRef.current = uploads;
 
@@ -216,9 +206,10 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
         <span className={`train-message ${state.outcome === 'diverged' || state.outcome === 'failed' ? 'bad' : ''}`} data-testid="training-status">
           {state.message}
         </span>
+        <FeatureStoreNote phase={state.phase} />
       </div>
       <Readout state={state} />
-      <Progress state={state} />
+      <Progress state={state} onCancel={trainer.stop} />
       {(problem || errors.length > 0) && (
         <ul className="train-problems" data-testid="training-diagnostics" role="alert">
           {problem && <li>{problem}</li>}

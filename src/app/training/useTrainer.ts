@@ -47,6 +47,8 @@ export interface TrainerState {
   verify?: VerifyReply;
   diagnostics: Diagnostic[];
   outcome?: 'completed' | 'stopped' | 'diverged' | 'failed';
+  /** The long step before training (the frozen front end), with when and where it was first reported. */
+  work?: { what: string; done: number; total: number; since: { time: number; done: number } };
   /** performance.now() when the first step arrived, and the step it was. */
   trainingSince?: { time: number; step: number };
   /** Bumped on every change, for memo keys. */
@@ -72,6 +74,9 @@ export function applyMessage(s: TrainerState, msg: FromWorker): void {
       break;
     case 'dataset':
       s.dataset = msg;
+      break;
+    case 'work':
+      s.work = { what: msg.what, done: msg.done, total: msg.total, since: s.work?.what === msg.what ? s.work.since : { time: performance.now(), done: msg.done } };
       break;
     case 'step': {
       s.last = { ...msg.metrics, globalStep: msg.globalStep };

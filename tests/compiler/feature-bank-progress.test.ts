@@ -1,0 +1,91 @@
+/** The frozen front end reports how far it is, can be abandoned, and says when it came from the cache. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, DEFAULT_SETTINGS, FeatureBank, lower, train, type Dataset } from '../../compiler';
+import { makeSynthetic } from '../../src/data/synthetic';
+import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
+import { chainDoc, node } from '../helpers';
+
+let data: Dataset;
+beforeAll(async () => {
+  await initBackend('wasm');
+  data = makeSynthetic({ seed: 3, train: 2000, test: 600 });
+});
+
+function build() {
+  const doc = chainDoc([
+    node('input', 'Input'),
+    node('pool', 'AvgPool', { size: 2 }),
+    node('abs', 'Abs'),
+    node('flat', 'Flatten'),
+    node('fc', 'Dense', { units: 10 }),
+    node('loss', 'SoftmaxCrossEntropy'),
+  ]);
+  const a = analyze(doc);
+  return lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
+}
+
+describe('feature bank progress', () => {
+  it('reports growing progress up to both splits, then reuses the stored features', async () => {
+    const model = build();
+    const stored = new Map<string, Float32Array>();
+    const cache = { get: async (k: string) => stored.get(k), set: async (k: string, v: Float32Array) => void stored.set(k, v) };
+    const seen: [number, number][] = [];
+    const bank = new FeatureBank(model, data, { cache, precomputeBatch: 256, onProgress: (d, t) => seen.push([d, t]) });
+    await bank.prepare(nodePlatform);
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.every(([, t]) => t === 2600)).toBe(true);
+    for (let i = 1; i < seen.length; i++) expect(seen[i][0]).toBeGreaterThanOrEqual(seen[i - 1][0]);
+    expect(seen.at(-1)![0]).toBe(2600);
+    expect(bank.reused).toEqual([]);
+
+    const again: [number, number][] = [];
+    const bank2 = new FeatureBank(model, data, { cache, onProgress: (d, t) => again.push([d, t]) });
+    await bank2.prepare(nodePlatform);
+    expect(bank2.reused).toEqual(['train', 'test']);
+    expect(again.at(-1)).toEqual([2600, 2600]);
+    model.dispose();
+  });
+
+  it('stops between chunks when cancelled and stores nothing partial', async () => {
+    const model = build();
+    const stored = new Map<string, Float32Array>();
+    const cache = { get: async (k: string) => stored.get(k), set: async (k: string, v: Float32Array) => void stored.set(k, v) };
+    let calls = 0;
+    const bank = new FeatureBank(model, data, { cache, precomputeBatch: 256, cancelled: () => ++calls > 3 });
+    let last = 0;
+    const withProgress = new FeatureBank(model, data, { cache, precomputeBatch: 256, cancelled: () => last > 500, onProgress: (d) => (last = d) });
+    await bank.prepare(nodePlatform);
+    await withProgress.prepare(nodePlatform);
+    expect(stored.size).toBe(0);
+    expect(last).toBeLessThan(1000);
+    model.dispose();
+  });
+
+  it('streams: training starts on the first computed images, and the run still learns', async () => {
+    // A framework-free front end (a scattering) streams; the tfjs-only one above does not.
+    const doc = chainDoc([
+      node('input', 'Input'),
+      node('scat', 'Scattering2D', { J: 2, L: 4, maxOrder: 1 }),
+      node('bn', 'BatchNorm'),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy'),
+    ]);
+    const a = analyze(doc);
+    const model = lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
+    expect(new FeatureBank(build(), data, { stream: true }).streaming).toBe(false);
+    const events: string[] = [];
+    const bank = new FeatureBank(model, data, { stream: true, precomputeBatch: 64, onProgress: (d) => events.push(`progress ${d}`) });
+    const settings = { ...DEFAULT_SETTINGS, batchSize: 32, epochs: 2, logEvery: 1, learningRate: 0.01 };
+    const r = await train(model, data, settings, nodePlatform, { onStep: (m) => events.push(`step ${m.epoch}`), onFrozen: () => events.push('frozen') }, {}, bank);
+    const firstStep = events.indexOf('step 1');
+    expect(firstStep).toBeGreaterThan(0);
+    expect(firstStep).toBeLessThan(events.indexOf('frozen'));
+    // The first step waited for no more than one chunk of the front end (512 images).
+    const before = events.slice(0, firstStep).filter((e) => e.startsWith('progress')).map((e) => Number(e.split(' ')[1]));
+    expect(Math.max(...before)).toBeLessThanOrEqual(512);
+    expect(r.status).toBe('completed');
+    expect(r.finalTestAcc).toBeGreaterThan(0.5);
+    model.dispose();
+  });
+});
