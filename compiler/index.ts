@@ -22,7 +22,10 @@ export interface AnalyzeOptions extends ValidateOptions {
 
 export function analyze(doc: GraphDocument, options: AnalyzeOptions = {}): Analysis {
   const validation = validate(doc, options);
-  const shapes = inferShapes(validation, { batchSize: options.batchSize ?? doc.training?.batchSize ?? DEFAULT_SETTINGS.batchSize });
+  // A statistics model is not trained on batches: synthesis optimizes a few fields, so its
+  // estimate is per field.
+  const batch = options.batchSize ?? (validation.momentsNode ? 1 : (doc.training?.batchSize ?? DEFAULT_SETTINGS.batchSize));
+  const shapes = inferShapes(validation, { batchSize: batch });
   const diagnostics = [...validation.diagnostics, ...shapes.diagnostics];
   return { validation, shapes, diagnostics, ok: !hasErrors(diagnostics) };
 }

@@ -6,7 +6,8 @@
  * Composite nodes (Scattering2D) become a sub-module of their parts.
  */
 import type { AnyNodeDefinition, TensorSpec } from '../../nodes/types';
-import type { FixedTensor, PyLiteral } from '../../nodes/export-types';
+import type { FixedTensor, PyLiteral } from '../../nodes/types';
+import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { Analysis } from '../index';
 import { inferFragment } from '../../nodes/wavelets/fragment';
 import { PYTHON_COMMON } from './python-common';
@@ -174,7 +175,7 @@ function frozenNodes(a: Analysis, entries: Entry[]): Set<string> {
   for (const e of entries) {
     if (e.def.role === 'loss') continue;
     const count = a.shapes.paramCounts.get(e.id)?.trainable ?? 0;
-    if (count > 0 || e.def.type === 'BatchNorm' || e.def.type === 'Dropout') continue;
+    if (count > 0 || e.def.differsInTraining) continue;
     if (Object.values(e.sources).flat().every((s) => s.node !== null && frozen.has(s.node))) frozen.add(e.id);
   }
   return frozen;
@@ -263,4 +264,17 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
     model,
   ].join('\n');
   return { source, constants: w.constants };
+}
+
+/**
+ * Why a valid graph cannot be exported, or undefined. A statistics model (one that ends
+ * in Moments) is matched by synthesis, not trained: it has no training package or
+ * classifier to hand over.
+ */
+export function exportRefusal(a: Analysis): Diagnostic | undefined {
+  if (!a.validation.momentsNode) return undefined;
+  return diag('statistics-model', 'This graph is a statistics model: it is used to synthesize fields (wavegraph synthesize), not trained on labels, so there is no PyTorch training package or ONNX classifier to export.', {
+    nodeId: a.validation.momentsNode,
+    fix: 'Export a classifier (a graph that ends in a loss node); synthesize with this one.',
+  });
 }

@@ -2,7 +2,7 @@
  * ISTC outside Wavegraph, with λ₀ measured on the first training batch when its
  * param is 0 (then kept with the weights, as Wavegraph does).
  */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { geometryOf } from './layout';
 import { onnxFromRows, onnxToRows } from './rows-onnx';
 

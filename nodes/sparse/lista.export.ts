@@ -1,5 +1,5 @@
 /** LISTA outside Wavegraph: tied weights stay one parameter used at every step. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { geometryOf } from './layout';
 import { onnxFromRows, onnxToRows } from './rows-onnx';
 

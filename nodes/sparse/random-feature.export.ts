@@ -1,5 +1,5 @@
 /** RandomFeature outside Wavegraph: fixed noise G as a buffer, learned factor Q; x Wᵀ = (x Qᵀ) Gᵀ. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { onnxFromRows, onnxToRows } from './rows-onnx';
 
 interface P { width: number; rank: number; nonlinearity: string; bias: boolean }

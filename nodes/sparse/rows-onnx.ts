@@ -1,5 +1,5 @@
 /** Per-pixel sparse layers in ONNX: NCHW maps to rows [B·H·W, C] and back. */
-import type { OnnxBuilder } from '../export-types';
+import type { OnnxBuilder } from '../types';
 import type { TensorSpec } from '../types';
 
 export function onnxToRows(b: OnnxBuilder, x: string, dim: number, perPixel: boolean): string {

@@ -4,7 +4,7 @@
  * variance). Under DistributedDataParallel the batch statistics are those of the
  * global batch (two differentiable all-reduces), so N processes train like one.
  */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 interface P { momentum: number; epsilon: number; affine: boolean }
 

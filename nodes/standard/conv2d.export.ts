@@ -1,5 +1,5 @@
 /** Conv2D outside Wavegraph: the kernel keeps its [k, k, C_in, C_out] layout and name. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { samePad } from '../shapes';
 
 interface P { channels: number; kernel: number; stride: number; padding: string; bias: boolean }

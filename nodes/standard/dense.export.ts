@@ -1,5 +1,5 @@
 /** Dense outside Wavegraph: y = x · kernel + bias with kernel [D, units], Wavegraph's layout. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 interface P { units: number; bias: boolean }
 

@@ -1,5 +1,5 @@
 /** Dropout outside Wavegraph: the same rule (scaled by 1/(1 − r) while training, identity at test time); the random masks differ. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 export const dropoutPytorch: PytorchWriter<{ rate: number }> = {
   className: 'Dropout',

@@ -1,5 +1,5 @@
 /** ReLU and Abs outside Wavegraph. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 export const reluPytorch: PytorchWriter<object> = {
   className: 'ReLU',

@@ -1,5 +1,5 @@
 /** Flatten outside Wavegraph: a NCHW map is read in Wavegraph's channel-last order, so Dense weights carry over. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 export const flattenPytorch: PytorchWriter<object> = {
   className: 'Flatten',

@@ -1,5 +1,5 @@
 /** The Input node outside Wavegraph: images arrive as float32 [B, C, H, W] in [0, 1]. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 export const inputPytorch: PytorchWriter<object> = {
   className: 'Input',

@@ -1,5 +1,5 @@
 /** The loss outside Wavegraph: mean softmax cross-entropy; the ONNX model ends at the class scores. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 export const lossPytorch: PytorchWriter<object> = {
   className: 'SoftmaxCrossEntropy',

@@ -1,5 +1,5 @@
 /** Add and Concat outside Wavegraph; Wavegraph's last (channel) axis is axis 1 in NCHW. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 export const addPytorch: PytorchWriter<object> = {
   className: 'Add',

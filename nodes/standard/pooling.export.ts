@@ -1,5 +1,5 @@
 /** Max and average pooling outside Wavegraph, with TensorFlow's "same" padding rule. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { convPads } from './conv2d.export';
 
 interface P { size: number; stride: number; padding: string }

@@ -1,5 +1,6 @@
 import { defineNode, type TF, type Tensor } from '../types';
 import { expectKind, fail, isDiagnostic, ok, one } from '../shapes';
+import { phaseHarmonicOnnx, phaseHarmonicPytorch } from './phase-harmonic.export';
 
 /**
  * [z]^k = |z| e^{ikφ} of a channel-last complex map [.., 2C] (real block, then
@@ -41,6 +42,8 @@ export function phaseHarmonic(tf: TF, z: Tensor, k: number): Tensor {
 export const PhaseHarmonic = defineNode({
   type: 'PhaseHarmonic',
   version: 1,
+  pytorch: phaseHarmonicPytorch,
+  onnx: phaseHarmonicOnnx,
   title: 'Phase harmonic',
   category: 'Nonlinearities',
   doc: {

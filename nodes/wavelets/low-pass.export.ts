@@ -1,7 +1,7 @@
 /** LowPass outside Wavegraph: the Gaussian's spectrum φ is a fixed buffer (constants.bin), applied by FFT. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { phiLevelTransposed } from './filters';
-import { lowPassGeometry } from './low-pass';
+import { lowPassGeometry } from './wavelet-geometry';
 import { reflectIndices } from './reflect-pad.export';
 import { onnxDft2, onnxGatherPad, onnxInverseAt } from './spectral-onnx';
 import { gridPad, slice } from './wavelet-conv.export';

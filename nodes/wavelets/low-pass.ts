@@ -1,46 +1,11 @@
 import { diag } from '../../document/diagnostics';
 import { defineNode } from '../types';
 import { expectRank, fail, isDiagnostic, ok, one } from '../shapes';
-import { padBefore, padSize } from '../math/filter-bank';
-import { range } from './dft-matrices';
-import type { SpectralGrid } from './wavelet-geometry';
+import { lowPassGeometry } from './wavelet-geometry';
 import { phiLevelTransposed } from './filters';
 import { reflectPad2d } from './reflect-pad-ops';
 import { forward2d, fromPlanes, inverse2dAt, toPlanes } from './spectral-ops';
 import { lowPassPytorch, lowPassOnnx } from './low-pass.export';
-
-type LowPassGeometry = SpectralGrid;
-
-/** Grid, filter level and kept samples for an H x W input, or a problem. */
-export function lowPassGeometry(p: { J: number; padding: string; resolution: number; unpad: boolean }, H: number, W: number): LowPassGeometry | { message: string; fix: string; param?: string } {
-  if (p.padding === 'reflect' && p.resolution !== 0) {
-    return { param: 'resolution', message: 'a resolution level above 0 needs an input that is already padded and subsampled.', fix: 'Set padding to "circular", or resolution to 0.' };
-  }
-  if (p.resolution > p.J) return { param: 'resolution', message: `resolution ${p.resolution} is coarser than the averaging scale J = ${p.J}.`, fix: `Use a resolution of at most ${p.J}.` };
-  const r = p.resolution;
-  const step = 2 ** (p.J - r);
-  let M: number, N: number, gridH: number, gridW: number, pad: LowPassGeometry['pad'];
-  if (p.padding === 'reflect') {
-    M = gridH = padSize(H, p.J);
-    N = gridW = padSize(W, p.J);
-    pad = { top: padBefore(H, p.J), left: padBefore(W, p.J) };
-  } else {
-    if (H % step !== 0 || W % step !== 0) {
-      return {
-        message: `with padding "circular" at resolution ${r}, the ${H} x ${W} input must be a multiple of 2^(J - resolution) = ${step} on each side.`,
-        fix: 'Feed a map on the padded grid (after a Reflect padding node with the same J), or use padding "reflect".',
-      };
-    }
-    gridH = H; gridW = W; M = H << r; N = W << r;
-  }
-  const drop = p.unpad ? 1 : 0;
-  const rows = range(gridH / step - 2 * drop, drop * step, step);
-  const cols = range(gridW / step - 2 * drop, drop * step, step);
-  if (rows.length < 1 || cols.length < 1) {
-    return { message: `nothing is left of the ${H} x ${W} input after subsampling by ${step} and unpadding.`, fix: 'Lower J, or turn unpad off.' };
-  }
-  return { M, N, gridH, gridW, r, pad, rows, cols };
-}
 
 export const LowPass = defineNode({
   type: 'LowPass',

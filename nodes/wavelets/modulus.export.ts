@@ -1,5 +1,5 @@
 /** Modulus outside Wavegraph: channel c pairs with channel c + C; gradient 0 where |z| = 0, as in Wavegraph. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 
 export const modulusPytorch: PytorchWriter<object> = {
   className: 'Modulus',

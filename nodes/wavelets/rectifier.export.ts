@@ -1,5 +1,5 @@
 /** Rectifier outside Wavegraph: relu, abs, or the phase-rectified ReLU over A phases (phase major). */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { twiddle } from './dft-matrices';
 
 interface P { mode: string; A: number }

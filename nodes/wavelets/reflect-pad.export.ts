@@ -1,5 +1,5 @@
 /** ReflectPad outside Wavegraph: numpy's "reflect" as gathered indices (works for pads wider than the image). */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { padBefore, padSize } from '../math/filter-bank';
 import { reflectIndex } from '../math/scattering-reference';
 import { onnxGatherPad } from './spectral-onnx';

@@ -1,5 +1,5 @@
 /** ScatteringMerge outside Wavegraph: concatenate the blocks, then Kymatio's channel order as one index. */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { kymatioPermutation } from './scattering-order';
 
 interface P { J: number; L: number; maxOrder: number }

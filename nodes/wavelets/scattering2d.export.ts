@@ -1,5 +1,5 @@
 /** Scattering2D outside Wavegraph: its expansion, written part by part (the parts' own writers). */
-import type { OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxWriter, PytorchWriter } from '../types';
 import { expandScattering2D, scatteringParts } from './expand-scattering';
 
 interface P { J: number; L: number; maxOrder: number }

@@ -3,7 +3,7 @@
  * with MatMul on NCHW maps (the left factor along H, the right one along W), so an
  * inference model computes what Wavegraph computes with the same float32 products.
  */
-import type { OnnxBuilder } from '../export-types';
+import type { OnnxBuilder } from '../types';
 import { forwardDft, inverseDftAt, type ComplexMatrix } from './dft-matrices';
 
 export interface CxNames {

@@ -3,7 +3,7 @@
  * spectra taken from the spatial windows at every call (so learned filters train).
  * ONNX: the spectra are computed here once, in float64, and the DFTs are MatMuls.
  */
-import type { OnnxBuilder, OnnxWriter, PytorchWriter } from '../export-types';
+import type { OnnxBuilder, OnnxWriter, PytorchWriter } from '../types';
 import { twiddle } from './dft-matrices';
 import { reflectIndices } from './reflect-pad.export';
 import { onnxDft2, onnxGatherPad, onnxInverseAt } from './spectral-onnx';

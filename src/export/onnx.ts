@@ -7,7 +7,7 @@ import onnxProto from 'onnx-proto';
 import type { onnx as O } from 'onnx-proto';
 import type { Analysis, GraphDocument } from '../../compiler';
 import { fragmentEntries, topLevel, type Entry } from '../../compiler/export/pytorch';
-import type { OnnxAttr, OnnxBuilder } from '../../nodes/export-types';
+import type { OnnxAttr, OnnxBuilder } from '../../nodes/types';
 import type { NamedArray } from '../platform/weights';
 
 const { onnx } = onnxProto;

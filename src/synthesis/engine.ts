@@ -13,6 +13,7 @@
  */
 import { analyze, diag, hasErrors, lower, type CompiledModel, type Diagnostic, type GraphDocument } from '../../compiler';
 import { seededRandom } from '../../nodes/math/random';
+import { getNodeDefinition } from '../../nodes/registry';
 import type { TF, Tensor } from '../../nodes/types';
 import type { Scalar } from '@tensorflow/tfjs';
 import { adam, lbfgs, type Objective } from './optimizers';
@@ -48,7 +49,7 @@ export interface StatisticsModel {
 export function compileStatistics(tf: TF, doc: GraphDocument, n: number, seed = 0): StatisticsModel | { diagnostics: Diagnostic[] } {
   const sized: GraphDocument = {
     ...doc,
-    nodes: doc.nodes.map((node) => (node.type === 'Input' ? { ...node, params: { ...node.params, height: n, width: n, channels: 1 } } : node)),
+    nodes: doc.nodes.map((node) => (getNodeDefinition(node.type)?.role === 'input' ? { ...node, params: { ...node.params, height: n, width: n, channels: 1 } } : node)),
   };
   const a = analyze(sized);
   const moments = a.validation.momentsNode;

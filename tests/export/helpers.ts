@@ -1,6 +1,6 @@
 /** Shared by the export tests: a template's Wavegraph model, its package on disk, a python with torch. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyze, loadDocument, lower, type CompiledModel } from '../../compiler';
@@ -27,6 +27,17 @@ export function template(name: string) {
   const analysis = analyze(doc);
   if (!analysis.ok) throw new Error(`${name} does not validate`);
   return { text, doc, analysis, settings: settingsOf(doc) };
+}
+
+/**
+ * The templates that export: every classifier. Statistics models (ending in Moments) are
+ * synthesized, not trained, and export refuses them (registry-export.test.ts checks that).
+ */
+export function exportableTemplates(): string[] {
+  return readdirSync('templates')
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .filter((name) => !template(name).analysis.validation.momentsNode);
 }
 
 export async function variables(model: CompiledModel): Promise<NamedArray[]> {

@@ -1,12 +1,11 @@
 /** Every template as an ONNX model, run by onnxruntime: Wavegraph's inference scores within 1e-4. */
-import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { onnxModel } from '../../src/export/onnx';
 import { initBackend, tf } from '../../src/platform/tf-node';
-import { exported, images, relativeL2 } from './helpers';
+import { exportableTemplates, exported, images, relativeL2 } from './helpers';
 
-const TEMPLATES = readdirSync('templates').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const TEMPLATES = exportableTemplates();
 
 describe('ONNX export matches Wavegraph', () => {
   beforeAll(async () => {

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWeights } from '../../src/platform/weights';
 import { initBackend, tf } from '../../src/platform/tf-node';
-import { exported, images, relativeL2, torchPython, variables } from './helpers';
+import { exportableTemplates, exported, images, relativeL2, torchPython, variables } from './helpers';
 
 const python = torchPython();
-const TEMPLATES = readdirSync('templates').filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const TEMPLATES = exportableTemplates();
 const B = 6;
 
 describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {

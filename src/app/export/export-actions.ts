@@ -6,6 +6,7 @@
  */
 import { analyze, lower, saveDocument, type Analysis, type GraphDocument } from '../../../compiler';
 import { pytorchPackage, settingsOf } from '../../export/package';
+import { exportRefusal } from '../../../compiler/export/pytorch';
 import { onnxModel } from '../../export/onnx';
 import { zipFiles } from '../../export/zip';
 import { decodeWeights, encodeWeights, type NamedArray } from '../../platform/weights';
@@ -33,6 +34,8 @@ function valid(doc: GraphDocument): Analysis {
     const first = a.diagnostics.find((d) => d.severity === 'error');
     throw new Error(`the graph has problems to fix first${first ? ` (${first.message})` : ''}`);
   }
+  const refused = exportRefusal(a);
+  if (refused) throw new Error(refused.message);
   return a;
 }
 

@@ -8,6 +8,7 @@ import type { NamedArray } from '../../platform/weights';
 import { loadWeights } from '../../platform/weights-node';
 import { initBackend, tf } from '../../platform/tf-node';
 import { EXPORT_MARKER, pytorchPackage, settingsOf } from '../../export/package';
+import { exportRefusal } from '../../../compiler/export/pytorch';
 import { onnxModel } from '../../export/onnx';
 import { buildModel } from '../train-setup';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
@@ -45,6 +46,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const g = loadGraphFile(p.positional[0], io, { requireValid: true });
   if (!g) {
     io.err('Nothing was written: fix the graph first (wavegraph validate shows every problem).');
+    return 1;
+  }
+  const refused = exportRefusal(g.analysis);
+  if (refused) {
+    printDiagnostics(io, [refused], `${g.path}: `);
+    io.err('Nothing was written.');
     return 1;
   }
   await initBackend('cpu');
