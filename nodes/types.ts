@@ -179,6 +179,11 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> {
   precompute?(params: ParamValues<S>, input: { data: Float32Array; shape: number[] }): Promise<Float32Array> | Float32Array;
   /** Param migrations keyed by the version they upgrade from. */
   migrate?: Record<number, (params: Record<string, ParamValue>) => Record<string, ParamValue>>;
+  /**
+   * The int param that sets how many neurons (output channels) the node's learned
+   * weight has: research instruments that redraw a layer at another width change it.
+   */
+  widthParam?: keyof S & string;
   /** Extra cross-param checks beyond ranges (rank <= D, say); pure. */
   checkParams?(params: ParamValues<S>, ctx: InferContext): Diagnostic[];
 }

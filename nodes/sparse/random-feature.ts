@@ -17,6 +17,7 @@ export const RandomFeature = defineNode({
   version: 1,
   title: 'Random features (learned covariance)',
   category: 'Learned layers',
+  widthParam: 'width',
   doc: {
     summary: 'A dense or 1 × 1 convolution layer whose weights are Gaussian noise shaped by a learned covariance.',
     formula: 'W = G Q,  G ∈ ℝ^{N × r} fixed standard Gaussian (from the seed),  Q ∈ ℝ^{r × D} learned;  each row w_i ~ N(0, C), C = QᵀQ;  y = σ(W x + b)',

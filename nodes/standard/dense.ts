@@ -7,6 +7,7 @@ export const Dense = defineNode({
   version: 1,
   title: 'Dense (linear)',
   category: 'Learned layers',
+  widthParam: 'units',
   doc: {
     summary: 'A fully connected linear layer: every output sees every input.',
     formula: 'y = W x + b,   W ∈ ℝ^{units × D}',

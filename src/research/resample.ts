@@ -16,7 +16,7 @@
 import type { Tensor, TF } from '../../nodes/types';
 import { procrustes, svd, transpose } from '../../nodes/math/linalg';
 import { seededRandom } from '../../nodes/math/random';
-import { analyze } from '../../compiler';
+import { analyze, type Analysis } from '../../compiler';
 import { diag, type Diagnostic } from '../../compiler/diagnostics';
 import type { GraphDocument } from '../../compiler/document';
 import type { Dataset } from '../../compiler/dataset';
@@ -25,6 +25,8 @@ import { evaluate, type TrainPlatform } from '../../compiler/4-train';
 import { FeatureBank } from '../../compiler/feature-bank';
 import { convKernelRows, effectiveRank, gramSpectrum, marchenkoPastur } from './spectrum';
 import { mean, std } from './metrics';
+import { planLayers, type LayerStep, type WeightLayout } from './redraw-plan';
+import { drawRows, RIDGE, rowsToWeight, weightRows } from './redraw';
 
 export interface LayerSpectrum {
   node: string;
@@ -79,6 +81,12 @@ export interface ResampleOptions {
   /** Width N′ of every resampled layer; the trained width when absent. */
   width?: number;
   retrainHead: boolean;
+  /** Redraw convolutions too (covariance over input channels x kernel positions), not only RandomFeature and hidden Dense layers. */
+  everyLayer?: boolean;
+  /** Replaces the Gaussian draw of a Dense or convolution layer's rows (tests; permutations). */
+  drawRows?: (node: string, W: Float64Array, N: number, D: number, nw: number, seed: number) => Float64Array;
+  /** Sees each redrawn network before it is measured (tests; further analysis). */
+  onNetwork?(model: CompiledModel, draw: number): Promise<void> | void;
   /** Epochs of head-only training when retrainHead. */
   headEpochs?: number;
   /** Training samples used to align layers and recompute statistics. */
@@ -102,25 +110,11 @@ export interface ResampleReport {
   draws: { reused: number; retrained?: number }[];
   reused: Spread;
   retrained?: Spread;
+  /** What was done differently and where: a singular covariance drawn with a ridge, say. */
+  notes: string[];
 }
 
 export type ResampleResult = { ok: true; report: ResampleReport } | { ok: false; diagnostics: Diagnostic[] };
-
-const PASS = new Set(['ReLU', 'Abs', 'AvgPool', 'MaxPool', 'Flatten', 'Dropout', 'BatchNorm']);
-/** The weight of a learned layer that reads its input channels. */
-const INPUT_WEIGHT: Record<string, string> = { Dense: 'kernel', Conv2D: 'kernel', RandomFeature: 'factor' };
-
-interface Step {
-  node: string;
-  type: string;
-  width: number;
-  /** Pass-through nodes up to the next learned layer, in order. */
-  path: string[];
-  next: string;
-  nextType: string;
-  /** The node whose output the next layer reads (phi). */
-  phi: string;
-}
 
 function fail(message: string, fix?: string, nodeId?: string): ResampleResult {
   return { ok: false, diagnostics: [diag('bad-argument', message, { fix, nodeId })] };
@@ -138,37 +132,16 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   const batch = o.batch ?? 256;
   const a = analyze(doc);
   if (!a.ok) return { ok: false, diagnostics: a.diagnostics };
-  const typeOf = (id: string) => a.validation.nodes.get(id)!.def.type;
-  const head = a.validation.nodes.get(a.validation.lossNode!)!.inputs.in[0].source;
-  const consumers = (id: string) => a.validation.edges.filter((e) => e.source === id).map((e) => e.target);
-  const layerIds = a.validation.order.filter((id) => typeOf(id) === 'RandomFeature' || (typeOf(id) === 'Dense' && id !== head));
-  if (!layerIds.length) {
-    return fail(
-      `"${doc.name ?? 'The graph'}" has no layer to resample: resampling redraws RandomFeature layers and hidden Dense layers from their learned covariance, and this graph has none (its last Dense layer is the classifier, which is reused or retrained, never redrawn).`,
-      'Add a RandomFeature layer (templates/rainbow.json shows one), train, then resample.',
-    );
-  }
-  const steps: Step[] = [];
-  for (const id of layerIds) {
-    const path: string[] = [];
-    let cur = id;
-    for (;;) {
-      const outs = consumers(cur);
-      if (outs.length !== 1) return fail(`Layer "${id}" cannot be aligned: "${cur}" feeds ${outs.length} nodes, and resampling follows a single chain to the next learned layer.`, undefined, id);
-      const t = typeOf(outs[0]);
-      if (!PASS.has(t)) {
-        if (!INPUT_WEIGHT[t]) return fail(`Layer "${id}" cannot be aligned: the next learned node "${outs[0]}" is a ${t}, and alignment knows Dense, Conv2D and RandomFeature.`, undefined, id);
-        steps.push({ node: id, type: typeOf(id), width: Number(a.validation.nodes.get(id)!.params[typeOf(id) === 'Dense' ? 'units' : 'width']), path, next: outs[0], nextType: t, phi: cur });
-        break;
-      }
-      path.push(outs[0]);
-      cur = outs[0];
-    }
-  }
-
   const built = compileWith(tf, doc, weights, seed);
   if (!built.model) return { ok: false, diagnostics: built.diagnostics };
   const ref = built.model;
+  const plan = planLayers(a, ref, o.everyLayer ?? false, doc.name ?? 'The graph');
+  if (!plan.ok) {
+    ref.dispose();
+    return fail(plan.message, plan.fix, plan.nodeId);
+  }
+  const { steps, head } = plan;
+  const notes = new Set<string>();
   const missing = ref.variables.filter((v) => !weights.has(v.key));
   if (missing.length) {
     ref.dispose();
@@ -199,27 +172,34 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       const params = (id: string) => doc2.nodes.find((n) => n.id === id)!.params;
       for (const [i, st] of steps.entries()) {
         const nw = o.width ?? st.width;
-        redraw(tf, st, nw, w, put, params(st.node), drawSeed + i);
-        const nextKey = `${st.next}/${INPUT_WEIGHT[st.nextType]}`;
+        const problem = redraw(tf, st, nw, w, put, params(st.node), drawSeed + i, o.drawRows);
+        if (problem?.fail) return fail(problem.fail, 'Train the network (or pass the weights saved after training), then resample.', st.node);
+        if (problem?.note) notes.add(problem.note);
+        const nextKey = `${st.next}/${st.nextWeight}`;
         const nextOld = w.get(nextKey)!;
         w.delete(nextKey);
-        for (const p of st.path) {
-          if (typeOf(p) !== 'BatchNorm') continue;
+        const a2 = analyze(doc2);
+        if (!a2.ok) return { ok: false, diagnostics: a2.diagnostics };
+        const channels = (id: string, an: Analysis = a2) => an.shapes.outputs.get(id)!.out.shape.at(-1)!;
+        for (const p of st.between) {
           for (const [name, fillMean] of [['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false]] as const) {
             const old = w.get(`${p}/${name}`);
-            if (old) put(`${p}/${name}`, fillMean ? tf.fill([nw], tf.mean(old).dataSync()[0]) : tf.zeros([nw]));
+            if (old) put(`${p}/${name}`, fillMean ? tf.fill([channels(p)], tf.mean(old).dataSync()[0]) : tf.zeros([channels(p)]));
           }
         }
         const step = compileWith(tf, doc2, w, seed);
         if (!step.model) return { ok: false, diagnostics: step.diagnostics };
         const m = step.model;
-        for (const p of st.path) if (typeOf(p) === 'BatchNorm') await refreshStats(tf, m, p, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
-        const A = await alignment(tf, ref, m, st.phi, st.width, nw, bank, alignBatches);
-        put(nextKey, alignNext(tf, st.nextType, nextOld, A, st.width, nw));
+        for (const p of st.between) if (w.has(`${p}/moving_mean`)) await refreshStats(tf, m, p, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
+        const cRef = channelsAt(a, st.phi, st.node);
+        const cNew = channelsAt(a2, st.phi, st.node);
+        const A = await alignment(tf, ref, m, st.phi, cRef, cNew, bank, alignBatches);
+        put(nextKey, alignNext(tf, st.nextLayout, nextOld, A, cRef, cNew));
         m.dispose();
       }
       const fin = compileWith(tf, doc2, w, seed);
       if (!fin.model) return { ok: false, diagnostics: fin.diagnostics };
+      await o.onNetwork?.(fin.model, d);
       const reused = (await evaluate(fin.model, bank, data, batch, o.platform)).accuracy;
       const row: ResampleReport['draws'][number] = { reused };
       if (o.retrainHead) {
@@ -240,6 +220,7 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
     ok: true,
     report: {
       layers: steps.map((s) => ({ node: s.node, type: s.type, width: s.width, newWidth: o.width ?? s.width })),
+      notes: [...notes],
       trained,
       draws,
       reused: spread(draws.map((r) => r.reused)),
@@ -248,33 +229,53 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   };
 }
 
+/**
+ * Channels of phi, the next layer's input, as alignment rotates them: a vector made by
+ * flattening a map keeps the map's channels (positions x channels, channel last).
+ */
+function channelsAt(an: Analysis, phi: string, layer: string): number {
+  const out = (id: string) => an.shapes.outputs.get(id)!.out;
+  let n = phi;
+  for (;;) {
+    const spec = out(n);
+    const ins = Object.values(an.validation.nodes.get(n)!.inputs).flat();
+    if (spec.kind !== 'vector' || n === layer || ins.length !== 1) return spec.shape.at(-1)!;
+    const from = out(ins[0].source);
+    if (from.kind !== 'vector') return from.shape.at(-1)!;
+    n = ins[0].source;
+  }
+}
+
 /** New weights for one layer: a fresh Gaussian at width nw, same covariance. */
-function redraw(tf: TF, st: Step, nw: number, w: Map<string, Tensor>, put: (k: string, t: Tensor) => void, params: Record<string, unknown>, drawSeed: number) {
+function redraw(
+  tf: TF, st: LayerStep, nw: number, w: Map<string, Tensor>, put: (k: string, t: Tensor) => void, params: Record<string, unknown>, drawSeed: number,
+  custom?: ResampleOptions['drawRows'],
+): { note?: string; fail?: string } | undefined {
   const bias = w.get(`${st.node}/bias`);
   if (bias) put(`${st.node}/bias`, tf.fill([nw], tf.mean(bias).dataSync()[0]));
-  if (st.type === 'RandomFeature') {
-    params.width = nw;
+  params[st.widthParam] = nw;
+  if (st.layout === 'RandomFeature') {
     params.seed = drawSeed & 0x7fffffff;
     w.delete(`${st.node}/noise`); // drawn again from the new seed when the graph is built
     return;
   }
-  // Dense: W (N x D) = U S Vᵀ, C = V (S² / N) Vᵀ, W~ = G S Vᵀ / √N with G (N′ x k).
-  params.units = nw;
-  const kernel = w.get(`${st.node}/kernel`)!;
-  const [D, N] = kernel.shape;
-  const { S, V, k } = svd(transpose(kernel.dataSync() as Float32Array, D, N), N, D);
-  const rng = seededRandom(drawSeed);
-  const out = new Float32Array(D * nw); // kernel~ = W~ᵀ, D x N′
-  const g = new Float64Array(k);
-  for (let i = 0; i < nw; i++) {
-    for (let j = 0; j < k; j++) g[j] = (rng.normal() * S[j]) / Math.sqrt(N);
-    for (let dd = 0; dd < D; dd++) {
-      let s = 0;
-      for (let j = 0; j < k; j++) s += g[j] * V[dd * k + j];
-      out[dd * nw + i] = s;
+  const key = `${st.node}/${st.weight}`;
+  const weight = w.get(key)!;
+  const { W, N, D } = weightRows(st.layout, weight.dataSync() as Float32Array, weight.shape);
+  let rows: Float64Array;
+  let note: string | undefined;
+  if (custom) rows = custom(st.node, W, N, D, nw, drawSeed);
+  else {
+    const d = drawRows(W, N, D, nw, drawSeed);
+    if ('zero' in d) return { fail: `Layer "${st.node}" (${st.type}) has all-zero weights: its covariance is zero, and there is nothing to draw from.` };
+    rows = d.W;
+    if (d.ridge) {
+      note = `Layer "${st.node}" (${st.type}): its weight covariance is singular (rank ${d.rank} of ${Math.min(N, D)} possible, ${N} neurons x ${D} inputs); drawn from C + εI with ε = ${d.ridge.toPrecision(3)} (${100 * RIDGE}% of the mean eigenvalue).`;
     }
   }
-  put(`${st.node}/kernel`, tf.tensor2d(out, [D, nw]));
+  const back = rowsToWeight(st.layout, rows, nw, weight.shape);
+  put(key, tf.tensor(back.values, back.shape));
+  return note ? { note } : undefined;
 }
 
 /** Exact per-channel mean and variance of a BatchNorm's input on the alignment samples. */
@@ -323,7 +324,7 @@ async function alignment(tf: TF, ref: CompiledModel, m: CompiledModel, phi: stri
 }
 
 /** The next layer's input weight W composed with A on its channel axis (W A). */
-export function alignNext(tf: TF, type: string, old: Tensor, A: Float64Array, cRef: number, cNew: number): Tensor {
+export function alignNext(tf: TF, type: WeightLayout, old: Tensor, A: Float64Array, cRef: number, cNew: number): Tensor {
   return tf.tidy(() => {
     const a = tf.tensor2d(Float32Array.from(A), [cRef, cNew]);
     if (type === 'Conv2D') {

@@ -1,6 +1,6 @@
 /**
  * `wavegraph resample <graph.json> --weights <dir> --data <name> [--draws K]
- *  [--width N] [--retrain-head] [--json]`: accuracy of the trained network and of K
+ *  [--width N] [--every-layer] [--retrain-head] [--json]`: accuracy of the trained network and of K
  *  networks redrawn from its learned weight covariances (SCIENCE.md section 6).
  */
 import { resample } from '../../research/resample';
@@ -15,6 +15,8 @@ const HELP = `Usage: wavegraph resample <graph.json> --weights <dir> --data <nam
   --data <name|path>    dataset: alignment and head retraining use its training split, accuracy its test split
   --draws K             number of fresh draws (default 3)
   --width N             width of every resampled layer (default: the trained width)
+  --every-layer         redraw convolutions too (covariance over input channels x kernel positions),
+                        not only RandomFeature and hidden Dense layers
   --retrain-head        also retrain the classifier alone on each draw (--head-epochs, default 2)
   --limit N             training samples to load (default 10000)
   --align-samples N     training samples for the Procrustes alignment (default 1000)
@@ -26,7 +28,7 @@ function pct(x: number): string {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const p = parseArgs(args, ['json', 'help', 'retrain-head']);
+  const p = parseArgs(args, ['json', 'help', 'retrain-head', 'every-layer']);
   if (flagBool(p, 'help')) {
     io.out(HELP);
     return 0;
@@ -70,6 +72,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     draws,
     width,
     retrainHead: flagBool(p, 'retrain-head'),
+    everyLayer: flagBool(p, 'every-layer'),
     headEpochs,
     alignSamples: flagNumber(p, 'align-samples', { int: true, min: 1 }),
     seed,
@@ -92,5 +95,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(`${label.padEnd(27)}${pct(s.mean)} ± ${(100 * s.std).toFixed(2)} (min ${pct(s.min)}, max ${pct(s.max)}, ${r.draws.length} draws)`);
   line('resampled, head reused', r.reused);
   if (r.retrained) line('resampled, head retrained', r.retrained);
+  for (const n of r.notes) io.out(`note: ${n}`);
   return 0;
 }
