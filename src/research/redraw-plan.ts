@@ -57,6 +57,17 @@ function learnedOf(vars: ModelVariable[]): Learned | undefined {
   return { why: `its weight has rank ${rank}` };
 }
 
+/** Every learned layer whose input weight has a known layout, in graph order (the classifier included). */
+export function learnedLayers(model: CompiledModel): { node: string; layout: WeightLayout; variable: ModelVariable }[] {
+  const out: { node: string; layout: WeightLayout; variable: ModelVariable }[] = [];
+  for (const id of model.order) {
+    const vars = model.variables.filter((m) => m.nodeId === id);
+    const l = learnedOf(vars);
+    if (l?.layout) out.push({ node: id, layout: l.layout, variable: vars.find((m) => m.name === l.weight)! });
+  }
+  return out;
+}
+
 /**
  * The layers to redraw, in graph order: every learned layer but the classifier whose
  * layout is a covariance factor or a dense matrix, and with `everyLayer` convolutions too.
