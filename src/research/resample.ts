@@ -80,6 +80,8 @@ export interface ResampleOptions {
   draws: number;
   /** Width N′ of every resampled layer; the trained width when absent. */
   width?: number;
+  /** Every resampled layer at this multiple of its trained width (when width is absent). */
+  widthFactor?: number;
   retrainHead: boolean;
   /** Redraw convolutions too (covariance over input channels x kernel positions), not only RandomFeature and hidden Dense layers. */
   everyLayer?: boolean;
@@ -171,7 +173,7 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       const doc2: GraphDocument = structuredClone(doc);
       const params = (id: string) => doc2.nodes.find((n) => n.id === id)!.params;
       for (const [i, st] of steps.entries()) {
-        const nw = o.width ?? st.width;
+        const nw = newWidth(o, st.width);
         const problem = redraw(tf, st, nw, w, put, params(st.node), drawSeed + i, o.drawRows);
         if (problem?.fail) return fail(problem.fail, 'Train the network (or pass the weights saved after training), then resample.', st.node);
         if (problem?.note) notes.add(problem.note);
@@ -219,7 +221,7 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   return {
     ok: true,
     report: {
-      layers: steps.map((s) => ({ node: s.node, type: s.type, width: s.width, newWidth: o.width ?? s.width })),
+      layers: steps.map((s) => ({ node: s.node, type: s.type, width: s.width, newWidth: newWidth(o, s.width) })),
       notes: [...notes],
       trained,
       draws,
@@ -227,6 +229,10 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       ...(o.retrainHead ? { retrained: spread(draws.map((r) => r.retrained!)) } : {}),
     },
   };
+}
+
+function newWidth(o: ResampleOptions, trained: number): number {
+  return o.width ?? Math.max(1, Math.round(trained * (o.widthFactor ?? 1)));
 }
 
 /**

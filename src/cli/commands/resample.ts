@@ -15,6 +15,7 @@ const HELP = `Usage: wavegraph resample <graph.json> --weights <dir> --data <nam
   --data <name|path>    dataset: alignment and head retraining use its training split, accuracy its test split
   --draws K             number of fresh draws (default 3)
   --width N             width of every resampled layer (default: the trained width)
+  --width-factor F      every resampled layer at F times its trained width (2: twice as wide)
   --every-layer         redraw convolutions too (covariance over input channels x kernel positions),
                         not only RandomFeature and hidden Dense layers
   --retrain-head        also retrain the classifier alone on each draw (--head-epochs, default 2)
@@ -40,6 +41,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const width = flagNumber(p, 'width', { int: true, min: 1 });
+  const widthFactor = flagNumber(p, 'width-factor');
+  if (widthFactor !== undefined && !(widthFactor > 0)) {
+    io.err(`--width-factor must be a positive number, got ${widthFactor}.`);
+    return 1;
+  }
   const headEpochs = flagNumber(p, 'head-epochs', { int: true, min: 1 }) ?? 2;
   const weightsDir = flagString(p, 'weights');
   if (!weightsDir) {
@@ -71,6 +77,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const result = await resample(tf, g.doc, loaded.weights, data, {
     draws,
     width,
+    widthFactor,
     retrainHead: flagBool(p, 'retrain-head'),
     everyLayer: flagBool(p, 'every-layer'),
     headEpochs,
