@@ -52,6 +52,9 @@ export async function runJob(s: ResearchSession, req: ResearchRequest): Promise<
       const r = await resample(s.env.tf, run.doc, run.weights, data, {
         draws: req.draws,
         retrainHead: req.retrainHead,
+        everyLayer: req.everyLayer,
+        widthFactor: req.widthFactor,
+        batch: req.everyLayer ? 64 : undefined, // wavelet layers of a deep graph are memory-hungry on WASM
         seed: run.seed,
         platform: s.env.platform,
         onProgress: (message) => s.progress(req.id, { message }),

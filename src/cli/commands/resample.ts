@@ -20,6 +20,7 @@ const HELP = `Usage: wavegraph resample <graph.json> --weights <dir> --data <nam
                         not only RandomFeature and hidden Dense layers
   --retrain-head        also retrain the classifier alone on each draw (--head-epochs, default 2)
   --limit N             training samples to load (default 10000)
+  --batch B             samples per forward pass (default 256; lower it when a wide network runs out of memory)
   --align-samples N     training samples for the Procrustes alignment (default 1000)
   --test-limit N        evaluate on the first N test samples
   --data-dir <dir>  --backend wasm|cpu  --seed S  --json`;
@@ -82,6 +83,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     everyLayer: flagBool(p, 'every-layer'),
     headEpochs,
     alignSamples: flagNumber(p, 'align-samples', { int: true, min: 1 }),
+    batch: flagNumber(p, 'batch', { int: true, min: 1 }),
     seed,
     platform: nodePlatform,
     onProgress: json ? undefined : (m) => io.out(m),
