@@ -54,3 +54,22 @@ describe('Gaussianity of a layer', () => {
     expect(Math.min(...m.kurtosis)).toBeGreaterThan(1);
   });
 });
+
+describe('wavegraph gaussianity', () => {
+  it('reports every learned layer of the cnn template at its Gaussian initialization as Gaussian', { timeout: 300_000 }, async () => {
+    const { run } = await import('../../src/cli/commands/gaussianity');
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await run(['templates/cnn.json', '--backend', 'cpu', '--json'], { isTTY: false, out: (t) => stdout.push(t), err: (t) => stderr.push(t) });
+    expect(stderr).toEqual([]);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout[0]);
+    expect(r.weights).toBe('initialization (seed 1)');
+    expect(r.layers.map((l: { node: string }) => l.node)).toEqual(['conv1', 'conv2', 'dense1', 'dense2']);
+    for (const l of r.layers) {
+      expect(l.gaussianity.gaussian, l.node).toBe(true);
+      expect(l.gaussianity.kurtosis).toHaveLength(Math.min(l.neurons, l.inputs));
+      expect(l.gaussianity.qq.normal).toHaveLength(101);
+    }
+  });
+});
