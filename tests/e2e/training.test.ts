@@ -4,13 +4,13 @@
  * filter pictures appear, a diverging run is reported without harming the canvas, and
  * every template trains for a few steps.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, launchBrowser, startApp, useAppAndBrowser, type App, type Browser } from './harness';
-import { cifarBytes, writeIdxSet } from '../data/files';
+import { writeIdxSet } from '../data/files';
 import { openFresh, shrink } from './editor-helpers';
 
 
@@ -53,7 +53,11 @@ async function metric(p: Page, id: string): Promise<string> {
 
 const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
 const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
-/** Templates for 32x32 colour images: they train on CIFAR-10 files a server offers. */
+/**
+ * Templates for 32x32 colour images need CIFAR-10, which the app's server does not offer
+ * (only Fashion-MNIST) and the synthetic set (28x28 grey) cannot stand in for; they train
+ * from CIFAR-10 files in tests/wavelets/learned-scattering.test.ts.
+ */
 const cifarTemplates = templates.filter((t) => JSON.parse(readFileSync(join(ROOT, 'templates', `${t}.json`), 'utf8')).training?.dataset === 'cifar10');
 
 describe('training in the browser', () => {
@@ -223,34 +227,4 @@ describe('the dataset a graph asks for', () => {
     expect(await metric(p, 'step')).toBe('2');
     expect(browser.errors).toEqual([]);
   }, 200_000);
-});
-
-describe('colour templates on CIFAR-10 files the server offers', () => {
-  let app: App;
-  let browser: Browser;
-  const data = mkdtempSync(join(tmpdir(), 'wavegraph-cifar-'));
-  beforeAll(async () => {
-    const labels = (n: number) => Array.from({ length: n }, (_, i) => i % 10);
-    writeFileSync(join(data, 'data_batch_1.bin'), cifarBytes(labels(64)));
-    writeFileSync(join(data, 'test_batch.bin'), cifarBytes(labels(16)));
-    app = await startApp({ WAVEGRAPH_CIFAR10: data });
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    rmSync(data, { recursive: true, force: true });
-  });
-
-  it.each(cifarTemplates)('template %s trains a few steps on WASM', async (name) => {
-    await openFresh(browser.page, `${app.url}/?template=${name}`);
-    await configure(browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm', dataset: 'server:cifar10' });
-    await browser.page.click('[data-testid="train-button"]');
-    const status = await waitDone(browser.page, 240_000);
-    const problems = (await browser.page.locator('[data-testid="training-diagnostics"]').count()) ? await browser.page.textContent('[data-testid="training-diagnostics"]') : '';
-    expect(problems).toBe('');
-    expect(status).toMatch(/Finished/);
-    expect(await metric(browser.page, 'step')).toBe('4');
-    expect(browser.errors).toEqual([]);
-  }, 300_000);
 });
