@@ -20,6 +20,7 @@ export const RandomFeature = defineNode({
   onnx: randomFeatureOnnx,
   title: 'Random features (learned covariance)',
   category: 'Learned layers',
+  widthParam: 'width',
   doc: {
     summary: 'A dense or 1 × 1 convolution layer whose weights are Gaussian noise shaped by a learned covariance.',
     formula: 'W = G Q,  G ∈ ℝ^{N × r} fixed standard Gaussian (from the seed),  Q ∈ ℝ^{r × D} learned;  each row w_i ~ N(0, C), C = QᵀQ;  y = σ(W x + b)',
@@ -36,7 +37,6 @@ export const RandomFeature = defineNode({
     nonlinearity: { kind: 'enum', default: 'relu', options: ['relu', 'none', 'abs'], help: 'Applied after the linear map.' },
     bias: { kind: 'bool', default: true, help: 'Add a learned bias per neuron.' },
   },
-  widthParam: 'width',
   inputWeight: { variable: 'factor', layout: 'covariance-factor' },
   redraw: { kind: 'new-seed', seedParam: 'seed' },
   inferShape(p, inputs, ctx) {

@@ -11,6 +11,7 @@ export const Conv2D = defineNode({
   onnx: conv2dOnnx,
   title: 'Convolution 2D',
   category: 'Learned layers',
+  widthParam: 'channels',
   doc: {
     summary: 'Learned filters slid over the image, one output channel per filter.',
     formula: 'y[u, o] = b_o + Σ_{v, c} w[v, c, o] · x[s·u + v, c]   (k × k window v, stride s)',

@@ -10,6 +10,7 @@ export const Dense = defineNode({
   onnx: denseOnnx,
   title: 'Dense (linear)',
   category: 'Learned layers',
+  widthParam: 'units',
   doc: {
     summary: 'A fully connected linear layer: every output sees every input.',
     formula: 'y = W x + b,   W ∈ ℝ^{units × D}',
@@ -24,7 +25,6 @@ export const Dense = defineNode({
     init: { kind: 'enum', default: 'glorot', options: ['glorot', 'he'], help: 'Random initialization of the weights.' },
     bias: { kind: 'bool', default: true, help: 'Add a learned bias per output.' },
   },
-  widthParam: 'units',
   inputWeight: { variable: 'kernel', layout: 'units-last' },
   redraw: { kind: 'gaussian-from-weight' },
   inferShape(p, inputs, ctx) {

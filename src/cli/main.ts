@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   token: { summary: 'print a signed room token for the collaboration server', load: () => import('./commands/token') },
   resample: { summary: 'accuracy of networks redrawn from learned covariances', load: () => import('./commands/resample') },
   spectrum: { summary: "eigenvalues of a layer's weight covariance", load: () => import('./commands/spectrum') },
+  gaussianity: { summary: 'are the learned weights Gaussian? kurtosis, QQ and spectrum per layer', load: () => import('./commands/gaussianity') },
   compare: { summary: 'train graphs side by side (A/B) with the same seed and data order', load: () => import('./commands/compare') },
   probe: { summary: 'deformation stability (D_f, G_f, R_f) of a network, per layer', load: () => import('./commands/probe') },
   synthesize: { summary: 'maximum-entropy samples matching a target\'s statistics (Ising, turbulence, .npy)', load: () => import('./commands/synthesize') },

@@ -1,10 +1,8 @@
 /**
- * Rainbow-network instruments (docs/science.md, Rainbow networks) on a trained graph:
- * the weight covariance of a layer and its spectrum, and resampling: redraw the random
- * part of every layer whose declaration says it can be redrawn (random-feature layers,
- * hidden dense layers) from the learned covariance (optionally at another width),
- * align each next layer by orthogonal Procrustes, and measure. Which node does what
- * comes from its declaration (inputWeight, redraw, widthParam, keepsChannels, perChannel).
+ * Rainbow-network instruments (SCIENCE.md section 6) on a trained graph: the weight
+ * covariance of a layer and its spectrum, and resampling: redraw the random part of
+ * every RandomFeature and hidden Dense layer from the learned covariance (optionally
+ * at another width), align each next layer by orthogonal Procrustes, and measure.
  *
  * Choices the section leaves open, made here:
  * - Alignment acts on channels: phi at the next learned layer's input is read as rows
@@ -15,11 +13,10 @@
  * - Normalization statistics between a resampled layer and its next layer are
  *   recomputed exactly on the alignment samples.
  */
-import type { AnyNodeDefinition, Tensor, TF, WeightLayout } from '../../nodes/types';
-import { getNodeDefinition, nodeTypesWhere } from '../../nodes/registry';
-import { procrustes, svd, transpose } from '../../nodes/math/linalg';
+import type { Tensor, TF } from '../../nodes/types';
+import { procrustes, transpose } from '../../nodes/math/linalg';
 import { seededRandom } from '../../nodes/math/random';
-import { analyze } from '../../compiler';
+import { analyze, type Analysis } from '../../compiler';
 import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { GraphDocument } from '../../document/graph';
 import type { Dataset } from '../../compiler/dataset';
@@ -28,6 +25,8 @@ import { evaluate, type TrainPlatform } from '../../compiler/4-train';
 import { FeatureBank } from '../../compiler/feature-bank';
 import { convKernelRows, effectiveRank, gramSpectrum, marchenkoPastur } from './spectrum';
 import { mean, std } from './metrics';
+import { planLayers, type LayerStep, type WeightLayout } from './redraw-plan';
+import { drawRows, RIDGE, rowsToWeight, weightRows } from './redraw';
 
 export interface LayerSpectrum {
   node: string;
@@ -45,21 +44,20 @@ export interface LayerSpectrum {
 
 /** The covariance spectrum of one layer of a compiled model. */
 export function layerSpectrum(model: CompiledModel, node: string, type: string): LayerSpectrum | Diagnostic {
-  const weight = getNodeDefinition(type)?.inputWeight;
   const get = (name: string) => model.variables.find((v) => v.nodeId === node && v.name === name)?.variable;
   let W: Float64Array | Float32Array;
   let N: number;
   let D: number;
   let values: Float64Array;
-  if (weight?.layout === 'covariance-factor') {
-    const Q = get(weight.variable)!;
+  if (type === 'RandomFeature') {
+    const Q = get('factor')!;
     const [r, d] = Q.shape;
-    N = model.variables.find((v) => v.nodeId === node && v.role === 'noise')!.variable.shape[0];
+    N = get('noise')!.shape[0];
     D = d;
     values = gramSpectrum(Q.dataSync() as Float32Array, r, d, 1);
-  } else if (weight) {
-    const k = get(weight.variable)!;
-    if (weight.layout === 'units-last') {
+  } else if (type === 'Dense' || type === 'Conv2D') {
+    const k = get('kernel')!;
+    if (type === 'Dense') {
       [D, N] = k.shape as [number, number];
       W = transpose(k.dataSync() as Float32Array, D, N);
     } else {
@@ -68,10 +66,9 @@ export function layerSpectrum(model: CompiledModel, node: string, type: string):
     }
     values = gramSpectrum(W, N, D);
   } else {
-    const known = covarianceLayerTypes();
-    return diag('bad-argument', `Node "${node}" is a ${type}; a weight covariance exists only for ${words(known, 'and')} layers.`, {
+    return diag('bad-argument', `Node "${node}" is a ${type}; a weight covariance exists only for RandomFeature, Dense and Conv2D layers.`, {
       nodeId: node,
-      fix: `Pass --node with the id of a ${words(known, 'or')} node.`,
+      fix: 'Pass --node with the id of a RandomFeature, Dense or Conv2D node.',
     });
   }
   const trace = values.reduce((s, v) => s + v, 0);
@@ -79,21 +76,19 @@ export function layerSpectrum(model: CompiledModel, node: string, type: string):
   return { node, type, neurons: N, inputs: D, eigenvalues: values, trace, effectiveRank: effectiveRank(values), whiteNoise: { lo: mp.lo, hi: mp.hi } };
 }
 
-/** "A, B and C" (or "A, B or C"). */
-export function words(items: string[], last: 'and' | 'or'): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
-}
-
-/** The node types whose weights have a covariance to show (an input weight), by type id. */
-export function covarianceLayerTypes(): string[] {
-  return nodeTypesWhere((d) => d.inputWeight).map((d) => d.type);
-}
-
 export interface ResampleOptions {
   draws: number;
   /** Width N′ of every resampled layer; the trained width when absent. */
   width?: number;
+  /** Every resampled layer at this multiple of its trained width (when width is absent). */
+  widthFactor?: number;
   retrainHead: boolean;
+  /** Redraw convolutions too (covariance over input channels x kernel positions), not only RandomFeature and hidden Dense layers. */
+  everyLayer?: boolean;
+  /** Replaces the Gaussian draw of a Dense or convolution layer's rows (tests; permutations). */
+  drawRows?: (node: string, W: Float64Array, N: number, D: number, nw: number, seed: number) => Float64Array;
+  /** Sees each redrawn network before it is measured (tests; further analysis). */
+  onNetwork?(model: CompiledModel, draw: number): Promise<void> | void;
   /** Epochs of head-only training when retrainHead. */
   headEpochs?: number;
   /** Training samples used to align layers and recompute statistics. */
@@ -117,22 +112,11 @@ export interface ResampleReport {
   draws: { reused: number; retrained?: number }[];
   reused: Spread;
   retrained?: Spread;
+  /** What was done differently and where: a singular covariance drawn with a ridge, say. */
+  notes: string[];
 }
 
 export type ResampleResult = { ok: true; report: ResampleReport } | { ok: false; diagnostics: Diagnostic[] };
-
-interface Step {
-  node: string;
-  type: string;
-  def: AnyNodeDefinition;
-  width: number;
-  /** Pass-through nodes up to the next learned layer, in order. */
-  path: string[];
-  next: string;
-  nextDef: AnyNodeDefinition;
-  /** The node whose output the next layer reads (phi). */
-  phi: string;
-}
 
 function fail(message: string, fix?: string, nodeId?: string): ResampleResult {
   return { ok: false, diagnostics: [diag('bad-argument', message, { fix, nodeId })] };
@@ -150,40 +134,16 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   const batch = o.batch ?? 256;
   const a = analyze(doc);
   if (!a.ok) return { ok: false, diagnostics: a.diagnostics };
-  const defOf = (id: string) => a.validation.nodes.get(id)!.def;
-  const head = a.validation.nodes.get(a.validation.lossNode!)!.inputs.in[0].source;
-  const consumers = (id: string) => a.validation.edges.filter((e) => e.source === id).map((e) => e.target);
-  // The classifier (the layer feeding the loss) is reused or retrained, never redrawn.
-  const layerIds = a.validation.order.filter((id) => defOf(id).redraw && id !== head);
-  if (!layerIds.length) {
-    const kinds = words(nodeTypesWhere((d) => d.redraw).map((d) => d.type), 'and');
-    return fail(
-      `"${doc.name ?? 'The graph'}" has no layer to resample: resampling redraws ${kinds} layers (but not the classifier) from their learned covariance, and this graph has none (its last layer is the classifier, which is reused or retrained, never redrawn).`,
-      'Add a RandomFeature layer (templates/rainbow.json shows one), train, then resample.',
-    );
-  }
-  const steps: Step[] = [];
-  for (const id of layerIds) {
-    const path: string[] = [];
-    let cur = id;
-    for (;;) {
-      const outs = consumers(cur);
-      if (outs.length !== 1) return fail(`Layer "${id}" cannot be aligned: "${cur}" feeds ${outs.length} nodes, and resampling follows a single chain to the next learned layer.`, undefined, id);
-      const t = defOf(outs[0]);
-      if (!t.keepsChannels) {
-        if (!t.inputWeight) return fail(`Layer "${id}" cannot be aligned: the next learned node "${outs[0]}" is a ${t.type}, and alignment knows ${words(covarianceLayerTypes(), 'and')}.`, undefined, id);
-        const def = defOf(id);
-        steps.push({ node: id, type: def.type, def, width: Number(a.validation.nodes.get(id)!.params[def.widthParam!]), path, next: outs[0], nextDef: t, phi: cur });
-        break;
-      }
-      path.push(outs[0]);
-      cur = outs[0];
-    }
-  }
-
   const built = compileWith(tf, doc, weights, seed);
   if (!built.model) return { ok: false, diagnostics: built.diagnostics };
   const ref = built.model;
+  const plan = planLayers(a, ref, o.everyLayer ?? false, doc.name ?? 'The graph');
+  if (!plan.ok) {
+    ref.dispose();
+    return fail(plan.message, plan.fix, plan.nodeId);
+  }
+  const { steps, head } = plan;
+  const notes = new Set<string>();
   const missing = ref.variables.filter((v) => !weights.has(v.key));
   if (missing.length) {
     ref.dispose();
@@ -213,34 +173,35 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       const doc2: GraphDocument = structuredClone(doc);
       const params = (id: string) => doc2.nodes.find((n) => n.id === id)!.params;
       for (const [i, st] of steps.entries()) {
-        const nw = o.width ?? st.width;
-        const noise = ref.variables.filter((v) => v.nodeId === st.node && v.role === 'noise').map((v) => v.key);
-        redraw(tf, st, nw, w, put, params(st.node), drawSeed + i, noise);
-        const nextKey = `${st.next}/${st.nextDef.inputWeight!.variable}`;
+        const nw = newWidth(o, st.width);
+        const problem = redraw(tf, st, nw, w, put, params(st.node), drawSeed + i, o.drawRows);
+        if (problem?.fail) return fail(problem.fail, 'Train the network (or pass the weights saved after training), then resample.', st.node);
+        if (problem?.note) notes.add(problem.note);
+        const nextKey = `${st.next}/${st.nextWeight}`;
         const nextOld = w.get(nextKey)!;
         w.delete(nextKey);
-        for (const p of st.path) {
-          const perChannel = defOf(p).perChannel;
-          if (!perChannel) continue;
-          const stats = perChannel.statistics ? [perChannel.statistics.mean, perChannel.statistics.variance] : [];
-          for (const [name, fillMean] of [...perChannel.affine.map((n) => [n, true] as const), ...stats.map((n) => [n, false] as const)]) {
+        const a2 = analyze(doc2);
+        if (!a2.ok) return { ok: false, diagnostics: a2.diagnostics };
+        const channels = (id: string, an: Analysis = a2) => an.shapes.outputs.get(id)!.out.shape.at(-1)!;
+        for (const p of st.between) {
+          for (const [name, fillMean] of [['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false]] as const) {
             const old = w.get(`${p}/${name}`);
-            if (old) put(`${p}/${name}`, fillMean ? tf.fill([nw], tf.mean(old).dataSync()[0]) : tf.zeros([nw]));
+            if (old) put(`${p}/${name}`, fillMean ? tf.fill([channels(p)], tf.mean(old).dataSync()[0]) : tf.zeros([channels(p)]));
           }
         }
         const step = compileWith(tf, doc2, w, seed);
         if (!step.model) return { ok: false, diagnostics: step.diagnostics };
         const m = step.model;
-        for (const p of st.path) {
-          const stats = defOf(p).perChannel?.statistics;
-          if (stats) await refreshStats(tf, m, p, stats, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
-        }
-        const A = await alignment(tf, ref, m, st.phi, st.width, nw, bank, alignBatches);
-        put(nextKey, alignNext(tf, st.nextDef.type, nextOld, A, st.width, nw));
+        for (const p of st.between) if (w.has(`${p}/moving_mean`)) await refreshStats(tf, m, p, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
+        const cRef = channelsAt(a, st.phi, st.node);
+        const cNew = channelsAt(a2, st.phi, st.node);
+        const A = await alignment(tf, ref, m, st.phi, cRef, cNew, bank, alignBatches);
+        put(nextKey, alignNext(tf, st.nextLayout, nextOld, A, cRef, cNew));
         m.dispose();
       }
       const fin = compileWith(tf, doc2, w, seed);
       if (!fin.model) return { ok: false, diagnostics: fin.diagnostics };
+      await o.onNetwork?.(fin.model, d);
       const reused = (await evaluate(fin.model, bank, data, batch, o.platform)).accuracy;
       const row: ResampleReport['draws'][number] = { reused };
       if (o.retrainHead) {
@@ -260,7 +221,8 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   return {
     ok: true,
     report: {
-      layers: steps.map((s) => ({ node: s.node, type: s.type, width: s.width, newWidth: o.width ?? s.width })),
+      layers: steps.map((s) => ({ node: s.node, type: s.type, width: s.width, newWidth: newWidth(o, s.width) })),
+      notes: [...notes],
       trained,
       draws,
       reused: spread(draws.map((r) => r.reused)),
@@ -269,38 +231,61 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
   };
 }
 
+function newWidth(o: ResampleOptions, trained: number): number {
+  return o.width ?? Math.max(1, Math.round(trained * (o.widthFactor ?? 1)));
+}
+
+/**
+ * Channels of phi, the next layer's input, as alignment rotates them: a vector made by
+ * flattening a map keeps the map's channels (positions x channels, channel last).
+ */
+function channelsAt(an: Analysis, phi: string, layer: string): number {
+  const out = (id: string) => an.shapes.outputs.get(id)!.out;
+  let n = phi;
+  for (;;) {
+    const spec = out(n);
+    const ins = Object.values(an.validation.nodes.get(n)!.inputs).flat();
+    if (spec.kind !== 'vector' || n === layer || ins.length !== 1) return spec.shape.at(-1)!;
+    const from = out(ins[0].source);
+    if (from.kind !== 'vector') return from.shape.at(-1)!;
+    n = ins[0].source;
+  }
+}
+
 /** New weights for one layer: a fresh Gaussian at width nw, same covariance. */
-function redraw(tf: TF, st: Step, nw: number, w: Map<string, Tensor>, put: (k: string, t: Tensor) => void, params: Record<string, unknown>, drawSeed: number, noiseVariables: string[]) {
+function redraw(
+  tf: TF, st: LayerStep, nw: number, w: Map<string, Tensor>, put: (k: string, t: Tensor) => void, params: Record<string, unknown>, drawSeed: number,
+  custom?: ResampleOptions['drawRows'],
+): { note?: string; fail?: string } | undefined {
   const bias = w.get(`${st.node}/bias`);
   if (bias) put(`${st.node}/bias`, tf.fill([nw], tf.mean(bias).dataSync()[0]));
-  params[st.def.widthParam!] = nw;
-  if (st.def.redraw!.kind === 'new-seed') {
-    params[st.def.redraw!.seedParam] = drawSeed & 0x7fffffff;
-    // The fixed noise is drawn again from the new seed when the graph is built.
-    for (const v of noiseVariables) w.delete(v);
+  params[st.widthParam] = nw;
+  if (st.layout === 'RandomFeature') {
+    params.seed = drawSeed & 0x7fffffff;
+    w.delete(`${st.node}/noise`); // drawn again from the new seed when the graph is built
     return;
   }
-  // A dense weight: W (N x D) = U S Vᵀ, C = V (S² / N) Vᵀ, W~ = G S Vᵀ / √N with G (N′ x k).
-  const kernelKey = `${st.node}/${st.def.inputWeight!.variable}`;
-  const kernel = w.get(kernelKey)!;
-  const [D, N] = kernel.shape;
-  const { S, V, k } = svd(transpose(kernel.dataSync() as Float32Array, D, N), N, D);
-  const rng = seededRandom(drawSeed);
-  const out = new Float32Array(D * nw); // kernel~ = W~ᵀ, D x N′
-  const g = new Float64Array(k);
-  for (let i = 0; i < nw; i++) {
-    for (let j = 0; j < k; j++) g[j] = (rng.normal() * S[j]) / Math.sqrt(N);
-    for (let dd = 0; dd < D; dd++) {
-      let s = 0;
-      for (let j = 0; j < k; j++) s += g[j] * V[dd * k + j];
-      out[dd * nw + i] = s;
+  const key = `${st.node}/${st.weight}`;
+  const weight = w.get(key)!;
+  const { W, N, D } = weightRows(st.layout, weight.dataSync() as Float32Array, weight.shape);
+  let rows: Float64Array;
+  let note: string | undefined;
+  if (custom) rows = custom(st.node, W, N, D, nw, drawSeed);
+  else {
+    const d = drawRows(W, N, D, nw, drawSeed);
+    if ('zero' in d) return { fail: `Layer "${st.node}" (${st.type}) has all-zero weights: its covariance is zero, and there is nothing to draw from.` };
+    rows = d.W;
+    if (d.ridge) {
+      note = `Layer "${st.node}" (${st.type}): its weight covariance is singular (rank ${d.rank} of ${Math.min(N, D)} possible, ${N} neurons x ${D} inputs); drawn from C + εI with ε = ${d.ridge.toPrecision(3)} (${100 * RIDGE}% of the mean eigenvalue).`;
     }
   }
-  put(kernelKey, tf.tensor2d(out, [D, nw]));
+  const back = rowsToWeight(st.layout, rows, nw, weight.shape);
+  put(key, tf.tensor(back.values, back.shape));
+  return note ? { note } : undefined;
 }
 
 /** Exact per-channel mean and variance of a BatchNorm's input on the alignment samples. */
-async function refreshStats(tf: TF, m: CompiledModel, bn: string, names: { mean: string; variance: string }, src: string, bank: FeatureBank, batches: Uint32Array[], put: (k: string, t: Tensor) => void) {
+async function refreshStats(tf: TF, m: CompiledModel, bn: string, src: string, bank: FeatureBank, batches: Uint32Array[], put: (k: string, t: Tensor) => void) {
   let sum: Tensor | null = null, sq: Tensor | null = null, rows = 0;
   for (const idx of batches) {
     const [s1, s2, n] = tf.tidy(() => {
@@ -319,7 +304,7 @@ async function refreshStats(tf: TF, m: CompiledModel, bn: string, names: { mean:
   const variance = tf.tidy(() => tf.relu(tf.sub(tf.div(sq!, rows), tf.square(mu))));
   sum!.dispose();
   sq!.dispose();
-  for (const [name, t] of [[names.mean, mu], [names.variance, variance]] as const) {
+  for (const [name, t] of [['moving_mean', mu], ['moving_variance', variance]] as const) {
     m.variables.find((v) => v.nodeId === bn && v.name === name)!.variable.assign(t as never);
     put(`${bn}/${name}`, t);
   }
@@ -344,24 +329,22 @@ async function alignment(tf: TF, ref: CompiledModel, m: CompiledModel, phi: stri
   return procrustes(sigma, cRef, cNew);
 }
 
-/** The next layer's input weight W composed with A on its channel axis (W A); `type` is the layer's type id. */
-export function alignNext(tf: TF, type: string, old: Tensor, A: Float64Array, cRef: number, cNew: number): Tensor {
-  const layout: WeightLayout | undefined = getNodeDefinition(type)?.inputWeight?.layout;
-  if (!layout) throw new Error(`A ${type} node has no input weight to align.`);
+/** The next layer's input weight W composed with A on its channel axis (W A). */
+export function alignNext(tf: TF, type: WeightLayout, old: Tensor, A: Float64Array, cRef: number, cNew: number): Tensor {
   return tf.tidy(() => {
     const a = tf.tensor2d(Float32Array.from(A), [cRef, cNew]);
-    if (layout === 'kernel') {
+    if (type === 'Conv2D') {
       const [kh, kw, , out] = old.shape;
       const t = tf.reshape(tf.transpose(old, [0, 1, 3, 2]), [-1, cRef]);
       return tf.transpose(tf.reshape(tf.matMul(t, a), [kh, kw, out, cNew]), [0, 1, 3, 2]);
     }
-    if (layout === 'units-last') {
+    if (type === 'Dense') {
       const [din, out] = old.shape;
       const p = din / cRef;
       const t = tf.reshape(tf.transpose(tf.reshape(old, [p, cRef, out]), [0, 2, 1]), [-1, cRef]);
       return tf.reshape(tf.transpose(tf.reshape(tf.matMul(t, a), [p, out, cNew]), [0, 2, 1]), [p * cNew, out]);
     }
-    const [r, din] = old.shape; // a covariance factor Q (r x D)
+    const [r, din] = old.shape; // RandomFeature factor Q (r x D)
     return tf.reshape(tf.matMul(tf.reshape(old, [-1, cRef]), a), [r, (din / cRef) * cNew]);
   });
 }

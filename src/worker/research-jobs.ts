@@ -7,7 +7,8 @@ import { isDiagnostic } from '../../nodes/shapes';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { Dataset } from '../../compiler/dataset';
 import { probeModel } from '../research/probe';
-import { covarianceLayerTypes, layerSpectrum, resample, words } from '../research/resample';
+import { layerSpectrum, resample } from '../research/resample';
+import { nodeTypesWhere } from '../../nodes/registry';
 import { whiteNoiseReference } from '../research/spectrum';
 import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
@@ -41,7 +42,7 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
           await s.env.platform.yield();
         }
         if (!layers.length) {
-          const kinds = words(covarianceLayerTypes(), 'or');
+          const kinds = words(nodeTypesWhere((d) => d.inputWeight).map((d) => d.type), 'or');
           return [diag('bad-argument', `This graph has no ${kinds} layer: there is no weight covariance to show.`, { fix: `Add a ${kinds} layer, or open templates such as mlp, cnn or rainbow.` })];
         }
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'spectra', layers, source: label } });
@@ -54,6 +55,9 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       const r = await resample(s.env.tf, run.doc, run.weights, data, {
         draws: req.draws,
         retrainHead: req.retrainHead,
+        everyLayer: req.everyLayer,
+        widthFactor: req.widthFactor,
+        batch: req.everyLayer ? 64 : undefined, // wavelet layers of a deep graph are memory-hungry on WASM
         seed: run.seed,
         platform: s.env.platform,
         onProgress: (message) => s.progress(req.id, { message }),
@@ -101,4 +105,9 @@ async function withModel(
   } finally {
     built.model.dispose();
   }
+}
+
+/** "a, b or c". */
+function words(items: string[], last: 'and' | 'or'): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
 }

@@ -35,7 +35,7 @@ export type ResearchRequest =
     })
   | (Base & { type: 'research-probe'; source: ModelSource; T: number; c: number; samples: number; seed: number })
   | (Base & { type: 'research-spectra'; source: ModelSource })
-  | (Base & { type: 'research-resample'; runId: string; draws: number; retrainHead: boolean })
+  | (Base & { type: 'research-resample'; runId: string; draws: number; retrainHead: boolean; everyLayer?: boolean; widthFactor?: number })
   | (Base & { type: 'research-sweep'; doc: GraphDocument; node: string; param: string; values: number[]; maxSteps: number; settings: TrainSettings })
   | (Base & { type: 'research-lista'; source: ModelSource; samples: number });
 

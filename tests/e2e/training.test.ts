@@ -52,6 +52,13 @@ async function metric(p: Page, id: string): Promise<string> {
 }
 
 const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
+const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+/**
+ * Templates for 32x32 colour images need CIFAR-10, which the app's server does not offer
+ * (only Fashion-MNIST) and the synthetic set (28x28 grey) cannot stand in for; they train
+ * from CIFAR-10 files in tests/wavelets/learned-scattering.test.ts.
+ */
+const cifarTemplates = templates.filter((t) => JSON.parse(readFileSync(join(ROOT, 'templates', `${t}.json`), 'utf8')).training?.dataset === 'cifar10');
 
 describe('training in the browser', () => {
   it('trains a small Dense model on WebGPU and the loss falls', async () => {
@@ -157,11 +164,9 @@ describe('training in the browser', () => {
     expect(session.browser.errors).toEqual([]);
   }, 200_000);
 
-  const all = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
-  // statistics models (ending in Moments) are synthesized, not trained
+  // Statistics models (ending in Moments) are synthesized, not trained; the CIFAR-10 templates need files this server does not have.
   const isStatistics = (name: string) => JSON.parse(readFileSync(join(ROOT, 'templates', `${name}.json`), 'utf8')).nodes.some((n: { type: string }) => n.type === 'Moments');
-  const templates = all.filter((n) => !isStatistics(n));
-  it.each(templates)('template %s trains a few steps on WASM', async (name) => {
+  it.each(templates.filter((t) => !isStatistics(t) && !cifarTemplates.includes(t)))('template %s trains a few steps on WASM', async (name) => {
     await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
     await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
     await session.browser.page.click('[data-testid="train-button"]');
@@ -173,7 +178,7 @@ describe('training in the browser', () => {
     expect(session.browser.errors).toEqual([]);
   }, 300_000);
 
-  it.each(all.filter(isStatistics))('template %s says it is a statistics model and offers Synthesis', async (name) => {
+  it.each(templates.filter(isStatistics))('template %s says it is a statistics model and offers Synthesis', async (name) => {
     await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
     await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
     await session.browser.page.click('[data-testid="train-button"]');

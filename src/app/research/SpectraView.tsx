@@ -16,6 +16,8 @@ export function SpectraView({ doc, research, resolve, busy }: ViewProps) {
   const [pick, setPick] = useState('');
   const [draws, setDraws] = useState('3');
   const [retrain, setRetrain] = useState(false);
+  const [everyLayer, setEveryLayer] = useState(false);
+  const [factor, setFactor] = useState('1');
   const [problem, setProblem] = useState<string | null>(null);
   const { spectra, resample } = research.state;
 
@@ -29,8 +31,10 @@ export function SpectraView({ doc, research, resolve, busy }: ViewProps) {
     if (!pick) return setProblem('Resampling redraws a trained network from its learned covariances: pick a trained run as the model (train one in A/B runs first).');
     const k = Number(draws);
     if (!Number.isInteger(k) || k < 1 || k > 20) return setProblem(`Draws must be a whole number from 1 to 20, not "${draws}".`);
+    const f = Number(factor);
+    if (!(f > 0 && f <= 8)) return setProblem(`The width factor must be a number above 0 and at most 8, not "${factor}".`);
     setProblem(null);
-    research.send({ type: 'research-resample', dataset: s.dataset, backend: s.backend, runId: pick, draws: k, retrainHead: retrain });
+    research.send({ type: 'research-resample', dataset: s.dataset, backend: s.backend, runId: pick, draws: k, retrainHead: retrain, everyLayer, widthFactor: f });
   };
 
   const plots = useMemo(
@@ -61,10 +65,18 @@ export function SpectraView({ doc, research, resolve, busy }: ViewProps) {
             <input type="checkbox" checked={retrain} onChange={(e) => setRetrain(e.target.checked)} disabled={busy} />
             retrain the classifier
           </label>
+          <label className="check" title="Redraw convolutions too (covariance over input channels x kernel positions), each aligned to the redrawn layer before it">
+            <input type="checkbox" checked={everyLayer} onChange={(e) => setEveryLayer(e.target.checked)} disabled={busy} data-testid="resample-every-layer" />
+            every layer
+          </label>
+          <label title="Width of each redrawn layer, as a multiple of its trained width">
+            width ×
+            <input value={factor} onChange={(e) => setFactor(e.target.value)} disabled={busy} size={3} data-testid="resample-width-factor" />
+          </label>
         </div>
         <div className="train-buttons">
           <button className="primary" onClick={show} disabled={busy} data-testid="spectra-button">Spectra</button>
-          <button onClick={redraw} disabled={busy} data-testid="resample-button" title="Redraw RandomFeature and hidden Dense layers from their learned covariance, align the next layer, and measure">Resample</button>
+          <button onClick={redraw} disabled={busy} data-testid="resample-button" title="Redraw RandomFeature and hidden Dense layers (every layer: convolutions too) from their learned covariance, align the next layer, and measure">Resample</button>
         </div>
       </div>
       {problem && <p className="research-problem" role="alert">{problem}</p>}
@@ -74,6 +86,7 @@ export function SpectraView({ doc, research, resolve, busy }: ViewProps) {
           <b>Resampling {research.state.runs.find((r) => r.runId === resample.runId)?.label ?? resample.runId}</b>: trained {pct(resample.report.trained)}; redrawn from the covariances {pct(resample.report.reused.mean)} ± {pct(resample.report.reused.std)} (min {pct(resample.report.reused.min)}, max {pct(resample.report.reused.max)})
           {resample.report.retrained && <> ; with a retrained classifier {pct(resample.report.retrained.mean)} ± {pct(resample.report.retrained.std)}</>}
           <span className="muted"> — layers {resample.report.layers.map((l) => `${l.node} (${l.width}→${l.newWidth})`).join(', ')}, {resample.report.draws.length} draws.</span>
+          {resample.report.notes?.map((n) => <span key={n} className="muted" data-testid="resample-note"> Note: {n}</span>)}
           </span>
           <button onClick={() => download('resample.json', toJson(resample))}>JSON</button>
         </div>

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { checkSameInputs, compareRuns, compareTable } from '../../research/compare';
 import { evolutionHooks } from '../../research/filter-evolution';
 import { saveRunRecords } from '../../research/run-record';
+import { combineHooks, spectraHooks, type SpectraSummaryRow } from '../../research/spectra-evolution';
 import { loadGraphFile, printDiagnostics, type LoadedGraph } from '../graph-file';
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO } from '../io';
 import { checkDatasetFits, settingsFromFlags, setupRun } from '../train-setup';
@@ -19,6 +20,8 @@ const HELP = `Usage: wavegraph compare <a.json> [<b.json> ...] [options]
   --limit N  --test-limit N   keep the first N training / test samples
   --log-every N        step metrics every N steps (default 20)
   --filters N          snapshot the first-layer filter banks every N steps and score their wavelet-likeness
+  --spectra N          every N steps, the eigenvalues of every learned layer's weight covariance against
+                       white noise (Marchenko-Pastur): effective rank and distance from the law per snapshot
   --backend wasm|cpu  --no-cache  --workers N (threads sharing each batch; default: one per core)
   --json               one JSON object: the table and each run's curves
   --out <file>         write the run records (graph, seed, data, backend, metrics)`;
@@ -74,6 +77,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const settings = settingsFromFlags(p, graphs[0].doc);
   const filterEvery = flagNumber(p, 'filters', { int: true, min: 1 });
   if (filterEvery) settings.logEvery = gcd(settings.logEvery, filterEvery);
+  const spectraEvery = flagNumber(p, 'spectra', { int: true, min: 1 });
+  if (spectraEvery) settings.logEvery = gcd(settings.logEvery, spectraEvery);
   const ctx = await setupRun(p, graphs[0], settings, io);
   if (!ctx) return 1;
   for (const g of graphs.slice(1)) {
@@ -85,7 +90,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (!json) io.out(`Comparing ${entries.length} runs on ${ctx.data.name} (${ctx.data.train.count} train, ${ctx.data.test.count} test), seed ${settings.seed}, ${settings.epochs} epoch(s), backend ${ctx.tf.getBackend()}`);
   const result = await compareRuns(entries, ctx, {
-    runHooks: (_i, doc) => (filterEvery ? evolutionHooks(doc, { every: filterEvery }) : {}),
+    runHooks: (_i, doc) => combineHooks(filterEvery ? evolutionHooks(doc, { every: filterEvery }) : {}, spectraEvery ? spectraHooks(spectraEvery) : {}),
     onRunStart: (i, label) => {
       if (!json) io.out(`\n[${i + 1}/${entries.length}] ${label}`);
     },
@@ -116,6 +121,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       const first = f.trace[0], last = f.trace.at(-1)!;
       const dist = last.distanceFromWired !== undefined ? `, distance from wired ${last.distanceFromWired.toFixed(3)}` : '';
       io.out(`${r.label}: ${f.nodeId} (${f.mode}) wavelet-likeness ${first.meanScore.toFixed(3)} at step 0 -> ${last.meanScore.toFixed(3)} at step ${last.step} (white noise scores ${f.noiseScore.toFixed(3)})${dist}`);
+    }
+  }
+  for (const r of result.runs) {
+    for (const l of (r.metrics.extra?.spectra as SpectraSummaryRow[] | undefined) ?? []) {
+      const first = l.trace[0], last = l.trace.at(-1)!;
+      io.out(`${r.label}: ${l.node} (${l.neurons} x ${l.inputs}) effective rank ${first.entropyRank.toFixed(1)} at step 0 -> ${last.entropyRank.toFixed(1)} at step ${last.step}; distance from white noise (KS) ${first.ks.toFixed(3)} -> ${last.ks.toFixed(3)}; ${last.outliers} eigenvalues above the noise band`);
     }
   }
   if (out) io.out(`Run records written to ${out}`);

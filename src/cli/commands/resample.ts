@@ -1,6 +1,6 @@
 /**
  * `wavegraph resample <graph.json> --weights <dir> --data <name> [--draws K]
- *  [--width N] [--retrain-head] [--json]`: accuracy of the trained network and of K
+ *  [--width N] [--every-layer] [--retrain-head] [--json]`: accuracy of the trained network and of K
  *  networks redrawn from its learned weight covariances (docs/science.md, Rainbow networks).
  */
 import { resample } from '../../research/resample';
@@ -15,8 +15,12 @@ const HELP = `Usage: wavegraph resample <graph.json> --weights <dir> --data <nam
   --data <name|path>    dataset: alignment and head retraining use its training split, accuracy its test split
   --draws K             number of fresh draws (default 3)
   --width N             width of every resampled layer (default: the trained width)
+  --width-factor F      every resampled layer at F times its trained width (2: twice as wide)
+  --every-layer         redraw convolutions too (covariance over input channels x kernel positions),
+                        not only RandomFeature and hidden Dense layers
   --retrain-head        also retrain the classifier alone on each draw (--head-epochs, default 2)
   --limit N             training samples to load (default 10000)
+  --batch B             samples per forward pass (default 256; lower it when a wide network runs out of memory)
   --align-samples N     training samples for the Procrustes alignment (default 1000)
   --test-limit N        evaluate on the first N test samples
   --data-dir <dir>  --backend wasm|cpu  --seed S  --json`;
@@ -26,7 +30,7 @@ function pct(x: number): string {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const p = parseArgs(args, ['json', 'help', 'retrain-head']);
+  const p = parseArgs(args, ['json', 'help', 'retrain-head', 'every-layer']);
   if (flagBool(p, 'help')) {
     io.out(HELP);
     return 0;
@@ -38,6 +42,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const width = flagNumber(p, 'width', { int: true, min: 1 });
+  const widthFactor = flagNumber(p, 'width-factor');
+  if (widthFactor !== undefined && !(widthFactor > 0)) {
+    io.err(`--width-factor must be a positive number, got ${widthFactor}.`);
+    return 1;
+  }
   const headEpochs = flagNumber(p, 'head-epochs', { int: true, min: 1 }) ?? 2;
   const weightsDir = flagString(p, 'weights');
   if (!weightsDir) {
@@ -69,9 +78,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const result = await resample(tf, g.doc, loaded.weights, data, {
     draws,
     width,
+    widthFactor,
     retrainHead: flagBool(p, 'retrain-head'),
+    everyLayer: flagBool(p, 'every-layer'),
     headEpochs,
     alignSamples: flagNumber(p, 'align-samples', { int: true, min: 1 }),
+    batch: flagNumber(p, 'batch', { int: true, min: 1 }),
     seed,
     platform: nodePlatform,
     onProgress: json ? undefined : (m) => io.out(m),
@@ -92,5 +104,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(`${label.padEnd(27)}${pct(s.mean)} ± ${(100 * s.std).toFixed(2)} (min ${pct(s.min)}, max ${pct(s.max)}, ${r.draws.length} draws)`);
   line('resampled, head reused', r.reused);
   if (r.retrained) line('resampled, head retrained', r.retrained);
+  for (const n of r.notes) io.out(`note: ${n}`);
   return 0;
 }
