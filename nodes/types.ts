@@ -346,6 +346,8 @@ export interface PytorchWriter<P> {
    * to_rows/from_rows/reflect_index/ifft_at (see compiler/export/python-common.ts).
    */
   source: string;
+  /** Other modules the source builds (a LowPass pads with ReflectPad): written into model.py with it. */
+  uses?: { className: string; source: string }[];
   /** Constructor keyword arguments of one node. */
   args(node: ExportNode<P>): Record<string, PyLiteral>;
   /**

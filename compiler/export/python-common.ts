@@ -85,7 +85,7 @@ def write_arrays(folder, stem, arrays, graph=None):
         manifest['graph'] = graph
     offset, parts = 0, []
     for key, a in arrays.items():
-        a = np.ascontiguousarray(a, dtype='<f4')
+        a = np.asarray(a, dtype='<f4', order='C')  # ascontiguousarray would turn a scalar into shape [1]
         manifest['tensors'][key] = {'shape': list(a.shape), 'offset': offset, 'length': int(a.size)}
         offset += a.size
         parts.append(a.reshape(-1))

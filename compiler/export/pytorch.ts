@@ -149,7 +149,7 @@ function writeLevel(w: Writer, entries: Entry[], keyPrefix: string, names: Map<s
       ctor = `${cls}()`;
     } else {
       const node = { nodeId: e.id, params: e.params as never, inputs: e.inputs, outputs: e.outputs };
-      if (!w.classes.has(pw.className)) w.classes.set(pw.className, pw.source);
+      for (const c of [...(pw.uses ?? []), pw]) if (!w.classes.has(c.className)) w.classes.set(c.className, c.source);
       const args = Object.entries(pw.args(node)).map(([k, v]) => `${k}=${py(v)}`).join(', ');
       ctor = `${pw.className}(${args})`;
       for (const c of pw.constants?.(node) ?? ([] as FixedTensor[])) w.constants.push({ key: `${keyPrefix}${e.id}/${c.name}`, shape: c.shape, data: c.data });

@@ -2,7 +2,7 @@
 import type { OnnxWriter, PytorchWriter } from '../types';
 import { phiLevelTransposed } from './filters';
 import { lowPassGeometry } from './wavelet-geometry';
-import { reflectIndices } from './reflect-pad.export';
+import { reflectIndices, reflectPadPytorch } from './reflect-pad.export';
 import { onnxDft2, onnxGatherPad, onnxInverseAt } from './spectral-onnx';
 import { gridPad, slice } from './wavelet-conv.export';
 
@@ -25,6 +25,7 @@ function phi(p: P, h: number, w: number): Float32Array {
 
 export const lowPassPytorch: PytorchWriter<P> = {
   className: 'LowPass',
+  uses: [reflectPadPytorch],
   source: `class LowPass(nn.Module):
     """Circular convolution with the Gaussian φ_J (its spectrum phi, a fixed buffer), then subsampling."""
 

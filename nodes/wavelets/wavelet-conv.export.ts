@@ -5,7 +5,7 @@
  */
 import type { OnnxBuilder, OnnxWriter, PytorchWriter } from '../types';
 import { twiddle } from './dft-matrices';
-import { reflectIndices } from './reflect-pad.export';
+import { reflectIndices, reflectPadPytorch } from './reflect-pad.export';
 import { onnxDft2, onnxGatherPad, onnxInverseAt } from './spectral-onnx';
 import { isProblem, waveletGeometry, type SpectralGrid, type WaveletConvParams } from './wavelet-geometry';
 
@@ -21,6 +21,7 @@ export function gridPad(g: SpectralGrid, h: number, w: number) {
 
 export const waveletConvPytorch: PytorchWriter<WaveletConvParams> = {
   className: 'WaveletConv',
+  uses: [reflectPadPytorch],
   source: `class WaveletConv(nn.Module):
     """Complex filters by circular convolution on the padded grid, through torch.fft.
 

@@ -33,6 +33,25 @@ describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
 
       const xt = tf.tensor4d(x, [B, H, W, C]);
       const inference = tf.tidy(() => e.model.forward(xt, { training: false }).logits.dataSync());
+      // Adam's first step is lr·g/(|g| + 1e-7): where the gradient is float32 round-off (a bias
+      // that a following zero-mean wavelet cancels, say) the step is ±lr by the sign of that
+      // round-off on either side, so those elements are compared only for SGD.
+      const adam = e.settings.optimizer === 'adam';
+      const noiseGrad = new Map<string, Float32Array>();
+      if (adam) {
+        // A training-mode forward moves BatchNorm's state: keep it as it was for the real step.
+        const state = e.model.variables.filter((v) => !v.trainable).map((v) => [v.variable, v.variable.clone()] as const);
+        const { grads } = tf.variableGrads(() => {
+          const { logits } = e.model.forward(xt, { training: true, step: 0 });
+          return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits) as never;
+        }, e.model.trainableVariables);
+        for (const v of e.model.variables) if (grads[v.variable.name]) noiseGrad.set(v.key, grads[v.variable.name].dataSync() as Float32Array);
+        tf.dispose(Object.values(grads));
+        for (const [v, saved] of state) {
+          v.assign(saved);
+          saved.dispose();
+        }
+      }
       const optimizer = e.settings.optimizer === 'adam' ? tf.train.adam(e.settings.learningRate) : tf.train.momentum(e.settings.learningRate, 0.9);
       let training: Float32Array | undefined;
       const cost = optimizer.minimize(() => {
@@ -53,7 +72,8 @@ describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
         const t = theirs.get(a.key)!;
         expect(t.shape, a.key).toEqual(a.shape);
         let worst = 0;
-        for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i] - t.data[i]));
+        const g = noiseGrad.get(a.key);
+        for (let i = 0; i < a.data.length; i++) if (!g || Math.abs(g[i]) > 1e-6) worst = Math.max(worst, Math.abs(a.data[i] - t.data[i]));
         if (process.env.WG_DEBUG) { let bad = 0; for (let i = 0; i < a.data.length; i++) if (Math.abs(a.data[i] - t.data[i]) > 1e-4) bad++; console.log(a.key, bad, a.data.length); }
         expect(worst, `${a.key} after one step`).toBeLessThanOrEqual(1e-4);
       }
