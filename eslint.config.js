@@ -12,7 +12,15 @@ export default tseslint.config(
   {
     rules: {
       // `_name` marks a parameter kept for its position, or a key dropped from a copy.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       // `a ? f() : g()` and `x && f()` as statements are this code base's idiom.
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
       // A best-effort read (localStorage, a cleanup that may fail) ends in `catch {}`.

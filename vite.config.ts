@@ -15,7 +15,13 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   test: {
-    include: ['tests/**/*.test.ts', 'document/**/*.test.ts', 'nodes/**/*.test.ts', 'compiler/**/*.test.ts', 'src/**/*.test.ts'],
+    include: [
+      'tests/**/*.test.ts',
+      'document/**/*.test.ts',
+      'nodes/**/*.test.ts',
+      'compiler/**/*.test.ts',
+      'src/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -20,7 +20,9 @@ export interface ProcessFigure {
 const TIME = '/usr/bin/time';
 
 export function load(): string {
-  return loadavg().map((x) => x.toFixed(2)).join(' ');
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 }
 
 /** Run `wavegraph args...` as its own process and time it. */
@@ -32,17 +34,45 @@ export function timeCommand(args: string[]): ProcessFigure {
     ? spawnSync(TIME, ['-f', 'cpu %U %S', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 })
     : spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wallSeconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`wavegraph ${args.join(' ')} failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`);
+  if (r.status !== 0)
+    throw new Error(`wavegraph ${args.join(' ')} failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`);
   const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
-  return { command: `wavegraph ${args.join(' ')}`, wallSeconds, cpuSeconds: m ? Number(m[1]) + Number(m[2]) : undefined, stdout: r.stdout, load: load() };
+  return {
+    command: `wavegraph ${args.join(' ')}`,
+    wallSeconds,
+    cpuSeconds: m ? Number(m[1]) + Number(m[2]) : undefined,
+    stdout: r.stdout,
+    load: load(),
+  };
 }
 
 /** The epoch rate `wavegraph train --json` reports for templates/cnn.json on Fashion-MNIST. */
-export function cliEpoch(workers: number, limit?: number): { samplesPerSec: number; testAcc: number; figure: ProcessFigure } {
-  const args = ['train', 'templates/cnn.json', '--data', 'fashion-mnist', '--epochs', '1', '--batch', '128', '--seed', '0', '--json', '--workers', String(workers)];
+export function cliEpoch(
+  workers: number,
+  limit?: number,
+): { samplesPerSec: number; testAcc: number; figure: ProcessFigure } {
+  const args = [
+    'train',
+    'templates/cnn.json',
+    '--data',
+    'fashion-mnist',
+    '--epochs',
+    '1',
+    '--batch',
+    '128',
+    '--seed',
+    '0',
+    '--json',
+    '--workers',
+    String(workers),
+  ];
   if (limit) args.push('--limit', String(limit), '--test-limit', '2000');
   const figure = timeCommand(args);
-  const epoch = figure.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.epoch === 1);
+  const epoch = figure.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((l) => l.epoch === 1);
   return { samplesPerSec: epoch.samplesPerSec, testAcc: epoch.testAcc, figure };
 }
 
@@ -58,7 +88,19 @@ export function scatterWhole(J: number, images: Float32Array, count: number): Pr
     bytes.set(header);
     bytes.set(new Uint8Array(images.buffer, images.byteOffset, images.byteLength), header.length);
     writeFileSync(join(dir, 'in.npy'), bytes);
-    return timeCommand(['scatter', '--J', String(J), '--L', '8', '--max-order', '2', '--input', join(dir, 'in.npy'), '--output', join(dir, 'out.npy')]);
+    return timeCommand([
+      'scatter',
+      '--J',
+      String(J),
+      '--L',
+      '8',
+      '--max-order',
+      '2',
+      '--input',
+      join(dir, 'in.npy'),
+      '--output',
+      join(dir, 'out.npy'),
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -37,8 +37,19 @@ function graph(nodes: number): GraphDocument {
     format: 'wavegraph',
     version: 2,
     name: 'bench',
-    nodes: Array.from({ length: nodes }, (_, i) => ({ id: `n${i}`, type: 'Conv2D', position: { x: i * 40, y: 0 }, params: { filters: 8, kernel: 3 } })),
-    edges: Array.from({ length: nodes - 1 }, (_, i) => ({ id: `n${i + 1}:in`, source: `n${i}`, sourcePort: 'out', target: `n${i + 1}`, targetPort: 'in' })),
+    nodes: Array.from({ length: nodes }, (_, i) => ({
+      id: `n${i}`,
+      type: 'Conv2D',
+      position: { x: i * 40, y: 0 },
+      params: { filters: 8, kernel: 3 },
+    })),
+    edges: Array.from({ length: nodes - 1 }, (_, i) => ({
+      id: `n${i + 1}:in`,
+      source: `n${i}`,
+      sourcePort: 'out',
+      target: `n${i + 1}`,
+      targetPort: 'in',
+    })),
   };
 }
 
@@ -71,23 +82,37 @@ function recordArrivals(rooms: Room[], sentAt: Map<number, number>, latencies: n
 
 const summary = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
-  return { p50: +percentile(sorted, 50).toFixed(2), p95: +percentile(sorted, 95).toFixed(2), max: +sorted[sorted.length - 1].toFixed(2) };
+  return {
+    p50: +percentile(sorted, 50).toFixed(2),
+    p95: +percentile(sorted, 95).toFixed(2),
+    max: +sorted[sorted.length - 1].toFixed(2),
+  };
 };
 
 export async function benchCollab(
-  opts: { clients?: number; edits?: number; documents?: number; dragSeconds?: number; synchronous?: 'FULL' | 'NORMAL' } = {},
+  opts: {
+    clients?: number;
+    edits?: number;
+    documents?: number;
+    dragSeconds?: number;
+    synchronous?: 'FULL' | 'NORMAL';
+  } = {},
 ): Promise<CollabBenchResult> {
   const clientsN = opts.clients ?? 30;
   const editsN = opts.edits ?? 200;
   const documentsN = opts.documents ?? 100;
   const dragSeconds = opts.dragSeconds ?? 5;
   const dir = tempDir('wavegraph-bench-');
-  const server = await startServer({ dataDir: dir.path, env: opts.synchronous === 'NORMAL' ? { WAVEGRAPH_FSYNC: '0' } : {} });
+  const server = await startServer({
+    dataDir: dir.path,
+    env: opts.synchronous === 'NORMAL' ? { WAVEGRAPH_FSYNC: '0' } : {},
+  });
   const rooms: Room[] = [];
   try {
     // Latency: each edit stamps a param; every other client records when it sees it.
     const room = await createRoom(server.url, graph(30));
-    for (let i = 0; i < clientsN; i++) rooms.push(await joinRoom(server.wsUrl, room.id, room.tokens.edit, { name: `u${i}`, color: '#888' }));
+    for (let i = 0; i < clientsN; i++)
+      rooms.push(await joinRoom(server.wsUrl, room.id, room.tokens.edit, { name: `u${i}`, color: '#888' }));
     await Promise.all(rooms.map((r) => r.whenSynced));
     const sentAt = new Map<number, number>();
     const latencies: number[] = [];
@@ -144,7 +169,12 @@ export async function benchCollab(
       latencyMs: summary(latencies),
       memoryPerDocumentKiB: Math.round(grown / documentsN),
       documentsForMemory: documentsN,
-      drag: { seconds: +elapsed.toFixed(1), sentPerSecond: Math.round(sent / elapsed), deliveredPerSecond: Math.round(deliveredCount / elapsed), statesPerSecond: Math.round(statesCount / elapsed) },
+      drag: {
+        seconds: +elapsed.toFixed(1),
+        sentPerSecond: Math.round(sent / elapsed),
+        deliveredPerSecond: Math.round(deliveredCount / elapsed),
+        statesPerSecond: Math.round(statesCount / elapsed),
+      },
       load: { average: +loadavg()[0].toFixed(1), cores: cpus().length },
     };
   } finally {
@@ -167,7 +197,9 @@ export interface ClassBenchResult {
 }
 
 /** A class of `clients` in one room: cursors at 30 Hz, an edit from each every `editEveryMs`, for `seconds`. */
-export async function benchClass(opts: { clients?: number; seconds?: number; editEveryMs?: number } = {}): Promise<ClassBenchResult> {
+export async function benchClass(
+  opts: { clients?: number; seconds?: number; editEveryMs?: number } = {},
+): Promise<ClassBenchResult> {
   const clientsN = opts.clients ?? 40;
   const seconds = opts.seconds ?? 20;
   const editEveryMs = opts.editEveryMs ?? 2000;
@@ -176,7 +208,8 @@ export async function benchClass(opts: { clients?: number; seconds?: number; edi
   const rooms: Room[] = [];
   try {
     const room = await createRoom(server.url, graph(clientsN));
-    for (let i = 0; i < clientsN; i++) rooms.push(await joinRoom(server.wsUrl, room.id, room.tokens.edit, { name: `s${i}`, color: '#888' }));
+    for (let i = 0; i < clientsN; i++)
+      rooms.push(await joinRoom(server.wsUrl, room.id, room.tokens.edit, { name: `s${i}`, color: '#888' }));
     await Promise.all(rooms.map((r) => r.whenSynced));
     let disconnects = 0;
     rooms.forEach((r) => r.onStatus((s) => void (s !== 'connected' && disconnects++)));
@@ -193,7 +226,10 @@ export async function benchClass(opts: { clients?: number; seconds?: number; edi
       const now = performance.now();
       const t = now - t0;
       rooms.forEach((r, i) => {
-        r.presence.setCursor({ x: Math.round(200 * Math.sin(t / 500 + i)), y: Math.round(200 * Math.cos(t / 700 + i)) });
+        r.presence.setCursor({
+          x: Math.round(200 * Math.sin(t / 500 + i)),
+          y: Math.round(200 * Math.cos(t / 700 + i)),
+        });
         if (now >= nextEdit[i]) {
           nextEdit[i] += editEveryMs;
           const e = stamp++;
@@ -205,14 +241,18 @@ export async function benchClass(opts: { clients?: number; seconds?: number; edi
     }
     const elapsed = (performance.now() - t0) / 1000;
     const presenceSent = rooms.reduce((n, r) => n + r.presence.sent, 0) - presenceBefore;
-    await waitFor(() => latencies.length >= stamp * (clientsN - 1), 'the last edits to arrive', 60_000).catch(() => undefined);
+    await waitFor(() => latencies.length >= stamp * (clientsN - 1), 'the last edits to arrive', 60_000).catch(
+      () => undefined,
+    );
     await sleep(1000);
     const rssEnd = rssKiB(server.proc.pid!);
     const storedBytes = await (async () => {
       const Database = (await import('better-sqlite3')).default;
       const db = new Database(`${dir.path}/wavegraph.sqlite`, { readonly: true });
       const b = db
-        .prepare('SELECT COALESCE((SELECT length(state) FROM documents WHERE room = @r), 0) + COALESCE((SELECT SUM(length(data)) FROM updates WHERE room = @r), 0)')
+        .prepare(
+          'SELECT COALESCE((SELECT length(state) FROM documents WHERE room = @r), 0) + COALESCE((SELECT SUM(length(data)) FROM updates WHERE room = @r), 0)',
+        )
         .pluck()
         .get({ r: room.id }) as number;
       db.close();
@@ -243,9 +283,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (!only) {
     for (const synchronous of ['FULL', 'NORMAL'] as const) {
       const r = await benchCollab({ synchronous });
-      console.log(`collaboration, ${r.clients} clients on loopback, one server process, synchronous=${synchronous}${synchronous === 'FULL' ? ' (default)' : ''}`);
-      console.log(`  edit -> arrival at every other client: p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms (${r.edits} edits)`);
-      console.log(`  server memory per open document: ${r.memoryPerDocumentKiB} KiB (resident growth over ${r.documentsForMemory} rooms of 30 nodes, one client each)`);
+      console.log(
+        `collaboration, ${r.clients} clients on loopback, one server process, synchronous=${synchronous}${synchronous === 'FULL' ? ' (default)' : ''}`,
+      );
+      console.log(
+        `  edit -> arrival at every other client: p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms (${r.edits} edits)`,
+      );
+      console.log(
+        `  server memory per open document: ${r.memoryPerDocumentKiB} KiB (resident growth over ${r.documentsForMemory} rooms of 30 nodes, one client each)`,
+      );
       console.log(
         `  dragging, presence: ${r.drag.sentPerSecond} msg/s sent by clients, ${r.drag.deliveredPerSecond} msg/s delivered by the server carrying ${r.drag.statesPerSecond} state updates/s (${r.drag.seconds} s)`,
       );
@@ -253,9 +299,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     }
   }
   const c = await benchClass({ seconds: classSeconds });
-  console.log(`class: ${c.clients} clients in one room for ${c.seconds} s, cursors at 30 Hz (${c.presenceSentPerSecond} presence msg/s sent), ${c.edits} edits`);
-  console.log(`  edit -> arrival at every other client: p50 ${c.latencyMs.p50} ms, p95 ${c.latencyMs.p95} ms, max ${c.latencyMs.max} ms`);
-  console.log(`  server memory: ${c.serverRssKiB.start} KiB at the start, ${c.serverRssKiB.end} KiB at the end; the document stores ${c.storedDocumentKiB} KiB`);
+  console.log(
+    `class: ${c.clients} clients in one room for ${c.seconds} s, cursors at 30 Hz (${c.presenceSentPerSecond} presence msg/s sent), ${c.edits} edits`,
+  );
+  console.log(
+    `  edit -> arrival at every other client: p50 ${c.latencyMs.p50} ms, p95 ${c.latencyMs.p95} ms, max ${c.latencyMs.max} ms`,
+  );
+  console.log(
+    `  server memory: ${c.serverRssKiB.start} KiB at the start, ${c.serverRssKiB.end} KiB at the end; the document stores ${c.storedDocumentKiB} KiB`,
+  );
   console.log(`  disconnects: ${c.disconnects}`);
   console.log(`  machine: load average ${c.load.average} on ${c.load.cores} cores`);
   process.exit(0);

@@ -37,11 +37,16 @@ type DragPath = 'inside' | 'edge';
  * Drag a visible node: once with code that has not run yet (reported on its own), then
  * DRAGS times, pooling the frame work and rAF intervals of those.
  */
-async function dragFrames(page: import('playwright-core').Page, readableZoom: boolean, path: DragPath = 'inside'): Promise<DragFigures> {
+async function dragFrames(
+  page: import('playwright-core').Page,
+  readableZoom: boolean,
+  path: DragPath = 'inside',
+): Promise<DragFigures> {
   const work: number[] = [];
   const raf: number[] = [];
   const perDrag: number[] = [];
-  let shown = 0, zoom = 0;
+  let shown = 0,
+    zoom = 0;
   const first = await dragOnce(page, readableZoom, path);
   for (let d = 0; d < DRAGS; d++) {
     const one = await dragOnce(page, readableZoom, path);
@@ -82,7 +87,8 @@ async function dragOnce(page: import('playwright-core').Page, readableZoom: bool
   await page.keyboard.press('f');
   await settle(page);
   const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
-  const cx = c.x + c.width / 2, cy = c.y + c.height / 2;
+  const cx = c.x + c.width / 2,
+    cy = c.y + c.height / 2;
   const viewport = () => page.locator('.react-flow__viewport').getAttribute('style');
   const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await viewport()) ?? '')?.[1] ?? 1);
   if (readableZoom) {
@@ -95,7 +101,11 @@ async function dragOnce(page: import('playwright-core').Page, readableZoom: bool
   }
   await settle(page);
   // Grab the node by the middle of its title bar, away from its ports: the one whose grab point is nearest the centre.
-  const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id')!, ...(e.getBoundingClientRect().toJSON() as DOMRect) })));
+  const boxes = await page
+    .locator('.react-flow__node')
+    .evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-id')!, ...(e.getBoundingClientRect().toJSON() as DOMRect) })),
+    );
   const grip = (b: DOMRect) => ({ x: b.x + b.width / 2, y: b.y + Math.min(8, b.height / 4) });
   const dist = (b: DOMRect) => Math.hypot(grip(b).x - cx, grip(b).y - cy);
   const box = boxes.reduce((best, b) => (dist(b) < dist(best) ? b : best));
@@ -117,13 +127,21 @@ async function dragOnce(page: import('playwright-core').Page, readableZoom: bool
   await page.mouse.down();
   for (let i = 1; i <= 120; i++) await page.mouse.move(at(i).x, at(i).y);
   await page.mouse.up();
-  const f: { work: number[]; raf: number[] } = await page.evaluate('(() => { window.__frames.on = false; return window.__frames; })()');
-  if (process.env.WAVEGRAPH_BENCH_FRAMES) console.error(`frame work (ms), in order: ${f.work.map((w) => w.toFixed(1)).join(' ')}`);
+  const f: { work: number[]; raf: number[] } = await page.evaluate(
+    '(() => { window.__frames.on = false; return window.__frames; })()',
+  );
+  if (process.env.WAVEGRAPH_BENCH_FRAMES)
+    console.error(`frame work (ms), in order: ${f.work.map((w) => w.toFixed(1)).join(' ')}`);
   const panned = (await viewport()) !== viewBefore;
-  if (path === 'inside' && panned) throw new Error(`the view panned while node ${box.id} was dragged inside the canvas (pointer within ${AUTOPAN_PX} px of an edge?)`);
-  if (path === 'edge' && !panned) throw new Error(`the view did not pan while node ${box.id} was dragged to the canvas's edge`);
+  if (path === 'inside' && panned)
+    throw new Error(
+      `the view panned while node ${box.id} was dragged inside the canvas (pointer within ${AUTOPAN_PX} px of an edge?)`,
+    );
+  if (path === 'edge' && !panned)
+    throw new Error(`the view did not pan while node ${box.id} was dragged to the canvas's edge`);
   const after = (await grabbed.boundingBox())!;
-  if (path === 'inside' && Math.hypot(after.x - box.x, after.y - box.y) < 20) throw new Error(`the drag did not move node ${box.id}`);
+  if (path === 'inside' && Math.hypot(after.x - box.x, after.y - box.y) < 20)
+    throw new Error(`the drag did not move node ${box.id}`);
   // Put the node back and clear the selection, so every drag starts from the same graph.
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Escape');
@@ -133,7 +151,13 @@ async function dragOnce(page: import('playwright-core').Page, readableZoom: bool
 export interface EditorBench {
   timeToInteractiveMs: number;
   /** At rest; `whileDrawing*` right after opening the graph, with the page still drawing it. */
-  analyze300: { firstMs: number; medianMs: number; p95Ms: number; whileDrawingMedianMs: number; whileDrawingP95Ms: number };
+  analyze300: {
+    firstMs: number;
+    medianMs: number;
+    p95Ms: number;
+    whileDrawingMedianMs: number;
+    whileDrawingP95Ms: number;
+  };
   /** At zoom about 1 (a readable view; the rest of the 300 nodes off screen). */
   drag300: DragFigures;
   /** With all 300 nodes in view (low-detail rendering). */
@@ -152,13 +176,15 @@ export function bigGraph(count = 300): GraphDocument {
   nodes.push({ id: 'n0', type: 'Input', position: place(0), params: { height: 16, width: 16, channels: 1 } });
   for (let i = 1; i < count - 3; i++) {
     const type = types[i % types.length];
-    const params: Params = type === 'Conv2D' ? { channels: 4, kernel: 3, padding: 'same' } : type === 'AvgPool' ? { size: 1 } : {};
+    const params: Params =
+      type === 'Conv2D' ? { channels: 4, kernel: 3, padding: 'same' } : type === 'AvgPool' ? { size: 1 } : {};
     nodes.push({ id: `n${i}`, type, position: place(i), params });
   }
   nodes.push({ id: `n${count - 3}`, type: 'Flatten', position: place(count - 3), params: {} });
   nodes.push({ id: `n${count - 2}`, type: 'Dense', position: place(count - 2), params: { units: 10 } });
   nodes.push({ id: `n${count - 1}`, type: 'SoftmaxCrossEntropy', position: place(count - 1), params: { classes: 10 } });
-  for (let i = 1; i < count; i++) edges.push({ id: `n${i}:in`, source: `n${i - 1}`, sourcePort: 'out', target: `n${i}`, targetPort: 'in' });
+  for (let i = 1; i < count; i++)
+    edges.push({ id: `n${i}:in`, source: `n${i - 1}`, sourcePort: 'out', target: `n${i}`, targetPort: 'in' });
   return { format: 'wavegraph', version: 2, name: '300 nodes', nodes, edges };
 }
 
@@ -212,18 +238,19 @@ export async function runEditorBench(): Promise<EditorBench> {
     // The first call (cold code) is reported apart; the p95 is over 160 calls after 40 of warm-up,
     // the state of an editor after a few edits. Measured twice: right after opening the graph,
     // while the page is still drawing its 300 nodes, and once the page is at rest.
-    const timeAnalyze = (): Promise<number[]> => page.evaluate(() => {
-      const w = (window as any).wavegraph;
-      const d = w.store.getSnapshot();
-      const out: number[] = [];
-      for (let i = 0; i < 200; i++) {
-        const t = performance.now();
-        const a = w.analyze(d, { partial: true });
-        out.push(performance.now() - t);
-        if (a.diagnostics.some((x: any) => x.severity === 'error')) throw new Error('the benchmark graph has errors');
-      }
-      return out;
-    });
+    const timeAnalyze = (): Promise<number[]> =>
+      page.evaluate(() => {
+        const w = (window as any).wavegraph;
+        const d = w.store.getSnapshot();
+        const out: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const t = performance.now();
+          const a = w.analyze(d, { partial: true });
+          out.push(performance.now() - t);
+          if (a.diagnostics.some((x: any) => x.severity === 'error')) throw new Error('the benchmark graph has errors');
+        }
+        return out;
+      });
     const analyzeBusy = await timeAnalyze();
     await settle(page);
     const analyzeTimes = await timeAnalyze();
@@ -259,9 +286,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(JSON.stringify(r, null, 2));
       console.log(`time to interactive ${r.timeToInteractiveMs} ms (target < 2000)`);
       const a = r.analyze300;
-      console.log(`analyze 300 nodes: first call ${a.firstMs} ms; then median ${a.medianMs} ms, p95 ${a.p95Ms} ms (target < 5); right after opening, while the page still draws the graph: median ${a.whileDrawingMedianMs} ms, p95 ${a.whileDrawingP95Ms} ms`);
-      for (const [name, d] of [['zoom 1', r.drag300], ['all in view', r.drag300ZoomedOut], ['zoom 1, to the top edge: the view pans along', r.drag300ToEdge]] as const) {
-        console.log(`drag with 300 nodes (${name}, zoom ${d.zoom}, ${d.nodesInView} nodes drawn): ${(d.workUnder16Fraction * 100).toFixed(1)}% of ${d.frames} frames under 16 ms of work (target 95%; ${d.perDragUnder16.map((x) => (x * 100).toFixed(1)).join(' / ')}% in the ${d.perDragUnder16.length} drags; first drag, not pooled: ${(d.firstDragUnder16 * 100).toFixed(1)}%), median ${d.workMedianMs} ms, p95 ${d.workP95Ms} ms; ${(d.rafOnTimeFraction * 100).toFixed(1)}% of frame intervals within 17.7 ms, p95 ${d.rafIntervalP95Ms} ms`);
+      console.log(
+        `analyze 300 nodes: first call ${a.firstMs} ms; then median ${a.medianMs} ms, p95 ${a.p95Ms} ms (target < 5); right after opening, while the page still draws the graph: median ${a.whileDrawingMedianMs} ms, p95 ${a.whileDrawingP95Ms} ms`,
+      );
+      for (const [name, d] of [
+        ['zoom 1', r.drag300],
+        ['all in view', r.drag300ZoomedOut],
+        ['zoom 1, to the top edge: the view pans along', r.drag300ToEdge],
+      ] as const) {
+        console.log(
+          `drag with 300 nodes (${name}, zoom ${d.zoom}, ${d.nodesInView} nodes drawn): ${(d.workUnder16Fraction * 100).toFixed(1)}% of ${d.frames} frames under 16 ms of work (target 95%; ${d.perDragUnder16.map((x) => (x * 100).toFixed(1)).join(' / ')}% in the ${d.perDragUnder16.length} drags; first drag, not pooled: ${(d.firstDragUnder16 * 100).toFixed(1)}%), median ${d.workMedianMs} ms, p95 ${d.workP95Ms} ms; ${(d.rafOnTimeFraction * 100).toFixed(1)}% of frame intervals within 17.7 ms, p95 ${d.rafIntervalP95Ms} ms`,
+        );
       }
     },
     (e) => {

@@ -3,58 +3,115 @@ import type { SuiteOptions } from './suite';
 import type { ThroughputRow } from './training';
 
 export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<ThroughputRow[]>]> = [
-  ['scattering forward, and wavegraph scatter as a whole process', async (o) => {
-    const s = await import('./scattering');
-    const compute = await s.benchScattering(o);
-    return [...s.scatteringRows(compute), ...(await s.scatterCommandRows(compute))];
-  }],
-  ['training scattering-lista, rainbow and learned-first-layer', async (o) => {
-    const { templateRates, templateThroughput } = await import('./training');
-    const steps = o.quick ? 4 : 12;
-    const rows: ThroughputRow[] = [];
-    for (const t of ['scattering-lista.json', 'rainbow.json']) {
-      const v = await templateThroughput(t, 'wasm', steps);
-      rows.push({ name: `train ${t}, Node wasm, batch 128`, value: v, unit: 'samples/s', note: 'head only: the wired scattering is computed once' });
-    }
-    // Before: the learned compact filters through DFT matrices; after: as spatial convolutions.
-    const { compactConvolution } = await import('../nodes/wavelets/compact-conv-ops');
-    const { load } = await import('./cli');
-    const learned: Record<string, { wall: number; cpu: number }> = {};
-    for (const [label, on] of [['before (DFT matrices)', false], ['after (spatial convolutions)', true]] as const) {
-      compactConvolution.enabled = on;
-      learned[label] = await templateRates('learned-first-layer.json', 'wasm', o.quick ? 2 : 6);
+  [
+    'scattering forward, and wavegraph scatter as a whole process',
+    async (o) => {
+      const s = await import('./scattering');
+      const compute = await s.benchScattering(o);
+      return [...s.scatteringRows(compute), ...(await s.scatterCommandRows(compute))];
+    },
+  ],
+  [
+    'training scattering-lista, rainbow and learned-first-layer',
+    async (o) => {
+      const { templateRates, templateThroughput } = await import('./training');
+      const steps = o.quick ? 4 : 12;
+      const rows: ThroughputRow[] = [];
+      for (const t of ['scattering-lista.json', 'rainbow.json']) {
+        const v = await templateThroughput(t, 'wasm', steps);
+        rows.push({
+          name: `train ${t}, Node wasm, batch 128`,
+          value: v,
+          unit: 'samples/s',
+          note: 'head only: the wired scattering is computed once',
+        });
+      }
+      // Before: the learned compact filters through DFT matrices; after: as spatial convolutions.
+      const { compactConvolution } = await import('../nodes/wavelets/compact-conv-ops');
+      const { load } = await import('./cli');
+      const learned: Record<string, { wall: number; cpu: number }> = {};
+      for (const [label, on] of [
+        ['before (DFT matrices)', false],
+        ['after (spatial convolutions)', true],
+      ] as const) {
+        compactConvolution.enabled = on;
+        learned[label] = await templateRates('learned-first-layer.json', 'wasm', o.quick ? 2 : 6);
+        rows.push({
+          name: `train learned-first-layer.json, ${label}`,
+          value: learned[label].wall,
+          unit: 'samples/s',
+          note: `${learned[label].cpu.toFixed(0)} per CPU-second; the whole scattering, forward and backward, every step; load ${load()}`,
+        });
+      }
+      compactConvolution.enabled = true;
+      const [b, a] = Object.values(learned);
       rows.push({
-        name: `train learned-first-layer.json, ${label}`, value: learned[label].wall, unit: 'samples/s',
-        note: `${learned[label].cpu.toFixed(0)} per CPU-second; the whole scattering, forward and backward, every step; load ${load()}`,
+        name: 'ratio learned-first-layer after / before',
+        value: a.wall / b.wall,
+        unit: 'x',
+        note: `per CPU-second ${(a.cpu / b.cpu).toFixed(2)}x; target >= 5`,
       });
-    }
-    compactConvolution.enabled = true;
-    const [b, a] = Object.values(learned);
-    rows.push({ name: 'ratio learned-first-layer after / before', value: a.wall / b.wall, unit: 'x', note: `per CPU-second ${(a.cpu / b.cpu).toFixed(2)}x; target >= 5` });
-    return rows;
-  }],
-  ['editor in the real browser (300-node graph)', async () => {
-    const { runEditorBench } = await import('./editor');
-    const r = await runEditorBench();
-    const drag = (d: typeof r.drag300, where: string): ThroughputRow[] => [
-      { name: `drag a node, ${where}: frames under 16 ms`, value: d.workUnder16Fraction * 100, unit: '%', note: `target >= 95; ${d.frames} frames in ${d.perDragUnder16.length} drags (${d.perDragUnder16.map((x) => (x * 100).toFixed(1)).join(' / ')}%; first drag ${(d.firstDragUnder16 * 100).toFixed(1)}%, not pooled), ${d.nodesInView} nodes drawn, zoom ${d.zoom}` },
-      { name: `drag a node, ${where}: frame work p95`, value: d.workP95Ms, unit: 'ms', note: `median ${d.workMedianMs} ms` },
-      { name: `drag a node, ${where}: frames on time (60 Hz)`, value: d.rafOnTimeFraction * 100, unit: '%', note: `frame interval p95 ${d.rafIntervalP95Ms} ms` },
-    ];
-    return [
-      { name: 'editor time to interactive (localhost)', value: r.timeToInteractiveMs, unit: 'ms', note: 'target < 2000' },
-      { name: 'validate + infer shapes, 300 nodes, p95', value: r.analyze300.p95Ms, unit: 'ms', note: `target < 5; median ${r.analyze300.medianMs} ms; first call ${r.analyze300.firstMs} ms; right after opening the graph p95 ${r.analyze300.whileDrawingP95Ms} ms` },
-      ...drag(r.drag300, 'zoom 1'),
-      ...drag(r.drag300ZoomedOut, 'all 300 in view'),
-      ...drag(r.drag300ToEdge, 'zoom 1, to the top edge (the view pans along)'),
-    ];
-  }],
-  ['collaboration server on loopback', async () => {
-    const { benchCollab } = await import('./collab');
-    const r = await benchCollab();
-    return [
-      { name: `collab edit latency p95, ${r.clients} clients`, value: r.latencyMs.p95, unit: 'ms', note: `p50 ${r.latencyMs.p50} ms, max ${r.latencyMs.max} ms, load ${r.load.average} on ${r.load.cores} cores` },
-      { name: 'collab server memory per open document', value: r.memoryPerDocumentKiB, unit: 'KiB' },
-    ];
-  }],
+      return rows;
+    },
+  ],
+  [
+    'editor in the real browser (300-node graph)',
+    async () => {
+      const { runEditorBench } = await import('./editor');
+      const r = await runEditorBench();
+      const drag = (d: typeof r.drag300, where: string): ThroughputRow[] => [
+        {
+          name: `drag a node, ${where}: frames under 16 ms`,
+          value: d.workUnder16Fraction * 100,
+          unit: '%',
+          note: `target >= 95; ${d.frames} frames in ${d.perDragUnder16.length} drags (${d.perDragUnder16.map((x) => (x * 100).toFixed(1)).join(' / ')}%; first drag ${(d.firstDragUnder16 * 100).toFixed(1)}%, not pooled), ${d.nodesInView} nodes drawn, zoom ${d.zoom}`,
+        },
+        {
+          name: `drag a node, ${where}: frame work p95`,
+          value: d.workP95Ms,
+          unit: 'ms',
+          note: `median ${d.workMedianMs} ms`,
+        },
+        {
+          name: `drag a node, ${where}: frames on time (60 Hz)`,
+          value: d.rafOnTimeFraction * 100,
+          unit: '%',
+          note: `frame interval p95 ${d.rafIntervalP95Ms} ms`,
+        },
+      ];
+      return [
+        {
+          name: 'editor time to interactive (localhost)',
+          value: r.timeToInteractiveMs,
+          unit: 'ms',
+          note: 'target < 2000',
+        },
+        {
+          name: 'validate + infer shapes, 300 nodes, p95',
+          value: r.analyze300.p95Ms,
+          unit: 'ms',
+          note: `target < 5; median ${r.analyze300.medianMs} ms; first call ${r.analyze300.firstMs} ms; right after opening the graph p95 ${r.analyze300.whileDrawingP95Ms} ms`,
+        },
+        ...drag(r.drag300, 'zoom 1'),
+        ...drag(r.drag300ZoomedOut, 'all 300 in view'),
+        ...drag(r.drag300ToEdge, 'zoom 1, to the top edge (the view pans along)'),
+      ];
+    },
+  ],
+  [
+    'collaboration server on loopback',
+    async () => {
+      const { benchCollab } = await import('./collab');
+      const r = await benchCollab();
+      return [
+        {
+          name: `collab edit latency p95, ${r.clients} clients`,
+          value: r.latencyMs.p95,
+          unit: 'ms',
+          note: `p50 ${r.latencyMs.p50} ms, max ${r.latencyMs.max} ms, load ${r.load.average} on ${r.load.cores} cores`,
+        },
+        { name: 'collab server memory per open document', value: r.memoryPerDocumentKiB, unit: 'KiB' },
+      ];
+    },
+  ],
 ];

@@ -27,7 +27,11 @@ async function run(fresh: boolean): Promise<{ bar: number; step: number; frontEn
   await p.click('[data-testid="train-button"]');
   await p.waitForSelector('[data-testid="progress-bar"], [data-testid="progress-work"]', { timeout: 60_000 });
   const bar = (Date.now() - t0) / 1000;
-  await p.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="metric-step"]')?.textContent ?? ''), null, { timeout: 600_000, polling: 50 });
+  await p.waitForFunction(
+    () => /^\d+$/.test(document.querySelector('[data-testid="metric-step"]')?.textContent ?? ''),
+    null,
+    { timeout: 600_000, polling: 50 },
+  );
   const step = (Date.now() - t0) / 1000;
   let frontEnd = '';
   for (let i = 0; i < 6000 && !frontEnd; i++) {
@@ -37,14 +41,22 @@ async function run(fresh: boolean): Promise<{ bar: number; step: number; frontEn
     else await new Promise((r) => setTimeout(r, 100));
   }
   await p.click('[data-testid="stop-button"]');
-  await p.waitForFunction(() => /Stopped|Finished/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  await p.waitForFunction(
+    () => /Stopped|Finished/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
   return { bar, step, frontEnd };
 }
 
 const first = await run(true);
-console.log(`fresh:  progress bar after ${first.bar.toFixed(2)} s; first step's metrics after ${first.step.toFixed(1)} s; whole front end ${first.frontEnd}`);
+console.log(
+  `fresh:  progress bar after ${first.bar.toFixed(2)} s; first step's metrics after ${first.step.toFixed(1)} s; whole front end ${first.frontEnd}`,
+);
 const again = await run(false);
-console.log(`reload: progress bar after ${again.bar.toFixed(2)} s; first step's metrics after ${again.step.toFixed(1)} s; front end ${again.frontEnd}`);
+console.log(
+  `reload: progress bar after ${again.bar.toFixed(2)} s; first step's metrics after ${again.step.toFixed(1)} s; front end ${again.frontEnd}`,
+);
 await b.close();
 await app.stop();
 process.exit(0);

@@ -22,15 +22,24 @@ const BACKENDS = ['webgpu', 'webgl'];
 // The harness's flags ask for the software adapter; a real adapter needs the GPU left on.
 const flags = software
   ? CHROMIUM_FLAGS
-  : [...CHROMIUM_FLAGS.filter((f) => !/swiftshader/.test(f)), '--enable-gpu', '--ignore-gpu-blocklist', '--use-angle=vulkan'];
+  : [
+      ...CHROMIUM_FLAGS.filter((f) => !/swiftshader/.test(f)),
+      '--enable-gpu',
+      '--ignore-gpu-blocklist',
+      '--use-angle=vulkan',
+    ];
 
 /** The adapters the app's page sees (WebGPU needs a secure context such as the app's localhost page). */
 async function adapterName(page: Page, url: string): Promise<string> {
   await openFresh(page, url);
   return page.evaluate(async () => {
-    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }).gpu;
+    const gpu = (
+      navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }
+    ).gpu;
     const a = gpu ? await gpu.requestAdapter() : null;
-    const webgpu = a?.info ? [a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(' ') : 'no WebGPU adapter';
+    const webgpu = a?.info
+      ? [a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(' ')
+      : 'no WebGPU adapter';
     const gl = document.createElement('canvas').getContext('webgl2');
     const ext = gl?.getExtension('WEBGL_debug_renderer_info');
     const webgl = gl && ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'no WebGL2';
@@ -48,7 +57,10 @@ async function trainOnce(page: Page, url: string, template: string, backend: str
   await page.selectOption('[data-testid="train-backend"]', backend);
   await page.click('[data-testid="train-button"]');
   await page.waitForFunction(
-    () => /Finished|Stopped|diverged|could not start/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''),
+    () =>
+      /Finished|Stopped|diverged|could not start/.test(
+        document.querySelector('[data-testid="training-status"]')?.textContent ?? '',
+      ),
     null,
     { timeout: 1_800_000, polling: 500 },
   );
@@ -79,7 +91,9 @@ try {
   for (const template of TEMPLATES) {
     for (const backend of BACKENDS) {
       process.stderr.write(`${template} on ${backend}...\n`);
-      console.log(`train ${template}.json, browser ${backend}, batch 128, ${samples} synthetic samples: ${await trainOnce(browser.page, app.url, template, backend)}`);
+      console.log(
+        `train ${template}.json, browser ${backend}, batch 128, ${samples} synthetic samples: ${await trainOnce(browser.page, app.url, template, backend)}`,
+      );
     }
   }
   console.log(`train same CNN, PyTorch CUDA: ${pytorchCuda()}`);

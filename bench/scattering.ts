@@ -30,12 +30,17 @@ export interface ScatteringBenchOptions {
   log?: (s: string) => void;
 }
 
-const B = 256, H = 28, W = 28, L = 8;
+const B = 256,
+  H = 28,
+  W = 28,
+  L = 8;
 
 function testImages(): Float32Array {
   // smooth strokes plus noise in [0, 1], like a greyscale dataset
   return Float32Array.from({ length: B * H * W }, (_, i) => {
-    const r = Math.floor(i / W) % H, c = i % W, b = Math.floor(i / (H * W));
+    const r = Math.floor(i / W) % H,
+      c = i % W,
+      b = Math.floor(i / (H * W));
     return Math.min(1, Math.max(0, 0.5 + 0.4 * Math.sin(0.3 * r + 0.2 * c + b) + 0.1 * Math.sin(i * 12.9898)));
   });
 }
@@ -49,7 +54,10 @@ export async function benchScattering(opts: ScatteringBenchOptions = {}): Promis
     for (const J of [2, 3]) {
       const o = { J, L, maxOrder: 2 as const };
       for (const threads of cores > 1 ? [1, cores] : [1]) {
-        const once = threads === 1 ? async () => scatteringForward(x, B, H, W, o) : () => scatteringForwardParallel(x, B, H, W, o, threads);
+        const once =
+          threads === 1
+            ? async () => scatteringForward(x, B, H, W, o)
+            : () => scatteringForwardParallel(x, B, H, W, o, threads);
         opts.log?.(`scattering J=${J} on ${threads} thread(s)...`);
         await once(); // warm-up: filter banks, plans, JIT, worker start
         const rates: number[] = [];
@@ -69,7 +77,11 @@ export async function benchScattering(opts: ScatteringBenchOptions = {}): Promis
           imagesPerSec: rates[Math.floor(rates.length / 2)],
           bestImagesPerSec: rates[rates.length - 1],
           imagesPerCpuSec: cpuRates[Math.floor(cpuRates.length / 2)],
-          J, L, threads, batch: B, repetitions: reps,
+          J,
+          L,
+          threads,
+          batch: B,
+          repetitions: reps,
         });
       }
     }
@@ -98,7 +110,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const rows = await benchScattering({ log: (s) => process.stderr.write(s + '\n') });
   const w = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) {
-    console.log(`${r.name.padEnd(w)}  ${r.imagesPerSec.toFixed(0).padStart(6)} images/s (median of ${r.repetitions}, best ${r.bestImagesPerSec.toFixed(0)}; ${r.imagesPerCpuSec.toFixed(0)} per CPU-second)`);
+    console.log(
+      `${r.name.padEnd(w)}  ${r.imagesPerSec.toFixed(0).padStart(6)} images/s (median of ${r.repetitions}, best ${r.bestImagesPerSec.toFixed(0)}; ${r.imagesPerCpuSec.toFixed(0)} per CPU-second)`,
+    );
   }
 }
 
@@ -122,17 +136,23 @@ export async function scatterCommandRows(compute: ScatteringBenchRow[] = []): Pr
     const f = scatterWhole(J, images, 8192);
     const kym = KYMATIO_NUMPY_SECONDS[J];
     rows.push({
-      name: `wavegraph scatter --J ${J} --L 8, 8,192 images, whole process`, value: f.wallSeconds, unit: 's',
+      name: `wavegraph scatter --J ${J} --L 8, 8,192 images, whole process`,
+      value: f.wallSeconds,
+      unit: 's',
       note: `${what}; ${f.cpuSeconds ? `${f.cpuSeconds.toFixed(1)} CPU-s, ` : ''}load ${f.load}`,
     });
     rows.push({
-      name: `ratio Kymatio NumPy / wavegraph scatter (J=${J})`, value: kym / f.wallSeconds, unit: 'x',
+      name: `ratio Kymatio NumPy / wavegraph scatter (J=${J})`,
+      value: kym / f.wallSeconds,
+      unit: 'x',
       note: `REFERENCE, not measured here: Kymatio NumPy took ${kym} s at J=${J} on a machine of this type (it cannot be installed here); target >= 2`,
     });
     const inner = compute.filter((r) => r.J === J).sort((a, b) => b.threads - a.threads)[0];
     if (inner) {
       rows.push({
-        name: `ratio whole process / compute alone (J=${J})`, value: f.wallSeconds / (8192 / inner.imagesPerSec), unit: 'x',
+        name: `ratio whole process / compute alone (J=${J})`,
+        value: f.wallSeconds / (8192 / inner.imagesPerSec),
+        unit: 'x',
         note: `compute alone: 8,192 images at the forward figure's ${inner.imagesPerSec.toFixed(0)} images/s on ${inner.threads} thread(s); target <= 1.2`,
       });
     }

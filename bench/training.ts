@@ -17,7 +17,7 @@ export interface ThroughputRow {
 
 function randomDataset(n: number, shape: [number, number, number], classes: number, seed = 7): Dataset {
   let s = seed;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
   const size = shape[0] * shape[1] * shape[2];
   const split = (count: number) => ({
     images: Float32Array.from({ length: count * size }, rand),
@@ -28,7 +28,12 @@ function randomDataset(n: number, shape: [number, number, number], classes: numb
 }
 
 /** Samples/s training `template` for `steps` steps of batch `batch` (first epoch's warm-up excluded). */
-export async function templateThroughput(template: string, backend: string, steps: number, batch = 128): Promise<number> {
+export async function templateThroughput(
+  template: string,
+  backend: string,
+  steps: number,
+  batch = 128,
+): Promise<number> {
   return (await templateRates(template, backend, steps, batch)).wall;
 }
 
@@ -36,7 +41,12 @@ export async function templateThroughput(template: string, backend: string, step
  * The same, as samples per second of wall time and per CPU-second of this process
  * (less sensitive to other programs sharing the cores; one thread trains here).
  */
-export async function templateRates(template: string, backend: string, steps: number, batch = 128): Promise<{ wall: number; cpu: number }> {
+export async function templateRates(
+  template: string,
+  backend: string,
+  steps: number,
+  batch = 128,
+): Promise<{ wall: number; cpu: number }> {
   await initBackend(backend);
   const { doc } = loadDocument(readFileSync(join('templates', template), 'utf8'));
   if (!doc) throw new Error(`cannot load ${template}`);
@@ -45,25 +55,37 @@ export async function templateRates(template: string, backend: string, steps: nu
   const { model } = lower(a.validation, a.shapes, { tf, seed: 1 });
   if (!model) throw new Error(`${template} does not lower`);
   const input = a.validation.nodes.get(a.validation.inputNode!)!.params;
-  const data = randomDataset(batch * (steps + 2), [input.height as number, input.width as number, input.channels as number], 10);
+  const data = randomDataset(
+    batch * (steps + 2),
+    [input.height as number, input.width as number, input.channels as number],
+    10,
+  );
   const bank = new FeatureBank(model, data);
   let measured = 0;
   let perCpu = 0;
   let t0 = 0;
   let c0 = process.cpuUsage();
-  await train(model, data, { ...DEFAULT_SETTINGS, batchSize: batch, epochs: 1, logEvery: 1 }, nodePlatform, {
-    onStep: (m) => {
-      if (m.step === 2) {
-        t0 = performance.now();
-        c0 = process.cpuUsage();
-      }
-      if (m.step === steps + 2) {
-        measured = (steps * batch) / ((performance.now() - t0) / 1000);
-        const c = process.cpuUsage(c0);
-        perCpu = (steps * batch) / ((c.user + c.system) / 1e6);
-      }
+  await train(
+    model,
+    data,
+    { ...DEFAULT_SETTINGS, batchSize: batch, epochs: 1, logEvery: 1 },
+    nodePlatform,
+    {
+      onStep: (m) => {
+        if (m.step === 2) {
+          t0 = performance.now();
+          c0 = process.cpuUsage();
+        }
+        if (m.step === steps + 2) {
+          measured = (steps * batch) / ((performance.now() - t0) / 1000);
+          const c = process.cpuUsage(c0);
+          perCpu = (steps * batch) / ((c.user + c.system) / 1e6);
+        }
+      },
     },
-  }, {}, bank);
+    {},
+    bank,
+  );
   bank.dispose();
   model.dispose();
   return { wall: measured, cpu: perCpu };
@@ -74,7 +96,9 @@ export function pytorchThroughput(threads = 2, steps = 20): { value?: number; no
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const r = spawnSync(python, [join('bench', 'pytorch_cnn.py'), String(threads), String(steps)], { encoding: 'utf8' });
   if (r.status !== 0) {
-    return { note: `PyTorch reference not run (${(r.stderr || '').trim().split('\n').pop()}); install it with: apt-get install -y python3-torch` };
+    return {
+      note: `PyTorch reference not run (${(r.stderr || '').trim().split('\n').pop()}); install it with: apt-get install -y python3-torch`,
+    };
   }
   return { value: JSON.parse(r.stdout.trim().split('\n').pop()!).samplesPerSec, note: `torch, ${threads} threads` };
 }

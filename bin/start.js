@@ -26,10 +26,14 @@ const sources = ['src', 'nodes', 'compiler', 'templates', 'index.html', 'vite.co
 const stale = !existsSync(built) || Math.max(...sources) > statSync(built).mtimeMs;
 if (stale && process.env.WAVEGRAPH_SKIP_BUILD !== '1') {
   console.log('Building the app (vite build)...');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server', 'main.ts')], {

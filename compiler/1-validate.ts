@@ -45,7 +45,12 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
   const seen = new Set<string>();
   for (const node of doc.nodes) {
     if (seen.has(node.id)) {
-      diagnostics.push(diag('duplicate-id', 'appears more than once; node ids must be unique.', { nodeId: node.id, fix: 'Rename one of the nodes.' }));
+      diagnostics.push(
+        diag('duplicate-id', 'appears more than once; node ids must be unique.', {
+          nodeId: node.id,
+          fix: 'Rename one of the nodes.',
+        }),
+      );
       continue;
     }
     seen.add(node.id);
@@ -80,7 +85,10 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
       const missing = !src ? e.source : e.target;
       if (!seen.has(missing)) {
         diagnostics.push(
-          diag('dangling-edge', `connects to node "${missing}", which does not exist.`, { edgeId: e.id, fix: 'Delete the edge or restore the node.' }),
+          diag('dangling-edge', `connects to node "${missing}", which does not exist.`, {
+            edgeId: e.id,
+            fix: 'Delete the edge or restore the node.',
+          }),
         );
       }
       continue;
@@ -111,28 +119,36 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
     }
     if (!outPort.kinds.some((k) => inPort.kinds.includes(k))) {
       diagnostics.push(
-        diag('port-kind-mismatch', `input "${inPort.name}" takes ${inPort.kinds.join(' or ')}, but ${src.def.title} "${e.source}" gives ${outPort.kinds.join(' or ')}.`, {
-          nodeId: e.target,
-          nodeTitle: dst.def.title,
-          port: inPort.name,
-          edgeId: e.id,
-          fix: inPort.kinds.includes('moments')
-            ? 'Reduce it to moments first with a Statistics node (Spatial mean, Wavelet power spectrum, Cross-scale covariance): moments are averages over positions, which a flattened map is not.'
-            : 'Connect an output of a matching kind, or insert a converting node (Modulus for complex maps, Flatten for vectors).',
-        }),
+        diag(
+          'port-kind-mismatch',
+          `input "${inPort.name}" takes ${inPort.kinds.join(' or ')}, but ${src.def.title} "${e.source}" gives ${outPort.kinds.join(' or ')}.`,
+          {
+            nodeId: e.target,
+            nodeTitle: dst.def.title,
+            port: inPort.name,
+            edgeId: e.id,
+            fix: inPort.kinds.includes('moments')
+              ? 'Reduce it to moments first with a Statistics node (Spatial mean, Wavelet power spectrum, Cross-scale covariance): moments are averages over positions, which a flattened map is not.'
+              : 'Connect an output of a matching kind, or insert a converting node (Modulus for complex maps, Flatten for vectors).',
+          },
+        ),
       );
       continue;
     }
     const list = (dst.inputs[inPort.name] ??= []);
     if (list.length > 0 && !inPort.multi) {
       diagnostics.push(
-        diag('input-port-taken', `input "${inPort.name}" already has an edge; it takes only one (edge ${e.id} is extra).`, {
-          nodeId: e.target,
-          nodeTitle: dst.def.title,
-          port: inPort.name,
-          edgeId: e.id,
-          fix: 'Delete one of the edges, or merge the branches with Add or Concatenate first.',
-        }),
+        diag(
+          'input-port-taken',
+          `input "${inPort.name}" already has an edge; it takes only one (edge ${e.id} is extra).`,
+          {
+            nodeId: e.target,
+            nodeTitle: dst.def.title,
+            port: inPort.name,
+            edgeId: e.id,
+            fix: 'Delete one of the edges, or merge the branches with Add or Concatenate first.',
+          },
+        ),
       );
       continue;
     }
@@ -142,7 +158,7 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
 
   for (const v of nodes.values()) {
     for (const port of v.def.inputs) {
-      if (!port.optional && !(v.inputs[port.name]?.length)) {
+      if (!port.optional && !v.inputs[port.name]?.length) {
         diagnostics.push(
           diag('unconnected-input', `input "${port.name}" is not connected.`, {
             nodeId: v.node.id,
@@ -164,14 +180,38 @@ export function validate(doc: GraphDocument, options: ValidateOptions = {}): Val
   const moments = [...nodes.values()].filter((v) => v.def.role === 'moments');
   if (moments.length === 1 && losses.length === 0) result.momentsNode = moments[0].node.id;
   if (!options.partial) {
-    if (inputs.length === 0) diagnostics.push(diag('no-input-node', 'The graph has no Input node, so there is nothing to train on.', { fix: 'Add an "Input images" node from the Data category.' }));
+    if (inputs.length === 0)
+      diagnostics.push(
+        diag('no-input-node', 'The graph has no Input node, so there is nothing to train on.', {
+          fix: 'Add an "Input images" node from the Data category.',
+        }),
+      );
     if (inputs.length > 1) {
-      for (const v of inputs.slice(1)) diagnostics.push(diag('too-many-input-nodes', 'is a second Input node; training uses exactly one.', { nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the extra Input node.' }));
+      for (const v of inputs.slice(1))
+        diagnostics.push(
+          diag('too-many-input-nodes', 'is a second Input node; training uses exactly one.', {
+            nodeId: v.node.id,
+            nodeTitle: v.def.title,
+            fix: 'Delete the extra Input node.',
+          }),
+        );
     }
     checkMoments(moments, losses.length, diagnostics);
-    if (losses.length === 0 && moments.length === 0) diagnostics.push(diag('no-loss-node', 'The graph has no loss node, so training has nothing to minimize.', { fix: 'End the network with a "Softmax + cross-entropy" node from the Output category.' }));
+    if (losses.length === 0 && moments.length === 0)
+      diagnostics.push(
+        diag('no-loss-node', 'The graph has no loss node, so training has nothing to minimize.', {
+          fix: 'End the network with a "Softmax + cross-entropy" node from the Output category.',
+        }),
+      );
     if (losses.length > 1) {
-      for (const v of losses.slice(1)) diagnostics.push(diag('too-many-loss-nodes', 'is a second loss node; training uses exactly one.', { nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the extra loss node.' }));
+      for (const v of losses.slice(1))
+        diagnostics.push(
+          diag('too-many-loss-nodes', 'is a second loss node; training uses exactly one.', {
+            nodeId: v.node.id,
+            nodeTitle: v.def.title,
+            fix: 'Delete the extra loss node.',
+          }),
+        );
     }
     if (result.inputNode && (result.lossNode || result.momentsNode)) markUnreachable(result);
   }
@@ -186,15 +226,27 @@ const CYCLE_MARKS = 8;
 function checkMoments(moments: ValidNode[], losses: number, diagnostics: Diagnostic[]) {
   if (moments.length > 0 && losses > 0) {
     for (const v of moments) {
-      diagnostics.push(diag('mixed-goals', 'ends a statistics model, but the graph also has a loss node: a graph is either a classifier or a statistics model.', {
-        nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Delete the Moments node to train a classifier, or the loss node to synthesize fields.',
-      }));
+      diagnostics.push(
+        diag(
+          'mixed-goals',
+          'ends a statistics model, but the graph also has a loss node: a graph is either a classifier or a statistics model.',
+          {
+            nodeId: v.node.id,
+            nodeTitle: v.def.title,
+            fix: 'Delete the Moments node to train a classifier, or the loss node to synthesize fields.',
+          },
+        ),
+      );
     }
   }
   for (const v of moments.slice(1)) {
-    diagnostics.push(diag('too-many-moments-nodes', 'is a second Moments node; a statistics model has exactly one.', {
-      nodeId: v.node.id, nodeTitle: v.def.title, fix: 'Connect every moment vector into one Moments node.',
-    }));
+    diagnostics.push(
+      diag('too-many-moments-nodes', 'is a second Moments node; a statistics model has exactly one.', {
+        nodeId: v.node.id,
+        nodeTitle: v.def.title,
+        fix: 'Connect every moment vector into one Moments node.',
+      }),
+    );
   }
 }
 
@@ -276,12 +328,16 @@ function markUnreachable(v: Validation) {
   for (const [id, n] of v.nodes) {
     if (!fromInput.has(id) || !toLoss.has(id)) {
       v.diagnostics.push(
-        diag('unreachable-node', `is not on a path from the Input to ${end}, so ${v.lossNode ? 'training' : 'synthesis'} ignores it.`, {
-          nodeId: id,
-          nodeTitle: n.def.title,
-          severity: 'warning',
-          fix: `Connect it between the Input and ${end}, or delete it.`,
-        }),
+        diag(
+          'unreachable-node',
+          `is not on a path from the Input to ${end}, so ${v.lossNode ? 'training' : 'synthesis'} ignores it.`,
+          {
+            nodeId: id,
+            nodeTitle: n.def.title,
+            severity: 'warning',
+            fix: `Connect it between the Input and ${end}, or delete it.`,
+          },
+        ),
       );
     }
   }

@@ -81,7 +81,11 @@ export interface LowerOptions {
 
 let compileCounter = 0;
 
-export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { model?: CompiledModel; diagnostics: Diagnostic[] } {
+export function lower(
+  v: Validation,
+  shapes: ShapeInfo,
+  opts: LowerOptions,
+): { model?: CompiledModel; diagnostics: Diagnostic[] } {
   const { tf } = opts;
   const diagnostics: Diagnostic[] = [];
   const statistics = opts.goal !== 'synthesis' ? notTrainable(v) : undefined;
@@ -89,7 +93,9 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
   const goalNode = opts.goal === 'synthesis' ? v.momentsNode : v.lossNode;
   if (!v.inputNode || !goalNode) {
     const what = opts.goal === 'synthesis' ? 'one Moments node (a statistics model)' : 'one loss node';
-    return { diagnostics: [diag('lower-failed', `The graph needs exactly one Input and ${what} before it can be built.`)] };
+    return {
+      diagnostics: [diag('lower-failed', `The graph needs exactly one Input and ${what} before it can be built.`)],
+    };
   }
   const prefix = `wg${++compileCounter}`;
   const variables: ModelVariable[] = [];
@@ -102,17 +108,31 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
   for (const id of v.order) {
     const n = v.nodes.get(id)!;
     const own = shapes.paramCounts.get(id)?.trainable ?? 0;
-    if (own === 0 && Object.values(n.inputs).flat().every((e) => constant.has(e.source))) constant.add(id);
+    if (
+      own === 0 &&
+      Object.values(n.inputs)
+        .flat()
+        .every((e) => constant.has(e.source))
+    )
+      constant.add(id);
   }
 
   for (const id of v.order) {
     const n = v.nodes.get(id)!;
     const outputs = shapes.outputs.get(id);
     if (!outputs) {
-      return { diagnostics: [diag('lower-failed', 'has no known output shape; fix the problems above first.', { nodeId: id, nodeTitle: n.def.title })] };
+      return {
+        diagnostics: [
+          diag('lower-failed', 'has no known output shape; fix the problems above first.', {
+            nodeId: id,
+            nodeTitle: n.def.title,
+          }),
+        ],
+      };
     }
     const inputs: Record<string, import('../nodes/types').TensorSpec[]> = {};
-    for (const [port, list] of Object.entries(n.inputs)) inputs[port] = list.map((e) => shapes.outputs.get(e.source)![e.sourcePort]);
+    for (const [port, list] of Object.entries(n.inputs))
+      inputs[port] = list.map((e) => shapes.outputs.get(e.source)![e.sourcePort]);
     try {
       const node = n.def.lower({
         params: n.params as never,
@@ -122,7 +142,9 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
           tf,
           nodeId: id,
           backend,
-          inputsNeedGradient: !Object.values(n.inputs).flat().every((e) => constant.has(e.source)),
+          inputsNeedGradient: !Object.values(n.inputs)
+            .flat()
+            .every((e) => constant.has(e.source)),
           random: seededRandom(hashSeed(opts.seed, id)),
           readout: (name, t) => {
             if (readoutSink.active) readoutSink.active.set(`${id}/${name}`, t);
@@ -131,7 +153,9 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
             const key = `${id}/${name}`;
             const saved = opts.weights?.get(key);
             if (saved && saved.shape.join() !== shape.join()) {
-              throw new WeightsMismatch(`saved weight "${key}" has shape [${saved.shape}] but the graph needs [${shape}]`);
+              throw new WeightsMismatch(
+                `saved weight "${key}" has shape [${saved.shape}] but the graph needs [${shape}]`,
+              );
             }
             const value = saved ? saved.clone() : tf.tidy(init);
             const variable = tf.variable(value, options.trainable, `${prefix}/${key}`);
@@ -151,7 +175,9 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
   }
 
   const lossInputs = v.nodes.get(goalNode)!.inputs.in ?? [];
-  const logitsSource = v.momentsNode ? { node: goalNode, port: 'out' } : { node: lossInputs[0].source, port: lossInputs[0].sourcePort };
+  const logitsSource = v.momentsNode
+    ? { node: goalNode, port: 'out' }
+    : { node: lossInputs[0].source, port: lossInputs[0].sourcePort };
 
   const model: CompiledModel = {
     tf,
@@ -176,7 +202,8 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
           if (values.has(id) || id === v.lossNode) continue;
           const n = v.nodes.get(id)!;
           const ins: Record<string, Tensor[]> = {};
-          for (const [port, list] of Object.entries(n.inputs)) ins[port] = list.map((e) => values.get(e.source)![e.sourcePort]);
+          for (const [port, list] of Object.entries(n.inputs))
+            ins[port] = list.map((e) => values.get(e.source)![e.sourcePort]);
           if (id === v.inputNode) {
             if (!x) throw new Error('forward() needs images when the Input is not preset');
             ins.data = [x];
@@ -214,7 +241,9 @@ export function lower(v: Validation, shapes: ShapeInfo, opts: LowerOptions): { m
         const n = v.nodes.get(id)!;
         return [id, n.def.type, n.def.version, Object.entries(n.params).sort()];
       });
-      const edges = v.edges.filter((e) => set.has(e.source) && set.has(e.target)).map((e) => [e.source, e.sourcePort, e.target, e.targetPort]);
+      const edges = v.edges
+        .filter((e) => set.has(e.source) && set.has(e.target))
+        .map((e) => [e.source, e.sourcePort, e.target, e.targetPort]);
       return JSON.stringify({ nodes, edges });
     },
     dispose() {
@@ -233,10 +262,14 @@ class WeightsMismatch extends Error {}
  */
 export function notTrainable(v: Validation): Diagnostic | undefined {
   if (!v.momentsNode) return undefined;
-  return diag('statistics-model', 'This graph is a statistics model: it ends in Moments, with no loss and no labels, so there is nothing to train.', {
-    nodeId: v.momentsNode,
-    fix: 'Open Synthesis (or run `wavegraph synthesize`) to draw fields whose moments match a target; to train a classifier, end the graph with a loss node instead.',
-  });
+  return diag(
+    'statistics-model',
+    'This graph is a statistics model: it ends in Moments, with no loss and no labels, so there is nothing to train.',
+    {
+      nodeId: v.momentsNode,
+      fix: 'Open Synthesis (or run `wavegraph synthesize`) to draw fields whose moments match a target; to train a classifier, end the graph with a loss node instead.',
+    },
+  );
 }
 
 /** FNV-1a of the node id mixed with the graph seed: per-node streams that do not shift when nodes are added. */

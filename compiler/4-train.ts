@@ -32,7 +32,11 @@ export const LEARNING_RATE_SCHEDULES = ['constant', 'cosine'] as const;
 export type LearningRateSchedule = (typeof LEARNING_RATE_SCHEDULES)[number];
 
 /** The learning rate at step `step` (0-based) of `total` steps. */
-export function learningRateAt(s: Pick<TrainSettings, 'learningRate' | 'schedule'>, step: number, total: number): number {
+export function learningRateAt(
+  s: Pick<TrainSettings, 'learningRate' | 'schedule'>,
+  step: number,
+  total: number,
+): number {
   if (s.schedule !== 'cosine' || total <= 1) return s.learningRate;
   return s.learningRate * 0.5 * (1 + Math.cos((Math.PI * Math.min(step, total)) / total));
 }
@@ -109,7 +113,13 @@ export interface TrainResult {
  * Call inside tidy (or minimize); also used by the worker threads of data-parallel
  * training, so that each computes exactly what this loop does on its share.
  */
-export function batchLoss(model: CompiledModel, features: FeatureBank, classes: number, idx: Uint32Array, step: number): { loss: Tensor; correct: Tensor } {
+export function batchLoss(
+  model: CompiledModel,
+  features: FeatureBank,
+  classes: number,
+  idx: Uint32Array,
+  step: number,
+): { loss: Tensor; correct: Tensor } {
   const { tf } = model;
   const { x, preset, labels } = features.batch('train', idx);
   const { logits } = model.forward(x, { training: true, step, preset });
@@ -119,7 +129,8 @@ export function batchLoss(model: CompiledModel, features: FeatureBank, classes: 
 
 /** The optimizer the settings name (the same in every copy of a model). */
 export function makeOptimizer(tf: CompiledModel['tf'], s: TrainSettings) {
-  const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.momentum(s.learningRate, s.momentum);
+  const optimizer =
+    s.optimizer === 'adam' ? tf.train.adam(s.learningRate) : tf.train.momentum(s.learningRate, s.momentum);
   const setLearningRate = (lr: number) => {
     // SGD keeps the rate as a scalar tensor; Adam reads the field at every step.
     if ('setLearningRate' in optimizer) (optimizer as { setLearningRate(v: number): void }).setLearningRate(lr);
@@ -130,7 +141,9 @@ export function makeOptimizer(tf: CompiledModel['tf'], s: TrainSettings) {
 
 /** The diagnostic of a loss that left the finite range at a step. */
 export function divergence(lossValue: number, epoch: number, step: number, classes: number): Diagnostic {
-  const what = Number.isFinite(lossValue) ? `exploded to ${lossValue.toPrecision(3)} (about ${Math.log(classes).toFixed(1)} means guessing)` : `became ${lossValue}`;
+  const what = Number.isFinite(lossValue)
+    ? `exploded to ${lossValue.toPrecision(3)} (about ${Math.log(classes).toFixed(1)} means guessing)`
+    : `became ${lossValue}`;
   return diag('non-finite-loss', `Training stopped at epoch ${epoch}, step ${step}: the loss ${what}.`, {
     fix: 'Lower the learning rate (try 10x smaller), add a normalization layer, or check the data for extreme values.',
   });
@@ -151,7 +164,12 @@ export interface StepRunner {
 }
 
 /** A runner for a model whose feature bank is prepared; undefined: train in this thread. */
-export type StepRunnerFactory = (model: CompiledModel, features: FeatureBank, data: Dataset, settings: TrainSettings) => Promise<StepRunner | undefined>;
+export type StepRunnerFactory = (
+  model: CompiledModel,
+  features: FeatureBank,
+  data: Dataset,
+  settings: TrainSettings,
+) => Promise<StepRunner | undefined>;
 
 /** A failure that ends a run with a message (status "failed"), rather than a crash. */
 export class TrainingFailure extends Error {
@@ -160,7 +178,13 @@ export class TrainingFailure extends Error {
   }
 }
 
-function localRunner(model: CompiledModel, features: FeatureBank, data: Dataset, s: TrainSettings, platform: TrainPlatform): StepRunner {
+function localRunner(
+  model: CompiledModel,
+  features: FeatureBank,
+  data: Dataset,
+  s: TrainSettings,
+  platform: TrainPlatform,
+): StepRunner {
   const { tf } = model;
   const { optimizer, setLearningRate } = makeOptimizer(tf, s);
   return {
@@ -209,9 +233,11 @@ export async function train(
   let prepared = false;
   const preparing = features.prepare(platform).then(() => {
     prepared = true;
-    if (features.frozenNodes.length && !control.stop) callbacks.onFrozen?.({ nodes: features.frozenNodes, seconds: (platform.now() - t0) / 1000 });
+    if (features.frozenNodes.length && !control.stop)
+      callbacks.onFrozen?.({ nodes: features.frozenNodes, seconds: (platform.now() - t0) / 1000 });
   });
-  if (features.streaming) preparing.catch(() => undefined); // surfaced by whenAvailable() and the wait before evaluation
+  if (features.streaming)
+    preparing.catch(() => undefined); // surfaced by whenAvailable() and the wait before evaluation
   else await preparing;
   const rng = seededRandom(s.seed ^ 0x5bd1e995);
   const epochs: EpochMetrics[] = [];
@@ -243,11 +269,17 @@ export async function train(
           // so the first epoch sees about as many images as usual, not the first few again and again.
           await features.whenAvailable('train', Math.min(data.train.count, (step + 1) * batch));
           const ready = features.available.train;
-          if (!prepared) idx = Uint32Array.from({ length: batch }, () => Math.min(ready - 1, Math.floor(rng.next() * ready)));
+          if (!prepared)
+            idx = Uint32Array.from({ length: batch }, () => Math.min(ready - 1, Math.floor(rng.next() * ready)));
         }
         const stepNo = globalStep++;
-        const { loss: lossValue, correct: correctValue } = await runner.step(idx, stepNo, learningRateAt(s, stepNo, totalSteps));
-        if (!(Math.abs(lossValue) < EXPLODED_LOSS)) return await result('diverged', [divergence(lossValue, epoch, step + 1, data.classes)]);
+        const { loss: lossValue, correct: correctValue } = await runner.step(
+          idx,
+          stepNo,
+          learningRateAt(s, stepNo, totalSteps),
+        );
+        if (!(Math.abs(lossValue) < EXPLODED_LOSS))
+          return await result('diverged', [divergence(lossValue, epoch, step + 1, data.classes)]);
         lossSum += lossValue * idx.length;
         correctSum += correctValue;
         seen += idx.length;

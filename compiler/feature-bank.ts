@@ -25,7 +25,10 @@ export interface Frontier {
 }
 
 /** A framework-free forward pass of one node type (see NodeDefinition.precompute). */
-export type Precompute = (params: Record<string, unknown>, input: { data: Float32Array; shape: number[] }) => Promise<Float32Array> | Float32Array;
+export type Precompute = (
+  params: Record<string, unknown>,
+  input: { data: Float32Array; shape: number[] },
+) => Promise<Float32Array> | Float32Array;
 
 export interface FeatureBankOptions {
   cache?: FeatureCache;
@@ -94,7 +97,8 @@ export class FeatureBank {
     const list: { node: string; port: string }[] = [];
     for (const [target, sources] of consumers) {
       if (frozen.has(target)) continue;
-      for (const s of sources) if (frozen.has(s.node) && !list.some((f) => f.node === s.node && f.port === s.port)) list.push(s);
+      for (const s of sources)
+        if (frozen.has(s.node) && !list.some((f) => f.node === s.node && f.port === s.port)) list.push(s);
     }
     return list;
   }
@@ -167,7 +171,11 @@ export class FeatureBank {
     }
     const edges = this.model.edges;
     const consumers = new Map<string, { node: string; port: string }[]>();
-    for (const e of edges) (consumers.get(e.target) ?? consumers.set(e.target, []).get(e.target)!).push({ node: e.source, port: e.sourcePort });
+    for (const e of edges)
+      (consumers.get(e.target) ?? consumers.set(e.target, []).get(e.target)!).push({
+        node: e.source,
+        port: e.sourcePort,
+      });
     const ports = this.computeFrontier(consumers);
     const { tf } = this.model;
     const keyBase = this.options.cache ? `${this.model.describe(this.frozenNodes)}|${dataKey(this.data)}` : undefined;
@@ -196,7 +204,10 @@ export class FeatureBank {
         const key = keyBase && `${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`;
         const cached = key ? await this.options.cache?.get(key) : undefined;
         if (cached && cached.length === part.count * this.frontier[f].size) {
-          this.stored[split][f] = this.options.shared && !(cached.buffer instanceof SharedArrayBuffer) ? copyInto(this.alloc(cached.length), cached) : cached;
+          this.stored[split][f] =
+            this.options.shared && !(cached.buffer instanceof SharedArrayBuffer)
+              ? copyInto(this.alloc(cached.length), cached)
+              : cached;
         }
       }
       if (this.stored[split].length === this.frontier.length && this.stored[split].every(Boolean)) {
@@ -216,7 +227,10 @@ export class FeatureBank {
         const n = Math.min(b, part.count - start);
         const idx = new Uint32Array(n).map((_, i) => start + i);
         const values = tf.tidy(() => {
-          const r = this.model.forward(this.images(split, idx), { training: false, keep: new Set(ports.map((p) => p.node)) });
+          const r = this.model.forward(this.images(split, idx), {
+            training: false,
+            keep: new Set(ports.map((p) => p.node)),
+          });
           return this.frontier.map((f) => r.kept.get(f.node)![f.port]);
         });
         for (let f = 0; f < values.length; f++) {
@@ -237,7 +251,8 @@ export class FeatureBank {
   }
 
   /** The frozen nodes as framework-free steps, when every one of them has one. */
-  private precomputePlan(): { id: string; source: string; run: Precompute; params: Record<string, unknown>; inShape: number[] }[] | undefined {
+  private precomputePlan():
+    { id: string; source: string; run: Precompute; params: Record<string, unknown>; inShape: number[] }[] | undefined {
     const v = this.model.validation;
     const steps = [];
     for (const id of this.frozenNodes) {
@@ -289,10 +304,16 @@ export class FeatureBank {
   }
 
   /** A batch: images (or the frozen front end's outputs) and labels. Call inside tidy. */
-  batch(split: 'train' | 'test', idx: Uint32Array): { x: Tensor | null; preset?: Map<string, Record<string, Tensor>>; labels: Tensor } {
+  batch(
+    split: 'train' | 'test',
+    idx: Uint32Array,
+  ): { x: Tensor | null; preset?: Map<string, Record<string, Tensor>>; labels: Tensor } {
     const { tf } = this.model;
     const part = this.data[split];
-    const labels = tf.tensor1d(Int32Array.from(idx, (i) => part.labels[i]), 'int32');
+    const labels = tf.tensor1d(
+      Int32Array.from(idx, (i) => part.labels[i]),
+      'int32',
+    );
     if (!this.frontier.length) return { x: this.images(split, idx), labels };
     const preset = new Map<string, Record<string, Tensor>>();
     for (let f = 0; f < this.frontier.length; f++) {
@@ -325,7 +346,8 @@ export function dataKey(d: Dataset): string {
   let h = 0x811c9dc5;
   for (const part of [d.train, d.test]) {
     const step = Math.max(1, Math.floor(part.images.length / 4096));
-    for (let i = 0; i < part.images.length; i += step) h = Math.imul(h ^ Math.round(part.images[i] * 65535), 0x01000193);
+    for (let i = 0; i < part.images.length; i += step)
+      h = Math.imul(h ^ Math.round(part.images[i] * 65535), 0x01000193);
     for (let i = 0; i < part.labels.length; i += 7) h = Math.imul(h ^ part.labels[i], 0x01000193);
   }
   return `${d.name}:${d.train.count}:${d.test.count}:${d.shape.join('x')}:${(h >>> 0).toString(16)}`;

@@ -24,7 +24,8 @@ export function analyze(doc: GraphDocument, options: AnalyzeOptions = {}): Analy
   const validation = validate(doc, options);
   // A statistics model is not trained on batches: synthesis optimizes a few fields, so its
   // estimate is per field.
-  const batch = options.batchSize ?? (validation.momentsNode ? 1 : (doc.training?.batchSize ?? DEFAULT_SETTINGS.batchSize));
+  const batch =
+    options.batchSize ?? (validation.momentsNode ? 1 : (doc.training?.batchSize ?? DEFAULT_SETTINGS.batchSize));
   const shapes = inferShapes(validation, { batchSize: batch });
   const diagnostics = [...validation.diagnostics, ...shapes.diagnostics];
   return { validation, shapes, diagnostics, ok: !hasErrors(diagnostics) };
@@ -41,6 +42,16 @@ export type { MemoryEstimate } from './memory';
 export { lower, notTrainable } from './3-lower';
 export type { CompiledModel, ModelVariable, ForwardOptions } from './3-lower';
 export { train, evaluate, learningRateAt, LEARNING_RATE_SCHEDULES, DEFAULT_SETTINGS, TrainingFailure } from './4-train';
-export type { TrainSettings, LearningRateSchedule, TrainPlatform, StepMetrics, EpochMetrics, TrainResult, TrainControl, StepRunner, StepRunnerFactory } from './4-train';
+export type {
+  TrainSettings,
+  LearningRateSchedule,
+  TrainPlatform,
+  StepMetrics,
+  EpochMetrics,
+  TrainResult,
+  TrainControl,
+  StepRunner,
+  StepRunnerFactory,
+} from './4-train';
 export { FeatureBank } from './feature-bank';
 export type { Dataset, DataSplit } from './dataset';

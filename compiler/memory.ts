@@ -43,7 +43,14 @@ export function estimateMemory(
   const optimizerBytes = total.trainable * FLOAT * 3;
   // Training keeps each activation for the backward pass and makes a gradient of the same size.
   const totalBytes = weightBytes + optimizerBytes + 2 * batchSize * perSample;
-  return { weightBytes, optimizerBytes, activationBytesPerSample: perSample, batchSize, totalBytes, budgetBytes: MEMORY_BUDGET_BYTES };
+  return {
+    weightBytes,
+    optimizerBytes,
+    activationBytesPerSample: perSample,
+    batchSize,
+    totalBytes,
+    budgetBytes: MEMORY_BUDGET_BYTES,
+  };
 }
 
 /**

@@ -29,7 +29,14 @@ export function freeEdgeId(base: string, taken: (id: string) => boolean): string
 }
 
 /** The id a new edge gets in `doc`. */
-export function edgeIdFor(doc: GraphDocument, source: string, sourcePort: string, target: string, targetPort: string, arity: PortArityResolver): string {
+export function edgeIdFor(
+  doc: GraphDocument,
+  source: string,
+  sourcePort: string,
+  target: string,
+  targetPort: string,
+  arity: PortArityResolver,
+): string {
   const node = doc.nodes.find((n) => n.id === target);
   if (node && arity(node.type, targetPort) === 'single') return singleInputEdgeId(target, targetPort);
   return freeEdgeId(`${source}:${sourcePort}->${target}:${targetPort}`, (id) => doc.edges.some((e) => e.id === id));

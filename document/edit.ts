@@ -26,11 +26,22 @@ export function freshNodeId(doc: GraphDocument, type: string, taken: Set<string>
   for (let i = 1; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
 }
 
-export function addNode(draft: GraphDocument, type: string, position: { x: number; y: number }, types: NodeTypes): string {
+export function addNode(
+  draft: GraphDocument,
+  type: string,
+  position: { x: number; y: number },
+  types: NodeTypes,
+): string {
   const made = types.create(type);
   if (!made) throw new Error(`unknown node type ${type}`);
   const id = freshNodeId(draft, type);
-  draft.nodes.push({ id, type, typeVersion: made.typeVersion, position: { x: Math.round(position.x), y: Math.round(position.y) }, params: made.params });
+  draft.nodes.push({
+    id,
+    type,
+    typeVersion: made.typeVersion,
+    position: { x: Math.round(position.x), y: Math.round(position.y) },
+    params: made.params,
+  });
   return id;
 }
 
@@ -68,7 +79,12 @@ export function copySelection(doc: GraphDocument, nodeIds: Iterable<string>): Cl
 }
 
 /** Inserts a clip with fresh ids, offset by `offset`; returns the new node ids. */
-export function pasteClip(draft: GraphDocument, clip: Clip, offset: { x: number; y: number }, types: Pick<NodeTypes, 'arity'>): string[] {
+export function pasteClip(
+  draft: GraphDocument,
+  clip: Clip,
+  offset: { x: number; y: number },
+  types: Pick<NodeTypes, 'arity'>,
+): string[] {
   const rename = new Map<string, string>();
   const taken = new Set<string>();
   for (const n of clip.nodes) {
@@ -78,10 +94,19 @@ export function pasteClip(draft: GraphDocument, clip: Clip, offset: { x: number;
   }
   for (const n of clip.nodes) {
     const { group: _g, ...rest } = n;
-    draft.nodes.push({ ...structuredClone(rest), id: rename.get(n.id)!, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } });
+    draft.nodes.push({
+      ...structuredClone(rest),
+      id: rename.get(n.id)!,
+      position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+    });
   }
   for (const e of clip.edges) {
-    connect(draft, { node: rename.get(e.source)!, port: e.sourcePort }, { node: rename.get(e.target)!, port: e.targetPort }, types);
+    connect(
+      draft,
+      { node: rename.get(e.source)!, port: e.sourcePort },
+      { node: rename.get(e.target)!, port: e.targetPort },
+      types,
+    );
   }
   return [...rename.values()];
 }

@@ -95,11 +95,13 @@ const paramValue = z.union([
   z.number(),
   z.string().max(LIMITS.stringParamLength, tooLong('a text parameter', LIMITS.stringParamLength)),
   z.boolean(),
-  z.array(z.number()).max(LIMITS.arrayParamLength, { message: `a list parameter has more than ${LIMITS.arrayParamLength} numbers` }),
+  z
+    .array(z.number())
+    .max(LIMITS.arrayParamLength, { message: `a list parameter has more than ${LIMITS.arrayParamLength} numbers` }),
 ]);
-const params = z
-  .record(z.string().max(100), paramValue)
-  .refine((p) => Object.keys(p).length <= LIMITS.paramsPerNode, { message: `more than ${LIMITS.paramsPerNode} parameters` });
+const params = z.record(z.string().max(100), paramValue).refine((p) => Object.keys(p).length <= LIMITS.paramsPerNode, {
+  message: `more than ${LIMITS.paramsPerNode} parameters`,
+});
 const id = z.string().min(1).max(LIMITS.idLength, tooLong('an id', LIMITS.idLength));
 const port = z.string().min(1).max(100);
 const coordinate = z.number().finite().min(-LIMITS.coordinate).max(LIMITS.coordinate);
@@ -133,12 +135,17 @@ export const trainingSchema = z.object({
   schedule: z.enum(['constant', 'cosine']).optional(),
 });
 
-const count = (what: string, n: number) => ({ message: `has more than ${n} ${what}; Wavegraph edits graphs up to that size` });
+const count = (what: string, n: number) => ({
+  message: `has more than ${n} ${what}; Wavegraph edits graphs up to that size`,
+});
 export const documentSchema = z.object({
   format: z.literal(FORMAT),
   version: z.literal(CURRENT_VERSION),
   name: z.string().max(LIMITS.nameLength, tooLong('the name', LIMITS.nameLength)).optional(),
-  description: z.string().max(LIMITS.descriptionLength, tooLong('the description', LIMITS.descriptionLength)).optional(),
+  description: z
+    .string()
+    .max(LIMITS.descriptionLength, tooLong('the description', LIMITS.descriptionLength))
+    .optional(),
   nodes: z.array(nodeSchema).max(LIMITS.nodes, count('nodes', LIMITS.nodes)),
   edges: z.array(edgeSchema).max(LIMITS.edges, count('edges', LIMITS.edges)),
   groups: z
@@ -197,7 +204,13 @@ export function loadDocument(input: string | unknown): LoadResult {
   let raw: unknown = input;
   if (typeof input === 'string') {
     if (nestedTooDeep(input, LIMITS.nesting)) {
-      return { diagnostics: [diag('malformed-json', `The file nests brackets more than ${LIMITS.nesting} deep; no graph does.`, { fix: 'Open a graph file saved by Wavegraph.' })] };
+      return {
+        diagnostics: [
+          diag('malformed-json', `The file nests brackets more than ${LIMITS.nesting} deep; no graph does.`, {
+            fix: 'Open a graph file saved by Wavegraph.',
+          }),
+        ],
+      };
     }
     try {
       raw = JSON.parse(input);
@@ -219,21 +232,30 @@ export function loadDocument(input: string | unknown): LoadResult {
   if (doc.format !== FORMAT) {
     return {
       diagnostics: [
-        diag('bad-document', `The file is not a Wavegraph graph: its "format" is ${brief(doc.format)}, expected "${FORMAT}".`),
+        diag(
+          'bad-document',
+          `The file is not a Wavegraph graph: its "format" is ${brief(doc.format)}, expected "${FORMAT}".`,
+        ),
       ],
     };
   }
   const fromVersion = typeof doc.version === 'number' ? doc.version : NaN;
   if (!Number.isInteger(fromVersion) || fromVersion < 1) {
-    return { diagnostics: [diag('bad-document', `The file's "version" must be a whole number, got ${brief(doc.version)}.`)] };
+    return {
+      diagnostics: [diag('bad-document', `The file's "version" must be a whole number, got ${brief(doc.version)}.`)],
+    };
   }
   if (fromVersion > CURRENT_VERSION) {
     return {
       fromVersion,
       diagnostics: [
-        diag('future-version', `The file was written by a newer Wavegraph (format version ${fromVersion}; this one reads up to ${CURRENT_VERSION}).`, {
-          fix: 'Update Wavegraph to open it.',
-        }),
+        diag(
+          'future-version',
+          `The file was written by a newer Wavegraph (format version ${fromVersion}; this one reads up to ${CURRENT_VERSION}).`,
+          {
+            fix: 'Update Wavegraph to open it.',
+          },
+        ),
       ],
     };
   }
@@ -249,9 +271,15 @@ export function loadDocument(input: string | unknown): LoadResult {
     return {
       fromVersion,
       diagnostics: parsed.error.issues.slice(0, 10).map((issue) => {
-        const path = issue.path.map((k) => (typeof k === 'string' && k.length > 40 ? `${k.slice(0, 40)}…` : String(k))).join('.');
+        const path = issue.path
+          .map((k) => (typeof k === 'string' && k.length > 40 ? `${k.slice(0, 40)}…` : String(k)))
+          .join('.');
         const where = describePath(doc, issue.path);
-        return diag('bad-document', `${where.text}: ${issue.message} (at ${path || 'top level'}).`, where.nodeId ? { nodeId: where.nodeId } : {});
+        return diag(
+          'bad-document',
+          `${where.text}: ${issue.message} (at ${path || 'top level'}).`,
+          where.nodeId ? { nodeId: where.nodeId } : {},
+        );
       }),
     };
   }
@@ -277,13 +305,22 @@ function nestedTooDeep(text: string, max: number): boolean {
 
 /** Counts are checked before anything walks the lists, so a huge file is refused at once. */
 function countProblem(doc: Raw): Diagnostic | undefined {
-  const lists = [['nodes', LIMITS.nodes], ['edges', LIMITS.edges], ['links', LIMITS.edges], ['groups', LIMITS.groups]] as const;
+  const lists = [
+    ['nodes', LIMITS.nodes],
+    ['edges', LIMITS.edges],
+    ['links', LIMITS.edges],
+    ['groups', LIMITS.groups],
+  ] as const;
   for (const [key, max] of lists) {
     const list = doc[key];
     if (Array.isArray(list) && list.length > max) {
-      return diag('bad-document', `The graph has ${list.length} ${key === 'links' ? 'edges' : key}; Wavegraph edits graphs of up to ${max}.`, {
-        fix: 'Split the graph into smaller ones, or remove the parts that are not used.',
-      });
+      return diag(
+        'bad-document',
+        `The graph has ${list.length} ${key === 'links' ? 'edges' : key}; Wavegraph edits graphs of up to ${max}.`,
+        {
+          fix: 'Split the graph into smaller ones, or remove the parts that are not used.',
+        },
+      );
     }
   }
   return undefined;
@@ -293,7 +330,9 @@ function describePath(doc: Raw, path: PropertyKey[]): { text: string; nodeId?: s
   if (path[0] === 'nodes' && typeof path[1] === 'number') {
     const node = (doc.nodes as Raw[])[path[1]];
     const nodeId = node && typeof node.id === 'string' ? node.id : undefined;
-    return nodeId && nodeId.length <= LIMITS.idLength ? { text: `Node "${nodeId}"`, nodeId } : { text: `Node #${path[1] + 1}` };
+    return nodeId && nodeId.length <= LIMITS.idLength
+      ? { text: `Node "${nodeId}"`, nodeId }
+      : { text: `Node #${path[1] + 1}` };
   }
   if (path[0] === 'edges' && typeof path[1] === 'number') return { text: `Edge #${path[1] + 1}` };
   if (path[0] === 'groups' && typeof path[1] === 'number') return { text: `Group #${path[1] + 1}` };
@@ -318,7 +357,13 @@ export function saveDocument(doc: GraphDocument): string {
       position: { x: n.position.x, y: n.position.y },
       params: { ...n.params },
     })),
-    edges: doc.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+    edges: doc.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      sourcePort: e.sourcePort,
+      target: e.target,
+      targetPort: e.targetPort,
+    })),
     ...(doc.groups && doc.groups.length ? { groups: doc.groups } : {}),
     ...(doc.training ? { training: doc.training } : {}),
   };

@@ -85,7 +85,8 @@ export function resolveParams(def: AnyNodeDefinition, nodeId: string, stored: Pa
     }
   }
   if (def.checkParams && diagnostics.every((d) => d.severity !== 'error')) {
-    for (const d of def.checkParams(values as never, { nodeId })) diagnostics.push({ nodeTitle: def.title, ...d, nodeId });
+    for (const d of def.checkParams(values as never, { nodeId }))
+      diagnostics.push({ nodeTitle: def.title, ...d, nodeId });
   }
   return { values, diagnostics };
 }

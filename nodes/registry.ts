@@ -69,7 +69,9 @@ export const builtInTypes = {
   Moments,
 } satisfies Record<string, AnyNodeDefinition>;
 
-const registry = new Map<string, AnyNodeDefinition>(Object.values(builtInTypes).map((d): [string, AnyNodeDefinition] => [d.type, d]));
+const registry = new Map<string, AnyNodeDefinition>(
+  Object.values(builtInTypes).map((d): [string, AnyNodeDefinition] => [d.type, d]),
+);
 
 /**
  * Add a node type declared elsewhere. Throws when its id is taken: two declarations

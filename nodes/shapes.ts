@@ -9,7 +9,10 @@ export function fail(...diagnostics: Diagnostic[]): InferResult {
   return { ok: false, diagnostics };
 }
 
-export function ok(outputs: Record<string, TensorSpec>, paramCount?: { trainable: number; fixed: number }): InferResult {
+export function ok(
+  outputs: Record<string, TensorSpec>,
+  paramCount?: { trainable: number; fixed: number },
+): InferResult {
   return paramCount ? { ok: true, outputs, paramCount } : { ok: true, outputs };
 }
 
@@ -18,7 +21,12 @@ export function shapeText(s: TensorSpec): string {
 }
 
 /** The one spec on a single-input port, or a diagnostic. */
-export function one(inputs: Record<string, TensorSpec[]>, port: string, ctx: InferContext, title: string): TensorSpec | Diagnostic {
+export function one(
+  inputs: Record<string, TensorSpec[]>,
+  port: string,
+  ctx: InferContext,
+  title: string,
+): TensorSpec | Diagnostic {
   const specs = inputs[port];
   if (!specs || specs.length === 0) {
     return diag('unconnected-input', `input "${port}" is not connected.`, {
@@ -44,22 +52,37 @@ export function expectRank(
   fix: string,
 ): Diagnostic | undefined {
   if (spec.shape.length === rank) return undefined;
-  return diag('shape-mismatch', `input "${port}" receives ${shapeText(spec)}, but ${title} needs a rank-${rank} tensor.`, {
-    nodeId: ctx.nodeId,
-    nodeTitle: title,
-    port,
-    fix,
-  });
+  return diag(
+    'shape-mismatch',
+    `input "${port}" receives ${shapeText(spec)}, but ${title} needs a rank-${rank} tensor.`,
+    {
+      nodeId: ctx.nodeId,
+      nodeTitle: title,
+      port,
+      fix,
+    },
+  );
 }
 
-export function expectKind(spec: TensorSpec, kinds: PortKind[], ctx: InferContext, title: string, port: string, fix: string) {
+export function expectKind(
+  spec: TensorSpec,
+  kinds: PortKind[],
+  ctx: InferContext,
+  title: string,
+  port: string,
+  fix: string,
+) {
   if (kinds.includes(spec.kind)) return undefined;
-  return diag('port-kind-mismatch', `input "${port}" receives a ${spec.kind}, but ${title} takes ${kinds.join(' or ')}.`, {
-    nodeId: ctx.nodeId,
-    nodeTitle: title,
-    port,
-    fix,
-  });
+  return diag(
+    'port-kind-mismatch',
+    `input "${port}" receives a ${spec.kind}, but ${title} takes ${kinds.join(' or ')}.`,
+    {
+      nodeId: ctx.nodeId,
+      nodeTitle: title,
+      port,
+      fix,
+    },
+  );
 }
 
 /** Output length of a window op along one axis, TensorFlow's rules. */

@@ -45,7 +45,16 @@ export interface PortDef {
 
 export type ParamSpec =
   | { kind: 'int'; default: number; min: number; max: number; help: string; label?: string; main?: boolean }
-  | { kind: 'number'; default: number; min: number; max: number; help: string; label?: string; main?: boolean; log?: boolean }
+  | {
+      kind: 'number';
+      default: number;
+      min: number;
+      max: number;
+      help: string;
+      label?: string;
+      main?: boolean;
+      log?: boolean;
+    }
   | { kind: 'enum'; default: string; options: readonly string[]; help: string; label?: string; main?: boolean }
   | { kind: 'bool'; default: boolean; help: string; label?: string; main?: boolean }
   | { kind: 'string'; default: string; help: string; label?: string; main?: boolean; maxLength?: number };
@@ -102,8 +111,7 @@ export interface InferContext {
 
 /** Either output specs for every output port, or diagnostics explaining why not. */
 export type InferResult =
-  | { ok: true; outputs: Record<string, TensorSpec>; paramCount?: ParamCount }
-  | { ok: false; diagnostics: Diagnostic[] };
+  { ok: true; outputs: Record<string, TensorSpec>; paramCount?: ParamCount } | { ok: false; diagnostics: Diagnostic[] };
 
 export interface ParamCount {
   trainable: number;
@@ -113,7 +121,16 @@ export interface ParamCount {
 export interface VariableOptions {
   trainable: boolean;
   /** What the variable is, for the filter gallery and research instruments. */
-  role?: 'weight' | 'bias' | 'filter-real' | 'filter-imag' | 'covariance-factor' | 'noise' | 'state' | 'threshold' | 'dictionary';
+  role?:
+    | 'weight'
+    | 'bias'
+    | 'filter-real'
+    | 'filter-imag'
+    | 'covariance-factor'
+    | 'noise'
+    | 'state'
+    | 'threshold'
+    | 'dictionary';
 }
 
 export interface LowerContext {
@@ -196,7 +213,10 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> extends NodeB
    * dataset, instead of through TensorFlow.js. Batch-first, channel-last, the same
    * numbers as `lower`. Only for nodes with one input "in" and one output "out".
    */
-  precompute?(params: ParamValues<S>, input: { data: Float32Array; shape: number[] }): Promise<Float32Array> | Float32Array;
+  precompute?(
+    params: ParamValues<S>,
+    input: { data: Float32Array; shape: number[] },
+  ): Promise<Float32Array> | Float32Array;
   /** Param migrations keyed by the version they upgrade from. */
   migrate?: Record<number, (params: Record<string, ParamValue>) => Record<string, ParamValue>>;
   /** Extra cross-param checks beyond ranges (rank <= D, say); pure. */
@@ -285,7 +305,9 @@ export interface NodeBehaviour<S extends ParamSpecs> {
    *   node's J, L and mode params, compared to the wired Morlet bank it starts from;
    * - kernel: a convolution kernel [k, k, C_in, C_out], watched when nothing learned is upstream.
    */
-  learnedFilters?: { structure: 'morlet-bank'; real: string; imag: string; modeParam: keyof S & string } | { structure: 'kernel'; variable: string };
+  learnedFilters?:
+    | { structure: 'morlet-bank'; real: string; imag: string; modeParam: keyof S & string }
+    | { structure: 'kernel'; variable: string };
   /** A dictionary D (C × M, atoms in columns) that reconstructs the input from the node's code. */
   dictionary?: { variable: string; unitNormAtoms: boolean };
   /** The read-outs it publishes through ctx.readout, for these params (codes per unrolled step, say). */

@@ -12,8 +12,16 @@ import type { AnyNodeDefinition, PortKind, Tensor, TensorSpec } from '../nodes/t
 import { initBackend, tf } from '../src/platform/tf-node';
 
 const CANDIDATES: Record<PortKind, number[][]> = {
-  map: [[16, 16, 2], [32, 32, 1], [28, 28, 1], [8, 8, 4]],
-  complex: [[16, 16, 4], [8, 8, 2]],
+  map: [
+    [16, 16, 2],
+    [32, 32, 1],
+    [28, 28, 1],
+    [8, 8, 4],
+  ],
+  complex: [
+    [16, 16, 4],
+    [8, 8, 2],
+  ],
   vector: [[10], [12], [64]],
   code: [[8, 8, 6], [6]],
   logits: [[10]],
@@ -23,7 +31,9 @@ const CANDIDATES: Record<PortKind, number[][]> = {
 /** Find input specs the node accepts at its default params. */
 function sampleInputs(def: AnyNodeDefinition, params: Record<string, unknown>) {
   const ports = def.inputs.filter((p) => !p.optional);
-  const options = ports.map((p) => p.kinds.flatMap((k) => CANDIDATES[k].map((shape) => ({ kind: k, shape }) as TensorSpec)));
+  const options = ports.map((p) =>
+    p.kinds.flatMap((k) => CANDIDATES[k].map((shape) => ({ kind: k, shape }) as TensorSpec)),
+  );
   const combos: TensorSpec[][] = [[]];
   for (const opts of options) {
     const next: TensorSpec[][] = [];
@@ -46,7 +56,12 @@ beforeAll(async () => {
 });
 
 /** What a declaration says about its variables and read-outs is what lowering really creates. */
-function expectDeclaredVariables(def: AnyNodeDefinition, params: Record<string, unknown>, names: string[], published: Set<string>) {
+function expectDeclaredVariables(
+  def: AnyNodeDefinition,
+  params: Record<string, unknown>,
+  names: string[],
+  published: Set<string>,
+) {
   const declared = [
     def.inputWeight?.variable,
     def.dictionary?.variable,
@@ -61,7 +76,11 @@ function expectDeclaredVariables(def: AnyNodeDefinition, params: Record<string, 
   for (const p of [def.widthParam, def.redraw?.kind === 'new-seed' ? def.redraw.seedParam : undefined]) {
     if (p !== undefined) expect(def.params[p]?.kind, `${def.type}.${p}`).toBe('int');
   }
-  if (def.redraw) expect(def.inputWeight && def.widthParam, `${def.type} can be redrawn, so it names its input weight and width`).toBeTruthy();
+  if (def.redraw)
+    expect(
+      def.inputWeight && def.widthParam,
+      `${def.type} can be redrawn, so it names its input weight and width`,
+    ).toBeTruthy();
 }
 
 describe('node registry contract', () => {
@@ -76,7 +95,21 @@ describe('node registry contract', () => {
 
   it('has the standard node types', () => {
     const types = defs.map((d) => d.type);
-    for (const t of ['Input', 'Conv2D', 'Dense', 'ReLU', 'Abs', 'AvgPool', 'MaxPool', 'Flatten', 'BatchNorm', 'Dropout', 'Add', 'Concat', 'SoftmaxCrossEntropy']) {
+    for (const t of [
+      'Input',
+      'Conv2D',
+      'Dense',
+      'ReLU',
+      'Abs',
+      'AvgPool',
+      'MaxPool',
+      'Flatten',
+      'BatchNorm',
+      'Dropout',
+      'Add',
+      'Concat',
+      'SoftmaxCrossEntropy',
+    ]) {
       expect(types).toContain(t);
     }
   });
@@ -101,7 +134,15 @@ describe('node registry contract', () => {
         const doc = {
           format: 'wavegraph' as const,
           version: 2,
-          nodes: [{ id: 'n', type: def.type, typeVersion: def.version, position: { x: 1, y: 2 }, params: defaultParams(def.params) }],
+          nodes: [
+            {
+              id: 'n',
+              type: def.type,
+              typeVersion: def.version,
+              position: { x: 1, y: 2 },
+              params: defaultParams(def.params),
+            },
+          ],
           edges: [],
         };
         const back = loadDocument(saveDocument(doc));
@@ -110,9 +151,10 @@ describe('node registry contract', () => {
 
       it('infers the shape TensorFlow.js produces, in training and inference mode', () => {
         const params = resolveParams(def, 'n', defaultParams(def.params)).values;
-        const found = def.role === 'input'
-          ? { inputs: {}, result: def.inferShape(params as never, {}, { nodeId: 'n' }) }
-          : sampleInputs(def, params);
+        const found =
+          def.role === 'input'
+            ? { inputs: {}, result: def.inferShape(params as never, {}, { nodeId: 'n' }) }
+            : sampleInputs(def, params);
         expect(found, `no input shape accepted by ${def.type}`).toBeDefined();
         const { inputs, result } = found!;
         if (!result.ok) throw new Error('unreachable');
@@ -143,7 +185,8 @@ describe('node registry contract', () => {
         for (const training of [true, false]) {
           const outs = tf.tidy(() => {
             const ins: Record<string, Tensor[]> = {};
-            for (const [port, specs] of Object.entries(inputs)) ins[port] = specs.map((s) => tf.randomUniform([batch, ...s.shape]));
+            for (const [port, specs] of Object.entries(inputs))
+              ins[port] = specs.map((s) => tf.randomUniform([batch, ...s.shape]));
             if (def.role === 'input') ins.data = [tf.randomUniform([batch, ...result.outputs.out.shape])];
             const o = lowered.apply(ins, { training, step: 0 });
             return Object.fromEntries(Object.entries(o).map(([k, t]) => [k, t.shape]));

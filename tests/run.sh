@@ -36,6 +36,7 @@ if [ $# -gt 0 ]; then exec npx vitest run "$@"; fi
 status=0
 npx tsc --noEmit -p tsconfig.json || { echo "Type errors (above)." >&2; status=1; }
 npx eslint . --max-warnings 0 || { echo "Lint problems (above); see eslint.config.js." >&2; status=1; }
+npx prettier --check . --log-level warn || { echo "Unformatted files (above): npm run format fixes them." >&2; status=1; }
 npx vitest run --exclude 'tests/e2e/**' || status=1
 npx vitest run tests/e2e --no-file-parallelism || status=1
 exit $status

@@ -24,11 +24,70 @@ export interface Entry {
 }
 
 const PY_RESERVED = new Set([
-  'x', 'self', 'front', 'training', 'forward', 'loss', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'type',
-  'apply', 'buffers', 'parameters', 'modules', 'children', 'state_dict', 'zero_grad', 'None', 'True', 'False', 'and', 'as',
-  'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from',
-  'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with',
-  'yield', 'torch', 'nn', 'F', 'np', 'json', 'os', 'math',
+  'x',
+  'self',
+  'front',
+  'training',
+  'forward',
+  'loss',
+  'train',
+  'eval',
+  'to',
+  'cuda',
+  'cpu',
+  'float',
+  'double',
+  'half',
+  'type',
+  'apply',
+  'buffers',
+  'parameters',
+  'modules',
+  'children',
+  'state_dict',
+  'zero_grad',
+  'None',
+  'True',
+  'False',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'torch',
+  'nn',
+  'F',
+  'np',
+  'json',
+  'os',
+  'math',
 ]);
 
 /** Python identifiers for node ids, unique. */
@@ -79,7 +138,14 @@ export function topLevel(a: Analysis): Entry[] {
       inputs[port] = list.map((e) => a.shapes.outputs.get(e.source)![e.sourcePort]);
       sources[port] = list.map((e) => ({ node: e.source, port: e.sourcePort }));
     }
-    return { id, def: n.def, params: n.params as Record<string, unknown>, inputs, outputs: a.shapes.outputs.get(id) ?? {}, sources };
+    return {
+      id,
+      def: n.def,
+      params: n.params as Record<string, unknown>,
+      inputs,
+      outputs: a.shapes.outputs.get(id) ?? {},
+      sources,
+    };
   });
 }
 
@@ -90,10 +156,17 @@ export function fragmentEntries(e: Entry): { entries: Entry[]; out: { node: stri
   const edges = [...expansion.edges].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   const entries = expansion.nodes.map((n) => {
     const sources: Entry['sources'] = {};
-    for (const ref of expansion.inputs.in) if (ref.node === n.id) (sources[ref.port] ??= []).push({ node: null, port: 'in' });
-    for (const ed of edges) if (ed.target === n.id) (sources[ed.targetPort] ??= []).push({ node: ed.source, port: ed.sourcePort });
+    for (const ref of expansion.inputs.in)
+      if (ref.node === n.id) (sources[ref.port] ??= []).push({ node: null, port: 'in' });
+    for (const ed of edges)
+      if (ed.target === n.id) (sources[ed.targetPort] ??= []).push({ node: ed.source, port: ed.sourcePort });
     return {
-      id: n.id, def: parts.get(n.type)!, params: inferred.params.get(n.id)!, inputs: inferred.inputs.get(n.id)!, outputs: inferred.outputs.get(n.id)!, sources,
+      id: n.id,
+      def: parts.get(n.type)!,
+      params: inferred.params.get(n.id)!,
+      inputs: inferred.inputs.get(n.id)!,
+      outputs: inferred.outputs.get(n.id)!,
+      sources,
     };
   });
   return { entries, out: expansion.outputs.out };
@@ -111,7 +184,13 @@ interface Writer {
 }
 
 /** __init__ lines and forward lines for a list of entries (the model, or a fragment's sub-module). */
-function writeLevel(w: Writer, entries: Entry[], keyPrefix: string, names: Map<string, string>, inputExpr: (port: string) => string) {
+function writeLevel(
+  w: Writer,
+  entries: Entry[],
+  keyPrefix: string,
+  names: Map<string, string>,
+  inputExpr: (port: string) => string,
+) {
   const init: string[] = [];
   const fwd: string[] = [];
   const valueOf = (src: { node: string | null; port: string }) => {
@@ -132,27 +211,36 @@ function writeLevel(w: Writer, entries: Entry[], keyPrefix: string, names: Map<s
       const fnames = pythonNames(frag.entries.map((f) => f.id));
       const inner = writeLevel(w, frag.entries, `${keyPrefix}${e.id}/`, fnames, () => 'x');
       const outFrag = frag.entries.find((f) => f.id === frag.out.node)!;
-      const ret = outFrag.def.outputs.length > 1 ? `${fnames.get(frag.out.node)}['${frag.out.port}']` : fnames.get(frag.out.node)!;
-      w.classes.set(cls, [
-        `class ${cls}(nn.Module):`,
-        `    """${e.def.title} as its parts (${e.def.doc.summary})"""`,
-        '',
-        '    def __init__(self):',
-        '        super().__init__()',
-        ...inner.init,
-        '',
-        '    def forward(self, x):',
-        ...inner.fwd,
-        `        return ${ret}`,
-        '',
-      ].join('\n'));
+      const ret =
+        outFrag.def.outputs.length > 1
+          ? `${fnames.get(frag.out.node)}['${frag.out.port}']`
+          : fnames.get(frag.out.node)!;
+      w.classes.set(
+        cls,
+        [
+          `class ${cls}(nn.Module):`,
+          `    """${e.def.title} as its parts (${e.def.doc.summary})"""`,
+          '',
+          '    def __init__(self):',
+          '        super().__init__()',
+          ...inner.init,
+          '',
+          '    def forward(self, x):',
+          ...inner.fwd,
+          `        return ${ret}`,
+          '',
+        ].join('\n'),
+      );
       ctor = `${cls}()`;
     } else {
       const node = { nodeId: e.id, params: e.params as never, inputs: e.inputs, outputs: e.outputs };
       for (const c of [...(pw.uses ?? []), pw]) if (!w.classes.has(c.className)) w.classes.set(c.className, c.source);
-      const args = Object.entries(pw.args(node)).map(([k, v]) => `${k}=${py(v)}`).join(', ');
+      const args = Object.entries(pw.args(node))
+        .map(([k, v]) => `${k}=${py(v)}`)
+        .join(', ');
       ctor = `${pw.className}(${args})`;
-      for (const c of pw.constants?.(node) ?? ([] as FixedTensor[])) w.constants.push({ key: `${keyPrefix}${e.id}/${c.name}`, shape: c.shape, data: c.data });
+      for (const c of pw.constants?.(node) ?? ([] as FixedTensor[]))
+        w.constants.push({ key: `${keyPrefix}${e.id}/${c.name}`, shape: c.shape, data: c.data });
     }
     init.push(`        self.${attr} = ${ctor}`);
     if (e.def.role === 'loss') continue;
@@ -176,7 +264,12 @@ function frozenNodes(a: Analysis, entries: Entry[]): Set<string> {
     if (e.def.role === 'loss') continue;
     const count = a.shapes.paramCounts.get(e.id)?.trainable ?? 0;
     if (count > 0 || e.def.differsInTraining) continue;
-    if (Object.values(e.sources).flat().every((s) => s.node !== null && frozen.has(s.node))) frozen.add(e.id);
+    if (
+      Object.values(e.sources)
+        .flat()
+        .every((s) => s.node !== null && frozen.has(s.node))
+    )
+      frozen.add(e.id);
   }
   return frozen;
 }
@@ -191,7 +284,16 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
   const scores = level.valueOf(lossEntry.sources.in[0]);
   // The frozen front end: forward lines of frozen nodes, and the frozen values later nodes read.
   const frozen = frozenNodes(a, entries);
-  const boundary = [...frozen].filter((id) => entries.some((e) => !frozen.has(e.id) && e.def.role !== 'loss' && Object.values(e.sources).flat().some((s) => s.node === id)));
+  const boundary = [...frozen].filter((id) =>
+    entries.some(
+      (e) =>
+        !frozen.has(e.id) &&
+        e.def.role !== 'loss' &&
+        Object.values(e.sources)
+          .flat()
+          .some((s) => s.node === id),
+    ),
+  );
   const fwdOf = (id: string) => level.fwd[entries.filter((e) => e.def.role !== 'loss').findIndex((e) => e.id === id)];
   const hasFront = boundary.length > 0 && !(boundary.length === 1 && boundary[0] === v.inputNode && frozen.size === 1);
   const [H, W, C] = a.shapes.outputs.get(v.inputNode!)!.out.shape;
@@ -204,7 +306,7 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
     `    """${graphName.replace(/"/g, "'")}${description ? `: ${description.replace(/"/g, "'")}` : ''}`,
     '',
     `    Input: float32 images [B, ${C}, ${H}, ${W}] (NCHW) with pixel values in [0, 1]. Output: ${classes} class scores [B, ${classes}].`,
-    '    Attributes are the graph\'s node ids; weights keep Wavegraph\'s names (see wavegraph_key) and shapes.',
+    "    Attributes are the graph's node ids; weights keep Wavegraph's names (see wavegraph_key) and shapes.",
     '    """',
     '',
     `    INPUT_SHAPE = (${C}, ${H}, ${W})`,
@@ -236,7 +338,7 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
     `        return self.${names.get(lossEntry.id)}(scores, labels)`,
     '',
     '    @classmethod',
-    '    def from_wavegraph(cls, folder=os.path.join(HERE, \'weights\')):',
+    "    def from_wavegraph(cls, folder=os.path.join(HERE, 'weights')):",
     '        """A model holding the weights of a Wavegraph weights folder (weights.json + weights.bin)."""',
     '        m = cls()',
     '        load_weights(m, folder)',
@@ -246,7 +348,7 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
   const header = [
     `"""${graphName.replace(/"/g, "'")}: a PyTorch model exported from Wavegraph.`,
     '',
-    'Maps are NCHW here (Wavegraph keeps them channel-last): channels keep Wavegraph\'s order, every weight',
+    "Maps are NCHW here (Wavegraph keeps them channel-last): channels keep Wavegraph's order, every weight",
     'keeps its Wavegraph name and shape, and Flatten reads a map in channel-last order, so weights files',
     'move between Wavegraph and PyTorch unchanged. Needs python3, numpy and torch only.',
     '"""',
@@ -273,8 +375,12 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
  */
 export function exportRefusal(a: Analysis): Diagnostic | undefined {
   if (!a.validation.momentsNode) return undefined;
-  return diag('statistics-model', 'This graph is a statistics model: it is used to synthesize fields (wavegraph synthesize), not trained on labels, so there is no PyTorch training package or ONNX classifier to export.', {
-    nodeId: a.validation.momentsNode,
-    fix: 'Export a classifier (a graph that ends in a loss node); synthesize with this one.',
-  });
+  return diag(
+    'statistics-model',
+    'This graph is a statistics model: it is used to synthesize fields (wavegraph synthesize), not trained on labels, so there is no PyTorch training package or ONNX classifier to export.',
+    {
+      nodeId: a.validation.momentsNode,
+      fix: 'Export a classifier (a graph that ends in a loss node); synthesize with this one.',
+    },
+  );
 }

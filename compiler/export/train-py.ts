@@ -14,10 +14,21 @@ export interface TrainDefaults {
 export function writeTrainPy(d: TrainDefaults): string {
   const s = d.settings;
   const defaults = {
-    dataset: d.dataset, optimizer: s.optimizer, lr: s.learningRate, momentum: s.momentum, batch: s.batchSize,
-    epochs: s.epochs, seed: s.seed, schedule: s.schedule ?? 'constant',
+    dataset: d.dataset,
+    optimizer: s.optimizer,
+    lr: s.learningRate,
+    momentum: s.momentum,
+    batch: s.batchSize,
+    epochs: s.epochs,
+    seed: s.seed,
+    schedule: s.schedule ?? 'constant',
   };
-  return TEMPLATE.replace('__DEFAULTS__', JSON.stringify(defaults, null, 4).replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False'));
+  return TEMPLATE.replace(
+    '__DEFAULTS__',
+    JSON.stringify(defaults, null, 4)
+      .replace(/\btrue\b/g, 'True')
+      .replace(/\bfalse\b/g, 'False'),
+  );
 }
 
 const TEMPLATE = `#!/usr/bin/env python3

@@ -30,8 +30,14 @@ function table(n: number): { cos: Float64Array; sin: Float64Array } {
 
 /** 1D DFT along a strided line, in place via a scratch buffer. */
 function dftLine(
-  re: Float64Array, im: Float64Array, offset: number, stride: number, n: number,
-  inverse: boolean, sr: Float64Array, si: Float64Array,
+  re: Float64Array,
+  im: Float64Array,
+  offset: number,
+  stride: number,
+  n: number,
+  inverse: boolean,
+  sr: Float64Array,
+  si: Float64Array,
 ): void {
   const { cos, sin } = table(n);
   const sign = inverse ? 1 : -1;

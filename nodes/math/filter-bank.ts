@@ -41,7 +41,11 @@ export function orientation(l: number, L: number): number {
 }
 
 /** Parameters of wavelet (j, l): sigma = 0.8 2^j, xi = 3 pi / 4 / 2^j, slant = 4 / L. */
-export function waveletParams(j: number, l: number, L: number): { sigma: number; theta: number; xi: number; slant: number } {
+export function waveletParams(
+  j: number,
+  l: number,
+  L: number,
+): { sigma: number; theta: number; xi: number; slant: number } {
   return { sigma: 0.8 * 2 ** j, theta: orientation(l, L), xi: (3 * Math.PI) / 4 / 2 ** j, slant: 4 / L };
 }
 
@@ -86,9 +90,15 @@ export function gabor2d(M: number, N: number, sigma: number, theta: number, xi: 
 export function morlet2d(M: number, N: number, sigma: number, theta: number, xi: number, slant = 0.5): Complex2D {
   const g = gabor2d(M, N, sigma, theta, xi, slant);
   const e = gabor2d(M, N, sigma, theta, 0, slant);
-  let gr = 0, gi = 0, er = 0, ei = 0;
+  let gr = 0,
+    gi = 0,
+    er = 0,
+    ei = 0;
   for (let i = 0; i < M * N; i++) {
-    gr += g.re[i]; gi += g.im[i]; er += e.re[i]; ei += e.im[i];
+    gr += g.re[i];
+    gi += g.im[i];
+    er += e.re[i];
+    ei += e.im[i];
   }
   // K = sum(g) / sum(e), complex division
   const den = er * er + ei * ei;
@@ -176,7 +186,9 @@ export function filterBank(M: number, N: number, J: number, L: number): FilterBa
   const hit = bankCache.get(key);
   if (hit) return hit;
   if (!(J >= 1 && L >= 1 && M % 2 ** J === 0 && N % 2 ** J === 0)) {
-    throw new RangeError(`filterBank: need J >= 1, L >= 1 and M, N multiples of 2^J (got M=${M}, N=${N}, J=${J}, L=${L}).`);
+    throw new RangeError(
+      `filterBank: need J >= 1, L >= 1 and M, N multiples of 2^J (got M=${M}, N=${N}, J=${J}, L=${L}).`,
+    );
   }
   const psi: PsiFilter[] = [];
   for (let j = 0; j < J; j++) {

@@ -279,7 +279,9 @@ function oneSidedJacobi(Wt: Float64Array, Vt: Float64Array, n: number, m: number
       const rp = p * m;
       for (let q = p + 1; q < n; q++) {
         const rq = q * m;
-        let alpha = 0, beta = 0, gamma = 0;
+        let alpha = 0,
+          beta = 0,
+          gamma = 0;
         for (let i = 0; i < m; i++) {
           const wp = Wt[rp + i];
           const wq = Wt[rq + i];

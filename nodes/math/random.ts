@@ -16,14 +16,23 @@ export function seededRandom(seed: number): SeededRandom {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let s0 = mix(), s1 = mix(), s2 = mix(), s3 = mix();
+  let s0 = mix(),
+    s1 = mix(),
+    s2 = mix(),
+    s3 = mix();
   if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
   const u32 = (): number => {
     const out = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
     const t = (s1 << 9) >>> 0;
-    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
     s3 = rotl(s3 >>> 0, 11);
-    s0 >>>= 0; s1 >>>= 0; s2 >>>= 0;
+    s0 >>>= 0;
+    s1 >>>= 0;
+    s2 >>>= 0;
     return out;
   };
   const next = (): number => ((u32() >>> 5) * 67108864 + (u32() >>> 6)) / 9007199254740992;

@@ -43,11 +43,21 @@ export interface FastPlan {
   /** Transforms at the output resolution J, for low-passes done in the Fourier domain. */
   planJM: FftPlan;
   planJN: FftPlan;
-  work: Record<'ar' | 'ai' | 'br' | 'bi' | 'tr' | 'ti' | 'u1' | 'hr' | 'hi' | 'xr' | 'xi' | 'yr' | 'yi' | 'tmp', Float64Array>;
+  work: Record<
+    'ar' | 'ai' | 'br' | 'bi' | 'tr' | 'ti' | 'u1' | 'hr' | 'hi' | 'xr' | 'xi' | 'yr' | 'yi' | 'tmp',
+    Float64Array
+  >;
 }
 
 /** Separable factors of a low-pass level: F[k1, k2] = a[k1] b[k2]. */
-function lowpassMatrix(F: Float64Array, m: number, n: number, k: number, h: number, w: number): { A: Float64Array; B: Float64Array } {
+function lowpassMatrix(
+  F: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  h: number,
+  w: number,
+): { A: Float64Array; B: Float64Array } {
   const fa = new Float64Array(m);
   const fb = new Float64Array(n);
   for (let i = 0; i < m; i++) fa[i] = F[i * n];
@@ -75,7 +85,11 @@ function lowpassMatrix(F: Float64Array, m: number, n: number, k: number, h: numb
  * Nonzero taps of each row of A. Taps below 1e-13 of the row's largest cannot move a
  * float32 result; at full resolution the Gaussian is compact, so this halves the work.
  */
-function taps(A: Float64Array, h: number, m: number): { tapStart: Int32Array; tapIdx: Int32Array; tapVal: Float64Array } {
+function taps(
+  A: Float64Array,
+  h: number,
+  m: number,
+): { tapStart: Int32Array; tapIdx: Int32Array; tapVal: Float64Array } {
   const start = new Int32Array(h + 1);
   const idx: number[] = [];
   const val: number[] = [];
@@ -83,7 +97,10 @@ function taps(A: Float64Array, h: number, m: number): { tapStart: Int32Array; ta
     let big = 0;
     for (let u = 0; u < m; u++) big = Math.max(big, Math.abs(A[y * m + u]));
     for (let u = 0; u < m; u++) {
-      if (Math.abs(A[y * m + u]) > 1e-13 * big) { idx.push(u); val.push(A[y * m + u]); }
+      if (Math.abs(A[y * m + u]) > 1e-13 * big) {
+        idx.push(u);
+        val.push(A[y * m + u]);
+      }
     }
     start[y + 1] = idx.length;
   }
@@ -101,12 +118,14 @@ export function fastPlan(H: number, W: number, o: ScatteringOptions): FastPlan {
   const bank = filterBank(M, N, J, L);
   const levels: Level[] = [];
   for (let r = 0; r < J; r++) {
-    const m = M >> r, n = N >> r;
+    const m = M >> r,
+      n = N >> r;
     const { A, B } = lowpassMatrix(bank.phi.levels[r], m, n, 2 ** (J - r), h, w);
     levels.push({ m, n, planM: fftPlan(m), planN: fftPlan(n), lowA: A, lowB: B, ...taps(A, h, m) });
   }
   const transposed = (F: Float64Array, r: number) => {
-    const m = M >> r, n = N >> r;
+    const m = M >> r,
+      n = N >> r;
     const T = new Float64Array(m * n);
     const scale = 1 / (m * n);
     for (let k1 = 0; k1 < m; k1++) for (let k2 = 0; k2 < n; k2++) T[k2 * m + k1] = F[k1 * n + k2] * scale;
@@ -114,17 +133,46 @@ export function fastPlan(H: number, W: number, o: ScatteringOptions): FastPlan {
   };
   const psi = bank.psi.map((p) => p.levels.slice(0, Math.min(p.j + 1, J)).map(transposed));
   const phi = bank.phi.levels.slice(0, J).map(transposed);
-  const top = padBefore(H, J), left = padBefore(W, J);
+  const top = padBefore(H, J),
+    left = padBefore(W, J);
   const padRow = Int32Array.from({ length: M }, (_, r) => reflectIndex(r - top, H));
   const padCol = Int32Array.from({ length: N }, (_, c) => reflectIndex(c - left, W));
   const big = M * N * Math.max(L, 2);
   const buf = () => new Float64Array(big);
   const work = {
-    ar: buf(), ai: buf(), br: buf(), bi: buf(), tr: buf(), ti: buf(), u1: buf(), hr: buf(), hi: buf(),
-    xr: new Float64Array(M * N), xi: new Float64Array(M * N), yr: new Float64Array(M * N), yi: new Float64Array(M * N),
+    ar: buf(),
+    ai: buf(),
+    br: buf(),
+    bi: buf(),
+    tr: buf(),
+    ti: buf(),
+    u1: buf(),
+    hr: buf(),
+    hi: buf(),
+    xr: new Float64Array(M * N),
+    xi: new Float64Array(M * N),
+    yr: new Float64Array(M * N),
+    yi: new Float64Array(M * N),
     tmp: new Float64Array(Math.max(h, 1) * Math.max(L, 1) * N),
   };
-  const plan: FastPlan = { o, H, W, M, N, K, h, w, padRow, padCol, levels, psi, phi, planJM: fftPlan(M >> J), planJN: fftPlan(N >> J), work };
+  const plan: FastPlan = {
+    o,
+    H,
+    W,
+    M,
+    N,
+    K,
+    h,
+    w,
+    padRow,
+    padCol,
+    levels,
+    psi,
+    phi,
+    planJM: fftPlan(M >> J),
+    planJN: fftPlan(N >> J),
+    work,
+  };
   planCache.set(key, plan);
   return plan;
 }

@@ -15,7 +15,13 @@ import type { ScatteringOptions } from './scattering-reference';
 export type { ScatteringOptions } from './scattering-reference';
 
 /** Scattering of images (B, H, W) row-major float32; returns (B, K, h, w) float32. */
-export function scatteringForward(images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions): Float32Array {
+export function scatteringForward(
+  images: Float32Array,
+  B: number,
+  H: number,
+  W: number,
+  o: ScatteringOptions,
+): Float32Array {
   const p = fastPlan(H, W, o);
   const out = new Float32Array(B * p.K * p.h * p.w);
   scatteringInto(p, images, 0, B, out, 0);
@@ -26,7 +32,14 @@ export function scatteringForward(images: Float32Array, B: number, H: number, W:
  * Scatter images [first, first + count) of `images` into `out` starting at output image
  * `outFirst` (lets callers split a batch across threads without copying).
  */
-export function scatteringInto(p: FastPlan, images: Float32Array, first: number, count: number, out: Float32Array, outFirst: number): void {
+export function scatteringInto(
+  p: FastPlan,
+  images: Float32Array,
+  first: number,
+  count: number,
+  out: Float32Array,
+  outFirst: number,
+): void {
   const { H, W, M, N, K, h, w } = p;
   const wk = p.work;
   const per = K * h * w;
@@ -36,7 +49,8 @@ export function scatteringInto(p: FastPlan, images: Float32Array, first: number,
     const oa = (first + b) * H * W;
     const ob = (first + b + 1) * H * W;
     for (let r = 0; r < M; r++) {
-      const ra = oa + p.padRow[r] * W, rb = ob + p.padRow[r] * W;
+      const ra = oa + p.padRow[r] * W,
+        rb = ob + p.padRow[r] * W;
       for (let c = 0; c < N; c++) {
         wk.ar[r * N + c] = images[ra + p.padCol[c]];
         wk.ai[r * N + c] = two ? images[rb + p.padCol[c]] : 0;
@@ -73,10 +87,12 @@ function waveletLayers(p: FastPlan, xr: Float64Array, xi: Float64Array, out: Flo
     // spectra of the L real maps U1, two per complex FFT: the modulus goes straight
     // into the packed planes (even l real part, odd l imaginary part)
     const Q = (L + 1) >> 1;
-    const yr = y1.re, yi = y1.im;
+    const yr = y1.re,
+      yi = y1.im;
     for (let r = 0; r < m; r++) {
       for (let l = 0; l < L; l++) {
-        const src = (r * L + l) * n, dst = (r * Q + (l >> 1)) * n;
+        const src = (r * L + l) * n,
+          dst = (r * Q + (l >> 1)) * n;
         const t = l & 1 ? wk.ai : wk.ar;
         for (let c = 0; c < n; c++) t[dst + c] = Math.sqrt(yr[src + c] * yr[src + c] + yi[src + c] * yi[src + c]);
       }
@@ -87,7 +103,8 @@ function waveletLayers(p: FastPlan, xr: Float64Array, xi: Float64Array, out: Flo
     // the spectra of U1 are at hand: low-pass them there (fold to resolution J, one
     // small inverse transform), far cheaper than the spatial sums at full resolution
     for (let l = 0; l < L; l++) multiplyFold(wk.hr, wk.hi, L, l, m, n, p.phi[j1], 2 ** (J - j1), wk.ar, wk.ai, L, l);
-    const mJ = m >> (J - j1), nJ = n >> (J - j1);
+    const mJ = m >> (J - j1),
+      nJ = n >> (J - j1);
     const s1 = fft2(p.planJM, p.planJN, mJ, nJ, L, wk.ar, wk.ai, wk.br, wk.bi, wk, true).re;
     for (let l = 0; l < L; l++) {
       const o = base + (1 + j1 * L + l) * hw;
@@ -120,8 +137,17 @@ interface Pair {
  * (never in the source), which saves copying between passes.
  */
 function fft2(
-  planM: FftPlan, planN: FftPlan, m: number, n: number, P: number,
-  sr: Float64Array, si: Float64Array, dr: Float64Array, di: Float64Array, wk: FastPlan['work'], inverse: boolean,
+  planM: FftPlan,
+  planN: FftPlan,
+  m: number,
+  n: number,
+  P: number,
+  sr: Float64Array,
+  si: Float64Array,
+  dr: Float64Array,
+  di: Float64Array,
+  wk: FastPlan['work'],
+  inverse: boolean,
 ): Pair {
   const [first, second, a, b] = inverse ? [planN, planM, n, m] : [planM, planN, m, n];
   if (fftAxis0(first, sr, si, P * b, inverse, wk.tr, wk.ti, false)) {
@@ -147,16 +173,31 @@ function fft2(
  * spectra of u and v, written to planes pu and pu + 1 of [n][Pout][m] outputs.
  */
 function separate(
-  zr: Float64Array, zi: Float64Array, n: number, m: number, Q: number, q: number,
-  ur: Float64Array, ui: Float64Array, vr: Float64Array, vi: Float64Array, Pout: number, pu: number, both: boolean,
+  zr: Float64Array,
+  zi: Float64Array,
+  n: number,
+  m: number,
+  Q: number,
+  q: number,
+  ur: Float64Array,
+  ui: Float64Array,
+  vr: Float64Array,
+  vi: Float64Array,
+  Pout: number,
+  pu: number,
+  both: boolean,
 ): void {
   const pv = Pout === 1 ? 0 : pu + 1;
   for (let k2 = 0; k2 < n; k2++) {
     const n2 = k2 === 0 ? 0 : n - k2;
     for (let k1 = 0; k1 < m; k1++) {
       const n1 = k1 === 0 ? 0 : m - k1;
-      const a = (k2 * Q + q) * m + k1, c = (n2 * Q + q) * m + n1;
-      const ar = zr[a], ai = zi[a], cr = zr[c], ci = zi[c];
+      const a = (k2 * Q + q) * m + k1,
+        c = (n2 * Q + q) * m + n1;
+      const ar = zr[a],
+        ai = zi[a],
+        cr = zr[c],
+        ci = zi[c];
       const du = (k2 * Pout + pu) * m + k1;
       ur[du] = 0.5 * (ar + cr);
       ui[du] = 0.5 * (ai - ci);
@@ -175,13 +216,26 @@ function separate(
  * output is written once; the common d = 1 and d = 2 cases get their own loops.
  */
 function multiplyFold(
-  inR: Float64Array, inI: Float64Array, Pin: number, pi: number, m: number, n: number, f: Float64Array, d: number,
-  outR: Float64Array, outI: Float64Array, Pout: number, po: number,
+  inR: Float64Array,
+  inI: Float64Array,
+  Pin: number,
+  pi: number,
+  m: number,
+  n: number,
+  f: Float64Array,
+  d: number,
+  outR: Float64Array,
+  outI: Float64Array,
+  Pout: number,
+  po: number,
 ): void {
-  const mo = m / d, no = n / d;
+  const mo = m / d,
+    no = n / d;
   if (d === 1) {
     for (let k2 = 0; k2 < n; k2++) {
-      const o = (k2 * Pout + po) * m, s = (k2 * Pin + pi) * m, g = k2 * m;
+      const o = (k2 * Pout + po) * m,
+        s = (k2 * Pin + pi) * m,
+        g = k2 * m;
       for (let i = 0; i < m; i++) {
         const v = f[g + i];
         outR[o + i] = inR[s + i] * v;
@@ -193,10 +247,15 @@ function multiplyFold(
   if (d === 2) {
     for (let k2o = 0; k2o < no; k2o++) {
       const o = (k2o * Pout + po) * mo;
-      const s0 = (k2o * Pin + pi) * m, s1 = ((k2o + no) * Pin + pi) * m;
-      const g0 = k2o * m, g1 = (k2o + no) * m;
+      const s0 = (k2o * Pin + pi) * m,
+        s1 = ((k2o + no) * Pin + pi) * m;
+      const g0 = k2o * m,
+        g1 = (k2o + no) * m;
       for (let i = 0; i < mo; i++) {
-        const f00 = f[g0 + i], f01 = f[g0 + mo + i], f10 = f[g1 + i], f11 = f[g1 + mo + i];
+        const f00 = f[g0 + i],
+          f01 = f[g0 + mo + i],
+          f10 = f[g1 + i],
+          f11 = f[g1 + mo + i];
         outR[o + i] = inR[s0 + i] * f00 + inR[s0 + mo + i] * f01 + inR[s1 + i] * f10 + inR[s1 + mo + i] * f11;
         outI[o + i] = inI[s0 + i] * f00 + inI[s0 + mo + i] * f01 + inI[s1 + i] * f10 + inI[s1 + mo + i] * f11;
       }
@@ -206,10 +265,12 @@ function multiplyFold(
   for (let k2o = 0; k2o < no; k2o++) {
     const o = (k2o * Pout + po) * mo;
     for (let i = 0; i < mo; i++) {
-      let ar = 0, ai = 0;
+      let ar = 0,
+        ai = 0;
       for (let b = 0; b < d; b++) {
         const k2 = k2o + b * no;
-        const s = (k2 * Pin + pi) * m + i, g = k2 * m + i;
+        const s = (k2 * Pin + pi) * m + i,
+          g = k2 * m + i;
         for (let a = 0; a < d; a++) {
           const v = f[g + a * mo];
           ar += inR[s + a * mo] * v;
@@ -242,8 +303,14 @@ function lowpass(p: FastPlan, r: number, u: Float64Array, P: number, out: Float3
     let t = tapStart[y];
     // four taps per sweep keeps T in registers longer
     for (; t + 3 < end; t += 4) {
-      const a0 = tapVal[t], a1 = tapVal[t + 1], a2 = tapVal[t + 2], a3 = tapVal[t + 3];
-      const s0 = tapIdx[t] * row, s1 = tapIdx[t + 1] * row, s2 = tapIdx[t + 2] * row, s3 = tapIdx[t + 3] * row;
+      const a0 = tapVal[t],
+        a1 = tapVal[t + 1],
+        a2 = tapVal[t + 2],
+        a3 = tapVal[t + 3];
+      const s0 = tapIdx[t] * row,
+        s1 = tapIdx[t + 1] * row,
+        s2 = tapIdx[t + 2] * row,
+        s3 = tapIdx[t + 3] * row;
       if (t === tapStart[y]) {
         for (let i = 0; i < row; i++) T[t0 + i] = a0 * u[s0 + i] + a1 * u[s1 + i] + a2 * u[s2 + i] + a3 * u[s3 + i];
       } else {
@@ -252,7 +319,8 @@ function lowpass(p: FastPlan, r: number, u: Float64Array, P: number, out: Float3
     }
     if (t === tapStart[y]) T.fill(0, t0, t0 + row);
     for (; t < end; t++) {
-      const a = tapVal[t], s = tapIdx[t] * row;
+      const a = tapVal[t],
+        s = tapIdx[t] * row;
       for (let i = 0; i < row; i++) T[t0 + i] += a * u[s + i];
     }
   }

@@ -29,7 +29,9 @@ export function scatteringShape(H: number, W: number, o: ScatteringOptions): Sca
   if (!Number.isInteger(o.L) || o.L < 1) throw new RangeError(`L must be a whole number >= 1, got ${o.L}.`);
   if (o.maxOrder !== 1 && o.maxOrder !== 2) throw new RangeError(`max order must be 1 or 2, got ${o.maxOrder}.`);
   if (2 ** o.J > Math.min(H, W)) {
-    throw new RangeError(`2^J = ${2 ** o.J} is larger than the smallest image side (${Math.min(H, W)}); use J <= ${Math.floor(Math.log2(Math.min(H, W)))}.`);
+    throw new RangeError(
+      `2^J = ${2 ** o.J} is larger than the smallest image side (${Math.min(H, W)}); use J <= ${Math.floor(Math.log2(Math.min(H, W)))}.`,
+    );
   }
   const M = padSize(H, o.J);
   const N = padSize(W, o.J);
@@ -45,7 +47,12 @@ export function reflectIndex(i: number, n: number): number {
 }
 
 /** Reflect-pad one H x W image onto the M x N grid (padBefore rows/cols first). */
-export function reflectPad(img: ArrayLike<number>, H: number, W: number, J: number): { data: Float64Array; M: number; N: number } {
+export function reflectPad(
+  img: ArrayLike<number>,
+  H: number,
+  W: number,
+  J: number,
+): { data: Float64Array; M: number; N: number } {
   const M = padSize(H, J);
   const N = padSize(W, J);
   const top = padBefore(H, J);
@@ -92,7 +99,13 @@ function modulus(x: Complex2D): Complex2D {
  * Scattering coefficients of a batch: images (B, H, W) row-major, result (B, K, h, w)
  * float64 in Kymatio's channel order (S0; S1 by j1, l1; S2 by j1, l1, j2, l2 with j2 > j1).
  */
-export function scatteringReference(images: ArrayLike<number>, B: number, H: number, W: number, o: ScatteringOptions): Float64Array {
+export function scatteringReference(
+  images: ArrayLike<number>,
+  B: number,
+  H: number,
+  W: number,
+  o: ScatteringOptions,
+): Float64Array {
   const { K, M, N, h, w } = scatteringShape(H, W, o);
   const { J, L, maxOrder } = o;
   const bank = filterBank(M, N, J, L);

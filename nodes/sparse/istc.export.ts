@@ -6,7 +6,13 @@ import type { OnnxWriter, PytorchWriter } from '../types';
 import { geometryOf } from './layout';
 import { onnxFromRows, onnxToRows } from './rows-onnx';
 
-interface P { iterations: number; atoms: number; layout: string; encoder: string; lambda0: number }
+interface P {
+  iterations: number;
+  atoms: number;
+  layout: string;
+  encoder: string;
+  lambda0: number;
+}
 
 export const istcPytorch: PytorchWriter<P> = {
   className: 'ISTC',
@@ -47,7 +53,14 @@ export const istcPytorch: PytorchWriter<P> = {
 `,
   args: ({ params: p, inputs }) => {
     const { dim } = geometryOf(inputs.in[0], p.layout);
-    return { c: dim, m: p.atoms, iterations: p.iterations, free: p.encoder === 'free', per_pixel: p.layout === 'per-pixel', measure_lambda0: p.lambda0 === 0 };
+    return {
+      c: dim,
+      m: p.atoms,
+      iterations: p.iterations,
+      free: p.encoder === 'free',
+      per_pixel: p.layout === 'per-pixel',
+      measure_lambda0: p.lambda0 === 0,
+    };
   },
 };
 
@@ -79,15 +92,22 @@ export const istcOnnx: OnnxWriter<P> = {
     const w = b.constant(W, [c, m]);
     const dnT = b.constant(DnT, [m, c]);
     const drive = b.op('MatMul', [rows, w])[0];
-    const measured = b.op('ReduceMean', [b.op('ReduceMax', [b.op('Abs', [drive])[0]], { axes: [1], keepdims: 0 })[0]], { keepdims: 0 })[0];
+    const measured = b.op('ReduceMean', [b.op('ReduceMax', [b.op('Abs', [drive])[0]], { axes: [1], keepdims: 0 })[0]], {
+      keepdims: 0,
+    })[0];
     const l0w = b.weight('lambda0');
     const l0 = l0w.data[0] > 0 ? b.constant([l0w.data[0]], []) : measured;
     const ls = Math.max(b.weight('lambda_star').data[0], 1e-6);
     let z: string | null = null;
     for (let n = 1; n <= p.iterations; n++) {
       const t = n / p.iterations;
-      const lam = b.op('Mul', [b.op('Pow', [l0, b.constant([1 - t], [])])[0], b.constant([Math.fround(ls) ** t], [])])[0];
-      const v: string = z ? b.op('Add', [z, b.op('MatMul', [b.op('Sub', [rows, b.op('MatMul', [z, dnT])[0]])[0], w])[0]])[0] : drive;
+      const lam = b.op('Mul', [
+        b.op('Pow', [l0, b.constant([1 - t], [])])[0],
+        b.constant([Math.fround(ls) ** t], []),
+      ])[0];
+      const v: string = z
+        ? b.op('Add', [z, b.op('MatMul', [b.op('Sub', [rows, b.op('MatMul', [z, dnT])[0]])[0], w])[0]])[0]
+        : drive;
       z = b.op('Relu', [b.op('Sub', [v, lam])[0]])[0];
     }
     const recon = b.op('MatMul', [z!, dnT])[0];

@@ -21,28 +21,80 @@ export const ISTC = defineNode({
   title: 'ISTC (iterative thresholding, continuation)',
   category: 'Sparse coding',
   doc: {
-    summary: 'N thresholding iterations with unit-norm dictionary atoms and thresholds shrinking geometrically to a learned λ*.',
+    summary:
+      'N thresholding iterations with unit-norm dictionary atoms and thresholds shrinking geometrically to a learned λ*.',
     formula:
       'z₀ = 0,  z_n = ReLU(z_{n−1} + Wᵀ(x − D z_{n−1}) − λ_n),  λ_n = λ₀ (λ*/λ₀)^{n/N};  columns of D renormalized to ‖d_m‖ = 1 on every pass;  W = D (tied) or free with ⟨w_m, d_m⟩ = 1',
     intuition:
       'Like ISTA without a step size: the atoms have unit norm, and the threshold starts large (only the strongest atoms switch on) and shrinks step by step to λ*, which is learned with the dictionary. Starting high is "continuation": it reaches a good sparse code in a dozen iterations. λ₀ is about ‖Wᵀx‖_∞, the largest correlation of an input with an atom: set it with the lambda0 parameter, or leave 0 and it is measured once, on the first training batch (mean over the batch and pixels of ‖Wᵀx‖_∞), then kept with the weights. Per pixel, placed after a scattering transform and a learned 1 × 1 projection, it is the sparse-coding layer of Zarka et al.',
-    reference: 'Zarka, Thiry, Angles & Mallat, "Deep network classification by scattering and homotopy dictionary learning" (ICLR 2020).',
+    reference:
+      'Zarka, Thiry, Angles & Mallat, "Deep network classification by scattering and homotopy dictionary learning" (ICLR 2020).',
   },
   inputs: [{ name: 'in', kinds: ['map', 'vector', 'code'], doc: 'Map [H, W, C] (per pixel) or vector [D].' }],
   outputs: [
     { name: 'code', kinds: ['code'], doc: 'Non-negative sparse code z: [H, W, M] per pixel, or [M].' },
-    { name: 'reconstruction', kinds: ['map', 'vector'], doc: 'D z with the unit-norm dictionary (same shape as the input).' },
+    {
+      name: 'reconstruction',
+      kinds: ['map', 'vector'],
+      doc: 'D z with the unit-norm dictionary (same shape as the input).',
+    },
   ],
   params: {
-    iterations: { kind: 'int', default: 12, min: 1, max: 64, help: 'Number of iterations N (12 in the paper).', main: true },
-    atoms: { kind: 'int', default: 64, min: 1, max: 8192, help: 'Dictionary size M (atoms = code channels).', main: true },
-    layout: { kind: 'enum', default: 'per-pixel', options: LAYOUTS, help: '"per-pixel" codes the channel vector at every position (a 1 × 1 convolution); "vector" codes a flat vector.' },
-    encoder: { kind: 'enum', default: 'tied', options: ['tied', 'free'], help: '"tied": W = D. "free": a separate W, renormalized so ⟨w_m, d_m⟩ = 1.' },
-    lambdaStar: { kind: 'number', default: 0.05, min: 0, max: 100, help: 'Initial value of the learned final threshold λ*.', main: true },
-    lambda0: { kind: 'number', default: 0, min: 0, max: 1000, help: 'First threshold λ₀; 0 measures it on the first training batch as mean ‖Wᵀx‖_∞.' },
+    iterations: {
+      kind: 'int',
+      default: 12,
+      min: 1,
+      max: 64,
+      help: 'Number of iterations N (12 in the paper).',
+      main: true,
+    },
+    atoms: {
+      kind: 'int',
+      default: 64,
+      min: 1,
+      max: 8192,
+      help: 'Dictionary size M (atoms = code channels).',
+      main: true,
+    },
+    layout: {
+      kind: 'enum',
+      default: 'per-pixel',
+      options: LAYOUTS,
+      help: '"per-pixel" codes the channel vector at every position (a 1 × 1 convolution); "vector" codes a flat vector.',
+    },
+    encoder: {
+      kind: 'enum',
+      default: 'tied',
+      options: ['tied', 'free'],
+      help: '"tied": W = D. "free": a separate W, renormalized so ⟨w_m, d_m⟩ = 1.',
+    },
+    lambdaStar: {
+      kind: 'number',
+      default: 0.05,
+      min: 0,
+      max: 100,
+      help: 'Initial value of the learned final threshold λ*.',
+      main: true,
+    },
+    lambda0: {
+      kind: 'number',
+      default: 0,
+      min: 0,
+      max: 1000,
+      help: 'First threshold λ₀; 0 measures it on the first training batch as mean ‖Wᵀx‖_∞.',
+    },
   },
   checkParams(p, ctx) {
-    if (p.lambdaStar <= 0) return [paramError(ctx, this.title, 'lambdaStar', 'lambdaStar must be larger than 0: the thresholds shrink geometrically towards it.', 'Set lambdaStar to a small positive value such as 0.05.')];
+    if (p.lambdaStar <= 0)
+      return [
+        paramError(
+          ctx,
+          this.title,
+          'lambdaStar',
+          'lambdaStar must be larger than 0: the thresholds shrink geometrically towards it.',
+          'Set lambdaStar to a small positive value such as 0.05.',
+        ),
+      ];
     return [];
   },
   // λ₀ = 0 is measured on the first training batch.
@@ -67,9 +119,18 @@ export const ISTC = defineNode({
     const { dim: c, outer } = geometryOf(inputs.in[0], p.layout);
     const m = p.atoms;
     const D0 = Float32Array.from(randomDictionary(ctx.random, c, m));
-    const dict = ctx.variable('dictionary', [c, m], () => tf.tensor2d(D0, [c, m]), { trainable: true, role: 'dictionary' });
-    const free = p.encoder === 'free' ? ctx.variable('encoder', [c, m], () => tf.tensor2d(D0, [c, m]), { trainable: true, role: 'weight' }) : null;
-    const lambdaStar = ctx.variable('lambda_star', [], () => tf.scalar(p.lambdaStar), { trainable: true, role: 'threshold' });
+    const dict = ctx.variable('dictionary', [c, m], () => tf.tensor2d(D0, [c, m]), {
+      trainable: true,
+      role: 'dictionary',
+    });
+    const free =
+      p.encoder === 'free'
+        ? ctx.variable('encoder', [c, m], () => tf.tensor2d(D0, [c, m]), { trainable: true, role: 'weight' })
+        : null;
+    const lambdaStar = ctx.variable('lambda_star', [], () => tf.scalar(p.lambdaStar), {
+      trainable: true,
+      role: 'threshold',
+    });
     // 0 means "not measured yet"; a lambda0 param fixes it for good.
     const lambda0 = ctx.variable('lambda0', [], () => tf.scalar(p.lambda0), { trainable: false, role: 'threshold' });
     const N = p.iterations;

@@ -39,7 +39,9 @@ export function codeGeometry(
 }
 
 export function geometryOf(spec: TensorSpec, layout: string): CodeGeometry {
-  return layout === 'per-pixel' ? { dim: spec.shape[2], outer: spec.shape.slice(0, 2) } : { dim: spec.shape[0], outer: [] };
+  return layout === 'per-pixel'
+    ? { dim: spec.shape[2], outer: spec.shape.slice(0, 2) }
+    : { dim: spec.shape[0], outer: [] };
 }
 
 /** [B, ...outer, dim] -> [B * prod(outer), dim]: every pixel becomes a row. */

@@ -3,7 +3,13 @@ import type { OnnxWriter, PytorchWriter } from '../types';
 import { geometryOf } from './layout';
 import { onnxFromRows, onnxToRows } from './rows-onnx';
 
-interface P { K: number; atoms: number; layout: string; threshold: string; weights: string }
+interface P {
+  K: number;
+  atoms: number;
+  layout: string;
+  threshold: string;
+  weights: string;
+}
 
 export const listaPytorch: PytorchWriter<P> = {
   className: 'LISTA',
@@ -40,7 +46,14 @@ export const listaPytorch: PytorchWriter<P> = {
 `,
   args: ({ params: p, inputs }) => {
     const { dim } = geometryOf(inputs.in[0], p.layout);
-    return { c: dim, m: p.atoms, steps: p.K, tied: p.weights === 'tied', signed: p.threshold === 'signed', per_pixel: p.layout === 'per-pixel' };
+    return {
+      c: dim,
+      m: p.atoms,
+      steps: p.K,
+      tied: p.weights === 'tied',
+      signed: p.threshold === 'signed',
+      per_pixel: p.layout === 'per-pixel',
+    };
   },
 };
 
@@ -69,6 +82,9 @@ export const listaOnnx: OnnxWriter<P> = {
     const [c, m] = dict.shape;
     for (let i = 0; i < c; i++) for (let j = 0; j < m; j++) dt[j * c + i] = dict.data[i * m + j];
     const recon = b.op('MatMul', [z, b.constant(dt, [m, c])])[0];
-    return { code: onnxFromRows(b, z, spec, p.atoms, perPixel), reconstruction: onnxFromRows(b, recon, spec, c, perPixel) };
+    return {
+      code: onnxFromRows(b, z, spec, p.atoms, perPixel),
+      reconstruction: onnxFromRows(b, recon, spec, c, perPixel),
+    };
   },
 };

@@ -31,16 +31,61 @@ export const LISTA = defineNode({
   inputs: [{ name: 'in', kinds: ['map', 'vector', 'code'], doc: 'Map [H, W, C] (per pixel) or vector [D].' }],
   outputs: [
     { name: 'code', kinds: ['code'], doc: 'Sparse code z: [H, W, M] per pixel, or [M].' },
-    { name: 'reconstruction', kinds: ['map', 'vector'], doc: 'D z, the input as the fixed dictionary explains it (same shape as the input).' },
+    {
+      name: 'reconstruction',
+      kinds: ['map', 'vector'],
+      doc: 'D z, the input as the fixed dictionary explains it (same shape as the input).',
+    },
   ],
   params: {
-    K: { kind: 'int', default: 3, min: 1, max: 64, help: 'Unrolled steps after the first thresholding (K steps = K + 1 ISTA iterations at init).', main: true },
-    atoms: { kind: 'int', default: 64, min: 1, max: 8192, help: 'Dictionary size M (atoms = code channels).', main: true },
-    layout: { kind: 'enum', default: 'per-pixel', options: LAYOUTS, help: '"per-pixel" codes the channel vector at every position (a 1 × 1 convolution); "vector" codes a flat vector.' },
-    threshold: { kind: 'enum', default: 'non-negative', options: ['non-negative', 'signed'], help: 'Non-negative: ReLU(v − τ), codes z ≥ 0. Signed: soft threshold.' },
-    weights: { kind: 'enum', default: 'tied', options: ['tied', 'untied'], help: '"tied" shares W_e, S and τ across steps; "untied" learns them per step.' },
-    lambda: { kind: 'number', default: 0.1, min: 0, max: 100, help: 'Sparsity weight λ of the Lasso the initialization solves (τ = η λ).', main: true },
-    dictionary: { kind: 'enum', default: 'random', options: ['random'], help: 'Initial dictionary: random Gaussian atoms with unit norm (seeded by the graph seed).' },
+    K: {
+      kind: 'int',
+      default: 3,
+      min: 1,
+      max: 64,
+      help: 'Unrolled steps after the first thresholding (K steps = K + 1 ISTA iterations at init).',
+      main: true,
+    },
+    atoms: {
+      kind: 'int',
+      default: 64,
+      min: 1,
+      max: 8192,
+      help: 'Dictionary size M (atoms = code channels).',
+      main: true,
+    },
+    layout: {
+      kind: 'enum',
+      default: 'per-pixel',
+      options: LAYOUTS,
+      help: '"per-pixel" codes the channel vector at every position (a 1 × 1 convolution); "vector" codes a flat vector.',
+    },
+    threshold: {
+      kind: 'enum',
+      default: 'non-negative',
+      options: ['non-negative', 'signed'],
+      help: 'Non-negative: ReLU(v − τ), codes z ≥ 0. Signed: soft threshold.',
+    },
+    weights: {
+      kind: 'enum',
+      default: 'tied',
+      options: ['tied', 'untied'],
+      help: '"tied" shares W_e, S and τ across steps; "untied" learns them per step.',
+    },
+    lambda: {
+      kind: 'number',
+      default: 0.1,
+      min: 0,
+      max: 100,
+      help: 'Sparsity weight λ of the Lasso the initialization solves (τ = η λ).',
+      main: true,
+    },
+    dictionary: {
+      kind: 'enum',
+      default: 'random',
+      options: ['random'],
+      help: 'Initial dictionary: random Gaussian atoms with unit norm (seeded by the graph seed).',
+    },
   },
   dictionary: { variable: 'dictionary', unitNormAtoms: false },
   readouts: (p) => Array.from({ length: p.K + 1 }, (_, k) => `step${k}`),
@@ -84,18 +129,36 @@ export const LISTA = defineNode({
         S[j * m + i] = v;
       }
     }
-    const dict = ctx.variable('dictionary', [c, m], () => tf.tensor2d(Float32Array.from(D), [c, m]), { trainable: false, role: 'dictionary' });
+    const dict = ctx.variable('dictionary', [c, m], () => tf.tensor2d(Float32Array.from(D), [c, m]), {
+      trainable: false,
+      role: 'dictionary',
+    });
     const untied = p.weights === 'untied';
     const encoders: Variable[] = [];
     const laterals: Variable[] = [];
     const taus: Variable[] = [];
     const tag = (name: string, k: number) => (untied ? `${name}_${k}` : name);
     for (let k = 0; k <= (untied ? p.K : 0); k++) {
-      encoders.push(ctx.variable(tag('encoder', k), [c, m], () => tf.tensor2d(Float32Array.from(D, (v) => eta * v), [c, m]), { trainable: true, role: 'weight' }));
-      taus.push(ctx.variable(tag('tau', k), [m], () => tf.fill([m], eta * p.lambda), { trainable: true, role: 'threshold' }));
+      encoders.push(
+        ctx.variable(
+          tag('encoder', k),
+          [c, m],
+          () =>
+            tf.tensor2d(
+              Float32Array.from(D, (v) => eta * v),
+              [c, m],
+            ),
+          { trainable: true, role: 'weight' },
+        ),
+      );
+      taus.push(
+        ctx.variable(tag('tau', k), [m], () => tf.fill([m], eta * p.lambda), { trainable: true, role: 'threshold' }),
+      );
     }
     for (let k = 1; k <= (untied ? p.K : 1); k++) {
-      laterals.push(ctx.variable(tag('lateral', k), [m, m], () => tf.tensor2d(S, [m, m]), { trainable: true, role: 'weight' }));
+      laterals.push(
+        ctx.variable(tag('lateral', k), [m, m], () => tf.tensor2d(S, [m, m]), { trainable: true, role: 'weight' }),
+      );
     }
     const signed = p.threshold === 'signed';
     const pick = <T>(list: T[], k: number) => list[untied ? k : 0];

@@ -2,7 +2,12 @@
 import type { OnnxWriter, PytorchWriter } from '../types';
 import { onnxFromRows, onnxToRows } from './rows-onnx';
 
-interface P { width: number; rank: number; nonlinearity: string; bias: boolean }
+interface P {
+  width: number;
+  rank: number;
+  nonlinearity: string;
+  bias: boolean;
+}
 
 export const randomFeaturePytorch: PytorchWriter<P> = {
   className: 'RandomFeature',

@@ -6,7 +6,11 @@
  */
 import type { OnnxWriter, PytorchWriter } from '../types';
 
-interface P { momentum: number; epsilon: number; affine: boolean }
+interface P {
+  momentum: number;
+  epsilon: number;
+  affine: boolean;
+}
 
 export const batchNormPytorch: PytorchWriter<P> = {
   className: 'BatchNorm',

@@ -22,8 +22,21 @@ export const BatchNorm = defineNode({
   inputs: [{ name: 'in', kinds, doc: 'Feature map [H, W, C] or vector [D].' }],
   outputs: [{ name: 'out', kinds, doc: 'Same shape.' }],
   params: {
-    momentum: { kind: 'number', default: 0.99, min: 0, max: 0.9999, help: 'How slowly the running statistics follow the batches.' },
-    epsilon: { kind: 'number', default: 0.001, min: 1e-8, max: 1, help: 'Added to the variance for stability.', log: true },
+    momentum: {
+      kind: 'number',
+      default: 0.99,
+      min: 0,
+      max: 0.9999,
+      help: 'How slowly the running statistics follow the batches.',
+    },
+    epsilon: {
+      kind: 'number',
+      default: 0.001,
+      min: 1e-8,
+      max: 1,
+      help: 'Added to the variance for stability.',
+      log: true,
+    },
     affine: { kind: 'bool', default: true, help: 'Learn a scale γ and shift β per channel.' },
   },
   differsInTraining: true,

@@ -34,7 +34,12 @@ function inputGradient(tf: TF, dy: Tensor, f: Tensor, xShape: number[], g: ConvG
   }
   const { ph, pw } = paddings(h, w, g);
   const flipped = tf.transpose(tf.reverse(f, [0, 1]), [0, 1, 3, 2]);
-  const pad: Pad4 = [[0, 0], [k - 1 - ph[0], k - 1 - ph[1]], [k - 1 - pw[0], k - 1 - pw[1]], [0, 0]];
+  const pad: Pad4 = [
+    [0, 0],
+    [k - 1 - ph[0], k - 1 - ph[1]],
+    [k - 1 - pw[0], k - 1 - pw[1]],
+    [0, 0],
+  ];
   return tf.conv2d(dy as never, flipped as never, 1, pad as never);
 }
 

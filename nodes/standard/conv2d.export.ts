@@ -2,7 +2,13 @@
 import type { OnnxWriter, PytorchWriter } from '../types';
 import { samePad } from '../shapes';
 
-interface P { channels: number; kernel: number; stride: number; padding: string; bias: boolean }
+interface P {
+  channels: number;
+  kernel: number;
+  stride: number;
+  padding: string;
+  bias: boolean;
+}
 
 /** (left, right, top, bottom) zero padding, TensorFlow's "same" rule. */
 export function convPads(h: number, w: number, k: number, stride: number, padding: string): number[] {
@@ -31,7 +37,14 @@ export const conv2dPytorch: PytorchWriter<P> = {
 `,
   args: ({ params: p, inputs }) => {
     const [h, w, cin] = inputs.in[0].shape;
-    return { cin, cout: p.channels, k: p.kernel, stride: p.stride, pad: convPads(h, w, p.kernel, p.stride, p.padding), bias: p.bias };
+    return {
+      cin,
+      cout: p.channels,
+      k: p.kernel,
+      stride: p.stride,
+      pad: convPads(h, w, p.kernel, p.stride, p.padding),
+      bias: p.bias,
+    };
   },
 };
 
@@ -41,12 +54,17 @@ export const conv2dOnnx: OnnxWriter<P> = {
     const k = b.weight('kernel');
     const [kh, kw, cin, cout] = k.shape;
     const oihw = new Float32Array(k.data.length);
-    for (let a = 0; a < kh; a++) for (let c = 0; c < kw; c++) for (let i = 0; i < cin; i++) for (let o = 0; o < cout; o++) {
-      oihw[((o * cin + i) * kh + a) * kw + c] = k.data[((a * kw + c) * cin + i) * cout + o];
-    }
+    for (let a = 0; a < kh; a++)
+      for (let c = 0; c < kw; c++)
+        for (let i = 0; i < cin; i++)
+          for (let o = 0; o < cout; o++) {
+            oihw[((o * cin + i) * kh + a) * kw + c] = k.data[((a * kw + c) * cin + i) * cout + o];
+          }
     const [l, r, t, bo] = convPads(h, w, p.kernel, p.stride, p.padding);
     const ins = [inputs.in[0], b.constant(oihw, [cout, cin, kh, kw])];
     if (p.bias) ins.push(b.weight('bias').name);
-    return { out: b.op('Conv', ins, { kernel_shape: [kh, kw], strides: [p.stride, p.stride], pads: [t, l, bo, r] })[0] };
+    return {
+      out: b.op('Conv', ins, { kernel_shape: [kh, kw], strides: [p.stride, p.stride], pads: [t, l, bo, r] })[0],
+    };
   },
 };

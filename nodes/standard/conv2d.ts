@@ -25,7 +25,12 @@ export const Conv2D = defineNode({
     channels: { kind: 'int', default: 32, min: 1, max: 4096, help: 'Number of filters (output channels).', main: true },
     kernel: { kind: 'int', default: 5, min: 1, max: 31, help: 'Filter size k (k × k).', main: true },
     stride: { kind: 'int', default: 1, min: 1, max: 8, help: 'Step between filter positions.' },
-    padding: { kind: 'enum', default: 'same', options: ['same', 'valid'], help: '"same" keeps the size (stride 1); "valid" uses only full windows.' },
+    padding: {
+      kind: 'enum',
+      default: 'same',
+      options: ['same', 'valid'],
+      help: '"same" keeps the size (stride 1); "valid" uses only full windows.',
+    },
     init: { kind: 'enum', default: 'he', options: ['he', 'glorot'], help: 'Random initialization of the weights.' },
     bias: { kind: 'bool', default: true, help: 'Add a learned bias per output channel.' },
   },
@@ -42,12 +47,16 @@ export const Conv2D = defineNode({
     const wo = windowOut(w, p.kernel, p.stride, pad);
     if (ho < 1 || wo < 1) {
       return fail(
-        diag('shape-mismatch', `a ${p.kernel} × ${p.kernel} filter does not fit in the ${h} × ${w} input with "valid" padding.`, {
-          nodeId: ctx.nodeId,
-          nodeTitle: this.title,
-          port: 'in',
-          fix: 'Use padding "same" or a smaller kernel.',
-        }),
+        diag(
+          'shape-mismatch',
+          `a ${p.kernel} × ${p.kernel} filter does not fit in the ${h} × ${w} input with "valid" padding.`,
+          {
+            nodeId: ctx.nodeId,
+            nodeTitle: this.title,
+            port: 'in',
+            fix: 'Use padding "same" or a smaller kernel.',
+          },
+        ),
       );
     }
     const weights = p.kernel * p.kernel * c * p.channels + (p.bias ? p.channels : 0);
@@ -60,17 +69,26 @@ export const Conv2D = defineNode({
     const fanOut = p.kernel * p.kernel * p.channels;
     const std = p.init === 'he' ? Math.sqrt(2 / fanIn) : Math.sqrt(2 / (fanIn + fanOut));
     const shape = [p.kernel, p.kernel, cin, p.channels];
-    const w = ctx.variable('kernel', shape, () => tf.mul(tf.truncatedNormal(shape, 0, 1, 'float32', ctx.random.seed()), std), {
-      trainable: true,
-      role: 'weight',
-    });
-    const b = p.bias ? ctx.variable('bias', [p.channels], () => tf.zeros([p.channels]), { trainable: true, role: 'bias' }) : null;
+    const w = ctx.variable(
+      'kernel',
+      shape,
+      () => tf.mul(tf.truncatedNormal(shape, 0, 1, 'float32', ctx.random.seed()), std),
+      {
+        trainable: true,
+        role: 'weight',
+      },
+    );
+    const b = p.bias
+      ? ctx.variable('bias', [p.channels], () => tf.zeros([p.channels]), { trainable: true, role: 'bias' })
+      : null;
     const geometry = { kernel: p.kernel, stride: p.stride, padding: p.padding as 'same' | 'valid' };
     const nativeGrad = ctx.backend === 'webgpu' || ctx.backend === 'webgl';
     return {
       apply: (ins) => {
         const x = ins.in[0];
-        const y = nativeGrad ? tf.conv2d(x as never, w as never, p.stride, geometry.padding) : trainableConv2d(tf, x, w, geometry, ctx.inputsNeedGradient);
+        const y = nativeGrad
+          ? tf.conv2d(x as never, w as never, p.stride, geometry.padding)
+          : trainableConv2d(tf, x, w, geometry, ctx.inputsNeedGradient);
         return { out: b ? tf.add(y, b) : y };
       },
     };

@@ -1,7 +1,10 @@
 /** Dense outside Wavegraph: y = x · kernel + bias with kernel [D, units], Wavegraph's layout. */
 import type { OnnxWriter, PytorchWriter } from '../types';
 
-interface P { units: number; bias: boolean }
+interface P {
+  units: number;
+  bias: boolean;
+}
 
 export const densePytorch: PytorchWriter<P> = {
   className: 'Dense',

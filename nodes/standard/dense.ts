@@ -21,7 +21,14 @@ export const Dense = defineNode({
   inputs: [{ name: 'in', kinds: ['vector', 'code'], doc: 'A vector [D].' }],
   outputs: [{ name: 'out', kinds: ['vector'], doc: 'A vector [units].' }],
   params: {
-    units: { kind: 'int', default: 10, min: 1, max: 65536, help: 'Number of outputs (one per class for a classifier).', main: true },
+    units: {
+      kind: 'int',
+      default: 10,
+      min: 1,
+      max: 65536,
+      help: 'Number of outputs (one per class for a classifier).',
+      main: true,
+    },
     init: { kind: 'enum', default: 'glorot', options: ['glorot', 'he'], help: 'Random initialization of the weights.' },
     bias: { kind: 'bool', default: true, help: 'Add a learned bias per output.' },
   },
@@ -33,17 +40,27 @@ export const Dense = defineNode({
     const r = expectRank(x, 1, ctx, this.title, 'in', 'Insert a Flatten node before this Dense layer.');
     if (r) return fail(r);
     const d = x.shape[0];
-    return ok({ out: { kind: 'vector', shape: [p.units] } }, { trainable: d * p.units + (p.bias ? p.units : 0), fixed: 0 });
+    return ok(
+      { out: { kind: 'vector', shape: [p.units] } },
+      { trainable: d * p.units + (p.bias ? p.units : 0), fixed: 0 },
+    );
   },
   lower({ params: p, inputs, ctx }) {
     const { tf } = ctx;
     const d = inputs.in[0].shape[0];
     const std = p.init === 'he' ? Math.sqrt(2 / d) : Math.sqrt(2 / (d + p.units));
-    const w = ctx.variable('kernel', [d, p.units], () => tf.mul(tf.truncatedNormal([d, p.units], 0, 1, 'float32', ctx.random.seed()), std), {
-      trainable: true,
-      role: 'weight',
-    });
-    const b = p.bias ? ctx.variable('bias', [p.units], () => tf.zeros([p.units]), { trainable: true, role: 'bias' }) : null;
+    const w = ctx.variable(
+      'kernel',
+      [d, p.units],
+      () => tf.mul(tf.truncatedNormal([d, p.units], 0, 1, 'float32', ctx.random.seed()), std),
+      {
+        trainable: true,
+        role: 'weight',
+      },
+    );
+    const b = p.bias
+      ? ctx.variable('bias', [p.units], () => tf.zeros([p.units]), { trainable: true, role: 'bias' })
+      : null;
     return {
       apply: (ins) => {
         const y = matMul(tf, ins.in[0], w);

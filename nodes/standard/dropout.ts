@@ -21,7 +21,14 @@ export const Dropout = defineNode({
   inputs: [{ name: 'in', kinds, doc: 'Any real tensor.' }],
   outputs: [{ name: 'out', kinds, doc: 'Same shape.' }],
   params: {
-    rate: { kind: 'number', default: 0.5, min: 0, max: 0.95, help: 'Fraction r of values dropped while training.', main: true },
+    rate: {
+      kind: 'number',
+      default: 0.5,
+      min: 0,
+      max: 0.95,
+      help: 'Fraction r of values dropped while training.',
+      main: true,
+    },
   },
   differsInTraining: true,
   keepsChannels: true,

@@ -12,7 +12,8 @@ export const Flatten = defineNode({
   doc: {
     summary: 'Lays a feature map out as one long vector.',
     formula: '[H, W, C] → [H·W·C]',
-    intuition: 'Dense layers see a list of numbers, not an image. Flatten keeps every value and forgets the grid, so it usually comes right before the classifier.',
+    intuition:
+      'Dense layers see a list of numbers, not an image. Flatten keeps every value and forgets the grid, so it usually comes right before the classifier.',
   },
   inputs: [{ name: 'in', kinds: ['map', 'complex', 'code', 'vector'], doc: 'Any tensor.' }],
   outputs: [{ name: 'out', kinds: ['vector'], doc: 'A vector.' }],

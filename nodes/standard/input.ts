@@ -20,7 +20,12 @@ export const Input = defineNode({
   inputs: [],
   outputs: [{ name: 'out', kinds: ['map'], doc: 'The images, channel-last.' }],
   params: {
-    dataset: { kind: 'string', default: 'synthetic', help: 'Dataset to train on: synthetic, fashion-mnist, mnist, cifar10 or a folder.', main: true },
+    dataset: {
+      kind: 'string',
+      default: 'synthetic',
+      help: 'Dataset to train on: synthetic, fashion-mnist, mnist, cifar10 or a folder.',
+      main: true,
+    },
     height: { kind: 'int', default: 28, min: 1, max: 1024, help: 'Image height in pixels.' },
     width: { kind: 'int', default: 28, min: 1, max: 1024, help: 'Image width in pixels.' },
     channels: { kind: 'int', default: 1, min: 1, max: 16, help: 'Colour channels (1 for grey, 3 for RGB).' },

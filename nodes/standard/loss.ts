@@ -26,7 +26,14 @@ export const SoftmaxCrossEntropy = defineNode({
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);
-    const r = expectRank(x, 1, ctx, this.title, 'in', 'Put a Flatten and a Dense layer with one unit per class before the loss.');
+    const r = expectRank(
+      x,
+      1,
+      ctx,
+      this.title,
+      'in',
+      'Put a Flatten and a Dense layer with one unit per class before the loss.',
+    );
     if (r) return fail(r);
     if (x.shape[0] !== p.classes) {
       return fail(

@@ -24,5 +24,7 @@ export const concatPytorch: PytorchWriter<object> = {
 };
 
 export const concatOnnx: OnnxWriter<object> = {
-  write: (_n, inputs, b) => ({ out: inputs.in.length === 1 ? inputs.in[0] : b.op('Concat', inputs.in, { axis: 1 })[0] }),
+  write: (_n, inputs, b) => ({
+    out: inputs.in.length === 1 ? inputs.in[0] : b.op('Concat', inputs.in, { axis: 1 })[0],
+  }),
 };

@@ -15,7 +15,8 @@ export const Add = defineNode({
   doc: {
     summary: 'Sums tensors of the same shape (a residual or skip connection).',
     formula: 'y = x₁ + x₂ + … + x_n',
-    intuition: 'Adding a block’s input to its output lets the block learn only a correction; this is how residual networks stay trainable when deep.',
+    intuition:
+      'Adding a block’s input to its output lets the block learn only a correction; this is how residual networks stay trainable when deep.',
     reference: 'He et al., "Deep residual learning" (2016).',
   },
   inputs: [{ name: 'in', kinds, doc: 'Two or more tensors of one shape.', multi: true }],
@@ -63,16 +64,24 @@ export const Concat = defineNode({
   doc: {
     summary: 'Stacks tensors along the channel (last) axis.',
     formula: 'y = [x₁ | x₂ | … | x_n] along the last axis',
-    intuition: 'Puts several feature sets side by side, for example scattering coefficients of different orders, so the next layer can use all of them. Inputs are taken in the order of their edge ids.',
+    intuition:
+      'Puts several feature sets side by side, for example scattering coefficients of different orders, so the next layer can use all of them. Inputs are taken in the order of their edge ids.',
   },
-  inputs: [{ name: 'in', kinds: ['map', 'vector', 'code'], doc: 'Tensors equal in all but the last axis.', multi: true }],
+  inputs: [
+    { name: 'in', kinds: ['map', 'vector', 'code'], doc: 'Tensors equal in all but the last axis.', multi: true },
+  ],
   outputs: [{ name: 'out', kinds: ['map', 'vector'], doc: 'The stacked tensor.' }],
   params: {},
   inferShape(_p, inputs, ctx) {
     const xs = inputs.in ?? [];
     if (xs.length < 1) {
       return fail(
-        diag('unconnected-input', 'has no input.', { nodeId: ctx.nodeId, nodeTitle: this.title, port: 'in', fix: 'Connect one or more tensors into "in".' }),
+        diag('unconnected-input', 'has no input.', {
+          nodeId: ctx.nodeId,
+          nodeTitle: this.title,
+          port: 'in',
+          fix: 'Connect one or more tensors into "in".',
+        }),
       );
     }
     const first = xs[0];
@@ -80,12 +89,16 @@ export const Concat = defineNode({
     for (const x of xs.slice(1)) {
       if (x.shape.length !== first.shape.length || x.shape.slice(0, -1).join() !== lead) {
         return fail(
-          diag('shape-mismatch', `cannot stack ${shapeText(first)} with ${shapeText(x)}: all axes but the last must match.`, {
-            nodeId: ctx.nodeId,
-            nodeTitle: this.title,
-            port: 'in',
-            fix: 'Resize or pool the branches to the same height and width first.',
-          }),
+          diag(
+            'shape-mismatch',
+            `cannot stack ${shapeText(first)} with ${shapeText(x)}: all axes but the last must match.`,
+            {
+              nodeId: ctx.nodeId,
+              nodeTitle: this.title,
+              port: 'in',
+              fix: 'Resize or pool the branches to the same height and width first.',
+            },
+          ),
         );
       }
     }

@@ -2,7 +2,11 @@
 import type { OnnxWriter, PytorchWriter } from '../types';
 import { convPads } from './conv2d.export';
 
-interface P { size: number; stride: number; padding: string }
+interface P {
+  size: number;
+  stride: number;
+  padding: string;
+}
 
 const geometry = (p: P, shape: number[]) => {
   const s = p.stride || p.size;

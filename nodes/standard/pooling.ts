@@ -6,7 +6,12 @@ import { maxPoolPytorch, maxPoolOnnx, avgPoolPytorch, avgPoolOnnx } from './pool
 const poolParams = {
   size: { kind: 'int', default: 2, min: 1, max: 64, help: 'Window size (size × size).', main: true },
   stride: { kind: 'int', default: 0, min: 0, max: 64, help: 'Step between windows; 0 means the same as the size.' },
-  padding: { kind: 'enum', default: 'valid', options: ['valid', 'same'], help: '"valid" drops partial windows at the border.' },
+  padding: {
+    kind: 'enum',
+    default: 'valid',
+    options: ['valid', 'same'],
+    help: '"valid" drops partial windows at the border.',
+  },
 } as const;
 
 type PoolParams = ParamValues<typeof poolParams>;
@@ -22,12 +27,16 @@ function poolShape(title: string, p: PoolParams, inputs: Record<string, TensorSp
   const wo = windowOut(x.shape[1], p.size, s, pad);
   if (ho < 1 || wo < 1) {
     return fail(
-      diag('shape-mismatch', `a ${p.size} × ${p.size} window does not fit in the ${x.shape[0]} × ${x.shape[1]} input.`, {
-        nodeId: ctx.nodeId,
-        nodeTitle: title,
-        port: 'in',
-        fix: 'Use a smaller window or padding "same".',
-      }),
+      diag(
+        'shape-mismatch',
+        `a ${p.size} × ${p.size} window does not fit in the ${x.shape[0]} × ${x.shape[1]} input.`,
+        {
+          nodeId: ctx.nodeId,
+          nodeTitle: title,
+          port: 'in',
+          fix: 'Use a smaller window or padding "same".',
+        },
+      ),
     );
   }
   return ok({ out: { kind: x.kind, shape: [ho, wo, x.shape[2]] } });
@@ -93,6 +102,10 @@ export const AvgPool = defineNode({
     const ones = tf.pad(tf.ones([1, h, w, 1]), [[0, 0], ...pads, [0, 0]]);
     const scale = tf.keep(tf.tidy(() => tf.div(1, tf.avgPool(ones as never, p.size, s, 'valid'))));
     ones.dispose();
-    return { apply: (ins) => ({ out: tf.mul(tf.avgPool(tf.pad(ins.in[0], [[0, 0], ...pads, [0, 0]]) as never, p.size, s, 'valid'), scale) }) };
+    return {
+      apply: (ins) => ({
+        out: tf.mul(tf.avgPool(tf.pad(ins.in[0], [[0, 0], ...pads, [0, 0]]) as never, p.size, s, 'valid'), scale),
+      }),
+    };
   },
 });

@@ -25,7 +25,9 @@ function centred(tf: TF, x: Tensor, complex: boolean, groups: number): [Tensor, 
   const parts = complex ? tf.split(z, 2, 2) : [z];
   const grouped = parts.map((t) => {
     const cc = t.shape[2] as number;
-    return groups === 1 ? tf.reshape(t, [b, 1, h * w, cc]) : tf.transpose(tf.reshape(t, [b, h * w, cc / groups, groups]), [0, 3, 1, 2]);
+    return groups === 1
+      ? tf.reshape(t, [b, 1, h * w, cc])
+      : tf.transpose(tf.reshape(t, [b, h * w, cc / groups, groups]), [0, 3, 1, 2]);
   });
   return [grouped[0], grouped[1] ?? null];
 }
@@ -40,40 +42,85 @@ export const CrossCovariance = defineNode({
     formula:
       'C_{ij} = (1/HW) Σ_u (a_i(u) − ā_i)·conj(b_j(u) − b̄_j); normalized: C_{ij} / √(σ²(a_i) σ²(b_j)). Output: Re C over the kept pairs, then Im C (only Re when both maps are real); pairs ordered by group (i mod L for same-orientation), then i, then j.',
     intuition:
-      'Wire a to the wavelet coefficients x ⊛ ψ and b to a non-linearity of them (a Phase harmonic, a Modulus). Wavelet coefficients at two different scales have no correlation, whatever the field: they live on different frequencies. After the non-linearity moves one scale\'s frequency onto the other\'s, they do correlate, and only for fields with structure (edges, vortices, domains). These numbers are what tells a critical Ising field or a turbulent flow from Gaussian noise with the same spectrum. Normalized, each is a correlation coefficient between −1 and 1.',
-    reference: 'Zhang & Mallat, "Maximum entropy models from phase harmonic covariances" (ACHA 2021); Cheng et al., "Scattering spectra models for physics" (PNAS Nexus 2024).',
+      "Wire a to the wavelet coefficients x ⊛ ψ and b to a non-linearity of them (a Phase harmonic, a Modulus). Wavelet coefficients at two different scales have no correlation, whatever the field: they live on different frequencies. After the non-linearity moves one scale's frequency onto the other's, they do correlate, and only for fields with structure (edges, vortices, domains). These numbers are what tells a critical Ising field or a turbulent flow from Gaussian noise with the same spectrum. Normalized, each is a correlation coefficient between −1 and 1.",
+    reference:
+      'Zhang & Mallat, "Maximum entropy models from phase harmonic covariances" (ACHA 2021); Cheng et al., "Scattering spectra models for physics" (PNAS Nexus 2024).',
   },
   inputs: [
     { name: 'a', kinds: ['complex', 'map'], doc: 'First map [H, W, 2Ca] (complex) or [H, W, Ca] (real).' },
     { name: 'b', kinds: ['complex', 'map'], doc: 'Second map of the same height and width; conjugated.' },
   ],
-  outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [2P] (or [P] for two real maps), P = number of kept channel pairs.' }],
+  outputs: [
+    {
+      name: 'out',
+      kinds: ['moments'],
+      doc: 'Vector [2P] (or [P] for two real maps), P = number of kept channel pairs.',
+    },
+  ],
   params: {
     weight: WEIGHT_PARAM,
-    pairs: { kind: 'enum', default: 'all', options: PAIR_RULES, help: 'all: every channel of a with every channel of b. same-orientation: only channels i, j with i mod L = j mod L.', main: true },
-    L: { kind: 'int', default: 4, min: 1, max: 256, help: 'Period of the channel layout for "same-orientation": the L of the Wavelet convolution pairs equal orientations; the number of filters J·L of a second wavelet stage pairs equal second filters (scattering spectra).' },
-    normalize: { kind: 'bool', default: true, help: 'Divide each covariance by the two channels\' standard deviations (a correlation coefficient).' },
+    pairs: {
+      kind: 'enum',
+      default: 'all',
+      options: PAIR_RULES,
+      help: 'all: every channel of a with every channel of b. same-orientation: only channels i, j with i mod L = j mod L.',
+      main: true,
+    },
+    L: {
+      kind: 'int',
+      default: 4,
+      min: 1,
+      max: 256,
+      help: 'Period of the channel layout for "same-orientation": the L of the Wavelet convolution pairs equal orientations; the number of filters J·L of a second wavelet stage pairs equal second filters (scattering spectra).',
+    },
+    normalize: {
+      kind: 'bool',
+      default: true,
+      help: "Divide each covariance by the two channels' standard deviations (a correlation coefficient).",
+    },
   },
   inferShape(p, inputs, ctx) {
     const a = one(inputs, 'a', ctx, this.title);
     if (isDiagnostic(a)) return fail(a);
     const b = one(inputs, 'b', ctx, this.title);
     if (isDiagnostic(b)) return fail(b);
-    for (const [port, s] of [['a', a], ['b', b]] as const) {
-      const bad = expectKind(s, ['complex', 'map'], ctx, this.title, port, 'Connect a wavelet output or its non-linearity.')
-        ?? expectRank(s, 3, ctx, this.title, port, 'Feed a map [H, W, C], before any Flatten.');
+    for (const [port, s] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      const bad =
+        expectKind(s, ['complex', 'map'], ctx, this.title, port, 'Connect a wavelet output or its non-linearity.') ??
+        expectRank(s, 3, ctx, this.title, port, 'Feed a map [H, W, C], before any Flatten.');
       if (bad) return fail(bad);
     }
     if (a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1]) {
-      return fail(diag('shape-mismatch', `inputs "a" (${a.shape[0]} x ${a.shape[1]}) and "b" (${b.shape[0]} x ${b.shape[1]}) must have the same height and width.`, {
-        nodeId: ctx.nodeId, nodeTitle: this.title, port: 'b', fix: 'Feed two maps from the same wavelet stage (no subsampling in between).',
-      }));
+      return fail(
+        diag(
+          'shape-mismatch',
+          `inputs "a" (${a.shape[0]} x ${a.shape[1]}) and "b" (${b.shape[0]} x ${b.shape[1]}) must have the same height and width.`,
+          {
+            nodeId: ctx.nodeId,
+            nodeTitle: this.title,
+            port: 'b',
+            fix: 'Feed two maps from the same wavelet stage (no subsampling in between).',
+          },
+        ),
+      );
     }
     const G = groupsOf(p.pairs, p.L);
     if (channels(a) % G !== 0 || channels(b) % G !== 0) {
-      return fail(diag('bad-param', `"same-orientation" groups channels by c mod L, but ${channels(a)} and ${channels(b)} channels are not both multiples of L = ${p.L}.`, {
-        nodeId: ctx.nodeId, nodeTitle: this.title, param: 'L', fix: 'Set L to the orientations of the wavelet bank (or to its number of filters J·L after a second wavelet stage).',
-      }));
+      return fail(
+        diag(
+          'bad-param',
+          `"same-orientation" groups channels by c mod L, but ${channels(a)} and ${channels(b)} channels are not both multiples of L = ${p.L}.`,
+          {
+            nodeId: ctx.nodeId,
+            nodeTitle: this.title,
+            param: 'L',
+            fix: 'Set L to the orientations of the wavelet bank (or to its number of filters J·L after a second wavelet stage).',
+          },
+        ),
+      );
     }
     const count = (channels(a) / G) * (channels(b) / G) * G;
     const complex = a.kind === 'complex' || b.kind === 'complex';
@@ -100,9 +147,12 @@ export const CrossCovariance = defineNode({
           im = parts.length === 2 ? tf.add(parts[0], parts[1]) : parts[0];
         }
         if (p.normalize) {
-          const power = (r: Tensor, i: Tensor | null) => tf.mean(i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), 2); // [B, G, C/G]
+          const power = (r: Tensor, i: Tensor | null) =>
+            tf.mean(i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), 2); // [B, G, C/G]
           // the floor keeps a constant channel (an all-zero start) from dividing by zero
-          const scale = tf.sqrt(tf.add(tf.mul(tf.expandDims(power(ar, ai), 3), tf.expandDims(power(br, bi), 2)), 1e-12));
+          const scale = tf.sqrt(
+            tf.add(tf.mul(tf.expandDims(power(ar, ai), 3), tf.expandDims(power(br, bi), 2)), 1e-12),
+          );
           re = tf.div(re, scale);
           if (im) im = tf.div(im, scale);
         }

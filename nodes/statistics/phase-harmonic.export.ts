@@ -5,7 +5,9 @@
  */
 import type { OnnxWriter, PytorchWriter } from '../types';
 
-interface P { k: number }
+interface P {
+  k: number;
+}
 
 export const phaseHarmonicPytorch: PytorchWriter<P> = {
   className: 'PhaseHarmonic',

@@ -30,8 +30,14 @@ export function phaseHarmonic(tf: TF, z: Tensor, k: number): Tensor {
         const s = tf.sin(ph);
         // ∂(r cos kφ)/∂x = c·cK + k·s·sK, ∂(r cos kφ)/∂y = s·cK − k·c·sK,
         // ∂(r sin kφ)/∂x = c·sK − k·s·cK, ∂(r sin kφ)/∂y = s·sK + k·c·cK
-        const dx = tf.add(tf.mul(gRe, tf.add(tf.mul(c, cK), tf.mul(tf.mul(s, sK), k))), tf.mul(gIm, tf.sub(tf.mul(c, sK), tf.mul(tf.mul(s, cK), k))));
-        const dyy = tf.add(tf.mul(gRe, tf.sub(tf.mul(s, cK), tf.mul(tf.mul(c, sK), k))), tf.mul(gIm, tf.add(tf.mul(s, sK), tf.mul(tf.mul(c, cK), k))));
+        const dx = tf.add(
+          tf.mul(gRe, tf.add(tf.mul(c, cK), tf.mul(tf.mul(s, sK), k))),
+          tf.mul(gIm, tf.sub(tf.mul(c, sK), tf.mul(tf.mul(s, cK), k))),
+        );
+        const dyy = tf.add(
+          tf.mul(gRe, tf.sub(tf.mul(s, cK), tf.mul(tf.mul(c, sK), k))),
+          tf.mul(gIm, tf.add(tf.mul(s, sK), tf.mul(tf.mul(c, cK), k))),
+        );
         return [tf.concat([dx, dyy], axis)];
       },
     };
@@ -50,18 +56,39 @@ export const PhaseHarmonic = defineNode({
     summary: 'Keeps the modulus of a complex map and multiplies its phase by an integer k.',
     formula: '[z]^k = |z| e^{ik·φ(z)} per channel, z = |z| e^{iφ(z)}, k ∈ {0, 1, 2, …}; k = 0 gives |z|, k = 1 gives z',
     intuition:
-      'A wavelet coefficient z oscillates at the wavelet\'s frequency ξ. Multiplying its phase by k makes it oscillate at k·ξ, while its envelope |z| stays. Two wavelet coefficients at different scales are uncorrelated (their frequencies do not overlap), but after [·]^k the coarser one can be moved onto the finer one\'s frequency and they become correlated: these correlations describe how structures at different scales line up, the geometry a power spectrum cannot see. k = 0 is the modulus (frequency moved to zero), the non-linearity of scattering.',
-    reference: 'Mallat, Zhang & Rochette, "Phase harmonic correlations and convolutional neural networks" (2020); Zhang & Mallat, "Maximum entropy models from phase harmonic covariances" (ACHA 2021).',
+      "A wavelet coefficient z oscillates at the wavelet's frequency ξ. Multiplying its phase by k makes it oscillate at k·ξ, while its envelope |z| stays. Two wavelet coefficients at different scales are uncorrelated (their frequencies do not overlap), but after [·]^k the coarser one can be moved onto the finer one's frequency and they become correlated: these correlations describe how structures at different scales line up, the geometry a power spectrum cannot see. k = 0 is the modulus (frequency moved to zero), the non-linearity of scattering.",
+    reference:
+      'Mallat, Zhang & Rochette, "Phase harmonic correlations and convolutional neural networks" (2020); Zhang & Mallat, "Maximum entropy models from phase harmonic covariances" (ACHA 2021).',
   },
   inputs: [{ name: 'in', kinds: ['complex'], doc: 'Complex map [H, W, 2C]: C real parts then C imaginary parts.' }],
-  outputs: [{ name: 'out', kinds: ['complex'], doc: 'Complex map [H, W, 2C] of the same layout (for k = 0 the imaginary parts are 0).' }],
+  outputs: [
+    {
+      name: 'out',
+      kinds: ['complex'],
+      doc: 'Complex map [H, W, 2C] of the same layout (for k = 0 the imaginary parts are 0).',
+    },
+  ],
   params: {
-    k: { kind: 'int', default: 2, min: 0, max: 16, help: 'Phase multiplier: 0 is the modulus, 1 the identity, 2 doubles the frequency of every channel.', main: true },
+    k: {
+      kind: 'int',
+      default: 2,
+      min: 0,
+      max: 16,
+      help: 'Phase multiplier: 0 is the modulus, 1 the identity, 2 doubles the frequency of every channel.',
+      main: true,
+    },
   },
   inferShape(_p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);
-    const bad = expectKind(x, ['complex'], ctx, this.title, 'in', 'Connect the output of a Wavelet convolution (a complex map).');
+    const bad = expectKind(
+      x,
+      ['complex'],
+      ctx,
+      this.title,
+      'in',
+      'Connect the output of a Wavelet convolution (a complex map).',
+    );
     if (bad) return fail(bad);
     return ok({ out: { kind: 'complex', shape: [...x.shape] } });
   },

@@ -12,19 +12,36 @@ export const SpatialMean = defineNode({
     formula: 'm_{p,c} = (1 / HW) Σ_u x_c(u)^p for p = 1 … order, output ordered power-major [m_{1,·}, m_{2,·}, …]',
     intuition:
       'A stationary field looks alike everywhere, so averaging over positions estimates an expected value from one image. Order 1 on the image gives its mean; orders 2 to 4 describe the histogram of pixel values (spread, asymmetry, heavy tails): Ising spins are all ±1, turbulent vorticity has rare strong vortices. On the modulus of wavelet coefficients, order 1 measures how sparse each scale is. A complex map counts as 2C real channels (real parts, then imaginary parts).',
-    reference: 'Portilla & Simoncelli, "A parametric texture model based on joint statistics of complex wavelet coefficients" (2000).',
+    reference:
+      'Portilla & Simoncelli, "A parametric texture model based on joint statistics of complex wavelet coefficients" (2000).',
   },
-  inputs: [{ name: 'in', kinds: ['map', 'complex'], doc: 'Map [H, W, C] (or complex [H, W, 2C], read as 2C real channels).' }],
+  inputs: [
+    { name: 'in', kinds: ['map', 'complex'], doc: 'Map [H, W, C] (or complex [H, W, 2C], read as 2C real channels).' },
+  ],
   outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [order · C] of moments.' }],
   params: {
     weight: WEIGHT_PARAM,
-    order: { kind: 'int', default: 1, min: 1, max: 4, help: 'Highest power averaged: 1 gives the mean only, 4 gives E[x], E[x²], E[x³], E[x⁴].', main: true },
+    order: {
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 4,
+      help: 'Highest power averaged: 1 gives the mean only, 4 gives E[x], E[x²], E[x³], E[x⁴].',
+      main: true,
+    },
   },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);
-    const bad = expectKind(x, ['map', 'complex'], ctx, this.title, 'in', 'Connect an image or a feature map, before any Flatten.')
-      ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a map [H, W, C], before any Flatten.');
+    const bad =
+      expectKind(
+        x,
+        ['map', 'complex'],
+        ctx,
+        this.title,
+        'in',
+        'Connect an image or a feature map, before any Flatten.',
+      ) ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a map [H, W, C], before any Flatten.');
     if (bad) return fail(bad);
     return ok({ out: { kind: 'moments', shape: [p.order * x.shape[2]] } });
   },

@@ -14,17 +14,35 @@ export const WaveletEnergy = defineNode({
       'A wavelet ψ_{j,l} keeps the frequencies around 2^{−j} in direction l, so the average energy of x ⊛ ψ_{j,l} is the power spectrum of x averaged over that band. These numbers are the second-order moments of a stationary field: a Gaussian field is entirely described by them, which is exactly why matching them alone gives a Gaussian-looking sample. The log makes a 10% error weigh the same at every scale, whatever the energy there.',
     reference: 'Mallat, "A Wavelet Tour of Signal Processing" (2009); Zhang & Mallat (ACHA 2021).',
   },
-  inputs: [{ name: 'in', kinds: ['complex'], doc: 'Complex wavelet coefficients [H, W, 2C] (use padding "circular" for a periodic field).' }],
+  inputs: [
+    {
+      name: 'in',
+      kinds: ['complex'],
+      doc: 'Complex wavelet coefficients [H, W, 2C] (use padding "circular" for a periodic field).',
+    },
+  ],
   outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [C]: one energy per channel (scale, orientation).' }],
   params: {
     weight: WEIGHT_PARAM,
-    log: { kind: 'bool', default: true, help: 'Output the natural log of each energy, so that every scale counts equally when moments are compared.', main: true },
+    log: {
+      kind: 'bool',
+      default: true,
+      help: 'Output the natural log of each energy, so that every scale counts equally when moments are compared.',
+      main: true,
+    },
   },
   inferShape(_p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);
-    const bad = expectKind(x, ['complex'], ctx, this.title, 'in', 'Connect the output of a Wavelet convolution (a complex map).')
-      ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a complex map [H, W, 2C].');
+    const bad =
+      expectKind(
+        x,
+        ['complex'],
+        ctx,
+        this.title,
+        'in',
+        'Connect the output of a Wavelet convolution (a complex map).',
+      ) ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a complex map [H, W, 2C].');
     if (bad) return fail(bad);
     return ok({ out: { kind: 'moments', shape: [x.shape[2] / 2] } });
   },

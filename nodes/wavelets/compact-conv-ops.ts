@@ -19,9 +19,23 @@ function wrap(tf: TF, x: Tensor, axis: 1 | 2, before: number, after: number): Te
   const parts: Tensor[] = [];
   const begin = [0, 0, 0, 0];
   const size = [-1, -1, -1, -1];
-  if (before) parts.push(tf.slice(x, begin.map((v, i) => (i === axis ? n - before : v)), size.map((v, i) => (i === axis ? before : v))));
+  if (before)
+    parts.push(
+      tf.slice(
+        x,
+        begin.map((v, i) => (i === axis ? n - before : v)),
+        size.map((v, i) => (i === axis ? before : v)),
+      ),
+    );
   parts.push(x);
-  if (after) parts.push(tf.slice(x, begin, size.map((v, i) => (i === axis ? after : v))));
+  if (after)
+    parts.push(
+      tf.slice(
+        x,
+        begin,
+        size.map((v, i) => (i === axis ? after : v)),
+      ),
+    );
   return parts.length === 1 ? x : tf.concat(parts, axis);
 }
 
@@ -31,15 +45,24 @@ function wrap(tf: TF, x: Tensor, axis: 1 | 2, before: number, after: number): Te
  * [P, rows, cols, 2F]: the F real parts, then the F imaginary parts.
  */
 export function compactCircularConv(
-  tf: TF, planes: Tensor, re: Tensor, im: Tensor, g: Pick<SpectralGrid, 'rows' | 'cols'>,
+  tf: TF,
+  planes: Tensor,
+  re: Tensor,
+  im: Tensor,
+  g: Pick<SpectralGrid, 'rows' | 'cols'>,
   opts: { nativeGrad: boolean; inputGrad: boolean },
 ): Tensor {
   const [Sh, Sw, F] = re.shape as [number, number, number];
   if (Sh !== Sw) throw new RangeError(`compactCircularConv: filters must be square, got ${Sh} x ${Sw}`);
   const step = g.rows.length > 1 ? g.rows[1] - g.rows[0] : g.cols.length > 1 ? g.cols[1] - g.cols[0] : 1;
-  const ch = Math.floor(Sh / 2), cw = Math.floor(Sw / 2);
+  const ch = Math.floor(Sh / 2),
+    cw = Math.floor(Sw / 2);
   const padded = wrap(tf, wrap(tf, planes, 1, Sh - 1 - ch, ch), 2, Sw - 1 - cw, cw);
-  const x = tf.slice(padded, [0, g.rows[0], g.cols[0], 0], [-1, (g.rows.length - 1) * step + Sh, (g.cols.length - 1) * step + Sw, -1]);
+  const x = tf.slice(
+    padded,
+    [0, g.rows[0], g.cols[0], 0],
+    [-1, (g.rows.length - 1) * step + Sh, (g.cols.length - 1) * step + Sw, -1],
+  );
   // a convolution is a correlation with the taps reversed
   const kernel = tf.reshape(tf.reverse(tf.concat([re, im], 2), [0, 1]), [Sh, Sw, 1, 2 * F]);
   const geometry = { kernel: Sh, stride: step, padding: 'valid' as const };

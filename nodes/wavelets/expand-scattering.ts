@@ -34,7 +34,11 @@ const ROW = 110;
  * The expanded form of a Scattering2D node. `inputSpec` (the composite's input) only
  * adds sizes to the labels; the structure depends on the params alone.
  */
-export function expandScattering2D(params: Scattering2DParams, inputSpec?: TensorSpec, options: ExpansionOptions = {}): Expansion {
+export function expandScattering2D(
+  params: Scattering2DParams,
+  inputSpec?: TensorSpec,
+  options: ExpansionOptions = {},
+): Expansion {
   const { J, L, maxOrder } = params;
   const pre = options.idPrefix ?? '';
   const origin = options.origin ?? { x: 0, y: 0 };
@@ -44,17 +48,34 @@ export function expandScattering2D(params: Scattering2DParams, inputSpec?: Tenso
   let row = 0;
   const add = (id: string, def: AnyNodeDefinition, p: Params, col: number, r: number, label: string) => {
     nodes.push({
-      id: pre + id, type: def.type, typeVersion: def.version, label, params: p,
+      id: pre + id,
+      type: def.type,
+      typeVersion: def.version,
+      label,
+      params: p,
       position: { x: origin.x + col * COL, y: origin.y + r * ROW },
       ...(options.group ? { group: options.group } : {}),
     });
   };
   const link = (from: string, to: string, id?: string) => {
-    edges.push({ id: pre + (id ?? `e${String(edgeCount++).padStart(3, '0')}`), source: pre + from, sourcePort: 'out', target: pre + to, targetPort: 'in' });
+    edges.push({
+      id: pre + (id ?? `e${String(edgeCount++).padStart(3, '0')}`),
+      source: pre + from,
+      sourcePort: 'out',
+      target: pre + to,
+      targetPort: 'in',
+    });
   };
   const size = inputSpec && inputSpec.shape.length === 3 ? ` (${inputSpec.shape[0]}×${inputSpec.shape[1]})` : '';
   const wavelet = (scale: number, resolution: number) => ({
-    J, L, scale: String(scale), mode: 'wired', padding: 'circular', resolution, subsample: true, support: 0,
+    J,
+    L,
+    scale: String(scale),
+    mode: 'wired',
+    padding: 'circular',
+    resolution,
+    subsample: true,
+    support: 0,
   });
   const lowPass = (resolution: number) => ({ J, padding: 'circular', resolution, unpad: true });
 
@@ -83,5 +104,10 @@ export function expandScattering2D(params: Scattering2DParams, inputSpec?: Tenso
     const from = b.order === 0 ? 's0' : b.order === 1 ? `s1_${b.j1}` : `s2_${b.j1}_${b.j2}`;
     link(from, 'merge', `m${String(i).padStart(3, '0')}`);
   });
-  return { nodes, edges, inputs: { in: [{ node: pre + 'pad', port: 'in' }] }, outputs: { out: { node: pre + 'merge', port: 'out' } } };
+  return {
+    nodes,
+    edges,
+    inputs: { in: [{ node: pre + 'pad', port: 'in' }] },
+    outputs: { out: { node: pre + 'merge', port: 'out' } },
+  };
 }

@@ -25,7 +25,16 @@ const windowCache = new Map<string, FilterWindows>();
  * Morlet wavelets (j, l) for the listed scales, at resolution r of the M x N padded
  * grid (the level-r Fourier copy, brought back to space), cut to centred Sh x Sw windows.
  */
-export function morletWindows(M: number, N: number, J: number, L: number, scales: number[], r: number, Sh: number, Sw: number): FilterWindows {
+export function morletWindows(
+  M: number,
+  N: number,
+  J: number,
+  L: number,
+  scales: number[],
+  r: number,
+  Sh: number,
+  Sw: number,
+): FilterWindows {
   const key = `${M}x${N}:${J}:${L}:${scales.join(',')}:${r}:${Sh}x${Sw}`;
   const hit = windowCache.get(key);
   if (hit) return hit;

@@ -22,7 +22,11 @@ export interface InferredFragment {
 const byId = (a: GraphEdge, b: GraphEdge) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Pure: every node's input and output specs, given the spec entering the fragment. */
-export function inferFragment(frag: Expansion, defs: Defs, input: TensorSpec): InferredFragment | { diagnostics: Diagnostic[] } {
+export function inferFragment(
+  frag: Expansion,
+  defs: Defs,
+  input: TensorSpec,
+): InferredFragment | { diagnostics: Diagnostic[] } {
   const outputs = new Map<string, Record<string, TensorSpec>>();
   const inputs = new Map<string, Record<string, TensorSpec[]>>();
   const params = new Map<string, Record<string, unknown>>();
@@ -55,12 +59,25 @@ export function inferFragment(frag: Expansion, defs: Defs, input: TensorSpec): I
 }
 
 /** Lower every node of an inferred fragment; variables are named "<node id>/<name>". */
-export function lowerFragment(frag: Expansion, defs: Defs, inferred: InferredFragment, ctx: LowerContext): (x: Tensor, mode: ApplyMode) => Tensor {
+export function lowerFragment(
+  frag: Expansion,
+  defs: Defs,
+  inferred: InferredFragment,
+  ctx: LowerContext,
+): (x: Tensor, mode: ApplyMode) => Tensor {
   const edges = [...frag.edges].sort(byId);
   const lowered: { id: string; node: LoweredNode }[] = frag.nodes.map((n) => {
-    const sub: LowerContext = { ...ctx, variable: (name, shape, init, opts) => ctx.variable(`${n.id}/${name}`, shape, init, opts) };
+    const sub: LowerContext = {
+      ...ctx,
+      variable: (name, shape, init, opts) => ctx.variable(`${n.id}/${name}`, shape, init, opts),
+    };
     const def = defs.get(n.type)!;
-    const node = def.lower({ params: inferred.params.get(n.id) as never, inputs: inferred.inputs.get(n.id)!, outputs: inferred.outputs.get(n.id)!, ctx: sub });
+    const node = def.lower({
+      params: inferred.params.get(n.id) as never,
+      inputs: inferred.inputs.get(n.id)!,
+      outputs: inferred.outputs.get(n.id)!,
+      ctx: sub,
+    });
     return { id: n.id, node };
   });
   return (x, mode) => {

@@ -10,4 +10,12 @@ import { Scattering2D } from './scattering2d';
 export { expandScattering2D } from './expand-scattering';
 
 /** The wavelet folder's declarations (the registry lists them with every other type). */
-export const waveletNodes: AnyNodeDefinition[] = [Scattering2D, WaveletConv, Modulus, Rectifier, LowPass, ReflectPad, ScatteringMerge];
+export const waveletNodes: AnyNodeDefinition[] = [
+  Scattering2D,
+  WaveletConv,
+  Modulus,
+  Rectifier,
+  LowPass,
+  ReflectPad,
+  ScatteringMerge,
+];

@@ -6,7 +6,12 @@ import { reflectIndices, reflectPadPytorch } from './reflect-pad.export';
 import { onnxDft2, onnxGatherPad, onnxInverseAt } from './spectral-onnx';
 import { gridPad, slice } from './wavelet-conv.export';
 
-interface P { J: number; padding: string; resolution: number; unpad: boolean }
+interface P {
+  J: number;
+  padding: string;
+  resolution: number;
+  unpad: boolean;
+}
 
 function geometry(p: P, h: number, w: number) {
   const g = lowPassGeometry(p, h, w);
@@ -56,7 +61,9 @@ export const lowPassOnnx: OnnxWriter<P> = {
   write({ params: p, inputs: specs }, inputs, b) {
     const [h, w] = specs.in[0].shape;
     const g = geometry(p, h, w);
-    const x = g.pad ? onnxGatherPad(b, inputs.in[0], reflectIndices(h, g.pad.top, g.gridH), reflectIndices(w, g.pad.left, g.gridW)) : inputs.in[0];
+    const x = g.pad
+      ? onnxGatherPad(b, inputs.in[0], reflectIndices(h, g.pad.top, g.gridH), reflectIndices(w, g.pad.left, g.gridW))
+      : inputs.in[0];
     const X = onnxDft2(b, x, g.gridH, g.gridW);
     const f = b.constant(phi(p, h, w), [g.gridH, g.gridW]);
     const Y = { re: b.op('Mul', [X.re, f])[0], im: b.op('Mul', [X.im, f])[0] };

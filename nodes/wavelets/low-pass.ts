@@ -16,18 +16,47 @@ export const LowPass = defineNode({
   category: 'Wavelets',
   doc: {
     summary: 'Averages with the Gaussian φ_J over 2^J pixels and keeps one sample every 2^J.',
-    formula: 'S x(u) = (x ⊛ φ_J)(2^J u),  φ_J Gaussian with σ = 0.8·2^(J−1), circular on the padded grid; unpad drops one coarse sample on each border',
+    formula:
+      'S x(u) = (x ⊛ φ_J)(2^J u),  φ_J Gaussian with σ = 0.8·2^(J−1), circular on the padded grid; unpad drops one coarse sample on each border',
     intuition:
       'Averaging over a window of about 2^J pixels makes the result barely change when the image shifts or bends by less than that. After a modulus, the average keeps how much of each pattern there is in each region, which is what the scattering coefficients are: stable summaries that a linear classifier can use.',
     reference: 'Mallat, "Group invariant scattering" (2012); Andreux et al., "Kymatio" (JMLR 2020).',
   },
-  inputs: [{ name: 'in', kinds: ['map', 'complex'], doc: 'Map [H, W, C]; every channel is averaged alike (real and imaginary parts too).' }],
+  inputs: [
+    {
+      name: 'in',
+      kinds: ['map', 'complex'],
+      doc: 'Map [H, W, C]; every channel is averaged alike (real and imaginary parts too).',
+    },
+  ],
   outputs: [{ name: 'out', kinds: ['map', 'complex'], doc: 'Averaged and subsampled map, same kind as the input.' }],
   params: {
-    J: { kind: 'int', default: 2, min: 1, max: 7, help: 'Averaging scale: width about 2^J pixels, subsampling by 2^J.', main: true },
-    padding: { kind: 'enum', default: 'reflect', options: ['reflect', 'circular'], help: 'reflect: mirror-pad the image as Kymatio does first. circular: the input already is a periodic padded grid.' },
-    resolution: { kind: 'int', default: 0, min: 0, max: 7, help: 'Circular padding only: the input was already subsampled by 2^resolution; the rest of the 2^J is done here.' },
-    unpad: { kind: 'bool', default: true, help: 'Drop one output sample on each border (the samples that mostly saw padding), as Kymatio does.' },
+    J: {
+      kind: 'int',
+      default: 2,
+      min: 1,
+      max: 7,
+      help: 'Averaging scale: width about 2^J pixels, subsampling by 2^J.',
+      main: true,
+    },
+    padding: {
+      kind: 'enum',
+      default: 'reflect',
+      options: ['reflect', 'circular'],
+      help: 'reflect: mirror-pad the image as Kymatio does first. circular: the input already is a periodic padded grid.',
+    },
+    resolution: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 7,
+      help: 'Circular padding only: the input was already subsampled by 2^resolution; the rest of the 2^J is done here.',
+    },
+    unpad: {
+      kind: 'bool',
+      default: true,
+      help: 'Drop one output sample on each border (the samples that mostly saw padding), as Kymatio does.',
+    },
   },
   checkParams(p, ctx) {
     const g = lowPassGeometry(p, 2 ** 10, 2 ** 10);
@@ -40,7 +69,15 @@ export const LowPass = defineNode({
     if (bad) return fail(bad);
     const g = lowPassGeometry(p, x.shape[0], x.shape[1]);
     if ('message' in g) {
-      return fail(diag(g.param ? 'bad-param' : 'shape-mismatch', g.message, { nodeId: ctx.nodeId, nodeTitle: this.title, port: g.param ? undefined : 'in', param: g.param, fix: g.fix }));
+      return fail(
+        diag(g.param ? 'bad-param' : 'shape-mismatch', g.message, {
+          nodeId: ctx.nodeId,
+          nodeTitle: this.title,
+          port: g.param ? undefined : 'in',
+          param: g.param,
+          fix: g.fix,
+        }),
+      );
     }
     return ok({ out: { kind: x.kind, shape: [g.rows.length, g.cols.length, x.shape[2]] } });
   },

@@ -39,7 +39,10 @@ export function complexModulus(tf: TF, z: Tensor): Tensor {
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [zs, ms] = saved;
         // Pᵀ stored as such: a product with a transposed operand is slow on WASM
-        const scale = tf.matMul(tf.reshape(tf.divNoNan(dy, ms), [-1, C]), tf.tensor2d(transposed(pairing(C), 2 * C, C), [C, 2 * C]));
+        const scale = tf.matMul(
+          tf.reshape(tf.divNoNan(dy, ms), [-1, C]),
+          tf.tensor2d(transposed(pairing(C), 2 * C, C), [C, 2 * C]),
+        );
         return [tf.mul(tf.reshape(scale, zs.shape), zs)];
       },
     };
@@ -73,7 +76,14 @@ export const Modulus = defineNode({
   inferShape(_p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);
-    const bad = expectKind(x, ['complex'], ctx, this.title, 'in', 'Connect the output of a Wavelet convolution; for a real map use Absolute value.');
+    const bad = expectKind(
+      x,
+      ['complex'],
+      ctx,
+      this.title,
+      'in',
+      'Connect the output of a Wavelet convolution; for a real map use Absolute value.',
+    );
     if (bad) return fail(bad);
     const shape = [...x.shape];
     shape[shape.length - 1] /= 2;

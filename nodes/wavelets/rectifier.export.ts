@@ -2,7 +2,10 @@
 import type { OnnxWriter, PytorchWriter } from '../types';
 import { twiddle } from './dft-matrices';
 
-interface P { mode: string; A: number }
+interface P {
+  mode: string;
+  A: number;
+}
 
 const phases = (A: number) => Array.from({ length: A }, (_, k) => twiddle(k, A, 1));
 

@@ -31,6 +31,13 @@ export const reflectPadPytorch: PytorchWriter<{ J: number }> = {
 export const reflectPadOnnx: OnnxWriter<{ J: number }> = {
   write({ params: p, inputs: specs }, inputs, b) {
     const [h, w] = specs.in[0].shape;
-    return { out: onnxGatherPad(b, inputs.in[0], reflectIndices(h, padBefore(h, p.J), padSize(h, p.J)), reflectIndices(w, padBefore(w, p.J), padSize(w, p.J))) };
+    return {
+      out: onnxGatherPad(
+        b,
+        inputs.in[0],
+        reflectIndices(h, padBefore(h, p.J), padSize(h, p.J)),
+        reflectIndices(w, padBefore(w, p.J), padSize(w, p.J)),
+      ),
+    };
   },
 };

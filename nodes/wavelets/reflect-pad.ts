@@ -13,7 +13,8 @@ export const ReflectPad = defineNode({
   category: 'Wavelets',
   doc: {
     summary: 'Mirror-pads the image to the periodic grid a scattering transform with J scales works on.',
-    formula: 'side n → 2^J (⌊(n + 2^J) / 2^J⌋ + 1), (padded − n) // 2 mirrored samples before, the rest after (numpy "reflect")',
+    formula:
+      'side n → 2^J (⌊(n + 2^J) / 2^J⌋ + 1), (padded − n) // 2 mirrored samples before, the rest after (numpy "reflect")',
     intuition:
       'Wavelet convolutions here are circular: what leaves the image on the right comes back on the left. Mirroring the image into a larger frame puts a smooth continuation there instead, so the borders do not wrap around into each other. The frame is a multiple of 2^J so that every subsampling step lands on whole pixels.',
     reference: 'Andreux et al., "Kymatio" (JMLR 2020).',
@@ -21,7 +22,14 @@ export const ReflectPad = defineNode({
   inputs: [{ name: 'in', kinds: ['map'], doc: 'Image or real map [H, W, C].' }],
   outputs: [{ name: 'out', kinds: ['map'], doc: 'Padded map [Hp, Wp, C].' }],
   params: {
-    J: { kind: 'int', default: 2, min: 1, max: 7, help: 'Number of scales of the transform the padding is for.', main: true },
+    J: {
+      kind: 'int',
+      default: 2,
+      min: 1,
+      max: 7,
+      help: 'Number of scales of the transform the padding is for.',
+      main: true,
+    },
   },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);

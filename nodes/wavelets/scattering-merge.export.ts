@@ -2,7 +2,11 @@
 import type { OnnxWriter, PytorchWriter } from '../types';
 import { kymatioPermutation } from './scattering-order';
 
-interface P { J: number; L: number; maxOrder: number }
+interface P {
+  J: number;
+  L: number;
+  maxOrder: number;
+}
 
 export const scatteringMergePytorch: PytorchWriter<P> = {
   className: 'ScatteringMerge',

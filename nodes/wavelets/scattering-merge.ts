@@ -12,13 +12,21 @@ export const ScatteringMerge = defineNode({
   title: 'Scattering channels',
   category: 'Wavelets',
   doc: {
-    summary: 'Gathers the order-0, 1 and 2 scattering blocks into Kymatio\'s channel order.',
-    formula: 'inputs S0, S1[j1] (j1 = 0..J−1), S2[j1, j2] (j1 < j2) → channels per input channel c: S0; S1 by (j1, l1); S2 by (j1, l1, j2, l2)',
+    summary: "Gathers the order-0, 1 and 2 scattering blocks into Kymatio's channel order.",
+    formula:
+      'inputs S0, S1[j1] (j1 = 0..J−1), S2[j1, j2] (j1 < j2) → channels per input channel c: S0; S1 by (j1, l1); S2 by (j1, l1, j2, l2)',
     intuition:
       'Each branch of an expanded scattering transform ends in its own low-pass. This node lines their outputs up in the order Kymatio uses, so the expanded graph gives exactly the numbers of the single Scattering 2D node and of Kymatio.',
     reference: 'Andreux et al., "Kymatio" (JMLR 2020).',
   },
-  inputs: [{ name: 'in', kinds: ['map'], multi: true, doc: 'The blocks, in the order of their edge ids: S0, then S1 by j1, then S2 by (j1, j2).' }],
+  inputs: [
+    {
+      name: 'in',
+      kinds: ['map'],
+      multi: true,
+      doc: 'The blocks, in the order of their edge ids: S0, then S1 by j1, then S2 by (j1, j2).',
+    },
+  ],
   outputs: [{ name: 'out', kinds: ['map'], doc: 'Scattering coefficients [h, w, C·K].' }],
   params: {
     // expansions always write these; the smallest transform is the default
@@ -31,21 +39,36 @@ export const ScatteringMerge = defineNode({
     const blocks = scatterBlocks(p.J, p.maxOrder);
     const where = { nodeId: ctx.nodeId, nodeTitle: this.title, port: 'in' };
     if (xs.length !== blocks.length) {
-      return fail(diag(xs.length === 0 ? 'unconnected-input' : 'shape-mismatch', `expects ${blocks.length} blocks for J = ${p.J}, order ${p.maxOrder}, but ${xs.length} are connected.`, {
-        ...where, fix: 'Connect S0, each S1[j1] and each S2[j1, j2] low-pass output, in that order.',
-      }));
+      return fail(
+        diag(
+          xs.length === 0 ? 'unconnected-input' : 'shape-mismatch',
+          `expects ${blocks.length} blocks for J = ${p.J}, order ${p.maxOrder}, but ${xs.length} are connected.`,
+          {
+            ...where,
+            fix: 'Connect S0, each S1[j1] and each S2[j1, j2] low-pass output, in that order.',
+          },
+        ),
+      );
     }
     const first = xs[0];
     if (first.shape.length !== 3) {
-      return fail(diag('shape-mismatch', `block 1 is ${shapeText(first)}; expected a map [h, w, C].`, { ...where, fix: 'Connect low-pass outputs.' }));
+      return fail(
+        diag('shape-mismatch', `block 1 is ${shapeText(first)}; expected a map [h, w, C].`, {
+          ...where,
+          fix: 'Connect low-pass outputs.',
+        }),
+      );
     }
     const [h, w, C] = first.shape;
     for (let i = 0; i < blocks.length; i++) {
       const want = [h, w, blockChannels(blocks[i], C, p.L)];
       if (xs[i].shape.join() !== want.join()) {
-        return fail(diag('shape-mismatch', `block ${i + 1} is ${shapeText(xs[i])}, expected map [${want.join(' x ')}].`, {
-          ...where, fix: 'Connect the blocks in order S0, S1[j1], S2[j1, j2], all low-passed to the same size.',
-        }));
+        return fail(
+          diag('shape-mismatch', `block ${i + 1} is ${shapeText(xs[i])}, expected map [${want.join(' x ')}].`, {
+            ...where,
+            fix: 'Connect the blocks in order S0, S1[j1], S2[j1, j2], all low-passed to the same size.',
+          }),
+        );
       }
     }
     return ok({ out: { kind: 'map', shape: [h, w, blocks.reduce((s, b) => s + blockChannels(b, C, p.L), 0)] } });
@@ -59,7 +82,12 @@ export const ScatteringMerge = defineNode({
         const all = ins.in.length === 1 ? ins.in[0] : tf.concat(ins.in, 3);
         if (runs.length === 1) return { out: all };
         const [b, h, w] = all.shape;
-        return { out: tf.concat(runs.map(([s, n]) => tf.slice(all, [0, 0, 0, s], [b, h, w, n])), 3) };
+        return {
+          out: tf.concat(
+            runs.map(([s, n]) => tf.slice(all, [0, 0, 0, s], [b, h, w, n])),
+            3,
+          ),
+        };
       },
     };
   },

@@ -5,7 +5,13 @@
  */
 import { scatteringForward, type ScatteringOptions } from '../math/scattering-fast';
 
-export type ScatterFn = (images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions) => Float32Array | Promise<Float32Array>;
+export type ScatterFn = (
+  images: Float32Array,
+  B: number,
+  H: number,
+  W: number,
+  o: ScatteringOptions,
+) => Float32Array | Promise<Float32Array>;
 
 export async function scatterChannelLast(
   params: { J: number; L: number; maxOrder: number },

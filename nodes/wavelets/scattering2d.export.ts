@@ -2,7 +2,11 @@
 import type { OnnxWriter, PytorchWriter } from '../types';
 import { expandScattering2D, scatteringParts } from './expand-scattering';
 
-interface P { J: number; L: number; maxOrder: number }
+interface P {
+  J: number;
+  L: number;
+  maxOrder: number;
+}
 
 export const scattering2dPytorch: PytorchWriter<P> = {
   className: 'Scattering2D',

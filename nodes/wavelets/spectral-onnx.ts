@@ -39,7 +39,15 @@ export function onnxDft2(b: OnnxBuilder, x: string, H: number, W: number): CxNam
 }
 
 /** Inverse 2D DFT on an H x W grid evaluated at the given rows and columns. */
-export function onnxInverseAt(b: OnnxBuilder, y: CxNames, H: number, W: number, rows: number[], cols: number[], realOnly: boolean): CxNames | string {
+export function onnxInverseAt(
+  b: OnnxBuilder,
+  y: CxNames,
+  H: number,
+  W: number,
+  rows: number[],
+  cols: number[],
+  realOnly: boolean,
+): CxNames | string {
   const a = cxMul(b, y, parts(b, inverseDftAt(H, rows), true), true);
   const ic = parts(b, inverseDftAt(W, cols), false);
   if (realOnly) return sub(b, mm(b, a.re, ic.re), mm(b, a.im, ic.im));

@@ -120,9 +120,25 @@ export function filterSpectrum(tf: TF, f: Cx, M: number, N: number): Cx {
  * Inverse 2D DFT of spectra [.., N, M] (transposed layout) on an M x N grid, evaluated
  * at the given row and column positions -> [.., rows, cols]; real part only on request.
  */
-export function inverse2dAt(tf: TF, y: Cx, M: number, N: number, rows: number[], cols: number[], realOnly: true): Tensor;
+export function inverse2dAt(
+  tf: TF,
+  y: Cx,
+  M: number,
+  N: number,
+  rows: number[],
+  cols: number[],
+  realOnly: true,
+): Tensor;
 export function inverse2dAt(tf: TF, y: Cx, M: number, N: number, rows: number[], cols: number[], realOnly: false): Cx;
-export function inverse2dAt(tf: TF, y: Cx, M: number, N: number, rows: number[], cols: number[], realOnly: boolean): Tensor | Cx {
+export function inverse2dAt(
+  tf: TF,
+  y: Cx,
+  M: number,
+  N: number,
+  rows: number[],
+  cols: number[],
+  realOnly: boolean,
+): Tensor | Cx {
   const a = swapCx(tf, inverseLast(tf, y, M, rows, false) as Cx);
   return inverseLast(tf, a, N, cols, realOnly);
 }

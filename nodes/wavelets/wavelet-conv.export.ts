@@ -60,8 +60,14 @@ export const waveletConvPytorch: PytorchWriter<WaveletConvParams> = {
     const g = waveletGeometry(p, h, w);
     if (isProblem(g)) throw new Error(g.message);
     return {
-      sh: g.Sh, sw: g.Sw, filters: g.filters, trainable: p.mode !== 'wired', grid: [g.gridH, g.gridW],
-      pad: gridPad(g, h, w), rows: slice(g.rows), cols: slice(g.cols),
+      sh: g.Sh,
+      sw: g.Sw,
+      filters: g.filters,
+      trainable: p.mode !== 'wired',
+      grid: [g.gridH, g.gridW],
+      pad: gridPad(g, h, w),
+      rows: slice(g.rows),
+      cols: slice(g.cols),
     };
   },
 };
@@ -76,10 +82,12 @@ function windowSpectra(re: Float32Array, im: Float32Array, Sh: number, Sw: numbe
     // along the width first: rows a, frequencies v
     for (let a = 0; a < Sh; a++) {
       for (let v = 0; v < Wg; v++) {
-        let sr = 0, si = 0;
+        let sr = 0,
+          si = 0;
         for (let c = 0; c < Sw; c++) {
           const [cr, ci] = twiddle(v * (c - Math.floor(Sw / 2)), Wg, -1);
-          const xr = re[(a * Sw + c) * F + f], xi = im[(a * Sw + c) * F + f];
+          const xr = re[(a * Sw + c) * F + f],
+            xi = im[(a * Sw + c) * F + f];
           sr += xr * cr - xi * ci;
           si += xr * ci + xi * cr;
         }
@@ -89,10 +97,12 @@ function windowSpectra(re: Float32Array, im: Float32Array, Sh: number, Sw: numbe
     }
     for (let u = 0; u < Hg; u++) {
       for (let v = 0; v < Wg; v++) {
-        let sr = 0, si = 0;
+        let sr = 0,
+          si = 0;
         for (let a = 0; a < Sh; a++) {
           const [cr, ci] = twiddle(u * (a - Math.floor(Sh / 2)), Hg, -1);
-          const xr = rowRe[a * Wg + v], xi = rowIm[a * Wg + v];
+          const xr = rowRe[a * Wg + v],
+            xi = rowIm[a * Wg + v];
           sr += xr * cr - xi * ci;
           si += xr * ci + xi * cr;
         }
@@ -107,9 +117,19 @@ function windowSpectra(re: Float32Array, im: Float32Array, Sh: number, Sw: numbe
 function writeOnnx(p: WaveletConvParams, h: number, w: number, x: string, b: OnnxBuilder): string {
   const g = waveletGeometry(p, h, w);
   if (isProblem(g)) throw new Error(g.message);
-  const xp = g.pad ? onnxGatherPad(b, x, reflectIndices(h, g.pad.top, g.gridH), reflectIndices(w, g.pad.left, g.gridW)) : x;
+  const xp = g.pad
+    ? onnxGatherPad(b, x, reflectIndices(h, g.pad.top, g.gridH), reflectIndices(w, g.pad.left, g.gridW))
+    : x;
   const X = onnxDft2(b, xp, g.gridH, g.gridW);
-  const S = windowSpectra(b.weight('psi_real').data, b.weight('psi_imag').data, g.Sh, g.Sw, g.filters, g.gridH, g.gridW);
+  const S = windowSpectra(
+    b.weight('psi_real').data,
+    b.weight('psi_imag').data,
+    g.Sh,
+    g.Sw,
+    g.filters,
+    g.gridH,
+    g.gridW,
+  );
   const sr = b.constant(S.re, [g.filters, g.gridH, g.gridW]);
   const si = b.constant(S.im, [g.filters, g.gridH, g.gridW]);
   const axis = b.constant([2], [1], true);

@@ -32,34 +32,107 @@ export const WaveletConv = defineNode({
       'y_{j,l} = x ⊛ ψ_{j,l} (circular convolution on the padded grid), ψ = g_ξ − K g_0 with g_ξ(u) ∝ exp(−uᵀAu + iξ⟨u, e_θ⟩), σ_j = 0.8·2^j, ξ_j = 3π/(4·2^j), θ_l = (⌊L − L/2 − 1⌋ − l)π/L',
     intuition:
       'Each wavelet is a small oscillating ripple inside a Gaussian bump: it responds to edges and textures of one size (the scale j) and one direction (the orientation l). The response is complex: its real and imaginary parts are the ripple at two phases, so their modulus tells how much of that pattern is there regardless of its exact position. "Wired" keeps Kymatio\'s Morlet filters frozen; the learned modes let training change them, starting from the wavelets or from noise, so you can see whether learning rediscovers wavelets.',
-    reference: 'Mallat, "Group invariant scattering" (2012); Bruna & Mallat (2013); Andreux et al., "Kymatio" (JMLR 2020).',
+    reference:
+      'Mallat, "Group invariant scattering" (2012); Bruna & Mallat (2013); Andreux et al., "Kymatio" (JMLR 2020).',
   },
-  inputs: [{ name: 'in', kinds: ['map'], doc: 'Real feature map [H, W, C]; every channel is filtered by the same bank.' }],
-  outputs: [{ name: 'out', kinds: ['complex'], doc: 'Complex map [h, w, 2·C·F]: C·F real parts (channel-major, then scale, then orientation), then the C·F imaginary parts.' }],
+  inputs: [
+    { name: 'in', kinds: ['map'], doc: 'Real feature map [H, W, C]; every channel is filtered by the same bank.' },
+  ],
+  outputs: [
+    {
+      name: 'out',
+      kinds: ['complex'],
+      doc: 'Complex map [h, w, 2·C·F]: C·F real parts (channel-major, then scale, then orientation), then the C·F imaginary parts.',
+    },
+  ],
   params: {
-    J: { kind: 'int', default: 2, min: 1, max: 7, help: 'Number of scales of the bank (the scattering J): scales 0..J−1; the padding rule also depends on it.', main: true },
-    L: { kind: 'int', default: 8, min: 1, max: 16, help: 'Number of orientations, spread over half a turn.', main: true },
-    scale: { kind: 'enum', default: 'all', options: ['all', '0', '1', '2', '3', '4', '5', '6'], help: 'Filter with every scale, or with one scale j only.', main: true },
-    mode: { kind: 'enum', default: 'wired', options: WAVELET_MODES, help: 'wired: frozen Morlet filters; learned-from-wavelets: trainable, starting as Morlet; learned-from-noise: trainable, starting as Gaussian noise of the same energy.', main: true },
-    padding: { kind: 'enum', default: 'reflect', options: ['reflect', 'circular'], help: 'reflect: mirror-pad the image to Kymatio\'s padded size, convolve, and keep the image area. circular: the input already is a periodic (padded) grid; keep all of it.' },
-    resolution: { kind: 'int', default: 0, min: 0, max: 6, help: 'Circular padding only: the input was subsampled by 2^resolution (a first-order wavelet output), so the filters are taken at that resolution.' },
-    subsample: { kind: 'bool', default: false, help: 'Keep every 2^(j − resolution)-th sample, as the scattering transform does (needs one scale).' },
-    support: { kind: 'int', default: 0, min: 0, max: 257, help: 'Side of each filter\'s spatial window in taps; 0 uses the whole padded grid (exact Morlet filters).' },
+    J: {
+      kind: 'int',
+      default: 2,
+      min: 1,
+      max: 7,
+      help: 'Number of scales of the bank (the scattering J): scales 0..J−1; the padding rule also depends on it.',
+      main: true,
+    },
+    L: {
+      kind: 'int',
+      default: 8,
+      min: 1,
+      max: 16,
+      help: 'Number of orientations, spread over half a turn.',
+      main: true,
+    },
+    scale: {
+      kind: 'enum',
+      default: 'all',
+      options: ['all', '0', '1', '2', '3', '4', '5', '6'],
+      help: 'Filter with every scale, or with one scale j only.',
+      main: true,
+    },
+    mode: {
+      kind: 'enum',
+      default: 'wired',
+      options: WAVELET_MODES,
+      help: 'wired: frozen Morlet filters; learned-from-wavelets: trainable, starting as Morlet; learned-from-noise: trainable, starting as Gaussian noise of the same energy.',
+      main: true,
+    },
+    padding: {
+      kind: 'enum',
+      default: 'reflect',
+      options: ['reflect', 'circular'],
+      help: "reflect: mirror-pad the image to Kymatio's padded size, convolve, and keep the image area. circular: the input already is a periodic (padded) grid; keep all of it.",
+    },
+    resolution: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 6,
+      help: 'Circular padding only: the input was subsampled by 2^resolution (a first-order wavelet output), so the filters are taken at that resolution.',
+    },
+    subsample: {
+      kind: 'bool',
+      default: false,
+      help: 'Keep every 2^(j − resolution)-th sample, as the scattering transform does (needs one scale).',
+    },
+    support: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 257,
+      help: "Side of each filter's spatial window in taps; 0 uses the whole padded grid (exact Morlet filters).",
+    },
   },
   checkParams(p, ctx) {
-    return paramProblems(p).map((q) => diag('bad-param', q.message, { nodeId: ctx.nodeId, param: q.param, fix: q.fix }));
+    return paramProblems(p).map((q) =>
+      diag('bad-param', q.message, { nodeId: ctx.nodeId, param: q.param, fix: q.fix }),
+    );
   },
   learnedFilters: { structure: 'morlet-bank', real: 'psi_real', imag: 'psi_imag', modeParam: 'mode' },
   inferShape(p, inputs, ctx) {
     const x = one(inputs, 'in', ctx, this.title);
     if (isDiagnostic(x)) return fail(x);
-    const bad = expectKind(x, ['map'], ctx, this.title, 'in', 'Wavelets filter real maps; take the Modulus (or a Rectifier) of a complex map first.')
-      ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed an image-like map [H, W, C], before any Flatten.');
+    const bad =
+      expectKind(
+        x,
+        ['map'],
+        ctx,
+        this.title,
+        'in',
+        'Wavelets filter real maps; take the Modulus (or a Rectifier) of a complex map first.',
+      ) ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed an image-like map [H, W, C], before any Flatten.');
     if (bad) return fail(bad);
     const [H, W, C] = x.shape;
     const g = waveletGeometry(p, H, W);
     if (isProblem(g)) {
-      return fail(diag(g.param ? 'bad-param' : 'shape-mismatch', g.message, { nodeId: ctx.nodeId, nodeTitle: this.title, port: g.param ? undefined : 'in', param: g.param, fix: g.fix }));
+      return fail(
+        diag(g.param ? 'bad-param' : 'shape-mismatch', g.message, {
+          nodeId: ctx.nodeId,
+          nodeTitle: this.title,
+          port: g.param ? undefined : 'in',
+          param: g.param,
+          fix: g.fix,
+        }),
+      );
     }
     const stored = 2 * g.Sh * g.Sw * g.filters;
     const count = p.mode === 'wired' ? { trainable: 0, fixed: stored } : { trainable: stored, fixed: 0 };
@@ -96,7 +169,12 @@ export const WaveletConv = defineNode({
           return { out: complexChannels(tf, y, C, F) };
         }
         const X = forward2d(tf, toPlanes(tf, xp)); // [B C, Wg, Hg]
-        const S = filterSpectrum(tf, { re: tf.transpose(re, [2, 0, 1]), im: tf.transpose(im, [2, 0, 1]) }, g.gridH, g.gridW);
+        const S = filterSpectrum(
+          tf,
+          { re: tf.transpose(re, [2, 0, 1]), im: tf.transpose(im, [2, 0, 1]) },
+          g.gridH,
+          g.gridW,
+        );
         const xr = tf.expandDims(X.re, 1);
         const xi = tf.expandDims(X.im, 1);
         const Y = {

@@ -55,19 +55,39 @@ export function scalesOf(p: { J: number; scale: string; resolution: number }): n
 export function paramProblems(p: WaveletConvParams): GeometryProblem[] {
   const out: GeometryProblem[] = [];
   if (p.scale !== 'all' && Number(p.scale) >= p.J) {
-    out.push({ param: 'scale', message: `scale ${p.scale} does not exist with J = ${p.J} (scales are 0..${p.J - 1}).`, fix: `Pick a scale below ${p.J}, or raise J.` });
+    out.push({
+      param: 'scale',
+      message: `scale ${p.scale} does not exist with J = ${p.J} (scales are 0..${p.J - 1}).`,
+      fix: `Pick a scale below ${p.J}, or raise J.`,
+    });
   }
   if (p.padding === 'reflect' && p.resolution !== 0) {
-    out.push({ param: 'resolution', message: 'a resolution level above 0 only makes sense on a periodic grid that was already padded and subsampled.', fix: 'Set padding to "circular", or resolution to 0.' });
+    out.push({
+      param: 'resolution',
+      message: 'a resolution level above 0 only makes sense on a periodic grid that was already padded and subsampled.',
+      fix: 'Set padding to "circular", or resolution to 0.',
+    });
   }
   if (p.resolution >= p.J) {
-    out.push({ param: 'resolution', message: `resolution ${p.resolution} leaves no wavelet scale below J = ${p.J}.`, fix: `Use a resolution below ${p.J}.` });
+    out.push({
+      param: 'resolution',
+      message: `resolution ${p.resolution} leaves no wavelet scale below J = ${p.J}.`,
+      fix: `Use a resolution below ${p.J}.`,
+    });
   }
   if (p.scale !== 'all' && Number(p.scale) < p.resolution) {
-    out.push({ param: 'scale', message: `scale ${p.scale} is finer than the input's resolution level ${p.resolution}: the input has already lost those frequencies.`, fix: `Pick a scale of at least ${p.resolution}.` });
+    out.push({
+      param: 'scale',
+      message: `scale ${p.scale} is finer than the input's resolution level ${p.resolution}: the input has already lost those frequencies.`,
+      fix: `Pick a scale of at least ${p.resolution}.`,
+    });
   }
   if (p.subsample && p.scale === 'all') {
-    out.push({ param: 'subsample', message: 'subsampling needs one scale: each scale j keeps every 2^j-th sample.', fix: 'Pick a single scale, or turn subsample off.' });
+    out.push({
+      param: 'subsample',
+      message: 'subsampling needs one scale: each scale j keeps every 2^j-th sample.',
+      fix: 'Pick a single scale, or turn subsample off.',
+    });
   }
   return out;
 }
@@ -86,7 +106,12 @@ export function waveletGeometry(p: WaveletConvParams, H: number, W: number): Wav
     const top = padBefore(H, p.J);
     const left = padBefore(W, p.J);
     geo = {
-      M, N, gridH: M, gridW: N, r: 0, pad: { top, left },
+      M,
+      N,
+      gridH: M,
+      gridW: N,
+      r: 0,
+      pad: { top, left },
       rows: range(Math.ceil(H / step), top, step),
       cols: range(Math.ceil(W / step), left, step),
     };
@@ -98,7 +123,15 @@ export function waveletGeometry(p: WaveletConvParams, H: number, W: number): Wav
         fix: 'Feed the output of a Reflect padding node with the same J (or a coarser wavelet stage), or use padding "reflect".',
       };
     }
-    geo = { M: H << r, N: W << r, gridH: H, gridW: W, r, rows: range(H / step, 0, step), cols: range(W / step, 0, step) };
+    geo = {
+      M: H << r,
+      N: W << r,
+      gridH: H,
+      gridW: W,
+      r,
+      rows: range(H / step, 0, step),
+      cols: range(W / step, 0, step),
+    };
   }
   const Sh = p.support > 0 ? Math.min(p.support, geo.gridH) : geo.gridH;
   const Sw = p.support > 0 ? Math.min(p.support, geo.gridW) : geo.gridW;
@@ -113,11 +146,24 @@ export function isProblem(g: WaveletGeometry | GeometryProblem): g is GeometryPr
 type LowPassGeometry = SpectralGrid;
 
 /** Grid, filter level and kept samples for an H x W input, or a problem. */
-export function lowPassGeometry(p: { J: number; padding: string; resolution: number; unpad: boolean }, H: number, W: number): LowPassGeometry | { message: string; fix: string; param?: string } {
+export function lowPassGeometry(
+  p: { J: number; padding: string; resolution: number; unpad: boolean },
+  H: number,
+  W: number,
+): LowPassGeometry | { message: string; fix: string; param?: string } {
   if (p.padding === 'reflect' && p.resolution !== 0) {
-    return { param: 'resolution', message: 'a resolution level above 0 needs an input that is already padded and subsampled.', fix: 'Set padding to "circular", or resolution to 0.' };
+    return {
+      param: 'resolution',
+      message: 'a resolution level above 0 needs an input that is already padded and subsampled.',
+      fix: 'Set padding to "circular", or resolution to 0.',
+    };
   }
-  if (p.resolution > p.J) return { param: 'resolution', message: `resolution ${p.resolution} is coarser than the averaging scale J = ${p.J}.`, fix: `Use a resolution of at most ${p.J}.` };
+  if (p.resolution > p.J)
+    return {
+      param: 'resolution',
+      message: `resolution ${p.resolution} is coarser than the averaging scale J = ${p.J}.`,
+      fix: `Use a resolution of at most ${p.J}.`,
+    };
   const r = p.resolution;
   const step = 2 ** (p.J - r);
   let M: number, N: number, gridH: number, gridW: number, pad: LowPassGeometry['pad'];
@@ -132,13 +178,19 @@ export function lowPassGeometry(p: { J: number; padding: string; resolution: num
         fix: 'Feed a map on the padded grid (after a Reflect padding node with the same J), or use padding "reflect".',
       };
     }
-    gridH = H; gridW = W; M = H << r; N = W << r;
+    gridH = H;
+    gridW = W;
+    M = H << r;
+    N = W << r;
   }
   const drop = p.unpad ? 1 : 0;
   const rows = range(gridH / step - 2 * drop, drop * step, step);
   const cols = range(gridW / step - 2 * drop, drop * step, step);
   if (rows.length < 1 || cols.length < 1) {
-    return { message: `nothing is left of the ${H} x ${W} input after subsampling by ${step} and unpadding.`, fix: 'Lower J, or turn unpad off.' };
+    return {
+      message: `nothing is left of the ${H} x ${W} input after subsampling by ${step} and unpadding.`,
+      fix: 'Lower J, or turn unpad off.',
+    };
   }
   return { M, N, gridH, gridW, r, pad, rows, cols };
 }

@@ -54,7 +54,10 @@ function Layout({ start }: { start: Startup }) {
   useShareLinks(store, fitSoon);
   const addAtCentre = (type: string) => {
     const el = document.querySelector('.canvas')?.getBoundingClientRect();
-    const at = flow.screenToFlowPosition({ x: (el?.left ?? 0) + (el?.width ?? 800) / 2, y: (el?.top ?? 0) + (el?.height ?? 600) / 2 });
+    const at = flow.screenToFlowPosition({
+      x: (el?.left ?? 0) + (el?.width ?? 800) / 2,
+      y: (el?.top ?? 0) + (el?.height ?? 600) / 2,
+    });
     let id = '';
     store.transact((d) => void (id = addNode(d, type, at)), `Add ${type}`);
     setSelected(new Set([id]));
@@ -66,8 +69,16 @@ function Layout({ start }: { start: Startup }) {
       </PanelBoundary>
       <main className="workspace" style={{ gridTemplateColumns: columns(prefs) }}>
         {!prefs.presenter && (
-          <SidePanel side="left" title="Palette" open={prefs.paletteOpen} width={prefs.paletteWidth} limits={LIMITS.paletteWidth}
-            onOpen={(o) => setPrefs({ paletteOpen: o })} onResize={(w) => setPrefs({ paletteWidth: w })} testId="palette-panel">
+          <SidePanel
+            side="left"
+            title="Palette"
+            open={prefs.paletteOpen}
+            width={prefs.paletteWidth}
+            limits={LIMITS.paletteWidth}
+            onOpen={(o) => setPrefs({ paletteOpen: o })}
+            onResize={(w) => setPrefs({ paletteWidth: w })}
+            testId="palette-panel"
+          >
             <PanelBoundary name="palette" className="palette">
               <Palette onAdd={addAtCentre} />
             </PanelBoundary>
@@ -85,8 +96,16 @@ function Layout({ start }: { start: Startup }) {
           </PanelBoundary>
         </div>
         {!prefs.presenter && (
-          <SidePanel side="right" title="Inspector" open={prefs.inspectorOpen} width={prefs.inspectorWidth} limits={LIMITS.inspectorWidth}
-            onOpen={(o) => setPrefs({ inspectorOpen: o })} onResize={(w) => setPrefs({ inspectorWidth: w })} testId="inspector-panel">
+          <SidePanel
+            side="right"
+            title="Inspector"
+            open={prefs.inspectorOpen}
+            width={prefs.inspectorWidth}
+            limits={LIMITS.inspectorWidth}
+            onOpen={(o) => setPrefs({ inspectorOpen: o })}
+            onResize={(w) => setPrefs({ inspectorWidth: w })}
+            testId="inspector-panel"
+          >
             <PanelBoundary name="inspector" className="inspector">
               <Inspector />
             </PanelBoundary>

@@ -25,7 +25,11 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
     const url = `${location.origin}${location.pathname}${await encodeShare(doc)}`;
     try {
       await navigator.clipboard.writeText(url);
-      notify('success', 'Share link copied to the clipboard.', `${Math.round(url.length / 1024)} kB; the whole graph is in the link.`);
+      notify(
+        'success',
+        'Share link copied to the clipboard.',
+        `${Math.round(url.length / 1024)} kB; the whole graph is in the link.`,
+      );
     } catch {
       notify('info', 'Share link ready: copy it from the address bar.');
     }
@@ -46,24 +50,57 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
         onChange={(e) => store.transact((d) => void (d.name = e.target.value), 'rename')}
       />
       <nav className="actions">
-        <button onClick={() => replaceDocument(store, emptyDocument(), 'New graph')} title="New empty graph">New</button>
-        <button onClick={onTemplates} data-testid="templates-button">Templates</button>
-        <button onClick={() => fileInput.current?.click()} data-testid="open-button" title="Open a graph file (or drop it on the canvas)">Open</button>
-        <button onClick={commands.save} data-testid="save-button" title="Save as a file (Ctrl+S)">Save</button>
-        <button onClick={() => void share()} data-testid="share-button" title="Copy a link that carries the whole graph">Share</button>
+        <button onClick={() => replaceDocument(store, emptyDocument(), 'New graph')} title="New empty graph">
+          New
+        </button>
+        <button onClick={onTemplates} data-testid="templates-button">
+          Templates
+        </button>
+        <button
+          onClick={() => fileInput.current?.click()}
+          data-testid="open-button"
+          title="Open a graph file (or drop it on the canvas)"
+        >
+          Open
+        </button>
+        <button onClick={commands.save} data-testid="save-button" title="Save as a file (Ctrl+S)">
+          Save
+        </button>
+        <button
+          onClick={() => void share()}
+          data-testid="share-button"
+          title="Copy a link that carries the whole graph"
+        >
+          Share
+        </button>
         <ExportMenu />
         <span className="sep" />
-        <button onClick={commands.undo} disabled={!store.canUndo()} data-testid="undo-button" title="Undo (Ctrl+Z)">↶</button>
-        <button onClick={commands.redo} disabled={!store.canRedo()} data-testid="redo-button" title="Redo (Ctrl+Shift+Z)">↷</button>
-        <button onClick={() => void commands.layout()} data-testid="layout-button" title="Auto-layout (Shift+L)">Layout</button>
-        <button onClick={commands.fit} title="Fit the view (F)">Fit</button>
+        <button onClick={commands.undo} disabled={!store.canUndo()} data-testid="undo-button" title="Undo (Ctrl+Z)">
+          ↶
+        </button>
+        <button
+          onClick={commands.redo}
+          disabled={!store.canRedo()}
+          data-testid="redo-button"
+          title="Redo (Ctrl+Shift+Z)"
+        >
+          ↷
+        </button>
+        <button onClick={() => void commands.layout()} data-testid="layout-button" title="Auto-layout (Shift+L)">
+          Layout
+        </button>
+        <button onClick={commands.fit} title="Fit the view (F)">
+          Fit
+        </button>
         <span className="sep" />
         <CollabBar />
         <LiveRuns />
       </nav>
       <div className="status">
         <PresenterToggle />
-        <span className="backend-label" data-testid="backend-label" title={backend.reason}>{backend.name}</span>
+        <span className="backend-label" data-testid="backend-label" title={backend.reason}>
+          {backend.name}
+        </span>
       </div>
       <input
         ref={fileInput}
@@ -83,7 +120,10 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
 
 /** The training side announces its backend with a 'wavegraph:backend' event. */
 function useBackendLabel() {
-  const [state, setState] = useState({ name: 'backend: idle', reason: 'Chosen when training starts: WebGPU, WebGL, WASM, then CPU.' });
+  const [state, setState] = useState({
+    name: 'backend: idle',
+    reason: 'Chosen when training starts: WebGPU, WebGL, WASM, then CPU.',
+  });
   useEffect(() => {
     return listen('wavegraph:backend', (d) => {
       if (d?.backend) setState({ name: d.backend, reason: d.reason ?? '' });

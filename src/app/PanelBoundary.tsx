@@ -46,7 +46,9 @@ export class PanelBoundary extends Component<Props, State> {
     return (
       <section className={`${className ?? ''} panel-failed`} role="alert" data-testid={testId}>
         <h3>The {name} stopped working</h3>
-        <p className="panel-failed-message">{message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message}</p>
+        <p className="panel-failed-message">
+          {message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message}
+        </p>
         <p className="muted">Your graph is safe: only this panel was closed, and the rest of the editor still works.</p>
         <button onClick={this.retry} data-testid={`${testId}-retry`}>
           Retry

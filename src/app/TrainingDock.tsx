@@ -24,9 +24,19 @@ export function TrainingDock() {
       className={`dock ${open ? 'dock-open' : 'dock-collapsed'}`}
       aria-label="Training"
       data-testid="dock"
-      style={open ? { height: Math.min(dockHeight, max) } : undefined}>
+      style={open ? { height: Math.min(dockHeight, max) } : undefined}
+    >
       {open && (
-        <Splitter label="Height of the training panel" axis="y" grow={-1} value={Math.min(dockHeight, max)} min={LIMITS.dockHeight[0]} max={max} onChange={(h) => setPrefs({ dockHeight: h })} testId="dock-splitter" />
+        <Splitter
+          label="Height of the training panel"
+          axis="y"
+          grow={-1}
+          value={Math.min(dockHeight, max)}
+          min={LIMITS.dockHeight[0]}
+          max={max}
+          onChange={(h) => setPrefs({ dockHeight: h })}
+          testId="dock-splitter"
+        />
       )}
       <div className="dock-bar">
         <span>Training</span>
@@ -35,11 +45,16 @@ export function TrainingDock() {
           aria-expanded={open}
           aria-label={open ? 'Hide the training panel' : 'Show the training panel'}
           data-testid="dock-toggle"
-          title={open ? 'Hide the training panel' : 'Show the training panel'}>
+          title={open ? 'Hide the training panel' : 'Show the training panel'}
+        >
           {open ? '▾' : '▸'}
         </button>
         {!open && (
-          <button onClick={() => window.dispatchEvent(new CustomEvent('wavegraph:train'))} title="Train the graph (Ctrl+Enter)" data-testid="dock-train">
+          <button
+            onClick={() => window.dispatchEvent(new CustomEvent('wavegraph:train'))}
+            title="Train the graph (Ctrl+Enter)"
+            data-testid="dock-train"
+          >
             Train
           </button>
         )}

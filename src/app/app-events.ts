@@ -8,14 +8,19 @@
 type Detail<E> = E extends CustomEvent<infer D> ? D : never;
 
 /** The app's own events on `window`. */
-export type AppEventName = { [K in keyof WindowEventMap]: K extends `wavegraph:${string}` ? K : never }[keyof WindowEventMap];
+export type AppEventName = {
+  [K in keyof WindowEventMap]: K extends `wavegraph:${string}` ? K : never;
+}[keyof WindowEventMap];
 
 export function emit<K extends AppEventName>(name: K, detail: Detail<WindowEventMap[K]>): void {
   window.dispatchEvent(new CustomEvent(name, { detail }));
 }
 
 /** Calls `handler` with each event's detail; returns the unsubscribe function (an effect's cleanup). */
-export function listen<K extends AppEventName>(name: K, handler: (detail: Detail<WindowEventMap[K]>) => void): () => void {
+export function listen<K extends AppEventName>(
+  name: K,
+  handler: (detail: Detail<WindowEventMap[K]>) => void,
+): () => void {
   const on = (e: Event) => handler((e as CustomEvent<Detail<WindowEventMap[K]>>).detail);
   window.addEventListener(name, on);
   return () => window.removeEventListener(name, on);

@@ -88,7 +88,8 @@ export function useCommands(selectedEdges: ReadonlySet<string> = new Set()): Com
       async layout() {
         const { store, doc } = ref.current.editor;
         const sizes = new Map<string, { width: number; height: number }>();
-        for (const n of flow.getNodes()) sizes.set(n.id, { width: n.measured?.width ?? 190, height: n.measured?.height ?? 110 });
+        for (const n of flow.getNodes())
+          sizes.set(n.id, { width: n.measured?.width ?? 190, height: n.measured?.height ?? 110 });
         const positions = await autoLayout(doc, sizes);
         store.transact((d) => moveNodes(d, positions), 'Auto-layout');
         requestAnimationFrame(() => legibleFit({ duration: 200 }));

@@ -46,7 +46,9 @@ export function MessageArea() {
             <strong>{m.text}</strong>
             {m.detail && <div className="message-detail">{m.detail}</div>}
           </div>
-          <button className="message-close" aria-label="Dismiss" onClick={() => ctx.dismiss(m.id)}>×</button>
+          <button className="message-close" aria-label="Dismiss" onClick={() => ctx.dismiss(m.id)}>
+            ×
+          </button>
         </div>
       ))}
     </div>

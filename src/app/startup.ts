@@ -25,7 +25,12 @@ export async function startup(loc: Location = location): Promise<Startup> {
   if (loc.hash.startsWith(SHARE_PREFIX)) {
     const r = await decodeShare(loc.hash);
     if (r.doc) result.open = r.doc;
-    else result.messages.push({ kind: 'error', text: 'Could not open the shared graph; your canvas is unchanged.', detail: describeProblems(r.diagnostics) });
+    else
+      result.messages.push({
+        kind: 'error',
+        text: 'Could not open the shared graph; your canvas is unchanged.',
+        detail: describeProblems(r.diagnostics),
+      });
   } else if (template !== null) {
     const t = findTemplate(template);
     if (t) result.open = t.doc;

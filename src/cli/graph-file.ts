@@ -1,6 +1,13 @@
 /** Reading a graph file for a command, with problems printed as paragraphs. */
 import { readFileSync } from 'node:fs';
-import { analyze, formatDiagnostic, loadDocument, type Analysis, type Diagnostic, type GraphDocument } from '../../compiler';
+import {
+  analyze,
+  formatDiagnostic,
+  loadDocument,
+  type Analysis,
+  type Diagnostic,
+  type GraphDocument,
+} from '../../compiler';
 import type { CliIO } from './io';
 
 export interface LoadedGraph {
@@ -17,7 +24,11 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], 
  * Load, migrate, validate and infer shapes. Returns undefined (after printing) when
  * the file cannot be read, or, with `requireValid`, when the graph has errors.
  */
-export function loadGraphFile(path: string | undefined, io: CliIO, options: { partial?: boolean; requireValid?: boolean } = {}): LoadedGraph | undefined {
+export function loadGraphFile(
+  path: string | undefined,
+  io: CliIO,
+  options: { partial?: boolean; requireValid?: boolean } = {},
+): LoadedGraph | undefined {
   if (!path) {
     io.err('Give the graph file to use, for example templates/cnn.json.');
     return undefined;
@@ -27,7 +38,9 @@ export function loadGraphFile(path: string | undefined, io: CliIO, options: { pa
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.err(code === 'ENOENT' ? `Cannot open "${path}": no such file.` : `Cannot read "${path}": ${(e as Error).message}.`);
+    io.err(
+      code === 'ENOENT' ? `Cannot open "${path}": no such file.` : `Cannot read "${path}": ${(e as Error).message}.`,
+    );
     return undefined;
   }
   const loaded = loadDocument(text);
@@ -37,7 +50,11 @@ export function loadGraphFile(path: string | undefined, io: CliIO, options: { pa
   }
   const analysis = analyze(loaded.doc, options);
   if (options.requireValid && !analysis.ok) {
-    printDiagnostics(io, analysis.diagnostics.filter((d) => d.severity === 'error'), `${path}: `);
+    printDiagnostics(
+      io,
+      analysis.diagnostics.filter((d) => d.severity === 'error'),
+      `${path}: `,
+    );
     return undefined;
   }
   return { path, doc: loaded.doc, analysis };

@@ -52,7 +52,11 @@ export function flagString(p: ParsedArgs, name: string): string | undefined {
   return v;
 }
 
-export function flagNumber(p: ParsedArgs, name: string, opts: { int?: boolean; min?: number; max?: number } = {}): number | undefined {
+export function flagNumber(
+  p: ParsedArgs,
+  name: string,
+  opts: { int?: boolean; min?: number; max?: number } = {},
+): number | undefined {
   const v = flagString(p, name);
   if (v === undefined) return undefined;
   const n = Number(v);

@@ -6,24 +6,55 @@
 import { processIO, UsageError, type CliIO, type Command } from './io';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
-  validate: { summary: 'check a graph and print each node\'s output shape', load: () => import('./commands/validate') },
+  validate: { summary: "check a graph and print each node's output shape", load: () => import('./commands/validate') },
   train: { summary: 'train a graph on a dataset', load: () => import('./commands/train') },
   bench: { summary: 'print performance figures', load: () => import('./commands/bench') },
-  scatter: { summary: 'scattering coefficients of a .npy image stack (Kymatio layout)', load: () => import('./commands/scatter') },
+  scatter: {
+    summary: 'scattering coefficients of a .npy image stack (Kymatio layout)',
+    load: () => import('./commands/scatter'),
+  },
   token: { summary: 'print a signed room token for the collaboration server', load: () => import('./commands/token') },
-  resample: { summary: 'accuracy of networks redrawn from learned covariances', load: () => import('./commands/resample') },
+  resample: {
+    summary: 'accuracy of networks redrawn from learned covariances',
+    load: () => import('./commands/resample'),
+  },
   spectrum: { summary: "eigenvalues of a layer's weight covariance", load: () => import('./commands/spectrum') },
-  gaussianity: { summary: 'are the learned weights Gaussian? kurtosis, QQ and spectrum per layer', load: () => import('./commands/gaussianity') },
-  compare: { summary: 'train graphs side by side (A/B) with the same seed and data order', load: () => import('./commands/compare') },
-  probe: { summary: 'deformation stability (D_f, G_f, R_f) of a network, per layer', load: () => import('./commands/probe') },
-  synthesize: { summary: 'maximum-entropy samples matching a target\'s statistics (Ising, turbulence, .npy)', load: () => import('./commands/synthesize') },
-  sweep: { summary: 'train at several widths: train and test error against parameters', load: () => import('./commands/sweep') },
-  export: { summary: 'write a graph as PyTorch code (torchrun/DDP) or as an ONNX model', load: () => import('./commands/export') },
+  gaussianity: {
+    summary: 'are the learned weights Gaussian? kurtosis, QQ and spectrum per layer',
+    load: () => import('./commands/gaussianity'),
+  },
+  compare: {
+    summary: 'train graphs side by side (A/B) with the same seed and data order',
+    load: () => import('./commands/compare'),
+  },
+  probe: {
+    summary: 'deformation stability (D_f, G_f, R_f) of a network, per layer',
+    load: () => import('./commands/probe'),
+  },
+  synthesize: {
+    summary: "maximum-entropy samples matching a target's statistics (Ising, turbulence, .npy)",
+    load: () => import('./commands/synthesize'),
+  },
+  sweep: {
+    summary: 'train at several widths: train and test error against parameters',
+    load: () => import('./commands/sweep'),
+  },
+  export: {
+    summary: 'write a graph as PyTorch code (torchrun/DDP) or as an ONNX model',
+    load: () => import('./commands/export'),
+  },
 };
 
 function usage(): string {
   const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
-  return ['Usage: wavegraph <command> [options]', '', 'Commands:', ...lines, '', 'Run "wavegraph <command> --help" for its options.'].join('\n');
+  return [
+    'Usage: wavegraph <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run "wavegraph <command> --help" for its options.',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

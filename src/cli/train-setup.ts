@@ -2,7 +2,19 @@
  * What `train` and the research commands share: pick the backend, resolve the
  * dataset, check it fits the graph's Input node, build the model.
  */
-import { DEFAULT_SETTINGS, FeatureBank, LEARNING_RATE_SCHEDULES, lower, notTrainable, type Analysis, type CompiledModel, type Dataset, type GraphDocument, type LearningRateSchedule, type TrainSettings } from '../../compiler';
+import {
+  DEFAULT_SETTINGS,
+  FeatureBank,
+  LEARNING_RATE_SCHEDULES,
+  lower,
+  notTrainable,
+  type Analysis,
+  type CompiledModel,
+  type Dataset,
+  type GraphDocument,
+  type LearningRateSchedule,
+  type TrainSettings,
+} from '../../compiler';
 import { checkDatasetFits as fits } from '../../compiler/dataset';
 import { TRAINING_LIMITS } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
@@ -54,7 +66,12 @@ export async function loadDataset(
   return d;
 }
 
-export function buildModel(analysis: Analysis, seed: number, io: CliIO, weights?: Map<string, Tensor>): CompiledModel | undefined {
+export function buildModel(
+  analysis: Analysis,
+  seed: number,
+  io: CliIO,
+  weights?: Map<string, Tensor>,
+): CompiledModel | undefined {
   const { model, diagnostics } = lower(analysis.validation, analysis.shapes, { tf, seed, weights });
   if (!model) {
     printDiagnostics(io, diagnostics);
@@ -74,16 +91,27 @@ const isSchedule = (v: string): v is LearningRateSchedule => (LEARNING_RATE_SCHE
 export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSettings {
   const t = doc.training ?? {};
   const optimizer = flagString(p, 'optimizer') ?? t.optimizer ?? DEFAULT_SETTINGS.optimizer;
-  if (optimizer !== 'adam' && optimizer !== 'sgd') throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}".`);
+  if (optimizer !== 'adam' && optimizer !== 'sgd')
+    throw new UsageError(`--optimizer must be adam or sgd, got "${optimizer}".`);
   const schedule = flagString(p, 'schedule') ?? t.schedule ?? 'constant';
-  if (!isSchedule(schedule)) throw new UsageError(`--schedule must be ${LEARNING_RATE_SCHEDULES.join(' or ')}, got "${schedule}".`);
+  if (!isSchedule(schedule))
+    throw new UsageError(`--schedule must be ${LEARNING_RATE_SCHEDULES.join(' or ')}, got "${schedule}".`);
   return {
     ...DEFAULT_SETTINGS,
     optimizer,
-    learningRate: flagNumber(p, 'lr', { min: 0, max: TRAINING_LIMITS.maxLearningRate }) ?? t.learningRate ?? DEFAULT_SETTINGS.learningRate,
+    learningRate:
+      flagNumber(p, 'lr', { min: 0, max: TRAINING_LIMITS.maxLearningRate }) ??
+      t.learningRate ??
+      DEFAULT_SETTINGS.learningRate,
     momentum: flagNumber(p, 'momentum', { min: 0, max: 1 }) ?? t.momentum ?? DEFAULT_SETTINGS.momentum,
-    batchSize: flagNumber(p, 'batch', { int: true, min: 1, max: TRAINING_LIMITS.maxBatchSize }) ?? t.batchSize ?? DEFAULT_SETTINGS.batchSize,
-    epochs: flagNumber(p, 'epochs', { int: true, min: 1, max: TRAINING_LIMITS.maxEpochs }) ?? t.epochs ?? DEFAULT_SETTINGS.epochs,
+    batchSize:
+      flagNumber(p, 'batch', { int: true, min: 1, max: TRAINING_LIMITS.maxBatchSize }) ??
+      t.batchSize ??
+      DEFAULT_SETTINGS.batchSize,
+    epochs:
+      flagNumber(p, 'epochs', { int: true, min: 1, max: TRAINING_LIMITS.maxEpochs }) ??
+      t.epochs ??
+      DEFAULT_SETTINGS.epochs,
     seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
     logEvery: flagNumber(p, 'log-every', { int: true, min: 1 }) ?? DEFAULT_SETTINGS.logEvery,
     schedule,
@@ -103,7 +131,12 @@ export function explicitWorkers(p: ParsedArgs): number | undefined {
 }
 
 /** Backend, dataset (checked against the graph) and the shared run context. */
-export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSettings, io: CliIO): Promise<RunContext | undefined> {
+export async function setupRun(
+  p: ParsedArgs,
+  g: LoadedGraph,
+  settings: TrainSettings,
+  io: CliIO,
+): Promise<RunContext | undefined> {
   const statistics = notTrainable(g.analysis.validation);
   if (statistics) {
     printDiagnostics(io, [statistics], `${g.path}: `);
@@ -113,7 +146,11 @@ export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSet
   const spec = datasetSpec(g.doc, g.analysis, flagString(p, 'data'));
   const limit = flagNumber(p, 'limit', { int: true, min: 1 });
   const testLimit = flagNumber(p, 'test-limit', { int: true, min: 1 });
-  const data = await loadDataset(spec, { dataDir: flagString(p, 'data-dir'), limit, seed: settings.seed, testLimit }, io);
+  const data = await loadDataset(
+    spec,
+    { dataDir: flagString(p, 'data-dir'), limit, seed: settings.seed, testLimit },
+    io,
+  );
   if (!data) return undefined;
   const misfit = checkDatasetFits(g.analysis, data);
   if (misfit.length) {
@@ -123,10 +160,13 @@ export async function setupRun(p: ParsedArgs, g: LoadedGraph, settings: TrainSet
   const cache = flagBool(p, 'no-cache') ? undefined : diskFeatureCache();
   const workers = workerCount(p);
   return {
-    tf, platform: nodePlatform, data, settings,
+    tf,
+    platform: nodePlatform,
+    data,
+    settings,
     dataSpec: { spec, limit, testLimit },
-    makeBank: (model, d) => new FeatureBank(model, d, { accelerate: nodeAccelerators, shared: workers > 1, ...(cache ? { cache } : {}) }),
+    makeBank: (model, d) =>
+      new FeatureBank(model, d, { accelerate: nodeAccelerators, shared: workers > 1, ...(cache ? { cache } : {}) }),
     runner: (doc) => (workers > 1 ? parallelRunner(doc, { workers: explicitWorkers(p) }) : undefined),
   };
 }
-

@@ -46,13 +46,20 @@ function writeEdgeFields(m: Y.Map<unknown>, prev: GraphEdge, next: GraphEdge): v
 }
 
 /** Apply the difference between two documents to the Y.Doc in one transaction. */
-export function applyDraft(ydoc: Y.Doc, before: GraphDocument, after: GraphDocument, origin: unknown, arity: PortArityResolver): void {
+export function applyDraft(
+  ydoc: Y.Doc,
+  before: GraphDocument,
+  after: GraphDocument,
+  origin: unknown,
+  arity: PortArityResolver,
+): void {
   if (before === after) return;
   const { nodes, edges, meta } = graphMaps(ydoc);
   ydoc.transact(() => {
     if (after.name !== before.name) setOrDelete(meta, 'name', after.name);
     if (after.description !== before.description) setOrDelete(meta, 'description', after.description);
-    if (!jsonEqual(after.groups, before.groups)) setOrDelete(meta, 'groups', after.groups?.length ? structuredClone(after.groups) : undefined);
+    if (!jsonEqual(after.groups, before.groups))
+      setOrDelete(meta, 'groups', after.groups?.length ? structuredClone(after.groups) : undefined);
     if (!jsonEqual(after.training, before.training)) writeTraining(meta, after.training);
 
     const beforeNodes = new Map(before.nodes.map((n) => [n.id, n]));

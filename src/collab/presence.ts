@@ -32,7 +32,10 @@ export const runSchema = z.object({
       testAcc: runValues,
       samplesPerSec: runValues,
     })
-    .refine((s) => [s.loss, s.trainAcc, s.testAcc, s.samplesPerSec].every((xs) => xs.length === s.step.length), 'series of unequal lengths'),
+    .refine(
+      (s) => [s.loss, s.trainAcc, s.testAcc, s.samplesPerSec].every((xs) => xs.length === s.step.length),
+      'series of unequal lengths',
+    ),
 });
 
 export const userSchema = z.object({

@@ -61,7 +61,11 @@ function defaultPersistence(room: string, ydoc: Y.Doc): LocalPersistence | undef
 export function openRoom(opts: OpenRoomOptions): Room {
   const ydoc = new Y.Doc();
   const local =
-    opts.persistence === null ? undefined : opts.persistence ? opts.persistence(opts.room, ydoc) : defaultPersistence(opts.room, ydoc);
+    opts.persistence === null
+      ? undefined
+      : opts.persistence
+        ? opts.persistence(opts.room, ydoc)
+        : defaultPersistence(opts.room, ydoc);
   const store = new CollabStore(ydoc, opts);
   let status: ConnectionStatus = 'connecting';
   let readOnly = false;
@@ -80,7 +84,8 @@ export function openRoom(opts: OpenRoomOptions): Room {
     document: ydoc,
     token: opts.token,
     ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
-    onStatus: ({ status: s }) => setStatus(s === 'connected' ? 'connected' : s === 'connecting' ? 'connecting' : 'offline'),
+    onStatus: ({ status: s }) =>
+      setStatus(s === 'connected' ? 'connected' : s === 'connecting' ? 'connecting' : 'offline'),
     onSynced: ({ state }) => {
       if (state) resolveSynced();
     },

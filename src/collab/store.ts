@@ -59,8 +59,10 @@ export class CollabStore implements GraphStore {
       if (this.pendingLabel && event.type === 'undo') event.stackItem.meta.set('label', this.pendingLabel);
     });
 
-    const nodesObserver = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => this.collect(events, nodes, this.dirtyNodes);
-    const edgesObserver = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => this.collect(events, edges, this.dirtyEdges);
+    const nodesObserver = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) =>
+      this.collect(events, nodes, this.dirtyNodes);
+    const edgesObserver = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) =>
+      this.collect(events, edges, this.dirtyEdges);
     const metaObserver = () => {
       this.metaDirty = true;
     };

@@ -122,8 +122,15 @@ export function readNode(id: string, m: unknown): GraphNode | undefined {
 
 export function readEdge(id: string, m: unknown): GraphEdge | undefined {
   if (!(m instanceof Y.Map)) return undefined;
-  const [source, sourcePort, target, targetPort] = ['source', 'sourcePort', 'target', 'targetPort'].map((k) => m.get(k));
-  if (typeof source !== 'string' || typeof sourcePort !== 'string' || typeof target !== 'string' || typeof targetPort !== 'string') {
+  const [source, sourcePort, target, targetPort] = ['source', 'sourcePort', 'target', 'targetPort'].map((k) =>
+    m.get(k),
+  );
+  if (
+    typeof source !== 'string' ||
+    typeof sourcePort !== 'string' ||
+    typeof target !== 'string' ||
+    typeof targetPort !== 'string'
+  ) {
     return undefined;
   }
   const edge = { id, source, sourcePort, target, targetPort };
@@ -136,7 +143,8 @@ export function readMeta(meta: Y.Map<unknown>): Omit<GraphDocument, 'nodes' | 'e
   const name = meta.get('name');
   if (typeof name === 'string' && documentSchema.shape.name.safeParse(name).success) out.name = name;
   const description = meta.get('description');
-  if (typeof description === 'string' && documentSchema.shape.description.safeParse(description).success) out.description = description;
+  if (typeof description === 'string' && documentSchema.shape.description.safeParse(description).success)
+    out.description = description;
   const groups = meta.get('groups');
   if (Array.isArray(groups)) {
     const valid = groups.flatMap((g) => {
@@ -189,7 +197,11 @@ export function writeTraining(meta: Y.Map<unknown>, training: TrainingSettings |
  * single-input port is re-keyed to the port's derived id; a second one into the same
  * port keeps its own id so the validator still reports it.
  */
-export function docToYDoc(doc: GraphDocument, ydoc: Y.Doc, opts: { origin?: unknown; arity?: PortArityResolver } = {}): void {
+export function docToYDoc(
+  doc: GraphDocument,
+  ydoc: Y.Doc,
+  opts: { origin?: unknown; arity?: PortArityResolver } = {},
+): void {
   const arity = opts.arity ?? registryPortArity;
   const { nodes, edges, meta } = graphMaps(ydoc);
   ydoc.transact(() => {
@@ -206,11 +218,20 @@ export function docToYDoc(doc: GraphDocument, ydoc: Y.Doc, opts: { origin?: unkn
       nodes.set(n.id, newNodeMap(n));
       types.set(n.id, n.type);
     }
-    for (const e of doc.edges) edges.set(edgeKeyFor(e, types.get(e.target), arity, (k) => edges.has(k)), newEdgeMap(e));
+    for (const e of doc.edges)
+      edges.set(
+        edgeKeyFor(e, types.get(e.target), arity, (k) => edges.has(k)),
+        newEdgeMap(e),
+      );
   }, opts.origin);
 }
 
-function edgeKeyFor(e: GraphEdge, targetType: string | undefined, arity: PortArityResolver, taken: (k: string) => boolean): string {
+function edgeKeyFor(
+  e: GraphEdge,
+  targetType: string | undefined,
+  arity: PortArityResolver,
+  taken: (k: string) => boolean,
+): string {
   if (arity(targetType, e.targetPort) === 'single') {
     const derived = singleInputEdgeId(e.target, e.targetPort);
     if (!taken(derived)) return derived;

@@ -33,7 +33,9 @@ export async function listServerDatasets(base = ''): Promise<ServerDataset[]> {
     const res = await fetch(`${base}/data/index.json`);
     if (!res.ok) return [];
     const body = (await res.json()) as { datasets?: ServerDataset[] };
-    return Array.isArray(body.datasets) ? body.datasets.filter((d) => typeof d.name === 'string' && Array.isArray(d.files)) : [];
+    return Array.isArray(body.datasets)
+      ? body.datasets.filter((d) => typeof d.name === 'string' && Array.isArray(d.files))
+      : [];
   } catch {
     return [];
   }
@@ -51,16 +53,28 @@ function idxRole(fileName: string): Role | undefined {
 
 function asDiagnostic(e: unknown): Diagnostic {
   if (e instanceof DataFormatError) {
-    return diag('bad-dataset', `The dataset file ${e.message}.`, { fix: 'Pick the file again; it is damaged or in another format. ' + IDX_HELP });
+    return diag('bad-dataset', `The dataset file ${e.message}.`, {
+      fix: 'Pick the file again; it is damaged or in another format. ' + IDX_HELP,
+    });
   }
-  return diag('bad-dataset', `The dataset could not be read: ${e instanceof Error ? e.message : String(e)}.`, { fix: IDX_HELP });
+  return diag('bad-dataset', `The dataset could not be read: ${e instanceof Error ? e.message : String(e)}.`, {
+    fix: IDX_HELP,
+  });
 }
 
-export async function loadServerDataset(name: string, opts: { base?: string; limit?: number; files?: string[] } = {}): Promise<LoadResult> {
+export async function loadServerDataset(
+  name: string,
+  opts: { base?: string; limit?: number; files?: string[] } = {},
+): Promise<LoadResult> {
   const base = opts.base ?? '';
   const files = opts.files ?? (await listServerDatasets(base)).find((d) => d.name === name)?.files;
   if (!files) {
-    return { ok: false, diagnostic: diag('dataset-missing', `The server does not offer the dataset "${name}".`, { fix: 'Use the synthetic dataset, or upload the files.' }) };
+    return {
+      ok: false,
+      diagnostic: diag('dataset-missing', `The server does not offer the dataset "${name}".`, {
+        fix: 'Use the synthetic dataset, or upload the files.',
+      }),
+    };
   }
   const chosen: Partial<Record<Role, string>> = {};
   // Prefer raw files over .gz when both are there: no decompression needed.
@@ -71,7 +85,12 @@ export async function loadServerDataset(name: string, opts: { base?: string; lim
   const roles: Role[] = ['trainImages', 'trainLabels', 'testImages', 'testLabels'];
   const missing = roles.filter((r) => !chosen[r]);
   if (missing.length) {
-    return { ok: false, diagnostic: diag('dataset-missing', `The server's "${name}" folder lacks ${missing.join(', ')}.`, { fix: IDX_HELP }) };
+    return {
+      ok: false,
+      diagnostic: diag('dataset-missing', `The server's "${name}" folder lacks ${missing.join(', ')}.`, {
+        fix: IDX_HELP,
+      }),
+    };
   }
   try {
     const named = await Promise.all(
@@ -83,7 +102,10 @@ export async function loadServerDataset(name: string, opts: { base?: string; lim
     );
     const [trainImages, trainLabels, testImages, testLabels] = named;
     const classNames = CLASS_NAMES[name] ? [...CLASS_NAMES[name]] : undefined;
-    const dataset = await datasetFromIdx({ trainImages, trainLabels, testImages, testLabels }, { name, classNames, limit: opts.limit });
+    const dataset = await datasetFromIdx(
+      { trainImages, trainLabels, testImages, testLabels },
+      { name, classNames, limit: opts.limit },
+    );
     return { ok: true, dataset };
   } catch (e) {
     return { ok: false, diagnostic: asDiagnostic(e) };
@@ -111,7 +133,8 @@ async function sniffIdx(files: NamedBytes[]): Promise<Partial<Record<Role, Named
 }
 
 export async function datasetFromUpload(files: NamedBytes[], opts: { limit?: number } = {}): Promise<LoadResult> {
-  if (files.length === 0) return { ok: false, diagnostic: diag('bad-dataset', 'No files were picked.', { fix: IDX_HELP }) };
+  if (files.length === 0)
+    return { ok: false, diagnostic: diag('bad-dataset', 'No files were picked.', { fix: IDX_HELP }) };
   try {
     const cifarTrain = files.filter((f) => /data_batch/i.test(f.name));
     const cifarTest = files.filter((f) => /test_batch/i.test(f.name));
@@ -119,12 +142,19 @@ export async function datasetFromUpload(files: NamedBytes[], opts: { limit?: num
       if (!cifarTrain.length || !cifarTest.length) {
         return {
           ok: false,
-          diagnostic: diag('bad-dataset', `CIFAR-10 needs training batches and the test batch; got only ${files.map((f) => f.name).join(', ')}.`, {
-            fix: 'Pick data_batch_1.bin (or more of data_batch_1..5.bin) together with test_batch.bin.',
-          }),
+          diagnostic: diag(
+            'bad-dataset',
+            `CIFAR-10 needs training batches and the test batch; got only ${files.map((f) => f.name).join(', ')}.`,
+            {
+              fix: 'Pick data_batch_1.bin (or more of data_batch_1..5.bin) together with test_batch.bin.',
+            },
+          ),
         };
       }
-      return { ok: true, dataset: datasetFromCifar10(cifarTrain, cifarTest, { name: 'cifar10 (uploaded)', limit: opts.limit }) };
+      return {
+        ok: true,
+        dataset: datasetFromCifar10(cifarTrain, cifarTest, { name: 'cifar10 (uploaded)', limit: opts.limit }),
+      };
     }
     const byName: Partial<Record<Role, NamedBytes>> = {};
     for (const f of files) {
@@ -139,7 +169,9 @@ export async function datasetFromUpload(files: NamedBytes[], opts: { limit?: num
       const hint = cifarLike ? ' They look like CIFAR-10 batches: name them data_batch_N.bin and test_batch.bin.' : '';
       return {
         ok: false,
-        diagnostic: diag('bad-dataset', `These files are not a dataset Wavegraph can read: ${sizes}.${hint}`, { fix: IDX_HELP }),
+        diagnostic: diag('bad-dataset', `These files are not a dataset Wavegraph can read: ${sizes}.${hint}`, {
+          fix: IDX_HELP,
+        }),
       };
     }
     const idx = chosen as IdxFiles;

@@ -68,7 +68,13 @@ export function featureStore(): FeatureCache {
       try {
         const db = await open();
         const e = (await done(db.transaction(STORE, 'readonly').objectStore(STORE).get(key))) as Entry | undefined;
-        if (e) void done(db.transaction(STORE, 'readwrite').objectStore(STORE).put({ ...e, used: Date.now() })).catch(() => undefined);
+        if (e)
+          void done(
+            db
+              .transaction(STORE, 'readwrite')
+              .objectStore(STORE)
+              .put({ ...e, used: Date.now() }),
+          ).catch(() => undefined);
         return e ? new Float32Array(e.data) : undefined;
       } catch {
         return undefined;
@@ -88,8 +94,15 @@ export function featureStore(): FeatureCache {
           store.delete(e.key);
           total -= e.bytes;
         }
-        const copy = (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer) as ArrayBuffer;
-        await done(db.transaction(STORE, 'readwrite').objectStore(STORE).put({ key, data: copy, bytes: data.byteLength, used: Date.now() } satisfies Entry));
+        const copy = (
+          data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer
+        ) as ArrayBuffer;
+        await done(
+          db
+            .transaction(STORE, 'readwrite')
+            .objectStore(STORE)
+            .put({ key, data: copy, bytes: data.byteLength, used: Date.now() } satisfies Entry),
+        );
       } catch {
         // Not kept (quota, private mode): the next run computes it again.
       }

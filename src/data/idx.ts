@@ -27,7 +27,10 @@ const TYPE_NAMES: Record<number, string> = {
 function readHeader(bytes: Uint8Array, name: string, rank: number): number[] {
   const magic = (rank | (UBYTE << 8)) >>> 0;
   if (bytes.length < 4) {
-    throw new DataFormatError(name, `the file is ${bytes.length} bytes long, too short for an IDX header (is it empty or truncated?)`);
+    throw new DataFormatError(
+      name,
+      `the file is ${bytes.length} bytes long, too short for an IDX header (is it empty or truncated?)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = view.getUint32(0, false);
@@ -43,7 +46,10 @@ function readHeader(bytes: Uint8Array, name: string, rank: number): number[] {
   }
   const headerSize = 4 + 4 * rank;
   if (bytes.length < headerSize) {
-    throw new DataFormatError(name, `the header needs ${headerSize} bytes but the file has only ${bytes.length} (truncated)`);
+    throw new DataFormatError(
+      name,
+      `the header needs ${headerSize} bytes but the file has only ${bytes.length} (truncated)`,
+    );
   }
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
@@ -56,7 +62,10 @@ function readHeader(bytes: Uint8Array, name: string, rank: number): number[] {
     );
   }
   if (body > expected) {
-    throw new DataFormatError(name, `the header says ${dims.join('x')} = ${expected} bytes of data but the file holds ${body}`);
+    throw new DataFormatError(
+      name,
+      `the header says ${dims.join('x')} = ${expected} bytes of data but the file holds ${body}`,
+    );
   }
   return dims;
 }
@@ -101,7 +110,14 @@ export interface IdxInfo {
   limit?: number;
 }
 
-function toSplit(images: IdxImages, labels: Uint8Array, imgName: string, lblName: string, classes: number, max: number): DataSplit {
+function toSplit(
+  images: IdxImages,
+  labels: Uint8Array,
+  imgName: string,
+  lblName: string,
+  classes: number,
+  max: number,
+): DataSplit {
   if (labels.length !== images.count) {
     throw new DataFormatError(lblName, `holds ${labels.length} labels but ${imgName} holds ${images.count} images`);
   }

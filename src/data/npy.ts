@@ -53,7 +53,10 @@ function parseHeader(text: string, name: string): { descr: string; fortran: bool
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text);
   const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(text);
   if (!descr || !fortran || !shape) {
-    throw new DataFormatError(name, `the .npy header is not understood (expected descr, fortran_order and shape): ${text.trim()}`);
+    throw new DataFormatError(
+      name,
+      `the .npy header is not understood (expected descr, fortran_order and shape): ${text.trim()}`,
+    );
   }
   const dims = shape[1]
     .split(',')
@@ -82,7 +85,10 @@ export function readNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
     headerLen = view.getUint32(8, true);
     headerStart = 12;
   } else {
-    throw new DataFormatError(name, `.npy format version ${major}.${bytes[7]} is not supported (only 1.0, 2.0 and 3.0)`);
+    throw new DataFormatError(
+      name,
+      `.npy format version ${major}.${bytes[7]} is not supported (only 1.0, 2.0 and 3.0)`,
+    );
   }
   const dataStart = headerStart + headerLen;
   if (bytes.length < dataStart) throw new DataFormatError(name, 'the .npy header is truncated');
@@ -110,7 +116,10 @@ export function readNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
   const need = count * kind.size;
   const have = bytes.length - dataStart;
   if (have < need) {
-    throw new DataFormatError(name, `shape (${shape.join(', ')}) of ${descr} needs ${need} bytes of data but the file holds ${have} (truncated)`);
+    throw new DataFormatError(
+      name,
+      `shape (${shape.join(', ')}) of ${descr} needs ${need} bytes of data but the file holds ${have} (truncated)`,
+    );
   }
   const body = bytes.subarray(dataStart, dataStart + need);
 
@@ -134,7 +143,10 @@ export function readNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
 export function writeNpy(data: Float32Array | Uint8Array, shape: readonly number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (shape.some((d) => !Number.isSafeInteger(d) || d < 0) || count !== data.length) {
-    throw new DataFormatError('writeNpy', `shape [${shape.join(', ')}] holds ${count} values but the data has ${data.length}`);
+    throw new DataFormatError(
+      'writeNpy',
+      `shape [${shape.join(', ')}] holds ${count} values but the data has ${data.length}`,
+    );
   }
   const header = npyHeader(data instanceof Float32Array ? '<f4' : '|u1', shape);
   const payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -98,7 +98,12 @@ function canonical(spec: string): keyof typeof KNOWN | 'synthetic' | undefined {
 }
 
 const IDX_NAME = /^(train|t10k)-(images|labels)[-.]idx([13])-ubyte(\.gz)?$/i;
-const ROLES = { 'train-images': 'trainImages', 'train-labels': 'trainLabels', 't10k-images': 'testImages', 't10k-labels': 'testLabels' } as const;
+const ROLES = {
+  'train-images': 'trainImages',
+  'train-labels': 'trainLabels',
+  't10k-images': 'testImages',
+  't10k-labels': 'testLabels',
+} as const;
 
 function isDir(p: string): boolean {
   try {
@@ -167,13 +172,23 @@ export function findDatasetFiles(spec: string, opts: ResolveOptions = {}): FindR
   const where = name ? folderFor(name, opts) : { dir: resolve(spec), from: 'given as --data' };
   if (!where.dir || !isDir(where.dir)) {
     if (name) return { ok: false, diagnostic: missing(name, where) };
-    return { ok: false, diagnostic: diag('dataset-missing', `There is no folder at ${where.dir}.`, { fix: `Pass an existing folder holding ${IDX_LIST}.` }) };
+    return {
+      ok: false,
+      diagnostic: diag('dataset-missing', `There is no folder at ${where.dir}.`, {
+        fix: `Pass an existing folder holding ${IDX_LIST}.`,
+      }),
+    };
   }
   const { files, missing: absent } = idxIn(where.dir);
   if (absent.length > 0) {
     const detail = `missing ${absent.join(', ')}.`;
     if (name) return { ok: false, diagnostic: missing(name, where, detail) };
-    return { ok: false, diagnostic: diag('dataset-missing', `The folder ${where.dir} has no IDX dataset: ${detail}`, { fix: `Put ${IDX_LIST} in it.` }) };
+    return {
+      ok: false,
+      diagnostic: diag('dataset-missing', `The folder ${where.dir} has no IDX dataset: ${detail}`, {
+        fix: `Put ${IDX_LIST} in it.`,
+      }),
+    };
   }
   return { ok: true, dir: where.dir, files: files as IdxPaths };
 }
@@ -183,12 +198,20 @@ async function readNamed(path: string): Promise<NamedBytes> {
   return { name: path, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
 }
 
-async function loadIdx(found: { dir: string; files: IdxPaths }, name: string, classNames: readonly string[] | undefined, limit?: number) {
+async function loadIdx(
+  found: { dir: string; files: IdxPaths },
+  name: string,
+  classNames: readonly string[] | undefined,
+  limit?: number,
+) {
   const f = found.files;
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
     [f.trainImages, f.trainLabels, f.testImages, f.testLabels].map(readNamed),
   );
-  return datasetFromIdx({ trainImages, trainLabels, testImages, testLabels }, { name, classNames: classNames && [...classNames], limit });
+  return datasetFromIdx(
+    { trainImages, trainLabels, testImages, testLabels },
+    { name, classNames: classNames && [...classNames], limit },
+  );
 }
 
 async function loadCifar(files: { train: string[]; test: string }, name: string, limit?: number): Promise<Dataset> {
@@ -206,7 +229,15 @@ async function load(spec: string, opts: ResolveOptions): Promise<ResolveResult> 
   if (name === 'cifar10') {
     const where = folderFor(name, opts);
     const files = where.dir ? cifarIn(where.dir) : undefined;
-    if (!files) return { ok: false, diagnostic: missing(name, where, where.dir && isDir(where.dir) ? 'no data_batch_N.bin and test_batch.bin there.' : '') };
+    if (!files)
+      return {
+        ok: false,
+        diagnostic: missing(
+          name,
+          where,
+          where.dir && isDir(where.dir) ? 'no data_batch_N.bin and test_batch.bin there.' : '',
+        ),
+      };
     return { ok: true, dataset: await loadCifar(files, 'cifar10', opts.limit) };
   }
   if (name) {
@@ -221,7 +252,12 @@ async function load(spec: string, opts: ResolveOptions): Promise<ResolveResult> 
     const message = looksLikeName
       ? `There is no dataset named "${spec}" and no folder ${dir}.`
       : `There is no folder at ${dir}.`;
-    return { ok: false, diagnostic: diag('dataset-missing', message, { fix: `Use one of ${DATASET_NAMES.join(', ')}, or the path of a folder holding IDX files or CIFAR-10 binaries.${OFFLINE}` }) };
+    return {
+      ok: false,
+      diagnostic: diag('dataset-missing', message, {
+        fix: `Use one of ${DATASET_NAMES.join(', ')}, or the path of a folder holding IDX files or CIFAR-10 binaries.${OFFLINE}`,
+      }),
+    };
   }
   const cifar = cifarIn(dir);
   if (cifar) return { ok: true, dataset: await loadCifar(cifar, spec, opts.limit) };
@@ -229,7 +265,12 @@ async function load(spec: string, opts: ResolveOptions): Promise<ResolveResult> 
   if (!found.ok) {
     const { missing: absent } = idxIn(dir);
     const message = `The folder ${dir} holds neither an IDX dataset (missing ${absent.join(', ')}) nor CIFAR-10 binaries (data_batch_N.bin and test_batch.bin).`;
-    return { ok: false, diagnostic: diag('dataset-missing', message, { fix: `Put the four MNIST-style files (${IDX_LIST}) or the CIFAR-10 binary batches in it.${OFFLINE}` }) };
+    return {
+      ok: false,
+      diagnostic: diag('dataset-missing', message, {
+        fix: `Put the four MNIST-style files (${IDX_LIST}) or the CIFAR-10 binary batches in it.${OFFLINE}`,
+      }),
+    };
   }
   return { ok: true, dataset: await loadIdx(found, spec, undefined, opts.limit) };
 }
@@ -239,11 +280,21 @@ export async function resolveDataset(spec: string, opts: ResolveOptions = {}): P
     return await load(spec, opts);
   } catch (e) {
     if (e instanceof DataFormatError) {
-      return { ok: false, diagnostic: diag('bad-dataset', `The dataset file ${e.message}.`, { fix: 'Download or copy the file again; it is damaged or in another format.' }) };
+      return {
+        ok: false,
+        diagnostic: diag('bad-dataset', `The dataset file ${e.message}.`, {
+          fix: 'Download or copy the file again; it is damaged or in another format.',
+        }),
+      };
     }
     const err = e as NodeJS.ErrnoException;
     const where = err && typeof err.path === 'string' ? ` ${err.path}` : '';
     const why = err && err.code ? err.code : String(err instanceof Error ? err.message : err);
-    return { ok: false, diagnostic: diag('bad-dataset', `Could not read the dataset file${where} (${why}).`, { fix: 'Check that the file exists and is readable.' }) };
+    return {
+      ok: false,
+      diagnostic: diag('bad-dataset', `Could not read the dataset file${where} (${why}).`, {
+        fix: 'Check that the file exists and is readable.',
+      }),
+    };
   }
 }

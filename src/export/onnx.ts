@@ -32,17 +32,29 @@ export function onnxModel(doc: GraphDocument, a: Analysis, weights: NamedArray[]
   let counter = 0;
   const fresh = (hint: string) => `${hint}_${counter++}`;
   const addInit = (name: string, data: ArrayLike<number>, shape: number[], int64 = false) => {
-    if (int64) initializers.push({ name, dims: shape, dataType: onnx.TensorProto.DataType.INT64, int64Data: Array.from(data) });
+    if (int64)
+      initializers.push({ name, dims: shape, dataType: onnx.TensorProto.DataType.INT64, int64Data: Array.from(data) });
     else {
       const f = Float32Array.from(data);
-      initializers.push({ name, dims: shape, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(f.buffer) });
+      initializers.push({
+        name,
+        dims: shape,
+        dataType: onnx.TensorProto.DataType.FLOAT,
+        rawData: new Uint8Array(f.buffer),
+      });
     }
     return name;
   };
   const builder = (prefix: string): OnnxBuilder => ({
     op(type, inputs, attrs = {}, outputs = 1) {
       const outs = Array.from({ length: outputs }, () => fresh(`${prefix}${type}`));
-      nodes.push({ opType: type, name: fresh(`${prefix}${type}_op`), input: inputs, output: outs, attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
+      nodes.push({
+        opType: type,
+        name: fresh(`${prefix}${type}_op`),
+        input: inputs,
+        output: outs,
+        attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+      });
       return outs;
     },
     constant: (data, shape, int64) => addInit(fresh(`${prefix}const`), data, shape, int64),
@@ -58,7 +70,8 @@ export function onnxModel(doc: GraphDocument, a: Analysis, weights: NamedArray[]
     const values = new Map<string, Record<string, string>>();
     for (const e of entries) {
       const ins: Record<string, string[]> = {};
-      for (const [port, list] of Object.entries(e.sources)) ins[port] = list.map((s) => (s.node === null ? input : values.get(s.node)![s.port]));
+      for (const [port, list] of Object.entries(e.sources))
+        ins[port] = list.map((s) => (s.node === null ? input : values.get(s.node)![s.port]));
       if (e.def.role === 'input') ins.data = [input];
       if (e.def.pytorch?.fragment) {
         const frag = fragmentEntries(e);
@@ -76,13 +89,22 @@ export function onnxModel(doc: GraphDocument, a: Analysis, weights: NamedArray[]
   const [H, W, C] = a.shapes.outputs.get(v.inputNode!)!.out.shape;
   const entries = topLevel(a);
   const loss = entries.find((e) => e.id === v.lossNode)!;
-  const values = walk(entries.filter((e) => e.id !== v.lossNode), '', 'images');
+  const values = walk(
+    entries.filter((e) => e.id !== v.lossNode),
+    '',
+    'images',
+  );
   const src = loss.sources.in[0];
   nodes.push({ opType: 'Identity', name: 'scores_op', input: [values.get(src.node!)![src.port]], output: ['scores'] });
   const classes = loss.params.classes as number;
   const valueInfo = (name: string, dims: (number | string)[]): O.IValueInfoProto => ({
     name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+    type: {
+      tensorType: {
+        elemType: onnx.TensorProto.DataType.FLOAT,
+        shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
+      },
+    },
   });
   const name = doc.name ?? 'graph';
   const model: O.IModelProto = {

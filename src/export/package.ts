@@ -28,12 +28,20 @@ export function settingsOf(doc: GraphDocument): TrainSettings {
   } as TrainSettings;
 }
 
-export function pytorchPackage(doc: GraphDocument, analysis: Analysis, weights: NamedArray[], graphText: string): PackageFiles {
+export function pytorchPackage(
+  doc: GraphDocument,
+  analysis: Analysis,
+  weights: NamedArray[],
+  graphText: string,
+): PackageFiles {
   const name = doc.name ?? 'graph';
   const model = writePytorchModel(analysis, name, doc.description ?? '');
   const settings = settingsOf(doc);
-  const input = analysis.validation.inputNode ? analysis.validation.nodes.get(analysis.validation.inputNode) : undefined;
-  const dataset = doc.training?.dataset ?? (typeof input?.params.dataset === 'string' ? input.params.dataset : 'fashion-mnist');
+  const input = analysis.validation.inputNode
+    ? analysis.validation.nodes.get(analysis.validation.inputNode)
+    : undefined;
+  const dataset =
+    doc.training?.dataset ?? (typeof input?.params.dataset === 'string' ? input.params.dataset : 'fashion-mnist');
   const files: PackageFiles = new Map();
   files.set('model.py', model.source);
   files.set('train.py', writeTrainPy({ settings, dataset }));
@@ -41,10 +49,17 @@ export function pytorchPackage(doc: GraphDocument, analysis: Analysis, weights: 
   const w = encodeWeights(weights, name);
   files.set('weights/weights.json', JSON.stringify(w.manifest, null, 1) + '\n');
   files.set('weights/weights.bin', w.bin);
-  const c = encodeWeights(model.constants.map((k) => ({ key: k.key, shape: k.shape, data: k.data })), name);
+  const c = encodeWeights(
+    model.constants.map((k) => ({ key: k.key, shape: k.shape, data: k.data })),
+    name,
+  );
   files.set('constants.json', JSON.stringify(c.manifest, null, 1) + '\n');
   files.set('constants.bin', c.bin);
   files.set('graph.json', graphText);
-  files.set(EXPORT_MARKER, JSON.stringify({ format: 'wavegraph-export', to: 'pytorch', graph: name, files: [...files.keys()] }, null, 1) + '\n');
+  files.set(
+    EXPORT_MARKER,
+    JSON.stringify({ format: 'wavegraph-export', to: 'pytorch', graph: name, files: [...files.keys()] }, null, 1) +
+      '\n',
+  );
   return files;
 }

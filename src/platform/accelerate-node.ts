@@ -6,5 +6,7 @@ import { scatterChannelLast } from '../../nodes/wavelets/scattering-precompute';
 export const nodeAccelerators: Record<string, Precompute> = {
   // The transform split across all cores with worker threads.
   Scattering2D: (params, input) =>
-    scatterChannelLast(params as { J: number; L: number; maxOrder: number }, input, (x, B, H, W, o) => scatteringForwardParallel(x, B, H, W, o)),
+    scatterChannelLast(params as { J: number; L: number; maxOrder: number }, input, (x, B, H, W, o) =>
+      scatteringForwardParallel(x, B, H, W, o),
+    ),
 };

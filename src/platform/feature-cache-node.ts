@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from '
 import { join } from 'node:path';
 import type { FeatureCache } from '../../compiler/feature-bank';
 
-export function diskFeatureCache(dir = process.env.WAVEGRAPH_CACHE ?? join(process.cwd(), '.wavegraph', 'cache')): FeatureCache {
+export function diskFeatureCache(
+  dir = process.env.WAVEGRAPH_CACHE ?? join(process.cwd(), '.wavegraph', 'cache'),
+): FeatureCache {
   const file = (key: string) => join(dir, createHash('sha256').update(key).digest('hex').slice(0, 32) + '.f32');
   return {
     async get(key) {

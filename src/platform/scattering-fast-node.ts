@@ -6,7 +6,13 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { fastPlan } from '../../nodes/math/scattering-fast-plan';
-import { scatteringForward, scatteringInto, scatterSharedChunks, type ScatteringOptions, type SharedScatterJob } from '../../nodes/math/scattering-fast';
+import {
+  scatteringForward,
+  scatteringInto,
+  scatterSharedChunks,
+  type ScatteringOptions,
+  type SharedScatterJob,
+} from '../../nodes/math/scattering-fast';
 import { spawnWorker } from './worker-spawn';
 
 /** Below this many images per thread, threads cost more than they save. */
@@ -32,7 +38,10 @@ function spawn(): Worker {
     else p.reject(new Error(msg.error ?? 'scattering worker failed'));
   });
   w.on('error', (e) => {
-    for (const [id, p] of pending) { pending.delete(id); p.reject(e); }
+    for (const [id, p] of pending) {
+      pending.delete(id);
+      p.reject(e);
+    }
     pool = pool.filter((x) => x !== w);
   });
   w.unref();
@@ -71,11 +80,18 @@ export function defaultThreads(): number {
  * whole result) and is returned.
  */
 export async function scatteringForwardParallel(
-  images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions, threads = defaultThreads(), into?: Float32Array,
+  images: Float32Array,
+  B: number,
+  H: number,
+  W: number,
+  o: ScatteringOptions,
+  threads = defaultThreads(),
+  into?: Float32Array,
 ): Promise<Float32Array> {
   const p = fastPlan(H, W, o); // validates sizes before any thread starts
   const per = p.K * p.h * p.w;
-  if (into && into.length !== B * per) throw new RangeError(`scatteringForwardParallel: the output holds ${into.length} values, not ${B * per}`);
+  if (into && into.length !== B * per)
+    throw new RangeError(`scatteringForwardParallel: the output holds ${into.length} values, not ${B * per}`);
   const t = Math.max(1, Math.min(threads, Math.floor(B / MIN_PER_THREAD)));
   if (t === 1) {
     if (!into) return scatteringForward(images, B, H, W, o);
@@ -86,7 +102,8 @@ export async function scatteringForwardParallel(
   // Inputs, outputs and a chunk counter in shared memory: every thread (this one
   // included) claims small chunks until none is left, so a core slowed by another
   // program simply does fewer chunks, and nothing but the final result is copied.
-  const shared = images.buffer instanceof SharedArrayBuffer ? images : new Float32Array(new SharedArrayBuffer(B * H * W * 4));
+  const shared =
+    images.buffer instanceof SharedArrayBuffer ? images : new Float32Array(new SharedArrayBuffer(B * H * W * 4));
   if (shared !== images) shared.set(images.subarray(0, B * H * W));
   const direct = into?.buffer instanceof SharedArrayBuffer;
   const sharedOut = direct ? into! : new Float32Array(new SharedArrayBuffer(B * per * 4));

@@ -49,14 +49,16 @@ function prepareWasm(): void {
 
 function describe(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  if (/reading 'features'|adapter/i.test(text)) return 'no WebGPU adapter (the GPU or driver is not available to the browser)';
+  if (/reading 'features'|adapter/i.test(text))
+    return 'no WebGPU adapter (the GPU or driver is not available to the browser)';
   if (/not found in registry/i.test(text)) return 'not supported by this browser';
   return text;
 }
 
 /** Why a backend cannot even be attempted, before calling setBackend. */
 function precheck(name: string): string | undefined {
-  if (name === 'webgpu' && !(globalThis.navigator as Navigator & { gpu?: unknown })?.gpu) return 'this browser exposes no WebGPU (navigator.gpu is missing)';
+  if (name === 'webgpu' && !(globalThis.navigator as Navigator & { gpu?: unknown })?.gpu)
+    return 'this browser exposes no WebGPU (navigator.gpu is missing)';
   if (!tf.engine().registryFactory[name]) return 'not supported by this browser';
   return undefined;
 }
@@ -81,7 +83,13 @@ export async function initBrowserBackend(forced?: string): Promise<BrowserBacken
         await tf.ready();
         return { ok: true, backend: tf.getBackend(), fallbacks };
       }
-      fallbacks.push({ backend: name, reason: name === 'webgpu' ? 'no WebGPU adapter (the GPU or driver is not available to the browser)' : 'failed to initialize' });
+      fallbacks.push({
+        backend: name,
+        reason:
+          name === 'webgpu'
+            ? 'no WebGPU adapter (the GPU or driver is not available to the browser)'
+            : 'failed to initialize',
+      });
     } catch (e) {
       fallbacks.push({ backend: name, reason: describe(e) });
     }

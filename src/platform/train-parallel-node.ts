@@ -44,15 +44,24 @@ export const MIN_PARALLEL_SECONDS = 15;
  * Seconds one thread would take for the whole run, from the time of one forward and
  * backward pass on a batch (the gradient is dropped: nothing changes).
  */
-function estimateSeconds(model: CompiledModel, features: FeatureBank, data: Dataset, s: Parameters<StepRunnerFactory>[3]): number {
+function estimateSeconds(
+  model: CompiledModel,
+  features: FeatureBank,
+  data: Dataset,
+  s: Parameters<StepRunnerFactory>[3],
+): number {
   const { tf } = model;
   const batch = Math.max(1, Math.min(s.batchSize, data.train.count));
   const idx = Uint32Array.from({ length: batch }, (_, i) => i);
-  const pass = () => tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => batchLoss(model, features, data.classes, idx, 0).loss as never, model.trainableVariables);
-    value.dataSync();
-    Object.values(grads).forEach((g) => g.dataSync());
-  });
+  const pass = () =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () => batchLoss(model, features, data.classes, idx, 0).loss as never,
+        model.trainableVariables,
+      );
+      value.dataSync();
+      Object.values(grads).forEach((g) => g.dataSync());
+    });
   pass(); // the first pass compiles kernels
   const t0 = performance.now();
   pass();
@@ -76,14 +85,22 @@ function shared(a: Float32Array): Float32Array {
 /** A runner factory for `train` that trains `doc` (the graph of the model) on worker threads. */
 export function parallelRunner(doc: GraphDocument, options: ParallelOptions = {}): StepRunnerFactory {
   return async (model, features, data, settings) => {
-    if (options.workers === undefined && (defaultWorkers() === 1 || estimateSeconds(model, features, data, settings) < MIN_PARALLEL_SECONDS)) return undefined;
+    if (
+      options.workers === undefined &&
+      (defaultWorkers() === 1 || estimateSeconds(model, features, data, settings) < MIN_PARALLEL_SECONDS)
+    )
+      return undefined;
     return startWorkers(doc, model, features, data, settings, options);
   };
 }
 
 async function startWorkers(
-  doc: GraphDocument, model: CompiledModel, features: FeatureBank, data: Dataset,
-  settings: Parameters<StepRunnerFactory>[3], options: ParallelOptions,
+  doc: GraphDocument,
+  model: CompiledModel,
+  features: FeatureBank,
+  data: Dataset,
+  settings: Parameters<StepRunnerFactory>[3],
+  options: ParallelOptions,
 ): Promise<StepRunner> {
   const count = Math.max(1, options.workers ?? defaultWorkers());
   const { tf } = model;
@@ -95,7 +112,11 @@ async function startWorkers(
     count: p.count,
   });
   const workerData: Dataset = { ...data, train: split(data.train), test: split(data.test) };
-  const weights = model.variables.map((v) => ({ key: v.key, shape: v.variable.shape, data: v.variable.dataSync() as Float32Array }));
+  const weights = model.variables.map((v) => ({
+    key: v.key,
+    shape: v.variable.shape,
+    data: v.variable.dataSync() as Float32Array,
+  }));
   const sizes = model.trainableVariables.map((v) => v.size);
   const total = sizes.reduce((a, b) => a + b, 0);
   // State (BatchNorm's running statistics) follows each worker's own shares: evaluate
@@ -141,7 +162,11 @@ async function startWorkers(
     await Promise.all(workers.map((w) => w.terminate()));
   };
   try {
-    await Promise.all(workers.map((_, i) => ask(i, { type: 'init', doc, backend: model.backend, settings, weights, data: workerData, prepared })));
+    await Promise.all(
+      workers.map((_, i) =>
+        ask(i, { type: 'init', doc, backend: model.backend, settings, weights, data: workerData, prepared }),
+      ),
+    );
   } catch (e) {
     await stopAll();
     throw e;
@@ -153,7 +178,9 @@ async function startWorkers(
       const k = Math.min(count, n);
       const bounds = Array.from({ length: k + 1 }, (_, i) => Math.floor((i * n) / k));
       const replies = await Promise.all(
-        Array.from({ length: k }, (_, i) => ask<'grads'>(i, { type: 'step', idx: idx.slice(bounds[i], bounds[i + 1]), step })),
+        Array.from({ length: k }, (_, i) =>
+          ask<'grads'>(i, { type: 'step', idx: idx.slice(bounds[i], bounds[i + 1]), step }),
+        ),
       );
       const avg = new Float32Array(total);
       let loss = 0;
@@ -164,7 +191,12 @@ async function startWorkers(
         loss += share * r.loss;
         correct += r.correct;
       });
-      for (let i = 0; i < count; i++) send(i, { type: 'apply', grads: i === count - 1 ? avg : avg.slice(), learningRate }, i === count - 1 ? [avg.buffer] : []);
+      for (let i = 0; i < count; i++)
+        send(
+          i,
+          { type: 'apply', grads: i === count - 1 ? avg : avg.slice(), learningRate },
+          i === count - 1 ? [avg.buffer] : [],
+        );
       return { loss, correct };
     },
     async predict(splitName, batch) {
@@ -172,7 +204,9 @@ async function startWorkers(
       const k = splitPredictions ? Math.min(count, Math.max(1, Math.floor(n / batch))) : 1;
       const bounds = Array.from({ length: k + 1 }, (_, i) => Math.floor((i * n) / k));
       const parts = await Promise.all(
-        Array.from({ length: k }, (_, i) => ask<'predicted'>(i, { type: 'predict', split: splitName, start: bounds[i], end: bounds[i + 1], batch })),
+        Array.from({ length: k }, (_, i) =>
+          ask<'predicted'>(i, { type: 'predict', split: splitName, start: bounds[i], end: bounds[i + 1], batch }),
+        ),
       );
       const out = new Int32Array(n);
       parts.forEach((p, i) => out.set(p.values, bounds[i]));

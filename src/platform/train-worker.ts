@@ -97,7 +97,11 @@ async function handle(m: ToWorker): Promise<FromWorker | undefined> {
     const values = await predict(s.model, s.features, s.data, m.batch, nodePlatform, m.split, m.start, m.end);
     return { type: 'predicted', values };
   }
-  const arrays = s.model.variables.map((v) => ({ key: v.key, shape: v.variable.shape, data: v.variable.dataSync() as Float32Array }));
+  const arrays = s.model.variables.map((v) => ({
+    key: v.key,
+    shape: v.variable.shape,
+    data: v.variable.dataSync() as Float32Array,
+  }));
   return { type: 'weights', arrays };
 }
 
@@ -109,7 +113,10 @@ parentPort?.on('message', (m: ToWorker) => {
       const reply = await handle(m);
       if (reply) parentPort!.postMessage(reply, reply.type === 'grads' ? [reply.grads.buffer as ArrayBuffer] : []);
     } catch (e) {
-      parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
+      parentPort!.postMessage({
+        type: 'error',
+        message: e instanceof Error ? e.message : String(e),
+      } satisfies FromWorker);
     }
   });
 });

@@ -37,7 +37,13 @@ export function checkWeightsCover(model: CompiledModel, weights: Map<string, Ten
   const out: Diagnostic[] = [];
   for (const v of model.variables) {
     if (!weights.has(v.key)) {
-      out.push(diag('weights-mismatch', `has no saved value for "${v.name}": the weights were trained for a different graph.`, { nodeId: v.nodeId, fix: 'Retrain this graph and save its weights.' }));
+      out.push(
+        diag(
+          'weights-mismatch',
+          `has no saved value for "${v.name}": the weights were trained for a different graph.`,
+          { nodeId: v.nodeId, fix: 'Retrain this graph and save its weights.' },
+        ),
+      );
     }
   }
   return out;

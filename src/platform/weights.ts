@@ -21,7 +21,12 @@ export interface NamedArray {
 export function encodeWeights(arrays: NamedArray[], graph?: string): { manifest: WeightsManifest; bin: Uint8Array } {
   const total = arrays.reduce((s, a) => s + a.data.length, 0);
   const blob = new Float32Array(total);
-  const manifest: WeightsManifest = { format: 'wavegraph-weights', version: 1, ...(graph ? { graph } : {}), tensors: {} };
+  const manifest: WeightsManifest = {
+    format: 'wavegraph-weights',
+    version: 1,
+    ...(graph ? { graph } : {}),
+    tensors: {},
+  };
   let offset = 0;
   for (const a of arrays) {
     blob.set(a.data, offset);
@@ -44,7 +49,12 @@ export function decodeWeights(manifestText: string, bin: Uint8Array): NamedArray
     throw new WeightsFormatError('weights.json is not valid JSON');
   }
   const tensors: unknown = manifest?.tensors;
-  if (manifest?.format !== 'wavegraph-weights' || typeof tensors !== 'object' || tensors === null || Array.isArray(tensors)) {
+  if (
+    manifest?.format !== 'wavegraph-weights' ||
+    typeof tensors !== 'object' ||
+    tensors === null ||
+    Array.isArray(tensors)
+  ) {
     throw new WeightsFormatError('weights.json is not a Wavegraph weights manifest');
   }
   if (bin.byteLength % 4 !== 0) throw new WeightsFormatError('weights.bin length is not a multiple of 4 bytes');
@@ -52,23 +62,45 @@ export function decodeWeights(manifestText: string, bin: Uint8Array): NamedArray
   return Object.entries(tensors as Record<string, unknown>).map(([key, entry]) => {
     const name = key.length > 80 ? `${key.slice(0, 80)}…` : key;
     const t = entry as Partial<WeightsManifest['tensors'][string]> | null;
-    if (typeof t !== 'object' || t === null || !Array.isArray(t.shape) || !t.shape.every(isCount) || !isCount(t.offset) || !isCount(t.length)) {
-      throw new WeightsFormatError(`the entry for "${name}" in weights.json needs a shape (whole numbers), an offset and a length`);
+    if (
+      typeof t !== 'object' ||
+      t === null ||
+      !Array.isArray(t.shape) ||
+      !t.shape.every(isCount) ||
+      !isCount(t.offset) ||
+      !isCount(t.length)
+    ) {
+      throw new WeightsFormatError(
+        `the entry for "${name}" in weights.json needs a shape (whole numbers), an offset and a length`,
+      );
     }
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (n !== t.length || t.offset + t.length > all.length) {
-      throw new WeightsFormatError(`weights for "${name}" do not fit in weights.bin (shape [${t.shape.slice(0, 8)}], offset ${t.offset})`);
+      throw new WeightsFormatError(
+        `weights for "${name}" do not fit in weights.bin (shape [${t.shape.slice(0, 8)}], offset ${t.offset})`,
+      );
     }
     return { key, shape: t.shape, data: all.subarray(t.offset, t.offset + t.length) };
   });
 }
 
 /** decodeWeights with its failure as a diagnostic, for the commands that read a weights folder. */
-export function readWeights(manifestText: string, bin: Uint8Array, where: string): { arrays?: NamedArray[]; diagnostic?: Diagnostic } {
+export function readWeights(
+  manifestText: string,
+  bin: Uint8Array,
+  where: string,
+): { arrays?: NamedArray[]; diagnostic?: Diagnostic } {
   try {
     return { arrays: decodeWeights(manifestText, bin) };
   } catch (e) {
-    const msg = e instanceof WeightsFormatError ? e.message : `an unexpected error (${e instanceof Error ? e.message : String(e)})`;
-    return { diagnostic: diag('weights-mismatch', `Cannot read the weights in "${where}": ${msg}.`, { fix: 'Save the weights again with "wavegraph train <graph.json> --save <dir>".' }) };
+    const msg =
+      e instanceof WeightsFormatError
+        ? e.message
+        : `an unexpected error (${e instanceof Error ? e.message : String(e)})`;
+    return {
+      diagnostic: diag('weights-mismatch', `Cannot read the weights in "${where}": ${msg}.`, {
+        fix: 'Save the weights again with "wavegraph train <graph.json> --save <dir>".',
+      }),
+    };
   }
 }

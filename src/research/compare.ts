@@ -11,7 +11,14 @@ import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { GraphDocument, ParamValue } from '../../document/graph';
 import type { Dataset } from '../../compiler/dataset';
 import { lower, type CompiledModel } from '../../compiler/3-lower';
-import { train, type StepRunnerFactory, type TrainCallbacks, type TrainControl, type TrainPlatform, type TrainSettings } from '../../compiler/4-train';
+import {
+  train,
+  type StepRunnerFactory,
+  type TrainCallbacks,
+  type TrainControl,
+  type TrainPlatform,
+  type TrainSettings,
+} from '../../compiler/4-train';
 import { FeatureBank } from '../../compiler/feature-bank';
 import type { TF } from '../../nodes/types';
 import { RUN_FORMAT, RUN_VERSION, type RunDataSpec, type RunRecord, type RunStep } from './run-record';
@@ -60,15 +67,21 @@ export function checkSameInputs(docs: { doc: GraphDocument; label: string }[]): 
   const shapes = docs.map((d) => ({ label: d.label, shape: inputShape(d.doc) }));
   const missing = shapes.filter((s) => !s.shape);
   if (missing.length) {
-    return missing.map((s) => diag('no-input-node', `"${s.label}" has no Input node, so it cannot be trained or compared.`, { fix: 'Add an Input node.' }));
+    return missing.map((s) =>
+      diag('no-input-node', `"${s.label}" has no Input node, so it cannot be trained or compared.`, {
+        fix: 'Add an Input node.',
+      }),
+    );
   }
   const first = shapes[0];
   const other = shapes.find((s) => s.shape!.join() !== first.shape!.join());
   if (!other) return [];
   return [
-    diag('dataset-mismatch',
+    diag(
+      'dataset-mismatch',
       `Cannot compare "${first.label}" and "${other.label}": their Input nodes differ (${first.shape!.join(' x ')} against ${other.shape!.join(' x ')}), so they cannot be trained on the same images.`,
-      { fix: 'Compare graphs that take the same input: set both Input nodes to the same height, width and channels.' }),
+      { fix: 'Compare graphs that take the same input: set both Input nodes to the same height, width and channels.' },
+    ),
   ];
 }
 
@@ -81,7 +94,12 @@ export function withParam(doc: GraphDocument, nodeId: string, param: string, val
 }
 
 /** Train one graph and return its record. */
-export async function runGraph(doc: GraphDocument, label: string, ctx: RunContext, hooks: RunHooks = {}): Promise<RunResult> {
+export async function runGraph(
+  doc: GraphDocument,
+  label: string,
+  ctx: RunContext,
+  hooks: RunHooks = {},
+): Promise<RunResult> {
   const analysis = analyze(doc);
   if (!analysis.ok) return { ok: false, diagnostics: analysis.diagnostics.filter((d) => d.severity === 'error') };
   const s = ctx.settings;
@@ -93,27 +111,57 @@ export async function runGraph(doc: GraphDocument, label: string, ctx: RunContex
   const steps: RunStep[] = [];
   let frozenSeconds: number | undefined;
   try {
-    const result = await train(model, ctx.data, s, ctx.platform, {
-      onFrozen: (info) => {
-        frozenSeconds = info.seconds;
-        extra.onFrozen?.(info);
+    const result = await train(
+      model,
+      ctx.data,
+      s,
+      ctx.platform,
+      {
+        onFrozen: (info) => {
+          frozenSeconds = info.seconds;
+          extra.onFrozen?.(info);
+        },
+        onStep: (m) => {
+          const step: RunStep = {
+            step: (m.epoch - 1) * m.stepsPerEpoch + m.step,
+            epoch: m.epoch,
+            loss: m.loss,
+            trainAcc: m.trainAcc,
+            samplesPerSec: m.samplesPerSec,
+          };
+          steps.push(step);
+          extra.onStep?.(m);
+          hooks.onStep?.(step);
+        },
+        weightsAt: extra.weightsAt,
+        onEpoch: async (m) => {
+          await extra.onEpoch?.(m);
+          await hooks.onEpoch?.({
+            epoch: m.epoch,
+            loss: m.loss,
+            trainAcc: m.trainAcc,
+            testAcc: m.testAcc,
+            seconds: m.seconds,
+            samplesPerSec: m.samplesPerSec,
+          });
+        },
       },
-      onStep: (m) => {
-        const step: RunStep = { step: (m.epoch - 1) * m.stepsPerEpoch + m.step, epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, samplesPerSec: m.samplesPerSec };
-        steps.push(step);
-        extra.onStep?.(m);
-        hooks.onStep?.(step);
-      },
-      weightsAt: extra.weightsAt,
-      onEpoch: async (m) => {
-        await extra.onEpoch?.(m);
-        await hooks.onEpoch?.({ epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, seconds: m.seconds, samplesPerSec: m.samplesPerSec });
-      },
-    }, ctx.control ?? {}, bank, ctx.runner?.(doc));
-    if (result.status === 'diverged' || result.status === 'failed') return { ok: false, diagnostics: result.diagnostics };
+      ctx.control ?? {},
+      bank,
+      ctx.runner?.(doc),
+    );
+    if (result.status === 'diverged' || result.status === 'failed')
+      return { ok: false, diagnostics: result.diagnostics };
     await hooks.afterTrain?.(model, bank);
     const extraMetrics = await hooks.extraMetrics?.();
-    const epochs = result.epochs.map((m) => ({ epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, seconds: m.seconds, samplesPerSec: m.samplesPerSec }));
+    const epochs = result.epochs.map((m) => ({
+      epoch: m.epoch,
+      loss: m.loss,
+      trainAcc: m.trainAcc,
+      testAcc: m.testAcc,
+      seconds: m.seconds,
+      samplesPerSec: m.samplesPerSec,
+    }));
     const record: RunRecord = {
       format: RUN_FORMAT,
       version: RUN_VERSION,
@@ -164,7 +212,11 @@ export interface CompareHooks {
 }
 
 /** Train each graph in turn under identical settings; refuses graphs that read different inputs. */
-export async function compareRuns(graphs: { doc: GraphDocument; label: string }[], ctx: RunContext, hooks: CompareHooks = {}): Promise<{ ok: true; runs: RunRecord[] } | { ok: false; diagnostics: Diagnostic[] }> {
+export async function compareRuns(
+  graphs: { doc: GraphDocument; label: string }[],
+  ctx: RunContext,
+  hooks: CompareHooks = {},
+): Promise<{ ok: true; runs: RunRecord[] } | { ok: false; diagnostics: Diagnostic[] }> {
   const refused = checkSameInputs(graphs);
   if (refused.length) return { ok: false, diagnostics: refused };
   const runs: RunRecord[] = [];
@@ -182,7 +234,11 @@ export async function compareRuns(graphs: { doc: GraphDocument; label: string }[
         hooks.onEpoch?.(i, m);
       },
     });
-    if (!r.ok) return { ok: false, diagnostics: r.diagnostics.map((d) => ({ ...d, message: `(${graphs[i].label}) ${d.message}` })) };
+    if (!r.ok)
+      return {
+        ok: false,
+        diagnostics: r.diagnostics.map((d) => ({ ...d, message: `(${graphs[i].label}) ${d.message}` })),
+      };
     runs.push(r.record);
     if (ctx.control?.stop) break;
   }

@@ -37,7 +37,11 @@ export function sampleDeformation(rng: SeededRandom, T: number, c: number): Defo
 }
 
 /** Pixel displacement field (dRow, dCol), H x W row-major, of a deformation. */
-export function displacementField(def: DeformationModes, H: number, W: number): { dRow: Float64Array; dCol: Float64Array } {
+export function displacementField(
+  def: DeformationModes,
+  H: number,
+  W: number,
+): { dRow: Float64Array; dCol: Float64Array } {
   const dRow = new Float64Array(H * W);
   const dCol = new Float64Array(H * W);
   const su = new Float64Array(H);
@@ -63,7 +67,10 @@ export function displacementField(def: DeformationModes, H: number, W: number): 
  * clamped borders. A zero field returns an exact copy.
  */
 export function warpImage(
-  image: ArrayLike<number>, H: number, W: number, C: number,
+  image: ArrayLike<number>,
+  H: number,
+  W: number,
+  C: number,
   field: { dRow: ArrayLike<number>; dCol: ArrayLike<number> },
   out = new Float32Array(H * W * C),
 ): Float32Array {
@@ -78,12 +85,19 @@ export function warpImage(
       const x1 = Math.min(x0 + 1, W - 1);
       const fy = y - y0;
       const fx = x - x0;
-      const w00 = (1 - fy) * (1 - fx), w01 = (1 - fy) * fx, w10 = fy * (1 - fx), w11 = fy * fx;
-      const i00 = (y0 * W + x0) * C, i01 = (y0 * W + x1) * C, i10 = (y1 * W + x0) * C, i11 = (y1 * W + x1) * C;
+      const w00 = (1 - fy) * (1 - fx),
+        w01 = (1 - fy) * fx,
+        w10 = fy * (1 - fx),
+        w11 = fy * fx;
+      const i00 = (y0 * W + x0) * C,
+        i01 = (y0 * W + x1) * C,
+        i10 = (y1 * W + x0) * C,
+        i11 = (y1 * W + x1) * C;
       for (let ch = 0; ch < C; ch++) {
-        out[p * C + ch] = fy === 0 && fx === 0
-          ? image[i00 + ch]
-          : w00 * image[i00 + ch] + w01 * image[i01 + ch] + w10 * image[i10 + ch] + w11 * image[i11 + ch];
+        out[p * C + ch] =
+          fy === 0 && fx === 0
+            ? image[i00 + ch]
+            : w00 * image[i00 + ch] + w01 * image[i01 + ch] + w10 * image[i10 + ch] + w11 * image[i11 + ch];
       }
     }
   }
@@ -94,7 +108,16 @@ export function warpImage(
  * Deforms each image of a batch (N, H, W, C) with its own deformation, drawn from
  * `seed`: the same seed gives the same deformations.
  */
-export function deformBatch(images: Float32Array | Float64Array, count: number, H: number, W: number, C: number, T: number, c: number, seed: number): Float32Array {
+export function deformBatch(
+  images: Float32Array | Float64Array,
+  count: number,
+  H: number,
+  W: number,
+  C: number,
+  T: number,
+  c: number,
+  seed: number,
+): Float32Array {
   const rng = seededRandom(seed);
   const size = H * W * C;
   const out = new Float32Array(count * size);

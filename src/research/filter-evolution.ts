@@ -97,12 +97,30 @@ function watchList(doc: GraphDocument, model: CompiledModel, o: EvolutionOptions
       const im = find(id, filters.imag);
       if (isProblem(g) || !re || !im) continue;
       const bank = morletWindows(g.M, g.N, p.J, p.L, g.scales, g.r, g.Sh, g.Sw);
-      const wired = { re: filterMajor(bank.re, g.Sh * g.Sw, g.filters), im: filterMajor(bank.im, g.Sh * g.Sw, g.filters) };
+      const wired = {
+        re: filterMajor(bank.re, g.Sh * g.Sw, g.filters),
+        im: filterMajor(bank.im, g.Sh * g.Sw, g.filters),
+      };
       const labels = g.scales.flatMap((j) => Array.from({ length: p.L }, (_, l) => `j${j} l${l}`));
       const candidates = morletCandidates(g.Sh, g.Sw, { J: p.J, L: p.L, grid: Math.max(g.M, g.N) >> g.r });
       out.push({
-        info: { nodeId: id, type: n.def.type, mode: p.mode, h: g.Sh, w: g.Sw, count: g.filters, complex: true, labels, wired, noiseScore: noiseScore(g.Sh, g.Sw, true, candidates, 0) },
-        re, im, cin: 1, candidates, maxShift: 0,
+        info: {
+          nodeId: id,
+          type: n.def.type,
+          mode: p.mode,
+          h: g.Sh,
+          w: g.Sw,
+          count: g.filters,
+          complex: true,
+          labels,
+          wired,
+          noiseScore: noiseScore(g.Sh, g.Sw, true, candidates, 0),
+        },
+        re,
+        im,
+        cin: 1,
+        candidates,
+        maxShift: 0,
       });
     } else if (filters?.structure === 'kernel' && inSpec && isFirstLayer(id, model, v.nodes)) {
       const kernel = find(id, filters.variable);
@@ -110,13 +128,31 @@ function watchList(doc: GraphDocument, model: CompiledModel, o: EvolutionOptions
       const [k, , cin, cout] = kernel.variable.shape;
       // Scales whose Morlet envelope (sigma = 0.8 2^j) still fits in the kernel.
       const J = Math.max(1, Math.ceil(Math.log2(k / 1.6)));
-      const candidates = morletCandidates(k, k, { J, L: 8, scalesPerOctave: o.scalesPerOctave ?? 2, orientations: o.orientations ?? 16 });
+      const candidates = morletCandidates(k, k, {
+        J,
+        L: 8,
+        scalesPerOctave: o.scalesPerOctave ?? 2,
+        orientations: o.orientations ?? 16,
+      });
       const maxShift = o.maxShift ?? 1;
       const labels: string[] = [];
       for (let c = 0; c < cin; c++) for (let f = 0; f < cout; f++) labels.push(cin > 1 ? `in${c} out${f}` : `out${f}`);
       out.push({
-        info: { nodeId: id, type: n.def.type, mode: 'learned', h: k, w: k, count: cin * cout, complex: false, labels, noiseScore: noiseScore(k, k, false, candidates, maxShift) },
-        re: kernel, cin, candidates, maxShift,
+        info: {
+          nodeId: id,
+          type: n.def.type,
+          mode: 'learned',
+          h: k,
+          w: k,
+          count: cin * cout,
+          complex: false,
+          labels,
+          noiseScore: noiseScore(k, k, false, candidates, maxShift),
+        },
+        re: kernel,
+        cin,
+        candidates,
+        maxShift,
       });
     }
   }
@@ -161,7 +197,11 @@ export class FilterEvolution {
   private pending: Promise<void> = Promise.resolve();
   private lastStep = -1;
 
-  constructor(doc: GraphDocument, model: CompiledModel, private options: EvolutionOptions) {
+  constructor(
+    doc: GraphDocument,
+    model: CompiledModel,
+    private options: EvolutionOptions,
+  ) {
     if (!(options.every >= 1)) throw new RangeError('FilterEvolution: every must be at least 1 step');
     this.watched = watchList(doc, model, options);
     this.banks = this.watched.map((w) => w.info);
@@ -183,7 +223,10 @@ export class FilterEvolution {
   capture(step: number, epoch: number): void {
     if (step === this.lastStep || !this.watched.length) return;
     this.lastStep = step;
-    const copies = this.watched.map((w) => ({ re: w.re.variable.clone() as Tensor, im: w.im?.variable.clone() as Tensor | undefined }));
+    const copies = this.watched.map((w) => ({
+      re: w.re.variable.clone() as Tensor,
+      im: w.im?.variable.clone() as Tensor | undefined,
+    }));
     this.pending = this.pending.then(async () => {
       const banks: BankSnapshot[] = [];
       for (let i = 0; i < this.watched.length; i++) {
@@ -227,7 +270,8 @@ export class FilterEvolution {
 }
 
 function relativeDistance(re: Float32Array, im: Float32Array, ref: { re: Float32Array; im: Float32Array }): number {
-  let d = 0, n = 0;
+  let d = 0,
+    n = 0;
   for (let i = 0; i < re.length; i++) {
     d += (re[i] - ref.re[i]) ** 2 + (im[i] - ref.im[i]) ** 2;
     n += ref.re[i] ** 2 + ref.im[i] ** 2;
@@ -251,7 +295,11 @@ export function summarizeEvolution(banks: FilterBankInfo[], snapshots: FilterSna
     noiseScore: b.noiseScore,
     trace: snapshots.map((s) => {
       const bs = s.banks.find((x) => x.nodeId === b.nodeId)!;
-      return { step: s.step, meanScore: bs.meanScore, ...(bs.distanceFromWired !== undefined ? { distanceFromWired: bs.distanceFromWired } : {}) };
+      return {
+        step: s.step,
+        meanScore: bs.meanScore,
+        ...(bs.distanceFromWired !== undefined ? { distanceFromWired: bs.distanceFromWired } : {}),
+      };
     }),
   }));
 }
@@ -260,7 +308,10 @@ export function summarizeEvolution(banks: FilterBankInfo[], snapshots: FilterSna
  * Run hooks (for runGraph / compareRuns) that record the filter evolution of a run
  * and attach its summary, plus the final filters' likeness, to the run record.
  */
-export function evolutionHooks(doc: GraphDocument, options: EvolutionOptions): RunHooks & { result(): { banks: FilterBankInfo[]; snapshots: FilterSnapshot[] } | undefined } {
+export function evolutionHooks(
+  doc: GraphDocument,
+  options: EvolutionOptions,
+): RunHooks & { result(): { banks: FilterBankInfo[]; snapshots: FilterSnapshot[] } | undefined } {
   let evo: FilterEvolution | undefined;
   let last = { step: 0, epoch: 0 };
   return {

@@ -38,19 +38,27 @@ export function argmaxRows(scores: ArrayLike<number>, count: number, classes: nu
  * classes x classes counts, row = true label, column = prediction. Labels or
  * predictions outside 0..classes-1 are an error, not silently dropped.
  */
-export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>, classes: number): Int32Array {
-  if (labels.length !== predictions.length) throw new RangeError(`confusionMatrix: ${labels.length} labels but ${predictions.length} predictions`);
+export function confusionMatrix(
+  labels: ArrayLike<number>,
+  predictions: ArrayLike<number>,
+  classes: number,
+): Int32Array {
+  if (labels.length !== predictions.length)
+    throw new RangeError(`confusionMatrix: ${labels.length} labels but ${predictions.length} predictions`);
   const m = new Int32Array(classes * classes);
   for (let i = 0; i < labels.length; i++) {
-    const t = labels[i], p = predictions[i];
-    if (!(t >= 0 && t < classes && p >= 0 && p < classes)) throw new RangeError(`confusionMatrix: class out of range at ${i} (label ${t}, prediction ${p})`);
+    const t = labels[i],
+      p = predictions[i];
+    if (!(t >= 0 && t < classes && p >= 0 && p < classes))
+      throw new RangeError(`confusionMatrix: class out of range at ${i} (label ${t}, prediction ${p})`);
     m[t * classes + p]++;
   }
   return m;
 }
 
 export function accuracyFromConfusion(m: ArrayLike<number>, classes: number): number {
-  let hit = 0, all = 0;
+  let hit = 0,
+    all = 0;
   for (let t = 0; t < classes; t++) {
     for (let p = 0; p < classes; p++) all += m[t * classes + p];
     hit += m[t * classes + t];

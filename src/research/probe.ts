@@ -47,7 +47,14 @@ export interface ProbeReport {
   output: LayerRow;
   /** Every node's output in run order, the Input first. */
   layers: LayerRow[];
-  examples: { H: number; W: number; C: number; original: Float32Array[]; deformed: Float32Array[]; noisy: Float32Array[] };
+  examples: {
+    H: number;
+    W: number;
+    C: number;
+    original: Float32Array[];
+    deformed: Float32Array[];
+    noisy: Float32Array[];
+  };
 }
 
 /** Default T: the geometric mean of the useful range, about one pixel of displacement at 28 x 28. */
@@ -57,14 +64,18 @@ export function defaultTemperature(n: number, c: number): number {
 }
 
 /** Every (node, port) the forward pass produces, skipping the loss node. */
-function layerList(model: CompiledModel, types: Map<string, string>): { layer: string; node: string; port: string; type: string }[] {
+function layerList(
+  model: CompiledModel,
+  types: Map<string, string>,
+): { layer: string; node: string; port: string; type: string }[] {
   const out: { layer: string; node: string; port: string; type: string }[] = [];
   const ports = new Map<string, Set<string>>();
   for (const e of model.edges) (ports.get(e.source) ?? ports.set(e.source, new Set()).get(e.source)!).add(e.sourcePort);
   for (const id of model.order) {
     if (id === model.lossNode) continue;
     const ps = [...(ports.get(id) ?? new Set(['out']))].sort();
-    for (const port of ps) out.push({ layer: ps.length > 1 ? `${id}:${port}` : id, node: id, port, type: types.get(id) ?? '' });
+    for (const port of ps)
+      out.push({ layer: ps.length > 1 ? `${id}:${port}` : id, node: id, port, type: types.get(id) ?? '' });
   }
   return out;
 }
@@ -74,8 +85,12 @@ function layerList(model: CompiledModel, types: Map<string, string>): { layer: s
  * the report (from the analysis); missing entries are left blank.
  */
 export async function probeModel(
-  model: CompiledModel, images: Float32Array, count: number, shape: [number, number, number],
-  options: ProbeOptions, types: Map<string, string> = new Map(),
+  model: CompiledModel,
+  images: Float32Array,
+  count: number,
+  shape: [number, number, number],
+  options: ProbeOptions,
+  types: Map<string, string> = new Map(),
 ): Promise<ProbeReport> {
   const { tf } = model;
   const [H, W, C] = shape;
@@ -102,8 +117,20 @@ export async function probeModel(
   };
   const seed = options.seed ?? 0;
   const samples = Math.min(options.samples ?? 256, count);
-  const r = await stabilityProbe(f, images, count, { H, W, C }, { T: options.T, c: options.c, seed, samples, batchSize: options.batchSize ?? 32 });
-  const row = (layer: string, node: string, type: string): LayerRow => ({ layer, node, type, dim: dims.get(layer) ?? 0, ...r.layers[layer] });
+  const r = await stabilityProbe(
+    f,
+    images,
+    count,
+    { H, W, C },
+    { T: options.T, c: options.c, seed, samples, batchSize: options.batchSize ?? 32 },
+  );
+  const row = (layer: string, node: string, type: string): LayerRow => ({
+    layer,
+    node,
+    type,
+    dim: dims.get(layer) ?? 0,
+    ...r.layers[layer],
+  });
   const src = model.logitsSource;
   return {
     T: options.T,

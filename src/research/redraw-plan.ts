@@ -36,7 +36,8 @@ export interface LayerStep {
   phi: string;
 }
 
-export type Plan = { ok: true; steps: LayerStep[]; head: string } | { ok: false; message: string; fix?: string; nodeId?: string };
+export type Plan =
+  { ok: true; steps: LayerStep[]; head: string } | { ok: false; message: string; fix?: string; nodeId?: string };
 
 interface Learned {
   layout?: WeightLayout;
@@ -45,7 +46,11 @@ interface Learned {
 }
 
 function learnedOf(vars: ModelVariable[]): Learned | undefined {
-  const mats = vars.filter((v) => v.variable.shape.length >= 2 && (v.role === 'weight' || v.role === 'covariance-factor' || v.role === 'dictionary'));
+  const mats = vars.filter(
+    (v) =>
+      v.variable.shape.length >= 2 &&
+      (v.role === 'weight' || v.role === 'covariance-factor' || v.role === 'dictionary'),
+  );
   if (!mats.length) return undefined;
   const factor = mats.find((v) => v.role === 'covariance-factor');
   if (factor) return { layout: 'RandomFeature', weight: factor.name };
@@ -82,14 +87,20 @@ export function planLayers(a: Analysis, model: CompiledModel, everyLayer: boolea
     if (l) learned.set(id, l);
   }
   const redrawn = (id: string, l: Learned) =>
-    id !== head && (l.layout === 'RandomFeature' || l.layout === 'Dense' || (everyLayer && l.layout === 'Conv2D')) && !!v.nodes.get(id)!.def.widthParam;
+    id !== head &&
+    (l.layout === 'RandomFeature' || l.layout === 'Dense' || (everyLayer && l.layout === 'Conv2D')) &&
+    !!v.nodes.get(id)!.def.widthParam;
   const ids = v.order.filter((id) => learned.has(id) && redrawn(id, learned.get(id)!));
   if (!ids.length) {
-    const what = everyLayer ? 'RandomFeature, Dense and Conv2D layers' : 'RandomFeature layers and hidden Dense layers (with --every-layer, convolutions too)';
+    const what = everyLayer
+      ? 'RandomFeature, Dense and Conv2D layers'
+      : 'RandomFeature layers and hidden Dense layers (with --every-layer, convolutions too)';
     return {
       ok: false,
       message: `"${graphName}" has no layer to resample: resampling redraws ${what} from their learned covariance, and this graph has none besides its classifier, which is reused or retrained, never redrawn.`,
-      fix: everyLayer ? 'Add a learned layer before the classifier (the learned-scattering template has three), train, then resample.' : 'Add a RandomFeature layer (templates/rainbow.json shows one), or resample every layer, convolutions included.',
+      fix: everyLayer
+        ? 'Add a learned layer before the classifier (the learned-scattering template has three), train, then resample.'
+        : 'Add a RandomFeature layer (templates/rainbow.json shows one), or resample every layer, convolutions included.',
     };
   }
   const consumers = new Map<string, string[]>();
@@ -107,18 +118,42 @@ export function planLayers(a: Analysis, model: CompiledModel, everyLayer: boolea
       else stack.push(...(consumers.get(n) ?? []));
     }
     if (nexts.size !== 1) {
-      return { ok: false, nodeId: id, message: `Layer "${id}" cannot be aligned: its output reaches ${nexts.size} learned layers (${[...nexts].join(', ') || 'none'}), and resampling aligns each redrawn layer to exactly one next learned layer.` };
+      return {
+        ok: false,
+        nodeId: id,
+        message: `Layer "${id}" cannot be aligned: its output reaches ${nexts.size} learned layers (${[...nexts].join(', ') || 'none'}), and resampling aligns each redrawn layer to exactly one next learned layer.`,
+      };
     }
     const next = [...nexts][0];
     const nl = learned.get(next)!;
-    if (!nl.layout) return { ok: false, nodeId: id, message: `Layer "${id}" cannot be aligned: the next learned node "${next}" (${typeOf(next)}) cannot be rotated, since ${nl.why}.`, fix: 'Resample a graph whose learned layers are Dense, Conv2D or RandomFeature layers.' };
+    if (!nl.layout)
+      return {
+        ok: false,
+        nodeId: id,
+        message: `Layer "${id}" cannot be aligned: the next learned node "${next}" (${typeOf(next)}) cannot be rotated, since ${nl.why}.`,
+        fix: 'Resample a graph whose learned layers are Dense, Conv2D or RandomFeature layers.',
+      };
     const ins = Object.values(v.nodes.get(next)!.inputs).flat();
-    if (ins.length !== 1) return { ok: false, nodeId: id, message: `Layer "${id}" cannot be aligned: the next learned node "${next}" reads ${ins.length} inputs, and alignment rotates a single one.` };
+    if (ins.length !== 1)
+      return {
+        ok: false,
+        nodeId: id,
+        message: `Layer "${id}" cannot be aligned: the next learned node "${next}" reads ${ins.length} inputs, and alignment rotates a single one.`,
+      };
     const l = learned.get(id)!;
     const widthParam = v.nodes.get(id)!.def.widthParam!;
     steps.push({
-      node: id, type: typeOf(id), layout: l.layout!, weight: l.weight!, widthParam, width: Number(v.nodes.get(id)!.params[widthParam]),
-      between: v.order.filter((n) => seen.has(n) && !learned.has(n)), next, nextLayout: nl.layout, nextWeight: nl.weight!, phi: ins[0].source,
+      node: id,
+      type: typeOf(id),
+      layout: l.layout!,
+      weight: l.weight!,
+      widthParam,
+      width: Number(v.nodes.get(id)!.params[widthParam]),
+      between: v.order.filter((n) => seen.has(n) && !learned.has(n)),
+      next,
+      nextLayout: nl.layout,
+      nextWeight: nl.weight!,
+      phi: ins[0].source,
     });
   }
   return { ok: true, steps, head };

@@ -19,7 +19,11 @@ const RANK_TOL = 1e-6;
 export const RIDGE = 0.01;
 
 /** The weight of a Dense ([D, N]) or convolution ([kh, kw, C_in, N]) layer as rows W (N x D). */
-export function weightRows(layout: WeightLayout, values: Vec, shape: number[]): { W: Float64Array; N: number; D: number } {
+export function weightRows(
+  layout: WeightLayout,
+  values: Vec,
+  shape: number[],
+): { W: Float64Array; N: number; D: number } {
   if (layout === 'Conv2D') {
     const [kh, kw, cin, cout] = shape;
     return convKernelRows(values, kh, kw, cin, cout);
@@ -29,7 +33,12 @@ export function weightRows(layout: WeightLayout, values: Vec, shape: number[]): 
 }
 
 /** Rows W (N x D) back in the layer's layout; the width (last axis) becomes N. */
-export function rowsToWeight(layout: WeightLayout, W: ArrayLike<number>, N: number, shape: number[]): { values: Float32Array; shape: number[] } {
+export function rowsToWeight(
+  layout: WeightLayout,
+  W: ArrayLike<number>,
+  N: number,
+  shape: number[],
+): { values: Float32Array; shape: number[] } {
   const D = W.length / N;
   const out = new Float32Array(D * N);
   for (let o = 0; o < N; o++) for (let p = 0; p < D; p++) out[p * N + o] = W[o * D + p];

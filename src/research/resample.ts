@@ -66,14 +66,27 @@ export function layerSpectrum(model: CompiledModel, node: string, type: string):
     }
     values = gramSpectrum(W, N, D);
   } else {
-    return diag('bad-argument', `Node "${node}" is a ${type}; a weight covariance exists only for RandomFeature, Dense and Conv2D layers.`, {
-      nodeId: node,
-      fix: 'Pass --node with the id of a RandomFeature, Dense or Conv2D node.',
-    });
+    return diag(
+      'bad-argument',
+      `Node "${node}" is a ${type}; a weight covariance exists only for RandomFeature, Dense and Conv2D layers.`,
+      {
+        nodeId: node,
+        fix: 'Pass --node with the id of a RandomFeature, Dense or Conv2D node.',
+      },
+    );
   }
   const trace = values.reduce((s, v) => s + v, 0);
   const mp = marchenkoPastur(D / N, Math.max(trace / D, 1e-30));
-  return { node, type, neurons: N, inputs: D, eigenvalues: values, trace, effectiveRank: effectiveRank(values), whiteNoise: { lo: mp.lo, hi: mp.hi } };
+  return {
+    node,
+    type,
+    neurons: N,
+    inputs: D,
+    eigenvalues: values,
+    trace,
+    effectiveRank: effectiveRank(values),
+    whiteNoise: { lo: mp.lo, hi: mp.hi },
+  };
 }
 
 export interface ResampleOptions {
@@ -122,14 +135,25 @@ function fail(message: string, fix?: string, nodeId?: string): ResampleResult {
   return { ok: false, diagnostics: [diag('bad-argument', message, { fix, nodeId })] };
 }
 
-export function compileWith(tf: TF, doc: GraphDocument, weights: Map<string, Tensor>, seed: number): { model?: CompiledModel; diagnostics: Diagnostic[] } {
+export function compileWith(
+  tf: TF,
+  doc: GraphDocument,
+  weights: Map<string, Tensor>,
+  seed: number,
+): { model?: CompiledModel; diagnostics: Diagnostic[] } {
   const a = analyze(doc);
   if (!a.ok) return { diagnostics: a.diagnostics };
   return lower(a.validation, a.shapes, { tf, seed, weights });
 }
 
 /** Accuracy of the trained graph and of `draws` networks redrawn from its learned covariances. */
-export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, Tensor>, data: Dataset, o: ResampleOptions): Promise<ResampleResult> {
+export async function resample(
+  tf: TF,
+  doc: GraphDocument,
+  weights: Map<string, Tensor>,
+  data: Dataset,
+  o: ResampleOptions,
+): Promise<ResampleResult> {
   const seed = o.seed ?? 1;
   const batch = o.batch ?? 256;
   const a = analyze(doc);
@@ -149,14 +173,24 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
     ref.dispose();
     return {
       ok: false,
-      diagnostics: [diag('weights-mismatch', `The weights do not belong to this graph: they have no value for ${missing.slice(0, 3).map((v) => `"${v.key}"`).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}.`, { fix: 'Pass the --weights folder saved when training this same graph.' })],
+      diagnostics: [
+        diag(
+          'weights-mismatch',
+          `The weights do not belong to this graph: they have no value for ${missing
+            .slice(0, 3)
+            .map((v) => `"${v.key}"`)
+            .join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}.`,
+          { fix: 'Pass the --weights folder saved when training this same graph.' },
+        ),
+      ],
     };
   }
   const bank = new FeatureBank(ref, data);
   await bank.prepare(o.platform);
   const nAlign = Math.min(o.alignSamples ?? 1000, data.train.count);
   const alignBatches: Uint32Array[] = [];
-  for (let s = 0; s < nAlign; s += batch) alignBatches.push(Uint32Array.from({ length: Math.min(batch, nAlign - s) }, (_, i) => s + i));
+  for (let s = 0; s < nAlign; s += batch)
+    alignBatches.push(Uint32Array.from({ length: Math.min(batch, nAlign - s) }, (_, i) => s + i));
 
   const trained = (await evaluate(ref, bank, data, batch, o.platform)).accuracy;
   o.onProgress?.(`trained network: test accuracy ${(100 * trained).toFixed(2)}%`);
@@ -175,7 +209,12 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       for (const [i, st] of steps.entries()) {
         const nw = newWidth(o, st.width);
         const problem = redraw(tf, st, nw, w, put, params(st.node), drawSeed + i, o.drawRows);
-        if (problem?.fail) return fail(problem.fail, 'Train the network (or pass the weights saved after training), then resample.', st.node);
+        if (problem?.fail)
+          return fail(
+            problem.fail,
+            'Train the network (or pass the weights saved after training), then resample.',
+            st.node,
+          );
         if (problem?.note) notes.add(problem.note);
         const nextKey = `${st.next}/${st.nextWeight}`;
         const nextOld = w.get(nextKey)!;
@@ -184,15 +223,26 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
         if (!a2.ok) return { ok: false, diagnostics: a2.diagnostics };
         const channels = (id: string, an: Analysis = a2) => an.shapes.outputs.get(id)!.out.shape.at(-1)!;
         for (const p of st.between) {
-          for (const [name, fillMean] of [['gamma', true], ['beta', true], ['moving_mean', false], ['moving_variance', false]] as const) {
+          for (const [name, fillMean] of [
+            ['gamma', true],
+            ['beta', true],
+            ['moving_mean', false],
+            ['moving_variance', false],
+          ] as const) {
             const old = w.get(`${p}/${name}`);
-            if (old) put(`${p}/${name}`, fillMean ? tf.fill([channels(p)], tf.mean(old).dataSync()[0]) : tf.zeros([channels(p)]));
+            if (old)
+              put(
+                `${p}/${name}`,
+                fillMean ? tf.fill([channels(p)], tf.mean(old).dataSync()[0]) : tf.zeros([channels(p)]),
+              );
           }
         }
         const step = compileWith(tf, doc2, w, seed);
         if (!step.model) return { ok: false, diagnostics: step.diagnostics };
         const m = step.model;
-        for (const p of st.between) if (w.has(`${p}/moving_mean`)) await refreshStats(tf, m, p, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
+        for (const p of st.between)
+          if (w.has(`${p}/moving_mean`))
+            await refreshStats(tf, m, p, a.validation.nodes.get(p)!.inputs.in[0].source, bank, alignBatches, put);
         const cRef = channelsAt(a, st.phi, st.node);
         const cNew = channelsAt(a2, st.phi, st.node);
         const A = await alignment(tf, ref, m, st.phi, cRef, cNew, bank, alignBatches);
@@ -205,13 +255,25 @@ export async function resample(tf: TF, doc: GraphDocument, weights: Map<string, 
       const reused = (await evaluate(fin.model, bank, data, batch, o.platform)).accuracy;
       const row: ResampleReport['draws'][number] = { reused };
       if (o.retrainHead) {
-        await trainHead(tf, fin.model, head, bank, data, o.headEpochs ?? 2, batch, hashSeed(drawSeed, 'head'), o.platform);
+        await trainHead(
+          tf,
+          fin.model,
+          head,
+          bank,
+          data,
+          o.headEpochs ?? 2,
+          batch,
+          hashSeed(drawSeed, 'head'),
+          o.platform,
+        );
         row.retrained = (await evaluate(fin.model, bank, data, batch, o.platform)).accuracy;
       }
       fin.model.dispose();
       for (const t of owned) t.dispose();
       draws.push(row);
-      o.onProgress?.(`draw ${d + 1}/${o.draws}: ${(100 * reused).toFixed(2)}%${row.retrained !== undefined ? `, head retrained ${(100 * row.retrained).toFixed(2)}%` : ''}`);
+      o.onProgress?.(
+        `draw ${d + 1}/${o.draws}: ${(100 * reused).toFixed(2)}%${row.retrained !== undefined ? `, head retrained ${(100 * row.retrained).toFixed(2)}%` : ''}`,
+      );
     }
   } finally {
     ref.dispose();
@@ -254,7 +316,13 @@ function channelsAt(an: Analysis, phi: string, layer: string): number {
 
 /** New weights for one layer: a fresh Gaussian at width nw, same covariance. */
 function redraw(
-  tf: TF, st: LayerStep, nw: number, w: Map<string, Tensor>, put: (k: string, t: Tensor) => void, params: Record<string, unknown>, drawSeed: number,
+  tf: TF,
+  st: LayerStep,
+  nw: number,
+  w: Map<string, Tensor>,
+  put: (k: string, t: Tensor) => void,
+  params: Record<string, unknown>,
+  drawSeed: number,
   custom?: ResampleOptions['drawRows'],
 ): { note?: string; fail?: string } | undefined {
   const bias = w.get(`${st.node}/bias`);
@@ -273,7 +341,10 @@ function redraw(
   if (custom) rows = custom(st.node, W, N, D, nw, drawSeed);
   else {
     const d = drawRows(W, N, D, nw, drawSeed);
-    if ('zero' in d) return { fail: `Layer "${st.node}" (${st.type}) has all-zero weights: its covariance is zero, and there is nothing to draw from.` };
+    if ('zero' in d)
+      return {
+        fail: `Layer "${st.node}" (${st.type}) has all-zero weights: its covariance is zero, and there is nothing to draw from.`,
+      };
     rows = d.W;
     if (d.ridge) {
       note = `Layer "${st.node}" (${st.type}): its weight covariance is singular (rank ${d.rank} of ${Math.min(N, D)} possible, ${N} neurons x ${D} inputs); drawn from C + εI with ε = ${d.ridge.toPrecision(3)} (${100 * RIDGE}% of the mean eigenvalue).`;
@@ -285,8 +356,18 @@ function redraw(
 }
 
 /** Exact per-channel mean and variance of a BatchNorm's input on the alignment samples. */
-async function refreshStats(tf: TF, m: CompiledModel, bn: string, src: string, bank: FeatureBank, batches: Uint32Array[], put: (k: string, t: Tensor) => void) {
-  let sum: Tensor | null = null, sq: Tensor | null = null, rows = 0;
+async function refreshStats(
+  tf: TF,
+  m: CompiledModel,
+  bn: string,
+  src: string,
+  bank: FeatureBank,
+  batches: Uint32Array[],
+  put: (k: string, t: Tensor) => void,
+) {
+  let sum: Tensor | null = null,
+    sq: Tensor | null = null,
+    rows = 0;
   for (const idx of batches) {
     const [s1, s2, n] = tf.tidy(() => {
       const { x, preset } = bank.batch('train', idx);
@@ -297,21 +378,47 @@ async function refreshStats(tf: TF, m: CompiledModel, bn: string, src: string, b
     });
     rows += (await n.data())[0];
     n.dispose();
-    sum = sum ? tf.tidy(() => { const t = tf.add(sum!, s1); sum!.dispose(); s1.dispose(); return t; }) : s1;
-    sq = sq ? tf.tidy(() => { const t = tf.add(sq!, s2); sq!.dispose(); s2.dispose(); return t; }) : s2;
+    sum = sum
+      ? tf.tidy(() => {
+          const t = tf.add(sum!, s1);
+          sum!.dispose();
+          s1.dispose();
+          return t;
+        })
+      : s1;
+    sq = sq
+      ? tf.tidy(() => {
+          const t = tf.add(sq!, s2);
+          sq!.dispose();
+          s2.dispose();
+          return t;
+        })
+      : s2;
   }
   const mu = tf.div(sum!, rows);
   const variance = tf.tidy(() => tf.relu(tf.sub(tf.div(sq!, rows), tf.square(mu))));
   sum!.dispose();
   sq!.dispose();
-  for (const [name, t] of [['moving_mean', mu], ['moving_variance', variance]] as const) {
+  for (const [name, t] of [
+    ['moving_mean', mu],
+    ['moving_variance', variance],
+  ] as const) {
     m.variables.find((v) => v.nodeId === bn && v.name === name)!.variable.assign(t as never);
     put(`${bn}/${name}`, t);
   }
 }
 
 /** Procrustes A (Cref x Cnew) from Sigma = E[phi_ref phi_newᵀ] over channel rows. */
-async function alignment(tf: TF, ref: CompiledModel, m: CompiledModel, phi: string, cRef: number, cNew: number, bank: FeatureBank, batches: Uint32Array[]): Promise<Float64Array> {
+async function alignment(
+  tf: TF,
+  ref: CompiledModel,
+  m: CompiledModel,
+  phi: string,
+  cRef: number,
+  cNew: number,
+  bank: FeatureBank,
+  batches: Uint32Array[],
+): Promise<Float64Array> {
   let acc: Tensor = tf.zeros([cRef, cNew]);
   for (const idx of batches) {
     const next = tf.tidy(() => {
@@ -330,7 +437,14 @@ async function alignment(tf: TF, ref: CompiledModel, m: CompiledModel, phi: stri
 }
 
 /** The next layer's input weight W composed with A on its channel axis (W A). */
-export function alignNext(tf: TF, type: WeightLayout, old: Tensor, A: Float64Array, cRef: number, cNew: number): Tensor {
+export function alignNext(
+  tf: TF,
+  type: WeightLayout,
+  old: Tensor,
+  A: Float64Array,
+  cRef: number,
+  cNew: number,
+): Tensor {
   return tf.tidy(() => {
     const a = tf.tensor2d(Float32Array.from(A), [cRef, cNew]);
     if (type === 'Conv2D') {
@@ -350,7 +464,17 @@ export function alignNext(tf: TF, type: WeightLayout, old: Tensor, A: Float64Arr
 }
 
 /** A few epochs of the classifier alone, the rest of the network in inference mode. */
-async function trainHead(tf: TF, m: CompiledModel, head: string, bank: FeatureBank, data: Dataset, epochs: number, batch: number, seed: number, platform: TrainPlatform) {
+async function trainHead(
+  tf: TF,
+  m: CompiledModel,
+  head: string,
+  bank: FeatureBank,
+  data: Dataset,
+  epochs: number,
+  batch: number,
+  seed: number,
+  platform: TrainPlatform,
+) {
   const vars = m.variables.filter((v) => v.nodeId === head && v.trainable).map((v) => v.variable);
   const opt = tf.train.adam(1e-3);
   const rng = seededRandom(seed);
@@ -363,11 +487,15 @@ async function trainHead(tf: TF, m: CompiledModel, head: string, bank: FeatureBa
     }
     for (let s = 0; s < n; s += batch) {
       const idx = order.subarray(s, Math.min(n, s + batch));
-      const cost = opt.minimize(() => {
-        const { x, preset, labels } = bank.batch('train', idx);
-        const logits = m.forward(x, { training: false, preset }).logits;
-        return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, data.classes), logits) as never;
-      }, true, vars);
+      const cost = opt.minimize(
+        () => {
+          const { x, preset, labels } = bank.batch('train', idx);
+          const logits = m.forward(x, { training: false, preset }).logits;
+          return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, data.classes), logits) as never;
+        },
+        true,
+        vars,
+      );
       cost?.dispose();
       await platform.yield();
     }

@@ -103,8 +103,25 @@ const recordSchema = z.object({
   metrics: z.object({
     status: z.enum(['completed', 'stopped', 'diverged']),
     params: z.object({ trainable: z.number().int().min(0), fixed: z.number().int().min(0) }),
-    epochs: z.array(z.object({ epoch: z.number().int(), loss: metricNumber, trainAcc: metricNumber, testAcc: metricNumber, seconds: metricNumber, samplesPerSec: metricNumber })),
-    steps: z.array(z.object({ step: z.number().int(), epoch: z.number().int(), loss: metricNumber, trainAcc: metricNumber, samplesPerSec: metricNumber })),
+    epochs: z.array(
+      z.object({
+        epoch: z.number().int(),
+        loss: metricNumber,
+        trainAcc: metricNumber,
+        testAcc: metricNumber,
+        seconds: metricNumber,
+        samplesPerSec: metricNumber,
+      }),
+    ),
+    steps: z.array(
+      z.object({
+        step: z.number().int(),
+        epoch: z.number().int(),
+        loss: metricNumber,
+        trainAcc: metricNumber,
+        samplesPerSec: metricNumber,
+      }),
+    ),
     finalTestAcc: metricNumber,
     finalTrainAcc: metricNumber,
     secondsPerEpoch: metricNumber,
@@ -131,13 +148,16 @@ export function loadRunRecords(input: string | unknown): LoadRunsResult {
     try {
       raw = JSON.parse(input);
     } catch (e) {
-      return fail(diag('malformed-json', `The run file is not valid JSON (${e instanceof Error ? e.message : String(e)}).`, {
-        fix: 'Open a file written by "wavegraph compare --out" or saved from the runs panel.',
-      }));
+      return fail(
+        diag('malformed-json', `The run file is not valid JSON (${e instanceof Error ? e.message : String(e)}).`, {
+          fix: 'Open a file written by "wavegraph compare --out" or saved from the runs panel.',
+        }),
+      );
     }
   }
   const list = Array.isArray(raw) ? raw : [raw];
-  if (list.length === 0) return fail(diag('bad-document', 'The run file holds an empty list: there is no run to open.'));
+  if (list.length === 0)
+    return fail(diag('bad-document', 'The run file holds an empty list: there is no run to open.'));
   const records: RunRecord[] = [];
   const diagnostics: Diagnostic[] = [];
   list.forEach((item, i) => {
@@ -153,7 +173,10 @@ export function loadRunRecords(input: string | unknown): LoadRunsResult {
 export function loadRunRecord(input: string | unknown): { record?: RunRecord; diagnostics: Diagnostic[] } {
   const r = loadRunRecords(input);
   if (r.diagnostics.length) return { diagnostics: r.diagnostics };
-  if (r.records.length !== 1) return { diagnostics: [diag('bad-document', `The file holds ${r.records.length} runs; open it as a list of runs.`)] };
+  if (r.records.length !== 1)
+    return {
+      diagnostics: [diag('bad-document', `The file holds ${r.records.length} runs; open it as a list of runs.`)],
+    };
   return { record: r.records[0], diagnostics: [] };
 }
 
@@ -164,17 +187,38 @@ function loadOne(item: unknown, where: string): { record?: RunRecord; diagnostic
   const format = (item as Record<string, unknown>).format;
   if (format !== RUN_FORMAT) {
     const hint = format === 'wavegraph' ? ' It is a graph file; train or compare it to make a run.' : '';
-    return { diagnostics: [diag('bad-document', `${where} is not a Wavegraph run: its "format" is ${JSON.stringify(format)}, expected "${RUN_FORMAT}".${hint}`)] };
+    return {
+      diagnostics: [
+        diag(
+          'bad-document',
+          `${where} is not a Wavegraph run: its "format" is ${JSON.stringify(format)}, expected "${RUN_FORMAT}".${hint}`,
+        ),
+      ],
+    };
   }
   const version = (item as Record<string, unknown>).version;
   if (typeof version === 'number' && version > RUN_VERSION) {
-    return { diagnostics: [diag('future-version', `${where} was written by a newer Wavegraph (run format ${version}; this one reads ${RUN_VERSION}).`, { fix: 'Update Wavegraph to open it.' })] };
+    return {
+      diagnostics: [
+        diag(
+          'future-version',
+          `${where} was written by a newer Wavegraph (run format ${version}; this one reads ${RUN_VERSION}).`,
+          { fix: 'Update Wavegraph to open it.' },
+        ),
+      ],
+    };
   }
   const parsed = recordSchema.safeParse(item);
   if (!parsed.success) {
     return {
-      diagnostics: parsed.error.issues.slice(0, 8).map((issue) =>
-        diag('bad-document', `${where}: field "${issue.path.join('.') || '(top level)'}" ${issue.message.replace(/^Invalid input: /, '').toLowerCase()}.`)),
+      diagnostics: parsed.error.issues
+        .slice(0, 8)
+        .map((issue) =>
+          diag(
+            'bad-document',
+            `${where}: field "${issue.path.join('.') || '(top level)'}" ${issue.message.replace(/^Invalid input: /, '').toLowerCase()}.`,
+          ),
+        ),
     };
   }
   const graph = loadDocument(parsed.data.graph);

@@ -64,8 +64,14 @@ export function spectrumOf(info: SpectrumLayerInfo, values: Float32Array, shape:
   let outliers = 0;
   for (const l of eig) if (l > ref.law.hi) outliers++;
   return {
-    node: info.node, eigenvalues: eig, whiteNoise: ref.quantiles, lo: ref.law.lo, hi: ref.law.hi,
-    ks: ksDistance(eig, ref.law.cdf, ref.law.cdfBelow), outliers, effectiveRank: effectiveRank(eig),
+    node: info.node,
+    eigenvalues: eig,
+    whiteNoise: ref.quantiles,
+    lo: ref.law.lo,
+    hi: ref.law.hi,
+    ks: ksDistance(eig, ref.law.cdf, ref.law.cdfBelow),
+    outliers,
+    effectiveRank: effectiveRank(eig),
   };
 }
 
@@ -76,13 +82,32 @@ export class SpectraEvolution {
   private pending: Promise<void> = Promise.resolve();
   private lastStep = -1;
 
-  constructor(model: CompiledModel, private every: number) {
+  constructor(
+    model: CompiledModel,
+    private every: number,
+  ) {
     if (!(every >= 1)) throw new RangeError('SpectraEvolution: every must be at least 1 step');
     this.watched = learnedLayers(model).map((l) => {
       const shape = l.variable.variable.shape as number[];
-      const [N, D]: number[] = l.layout === 'RandomFeature' ? [model.variables.find((v) => v.nodeId === l.node && v.role === 'noise')?.variable.shape[0] ?? shape[0], shape[1]]
-        : l.layout === 'Dense' ? [shape[1], shape[0]] : [shape[3], shape[0] * shape[1] * shape[2]];
-      return { info: { node: l.node, type: model.validation.nodes.get(l.node)!.def.type, layout: l.layout, neurons: N, inputs: D }, v: l.variable };
+      const [N, D]: number[] =
+        l.layout === 'RandomFeature'
+          ? [
+              model.variables.find((v) => v.nodeId === l.node && v.role === 'noise')?.variable.shape[0] ?? shape[0],
+              shape[1],
+            ]
+          : l.layout === 'Dense'
+            ? [shape[1], shape[0]]
+            : [shape[3], shape[0] * shape[1] * shape[2]];
+      return {
+        info: {
+          node: l.node,
+          type: model.validation.nodes.get(l.node)!.def.type,
+          layout: l.layout,
+          neurons: N,
+          inputs: D,
+        },
+        v: l.variable,
+      };
     });
     this.layers = this.watched.map((w) => w.info);
   }
@@ -130,13 +155,22 @@ export function summarizeSpectra(layers: SpectrumLayerInfo[], snapshots: Spectra
     ...l,
     trace: snapshots.map((s) => {
       const x = s.layers.find((y) => y.node === l.node)!;
-      return { step: s.step, entropyRank: x.effectiveRank.entropy, participationRank: x.effectiveRank.participation, ks: x.ks, outliers: x.outliers, top: x.eigenvalues[0] };
+      return {
+        step: s.step,
+        entropyRank: x.effectiveRank.entropy,
+        participationRank: x.effectiveRank.participation,
+        ks: x.ks,
+        outliers: x.outliers,
+        top: x.eigenvalues[0],
+      };
     }),
   }));
 }
 
 /** Run hooks (runGraph / compareRuns) that record the spectra of a run. */
-export function spectraHooks(every: number): RunHooks & { result(): { layers: SpectrumLayerInfo[]; snapshots: SpectraSnapshot[] } | undefined } {
+export function spectraHooks(
+  every: number,
+): RunHooks & { result(): { layers: SpectrumLayerInfo[]; snapshots: SpectraSnapshot[] } | undefined } {
   let evo: SpectraEvolution | undefined;
   let last = { step: 0, epoch: 0 };
   return {

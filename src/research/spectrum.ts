@@ -22,7 +22,13 @@ export function factorCovariance(Q: Vec, r: number, D: number): Float64Array {
  * its C_out neurons by C_in kh kw inputs. The order of the inputs inside a row does not
  * change the spectrum.
  */
-export function convKernelRows(kernel: Vec, kh: number, kw: number, cin: number, cout: number): { W: Float64Array; N: number; D: number } {
+export function convKernelRows(
+  kernel: Vec,
+  kh: number,
+  kw: number,
+  cin: number,
+  cout: number,
+): { W: Float64Array; N: number; D: number } {
   const D = kh * kw * cin;
   const W = new Float64Array(cout * D);
   for (let p = 0; p < D; p++) for (let o = 0; o < cout; o++) W[o * D + p] = kernel[p * cout + o];
@@ -60,7 +66,8 @@ export function eigenSpectrum(C: Vec, n: number): Float64Array {
  * and zeros; the entropy rank weighs the small eigenvalues more.
  */
 export function effectiveRank(values: ArrayLike<number>): { entropy: number; participation: number } {
-  let sum = 0, sum2 = 0;
+  let sum = 0,
+    sum2 = 0;
   for (let i = 0; i < values.length; i++) {
     const l = Math.max(values[i], 0);
     sum += l;
@@ -112,7 +119,9 @@ export function marchenkoPastur(ratio: number, sigma2 = 1): MarchenkoPastur {
   const integrand = (t: number): number => {
     const l = mid - half * Math.cos(t);
     const s = Math.sin(t);
-    return l <= 0 ? (2 * half) / (2 * Math.PI * sigma2 * ratio) : (half * half * s * s) / (2 * Math.PI * sigma2 * ratio * l);
+    return l <= 0
+      ? (2 * half) / (2 * Math.PI * sigma2 * ratio)
+      : (half * half * s * s) / (2 * Math.PI * sigma2 * ratio * l);
   };
   const cum = new Float64Array(GRID + 1);
   const h = Math.PI / GRID;
@@ -138,10 +147,12 @@ export function marchenkoPastur(ratio: number, sigma2 = 1): MarchenkoPastur {
     if (p <= atom) return ratio > 1 ? 0 : lo;
     if (p >= 1) return hi;
     const target = p - atom;
-    let a = 0, b = GRID;
+    let a = 0,
+      b = GRID;
     while (b - a > 1) {
       const c = (a + b) >> 1;
-      if (cum[c] < target) a = c; else b = c;
+      if (cum[c] < target) a = c;
+      else b = c;
     }
     const frac = cum[b] > cum[a] ? (target - cum[a]) / (cum[b] - cum[a]) : 0;
     return mid - half * Math.cos((a + frac) * h);
@@ -156,7 +167,11 @@ export function marchenkoPastur(ratio: number, sigma2 = 1): MarchenkoPastur {
  * normalization of C, /N or not, is absorbed), and its quantiles laid out like the
  * spectrum (descending), ready to plot against it.
  */
-export function whiteNoiseReference(spectrum: ArrayLike<number>, N: number, D: number): { law: MarchenkoPastur; quantiles: Float64Array } {
+export function whiteNoiseReference(
+  spectrum: ArrayLike<number>,
+  N: number,
+  D: number,
+): { law: MarchenkoPastur; quantiles: Float64Array } {
   let mean = 0;
   for (let i = 0; i < spectrum.length; i++) mean += spectrum[i];
   mean /= spectrum.length;

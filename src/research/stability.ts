@@ -48,15 +48,23 @@ export interface StabilityResult {
   layers: Record<string, LayerStability>;
 }
 
-interface Sums { d: number[]; g: number[]; p: number[] }
+interface Sums {
+  d: number[];
+  g: number[];
+  p: number[];
+}
 
 export async function stabilityProbe(
-  f: FeatureFn, images: Float32Array, count: number,
-  shape: { H: number; W: number; C: number }, options: StabilityOptions,
+  f: FeatureFn,
+  images: Float32Array,
+  count: number,
+  shape: { H: number; W: number; C: number },
+  options: StabilityOptions,
 ): Promise<StabilityResult> {
   const { H, W, C } = shape;
   const size = H * W * C;
-  if (images.length < count * size) throw new RangeError(`stabilityProbe: expected ${count} images of ${H}x${W}x${C}, got ${images.length} values`);
+  if (images.length < count * size)
+    throw new RangeError(`stabilityProbe: expected ${count} images of ${H}x${W}x${C}, got ${images.length} values`);
   const seed = options.seed ?? 0;
   const P = Math.min(options.samples ?? count, count);
   if (P < 2) throw new RangeError('stabilityProbe: needs at least two test images (x and an independent z)');
@@ -91,7 +99,10 @@ export async function stabilityProbe(
     });
     const feats = await f(batch, 3 * b);
     for (const [name, arr] of Object.entries(feats)) {
-      if (arr.length % (3 * b) !== 0) throw new RangeError(`stabilityProbe: feature "${name}" has ${arr.length} values, not a multiple of the batch size ${3 * b}`);
+      if (arr.length % (3 * b) !== 0)
+        throw new RangeError(
+          `stabilityProbe: feature "${name}" has ${arr.length} values, not a multiple of the batch size ${3 * b}`,
+        );
       const dim = arr.length / (3 * b);
       let s = sums.get(name);
       if (!s) sums.set(name, (s = { d: [], g: [], p: [] }));
@@ -122,16 +133,22 @@ function dist2(a: Float32Array | Float64Array, i: number, j: number, dim: number
 
 function summarize({ d, g, p }: Sums): LayerStability {
   const n = d.length;
-  const md = mean(d), mg = mean(g), mp = mean(p);
+  const md = mean(d),
+    mg = mean(g),
+    mp = mean(p);
   // Var(ln(md / mg)) ~ (var d / md^2 + var g / mg^2 - 2 cov(d, g) / (md mg)) / n
-  let vd = 0, vg = 0, cdg = 0;
+  let vd = 0,
+    vg = 0,
+    cdg = 0;
   for (let k = 0; k < n; k++) {
     vd += (d[k] - md) ** 2;
     vg += (g[k] - mg) ** 2;
     cdg += (d[k] - md) * (g[k] - mg);
   }
   const den = Math.max(n - 1, 1);
-  vd /= den; vg /= den; cdg /= den;
+  vd /= den;
+  vg /= den;
+  cdg /= den;
   const varLog = md > 0 && mg > 0 ? (vd / (md * md) + vg / (mg * mg) - (2 * cdg) / (md * mg)) / n : NaN;
   const D = mp > 0 ? md / mp : NaN;
   const G = mp > 0 ? mg / mp : NaN;

@@ -10,11 +10,14 @@ import { mean, std } from './metrics';
  * scale; fewer when rounding makes neighbours equal.
  */
 export function logSpacedIntegers(a: number, b: number, count: number): number[] {
-  if (!(a >= 1 && b >= a && count >= 1)) throw new RangeError(`logSpacedIntegers: need 1 <= a <= b and count >= 1 (got ${a}, ${b}, ${count})`);
-  const lo = Math.round(a), hi = Math.round(b);
+  if (!(a >= 1 && b >= a && count >= 1))
+    throw new RangeError(`logSpacedIntegers: need 1 <= a <= b and count >= 1 (got ${a}, ${b}, ${count})`);
+  const lo = Math.round(a),
+    hi = Math.round(b);
   if (count === 1 || lo === hi) return [lo];
   const out = new Set<number>();
-  const la = Math.log(lo), lb = Math.log(hi);
+  const la = Math.log(lo),
+    lb = Math.log(hi);
   for (let i = 0; i < count; i++) out.add(Math.round(Math.exp(la + ((lb - la) * i) / (count - 1))));
   out.add(lo);
   out.add(hi);
@@ -32,13 +35,23 @@ export function parseSweepValues(text: string): ParseResult {
   const range = /^(\d+(?:\.\d+)?)\s*\.\.\s*(\d+(?:\.\d+)?)\s*:\s*(\d+)$/.exec(t);
   if (range) {
     const [a, b, n] = [Number(range[1]), Number(range[2]), Number(range[3])];
-    if (!(a >= 1 && b >= a && n >= 1)) return { ok: false, message: `The range "${t}" needs 1 <= start <= end and at least one value, as in 8..512:10.` };
+    if (!(a >= 1 && b >= a && n >= 1))
+      return {
+        ok: false,
+        message: `The range "${t}" needs 1 <= start <= end and at least one value, as in 8..512:10.`,
+      };
     return { ok: true, values: logSpacedIntegers(a, b, n) };
   }
-  const parts = t.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = t
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const values = parts.map(Number);
   if (parts.length === 0 || values.some((v) => !Number.isFinite(v))) {
-    return { ok: false, message: `Could not read the sweep values "${t}": give numbers separated by commas (8,16,32) or a range like 8..512:10.` };
+    return {
+      ok: false,
+      message: `Could not read the sweep values "${t}": give numbers separated by commas (8,16,32) or a range like 8..512:10.`,
+    };
   }
   return { ok: true, values };
 }

@@ -28,7 +28,12 @@ export interface MorletCandidate {
  * tap sits at (floor(h / 2), floor(w / 2)). Pass the grid the filters were built on
  * (the padded image size for a scattering bank) to reproduce them exactly.
  */
-export function morletKernel(h: number, w: number, p: { sigma: number; theta: number; xi: number; slant: number }, grid = 64): { re: Float64Array; im: Float64Array } {
+export function morletKernel(
+  h: number,
+  w: number,
+  p: { sigma: number; theta: number; xi: number; slant: number },
+  grid = 64,
+): { re: Float64Array; im: Float64Array } {
   const G = Math.max(grid, h, w);
   const full = morlet2d(G, G, p.sigma, p.theta, p.xi, p.slant);
   const re = new Float64Array(h * w);
@@ -89,8 +94,11 @@ export interface Likeness {
  * candidates shifted by up to `maxShift` taps each way (zero-filled).
  */
 export function waveletLikeness(
-  filter: { re: ArrayLike<number>; im?: ArrayLike<number> }, h: number, w: number,
-  candidates: MorletCandidate[], maxShift = 0,
+  filter: { re: ArrayLike<number>; im?: ArrayLike<number> },
+  h: number,
+  w: number,
+  candidates: MorletCandidate[],
+  maxShift = 0,
 ): Likeness {
   const fr = filter.re;
   const fi = filter.im;
@@ -113,8 +121,11 @@ export function waveletLikeness(
 
 /** Scores of many filters, with their mean. */
 export function bankLikeness(
-  filters: { re: ArrayLike<number>; im?: ArrayLike<number> }[], h: number, w: number,
-  candidates: MorletCandidate[], maxShift = 0,
+  filters: { re: ArrayLike<number>; im?: ArrayLike<number> }[],
+  h: number,
+  w: number,
+  candidates: MorletCandidate[],
+  maxShift = 0,
 ): { scores: Likeness[]; mean: number } {
   const scores = filters.map((f) => waveletLikeness(f, h, w, candidates, maxShift));
   const mean = scores.reduce((a, s) => a + s.score, 0) / Math.max(scores.length, 1);
@@ -129,14 +140,25 @@ function shiftedIndex(r: number, q: number, h: number, w: number, dr: number, dc
 }
 
 /** |<f, psi>| / ||psi|| for complex f (the caller divides by ||f||). */
-function complexScore(fr: ArrayLike<number>, fi: ArrayLike<number>, c: MorletCandidate, h: number, w: number, dr: number, dc: number): number {
-  let ar = 0, ai = 0, pn = 0;
+function complexScore(
+  fr: ArrayLike<number>,
+  fi: ArrayLike<number>,
+  c: MorletCandidate,
+  h: number,
+  w: number,
+  dr: number,
+  dc: number,
+): number {
+  let ar = 0,
+    ai = 0,
+    pn = 0;
   for (let r = 0; r < h; r++) {
     for (let q = 0; q < w; q++) {
       const s = shiftedIndex(r, q, h, w, dr, dc);
       if (s < 0) continue;
       const t = r * w + q;
-      const pr = c.re[s], pi = c.im[s];
+      const pr = c.re[s],
+        pi = c.im[s];
       // f conj(psi)
       ar += fr[t] * pr + fi[t] * pi;
       ai += fi[t] * pr - fr[t] * pi;
@@ -148,14 +170,23 @@ function complexScore(fr: ArrayLike<number>, fi: ArrayLike<number>, c: MorletCan
 
 /** Norm of the projection of real f onto span{Re psi, Im psi} (Gram-Schmidt in 2D). */
 function realScore(fr: ArrayLike<number>, c: MorletCandidate, h: number, w: number, dr: number, dc: number): number {
-  let aa = 0, bb = 0, ab = 0, fa = 0, fb = 0;
+  let aa = 0,
+    bb = 0,
+    ab = 0,
+    fa = 0,
+    fb = 0;
   for (let r = 0; r < h; r++) {
     for (let q = 0; q < w; q++) {
       const s = shiftedIndex(r, q, h, w, dr, dc);
       if (s < 0) continue;
       const f = fr[r * w + q];
-      const a = c.re[s], b = c.im[s];
-      aa += a * a; bb += b * b; ab += a * b; fa += f * a; fb += f * b;
+      const a = c.re[s],
+        b = c.im[s];
+      aa += a * a;
+      bb += b * b;
+      ab += a * b;
+      fa += f * a;
+      fb += f * b;
     }
   }
   // Squared projection norm = [fa fb] G^-1 [fa fb]^T with G the 2 x 2 Gram matrix.

@@ -50,28 +50,66 @@ export function checkSweep(doc: GraphDocument, node: string, param: string, valu
   const v = analyze(doc).validation;
   const n = v.nodes.get(node);
   if (!n) {
-    const widths = [...v.nodes].filter(([, x]) => Object.values(x.def.params).some((s) => s.kind === 'int')).map(([id]) => id);
-    return [diag('bad-argument', `The graph has no node "${node}".`, { fix: `Sweep one of its nodes with integer params: ${widths.join(', ') || 'none'}.` })];
+    const widths = [...v.nodes]
+      .filter(([, x]) => Object.values(x.def.params).some((s) => s.kind === 'int'))
+      .map(([id]) => id);
+    return [
+      diag('bad-argument', `The graph has no node "${node}".`, {
+        fix: `Sweep one of its nodes with integer params: ${widths.join(', ') || 'none'}.`,
+      }),
+    ];
   }
-  const ints = Object.entries(n.def.params).filter(([, s]) => s.kind === 'int').map(([k]) => k);
+  const ints = Object.entries(n.def.params)
+    .filter(([, s]) => s.kind === 'int')
+    .map(([k]) => k);
   const spec = n.def.params[param];
   const where = { nodeId: node, nodeTitle: n.def.title, param };
   if (!spec) {
-    return [diag('bad-argument', `is not a parameter of this node.`, { ...where, fix: ints.length ? `Sweep one of its integer parameters: ${ints.join(', ')}.` : 'This node has no integer parameter to sweep; pick another node.' })];
+    return [
+      diag('bad-argument', `is not a parameter of this node.`, {
+        ...where,
+        fix: ints.length
+          ? `Sweep one of its integer parameters: ${ints.join(', ')}.`
+          : 'This node has no integer parameter to sweep; pick another node.',
+      }),
+    ];
   }
   if (spec.kind !== 'int') {
-    return [diag('bad-argument', `is ${spec.kind === 'enum' ? 'a choice' : `a ${spec.kind}`}, not a whole number, so it cannot be swept as a width.`, { ...where, fix: ints.length ? `Sweep one of its integer parameters: ${ints.join(', ')}.` : 'Pick a node with an integer parameter.' })];
+    return [
+      diag(
+        'bad-argument',
+        `is ${spec.kind === 'enum' ? 'a choice' : `a ${spec.kind}`}, not a whole number, so it cannot be swept as a width.`,
+        {
+          ...where,
+          fix: ints.length
+            ? `Sweep one of its integer parameters: ${ints.join(', ')}.`
+            : 'Pick a node with an integer parameter.',
+        },
+      ),
+    ];
   }
   const bad = values.filter((x) => !Number.isInteger(x) || x < spec.min || x > spec.max);
   if (bad.length) {
-    return [diag('bad-argument', `takes whole numbers from ${spec.min} to ${spec.max}; ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not.`, { ...where, fix: 'Give values in range, such as 8,16,32 or 8..512:6.' })];
+    return [
+      diag(
+        'bad-argument',
+        `takes whole numbers from ${spec.min} to ${spec.max}; ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not.`,
+        { ...where, fix: 'Give values in range, such as 8,16,32 or 8..512:6.' },
+      ),
+    ];
   }
   if (!values.length) return [diag('bad-argument', 'Give at least one value to sweep.')];
   return [];
 }
 
 /** Logits of every test image, (count x classes) row-major. */
-async function testLogits(model: CompiledModel, bank: FeatureBank, count: number, classes: number, batch: number): Promise<Float32Array> {
+async function testLogits(
+  model: CompiledModel,
+  bank: FeatureBank,
+  count: number,
+  classes: number,
+  batch: number,
+): Promise<Float32Array> {
   const { tf } = model;
   const out = new Float32Array(count * classes);
   for (let start = 0; start < count; start += batch) {
@@ -90,7 +128,10 @@ async function testLogits(model: CompiledModel, bank: FeatureBank, count: number
 }
 
 export async function widthSweep(
-  doc: GraphDocument, ctx: RunContext, o: SweepOptions, onProgress?: (p: SweepProgress) => void,
+  doc: GraphDocument,
+  ctx: RunContext,
+  o: SweepOptions,
+  onProgress?: (p: SweepProgress) => void,
 ): Promise<{ ok: true; report: SweepReport } | { ok: false; diagnostics: Diagnostic[] }> {
   const problems = checkSweep(doc, o.node, o.param, o.values);
   if (problems.length) return { ok: false, diagnostics: problems };
@@ -103,7 +144,13 @@ export async function widthSweep(
   for (const value of [...new Set(o.values)].sort((a, b) => a - b)) {
     const variant = withParam(doc, o.node, o.param, value);
     const a = analyze(variant);
-    if (!a.ok) return { ok: false, diagnostics: a.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, message: `at ${o.param} = ${value}: ${d.message}` })) };
+    if (!a.ok)
+      return {
+        ok: false,
+        diagnostics: a.diagnostics
+          .filter((d) => d.severity === 'error')
+          .map((d) => ({ ...d, message: `at ${o.param} = ${value}: ${d.message}` })),
+      };
     const runs: SweepRun[] = [];
     const sum = new Float32Array(data.test.count * data.classes);
     for (let m = 0; m < k; m++) {
@@ -112,34 +159,50 @@ export async function widthSweep(
       let run: SweepRun | undefined;
       let fitted: { model: CompiledModel; bank: FeatureBank } | undefined;
       const seed = settings.seed + m;
-      const r = await runGraph(variant, `${o.param}=${value}`, { ...ctx, settings: { ...settings, seed, logEvery: 1 }, control }, {
-        onStep: (s) => {
-          steps = s.step;
-          if (o.maxSteps !== undefined && steps >= o.maxSteps) control.stop = true;
-          if (ctx.control?.stop) control.stop = true;
+      const r = await runGraph(
+        variant,
+        `${o.param}=${value}`,
+        { ...ctx, settings: { ...settings, seed, logEvery: 1 }, control },
+        {
+          onStep: (s) => {
+            steps = s.step;
+            if (o.maxSteps !== undefined && steps >= o.maxSteps) control.stop = true;
+            if (ctx.control?.stop) control.stop = true;
+          },
+          onModel: (model, bank) => void (fitted = { model, bank }),
+          onEpoch: async (e) => {
+            // The running accuracy mixes the weights of a whole epoch: when it says the
+            // target is reached, confirm on the final weights before stopping.
+            if (1 - e.trainAcc > target || !fitted) return;
+            const exact = await evaluate(fitted.model, fitted.bank, data, batch, ctx.platform, 'train');
+            if (1 - exact.accuracy <= target) control.stop = true;
+          },
+          afterTrain: async (model, bank) => {
+            // The running accuracy mixes weights from a whole epoch: measure the fitted network exactly.
+            const tr = await evaluate(model, bank, data, batch, ctx.platform, 'train');
+            const logits = await testLogits(model, bank, data.test.count, data.classes, batch);
+            const pred = argmaxRows(logits, data.test.count, data.classes);
+            let wrong = 0;
+            for (let i = 0; i < data.test.count; i++) if (pred[i] !== data.test.labels[i]) wrong++;
+            for (let i = 0; i < sum.length; i++) sum[i] += logits[i];
+            run = { trainError: 1 - tr.accuracy, testError: wrong / Math.max(1, data.test.count), steps };
+          },
         },
-        onModel: (model, bank) => void (fitted = { model, bank }),
-        onEpoch: async (e) => {
-          // The running accuracy mixes the weights of a whole epoch: when it says the
-          // target is reached, confirm on the final weights before stopping.
-          if (1 - e.trainAcc > target || !fitted) return;
-          const exact = await evaluate(fitted.model, fitted.bank, data, batch, ctx.platform, 'train');
-          if (1 - exact.accuracy <= target) control.stop = true;
-        },
-        afterTrain: async (model, bank) => {
-          // The running accuracy mixes weights from a whole epoch: measure the fitted network exactly.
-          const tr = await evaluate(model, bank, data, batch, ctx.platform, 'train');
-          const logits = await testLogits(model, bank, data.test.count, data.classes, batch);
-          const pred = argmaxRows(logits, data.test.count, data.classes);
-          let wrong = 0;
-          for (let i = 0; i < data.test.count; i++) if (pred[i] !== data.test.labels[i]) wrong++;
-          for (let i = 0; i < sum.length; i++) sum[i] += logits[i];
-          run = { trainError: 1 - tr.accuracy, testError: wrong / Math.max(1, data.test.count), steps };
-        },
-      });
-      if (!r.ok) return { ok: false, diagnostics: r.diagnostics.map((d) => ({ ...d, message: `at ${o.param} = ${value}: ${d.message}` })) };
+      );
+      if (!r.ok)
+        return {
+          ok: false,
+          diagnostics: r.diagnostics.map((d) => ({ ...d, message: `at ${o.param} = ${value}: ${d.message}` })),
+        };
       runs.push(run!);
-      onProgress?.({ value, member: m, trainError: run!.trainError, testError: run!.testError, steps, seconds: r.record.metrics.epochs.reduce((s, e) => s + e.seconds, 0) });
+      onProgress?.({
+        value,
+        member: m,
+        trainError: run!.trainError,
+        testError: run!.testError,
+        steps,
+        seconds: r.record.metrics.epochs.reduce((s, e) => s + e.seconds, 0),
+      });
       if (ctx.control?.stop) break;
     }
     points.push({ value, params: { ...a.shapes.total }, runs });
@@ -152,5 +215,8 @@ export async function widthSweep(
     if (ctx.control?.stop) break;
   }
   const rows = summarizeSweep(points, k > 1 ? ensembleError : undefined);
-  return { ok: true, report: { node: o.node, param: o.param, points, rows, threshold: interpolationThreshold(rows, target) } };
+  return {
+    ok: true,
+    report: { node: o.node, param: o.param, points, rows, threshold: interpolationThreshold(rows, target) },
+  };
 }

@@ -63,7 +63,9 @@ function expiryFrom(value: unknown): number | undefined {
 function takeQuota(req: IncomingMessage, ctx: ApiContext): void {
   const answer = ctx.quota.take(req.socket.remoteAddress ?? 'unknown', () => ctx.storage.roomCount());
   if (!answer.ok) {
-    throw new HttpError(429, 'too-many-rooms', `${answer.message} Try again in ${answer.retryAfterS} s.`, { 'Retry-After': String(answer.retryAfterS) });
+    throw new HttpError(429, 'too-many-rooms', `${answer.message} Try again in ${answer.retryAfterS} s.`, {
+      'Retry-After': String(answer.retryAfterS),
+    });
   }
 }
 
@@ -72,7 +74,11 @@ function checkCreateKey(req: IncomingMessage, ctx: ApiContext): void {
   const given = Buffer.from(String(req.headers['x-wavegraph-key'] ?? ''));
   const expected = Buffer.from(ctx.createKey);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpError(401, 'create-key', 'This server needs its room-creation key to create a room (ask whoever runs it).');
+    throw new HttpError(
+      401,
+      'create-key',
+      'This server needs its room-creation key to create a room (ask whoever runs it).',
+    );
   }
 }
 
@@ -95,7 +101,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'too-large', `The request body is over ${MAX_BODY_BYTES} bytes.`);
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, 'too-large', `The request body is over ${MAX_BODY_BYTES} bytes.`);
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
@@ -105,7 +112,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     throw new HttpError(400, 'bad-json', 'The request body is not valid JSON.');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'bad-json', 'The request body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HttpError(400, 'bad-json', 'The request body must be a JSON object.');
   return body as Record<string, unknown>;
 }
 
@@ -113,8 +121,10 @@ function claimsFor(req: IncomingMessage, room: string, ctx: ApiContext): TokenCl
   const header = req.headers.authorization ?? '';
   const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   const claims = verifyToken(token, ctx.secret);
-  if (!claims || claims.room !== room) throw new HttpError(401, 'bad-token', 'A valid token for this room is required.');
-  if ((claims.epoch ?? 0) !== ctx.storage.epoch(room)) throw new HttpError(401, 'revoked', 'This link was replaced by its owner; ask for the new one.');
+  if (!claims || claims.room !== room)
+    throw new HttpError(401, 'bad-token', 'A valid token for this room is required.');
+  if ((claims.epoch ?? 0) !== ctx.storage.epoch(room))
+    throw new HttpError(401, 'revoked', 'This link was replaced by its owner; ask for the new one.');
   return claims;
 }
 
@@ -124,7 +134,8 @@ function ownerOnly(claims: TokenClaims, what: string): void {
 
 function roomName(value: unknown): string {
   if (value === undefined) return 'Untitled';
-  if (typeof value !== 'string' || value.length > 200) throw new HttpError(400, 'bad-name', 'The room name must be a string of at most 200 characters.');
+  if (typeof value !== 'string' || value.length > 200)
+    throw new HttpError(400, 'bad-name', 'The room name must be a string of at most 200 characters.');
   return value;
 }
 
@@ -160,7 +171,14 @@ async function route(req: IncomingMessage, path: string, ctx: ApiContext): Promi
   if (!isRoomId(room)) throw new HttpError(404, 'not-found', 'No such room.');
   const claims = claimsFor(req, room, ctx);
   const row = ctx.storage.getRoom(room);
-  const action = parts.length === 3 ? parts[2] : parts.length === 2 ? '' : parts.length === 5 && parts[2] === 'snapshots' && parts[4] === 'restore' ? 'restore' : undefined;
+  const action =
+    parts.length === 3
+      ? parts[2]
+      : parts.length === 2
+        ? ''
+        : parts.length === 5 && parts[2] === 'snapshots' && parts[4] === 'restore'
+          ? 'restore'
+          : undefined;
   const expect = (method: string) => {
     if (req.method !== method) throw new HttpError(405, 'method', `Use ${method} here.`);
   };
@@ -168,7 +186,13 @@ async function route(req: IncomingMessage, path: string, ctx: ApiContext): Promi
     expect('GET');
     return {
       status: 200,
-      body: { id: room, name: row?.name ?? '', published: row?.published ?? false, mode: claims.mode, parent: ctx.storage.parentOf(room) ?? null },
+      body: {
+        id: room,
+        name: row?.name ?? '',
+        published: row?.published ?? false,
+        mode: claims.mode,
+        parent: ctx.storage.parentOf(room) ?? null,
+      },
     };
   }
   if (action === 'publish') {
@@ -183,7 +207,11 @@ async function route(req: IncomingMessage, path: string, ctx: ApiContext): Promi
   if (action === 'fork') {
     expect('POST');
     if (claims.mode === 'read' && !row?.published) {
-      throw new HttpError(403, 'not-published', 'This room has not been published as a starting point; ask its owner to publish it.');
+      throw new HttpError(
+        403,
+        'not-published',
+        'This room has not been published as a starting point; ask its owner to publish it.',
+      );
     }
     takeQuota(req, ctx);
     const id = newRoomId();
@@ -194,9 +222,10 @@ async function route(req: IncomingMessage, path: string, ctx: ApiContext): Promi
   if (action === 'forks') {
     expect('GET');
     ownerOnly(claims, 'list its forks');
-    const forks = ctx.storage
-      .listForks(room)
-      .map((f) => ({ ...f, readToken: signToken({ room: f.id, mode: 'read', epoch: ctx.storage.epoch(f.id) }, ctx.secret) }));
+    const forks = ctx.storage.listForks(room).map((f) => ({
+      ...f,
+      readToken: signToken({ room: f.id, mode: 'read', epoch: ctx.storage.epoch(f.id) }, ctx.secret),
+    }));
     return { status: 200, body: { forks } };
   }
   if (action === 'rotate') {
@@ -225,7 +254,12 @@ async function route(req: IncomingMessage, path: string, ctx: ApiContext): Promi
 }
 
 /** Handle a request under /api; every failure is a JSON {error, message}. */
-export async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, ctx: ApiContext): Promise<void> {
+export async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  ctx: ApiContext,
+): Promise<void> {
   try {
     const { status, body } = await route(req, path, ctx);
     sendJson(res, status, body);
@@ -233,8 +267,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, path:
     if (e instanceof HttpError) {
       for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
       sendJson(res, e.status, { error: e.code, message: e.message });
-    }
-    else {
+    } else {
       console.error('[wavegraph] API error:', e);
       sendJson(res, 500, { error: 'internal', message: 'The server could not handle this request.' });
     }

@@ -55,7 +55,13 @@ export function fileInside(root: string, relative: string): string | undefined {
   const full = resolve(base, '.' + sep + relative);
   if (full !== base && !full.startsWith(base + sep)) return undefined;
   // Dot-files inside the folder are private; the folder itself may live under one (~/.cache/...).
-  if (full.slice(base.length).split(sep).some((part) => part.startsWith('.'))) return undefined;
+  if (
+    full
+      .slice(base.length)
+      .split(sep)
+      .some((part) => part.startsWith('.'))
+  )
+    return undefined;
   try {
     return statSync(full).isFile() ? full : undefined;
   } catch {
@@ -85,7 +91,12 @@ export function listDatasets(dirs: Record<string, string>): DatasetEntry[] {
 }
 
 /** GET /data/index.json and /data/<name>/<file>. Returns false when the path is not under /data. */
-export function serveData(req: IncomingMessage, res: ServerResponse, path: string, dirs: Record<string, string>): boolean {
+export function serveData(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  dirs: Record<string, string>,
+): boolean {
   if (path !== '/data' && !path.startsWith('/data/')) return false;
   if (path === '/data/index.json') {
     sendJson(res, 200, { datasets: listDatasets(dirs) });
@@ -101,9 +112,17 @@ export function serveData(req: IncomingMessage, res: ServerResponse, path: strin
 }
 
 /** The built app. Unknown paths get index.html so the app's own routes load. */
-export function serveStatic(req: IncomingMessage, res: ServerResponse, path: string, staticDir: string | undefined): void {
+export function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  staticDir: string | undefined,
+): void {
   if (!staticDir) {
-    sendJson(res, 404, { error: 'not-found', message: 'This server was started without the built app (no static folder).' });
+    sendJson(res, 404, {
+      error: 'not-found',
+      message: 'This server was started without the built app (no static folder).',
+    });
     return;
   }
   const direct = path === '/' ? undefined : fileInside(staticDir, decodeURIComponent(path.slice(1)));
@@ -113,6 +132,7 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, path: str
     return;
   }
   const index = fileInside(staticDir, 'index.html');
-  if (!index) sendJson(res, 404, { error: 'not-found', message: `No file at ${path} and no index.html in the app folder.` });
+  if (!index)
+    sendJson(res, 404, { error: 'not-found', message: `No file at ${path} and no index.html in the app folder.` });
   else sendFile(req, res, index, 'no-cache');
 }

@@ -55,7 +55,8 @@ export class History {
       this.changed.delete(room);
       try {
         const state = this.currentState(room);
-        if (!sameBytes(this.storage.lastSnapshot(room), state)) this.storage.addSnapshot(room, 'interval', this.options.keep, state);
+        if (!sameBytes(this.storage.lastSnapshot(room), state))
+          this.storage.addSnapshot(room, 'interval', this.options.keep, state);
       } catch (e) {
         this.changed.add(room);
         console.error(`[wavegraph] snapshot of room ${room} postponed:`, e instanceof Error ? e.message : e);

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (secret.origin === 'generated') {
-    console.log(`No WAVEGRAPH_SECRET set: generated one and saved it in ${secret.file} (links stay valid across restarts; keep this file private).`);
+    console.log(
+      `No WAVEGRAPH_SECRET set: generated one and saved it in ${secret.file} (links stay valid across restarts; keep this file private).`,
+    );
   }
   const fashion = env.WAVEGRAPH_FASHION_MNIST || DEFAULT_FASHION_MNIST;
   const staticDir = resolve(env.WAVEGRAPH_STATIC || 'dist');
@@ -95,8 +97,11 @@ async function main(): Promise<void> {
     else console.error(`The server could not start: ${err.message ?? err}`);
     process.exit(1);
   }
-  console.log(`Wavegraph running at ${server.url} (collaboration at ${server.url.replace(/^http/, 'ws')}/collab, data in ${dataDir})`);
-  if (!existsSync(staticDir)) console.log(`No built app in ${staticDir}: run \`npm run build\` to serve the editor from here.`);
+  console.log(
+    `Wavegraph running at ${server.url} (collaboration at ${server.url.replace(/^http/, 'ws')}/collab, data in ${dataDir})`,
+  );
+  if (!existsSync(staticDir))
+    console.log(`No built app in ${staticDir}: run \`npm run build\` to serve the editor from here.`);
   if (env.WAVEGRAPH_REDIS_URL) console.log('Redis: in sync with the other server processes on the same Redis.');
   const stop = () => {
     void server.close().then(() => process.exit(0));

@@ -78,7 +78,8 @@ export class PresenceGate {
     const own = this.owner.get(connection);
     if (own !== undefined) return own === clientId;
     // Unclaimed: the id becomes this connection's unless another open connection holds it.
-    for (const other of document.getConnections()) if (other !== connection && this.owner.get(other) === clientId) return false;
+    for (const other of document.getConnections())
+      if (other !== connection && this.owner.get(other) === clientId) return false;
     this.owner.set(connection, clientId);
     return true;
   }

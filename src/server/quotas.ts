@@ -39,19 +39,32 @@ export class CreationQuota {
     else this.byAddress.delete(address);
     const retry = (oldest: number) => Math.max(1, Math.ceil((oldest + WINDOW_MS - t) / 1000));
     if (mine.length >= this.limits.perAddressPerHour) {
-      return { ok: false, retryAfterS: retry(mine[0]), message: `This address has made ${mine.length} rooms in the last hour, the most allowed.` };
+      return {
+        ok: false,
+        retryAfterS: retry(mine[0]),
+        message: `This address has made ${mine.length} rooms in the last hour, the most allowed.`,
+      };
     }
     if (this.global.length >= this.limits.globalPerHour) {
-      return { ok: false, retryAfterS: retry(this.global[0]), message: 'The server has made as many rooms this hour as it allows.' };
+      return {
+        ok: false,
+        retryAfterS: retry(this.global[0]),
+        message: 'The server has made as many rooms this hour as it allows.',
+      };
     }
     if (roomCount() >= this.limits.maxRooms) {
-      return { ok: false, retryAfterS: 3600, message: `The server holds ${this.limits.maxRooms} rooms, the most it allows; ask its operator.` };
+      return {
+        ok: false,
+        retryAfterS: 3600,
+        message: `The server holds ${this.limits.maxRooms} rooms, the most it allows; ask its operator.`,
+      };
     }
     mine.push(t);
     this.byAddress.set(address, mine);
     this.global.push(t);
     // Forget addresses that went quiet, so the map does not grow with every address ever seen.
-    if (this.byAddress.size > 10_000) for (const [a, xs] of this.byAddress) if (!xs.some((x) => t - x < WINDOW_MS)) this.byAddress.delete(a);
+    if (this.byAddress.size > 10_000)
+      for (const [a, xs] of this.byAddress) if (!xs.some((x) => t - x < WINDOW_MS)) this.byAddress.delete(a);
     return { ok: true };
   }
 }

@@ -143,7 +143,12 @@ export class RoomsExtension implements Extension {
     clearInterval(this.sweep);
   }
 
-  async onAuthenticate({ token, documentName, connectionConfig, instance }: onAuthenticatePayload): Promise<ConnectionContext> {
+  async onAuthenticate({
+    token,
+    documentName,
+    connectionConfig,
+    instance,
+  }: onAuthenticatePayload): Promise<ConnectionContext> {
     const claims = verifyToken(token, this.secret);
     if (!claims || claims.room !== documentName) throw refuse('permission-denied');
     if ((claims.epoch ?? 0) !== this.storage.epoch(documentName)) throw refuse('permission-denied');
@@ -165,9 +170,13 @@ export class RoomsExtension implements Extension {
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     const updates = this.storage.loadUpdates(documentName);
-    Y.transact(document, () => {
-      for (const u of updates) applySafely(document, u, SERVER_ORIGIN);
-    }, SERVER_ORIGIN);
+    Y.transact(
+      document,
+      () => {
+        for (const u of updates) applySafely(document, u, SERVER_ORIGIN);
+      },
+      SERVER_ORIGIN,
+    );
     this.sizes.set(documentName, this.storage.size(documentName));
   }
 
@@ -200,7 +209,9 @@ export class RoomsExtension implements Extension {
     } catch (e) {
       size.bytes -= payload.byteLength;
       size.rows -= 1;
-      console.error(`[wavegraph] room ${documentName}: an update could not be stored (${e instanceof Error ? e.message : e}); it was not applied and its sender will re-send it on reconnecting`);
+      console.error(
+        `[wavegraph] room ${documentName}: an update could not be stored (${e instanceof Error ? e.message : e}); it was not applied and its sender will re-send it on reconnecting`,
+      );
       closeSocket(connection, CLOSE.storageFailed);
       throw refuse(CLOSE.storageFailed.reason);
     }
@@ -259,7 +270,9 @@ export class RoomsExtension implements Extension {
   closeRevoked(room?: string): void {
     if (!this.instance) return;
     const nowS = Date.now() / 1000;
-    const docs: Document[] = room ? [this.instance.documents.get(room)].filter((d): d is Document => !!d) : [...this.instance.documents.values()];
+    const docs: Document[] = room
+      ? [this.instance.documents.get(room)].filter((d): d is Document => !!d)
+      : [...this.instance.documents.values()];
     for (const doc of docs) {
       const connections = doc.getConnections();
       if (!connections.length) continue;

@@ -31,7 +31,11 @@ export interface SecretSource {
   file?: string;
 }
 
-export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env, create = true): SecretSource | undefined {
+export function loadSecret(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  create = true,
+): SecretSource | undefined {
   if (env.WAVEGRAPH_SECRET) return { secret: env.WAVEGRAPH_SECRET, origin: 'env' };
   const file = join(dataDir, 'secret');
   if (existsSync(file)) {

@@ -115,14 +115,25 @@ function pathOf(req: IncomingMessage): string | undefined {
 }
 
 export async function createServer(opts: ServerOptions): Promise<RunningServer> {
-  const storage = new Storage(opts.dataDir, { synchronous: opts.synchronous, busyTimeoutMs: opts.busyTimeoutMs, maxBytes: opts.maxDatabaseBytes });
+  const storage = new Storage(opts.dataDir, {
+    synchronous: opts.synchronous,
+    busyTimeoutMs: opts.busyTimeoutMs,
+    maxBytes: opts.maxDatabaseBytes,
+  });
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const datasetDirs = opts.datasetDirs ?? {};
   const rooms = new RoomsExtension(storage, opts.secret, limits);
   const history = new History(storage, rooms, { ...DEFAULT_HISTORY, ...opts.history });
   rooms.onStored = (room) => history.markChanged(room);
   const quota = new CreationQuota({ ...DEFAULT_QUOTAS, ...opts.quotas });
-  const api = { storage, secret: opts.secret, quota, history, revoke: (room: string) => rooms.closeRevoked(room), createKey: opts.createKey };
+  const api = {
+    storage,
+    secret: opts.secret,
+    quota,
+    history,
+    revoke: (room: string) => rooms.closeRevoked(room),
+    createKey: opts.createKey,
+  };
   const extensions: Extension[] = [rooms];
   if (opts.redisUrl) extensions.push(new Redis(redisConfig(opts.redisUrl)));
 
@@ -151,7 +162,8 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
         await handleHttp(request, response);
       } catch (e) {
         console.error('[wavegraph] request failed:', e);
-        if (!response.headersSent) sendJson(response, 500, { error: 'internal', message: 'The server could not handle this request.' });
+        if (!response.headersSent)
+          sendJson(response, 500, { error: 'internal', message: 'The server could not handle this request.' });
         else response.destroy();
       }
       // Rejecting without an error stops Hocuspocus's default "Welcome" reply.

@@ -68,7 +68,10 @@ export class Storage {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
-    if (opts.maxBytes) this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(opts.maxBytes / (this.db.pragma('page_size', { simple: true }) as number)))}`);
+    if (opts.maxBytes)
+      this.db.pragma(
+        `max_page_count = ${Math.max(1, Math.floor(opts.maxBytes / (this.db.pragma('page_size', { simple: true }) as number)))}`,
+      );
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS documents (room TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL);
@@ -80,7 +83,9 @@ export class Storage {
       CREATE INDEX IF NOT EXISTS snapshots_by_room ON snapshots (room, id);
       CREATE TABLE IF NOT EXISTS quarantine (seq INTEGER PRIMARY KEY, room TEXT NOT NULL, data BLOB NOT NULL, created_at INTEGER NOT NULL, quarantined_at INTEGER NOT NULL);
     `);
-    const roomColumns = (this.db.prepare('PRAGMA table_info(rooms)').all() as Array<{ name: string }>).map((c) => c.name);
+    const roomColumns = (this.db.prepare('PRAGMA table_info(rooms)').all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    );
     if (!roomColumns.includes('epoch')) this.db.exec('ALTER TABLE rooms ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0');
     // Documents and the secret's neighbours: readable by the server's user only.
     for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
@@ -100,14 +105,20 @@ export class Storage {
       publish: this.db.prepare('UPDATE rooms SET published = ? WHERE id = ?'),
       insertFork: this.db.prepare('INSERT INTO forks (child, parent, created_at) VALUES (?, ?, ?)'),
       parent: this.db.prepare('SELECT parent FROM forks WHERE child = ?').pluck(),
-      forks: this.db.prepare('SELECT child AS id, created_at AS createdAt FROM forks WHERE parent = ? ORDER BY created_at, child'),
+      forks: this.db.prepare(
+        'SELECT child AS id, created_at AS createdAt FROM forks WHERE parent = ? ORDER BY created_at, child',
+      ),
       roomCount: this.db.prepare('SELECT COUNT(*) FROM rooms').pluck(),
       epoch: this.db.prepare('SELECT epoch FROM rooms WHERE id = ?').pluck(),
       bumpEpoch: this.db.prepare('UPDATE rooms SET epoch = epoch + 1 WHERE id = ? RETURNING epoch').pluck(),
-      quarantine: this.db.prepare('INSERT OR REPLACE INTO quarantine (seq, room, data, created_at, quarantined_at) SELECT seq, room, data, created_at, ? FROM updates WHERE seq = ?'),
+      quarantine: this.db.prepare(
+        'INSERT OR REPLACE INTO quarantine (seq, room, data, created_at, quarantined_at) SELECT seq, room, data, created_at, ? FROM updates WHERE seq = ?',
+      ),
       quarantined: this.db.prepare('SELECT COUNT(*) FROM quarantine WHERE room = ?').pluck(),
       putSnapshot: this.db.prepare('INSERT INTO snapshots (room, state, created_at, reason) VALUES (?, ?, ?, ?)'),
-      snapshots: this.db.prepare('SELECT id, created_at AS createdAt, reason, length(state) AS bytes FROM snapshots WHERE room = ? ORDER BY id DESC'),
+      snapshots: this.db.prepare(
+        'SELECT id, created_at AS createdAt, reason, length(state) AS bytes FROM snapshots WHERE room = ? ORDER BY id DESC',
+      ),
       snapshot: this.db.prepare('SELECT state FROM snapshots WHERE room = ? AND id = ?').pluck(),
       lastSnapshot: this.db.prepare('SELECT state FROM snapshots WHERE room = ? ORDER BY id DESC LIMIT 1').pluck(),
       pruneSnapshots: this.db.prepare(
@@ -125,7 +136,8 @@ export class Storage {
   appendUpdates(rows: Array<{ room: string; update: Uint8Array }>): void {
     const now = Date.now();
     this.db.transaction(() => {
-      for (const { room, update } of rows) this.stmts.append.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
+      for (const { room, update } of rows)
+        this.stmts.append.run(room, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
     })();
   }
 

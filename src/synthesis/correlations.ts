@@ -20,8 +20,19 @@ export interface CorrelationMatrices {
 }
 
 function graph(J: number, L: number): GraphDocument {
-  const node = (id: string, type: string, params: Record<string, number | string | boolean> = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
-  const edge = (source: string, target: string, targetPort = 'in') => ({ id: `${source}-${target}-${targetPort}`, source, sourcePort: 'out', target, targetPort });
+  const node = (id: string, type: string, params: Record<string, number | string | boolean> = {}) => ({
+    id,
+    type,
+    position: { x: 0, y: 0 },
+    params,
+  });
+  const edge = (source: string, target: string, targetPort = 'in') => ({
+    id: `${source}-${target}-${targetPort}`,
+    source,
+    sourcePort: 'out',
+    target,
+    targetPort,
+  });
   return {
     format: 'wavegraph',
     version: 2,
@@ -34,10 +45,14 @@ function graph(J: number, L: number): GraphDocument {
       node('moments', 'Moments'),
     ],
     edges: [
-      edge('input', 'wavelets'), edge('wavelets', 'modulus'),
-      edge('wavelets', 'linear', 'a'), edge('wavelets', 'linear', 'b'),
-      edge('modulus', 'nonlinear', 'a'), edge('modulus', 'nonlinear', 'b'),
-      edge('linear', 'moments'), edge('nonlinear', 'moments'),
+      edge('input', 'wavelets'),
+      edge('wavelets', 'modulus'),
+      edge('wavelets', 'linear', 'a'),
+      edge('wavelets', 'linear', 'b'),
+      edge('modulus', 'nonlinear', 'a'),
+      edge('modulus', 'nonlinear', 'b'),
+      edge('linear', 'moments'),
+      edge('nonlinear', 'moments'),
     ],
   };
 }
@@ -48,7 +63,12 @@ export function crossScaleCorrelations(tf: TF, field: Float32Array, n: number, J
   if ('diagnostics' in c) throw new Error(c.diagnostics.map((d) => d.message).join(' '));
   const F = J * L;
   try {
-    const phi = tf.tidy(() => c.model.forward(tf.tensor4d(field.subarray(0, n * n), [1, n, n, 1]), { training: false }).logits.dataSync() as Float32Array);
+    const phi = tf.tidy(
+      () =>
+        c.model
+          .forward(tf.tensor4d(field.subarray(0, n * n), [1, n, n, 1]), { training: false })
+          .logits.dataSync() as Float32Array,
+    );
     // groups in edge-id order: 'linear-moments-in' (complex: F² real parts, F² imaginary), then 'nonlinear-moments-in' (real: F²)
     const linear = new Float32Array(F * F);
     for (let i = 0; i < F * F; i++) linear[i] = Math.hypot(phi[i], phi[F * F + i]);

@@ -11,7 +11,15 @@
  * target's mean and deviation first, and the samples mapped back at the end.
  * Runs on whichever TensorFlow.js backend is active, in Node or in a worker.
  */
-import { analyze, diag, hasErrors, lower, type CompiledModel, type Diagnostic, type GraphDocument } from '../../compiler';
+import {
+  analyze,
+  diag,
+  hasErrors,
+  lower,
+  type CompiledModel,
+  type Diagnostic,
+  type GraphDocument,
+} from '../../compiler';
 import { seededRandom } from '../../nodes/math/random';
 import { getNodeDefinition } from '../../nodes/registry';
 import type { TF, Tensor } from '../../nodes/types';
@@ -46,18 +54,33 @@ export interface StatisticsModel {
 }
 
 /** Compile `doc` as a statistics model of n x n fields, or say why it is not one. */
-export function compileStatistics(tf: TF, doc: GraphDocument, n: number, seed = 0): StatisticsModel | { diagnostics: Diagnostic[] } {
+export function compileStatistics(
+  tf: TF,
+  doc: GraphDocument,
+  n: number,
+  seed = 0,
+): StatisticsModel | { diagnostics: Diagnostic[] } {
   const sized: GraphDocument = {
     ...doc,
-    nodes: doc.nodes.map((node) => (getNodeDefinition(node.type)?.role === 'input' ? { ...node, params: { ...node.params, height: n, width: n, channels: 1 } } : node)),
+    nodes: doc.nodes.map((node) =>
+      getNodeDefinition(node.type)?.role === 'input'
+        ? { ...node, params: { ...node.params, height: n, width: n, channels: 1 } }
+        : node,
+    ),
   };
   const a = analyze(sized);
   const moments = a.validation.momentsNode;
   if (!moments && !hasErrors(a.diagnostics)) {
     return {
-      diagnostics: [diag('bad-document', 'This graph is not a statistics model: synthesis needs a graph that ends in a Moments node fed with vectors of moments.', {
-        fix: 'Open a synthesis template (synthesis-gaussian, synthesis-phase-harmonics, synthesis-scattering-spectra), or end the graph with Moments instead of a loss.',
-      })],
+      diagnostics: [
+        diag(
+          'bad-document',
+          'This graph is not a statistics model: synthesis needs a graph that ends in a Moments node fed with vectors of moments.',
+          {
+            fix: 'Open a synthesis template (synthesis-gaussian, synthesis-phase-harmonics, synthesis-scattering-spectra), or end the graph with Moments instead of a loss.',
+          },
+        ),
+      ],
     };
   }
   if (hasErrors(a.diagnostics)) return { diagnostics: a.diagnostics.filter((d) => d.severity === 'error') };
@@ -65,7 +88,11 @@ export function compileStatistics(tf: TF, doc: GraphDocument, n: number, seed = 
   if (!model) return { diagnostics };
   const groups = (a.validation.nodes.get(moments!)!.inputs.in ?? []).map((e) => {
     const weight = a.validation.nodes.get(e.source)!.params.weight;
-    return { node: e.source, size: a.shapes.outputs.get(e.source)![e.sourcePort].shape[0], weight: typeof weight === 'number' ? weight : 1 };
+    return {
+      node: e.source,
+      size: a.shapes.outputs.get(e.source)![e.sourcePort].shape[0],
+      weight: typeof weight === 'number' ? weight : 1,
+    };
   });
   return { model, groups, dispose: () => model.dispose() };
 }
@@ -88,10 +115,24 @@ function standardization(targets: Float32Array): { mean: number; std: number } {
  * Draw `samples` fields of size n x n whose statistics under `doc` match those of the
  * target fields ([count, n, n] flattened).
  */
-export async function synthesize(tf: TF, doc: GraphDocument, targets: Float32Array, n: number, opts: SynthesisOptions): Promise<{ result?: SynthesisResult; diagnostics: Diagnostic[] }> {
+export async function synthesize(
+  tf: TF,
+  doc: GraphDocument,
+  targets: Float32Array,
+  n: number,
+  opts: SynthesisOptions,
+): Promise<{ result?: SynthesisResult; diagnostics: Diagnostic[] }> {
   const { mean, std } = standardization(targets);
   if (!(std > 0) || !Number.isFinite(std)) {
-    return { diagnostics: [diag('bad-target', 'The target field is constant (or holds NaN/Infinity): it has no fluctuations whose statistics a sample could match.', { fix: 'Choose a target with varying, finite values.' })] };
+    return {
+      diagnostics: [
+        diag(
+          'bad-target',
+          'The target field is constant (or holds NaN/Infinity): it has no fluctuations whose statistics a sample could match.',
+          { fix: 'Choose a target with varying, finite values.' },
+        ),
+      ],
+    };
   }
   const compiled = compileStatistics(tf, doc, n, opts.seed);
   if ('diagnostics' in compiled) return { diagnostics: compiled.diagnostics };
@@ -132,12 +173,24 @@ export async function synthesize(tf: TF, doc: GraphDocument, targets: Float32Arr
     if (r.diverged || !Number.isFinite(initialLoss)) {
       const step = r.diverged?.iteration ?? 0;
       return {
-        diagnostics: [diag('synthesis-diverged', `The synthesis diverged at step ${step}: the distance between the sample's and the target's moments became ${r.diverged?.value ?? initialLoss}.`, {
-          fix: opts.optimizer === 'adam' ? 'Lower the learning rate (--lr), or use L-BFGS (the default).' : 'Check that every statistic of the graph is finite on the target (a log of a zero energy, say), or try another seed.',
-        })],
+        diagnostics: [
+          diag(
+            'synthesis-diverged',
+            `The synthesis diverged at step ${step}: the distance between the sample's and the target's moments became ${r.diverged?.value ?? initialLoss}.`,
+            {
+              fix:
+                opts.optimizer === 'adam'
+                  ? 'Lower the learning rate (--lr), or use L-BFGS (the default).'
+                  : 'Check that every statistic of the graph is finite on the target (a log of a zero energy, say), or try another seed.',
+            },
+          ),
+        ],
       };
     }
-    return { diagnostics: [], result: { samples: unstandardize(r.x), losses: r.losses, initialLoss, moments: D, groups } };
+    return {
+      diagnostics: [],
+      result: { samples: unstandardize(r.x), losses: r.losses, initialLoss, moments: D, groups },
+    };
   } finally {
     target.dispose();
     w.dispose();

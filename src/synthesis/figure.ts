@@ -16,9 +16,10 @@ function percentile(sorted: Float32Array, q: number): number {
 function colour(t: number): [number, number, number] {
   // t in [0, 1]: blue (0.23, 0.30, 0.75) → white → red (0.71, 0.02, 0.15)
   const lerp = (a: number, b: number, u: number) => a + (b - a) * u;
-  const [r, g, b] = t < 0.5
-    ? [lerp(0.23, 0.97, t * 2), lerp(0.3, 0.97, t * 2), lerp(0.75, 0.97, t * 2)]
-    : [lerp(0.97, 0.71, t * 2 - 1), lerp(0.97, 0.02, t * 2 - 1), lerp(0.97, 0.15, t * 2 - 1)];
+  const [r, g, b] =
+    t < 0.5
+      ? [lerp(0.23, 0.97, t * 2), lerp(0.3, 0.97, t * 2), lerp(0.75, 0.97, t * 2)]
+      : [lerp(0.97, 0.71, t * 2 - 1), lerp(0.97, 0.02, t * 2 - 1), lerp(0.97, 0.15, t * 2 - 1)];
   return [Math.round(r * 255), Math.round(g * 255), Math.round(b * 255)];
 }
 

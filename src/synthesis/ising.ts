@@ -23,7 +23,11 @@ export class IsingLattice {
   private readonly stack: Int32Array;
   private readonly pAdd: number;
 
-  constructor(readonly n: number, private readonly random: SeededRandom, beta = BETA_C) {
+  constructor(
+    readonly n: number,
+    private readonly random: SeededRandom,
+    beta = BETA_C,
+  ) {
     this.spins = new Int8Array(n * n);
     for (let i = 0; i < n * n; i++) this.spins[i] = random.next() < 0.5 ? -1 : 1;
     this.stack = new Int32Array(n * n);

@@ -26,7 +26,11 @@ const dot = (a: Float64Array, b: Float64Array) => {
   return s;
 };
 
-export async function lbfgs(f: Objective, x0: Float64Array, opts: OptimizeOptions & { memory?: number }): Promise<OptimizeResult> {
+export async function lbfgs(
+  f: Objective,
+  x0: Float64Array,
+  opts: OptimizeOptions & { memory?: number },
+): Promise<OptimizeResult> {
   const m = opts.memory ?? 10;
   let x = Float64Array.from(x0);
   let { value, grad } = await f(x);
@@ -43,7 +47,9 @@ export async function lbfgs(f: Objective, x0: Float64Array, opts: OptimizeOption
       alpha[k] = rho[k] * dot(S[k], q);
       for (let i = 0; i < q.length; i++) q[i] -= alpha[k] * Y[k][i];
     }
-    const gamma = S.length ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.sqrt(dot(grad, grad));
+    const gamma = S.length
+      ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1])
+      : 1 / Math.sqrt(dot(grad, grad));
     for (let i = 0; i < q.length; i++) q[i] *= gamma;
     for (let k = 0; k < S.length; k++) {
       const beta = rho[k] * dot(Y[k], q);
@@ -95,7 +101,11 @@ export async function lbfgs(f: Objective, x0: Float64Array, opts: OptimizeOption
   return { x, losses };
 }
 
-export async function adam(f: Objective, x0: Float64Array, opts: OptimizeOptions & { learningRate?: number }): Promise<OptimizeResult> {
+export async function adam(
+  f: Objective,
+  x0: Float64Array,
+  opts: OptimizeOptions & { learningRate?: number },
+): Promise<OptimizeResult> {
   const lr = opts.learningRate ?? 0.05;
   const x = Float64Array.from(x0);
   const m1 = new Float64Array(x.length);

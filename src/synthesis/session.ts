@@ -26,22 +26,36 @@ export interface SynthesisRequest {
 export type SynthesisMessage =
   | { type: 'synthesis-target'; n: number; label: string; target: Float32Array; gaussian: Float32Array }
   | { type: 'synthesis-step'; step: number; loss: number; samples?: Float32Array }
-  | { type: 'synthesis-done'; status: 'completed' | 'stopped' | 'failed'; samples?: Float32Array; reports?: { gaussian: ModelReport; maxEntropy: ModelReport; targetSpectrum: number[] }; seconds?: number }
+  | {
+      type: 'synthesis-done';
+      status: 'completed' | 'stopped' | 'failed';
+      samples?: Float32Array;
+      reports?: { gaussian: ModelReport; maxEntropy: ModelReport; targetSpectrum: number[] };
+      seconds?: number;
+    }
   | { type: 'synthesis-diagnostics'; diagnostics: Diagnostic[] };
 
 export class SynthesisSession {
   stop = false;
 
-  constructor(private readonly tf: TF, private readonly post: (m: SynthesisMessage) => void) {}
+  constructor(
+    private readonly tf: TF,
+    private readonly post: (m: SynthesisMessage) => void,
+  ) {}
 
   async run(req: SynthesisRequest): Promise<void> {
-    const t = req.target.kind === 'field' ? { data: req.target.data, n: req.target.n, label: req.target.label } : generatedTarget(req.target.kind, req.size, 1, req.seed);
+    const t =
+      req.target.kind === 'field'
+        ? { data: req.target.data, n: req.target.n, label: req.target.label }
+        : generatedTarget(req.target.kind, req.size, 1, req.seed);
     const gaussian = gaussianSamples(t.data, t.n, req.samples, req.seed ^ 0x2545f491);
     this.post({ type: 'synthesis-target', n: t.n, label: t.label, target: t.data, gaussian });
     const every = req.frameEvery ?? 5;
     const t0 = performance.now();
     const out = await synthesize(this.tf, req.doc, t.data, t.n, {
-      samples: req.samples, steps: req.steps, seed: req.seed,
+      samples: req.samples,
+      steps: req.steps,
+      seed: req.seed,
       onStep: (step, loss, current) => {
         this.post({ type: 'synthesis-step', step, loss, ...(step % every === 0 ? { samples: current() } : {}) });
         return !this.stop;

@@ -44,7 +44,13 @@ export class VorticitySolver {
   private readonly fi: Float64Array;
   private lastUmax = 1;
 
-  constructor(n: number, omega0: Float64Array, private readonly nu: number, private readonly drag: number, forcing: { re: Float64Array; im: Float64Array } | null) {
+  constructor(
+    n: number,
+    omega0: Float64Array,
+    private readonly nu: number,
+    private readonly drag: number,
+    forcing: { re: Float64Array; im: Float64Array } | null,
+  ) {
     this.n = n;
     const size = n * n;
     this.kx = new Float64Array(size);
@@ -80,24 +86,31 @@ export class VorticitySolver {
     const { n, kx, ky, k2 } = this;
     const size = n * n;
     // two real fields per complex transform: (∂xω + i ∂yω) and (u + i v)
-    const gr = new Float64Array(size), gi = new Float64Array(size);
-    const vr = new Float64Array(size), vi = new Float64Array(size);
+    const gr = new Float64Array(size),
+      gi = new Float64Array(size);
+    const vr = new Float64Array(size),
+      vi = new Float64Array(size);
     for (let i = 0; i < size; i++) {
       // ∂xω^ = i kx ω̂, ∂yω^ = i ky ω̂; packed as A + iB with A, B the two real fields' spectra
-      const axr = -kx[i] * wi[i], axi = kx[i] * wr[i];
-      const ayr = -ky[i] * wi[i], ayi = ky[i] * wr[i];
+      const axr = -kx[i] * wi[i],
+        axi = kx[i] * wr[i];
+      const ayr = -ky[i] * wi[i],
+        ayi = ky[i] * wr[i];
       gr[i] = axr - ayi;
       gi[i] = axi + ayr;
       const inv = k2[i] > 0 ? 1 / k2[i] : 0;
       // ψ̂ = ω̂/k², û = i ky ψ̂, v̂ = −i kx ψ̂
-      const ur = -ky[i] * wi[i] * inv, ui = ky[i] * wr[i] * inv;
-      const wvr = kx[i] * wi[i] * inv, wvi = -kx[i] * wr[i] * inv;
+      const ur = -ky[i] * wi[i] * inv,
+        ui = ky[i] * wr[i] * inv;
+      const wvr = kx[i] * wi[i] * inv,
+        wvi = -kx[i] * wr[i] * inv;
       vr[i] = ur - wvi;
       vi[i] = ui + wvr;
     }
     fft2(gr, gi, n, n, true);
     fft2(vr, vi, n, n, true);
-    const nr = new Float64Array(size), ni = new Float64Array(size);
+    const nr = new Float64Array(size),
+      ni = new Float64Array(size);
     let umax = 0;
     for (let i = 0; i < size; i++) {
       nr[i] = -(vr[i] * gr[i] + vi[i] * gi[i]);
@@ -120,7 +133,8 @@ export class VorticitySolver {
     const { wr, wi } = this;
     const size = wr.length;
     const at = (kr: Float64Array, ki: Float64Array, h: number): [Float64Array, Float64Array] => {
-      const ar = new Float64Array(size), ai = new Float64Array(size);
+      const ar = new Float64Array(size),
+        ai = new Float64Array(size);
       for (let i = 0; i < size; i++) {
         ar[i] = wr[i] + h * kr[i];
         ai[i] = wi[i] + h * ki[i];
@@ -206,7 +220,13 @@ export function turbulenceField(n: number, opts: TurbulenceOptions): Float32Arra
       forcing.im[i] *= opts.forcing;
     }
   }
-  const solver = new VorticitySolver(n, bandLimitedNoise(n, k0, opts.seed), nu, opts.drag ?? (opts.forcing ? 0.02 : 0), forcing);
+  const solver = new VorticitySolver(
+    n,
+    bandLimitedNoise(n, k0, opts.seed),
+    nu,
+    opts.drag ?? (opts.forcing ? 0.02 : 0),
+    forcing,
+  );
   const end = opts.time ?? 20;
   const maxDt = opts.maxDt ?? 0.1;
   let dt = Math.min(maxDt, 0.02);

@@ -109,11 +109,17 @@ export interface ModelReport extends KsReport {
 
 function ksReport(samples: Float32Array, target: Float32Array, n: number, lags: readonly number[]): KsReport {
   const ksIncrements: Record<number, number> = {};
-  for (const lag of lags.filter((l) => l < n)) ksIncrements[lag] = ksDistance(increments(samples, n, lag), increments(target, n, lag));
+  for (const lag of lags.filter((l) => l < n))
+    ksIncrements[lag] = ksDistance(increments(samples, n, lag), increments(target, n, lag));
   return { ksValues: ksDistance(samples, target), ksIncrements };
 }
 
-export function compareToTarget(samples: Float32Array, target: Float32Array, n: number, lags: readonly number[] = LAGS): ModelReport {
+export function compareToTarget(
+  samples: Float32Array,
+  target: Float32Array,
+  n: number,
+  lags: readonly number[] = LAGS,
+): ModelReport {
   const ts = octaveSpectrum(target, n);
   const spectrum = octaveSpectrum(samples, n);
   const levels = discreteLevels(target);

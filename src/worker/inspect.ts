@@ -56,7 +56,13 @@ function toFilters(values: Float32Array, shape: number[]): { h: number; w: numbe
 }
 
 /** |DFT| of each filter, zero-padded to at least MIN_FOURIER_SIDE, zero frequency centred. */
-export function fourierMagnitude(real: Float32Array, imag: Float32Array | undefined, h: number, w: number, count: number): { side: [number, number]; data: Float32Array } {
+export function fourierMagnitude(
+  real: Float32Array,
+  imag: Float32Array | undefined,
+  h: number,
+  w: number,
+  count: number,
+): { side: [number, number]; data: Float32Array } {
   const M = Math.max(h, MIN_FOURIER_SIDE);
   const N = Math.max(w, MIN_FOURIER_SIDE);
   const out = new Float32Array(count * M * N);
@@ -144,7 +150,13 @@ export async function initialFilters(model: CompiledModel): Promise<Map<string, 
 }
 
 /** One node's output for test image `index`. */
-export async function featureMaps(model: CompiledModel, data: Dataset, nodeId: string, index: number, complexPorts: Set<string>): Promise<FeatureMapsReply | undefined> {
+export async function featureMaps(
+  model: CompiledModel,
+  data: Dataset,
+  nodeId: string,
+  index: number,
+  complexPorts: Set<string>,
+): Promise<FeatureMapsReply | undefined> {
   const { tf } = model;
   const [h, w, c] = data.shape;
   const size = h * w * c;
@@ -162,7 +174,8 @@ export async function featureMaps(model: CompiledModel, data: Dataset, nodeId: s
   const shape = picked.t.shape.slice(1);
   const values = (await picked.t.data()) as Float32Array;
   picked.t.dispose();
-  const [H, W, C] = shape.length === 3 ? shape : shape.length === 1 ? [1, 1, shape[0]] : [1, 1, shape.reduce((a, b) => a * b, 1)];
+  const [H, W, C] =
+    shape.length === 3 ? shape : shape.length === 1 ? [1, 1, shape[0]] : [1, 1, shape.reduce((a, b) => a * b, 1)];
   return {
     nodeId,
     index: i,
@@ -179,7 +192,12 @@ export async function featureMaps(model: CompiledModel, data: Dataset, nodeId: s
  * The same node computed on the CPU backend from the same weights, for `count` test
  * images: how far the training backend (WebGPU, say) is from the reference.
  */
-export async function verifyAgainstCpu(model: CompiledModel, data: Dataset, nodeId: string, count: number): Promise<VerifyReply> {
+export async function verifyAgainstCpu(
+  model: CompiledModel,
+  data: Dataset,
+  nodeId: string,
+  count: number,
+): Promise<VerifyReply> {
   const { tf } = model;
   const backend = tf.getBackend();
   const [h, w, c] = data.shape;
@@ -198,7 +216,13 @@ export async function verifyAgainstCpu(model: CompiledModel, data: Dataset, node
     return v;
   };
   const ours = await outputOf(model);
-  const saved = await Promise.all(model.variables.map(async (v) => ({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) })));
+  const saved = await Promise.all(
+    model.variables.map(async (v) => ({
+      key: v.key,
+      shape: v.variable.shape,
+      data: Float32Array.from(await v.variable.data()),
+    })),
+  );
   await tf.setBackend('cpu');
   let reference: Float32Array;
   try {

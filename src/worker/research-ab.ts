@@ -35,7 +35,10 @@ export async function abRuns(s: ResearchContext, req: AbRequest): Promise<Diagno
     tf: s.env.tf,
     platform: s.env.platform,
     data,
-    dataSpec: { spec: datasetName(spec), ...(spec.kind !== 'synthetic' && spec.limit !== undefined ? { limit: spec.limit } : {}) },
+    dataSpec: {
+      spec: datasetName(spec),
+      ...(spec.kind !== 'synthetic' && spec.limit !== undefined ? { limit: spec.limit } : {}),
+    },
     settings,
     control: s.control,
   };
@@ -52,7 +55,11 @@ export async function abRuns(s: ResearchContext, req: AbRequest): Promise<Diagno
       },
     });
     if (!r.ok) return r.diagnostics.map((d) => ({ ...d, message: `(${g.label}) ${d.message}` }));
-    s.env.post({ type: 'research-result', id: req.id, result: { kind: 'run', runId: g.runId, record: r.record, evolution: evo.result() } });
+    s.env.post({
+      type: 'research-result',
+      id: req.id,
+      result: { kind: 'run', runId: g.runId, record: r.record, evolution: evo.result() },
+    });
     if (s.control.stop) break;
   }
   return [];

@@ -44,5 +44,8 @@ export interface ResearchContext {
   /** Keep a trained model's weights under a run id. */
   keep(runId: string, label: string, doc: GraphDocument, seed: number, model: CompiledModel): void;
   /** Build the model a source names, checked against the data. The caller disposes it. */
-  build(source: ModelSource, data: Dataset): { model?: CompiledModel; doc?: GraphDocument; label: string; diagnostics: Diagnostic[] };
+  build(
+    source: ModelSource,
+    data: Dataset,
+  ): { model?: CompiledModel; doc?: GraphDocument; label: string; diagnostics: Diagnostic[] };
 }

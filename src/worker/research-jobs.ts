@@ -24,7 +24,14 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
         s.progress(req.id, { message: `Probing ${label} at T = ${req.T.toPrecision(3)}, c = ${req.c}…` });
         const types = new Map([...model.validation.nodes].map(([id, n]) => [id, n.def.type]));
-        const report = await probeModel(model, data.test.images, data.test.count, data.shape, { T: req.T, c: req.c, seed: req.seed, samples: req.samples, platform: s.env.platform }, types);
+        const report = await probeModel(
+          model,
+          data.test.images,
+          data.test.count,
+          data.shape,
+          { T: req.T, c: req.c, seed: req.seed, samples: req.samples, platform: s.env.platform },
+          types,
+        );
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'probe', report, source: label } });
       });
     case 'research-spectra':
@@ -38,18 +45,42 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
           const sp = layerSpectrum(model, id, type);
           if (isDiagnostic(sp)) continue;
           const ref = whiteNoiseReference(sp.eigenvalues, sp.neurons, sp.inputs);
-          layers.push({ node: id, type, neurons: sp.neurons, inputs: sp.inputs, eigenvalues: sp.eigenvalues, whiteNoise: ref.quantiles, lo: ref.law.lo, hi: ref.law.hi, effectiveRank: sp.effectiveRank });
+          layers.push({
+            node: id,
+            type,
+            neurons: sp.neurons,
+            inputs: sp.inputs,
+            eigenvalues: sp.eigenvalues,
+            whiteNoise: ref.quantiles,
+            lo: ref.law.lo,
+            hi: ref.law.hi,
+            effectiveRank: sp.effectiveRank,
+          });
           await s.env.platform.yield();
         }
         if (!layers.length) {
-          const kinds = words(nodeTypesWhere((d) => d.inputWeight).map((d) => d.type), 'or');
-          return [diag('bad-argument', `This graph has no ${kinds} layer: there is no weight covariance to show.`, { fix: `Add a ${kinds} layer, or open templates such as mlp, cnn or rainbow.` })];
+          const kinds = words(
+            nodeTypesWhere((d) => d.inputWeight).map((d) => d.type),
+            'or',
+          );
+          return [
+            diag('bad-argument', `This graph has no ${kinds} layer: there is no weight covariance to show.`, {
+              fix: `Add a ${kinds} layer, or open templates such as mlp, cnn or rainbow.`,
+            }),
+          ];
         }
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'spectra', layers, source: label } });
       });
     case 'research-resample': {
       const run = s.runs.get(req.runId);
-      if (!run) return [diag('bad-argument', `Run "${req.runId}" has no trained weights in memory: resampling needs a trained network.`, { fix: 'Train it in an A/B run first, then press Resample.' })];
+      if (!run)
+        return [
+          diag(
+            'bad-argument',
+            `Run "${req.runId}" has no trained weights in memory: resampling needs a trained network.`,
+            { fix: 'Train it in an A/B run first, then press Resample.' },
+          ),
+        ];
       const data = await s.dataset(req.id, req.dataset);
       if (isDiagnostic(data)) return [data];
       const r = await resample(s.env.tf, run.doc, run.weights, data, {
@@ -63,7 +94,11 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
         onProgress: (message) => s.progress(req.id, { message }),
       });
       if (!r.ok) return r.diagnostics;
-      s.env.post({ type: 'research-result', id: req.id, result: { kind: 'resample', report: r.report, runId: req.runId } });
+      s.env.post({
+        type: 'research-result',
+        id: req.id,
+        result: { kind: 'resample', report: r.report, runId: req.runId },
+      });
       return [];
     }
     case 'research-sweep': {
@@ -74,9 +109,20 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       s.progress(req.id, { message: `Sweeping ${req.node}.${req.param} over ${req.values.join(', ')}…` });
       const r = await widthSweep(
         req.doc,
-        { tf: s.env.tf, platform: s.env.platform, data, dataSpec: { spec: datasetName(req.dataset) }, settings: req.settings, control: s.control },
+        {
+          tf: s.env.tf,
+          platform: s.env.platform,
+          data,
+          dataSpec: { spec: datasetName(req.dataset) },
+          settings: req.settings,
+          control: s.control,
+        },
         { node: req.node, param: req.param, values: req.values, maxSteps: req.maxSteps },
-        (sweep) => s.progress(req.id, { sweep, message: `${req.param} = ${sweep.value}: train error ${(100 * sweep.trainError).toFixed(1)}%, test error ${(100 * sweep.testError).toFixed(1)}%` }),
+        (sweep) =>
+          s.progress(req.id, {
+            sweep,
+            message: `${req.param} = ${sweep.value}: train error ${(100 * sweep.trainError).toFixed(1)}%, test error ${(100 * sweep.testError).toFixed(1)}%`,
+          }),
       );
       if (!r.ok) return r.diagnostics;
       s.env.post({ type: 'research-result', id: req.id, result: { kind: 'sweep', report: r.report } });
@@ -85,7 +131,12 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
     case 'research-lista':
       return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
         const rows = await listaReadouts(model, data, req.samples);
-        if (!rows.length) return [diag('bad-argument', 'This graph has no LISTA or ISTC node: there are no unrolled steps to read out.', { fix: 'Open the scattering-lista template, or add a LISTA node.' })];
+        if (!rows.length)
+          return [
+            diag('bad-argument', 'This graph has no LISTA or ISTC node: there are no unrolled steps to read out.', {
+              fix: 'Open the scattering-lista template, or add a LISTA node.',
+            }),
+          ];
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'lista', rows, source: label } });
       });
   }
@@ -93,13 +144,17 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
 
 /** Load the data, build the model a source names, run `fn`, always free the model. */
 async function withModel(
-  s: ResearchContext, id: number, spec: ResearchRequest['dataset'], source: ModelSource,
+  s: ResearchContext,
+  id: number,
+  spec: ResearchRequest['dataset'],
+  source: ModelSource,
   fn: (model: CompiledModel, data: Dataset, label: string) => Promise<Diagnostic[] | void>,
 ): Promise<Diagnostic[]> {
   const data = await s.dataset(id, spec);
   if (isDiagnostic(data)) return [data];
   const built = s.build(source, data);
-  if (!built.model) return built.diagnostics.length ? built.diagnostics : [diag('lower-failed', `Could not build ${built.label}.`)];
+  if (!built.model)
+    return built.diagnostics.length ? built.diagnostics : [diag('lower-failed', `Could not build ${built.label}.`)];
   try {
     return (await fn(built.model, data, built.label)) ?? [];
   } finally {

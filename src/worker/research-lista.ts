@@ -28,9 +28,12 @@ export async function listaReadouts(model: CompiledModel, data: Dataset, samples
       const def = model.validation.nodes.get(id)!.def;
       const type = def.type;
       const e = inputs.get(id)!;
-      const dictVar = model.variables.find((v) => v.nodeId === id && v.name === def.dictionary!.variable)!.variable as Tensor;
+      const dictVar = model.variables.find((v) => v.nodeId === id && v.name === def.dictionary!.variable)!
+        .variable as Tensor;
       const [c, m] = dictVar.shape;
-      const dict = def.dictionary!.unitNormAtoms ? tf.div(dictVar, tf.add(tf.norm(dictVar, 'euclidean', 0, true), 1e-12)) : dictVar;
+      const dict = def.dictionary!.unitNormAtoms
+        ? tf.div(dictVar, tf.add(tf.norm(dictVar, 'euclidean', 0, true), 1e-12))
+        : dictVar;
       const xin = tf.reshape(r.kept.get(e.source)![e.sourcePort], [-1, c]);
       const energy = tf.sum(tf.square(xin));
       // The codes it declares it publishes, one per unrolled step.

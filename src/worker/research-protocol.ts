@@ -35,11 +35,27 @@ export type ResearchRequest =
     })
   | (Base & { type: 'research-probe'; source: ModelSource; T: number; c: number; samples: number; seed: number })
   | (Base & { type: 'research-spectra'; source: ModelSource })
-  | (Base & { type: 'research-resample'; runId: string; draws: number; retrainHead: boolean; everyLayer?: boolean; widthFactor?: number })
-  | (Base & { type: 'research-sweep'; doc: GraphDocument; node: string; param: string; values: number[]; maxSteps: number; settings: TrainSettings })
+  | (Base & {
+      type: 'research-resample';
+      runId: string;
+      draws: number;
+      retrainHead: boolean;
+      everyLayer?: boolean;
+      widthFactor?: number;
+    })
+  | (Base & {
+      type: 'research-sweep';
+      doc: GraphDocument;
+      node: string;
+      param: string;
+      values: number[];
+      maxSteps: number;
+      settings: TrainSettings;
+    })
   | (Base & { type: 'research-lista'; source: ModelSource; samples: number });
 
-export type ResearchMessage = ResearchRequest | { type: 'research-stop' } | { type: 'research-forget'; runIds: string[] };
+export type ResearchMessage =
+  ResearchRequest | { type: 'research-stop' } | { type: 'research-forget'; runIds: string[] };
 
 export interface SpectrumRow {
   node: string;
@@ -64,7 +80,12 @@ export interface ListaRow {
 }
 
 export type ResearchResult =
-  | { kind: 'run'; runId: string; record: RunRecord; evolution?: { banks: FilterBankInfo[]; snapshots: EvolutionSnapshot[] } }
+  | {
+      kind: 'run';
+      runId: string;
+      record: RunRecord;
+      evolution?: { banks: FilterBankInfo[]; snapshots: EvolutionSnapshot[] };
+    }
   | { kind: 'probe'; report: ProbeReport; source: string }
   | { kind: 'spectra'; layers: SpectrumRow[]; source: string }
   | { kind: 'resample'; report: ResampleReport; runId: string }
@@ -72,7 +93,15 @@ export type ResearchResult =
   | { kind: 'lista'; rows: ListaRow[]; source: string };
 
 export type ResearchReply =
-  | { type: 'research-progress'; id: number; message?: string; runId?: string; step?: RunStep; epoch?: RunEpoch; sweep?: SweepProgress }
+  | {
+      type: 'research-progress';
+      id: number;
+      message?: string;
+      runId?: string;
+      step?: RunStep;
+      epoch?: RunEpoch;
+      sweep?: SweepProgress;
+    }
   | { type: 'research-result'; id: number; result: ResearchResult }
   | { type: 'research-done'; id: number; ok: boolean; diagnostics: Diagnostic[] };
 
@@ -81,4 +110,8 @@ export function isResearchMessage(m: { type: string }): m is ResearchMessage {
 }
 
 /** A request before the panel numbers it. */
-export type ResearchRequestBody = ResearchRequest extends infer R ? (R extends ResearchRequest ? Omit<R, 'id'> : never) : never;
+export type ResearchRequestBody = ResearchRequest extends infer R
+  ? R extends ResearchRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;

@@ -18,14 +18,24 @@ function template(name: string): GraphDocument {
   return r.doc;
 }
 
-const settings = { optimizer: 'adam' as const, learningRate: 3e-3, momentum: 0.9, batchSize: 32, epochs: 1, seed: 3, logEvery: 1 };
+const settings = {
+  optimizer: 'adam' as const,
+  learningRate: 3e-3,
+  momentum: 0.9,
+  batchSize: 32,
+  epochs: 1,
+  seed: 3,
+  logEvery: 1,
+};
 const common = { dataset: { kind: 'synthetic' as const, train: 192, test: 64 }, backend: 'cpu' };
 
 let session: ResearchSession;
 let messages: ResearchReply[];
 let nextId = 1;
 
-async function ask(req: ResearchRequestBody): Promise<{ results: ResearchResult[]; done: Extract<ResearchReply, { type: 'research-done' }>; progress: number }> {
+async function ask(
+  req: ResearchRequestBody,
+): Promise<{ results: ResearchResult[]; done: Extract<ResearchReply, { type: 'research-done' }>; progress: number }> {
   const id = nextId++;
   messages.length = 0;
   await session.run({ ...req, id } as ResearchRequest);
@@ -54,7 +64,16 @@ describe('research requests in the worker', () => {
   const narrow = withParam(mlp, 'dense1', 'units', 8);
 
   it('trains an A/B pair with the same settings, keeps records that re-open, and keeps the weights', async () => {
-    const r = await ask({ type: 'research-ab', ...common, graphs: [{ doc: mlp, label: 'A', runId: 'a' }, { doc: narrow, label: 'B', runId: 'b' }], settings, snapshotEvery: 2 });
+    const r = await ask({
+      type: 'research-ab',
+      ...common,
+      graphs: [
+        { doc: mlp, label: 'A', runId: 'a' },
+        { doc: narrow, label: 'B', runId: 'b' },
+      ],
+      settings,
+      snapshotEvery: 2,
+    });
     expect(r.done.ok).toBe(true);
     const runs = r.results.filter((x) => x.kind === 'run');
     expect(runs.map((x) => x.runId)).toEqual(['a', 'b']);
@@ -72,13 +91,30 @@ describe('research requests in the worker', () => {
 
   it('refuses to compare graphs that read different inputs', async () => {
     const other = withParam(mlp, 'input', 'height', 32);
-    const r = await ask({ type: 'research-ab', ...common, graphs: [{ doc: mlp, label: 'A', runId: 'x' }, { doc: other, label: 'B', runId: 'y' }], settings, snapshotEvery: 2 });
+    const r = await ask({
+      type: 'research-ab',
+      ...common,
+      graphs: [
+        { doc: mlp, label: 'A', runId: 'x' },
+        { doc: other, label: 'B', runId: 'y' },
+      ],
+      settings,
+      snapshotEvery: 2,
+    });
     expect(r.done.ok).toBe(false);
     expect(r.done.diagnostics[0].message).toMatch(/Input nodes differ/);
   });
 
   it('probes a kept run: R_f for the output and every layer, and example deformations', async () => {
-    const r = await ask({ type: 'research-probe', ...common, source: { kind: 'run', runId: 'a' }, T: 0.01, c: 3, samples: 16, seed: 1 });
+    const r = await ask({
+      type: 'research-probe',
+      ...common,
+      source: { kind: 'run', runId: 'a' },
+      T: 0.01,
+      c: 3,
+      samples: 16,
+      seed: 1,
+    });
     expect(r.done.ok).toBe(true);
     const p = r.results[0];
     if (p.kind !== 'probe') throw new Error('expected a probe');
@@ -89,7 +125,15 @@ describe('research requests in the worker', () => {
   }, 60_000);
 
   it('says clearly when a run is not in memory', async () => {
-    const r = await ask({ type: 'research-probe', ...common, source: { kind: 'run', runId: 'gone' }, T: 0.01, c: 3, samples: 16, seed: 1 });
+    const r = await ask({
+      type: 'research-probe',
+      ...common,
+      source: { kind: 'run', runId: 'gone' },
+      T: 0.01,
+      c: 3,
+      samples: 16,
+      seed: 1,
+    });
     expect(r.done.ok).toBe(false);
     expect(r.done.diagnostics[0].message).toMatch(/no longer in memory/);
   });
@@ -105,12 +149,30 @@ describe('research requests in the worker', () => {
   }, 60_000);
 
   it('sweeps a width and reports a sweep over a param that does not exist', async () => {
-    const r = await ask({ type: 'research-sweep', ...common, doc: mlp, node: 'dense1', param: 'units', values: [4, 16], maxSteps: 4, settings });
+    const r = await ask({
+      type: 'research-sweep',
+      ...common,
+      doc: mlp,
+      node: 'dense1',
+      param: 'units',
+      values: [4, 16],
+      maxSteps: 4,
+      settings,
+    });
     expect(r.done.ok).toBe(true);
     const s = r.results[0];
     if (s.kind !== 'sweep') throw new Error('expected a sweep');
     expect(s.report.rows.map((x) => x.value)).toEqual([4, 16]);
-    const bad = await ask({ type: 'research-sweep', ...common, doc: mlp, node: 'dense1', param: 'width', values: [4], maxSteps: 4, settings });
+    const bad = await ask({
+      type: 'research-sweep',
+      ...common,
+      doc: mlp,
+      node: 'dense1',
+      param: 'width',
+      values: [4],
+      maxSteps: 4,
+      settings,
+    });
     expect(bad.done.ok).toBe(false);
     expect(bad.done.diagnostics[0].fix).toMatch(/units/);
   }, 60_000);

@@ -24,7 +24,8 @@ export { datasetName } from './research-context';
 const KEEP_RUNS = 8;
 
 function datasetKey(spec: DatasetSpec): string {
-  if (spec.kind === 'upload') return `upload:${spec.files.map((f) => `${f.name}/${f.bytes.byteLength}`).join(',')}:${spec.limit ?? ''}`;
+  if (spec.kind === 'upload')
+    return `upload:${spec.files.map((f) => `${f.name}/${f.bytes.byteLength}`).join(',')}:${spec.limit ?? ''}`;
   return JSON.stringify(spec);
 }
 
@@ -51,14 +52,24 @@ export class ResearchSession implements ResearchContext {
   /** Run one request to its `research-done`, whatever happens inside. */
   async run(req: ResearchRequest): Promise<void> {
     this.control = {};
-    const done = (ok: boolean, diagnostics: Diagnostic[]) => this.env.post({ type: 'research-done', id: req.id, ok, diagnostics });
+    const done = (ok: boolean, diagnostics: Diagnostic[]) =>
+      this.env.post({ type: 'research-done', id: req.id, ok, diagnostics });
     try {
       const backend = await this.env.initBackend(req.backend);
-      if (!backend) return done(false, [diag('backend-unavailable', `No TensorFlow.js backend could start (asked for "${req.backend}").`, { fix: 'Choose "auto" or another backend.' })]);
+      if (!backend)
+        return done(false, [
+          diag('backend-unavailable', `No TensorFlow.js backend could start (asked for "${req.backend}").`, {
+            fix: 'Choose "auto" or another backend.',
+          }),
+        ]);
       const problems = await runJob(this, req);
       done(problems.length === 0, problems);
     } catch (e) {
-      done(false, [diag('lower-failed', `The instrument failed: ${e instanceof Error ? e.message : String(e)}.`, { fix: 'Try another backend, or report it with the graph file.' })]);
+      done(false, [
+        diag('lower-failed', `The instrument failed: ${e instanceof Error ? e.message : String(e)}.`, {
+          fix: 'Try another backend, or report it with the graph file.',
+        }),
+      ]);
     }
   }
 
@@ -96,11 +107,23 @@ export class ResearchSession implements ResearchContext {
    * Build the model a source names, checked against the data. The caller disposes it.
    * A kept run is rebuilt from its own graph, so later edits on the canvas do not matter.
    */
-  build(source: ModelSource, data: Dataset): { model?: CompiledModel; doc?: GraphDocument; label: string; diagnostics: Diagnostic[] } {
+  build(
+    source: ModelSource,
+    data: Dataset,
+  ): { model?: CompiledModel; doc?: GraphDocument; label: string; diagnostics: Diagnostic[] } {
     if (source.kind === 'run') {
       const run = this.runs.get(source.runId);
       if (!run) {
-        return { label: source.runId, diagnostics: [diag('bad-argument', `The trained weights of run "${source.runId}" are no longer in memory (the worker keeps the last ${KEEP_RUNS} runs).`, { fix: 'Train the run again, or pick "current graph (initialized)".' })] };
+        return {
+          label: source.runId,
+          diagnostics: [
+            diag(
+              'bad-argument',
+              `The trained weights of run "${source.runId}" are no longer in memory (the worker keeps the last ${KEEP_RUNS} runs).`,
+              { fix: 'Train the run again, or pick "current graph (initialized)".' },
+            ),
+          ],
+        };
       }
       const misfit = checkDatasetFits(analyze(run.doc).validation, data);
       if (misfit.length) return { label: source.runId, diagnostics: misfit };
@@ -112,6 +135,11 @@ export class ResearchSession implements ResearchContext {
     const misfit = checkDatasetFits(a.validation, data);
     if (misfit.length) return { label: 'current graph', diagnostics: misfit };
     const built = lower(a.validation, a.shapes, { tf: this.env.tf, seed: source.seed });
-    return { model: built.model, doc: source.doc, label: 'current graph (initialized)', diagnostics: built.diagnostics };
+    return {
+      model: built.model,
+      doc: source.doc,
+      label: 'current graph (initialized)',
+      diagnostics: built.diagnostics,
+    };
   }
 }

@@ -41,7 +41,14 @@ function workers(): Worker[] {
   return pool;
 }
 
-function part(w: Worker, images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions): Promise<Float32Array> {
+function part(
+  w: Worker,
+  images: Float32Array,
+  B: number,
+  H: number,
+  W: number,
+  o: ScatteringOptions,
+): Promise<Float32Array> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
@@ -50,14 +57,21 @@ function part(w: Worker, images: Float32Array, B: number, H: number, W: number, 
 }
 
 /** scatteringForward split across the pool; the same numbers, in the same order. */
-export async function scatterInPool(images: Float32Array, B: number, H: number, W: number, o: ScatteringOptions): Promise<Float32Array> {
+export async function scatterInPool(
+  images: Float32Array,
+  B: number,
+  H: number,
+  W: number,
+  o: ScatteringOptions,
+): Promise<Float32Array> {
   const ws = workers();
   const k = Math.min(ws.length, Math.floor(B / MIN_PER_WORKER));
   if (k < 2) return scatteringForward(images, B, H, W, o);
   const per = Math.ceil(B / k);
   const parts: Promise<Float32Array>[] = [];
   for (let i = 0; i < k; i++) {
-    const first = i * per, count = Math.min(per, B - first);
+    const first = i * per,
+      count = Math.min(per, B - first);
     if (count <= 0) break;
     parts.push(part(ws[i], images.slice(first * H * W, (first + count) * H * W), count, H, W, o));
   }
@@ -72,5 +86,6 @@ export async function scatterInPool(images: Float32Array, B: number, H: number, 
 }
 
 export const browserAccelerators: Record<string, Precompute> = {
-  Scattering2D: (params, input) => scatterChannelLast(params as { J: number; L: number; maxOrder: number }, input, scatterInPool),
+  Scattering2D: (params, input) =>
+    scatterChannelLast(params as { J: number; L: number; maxOrder: number }, input, scatterInPool),
 };

@@ -10,7 +10,10 @@ interface Job {
   o: ScatteringOptions;
 }
 
-const scope = self as unknown as { postMessage(msg: unknown, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Job>) => void) | null };
+const scope = self as unknown as {
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<Job>) => void) | null;
+};
 
 scope.onmessage = (e) => {
   const { id, images, B, H, W, o } = e.data;

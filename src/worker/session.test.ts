@@ -21,7 +21,16 @@ function start(doc: GraphDocument, over: Partial<StartRequest['settings']> = {})
     type: 'start',
     doc,
     dataset: { kind: 'synthetic', train: 256, test: 64 },
-    settings: { optimizer: 'adam', learningRate: 3e-3, momentum: 0.9, batchSize: 32, epochs: 2, seed: 1, logEvery: 1, ...over },
+    settings: {
+      optimizer: 'adam',
+      learningRate: 3e-3,
+      momentum: 0.9,
+      batchSize: 32,
+      epochs: 2,
+      seed: 1,
+      logEvery: 1,
+      ...over,
+    },
     backend: 'cpu',
     snapshotEvery: 4,
   };
@@ -39,7 +48,8 @@ async function runSession(req: StartRequest) {
   return { messages, session };
 }
 
-const of = <T extends FromWorker['type']>(ms: FromWorker[], t: T) => ms.filter((m): m is Extract<FromWorker, { type: T }> => m.type === t);
+const of = <T extends FromWorker['type']>(ms: FromWorker[], t: T) =>
+  ms.filter((m): m is Extract<FromWorker, { type: T }> => m.type === t);
 
 describe('training session', () => {
   beforeAll(async () => {
@@ -151,7 +161,11 @@ describe('training session', () => {
     doc.nodes.find((n) => n.id === 'dense1')!.params.units = 10;
     // At batch 8 it fits (and the synthetic set's 28x28 images are what stops it); at 1024 it does not.
     const small = await runSession(start(doc, { batchSize: 8 }));
-    expect(of(small.messages, 'diagnostics').flatMap((m) => m.diagnostics).map((d) => d.code)).not.toContain('memory-budget');
+    expect(
+      of(small.messages, 'diagnostics')
+        .flatMap((m) => m.diagnostics)
+        .map((d) => d.code),
+    ).not.toContain('memory-budget');
     const { messages } = await runSession(start(doc, { batchSize: 1024 }));
     const diags = of(messages, 'diagnostics').flatMap((m) => m.diagnostics);
     expect(diags.map((d) => d.code)).toEqual(['memory-budget']);

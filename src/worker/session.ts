@@ -42,7 +42,8 @@ export interface SessionEnv {
 const PROGRESS_EVERY_MS = 100;
 
 export async function loadDataset(spec: DatasetSpec, base = ''): Promise<LoadResult> {
-  if (spec.kind === 'synthetic') return { ok: true, dataset: makeSynthetic({ seed: 1, train: spec.train, test: spec.test }) };
+  if (spec.kind === 'synthetic')
+    return { ok: true, dataset: makeSynthetic({ seed: 1, train: spec.train, test: spec.test }) };
   if (spec.kind === 'server') return loadServerDataset(spec.name, { base, limit: spec.limit });
   return datasetFromUpload(
     spec.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
@@ -54,7 +55,8 @@ function samples(data: Dataset, n: number): ImageData01[] {
   const [h, w, c] = data.shape;
   const size = h * w * c;
   const out: ImageData01[] = [];
-  for (let i = 0; i < Math.min(n, data.test.count); i++) out.push({ width: w, height: h, channels: c, pixels: data.test.images.slice(i * size, (i + 1) * size) });
+  for (let i = 0; i < Math.min(n, data.test.count); i++)
+    out.push({ width: w, height: h, channels: c, pixels: data.test.images.slice(i * size, (i + 1) * size) });
   return out;
 }
 
@@ -76,7 +78,12 @@ export class Session {
       env.post({ type: 'done', status: 'failed', finalTestAcc: NaN });
     };
     const backend = await env.initBackend(req.backend);
-    if (!backend) return fail([diag('backend-unavailable', `No TensorFlow.js backend could start (asked for "${req.backend}").`, { fix: 'Choose "auto" or another backend.' })]);
+    if (!backend)
+      return fail([
+        diag('backend-unavailable', `No TensorFlow.js backend could start (asked for "${req.backend}").`, {
+          fix: 'Choose "auto" or another backend.',
+        }),
+      ]);
 
     const analysis = analyze(req.doc, { batchSize: req.settings.batchSize });
     if (!analysis.ok) return fail(analysis.diagnostics.filter((d) => d.severity === 'error'));
@@ -90,7 +97,9 @@ export class Session {
     const v = analysis.validation;
     const misfit = checkDatasetFits(v, data);
     if (misfit.length) return fail(misfit);
-    for (const [id, ports] of analysis.shapes.outputs) for (const [port, spec] of Object.entries(ports)) if (spec.kind === 'complex') this.complexPorts.add(`${id}/${port}`);
+    for (const [id, ports] of analysis.shapes.outputs)
+      for (const [port, spec] of Object.entries(ports))
+        if (spec.kind === 'complex') this.complexPorts.add(`${id}/${port}`);
 
     env.post({ type: 'status', phase: 'compiling', message: `Building the model on ${backend}…` });
     const built = lower(v, analysis.shapes, { tf: env.tf, seed: req.settings.seed });
@@ -151,11 +160,19 @@ export class Session {
       },
     });
     this.bank = bank;
-    if (bank.frozenNodes.length) env.post({ type: 'status', phase: 'precomputing', message: `${what} (${bank.frozenNodes.length} nodes without trainable weights) on ${backend}…` });
+    if (bank.frozenNodes.length)
+      env.post({
+        type: 'status',
+        phase: 'precomputing',
+        message: `${what} (${bank.frozenNodes.length} nodes without trainable weights) on ${backend}…`,
+      });
     else env.post({ type: 'status', phase: 'training', message: `Training on ${backend}…` });
     try {
       // While paused, train() polls through yield(): poll slowly instead of spinning a core.
-      const platform = { now: env.platform.now, yield: () => (this.control.paused ? new Promise<void>((r) => setTimeout(r, 50)) : env.platform.yield()) };
+      const platform = {
+        now: env.platform.now,
+        yield: () => (this.control.paused ? new Promise<void>((r) => setTimeout(r, 50)) : env.platform.yield()),
+      };
       this.training = true;
       const result = await train(
         model,
@@ -167,13 +184,18 @@ export class Session {
             env.post({
               type: 'status',
               phase: 'training',
-              message: bank.reused.length === 2
-                ? `Reused the stored fixed front end (${info.nodes.length} nodes), loaded in ${info.seconds.toFixed(1)} s; training on ${backend}…`
-                : `Computed the fixed front end (${info.nodes.length} nodes) once in ${info.seconds.toFixed(1)} s; training on ${backend}…`,
+              message:
+                bank.reused.length === 2
+                  ? `Reused the stored fixed front end (${info.nodes.length} nodes), loaded in ${info.seconds.toFixed(1)} s; training on ${backend}…`
+                  : `Computed the fixed front end (${info.nodes.length} nodes) once in ${info.seconds.toFixed(1)} s; training on ${backend}…`,
             }),
           onStep: (m) => {
             if (!announced && bank.streaming && bank.available.train < data.train.count) {
-              env.post({ type: 'status', phase: 'training', message: `Training on ${backend} with the images computed so far, while the fixed front end is computed…` });
+              env.post({
+                type: 'status',
+                phase: 'training',
+                message: `Training on ${backend} with the images computed so far, while the fixed front end is computed…`,
+              });
             }
             announced = true;
             const globalStep = (m.epoch - 1) * m.stepsPerEpoch + m.step;
@@ -199,7 +221,15 @@ export class Session {
       env.post({ type: 'done', status: result.status, finalTestAcc: result.finalTestAcc });
     } catch (e) {
       this.training = false;
-      fail([diag('lower-failed', `Training failed on the ${backend} backend: ${e instanceof Error ? e.message : String(e)}.`, { fix: 'Your graph passed every check, so this is a fault in Wavegraph: try another backend, and report it with the graph file.' })]);
+      fail([
+        diag(
+          'lower-failed',
+          `Training failed on the ${backend} backend: ${e instanceof Error ? e.message : String(e)}.`,
+          {
+            fix: 'Your graph passed every check, so this is a fault in Wavegraph: try another backend, and report it with the graph file.',
+          },
+        ),
+      ]);
     }
   }
 
@@ -207,26 +237,56 @@ export class Session {
   async verify(nodeId: string, count: number): Promise<void> {
     if (!this.model || !this.data || this.training) {
       const why = this.training ? 'Wait for training to finish' : 'Train the graph first';
-      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', `${why}: the check compares the trained model on two backends.`, { severity: 'info' })] });
+      this.env.post({
+        type: 'diagnostics',
+        diagnostics: [
+          diag('bad-argument', `${why}: the check compares the trained model on two backends.`, { severity: 'info' }),
+        ],
+      });
       return;
     }
     try {
       this.env.post({ type: 'verify', reply: await verifyAgainstCpu(this.model, this.data, nodeId, count) });
     } catch (e) {
-      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', `Could not check ${nodeId} against the CPU: ${e instanceof Error ? e.message : String(e)}.`, { nodeId, severity: 'warning' })] });
+      this.env.post({
+        type: 'diagnostics',
+        diagnostics: [
+          diag(
+            'bad-argument',
+            `Could not check ${nodeId} against the CPU: ${e instanceof Error ? e.message : String(e)}.`,
+            { nodeId, severity: 'warning' },
+          ),
+        ],
+      });
     }
   }
 
   async featureMaps(nodeId: string, index: number): Promise<void> {
     if (!this.model || !this.data) {
-      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', 'Train the graph first: feature maps come from the trained model.', { severity: 'info' })] });
+      this.env.post({
+        type: 'diagnostics',
+        diagnostics: [
+          diag('bad-argument', 'Train the graph first: feature maps come from the trained model.', {
+            severity: 'info',
+          }),
+        ],
+      });
       return;
     }
     try {
       const reply = await featureMaps(this.model, this.data, nodeId, index, this.complexPorts);
       if (reply) this.env.post({ type: 'feature-maps', reply }, [reply.values.buffer]);
     } catch (e) {
-      this.env.post({ type: 'diagnostics', diagnostics: [diag('bad-argument', `Could not compute the feature maps of ${nodeId}: ${e instanceof Error ? e.message : String(e)}.`, { nodeId, severity: 'warning' })] });
+      this.env.post({
+        type: 'diagnostics',
+        diagnostics: [
+          diag(
+            'bad-argument',
+            `Could not compute the feature maps of ${nodeId}: ${e instanceof Error ? e.message : String(e)}.`,
+            { nodeId, severity: 'warning' },
+          ),
+        ],
+      });
     }
   }
 

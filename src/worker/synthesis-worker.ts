@@ -8,7 +8,10 @@ import { SynthesisSession, type SynthesisMessage, type SynthesisRequest } from '
 
 type ToSynthesis = (SynthesisRequest & { backend: string }) | { type: 'stop' };
 
-const scope = self as unknown as { postMessage(msg: SynthesisMessage | { type: 'backend'; backend: string }): void; onmessage: ((e: MessageEvent<ToSynthesis>) => void) | null };
+const scope = self as unknown as {
+  postMessage(msg: SynthesisMessage | { type: 'backend'; backend: string }): void;
+  onmessage: ((e: MessageEvent<ToSynthesis>) => void) | null;
+};
 
 let current: SynthesisSession | undefined;
 
@@ -21,7 +24,17 @@ scope.onmessage = async (e) => {
   const choice = await initBrowserBackend(msg.backend);
   scope.postMessage({ type: 'backend', backend: choice.ok ? choice.backend : 'none' });
   if (!choice.ok) {
-    scope.postMessage({ type: 'synthesis-diagnostics', diagnostics: [{ code: 'backend-unavailable', severity: 'error', message: `No TensorFlow.js backend could start (asked for "${msg.backend}").`, fix: 'Choose "auto" or another backend.' }] });
+    scope.postMessage({
+      type: 'synthesis-diagnostics',
+      diagnostics: [
+        {
+          code: 'backend-unavailable',
+          severity: 'error',
+          message: `No TensorFlow.js backend could start (asked for "${msg.backend}").`,
+          fix: 'Choose "auto" or another backend.',
+        },
+      ],
+    });
     scope.postMessage({ type: 'synthesis-done', status: 'failed' });
     return;
   }
@@ -31,7 +44,16 @@ scope.onmessage = async (e) => {
   try {
     await session.run(msg);
   } catch (err) {
-    scope.postMessage({ type: 'synthesis-diagnostics', diagnostics: [{ code: 'lower-failed', severity: 'error', message: `Synthesis could not run: ${err instanceof Error ? err.message : String(err)}.` }] });
+    scope.postMessage({
+      type: 'synthesis-diagnostics',
+      diagnostics: [
+        {
+          code: 'lower-failed',
+          severity: 'error',
+          message: `Synthesis could not run: ${err instanceof Error ? err.message : String(err)}.`,
+        },
+      ],
+    });
     scope.postMessage({ type: 'synthesis-done', status: 'failed' });
   }
 };

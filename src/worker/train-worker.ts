@@ -11,7 +11,10 @@ import { ResearchSession } from './research-session';
 import { featureStore } from '../data/feature-store';
 import { browserAccelerators } from './scatter-pool';
 
-const scope = self as unknown as { postMessage(msg: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const scope = self as unknown as {
+  postMessage(msg: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+};
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -42,7 +45,14 @@ scope.onmessage = (e) => {
   switch (msg.type) {
     case 'start': {
       const previous = current;
-      const session = new Session({ tf: tf as unknown as TF, platform: browserPlatform, post, initBackend, featureCache, accelerate: browserAccelerators });
+      const session = new Session({
+        tf: tf as unknown as TF,
+        platform: browserPlatform,
+        post,
+        initBackend,
+        featureCache,
+        accelerate: browserAccelerators,
+      });
       const done = (async () => {
         if (previous) {
           previous.session.control.stop = true;
@@ -54,7 +64,13 @@ scope.onmessage = (e) => {
         } catch (err) {
           post({
             type: 'diagnostics',
-            diagnostics: [{ code: 'lower-failed', severity: 'error', message: `Training could not run: ${err instanceof Error ? err.message : String(err)}.` }],
+            diagnostics: [
+              {
+                code: 'lower-failed',
+                severity: 'error',
+                message: `Training could not run: ${err instanceof Error ? err.message : String(err)}.`,
+              },
+            ],
           });
           post({ type: 'done', status: 'failed', finalTestAcc: NaN });
         }
@@ -75,11 +91,31 @@ scope.onmessage = (e) => {
       break;
     case 'feature-maps':
       if (current) void current.session.featureMaps(msg.nodeId, msg.index);
-      else post({ type: 'diagnostics', diagnostics: [{ code: 'bad-argument', severity: 'info', message: 'Train the graph first: feature maps come from the trained model.' }] });
+      else
+        post({
+          type: 'diagnostics',
+          diagnostics: [
+            {
+              code: 'bad-argument',
+              severity: 'info',
+              message: 'Train the graph first: feature maps come from the trained model.',
+            },
+          ],
+        });
       break;
     case 'verify':
       if (current) void current.session.verify(msg.nodeId, msg.count);
-      else post({ type: 'diagnostics', diagnostics: [{ code: 'bad-argument', severity: 'info', message: 'Train the graph first: the check compares the trained model on two backends.' }] });
+      else
+        post({
+          type: 'diagnostics',
+          diagnostics: [
+            {
+              code: 'bad-argument',
+              severity: 'info',
+              message: 'Train the graph first: the check compares the trained model on two backends.',
+            },
+          ],
+        });
       break;
   }
 };

@@ -23,7 +23,12 @@ function sources(dir: string): string[] {
 export function specifiers(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found: string[] = [];
-  for (const re of [/\b(?:import|export)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url/g]) {
+  for (const re of [
+    /\b(?:import|export)\s[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url/g,
+  ]) {
     for (const m of code.matchAll(re)) if (m[1].startsWith('.')) found.push(m[1]);
   }
   return found;
@@ -98,7 +103,9 @@ describe('the import graph', () => {
 
   it('only points down: document/ <- nodes/ <- compiler/ <- src/', () => {
     const upward: string[] = [];
-    for (const [f, deps] of graph) for (const d of deps) if (layerOf(d) > layerOf(f)) upward.push(`${relative(root, f)} imports ${relative(root, d)}`);
+    for (const [f, deps] of graph)
+      for (const d of deps)
+        if (layerOf(d) > layerOf(f)) upward.push(`${relative(root, f)} imports ${relative(root, d)}`);
     expect(upward).toEqual([]);
   });
 
@@ -109,8 +116,17 @@ describe('the import graph', () => {
   it('would report a cycle and an upward import (the check itself)', () => {
     const a = join(root, 'nodes/a.ts');
     const b = join(root, 'src/b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual([['nodes/a.ts', 'src/b.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([['nodes/a.ts', 'src/b.ts']]);
     expect(layerOf(b) > layerOf(a)).toBe(true);
-    expect(specifiers("import type { X } from './x';\nexport * from '../y';\nconst w = new URL('./w.ts', import.meta.url);")).toEqual(['./x', '../y', './w.ts']);
+    expect(
+      specifiers("import type { X } from './x';\nexport * from '../y';\nconst w = new URL('./w.ts', import.meta.url);"),
+    ).toEqual(['./x', '../y', './w.ts']);
   });
 });

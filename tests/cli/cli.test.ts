@@ -51,7 +51,12 @@ describe('wavegraph validate', () => {
   it('names an out-of-range param and its range', () => {
     const doc = mlpDoc();
     doc.nodes[2].params.units = 0;
-    expectClearFailure(wavegraph('validate', file('range.json', doc)), /Node "fc1" \(Dense \(linear\)\)/, /units/, /from 1 to 65536/);
+    expectClearFailure(
+      wavegraph('validate', file('range.json', doc)),
+      /Node "fc1" \(Dense \(linear\)\)/,
+      /units/,
+      /from 1 to 65536/,
+    );
   });
 
   it('names the nodes of a cycle', () => {
@@ -92,10 +97,27 @@ describe('wavegraph validate', () => {
 
 describe('wavegraph train', () => {
   it('trains on the synthetic set and prints one JSON line per epoch', () => {
-    const r = wavegraph('train', 'templates/mlp.json', '--data', 'synthetic', '--epochs', '2', '--limit', '2000', '--batch', '64', '--json', '--save', join(dir, 'w'));
+    const r = wavegraph(
+      'train',
+      'templates/mlp.json',
+      '--data',
+      'synthetic',
+      '--epochs',
+      '2',
+      '--limit',
+      '2000',
+      '--batch',
+      '64',
+      '--json',
+      '--save',
+      join(dir, 'w'),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ epoch: 1, backend: 'wasm' });
     for (const k of ['loss', 'trainAcc', 'testAcc', 'samplesPerSec']) expect(typeof lines[1][k]).toBe('number');
@@ -114,7 +136,12 @@ describe('wavegraph train', () => {
   it('refuses a dataset that does not fit the Input node', () => {
     const doc = mlpDoc();
     doc.nodes[0].params.height = 32;
-    expectClearFailure(wavegraph('train', file('fit.json', doc), '--data', 'synthetic'), /Node "input"/, /28 x 28 x 1/, /Fix:/);
+    expectClearFailure(
+      wavegraph('train', file('fit.json', doc), '--data', 'synthetic'),
+      /Node "input"/,
+      /28 x 28 x 1/,
+      /Fix:/,
+    );
   });
 
   it('refuses graphs with errors and bad flags', () => {
@@ -122,7 +149,10 @@ describe('wavegraph train', () => {
     doc.nodes.push(node('x', 'Nope'));
     expectClearFailure(wavegraph('train', file('err.json', doc)), /Nope/);
     expectClearFailure(wavegraph('train', 'templates/mlp.json', '--epochs', 'many'), /--epochs must be a whole number/);
-    expectClearFailure(wavegraph('train', 'templates/mlp.json', '--schedule', 'linear'), /--schedule must be constant or cosine, got "linear"/);
+    expectClearFailure(
+      wavegraph('train', 'templates/mlp.json', '--schedule', 'linear'),
+      /--schedule must be constant or cosine, got "linear"/,
+    );
     expectClearFailure(wavegraph('train', 'templates/mlp.json', '--backend', 'webgpu'), /not available in Node/);
   });
 });

@@ -26,8 +26,15 @@ let b: Room;
 function updateAddingNode(id: string, filler = 0): Uint8Array {
   const d = new Y.Doc();
   const piece = 8000;
-  const params = Object.fromEntries(Array.from({ length: Math.ceil(filler / piece) }, (_, k) => [`note${k}`, 'x'.repeat(Math.min(piece, filler - k * piece))]));
-  new CollabStore(d).transact((draft) => void draft.nodes.push({ id, type: 'Input', position: { x: 0, y: 0 }, params }));
+  const params = Object.fromEntries(
+    Array.from({ length: Math.ceil(filler / piece) }, (_, k) => [
+      `note${k}`,
+      'x'.repeat(Math.min(piece, filler - k * piece)),
+    ]),
+  );
+  new CollabStore(d).transact(
+    (draft) => void draft.nodes.push({ id, type: 'Input', position: { x: 0, y: 0 }, params }),
+  );
   return Y.encodeStateAsUpdate(d);
 }
 
@@ -36,7 +43,10 @@ let tick = 0;
 async function stillServing(): Promise<void> {
   const value = ++tick;
   a.store.transact((d) => setParam(d, 'n1', 'filters', value));
-  await waitFor(() => b.store.getSnapshot().nodes.find((n) => n.id === 'n1')?.params.filters === value, 'the other client to see the edit');
+  await waitFor(
+    () => b.store.getSnapshot().nodes.find((n) => n.id === 'n1')?.params.filters === value,
+    'the other client to see the edit',
+  );
 }
 
 const nodeIds = () => b.store.getSnapshot().nodes.map((n) => n.id);
@@ -74,14 +84,20 @@ describe('tokens', () => {
     raw.close();
     const provider = await joinRoom(server.wsUrl, room.id, '');
     await waitFor(() => provider.denied() !== undefined, 'the provider to be refused');
-    provider.store.transact((d) => void d.nodes.push({ id: 'intruder-2', type: 'Input', position: { x: 0, y: 0 }, params: {} }));
+    provider.store.transact(
+      (d) => void d.nodes.push({ id: 'intruder-2', type: 'Input', position: { x: 0, y: 0 }, params: {} }),
+    );
     provider.destroy();
     await stillServing();
     expect(nodeIds()).toEqual(['n1']);
   });
 
   it('refuses a token signed with another secret or made for another room', async () => {
-    for (const token of [signToken({ room: room.id, mode: 'edit' }, 'not-the-secret'), signToken({ room: 'other-room', mode: 'edit' }, 'x'), room.tokens.edit + 'x']) {
+    for (const token of [
+      signToken({ room: room.id, mode: 'edit' }, 'not-the-secret'),
+      signToken({ room: 'other-room', mode: 'edit' }, 'x'),
+      room.tokens.edit + 'x',
+    ]) {
       const raw = await RawClient.open(server.wsUrl, room.id);
       raw.auth(token);
       expect((await raw.waitReply((r) => r.type === 2, 'the auth answer')).summary).toBe('denied:permission-denied');
@@ -106,7 +122,9 @@ describe('tokens', () => {
     await viewer.whenSynced;
     expect(viewer.readOnly()).toBe(true);
     expect(viewer.store.getSnapshot().nodes.map((n) => n.id)).toEqual(['n1']);
-    viewer.store.transact((d) => void d.nodes.push({ id: 'intruder-4', type: 'Input', position: { x: 0, y: 0 }, params: {} }));
+    viewer.store.transact(
+      (d) => void d.nodes.push({ id: 'intruder-4', type: 'Input', position: { x: 0, y: 0 }, params: {} }),
+    );
     await stillServing();
     viewer.destroy();
     expect(nodeIds()).toEqual(['n1']);

@@ -23,7 +23,11 @@ function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T | undefined => xs[Math.floor(next() * xs.length)] };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]): T | undefined => xs[Math.floor(next() * xs.length)],
+  };
 }
 
 const TYPES = ['Conv2D', 'Dense', 'Add', 'Concat'] as const;
@@ -33,7 +37,12 @@ function initial(): GraphDocument {
     format: 'wavegraph',
     version: 2,
     name: 'fuzz',
-    nodes: Array.from({ length: 8 }, (_, i) => ({ id: `s${i}`, type: TYPES[i % 4], position: { x: i * 50, y: 0 }, params: { filters: 8 } })),
+    nodes: Array.from({ length: 8 }, (_, i) => ({
+      id: `s${i}`,
+      type: TYPES[i % 4],
+      position: { x: i * 50, y: 0 },
+      params: { filters: 8 },
+    })),
     edges: [],
   };
 }
@@ -64,7 +73,17 @@ describe('convergence', () => {
       await waitFor(() => socket(c).status !== 'connected', 'the socket to close');
       await socket(c).connect();
     };
-    const counts = { add: 0, remove: 0, move: 0, connect: 0, param: 0, undo: 0, transact: 0, disconnect: 0, reconnect: 0 };
+    const counts = {
+      add: 0,
+      remove: 0,
+      move: 0,
+      connect: 0,
+      param: 0,
+      undo: 0,
+      transact: 0,
+      disconnect: 0,
+      reconnect: 0,
+    };
 
     for (let op = 0; op < OPERATIONS; op++) {
       const k = r.int(CLIENTS);
@@ -83,7 +102,15 @@ describe('convergence', () => {
         online[k] = !online[k];
       } else if (roll < 0.2 || !node) {
         const type = r.pick(TYPES)!;
-        c.store.transact((d) => void d.nodes.push({ id: `c${k}-${op}`, type, position: { x: r.int(1000), y: r.int(1000) }, params: { filters: r.int(64) } }));
+        c.store.transact(
+          (d) =>
+            void d.nodes.push({
+              id: `c${k}-${op}`,
+              type,
+              position: { x: r.int(1000), y: r.int(1000) },
+              params: { filters: r.int(64) },
+            }),
+        );
         counts.add++;
       } else if (roll < 0.3) {
         c.store.transact((d) => removeElements(d, [node.id]));
@@ -93,7 +120,16 @@ describe('convergence', () => {
         counts.move++;
       } else if (roll < 0.65) {
         const target = r.pick(doc.nodes)!;
-        if (target.id !== node.id) c.store.transact((d) => void connect(d, { node: node.id, port: 'out' }, { node: target.id, port: 'in' }, { arity: registryPortArity }));
+        if (target.id !== node.id)
+          c.store.transact(
+            (d) =>
+              void connect(
+                d,
+                { node: node.id, port: 'out' },
+                { node: target.id, port: 'in' },
+                { arity: registryPortArity },
+              ),
+          );
         counts.connect++;
       } else if (roll < 0.8) {
         c.store.transact((d) => setParam(d, node.id, r.next() < 0.5 ? 'filters' : 'units', r.int(256)));
@@ -124,13 +160,17 @@ describe('convergence', () => {
     const text = (c: Room) => saveDocument(c.store.getSnapshot());
     try {
       await waitFor(
-        () => clients.every((c) => c.provider.isSynced && !c.provider.hasUnsyncedChanges && text(c) === text(clients[0])),
+        () =>
+          clients.every((c) => c.provider.isSynced && !c.provider.hasUnsyncedChanges && text(c) === text(clients[0])),
         'all clients to converge',
         40_000,
         50,
       );
     } catch (e) {
-      const states = clients.map((c, k) => `${k}: ${c.status()} synced=${c.provider.isSynced} unsynced=${c.provider.unsyncedChanges} same=${text(c) === text(clients[0])}`);
+      const states = clients.map(
+        (c, k) =>
+          `${k}: ${c.status()} synced=${c.provider.isSynced} unsynced=${c.provider.unsyncedChanges} same=${text(c) === text(clients[0])}`,
+      );
       throw new Error(`${(e as Error).message} (seed ${seed}, ${JSON.stringify(counts)})\n${states.join('\n')}`);
     }
     const final = clients[0].store.getSnapshot();
@@ -147,7 +187,8 @@ describe('convergence', () => {
     const typeOf = new Map(final.nodes.map((n) => [n.id, n.type]));
     for (const e of final.edges) {
       // (an edge into a node deleted concurrently dangles; the validator reports it)
-      if (typeOf.has(e.target) && registryPortArity(typeOf.get(e.target), e.targetPort) === 'single') into.set(`${e.target}:${e.targetPort}`, (into.get(`${e.target}:${e.targetPort}`) ?? 0) + 1);
+      if (typeOf.has(e.target) && registryPortArity(typeOf.get(e.target), e.targetPort) === 'single')
+        into.set(`${e.target}:${e.targetPort}`, (into.get(`${e.target}:${e.targetPort}`) ?? 0) + 1);
     }
     const doubled = final.edges.filter((e) => (into.get(`${e.target}:${e.targetPort}`) ?? 0) > 1);
     expect(doubled).toEqual([]);

@@ -10,7 +10,8 @@ export function stored(file: string, room: string): { nodes: string[]; duplicate
     const blobs: Buffer[] = [];
     const state = db.prepare('SELECT state FROM documents WHERE room = ?').pluck().get(room) as Buffer | undefined;
     if (state) blobs.push(state);
-    for (const row of db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY seq').pluck().all(room) as Buffer[]) blobs.push(row);
+    for (const row of db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY seq').pluck().all(room) as Buffer[])
+      blobs.push(row);
     const seen = new Map<number, Array<[number, number]>>();
     let duplicated = false;
     const doc = new Y.Doc();
@@ -29,4 +30,3 @@ export function stored(file: string, room: string): { nodes: string[]; duplicate
     db.close();
   }
 }
-

@@ -25,8 +25,19 @@ describe('durability', () => {
     for (let i = 0; i < 40; i++) {
       clients.forEach((c, k) => {
         const id = `k${k}-n${i}`;
-        c.store.transact((d) => void d.nodes.push({ id, type: 'Conv2D', position: { x: i, y: k }, params: { filters: i } }));
-        if (i > 0) c.store.transact((d) => void connect(d, { node: `k${k}-n${i - 1}`, port: 'out' }, { node: id, port: 'in' }, { arity: registryPortArity }));
+        c.store.transact(
+          (d) => void d.nodes.push({ id, type: 'Conv2D', position: { x: i, y: k }, params: { filters: i } }),
+        );
+        if (i > 0)
+          c.store.transact(
+            (d) =>
+              void connect(
+                d,
+                { node: `k${k}-n${i - 1}`, port: 'out' },
+                { node: id, port: 'in' },
+                { arity: registryPortArity },
+              ),
+          );
         c.store.transact((d) => moveNodes(d, new Map([[id, { x: i * 10, y: k * 10 }]])));
       });
       clients[i % 3].store.transact((d) => {
@@ -35,7 +46,9 @@ describe('durability', () => {
     }
     clients.forEach((c, k) => c.store.transact((d) => setParam(d, `k${k}-n39`, 'filters', 999)));
     await waitFor(
-      () => clients.every((c) => !c.provider.hasUnsyncedChanges && text(c) === text(clients[0])) && clients[0].store.getSnapshot().nodes.length === 120,
+      () =>
+        clients.every((c) => !c.provider.hasUnsyncedChanges && text(c) === text(clients[0])) &&
+        clients[0].store.getSnapshot().nodes.length === 120,
       'the clients to converge',
       45_000,
     );

@@ -21,7 +21,18 @@ export function rng(seed: number) {
 export type Rng = ReturnType<typeof rng>;
 
 const NUMBERS = [0, -1, 1, 0.5, 1e308, -1e308, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, -0];
-const STRINGS = ['', 'n1', 'a'.repeat(300), '#fff', 'red', '<img src=x onerror=alert(1)>', '__proto__', 'constructor', '\u0000', '😀'];
+const STRINGS = [
+  '',
+  'n1',
+  'a'.repeat(300),
+  '#fff',
+  'red',
+  '<img src=x onerror=alert(1)>',
+  '__proto__',
+  'constructor',
+  '\u0000',
+  '😀',
+];
 
 export function anyValue(r: Rng, depth = 0): unknown {
   const roll = r.int(depth > 2 ? 4 : 7);
@@ -31,7 +42,13 @@ export function anyValue(r: Rng, depth = 0): unknown {
   if (roll === 3) return null;
   if (roll === 4) return Array.from({ length: r.int(5) }, () => anyValue(r, depth + 1));
   // (No own `constructor` key: Yjs cannot store such an object, so no client could send it.)
-  if (roll === 5) return Object.fromEntries(Array.from({ length: r.int(4) }, () => [r.pick(['x', 'y', 'id', 'zoom', 'step', 'name', '__proto__', '']), anyValue(r, depth + 1)]));
+  if (roll === 5)
+    return Object.fromEntries(
+      Array.from({ length: r.int(4) }, () => [
+        r.pick(['x', 'y', 'id', 'zoom', 'step', 'name', '__proto__', '']),
+        anyValue(r, depth + 1),
+      ]),
+    );
   return { x: anyValue(r, depth + 1), y: anyValue(r, depth + 1) };
 }
 
@@ -45,7 +62,18 @@ function validPresence(r: Rng): Record<string, unknown> {
     editing: r.chance(0.5) ? 'n1' : null,
     viewport: { x: 0, y: 0, zoom: 1 },
     run: r.chance(0.3)
-      ? { label: 'run', docVersion: 'abc', phase: 'training', series: { step: [1, 2], loss: [0.5, 0.4], trainAcc: [0.1, 0.2], testAcc: [null, 0.3], samplesPerSec: [10, 11] } }
+      ? {
+          label: 'run',
+          docVersion: 'abc',
+          phase: 'training',
+          series: {
+            step: [1, 2],
+            loss: [0.5, 0.4],
+            trainAcc: [0.1, 0.2],
+            testAcc: [null, 0.3],
+            samplesPerSec: [10, 11],
+          },
+        }
       : null,
   };
 }
@@ -72,7 +100,11 @@ export function documentPart(r: Rng): Uint8Array {
   // Never n1: the tests check that editing n1 keeps working (overwriting a node is any editor's right).
   const id = r.pick(['n2', 'fuzz', `f${r.int(50)}`]);
   const roll = r.int(8);
-  if (roll === 0) meta.set('groups', r.chance(0.5) ? [anyValue(r), { id: 'g', type: 'LISTA', params: { steps: anyValue(r) } }] : anyValue(r));
+  if (roll === 0)
+    meta.set(
+      'groups',
+      r.chance(0.5) ? [anyValue(r), { id: 'g', type: 'LISTA', params: { steps: anyValue(r) } }] : anyValue(r),
+    );
   else if (roll === 1) {
     const t = new Y.Map<unknown>();
     t.set(r.pick(['epochs', 'batchSize', 'learningRate', 'optimizer', 'dataset', 'evil']), anyValue(r));
@@ -91,7 +123,8 @@ export function documentPart(r: Rng): Uint8Array {
     nodes.set(id, m);
   } else if (roll === 5) {
     const m = new Y.Map<unknown>();
-    for (const k of ['source', 'sourcePort', 'target', 'targetPort']) m.set(k, r.chance(0.7) ? r.pick(['n1', 'n2', 'out', 'in']) : anyValue(r));
+    for (const k of ['source', 'sourcePort', 'target', 'targetPort'])
+      m.set(k, r.chance(0.7) ? r.pick(['n1', 'n2', 'out', 'in']) : anyValue(r));
     edges.set(r.pick(['n2:in', 'e-fuzz', id]), m);
   } else if (roll === 6) edges.set(id, anyValue(r));
   else d.getMap<unknown>(r.pick(['presence', 'other'])).set('x', anyValue(r));

@@ -21,7 +21,8 @@ export const TEST_SECRET = 'test-secret-for-loopback-only-0123456789';
  * the `ws` client, so the tests use that one there.
  */
 export async function webSocketClass(): Promise<unknown> {
-  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function') return (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function')
+    return (globalThis as { WebSocket?: unknown }).WebSocket;
   const mod = (await import('crossws/websocket')) as { default: unknown };
   return mod.default;
 }
@@ -53,7 +54,11 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { dataDir: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServer(opts: {
+  dataDir: string;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   // One process (node with tsx's loader), not the tsx CLI, which would run the server
   // as a child: SIGKILL must hit the server itself.
@@ -109,7 +114,12 @@ export async function startServer(opts: { dataDir: string; port?: number; env?: 
   };
 }
 
-export async function api<T = any>(base: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+export async function api<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
   const res = await fetch(base + path, {
     method,
     headers: {
@@ -127,7 +137,9 @@ export interface RoomTokens {
 }
 
 export async function createRoom(base: string, document?: GraphDocument, name = 'Test room'): Promise<RoomTokens> {
-  const { status, body } = await api<RoomTokens>(base, 'POST', '/api/rooms', { body: { name, ...(document ? { document } : {}) } });
+  const { status, body } = await api<RoomTokens>(base, 'POST', '/api/rooms', {
+    body: { name, ...(document ? { document } : {}) },
+  });
   if (status !== 201) throw new Error(`room creation failed: ${status} ${JSON.stringify(body)}`);
   return body;
 }

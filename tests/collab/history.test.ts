@@ -20,7 +20,11 @@ afterAll(async () => {
   dir.remove();
 });
 
-const ids = (r: Room) => r.store.getSnapshot().nodes.map((n) => n.id).sort();
+const ids = (r: Room) =>
+  r.store
+    .getSnapshot()
+    .nodes.map((n) => n.id)
+    .sort();
 
 describe('history', () => {
   it('snapshots on an interval and on demand; the owner restores one and everyone sees it', async () => {
@@ -28,8 +32,11 @@ describe('history', () => {
     const editor = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
     rooms.push(editor);
     await editor.whenSynced;
-    for (const id of ['x', 'y', 'z']) editor.store.transact((d) => void d.nodes.push({ id, type: 'Dense', position: { x: 0, y: 0 }, params: {} }));
-    const list = async () => (await api(server.url, 'GET', `/api/rooms/${room.id}/snapshots`, { token: room.tokens.owner })).body.snapshots as Array<{ id: number; reason: string }>;
+    for (const id of ['x', 'y', 'z'])
+      editor.store.transact((d) => void d.nodes.push({ id, type: 'Dense', position: { x: 0, y: 0 }, params: {} }));
+    const list = async () =>
+      (await api(server.url, 'GET', `/api/rooms/${room.id}/snapshots`, { token: room.tokens.owner })).body
+        .snapshots as Array<{ id: number; reason: string }>;
     await waitFor(() => !editor.provider.hasUnsyncedChanges, 'the edits to be stored');
     let interval: Array<{ id: number; reason: string }> = [];
     for (let t = 0; t < 50 && !interval.length; t++) {
@@ -41,8 +48,12 @@ describe('history', () => {
     await sleep(2500);
     expect((await list()).filter((s) => s.reason === 'interval')).toHaveLength(1);
 
-    expect((await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots`, { token: room.tokens.edit })).status).toBe(403);
-    expect((await api(server.url, 'GET', `/api/rooms/${room.id}/snapshots`, { token: room.tokens.read })).status).toBe(403);
+    expect((await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots`, { token: room.tokens.edit })).status).toBe(
+      403,
+    );
+    expect((await api(server.url, 'GET', `/api/rooms/${room.id}/snapshots`, { token: room.tokens.read })).status).toBe(
+      403,
+    );
     const manual = await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots`, { token: room.tokens.owner });
     expect(manual.status).toBe(201);
 
@@ -50,9 +61,20 @@ describe('history', () => {
     editor.store.transact((d) => removeElements(d, ['x', 'y', 'z']));
     await waitFor(() => ids(editor).length === 0 && !editor.provider.hasUnsyncedChanges, 'the delete to be stored');
 
-    expect((await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots/${manual.body.id}/restore`, { token: room.tokens.edit })).status).toBe(403);
-    expect((await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots/99999/restore`, { token: room.tokens.owner })).status).toBe(404);
-    const restored = await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots/${manual.body.id}/restore`, { token: room.tokens.owner });
+    expect(
+      (
+        await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots/${manual.body.id}/restore`, {
+          token: room.tokens.edit,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots/99999/restore`, { token: room.tokens.owner }))
+        .status,
+    ).toBe(404);
+    const restored = await api(server.url, 'POST', `/api/rooms/${room.id}/snapshots/${manual.body.id}/restore`, {
+      token: room.tokens.owner,
+    });
     expect(restored.status).toBe(200);
     await waitFor(() => ids(editor).join() === 'x,y,z', 'the editor to see the restored nodes');
     // The emptied document was kept before the restore.

@@ -17,7 +17,9 @@ function setup() {
     return c;
   };
   const send = (c: Connection, clientId: number, x: number): boolean => {
-    const states = new Map<number, Record<string, unknown>>([[clientId, { user: { name: 'A', color: '#fff' }, cursor: { x, y: 0 }, extra: 'stripped' }]]);
+    const states = new Map<number, Record<string, unknown>>([
+      [clientId, { user: { name: 'A', color: '#fff' }, cursor: { x, y: 0 }, extra: 'stripped' }],
+    ]);
     gate.filter(states, document, c);
     return states.has(clientId);
   };

@@ -10,7 +10,16 @@ import { documentSchema } from '../../document/graph';
 import { setParam } from '../../document/edit';
 import { presenceSchema } from '../../src/collab/presence';
 import type { Room } from '../../src/collab/room';
-import { createRoom, joinRoom, sleep, startServer, tempDir, waitFor, type RoomTokens, type ServerProcess } from './helpers';
+import {
+  createRoom,
+  joinRoom,
+  sleep,
+  startServer,
+  tempDir,
+  waitFor,
+  type RoomTokens,
+  type ServerProcess,
+} from './helpers';
 import { documentPart, presenceState, rng } from './fuzz-gen';
 import { RawClient } from './raw-client';
 
@@ -56,9 +65,15 @@ let tick = 0;
 async function stillEditing(): Promise<void> {
   const value = ++tick;
   a.store.transact((d) => setParam(d, 'n1', 'filters', value));
-  await waitFor(() => b.store.getSnapshot().nodes.find((n) => n.id === 'n1')?.params.filters === value, 'b to see a\'s edit');
+  await waitFor(
+    () => b.store.getSnapshot().nodes.find((n) => n.id === 'n1')?.params.filters === value,
+    "b to see a's edit",
+  );
   b.store.transact((d) => setParam(d, 'n1', 'kernel', value));
-  await waitFor(() => a.store.getSnapshot().nodes.find((n) => n.id === 'n1')?.params.kernel === value, 'a to see b\'s edit');
+  await waitFor(
+    () => a.store.getSnapshot().nodes.find((n) => n.id === 'n1')?.params.kernel === value,
+    "a to see b's edit",
+  );
 }
 
 describe('presence on the server', () => {
@@ -83,7 +98,7 @@ describe('presence on the server', () => {
     const raw = await rawClient(room.tokens.read);
     const mine = 777_001;
     raw.awareness(mine, 1, { user: { name: 'Eve', color: '#00ff00' } });
-    await waitFor(() => rawStates(b).some(([c]) => c === mine), 'Eve\'s own state');
+    await waitFor(() => rawStates(b).some(([c]) => c === mine), "Eve's own state");
     // Ada's id, a removal of Ada, and a second id of its own: all dropped.
     raw.awareness(a.ydoc.clientID, 1000, { user: { name: 'Not Ada', color: '#00ff00' } });
     raw.awareness(a.ydoc.clientID, 1001, null);
@@ -103,7 +118,11 @@ describe('fuzz: 2,000 presence states and document parts against a real server',
     const seed = Number(process.env.WAVEGRAPH_FUZZ_SEED ?? 20261207);
     const r = rng(seed);
     try {
-      const clients = [await rawClient(room.tokens.read), await rawClient(room.tokens.edit), await rawClient(room.tokens.edit)];
+      const clients = [
+        await rawClient(room.tokens.read),
+        await rawClient(room.tokens.edit),
+        await rawClient(room.tokens.edit),
+      ];
       const ids = [810_001, 810_002, 810_003];
       for (let i = 0; i < 2000; i++) {
         const k = r.int(clients.length);
@@ -114,7 +133,9 @@ describe('fuzz: 2,000 presence states and document parts against a real server',
         if (r.chance(0.6)) clients[k].awareness(ids[k], i + 1, presenceState(r));
         else clients[k].update(documentPart(r));
         if (i % 50 === 0) {
-          a.store.transact((d) => void d.nodes.push({ id: `a${i}`, type: 'Dense', position: { x: i, y: 0 }, params: { units: 4 } }));
+          a.store.transact(
+            (d) => void d.nodes.push({ id: `a${i}`, type: 'Dense', position: { x: i, y: 0 }, params: { units: 4 } }),
+          );
           await sleep(5);
         }
         if (i % 200 === 0) await stillEditing();

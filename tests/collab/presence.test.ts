@@ -25,7 +25,7 @@ describe('presence', () => {
     expect((awareness.getLocalState() as { cursor: unknown }).cursor).toEqual({ x: 999, y: 999 });
   });
 
-  it('reads other people\'s states and who is editing a node', () => {
+  it("reads other people's states and who is editing a node", () => {
     const a = new Awareness(new Y.Doc());
     const b = new Awareness(new Y.Doc());
     const pa = new Presence(a, { name: 'Ada', color: '#f00' });
@@ -51,7 +51,15 @@ describe('presence', () => {
       applyAwarenessUpdate(a, encodeAwarenessUpdate(other, [other.clientID]), 'net');
     };
     from({ user: { name: 'Mallory', color: '#000' }, selection: 5, run: { label: 'x' } });
-    from({ user: { name: 'Run', color: '#000' }, run: { label: 'x', docVersion: 'v', phase: 'training', series: { step: [1], loss: [1, 2], trainAcc: [], testAcc: [], samplesPerSec: [] } } });
+    from({
+      user: { name: 'Run', color: '#000' },
+      run: {
+        label: 'x',
+        docVersion: 'v',
+        phase: 'training',
+        series: { step: [1], loss: [1, 2], trainAcc: [], testAcc: [], samplesPerSec: [] },
+      },
+    });
     from({ user: { name: 'Style', color: 'red;background:url(x)' } });
     from({ user: { name: 'Good', color: '#0f0' }, cursor: { x: 1, y: 2 }, selection: ['n1'], secret: 'dropped' });
     const peers = pa.peers();

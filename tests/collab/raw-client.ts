@@ -43,7 +43,10 @@ export class RawClient {
     ws.binaryType = 'arraybuffer';
     const client = new RawClient(ws, room);
     ws.addEventListener('message', (e: { data: ArrayBuffer }) => client.onMessage(new Uint8Array(e.data)));
-    ws.addEventListener('close', (e: { code: number; reason: string }) => (client.closed = { code: e.code, reason: e.reason }));
+    ws.addEventListener(
+      'close',
+      (e: { code: number; reason: string }) => (client.closed = { code: e.code, reason: e.reason }),
+    );
     await new Promise<void>((res, rej) => {
       ws.addEventListener('open', () => res());
       ws.addEventListener('error', (e: unknown) => rej(e));

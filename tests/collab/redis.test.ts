@@ -18,9 +18,13 @@ async function startRedis(dir: string): Promise<{ url: string; proc: ChildProces
     throw new Error(`redis-server is not installed; this test needs it. Install it with: ${INSTALL}`);
   }
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   await new Promise<void>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`redis-server did not start:\n${out}`)), 15_000);
@@ -56,18 +60,26 @@ describe('several server processes with Redis', () => {
   it('keeps clients on two processes in sync', async () => {
     redis = await startRedis(dir.path);
     // Processes on one machine share the data folder (SQLite in WAL mode).
-    for (let i = 0; i < 2; i++) servers.push(await startServer({ dataDir: dir.path, env: { WAVEGRAPH_REDIS_URL: redis.url } }));
+    for (let i = 0; i < 2; i++)
+      servers.push(await startServer({ dataDir: dir.path, env: { WAVEGRAPH_REDIS_URL: redis.url } }));
     const room = await createRoom(servers[0].url);
-    for (let i = 0; i < 6; i++) rooms.push(await joinRoom(servers[i % 2].wsUrl, room.id, room.tokens.edit, { name: `p${i}`, color: '#000' }));
+    for (let i = 0; i < 6; i++)
+      rooms.push(await joinRoom(servers[i % 2].wsUrl, room.id, room.tokens.edit, { name: `p${i}`, color: '#000' }));
     await Promise.all(rooms.map((r) => r.whenSynced));
 
     rooms.forEach((r, i) => {
       for (let k = 0; k < 10; k++) {
-        r.store.transact((d) => void d.nodes.push({ id: `p${i}-${k}`, type: 'Dense', position: { x: k, y: i }, params: { units: k } }));
+        r.store.transact(
+          (d) => void d.nodes.push({ id: `p${i}-${k}`, type: 'Dense', position: { x: k, y: i }, params: { units: k } }),
+        );
       }
     });
     const text = (r: Room) => saveDocument(r.store.getSnapshot());
-    await waitFor(() => rooms.every((r) => r.store.getSnapshot().nodes.length === 60 && text(r) === text(rooms[0])), 'both processes to converge', 30_000);
+    await waitFor(
+      () => rooms.every((r) => r.store.getSnapshot().nodes.length === 60 && text(r) === text(rooms[0])),
+      'both processes to converge',
+      30_000,
+    );
     // A client on the second process edits a node made on the first.
     rooms[1].store.transact((d) => setParam(d, 'p0-0', 'units', 77));
     await waitFor(() => rooms.every((r) => text(r) === text(rooms[1])), 'the edit to reach every client', 30_000);
@@ -81,6 +93,9 @@ describe('several server processes with Redis', () => {
 
     // Presence crosses processes too.
     rooms[0].presence.setCursor({ x: 1, y: 2 });
-    await waitFor(() => rooms[1].presence.peers().some((p) => p.user.name === 'p0' && p.cursor?.x === 1), 'the cursor from the other process');
+    await waitFor(
+      () => rooms[1].presence.peers().some((p) => p.user.name === 'p0' && p.cursor?.x === 1),
+      'the cursor from the other process',
+    );
   }, 120_000);
 });

@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Room } from '../../src/collab/room';
 import { signToken } from '../../src/server/tokens';
-import { api, createRoom, joinRoom, ROOT, startServer, tempDir, TEST_SECRET, waitFor, type ServerProcess } from './helpers';
+import {
+  api,
+  createRoom,
+  joinRoom,
+  ROOT,
+  startServer,
+  tempDir,
+  TEST_SECRET,
+  waitFor,
+  type ServerProcess,
+} from './helpers';
 import { RawClient } from './raw-client';
 
 let server: ServerProcess;
@@ -39,7 +49,9 @@ async function authed(room: string, token: string): Promise<RawClient> {
 }
 
 /** GET with a raw path (fetch would normalise a malformed one). */
-function rawGet(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawGet(
+  path: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET' }, (res) => {
       let body = '';
@@ -60,9 +72,14 @@ describe('revoking links', () => {
     const reader = await authed(room.id, room.tokens.read);
     await reader.waitReply((r) => r.summary === 'ok:readonly', 'the reader to be let in');
 
-    expect((await api(server.url, 'POST', `/api/rooms/${room.id}/rotate`, { token: room.tokens.edit, body: {} })).status).toBe(403);
+    expect(
+      (await api(server.url, 'POST', `/api/rooms/${room.id}/rotate`, { token: room.tokens.edit, body: {} })).status,
+    ).toBe(403);
     const started = Date.now();
-    const rotated = await api(server.url, 'POST', `/api/rooms/${room.id}/rotate`, { token: room.tokens.owner, body: {} });
+    const rotated = await api(server.url, 'POST', `/api/rooms/${room.id}/rotate`, {
+      token: room.tokens.owner,
+      body: {},
+    });
     expect(rotated.status).toBe(200);
     await reader.waitClosed(1000);
     await waitFor(() => editor.status() !== 'connected', 'the editor to be disconnected', 1000);
@@ -95,7 +112,10 @@ describe('revoking links', () => {
     const created = await api(server.url, 'POST', '/api/rooms', { body: { expiresInHours: 1 } });
     const payload = JSON.parse(Buffer.from(created.body.tokens.edit.split('.')[0], 'base64url').toString());
     expect(payload.e).toBeGreaterThan(Date.now() / 1000 + 3500);
-    const again = await api(server.url, 'POST', `/api/rooms/${created.body.id}/rotate`, { token: created.body.tokens.owner, body: {} });
+    const again = await api(server.url, 'POST', `/api/rooms/${created.body.id}/rotate`, {
+      token: created.body.tokens.owner,
+      body: {},
+    });
     expect(again.body.tokens.read).not.toBe(created.body.tokens.read);
   });
 });
@@ -115,7 +135,9 @@ describe('limits', () => {
     // Earlier tests in this file made 4 rooms; the quota is 6 an hour.
     const first = await api(server.url, 'POST', '/api/rooms', { body: {} });
     expect(first.status).toBe(201);
-    expect((await api(server.url, 'POST', `/api/rooms/${first.body.id}/fork`, { token: first.body.tokens.edit })).status).toBe(201);
+    expect(
+      (await api(server.url, 'POST', `/api/rooms/${first.body.id}/fork`, { token: first.body.tokens.edit })).status,
+    ).toBe(201);
     const res = await fetch(server.url + '/api/rooms', { method: 'POST', body: '{}' });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -188,7 +210,7 @@ describe('start-up', () => {
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('WAVEGRAPH_SECRET is 4 bytes; it must be at least 32');
-    expect(lines[0]).toContain("randomBytes(32)");
+    expect(lines[0]).toContain('randomBytes(32)');
   });
 
   it('two first starts on one data folder end with one secret, readable by the owner only', async () => {
@@ -197,7 +219,10 @@ describe('start-up', () => {
       const load = `import('./src/server/secret.ts').then((m) => console.log(m.loadSecret(${JSON.stringify(folder.path)}, {}).secret))`;
       const run = () =>
         new Promise<string>((resolve) => {
-          const p = spawn(process.execPath, ['--import', 'tsx', '-e', load], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+          const p = spawn(process.execPath, ['--import', 'tsx', '-e', load], {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
           let out = '';
           p.stdout!.on('data', (d) => (out += d));
           p.once('exit', () => resolve(out.trim()));

@@ -32,7 +32,10 @@ beforeAll(async () => {
   writeFileSync(join(app, 'assets', 'main.js'), 'console.log(1)');
   writeFileSync(join(data, 'train-labels-idx1-ubyte.gz'), Buffer.from([1, 2, 3]));
   writeFileSync(join(dir.path, 'secret.txt'), 'do not serve');
-  server = await startServer({ dataDir: join(dir.path, 'db'), env: { WAVEGRAPH_STATIC: app, WAVEGRAPH_FASHION_MNIST: data, WAVEGRAPH_MAX_CONNECTIONS_PER_ROOM: '3' } });
+  server = await startServer({
+    dataDir: join(dir.path, 'db'),
+    env: { WAVEGRAPH_STATIC: app, WAVEGRAPH_FASHION_MNIST: data, WAVEGRAPH_MAX_CONNECTIONS_PER_ROOM: '3' },
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -56,8 +59,12 @@ describe('classroom forks', () => {
     const early = await api(server.url, 'POST', `/api/rooms/${teacher.id}/fork`, { token: teacher.tokens.read });
     expect(early.status).toBe(403);
     // Only the owner publishes.
-    expect((await api(server.url, 'POST', `/api/rooms/${teacher.id}/publish`, { token: teacher.tokens.edit })).status).toBe(403);
-    expect((await api(server.url, 'POST', `/api/rooms/${teacher.id}/publish`, { token: teacher.tokens.owner })).body).toEqual({ id: teacher.id, published: true });
+    expect(
+      (await api(server.url, 'POST', `/api/rooms/${teacher.id}/publish`, { token: teacher.tokens.edit })).status,
+    ).toBe(403);
+    expect(
+      (await api(server.url, 'POST', `/api/rooms/${teacher.id}/publish`, { token: teacher.tokens.owner })).body,
+    ).toEqual({ id: teacher.id, published: true });
 
     const fork = await api(server.url, 'POST', `/api/rooms/${teacher.id}/fork`, { token: teacher.tokens.read });
     expect(fork.status).toBe(201);
@@ -86,8 +93,12 @@ describe('classroom forks', () => {
     await viewer.whenSynced;
     expect(viewer.readOnly()).toBe(true);
     viewer.destroy();
-    expect((await api(server.url, 'GET', `/api/rooms/${teacher.id}/forks`, { token: teacher.tokens.edit })).status).toBe(403);
-    expect((await api(server.url, 'GET', `/api/rooms/${student.id}`, { token: student.tokens.read })).body).toMatchObject({ parent: teacher.id, mode: 'read' });
+    expect(
+      (await api(server.url, 'GET', `/api/rooms/${teacher.id}/forks`, { token: teacher.tokens.edit })).status,
+    ).toBe(403);
+    expect(
+      (await api(server.url, 'GET', `/api/rooms/${student.id}`, { token: student.tokens.read })).body,
+    ).toMatchObject({ parent: teacher.id, mode: 'read' });
   });
 
   it('refuses bad requests with a readable JSON error', async () => {
@@ -114,7 +125,12 @@ describe('connections per room', () => {
     inside.pop()!.destroy();
     let late = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
     // The server may still be closing the connection that left; try again until it is gone.
-    for (let attempt = 0; attempt < 20 && !(await Promise.race([late.whenSynced.then(() => true), new Promise((r) => setTimeout(() => r(false), 500))])); attempt++) {
+    for (
+      let attempt = 0;
+      attempt < 20 &&
+      !(await Promise.race([late.whenSynced.then(() => true), new Promise((r) => setTimeout(() => r(false), 500))]));
+      attempt++
+    ) {
       late.destroy();
       late = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
     }
@@ -141,7 +157,12 @@ describe('files on the same port', () => {
     expect(index).toEqual({ datasets: [{ name: 'fashion-mnist', files: ['train-labels-idx1-ubyte.gz'] }] });
     const file = await fetch(server.url + '/data/fashion-mnist/train-labels-idx1-ubyte.gz');
     expect([...new Uint8Array(await file.arrayBuffer())]).toEqual([1, 2, 3]);
-    for (const path of ['/data/fashion-mnist/..%2Fsecret.txt', '/data/fashion-mnist/../../secret.txt', '/data/other/x', '/data/fashion-mnist/%2e%2e/secret.txt']) {
+    for (const path of [
+      '/data/fashion-mnist/..%2Fsecret.txt',
+      '/data/fashion-mnist/../../secret.txt',
+      '/data/other/x',
+      '/data/fashion-mnist/%2e%2e/secret.txt',
+    ]) {
       const res = await fetch(server.url + path);
       expect(await res.text()).not.toContain('do not serve');
     }

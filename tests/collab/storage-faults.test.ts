@@ -20,13 +20,17 @@ afterEach(async () => {
 });
 
 const ids = (r: Room) => r.store.getSnapshot().nodes.map((n) => n.id);
-const add = (r: Room, id: string) => r.store.transact((d) => void d.nodes.push({ id, type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1 } }));
+const add = (r: Room, id: string) =>
+  r.store.transact((d) => void d.nodes.push({ id, type: 'Dense', position: { x: 0, y: 0 }, params: { units: 1 } }));
 
 async function twoEditors(server: ServerProcess): Promise<{ id: string; edit: string; a: Room; b: Room }> {
   const room = await createRoom(server.url);
   const a = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
   const b = await joinRoom(server.wsUrl, room.id, room.tokens.edit);
-  cleanups.push(() => a.destroy(), () => b.destroy());
+  cleanups.push(
+    () => a.destroy(),
+    () => b.destroy(),
+  );
   await Promise.all([a.whenSynced, b.whenSynced]);
   add(a, 'before');
   await waitFor(() => ids(b).includes('before'), 'the first edit to arrive');
@@ -63,8 +67,15 @@ describe('storage faults', () => {
       lock.close();
     }
     const all = ['before', ...[0, 1, 2, 3, 4].flatMap((i) => [`from-a-${i}`, `from-b-${i}`])].sort();
-    await waitFor(() => [a, b].every((r) => JSON.stringify([...ids(r)].sort()) === JSON.stringify(all)), 'both clients to hold every edit', 30_000);
-    await waitFor(() => !a.provider.hasUnsyncedChanges && !b.provider.hasUnsyncedChanges, 'the server to confirm every edit');
+    await waitFor(
+      () => [a, b].every((r) => JSON.stringify([...ids(r)].sort()) === JSON.stringify(all)),
+      'both clients to hold every edit',
+      30_000,
+    );
+    await waitFor(
+      () => !a.provider.hasUnsyncedChanges && !b.provider.hasUnsyncedChanges,
+      'the server to confirm every edit',
+    );
     const db = stored(file, id);
     expect(db.nodes.sort()).toEqual(all);
     expect(db.duplicated).toBe(false);
@@ -80,7 +91,9 @@ describe('storage faults', () => {
     await server.stop();
     // Restarted with the database capped at its current size: the next write fills it.
     const probe = new Database(file, { readonly: true });
-    const size = (probe.pragma('page_count', { simple: true }) as number) * (probe.pragma('page_size', { simple: true }) as number);
+    const size =
+      (probe.pragma('page_count', { simple: true }) as number) *
+      (probe.pragma('page_size', { simple: true }) as number);
     probe.close();
     server = await startServer({ dataDir: dir.path, port, env: { WAVEGRAPH_MAX_DATABASE_BYTES: String(size + 8192) } });
     await waitFor(() => a.status() === 'connected' && b.status() === 'connected', 'the clients to reconnect', 30_000);
@@ -98,8 +111,15 @@ describe('storage faults', () => {
     server = await startServer({ dataDir: dir.path, port });
     cleanups.push(() => server.stop());
     const all = ['a-big', 'b-big', 'before'];
-    await waitFor(() => [a, b].every((r) => JSON.stringify([...ids(r)].sort()) === JSON.stringify(all)), 'both clients to hold every edit', 45_000);
-    await waitFor(() => !a.provider.hasUnsyncedChanges && !b.provider.hasUnsyncedChanges, 'the server to confirm every edit');
+    await waitFor(
+      () => [a, b].every((r) => JSON.stringify([...ids(r)].sort()) === JSON.stringify(all)),
+      'both clients to hold every edit',
+      45_000,
+    );
+    await waitFor(
+      () => !a.provider.hasUnsyncedChanges && !b.provider.hasUnsyncedChanges,
+      'the server to confirm every edit',
+    );
     const db = stored(file, id);
     expect(db.nodes.sort()).toEqual(all);
     expect(db.duplicated).toBe(false);

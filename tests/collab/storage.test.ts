@@ -22,7 +22,10 @@ describe('storage', () => {
   it('quarantines a row compaction cannot apply instead of deleting it', () => {
     const s = open();
     const doc = new Y.Doc();
-    docToYDoc({ ...emptyDocument('r1'), nodes: [{ id: 'n1', type: 'Dense', position: { x: 0, y: 0 }, params: {} }] }, doc);
+    docToYDoc(
+      { ...emptyDocument('r1'), nodes: [{ id: 'n1', type: 'Dense', position: { x: 0, y: 0 }, params: {} }] },
+      doc,
+    );
     s.appendUpdate('r1', Y.encodeStateAsUpdate(doc));
     const garbage = new Uint8Array([0xff, 0xff, 0xff, 0x7f, 1, 2, 3]);
     s.appendUpdate('r1', garbage);

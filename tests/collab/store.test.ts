@@ -82,7 +82,7 @@ describe('CollabStore', () => {
     expect(t.getSnapshot().name).toBe('renamed');
   });
 
-  it('undoes only this person\'s edits', () => {
+  it("undoes only this person's edits", () => {
     const [s, t] = linkedStores();
     s.transact((d) => {
       d.nodes[1].params.filters = 64;

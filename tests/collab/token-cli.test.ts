@@ -4,7 +4,13 @@ import { verifyToken } from '../../src/server/tokens';
 import type { CliIO } from '../../src/cli/io';
 
 function capture(): CliIO & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', isTTY: false, out: (t: string) => void (io.stdout += t + '\n'), err: (t: string) => void (io.stderr += t + '\n') };
+  const io = {
+    stdout: '',
+    stderr: '',
+    isTTY: false,
+    out: (t: string) => void (io.stdout += t + '\n'),
+    err: (t: string) => void (io.stderr += t + '\n'),
+  };
   return io;
 }
 

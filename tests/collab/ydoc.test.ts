@@ -17,7 +17,14 @@ function sample(): GraphDocument {
     description: 'two branches',
     nodes: [
       { id: 'a', type: 'Input', position: { x: 0, y: 0 }, params: { dataset: 'fashion-mnist' } },
-      { id: 'b', type: 'Conv2D', typeVersion: 1, label: 'conv', position: { x: 100, y: 5 }, params: { filters: 8, kernel: [3, 3], relu: true } },
+      {
+        id: 'b',
+        type: 'Conv2D',
+        typeVersion: 1,
+        label: 'conv',
+        position: { x: 100, y: 5 },
+        params: { filters: 8, kernel: [3, 3], relu: true },
+      },
       { id: 'c', type: 'Add', position: { x: 200, y: 0 }, params: {}, group: 'g1' },
     ],
     edges: [
@@ -40,7 +47,8 @@ function pair(): [Y.Doc, Y.Doc] {
 function stores(...docs: Y.Doc[]): CollabStore[] {
   return docs.map((d) => new CollabStore(d, { arity }));
 }
-const wire = (source: string, target: string) => (d: GraphDocument) => void connect(d, { node: source, port: 'out' }, { node: target, port: 'in' }, { arity });
+const wire = (source: string, target: string) => (d: GraphDocument) =>
+  void connect(d, { node: source, port: 'out' }, { node: target, port: 'in' }, { arity });
 function sync(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
@@ -120,7 +128,11 @@ describe('concurrent edits', () => {
     sx.transact(wire('a', 'c'));
     sy.transact(wire('b', 'c'));
     sync(x, y);
-    expect(yDocToDoc(x).edges.map((e) => e.source).sort()).toEqual(['a', 'b']);
+    expect(
+      yDocToDoc(x)
+        .edges.map((e) => e.source)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 
   it('concurrent A->B and B->A both survive (the validator reports the cycle)', () => {
@@ -131,7 +143,9 @@ describe('concurrent edits', () => {
     sx.transact(wire('a', 'b'));
     sy.transact(wire('b', 'a'));
     sync(x, y);
-    const pairs = yDocToDoc(x).edges.map((e) => `${e.source}->${e.target}`).sort();
+    const pairs = yDocToDoc(x)
+      .edges.map((e) => `${e.source}->${e.target}`)
+      .sort();
     expect(pairs).toEqual(['a->b', 'b->a']);
     expect(yDocToDoc(y)).toEqual(yDocToDoc(x));
   });
@@ -152,7 +166,7 @@ describe('concurrent edits', () => {
     }
   });
 
-  it('adding a node and renaming are single transactions with the editor\'s origin', () => {
+  it("adding a node and renaming are single transactions with the editor's origin", () => {
     const ydoc = new Y.Doc();
     const [store] = stores(ydoc);
     const origins: unknown[] = [];

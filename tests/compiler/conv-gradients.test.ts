@@ -11,7 +11,8 @@ const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 };
-const conv = (x: tf.Tensor, f: tf.Tensor, stride: number, pad: 'same' | 'valid') => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad) as tf.Tensor;
+const conv = (x: tf.Tensor, f: tf.Tensor, stride: number, pad: 'same' | 'valid') =>
+  tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad) as tf.Tensor;
 
 describe('WASM-trainable convolution', () => {
   const cases = [
@@ -26,7 +27,8 @@ describe('WASM-trainable convolution', () => {
       const x = tf.randomNormal([2, c.h, c.w, 3], 0, 1, 'float32', 1);
       const f = tf.randomNormal([c.kernel, c.kernel, 3, 4], 0, 1, 'float32', 2);
       const weight = tf.randomNormal(conv(x, f, c.stride, c.padding).shape, 0, 1, 'float32', 3);
-      const lossOf = (conv: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), weight));
+      const lossOf = (conv: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(conv(a, b), weight));
       const ours = tf.grads(lossOf((a, b) => trainableConv2d(tf, a, b, c)))([x, f]);
       const ref = tf.grads(lossOf((a, b) => conv(a, b, c.stride, c.padding)))([x, f]);
       expect(maxAbs(await ours[0].data(), await ref[0].data())).toBeLessThan(1e-4);
@@ -40,7 +42,8 @@ describe('WASM-trainable convolution', () => {
     const g = { kernel: 5, stride: 1, padding: 'same' as const };
     const x = tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 4);
     const f = tf.randomNormal([5, 5, 1, 3], 0, 1, 'float32', 5);
-    const loss = (skip: boolean) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(trainableConv2d(tf, a, b, g, !skip)));
+    const loss = (skip: boolean) => (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.square(trainableConv2d(tf, a, b, g, !skip)));
     const full = tf.grads(loss(false))([x, f]);
     const skipped = tf.grads(loss(true))([x, f]);
     expect(maxAbs(await skipped[1].data(), await full[1].data())).toBeLessThan(1e-4);

@@ -28,7 +28,10 @@ describe('feature bank progress', () => {
   it('reports growing progress up to both splits, then reuses the stored features', async () => {
     const model = build();
     const stored = new Map<string, Float32Array>();
-    const cache = { get: async (k: string) => stored.get(k), set: async (k: string, v: Float32Array) => void stored.set(k, v) };
+    const cache = {
+      get: async (k: string) => stored.get(k),
+      set: async (k: string, v: Float32Array) => void stored.set(k, v),
+    };
     const seen: [number, number][] = [];
     const bank = new FeatureBank(model, data, { cache, precomputeBatch: 256, onProgress: (d, t) => seen.push([d, t]) });
     await bank.prepare(nodePlatform);
@@ -49,11 +52,19 @@ describe('feature bank progress', () => {
   it('stops between chunks when cancelled and stores nothing partial', async () => {
     const model = build();
     const stored = new Map<string, Float32Array>();
-    const cache = { get: async (k: string) => stored.get(k), set: async (k: string, v: Float32Array) => void stored.set(k, v) };
+    const cache = {
+      get: async (k: string) => stored.get(k),
+      set: async (k: string, v: Float32Array) => void stored.set(k, v),
+    };
     let calls = 0;
     const bank = new FeatureBank(model, data, { cache, precomputeBatch: 256, cancelled: () => ++calls > 3 });
     let last = 0;
-    const withProgress = new FeatureBank(model, data, { cache, precomputeBatch: 256, cancelled: () => last > 500, onProgress: (d) => (last = d) });
+    const withProgress = new FeatureBank(model, data, {
+      cache,
+      precomputeBatch: 256,
+      cancelled: () => last > 500,
+      onProgress: (d) => (last = d),
+    });
     await bank.prepare(nodePlatform);
     await withProgress.prepare(nodePlatform);
     expect(stored.size).toBe(0);
@@ -75,14 +86,29 @@ describe('feature bank progress', () => {
     const model = lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
     expect(new FeatureBank(build(), data, { stream: true }).streaming).toBe(false);
     const events: string[] = [];
-    const bank = new FeatureBank(model, data, { stream: true, precomputeBatch: 64, onProgress: (d) => events.push(`progress ${d}`) });
+    const bank = new FeatureBank(model, data, {
+      stream: true,
+      precomputeBatch: 64,
+      onProgress: (d) => events.push(`progress ${d}`),
+    });
     const settings = { ...DEFAULT_SETTINGS, batchSize: 32, epochs: 2, logEvery: 1, learningRate: 0.01 };
-    const r = await train(model, data, settings, nodePlatform, { onStep: (m) => events.push(`step ${m.epoch}`), onFrozen: () => events.push('frozen') }, {}, bank);
+    const r = await train(
+      model,
+      data,
+      settings,
+      nodePlatform,
+      { onStep: (m) => events.push(`step ${m.epoch}`), onFrozen: () => events.push('frozen') },
+      {},
+      bank,
+    );
     const firstStep = events.indexOf('step 1');
     expect(firstStep).toBeGreaterThan(0);
     expect(firstStep).toBeLessThan(events.indexOf('frozen'));
     // The first step waited for no more than one chunk of the front end (512 images).
-    const before = events.slice(0, firstStep).filter((e) => e.startsWith('progress')).map((e) => Number(e.split(' ')[1]));
+    const before = events
+      .slice(0, firstStep)
+      .filter((e) => e.startsWith('progress'))
+      .map((e) => Number(e.split(' ')[1]));
     expect(Math.max(...before)).toBeLessThanOrEqual(512);
     expect(r.status).toBe('completed');
     expect(r.finalTestAcc).toBeGreaterThan(0.5);

@@ -26,7 +26,10 @@ describe('infer shapes', () => {
   });
 
   it('explains a window that does not fit', () => {
-    const doc = chainDoc([node('input', 'Input', { height: 4, width: 4 }), node('c', 'Conv2D', { kernel: 7, padding: 'valid' })]);
+    const doc = chainDoc([
+      node('input', 'Input', { height: 4, width: 4 }),
+      node('c', 'Conv2D', { kernel: 7, padding: 'valid' }),
+    ]);
     const d = analyze(doc, { partial: true }).diagnostics[0];
     expect(d.code).toBe('shape-mismatch');
     expect(d.fix).toMatch(/same/);

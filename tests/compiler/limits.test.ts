@@ -11,10 +11,12 @@ describe('document size limits', () => {
     const r = load(doc);
     expect(r.doc).toBeUndefined();
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0].message).toBe(`The graph has ${LIMITS.nodes + 1} nodes; Wavegraph edits graphs of up to ${LIMITS.nodes}.`);
+    expect(r.diagnostics[0].message).toBe(
+      `The graph has ${LIMITS.nodes + 1} nodes; Wavegraph edits graphs of up to ${LIMITS.nodes}.`,
+    );
   });
 
-  it('refuses too many edges, also in an old file\'s links', () => {
+  it("refuses too many edges, also in an old file's links", () => {
     const links = Array.from({ length: LIMITS.edges + 1 }, () => ({ from: 'a.out', to: 'b.in' }));
     const r = loadDocument({ format: 'wavegraph', version: 1, nodes: [], links });
     expect(r.diagnostics[0].message).toMatch(new RegExp(`${LIMITS.edges + 1} edges`));
@@ -42,12 +44,21 @@ describe('document size limits', () => {
   });
 
   it('bounds the training settings', () => {
-    for (const [key, value] of [['batchSize', TRAINING_LIMITS.maxBatchSize + 1], ['epochs', 1e9], ['learningRate', 1e6], ['momentum', 2], ['seed', 1e300]] as const) {
+    for (const [key, value] of [
+      ['batchSize', TRAINING_LIMITS.maxBatchSize + 1],
+      ['epochs', 1e9],
+      ['learningRate', 1e6],
+      ['momentum', 2],
+      ['seed', 1e300],
+    ] as const) {
       const r = load({ ...mlpDoc(), training: { [key]: value } });
       expect(r.doc, key).toBeUndefined();
       expect(r.diagnostics[0].message).toMatch(new RegExp(`^The training settings: .*\\(at training\\.${key}\\)`));
     }
-    expect(load({ ...mlpDoc(), training: { batchSize: TRAINING_LIMITS.maxBatchSize, epochs: TRAINING_LIMITS.maxEpochs } }).doc).toBeDefined();
+    expect(
+      load({ ...mlpDoc(), training: { batchSize: TRAINING_LIMITS.maxBatchSize, epochs: TRAINING_LIMITS.maxEpochs } })
+        .doc,
+    ).toBeDefined();
   });
 
   it('refuses coordinates far off the canvas and too many params', () => {

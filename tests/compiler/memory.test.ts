@@ -38,7 +38,9 @@ describe('memory estimate', () => {
     // and kept twice: 64 MiB a sample. A batch of 8 fits, one of 32 does not.
     expect(analyze(doc, { batchSize: 8 }).diagnostics.filter((d) => d.code === 'memory-budget')).toEqual([]);
     expect(analyze(doc, { batchSize: 32 }).diagnostics.some((d) => d.code === 'memory-budget')).toBe(true);
-    expect(analyze({ ...doc, training: { batchSize: 32 } }).diagnostics.some((d) => d.code === 'memory-budget')).toBe(true);
+    expect(analyze({ ...doc, training: { batchSize: 32 } }).diagnostics.some((d) => d.code === 'memory-budget')).toBe(
+      true,
+    );
   });
 
   it('leaves every template well inside the budget', () => {
@@ -46,7 +48,10 @@ describe('memory estimate', () => {
     for (const f of readdirSync(dir)) {
       const doc = loadDocument(readFileSync(new URL(f, dir), 'utf8')).doc!;
       const a = analyze(doc);
-      expect(a.diagnostics.filter((d) => d.code === 'memory-budget'), f).toEqual([]);
+      expect(
+        a.diagnostics.filter((d) => d.code === 'memory-budget'),
+        f,
+      ).toEqual([]);
       expect(a.shapes.memory.totalBytes, f).toBeLessThan(MEMORY_BUDGET_BYTES / 8);
     }
   });

@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { analyze, DEFAULT_SETTINGS, FeatureBank, lower, train, type Dataset, type GraphDocument, type TrainSettings } from '../../compiler';
+import {
+  analyze,
+  DEFAULT_SETTINGS,
+  FeatureBank,
+  lower,
+  train,
+  type Dataset,
+  type GraphDocument,
+  type TrainSettings,
+} from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import { parallelRunner } from '../../src/platform/train-parallel-node';
@@ -12,7 +21,14 @@ beforeAll(async () => {
   data = makeSynthetic({ seed: 4, train: 640, test: 300 });
 });
 
-const settings = (over: Partial<TrainSettings> = {}): TrainSettings => ({ ...DEFAULT_SETTINGS, batchSize: 64, epochs: 2, logEvery: 1, seed: 9, ...over });
+const settings = (over: Partial<TrainSettings> = {}): TrainSettings => ({
+  ...DEFAULT_SETTINGS,
+  batchSize: 64,
+  epochs: 2,
+  logEvery: 1,
+  seed: 9,
+  ...over,
+});
 
 const convDoc = (): GraphDocument =>
   chainDoc([
@@ -41,8 +57,20 @@ async function run(doc: GraphDocument, s: TrainSettings, workers: number, onWork
   const model = lower(a.validation, a.shapes, { tf, seed: s.seed }).model!;
   const bank = new FeatureBank(model, data, { shared: workers > 1 });
   const losses: number[] = [];
-  const result = await train(model, data, s, nodePlatform, { onStep: (m) => { losses.push(m.loss); } }, {}, bank,
-    workers > 1 ? parallelRunner(doc, { workers, onWorkers }) : undefined);
+  const result = await train(
+    model,
+    data,
+    s,
+    nodePlatform,
+    {
+      onStep: (m) => {
+        losses.push(m.loss);
+      },
+    },
+    {},
+    bank,
+    workers > 1 ? parallelRunner(doc, { workers, onWorkers }) : undefined,
+  );
   const weights = model.variables.map((v) => Array.from(v.variable.dataSync()));
   model.dispose();
   return { result, losses, weights };
@@ -50,7 +78,8 @@ async function run(doc: GraphDocument, s: TrainSettings, workers: number, onWork
 
 function expectClose(a: number[], b: number[], tol: number) {
   expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i])));
+  for (let i = 0; i < a.length; i++)
+    expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i])));
 }
 
 describe('data-parallel training on worker threads', () => {
@@ -62,7 +91,11 @@ describe('data-parallel training on worker threads', () => {
     expect(two.result.status).toBe('completed');
     expect(one.losses.length).toBe(20);
     expectClose(two.losses, one.losses, 1e-4);
-    expectClose(two.result.epochs.map((e) => e.trainAcc), one.result.epochs.map((e) => e.trainAcc), 1e-9);
+    expectClose(
+      two.result.epochs.map((e) => e.trainAcc),
+      one.result.epochs.map((e) => e.trainAcc),
+      1e-9,
+    );
     // the caller's model ends with the trained weights
     for (let v = 0; v < one.weights.length; v++) expectClose(two.weights[v], one.weights[v], 1e-3);
     expect(Math.abs(two.result.finalTestAcc - one.result.finalTestAcc)).toBeLessThanOrEqual(2 / data.test.count);
@@ -83,11 +116,20 @@ describe('data-parallel training on worker threads', () => {
     const a = analyze(doc);
     const model = lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
     let steps = 0;
-    const result = await train(model, data, settings({ epochs: 3 }), nodePlatform, {
-      onStep: () => {
-        if (++steps === 2) void workers[1].terminate();
+    const result = await train(
+      model,
+      data,
+      settings({ epochs: 3 }),
+      nodePlatform,
+      {
+        onStep: () => {
+          if (++steps === 2) void workers[1].terminate();
+        },
       },
-    }, {}, undefined, parallelRunner(doc, { workers: 2, onWorkers: (w) => (workers = w) }));
+      {},
+      undefined,
+      parallelRunner(doc, { workers: 2, onWorkers: (w) => (workers = w) }),
+    );
     model.dispose();
     expect(result.status).toBe('failed');
     expect(steps).toBeLessThan(10);

@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, DEFAULT_SETTINGS, FeatureBank, learningRateAt, lower, train, type Dataset, type TrainSettings } from '../../compiler';
+import {
+  analyze,
+  DEFAULT_SETTINGS,
+  FeatureBank,
+  learningRateAt,
+  lower,
+  train,
+  type Dataset,
+  type TrainSettings,
+} from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import { chainDoc, mlpDoc, node } from '../helpers';
@@ -10,7 +19,13 @@ beforeAll(async () => {
   data = makeSynthetic({ seed: 3, train: 3000, test: 1000 });
 });
 
-const settings = (over: Partial<TrainSettings> = {}): TrainSettings => ({ ...DEFAULT_SETTINGS, batchSize: 64, epochs: 1, logEvery: 5, ...over });
+const settings = (over: Partial<TrainSettings> = {}): TrainSettings => ({
+  ...DEFAULT_SETTINGS,
+  batchSize: 64,
+  epochs: 1,
+  logEvery: 5,
+  ...over,
+});
 
 function build(doc = mlpDoc(), seed = 1) {
   const a = analyze(doc);
@@ -66,7 +81,9 @@ describe('training', () => {
     const model = build(doc);
     const counts: number[] = [];
     const small = { ...data, train: { ...data.train, count: 640 }, test: { ...data.test, count: 64 } };
-    await train(model, small, settings({ logEvery: 1, batchSize: 32 }), nodePlatform, { onStep: () => counts.push(tf.memory().numTensors) });
+    await train(model, small, settings({ logEvery: 1, batchSize: 32 }), nodePlatform, {
+      onStep: () => counts.push(tf.memory().numTensors),
+    });
     model.dispose();
     expect(counts.length).toBe(20);
     expect(new Set(counts.slice(2)).size).toBe(1);
@@ -100,11 +117,18 @@ describe('training', () => {
     const model = build(mlpDoc(32));
     const control = { stop: false };
     let steps = 0;
-    const r = await train(model, data, settings({ logEvery: 1 }), nodePlatform, {
-      onStep: () => {
-        if (++steps === 3) control.stop = true;
+    const r = await train(
+      model,
+      data,
+      settings({ logEvery: 1 }),
+      nodePlatform,
+      {
+        onStep: () => {
+          if (++steps === 3) control.stop = true;
+        },
       },
-    }, control);
+      control,
+    );
     model.dispose();
     expect(r.status).toBe('stopped');
     expect(steps).toBe(3);
@@ -128,13 +152,19 @@ describe('training', () => {
       const w = model.trainableVariables[0];
       let prev = Array.from(w.dataSync());
       const sizes: number[] = [];
-      await train(model, data, settings({ optimizer, momentum: 0, learningRate: 0.05, schedule, logEvery: 1, batchSize: 150 }), nodePlatform, {
-        onStep: () => {
-          const now = Array.from(w.dataSync());
-          sizes.push(Math.sqrt(now.reduce((acc, v, i) => acc + (v - prev[i]) ** 2, 0)));
-          prev = now;
+      await train(
+        model,
+        data,
+        settings({ optimizer, momentum: 0, learningRate: 0.05, schedule, logEvery: 1, batchSize: 150 }),
+        nodePlatform,
+        {
+          onStep: () => {
+            const now = Array.from(w.dataSync());
+            sizes.push(Math.sqrt(now.reduce((acc, v, i) => acc + (v - prev[i]) ** 2, 0)));
+            prev = now;
+          },
         },
-      });
+      );
       model.dispose();
       return sizes;
     };
@@ -159,10 +189,21 @@ describe('training', () => {
     const model = build(doc);
     expect(model.frozenPrefix()).toEqual(['input', 'pool', 'abs', 'flat']);
     const stored = new Map<string, Float32Array>();
-    const cache = { get: async (k: string) => stored.get(k), set: async (k: string, v: Float32Array) => void stored.set(k, v) };
+    const cache = {
+      get: async (k: string) => stored.get(k),
+      set: async (k: string, v: Float32Array) => void stored.set(k, v),
+    };
     const bank = new FeatureBank(model, data, { cache });
     let frozen: string[] = [];
-    const r = await train(model, data, settings({ learningRate: 0.01, epochs: 2 }), nodePlatform, { onFrozen: (i) => (frozen = i.nodes) }, {}, bank);
+    const r = await train(
+      model,
+      data,
+      settings({ learningRate: 0.01, epochs: 2 }),
+      nodePlatform,
+      { onFrozen: (i) => (frozen = i.nodes) },
+      {},
+      bank,
+    );
     expect(frozen).toContain('pool');
     expect(stored.size).toBe(2); // train and test features of the frontier
     expect(r.finalTestAcc).toBeGreaterThan(0.5);
@@ -170,7 +211,10 @@ describe('training', () => {
     const x = tf.tensor4d(data.test.images.subarray(0, 64 * 784), [64, 28, 28, 1]);
     const direct = tf.tidy(() => tf.argMax(model.forward(x, { training: false }).logits, 1));
     const viaBank = tf.tidy(() => {
-      const b = bank.batch('test', Uint32Array.from({ length: 64 }, (_, i) => i));
+      const b = bank.batch(
+        'test',
+        Uint32Array.from({ length: 64 }, (_, i) => i),
+      );
       return tf.argMax(model.forward(b.x, { training: false, preset: b.preset }).logits, 1);
     });
     expect(Array.from(await viaBank.data())).toEqual(Array.from(await direct.data()));

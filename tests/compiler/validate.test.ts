@@ -3,7 +3,10 @@ import { analyze } from '../../compiler';
 import { validate } from '../../compiler/1-validate';
 import { chainDoc, edge, mlpDoc, node } from '../helpers';
 
-const codes = (doc: ReturnType<typeof mlpDoc>) => analyze(doc).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+const codes = (doc: ReturnType<typeof mlpDoc>) =>
+  analyze(doc)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => d.code);
 
 describe('validate', () => {
   it('accepts a well-formed graph and orders it topologically', () => {
@@ -103,7 +106,11 @@ describe('validate', () => {
   });
 
   it('refuses edges between incompatible port kinds', () => {
-    const doc = chainDoc([node('input', 'Input'), node('fc', 'Dense', { units: 10 }), node('loss', 'SoftmaxCrossEntropy')]);
+    const doc = chainDoc([
+      node('input', 'Input'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy'),
+    ]);
     const d = validate(doc).diagnostics.find((x) => x.code === 'port-kind-mismatch')!;
     expect(d.nodeId).toBe('fc');
     expect(d.fix).toMatch(/Flatten/);

@@ -25,7 +25,8 @@ export function pixelAt(n: number, y: number, x: number): number {
 
 export function idxImages(count: number, rows: number, cols: number): Uint8Array {
   const data = new Uint8Array(count * rows * cols);
-  for (let n = 0; n < count; n++) for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) data[(n * rows + y) * cols + x] = pixelAt(n, y, x);
+  for (let n = 0; n < count; n++)
+    for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) data[(n * rows + y) * cols + x] = pixelAt(n, y, x);
   return idxBytes([count, rows, cols], data);
 }
 
@@ -58,7 +59,12 @@ export function cifarBytes(labels: number[]): Uint8Array {
 }
 
 /** A .npy file the way NumPy writes it, with a raw data payload. */
-export function npyBytes(descr: string, shape: number[], payload: Uint8Array, opts: { version?: number; fortran?: boolean } = {}): Uint8Array {
+export function npyBytes(
+  descr: string,
+  shape: number[],
+  payload: Uint8Array,
+  opts: { version?: number; fortran?: boolean } = {},
+): Uint8Array {
   const version = opts.version ?? 1;
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': ${opts.fortran ? 'True' : 'False'}, 'shape': ${tuple}, }`;

@@ -85,7 +85,9 @@ describe('IDX parser', () => {
 
   it('rejects truncated data and a truncated header', () => {
     const full = idxImages(3, 4, 4);
-    expect(() => parseIdxImages(full.subarray(0, full.length - 1), 'img')).toThrow('img: the header says 3x4x4 = 48 bytes of data but the file holds only 47 (truncated');
+    expect(() => parseIdxImages(full.subarray(0, full.length - 1), 'img')).toThrow(
+      'img: the header says 3x4x4 = 48 bytes of data but the file holds only 47 (truncated',
+    );
     expect(() => parseIdxImages(full.subarray(0, 10), 'img')).toThrow(/header needs 16 bytes/);
     expect(() => parseIdxImages(new Uint8Array(0), 'img')).toThrow(/too short/);
   });
@@ -98,11 +100,14 @@ describe('IDX parser', () => {
   it('rejects label files that disagree with the image count or the class count', async () => {
     const img = { name: 'img', bytes: idxImages(2, 2, 2) };
     const files = { trainImages: img, testImages: img, testLabels: { name: 'tl', bytes: idxLabels([0, 1]) } };
-    await expect(datasetFromIdx({ ...files, trainLabels: { name: 'lbl', bytes: idxLabels([0]) } }, { name: 't' })).rejects.toThrow(
-      'lbl: holds 1 labels but img holds 2 images',
-    );
     await expect(
-      datasetFromIdx({ ...files, trainLabels: { name: 'lbl', bytes: idxLabels([0, 12]) } }, { name: 't', classNames: ['a', 'b'] }),
+      datasetFromIdx({ ...files, trainLabels: { name: 'lbl', bytes: idxLabels([0]) } }, { name: 't' }),
+    ).rejects.toThrow('lbl: holds 1 labels but img holds 2 images');
+    await expect(
+      datasetFromIdx(
+        { ...files, trainLabels: { name: 'lbl', bytes: idxLabels([0, 12]) } },
+        { name: 't', classNames: ['a', 'b'] },
+      ),
     ).rejects.toThrow('lbl: label 12 at index 1 is outside 0..1');
   });
 

@@ -63,11 +63,15 @@ describe('readNpy', () => {
   });
 
   it('rejects unsupported dtypes, bad magic and truncated data', () => {
-    expect(() => readNpy(npyBytes('<c8', [1], new Uint8Array(8)), 'c.npy')).toThrow("c.npy: dtype '<c8' is not supported");
+    expect(() => readNpy(npyBytes('<c8', [1], new Uint8Array(8)), 'c.npy')).toThrow(
+      "c.npy: dtype '<c8' is not supported",
+    );
     expect(() => readNpy(npyBytes('<U3', [1], new Uint8Array(12)), 'u.npy')).toThrow(/dtype '<U3' is not supported/);
     expect(() => readNpy(new Uint8Array(64), 'z.npy')).toThrow(/z\.npy: not a NumPy \.npy file/);
     const full = npyBytes('<f4', [2, 3], new Uint8Array(24));
-    expect(() => readNpy(full.subarray(0, full.length - 4), 't.npy')).toThrow('t.npy: shape (2, 3) of <f4 needs 24 bytes of data but the file holds 20 (truncated)');
+    expect(() => readNpy(full.subarray(0, full.length - 4), 't.npy')).toThrow(
+      't.npy: shape (2, 3) of <f4 needs 24 bytes of data but the file holds 20 (truncated)',
+    );
     expect(() => readNpy(full.subarray(0, 40), 't.npy')).toThrow(/header is truncated/);
   });
 });

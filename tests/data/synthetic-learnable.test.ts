@@ -34,7 +34,7 @@ function softmaxRegression(ds: Dataset, epochs: number, lr: number, batch: numbe
         scores(images, i * D);
         const m = Math.max(...z);
         let sum = 0;
-        for (let k = 0; k < K; k++) sum += (z[k] = Math.exp(z[k] - m));
+        for (let k = 0; k < K; k++) sum += z[k] = Math.exp(z[k] - m);
         for (let k = 0; k < K; k++) {
           const g = z[k] / sum - (labels[i] === k ? 1 : 0);
           gb[k] += g;

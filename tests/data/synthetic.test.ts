@@ -52,7 +52,12 @@ describe('synthetic dataset', () => {
       expect(counts).toEqual(new Array(10).fill(split.count / 10));
     }
     const first20 = Array.from(ds.train.labels.subarray(0, 20));
-    expect(sameValues(first20, first20.map((_, i) => i % 10))).toBe(false);
+    expect(
+      sameValues(
+        first20,
+        first20.map((_, i) => i % 10),
+      ),
+    ).toBe(false);
   });
 
   it('uses defaults of 6000 training and 1000 test images', () => {

@@ -23,10 +23,18 @@ interface Violation {
 /** Serious and critical violations on the page as it is now, one line each. */
 async function audit(p: Page): Promise<string[]> {
   if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ content: AXE });
-  const found = (await p.evaluate(async () => (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations)) as Violation[];
+  const found = (await p.evaluate(
+    async () => (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations,
+  )) as Violation[];
   return found
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')})`,
+    );
 }
 
 describe('axe-core audit at 1366x768', () => {
@@ -54,7 +62,11 @@ describe('axe-core audit at 1366x768', () => {
     await p.fill('[data-testid="train-batch"]', '32');
     await p.selectOption('[data-testid="train-backend"]', 'wasm');
     await p.click('[data-testid="train-button"]');
-    await p.waitForFunction(() => /Finished|Stopped/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    await p.waitForFunction(
+      () => /Finished|Stopped/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''),
+      null,
+      { timeout: 120_000 },
+    );
     expect(await audit(p)).toEqual([]);
     await p.click('[data-testid="tab-inside"]');
     expect(await audit(p)).toEqual([]);

@@ -88,7 +88,12 @@ describe('a shared room under fuzz', () => {
         }
       }
       // One last, well-formed shared run: its charts open on B's page.
-      const run = { label: 'fuzzed', docVersion: 'abc', phase: 'training', series: { step: [1, 2], loss: [0.5, 0.4], trainAcc: [0.1, 0.2], testAcc: [null, 0.3], samplesPerSec: [10, 11] } };
+      const run = {
+        label: 'fuzzed',
+        docVersion: 'abc',
+        phase: 'training',
+        series: { step: [1, 2], loss: [0.5, 0.4], trainAcc: [0.1, 0.2], testAcc: [null, 0.3], samplesPerSec: [10, 11] },
+      };
       if (raws[1].closed) raws[1] = await open(1);
       raws[1].awareness(clientIds[1], 5000, { user: { name: 'Runner', color: '#22b8cf' }, run });
       await b.page.click('[data-testid="live-runs-button"]');
@@ -100,7 +105,9 @@ describe('a shared room under fuzz', () => {
       expect(b.errors).toEqual([]);
     } catch (e) {
       await Promise.all([a.screenshot('collab-fuzz-a'), b.screenshot('collab-fuzz-b')]).catch(() => undefined);
-      console.error(`browser fuzz failed with seed ${seed}; replay with WAVEGRAPH_FUZZ_SEED=${seed}; ${added} nodes added; errors: ${JSON.stringify([a.errors, b.errors])}`);
+      console.error(
+        `browser fuzz failed with seed ${seed}; replay with WAVEGRAPH_FUZZ_SEED=${seed}; ${added} nodes added; errors: ${JSON.stringify([a.errors, b.errors])}`,
+      );
       throw e;
     }
   }, 300_000);

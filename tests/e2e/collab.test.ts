@@ -27,9 +27,13 @@ afterAll(async () => {
 });
 
 async function nameUser(page: Page, name: string, color: string): Promise<void> {
-  await page.evaluate(([n, c]) => localStorage.setItem('wavegraph-user', JSON.stringify({ name: n, color: c })), [name, color]);
+  await page.evaluate(
+    ([n, c]) => localStorage.setItem('wavegraph-user', JSON.stringify({ name: n, color: c })),
+    [name, color],
+  );
 }
-const ids = async (page: Page): Promise<string[]> => (await snapshot(page)).nodes.map((n: { id: string }) => n.id).sort();
+const ids = async (page: Page): Promise<string[]> =>
+  (await snapshot(page)).nodes.map((n: { id: string }) => n.id).sort();
 const connected = (page: Page) => page.waitForSelector('[data-testid="collab-status"][data-status="connected"]');
 
 describe('collaboration in the browser', () => {
@@ -68,7 +72,9 @@ describe('collaboration in the browser', () => {
     expect(await ids(a.page)).toEqual(['dense1', 'flatten1', 'input1']);
     expect(await ids(b.page)).toEqual(['dense1', 'flatten1', 'input1']);
     // B's node is validated on A's canvas too: its unconnected input is reported there.
-    await expect.poll(() => a.page.locator('[data-testid="diag-dense1"]').textContent(), { timeout: 15_000 }).toMatch(/not connected/);
+    await expect
+      .poll(() => a.page.locator('[data-testid="diag-dense1"]').textContent(), { timeout: 15_000 })
+      .toMatch(/not connected/);
     await a.page.waitForSelector('[data-testid="peer"][data-name="Bea"]');
     await b.page.waitForSelector('[data-testid="peer"][data-name="Ada"]');
   });
@@ -90,7 +96,9 @@ describe('collaboration in the browser', () => {
 
   it('warns before deleting a node someone else is editing', async () => {
     await b.page.click('[data-testid="node-flatten1"]');
-    const asked = new Promise<string>((resolve) => b.page.once('dialog', (d) => (resolve(d.message()), void d.dismiss())));
+    const asked = new Promise<string>((resolve) =>
+      b.page.once('dialog', (d) => (resolve(d.message()), void d.dismiss())),
+    );
     await b.page.keyboard.press('Delete');
     await expect(asked).resolves.toMatch(/Ada is editing/);
     expect(await ids(b.page)).toContain('flatten1');
@@ -102,11 +110,15 @@ describe('collaboration in the browser', () => {
     await b.page.mouse.move(pane.x, pane.y);
     await b.page.mouse.wheel(0, 400);
     await b.page.mouse.move(pane.x + 5, pane.y + 5);
-    const transform = (p: Page) => p.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+    const transform = (p: Page) =>
+      p.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
     const target = await transform(b.page);
     expect(await transform(a.page)).not.toBe(target);
     await a.page.click('[data-testid="peer"][data-name="Bea"]');
-    await a.page.waitForFunction((t) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform === t, target);
+    await a.page.waitForFunction(
+      (t) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform === t,
+      target,
+    );
     await a.page.click('[data-testid="peer"][data-name="Bea"]');
   });
 
@@ -154,11 +166,15 @@ describe('collaboration in the browser', () => {
   it('keeps edits made offline and merges them on reconnect', async () => {
     // Browser offline emulation blocks new sockets but keeps open ones, so the open one is dropped too.
     await b.context.setOffline(true);
-    await b.page.evaluate(() => (window as any).wavegraph.room.provider.configuration.websocketProvider.webSocket?.close());
+    await b.page.evaluate(() =>
+      (window as any).wavegraph.room.provider.configuration.websocketProvider.webSocket?.close(),
+    );
     await b.page.waitForSelector('[data-testid="collab-status"]:not([data-status="connected"])');
     await dragFromPalette(b.page, 'ReLU', 650, 140);
     await b.page.waitForSelector('[data-testid="node-relu1"]');
-    await expect.poll(() => b.page.locator('[data-testid="collab-status"]').textContent(), { timeout: 15_000 }).toMatch(/offline|reconnecting/);
+    await expect
+      .poll(() => b.page.locator('[data-testid="collab-status"]').textContent(), { timeout: 15_000 })
+      .toMatch(/offline|reconnecting/);
     await b.screenshot('collab-b-offline');
     expect(await ids(a.page)).not.toContain('relu1');
     await b.context.setOffline(false);
@@ -166,18 +182,26 @@ describe('collaboration in the browser', () => {
     await connected(b.page);
   });
 
-  it("shows a run someone shares live, tagged with the document version", async () => {
+  it('shows a run someone shares live, tagged with the document version', async () => {
     await a.page.click('[data-testid="room-button"]');
     await a.page.check('[data-testid="share-run-toggle"]');
     await a.page.click('[data-testid="room-dialog-close"]');
     // The training panel announces each repaint of its charts with this event.
     await a.page.evaluate(() => {
-      const series = { step: [1, 2, 3], loss: [2.3, 1.9, 1.5], trainAcc: [0.1, 0.3, 0.45], testAcc: [null, null, 0.4], samplesPerSec: [900, 950, 940] };
+      const series = {
+        step: [1, 2, 3],
+        loss: [2.3, 1.9, 1.5],
+        trainAcc: [0.1, 0.3, 0.45],
+        testAcc: [null, null, 0.4],
+        samplesPerSec: [900, 950, 940],
+      };
       window.dispatchEvent(new CustomEvent('wavegraph:training', { detail: { phase: 'training', series } }));
     });
     await b.page.click('[data-testid="live-runs-button"]');
     const panel = b.page.locator('[data-testid="live-runs"]');
-    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toMatch(/Ada: shared graph · document [0-9a-f]{8} · training/);
+    await expect
+      .poll(() => panel.textContent(), { timeout: 15_000 })
+      .toMatch(/Ada: shared graph · document [0-9a-f]{8} · training/);
     await b.page.waitForSelector('[data-testid="live-runs"] [data-testid="chart-loss"] canvas');
     await b.screenshot('collab-b-live-run');
   });
@@ -207,7 +231,8 @@ describe('collaboration in the browser', () => {
 
   it('leaves a clean console', () => {
     // B's browser logs its refused reconnects while it was offline on purpose.
-    const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e));
+    const unexpected = (errors: string[]) =>
+      errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e));
     expect(unexpected(a.errors)).toEqual([]);
     expect(unexpected(b.errors)).toEqual([]);
   });

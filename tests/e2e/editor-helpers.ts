@@ -9,7 +9,9 @@ export async function center(page: Page, selector: string): Promise<{ x: number;
 
 /** Drag a palette entry onto the canvas at (x, y) relative to the canvas's top-left corner. */
 export async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  await page.dragAndDrop(`[data-testid="palette-${type}"]`, '[data-testid="canvas"] .react-flow__pane', { targetPosition: { x, y } });
+  await page.dragAndDrop(`[data-testid="palette-${type}"]`, '[data-testid="canvas"] .react-flow__pane', {
+    targetPosition: { x, y },
+  });
 }
 
 /** Press on one port, move with intermediate steps, release on the other. */

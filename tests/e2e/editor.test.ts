@@ -30,7 +30,11 @@ describe('editor', () => {
     await openFresh(b.page, app.url);
     await b.page.waitForSelector('[data-testid="gallery"]');
     for (const f of readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json'))) {
-      await expect.poll(() => b.page.locator(`[data-testid="template-${f.replace(/\.json$/, '')}"]`).textContent(), { timeout: 15_000 }).toMatch(/\w+\./);
+      await expect
+        .poll(() => b.page.locator(`[data-testid="template-${f.replace(/\.json$/, '')}"]`).textContent(), {
+          timeout: 15_000,
+        })
+        .toMatch(/\w+\./);
     }
     await b.screenshot('gallery');
     await b.page.click('[data-testid="template-empty"]');
@@ -39,8 +43,12 @@ describe('editor', () => {
 
   it('builds the scattering-linear graph from the palette and shows shapes on the edges', async () => {
     const places: [string, number, number][] = [
-      ['Input', 60, 80], ['Scattering2D', 330, 80], ['BatchNorm', 600, 80],
-      ['Flatten', 60, 340], ['Dense', 330, 340], ['SoftmaxCrossEntropy', 600, 340],
+      ['Input', 60, 80],
+      ['Scattering2D', 330, 80],
+      ['BatchNorm', 600, 80],
+      ['Flatten', 60, 340],
+      ['Dense', 330, 340],
+      ['SoftmaxCrossEntropy', 600, 340],
     ];
     for (const [type, x, y] of places) await dragFromPalette(b.page, type, x, y);
     const ids = ['input1', 'scattering2d1', 'batchnorm1', 'flatten1', 'dense1', 'softmaxcrossentropy1'];
@@ -59,7 +67,9 @@ describe('editor', () => {
     });
     expect(problems).toEqual([]);
     await b.page.locator('[data-testid="node-scattering2d1"] .gnode-title').click();
-    await expect.poll(() => b.page.locator('[data-testid="help-panel"]').textContent(), { timeout: 15_000 }).toMatch(/Bruna & Mallat/);
+    await expect
+      .poll(() => b.page.locator('[data-testid="help-panel"]').textContent(), { timeout: 15_000 })
+      .toMatch(/Bruna & Mallat/);
     await b.screenshot('editor-scattering-linear');
   });
 
@@ -72,7 +82,9 @@ describe('editor', () => {
     await b.page.mouse.move(t.x - 30, t.y - 30, { steps: 6 });
     await b.page.mouse.move(t.x, t.y, { steps: 6 });
     await b.page.waitForSelector('[data-testid="connection-hint"]');
-    await expect.poll(() => b.page.locator('[data-testid="connection-hint"]').textContent(), { timeout: 15_000 }).toMatch(/Kind mismatch/);
+    await expect
+      .poll(() => b.page.locator('[data-testid="connection-hint"]').textContent(), { timeout: 15_000 })
+      .toMatch(/Kind mismatch/);
     await b.screenshot('invalid-connection');
     await b.page.mouse.up();
     await expect.poll(() => message().textContent(), { timeout: 15_000 }).toMatch(/Connection refused.*Kind mismatch/);
@@ -98,7 +110,9 @@ describe('editor', () => {
     await b.page.waitForSelector('[data-testid="edge-softmaxcrossentropy1:in"]', { state: 'attached' });
     await b.page.waitForTimeout(300);
     await b.screenshot('after-undo');
-    expect(await b.page.locator('[data-testid="edge-softmaxcrossentropy1:in"] path').first().getAttribute('d')).toMatch(/^M[\d.-]/);
+    expect(await b.page.locator('[data-testid="edge-softmaxcrossentropy1:in"] path').first().getAttribute('d')).toMatch(
+      /^M[\d.-]/,
+    );
   });
 
   it('moves a node by dragging: its edge follows during the drag, the document gets one undoable move', async () => {
@@ -109,7 +123,8 @@ describe('editor', () => {
     const pathBefore = await edgePath();
     const title = b.page.locator(`[data-testid="node-${id}"] .gnode-title`);
     const box = (await title.boundingBox())!;
-    const x0 = box.x + box.width / 2, y0 = box.y + box.height / 2;
+    const x0 = box.x + box.width / 2,
+      y0 = box.y + box.height / 2;
     await b.page.mouse.move(x0, y0);
     await b.page.mouse.down();
     for (let i = 1; i <= 10; i++) await b.page.mouse.move(x0 + 12 * i, y0 + 6 * i);
@@ -117,11 +132,15 @@ describe('editor', () => {
     await expect.poll(edgePath).not.toBe(pathBefore);
     expect(await pos()).toEqual(start);
     // The dragged node holds the pointer, so a move is not hit-tested against every node on the canvas.
-    expect(await b.page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => el.hasPointerCapture(1))).toBe(true);
+    expect(await b.page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => el.hasPointerCapture(1))).toBe(
+      true,
+    );
     await b.page.mouse.up();
     await expect.poll(pos).not.toEqual(start);
     const end = await pos();
-    const zoom = Number(/scale\(([\d.]+)\)/.exec((await b.page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec((await b.page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1,
+    );
     // The pointer went 120 x 60 px; the first step only starts the drag.
     expect((end.x - start.x) * zoom).toBeGreaterThan(100);
     expect((end.x - start.x) * zoom).toBeLessThanOrEqual(121);
@@ -142,7 +161,7 @@ describe('editor', () => {
     expect(await snapshot(b.page)).toEqual(before);
     await b.page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     const [download] = await Promise.all([b.page.waitForEvent('download'), b.page.keyboard.press('Control+s')]);
-    const text = await new Response(await download.createReadStream() as any).text();
+    const text = await new Response((await download.createReadStream()) as any).text();
     expect(JSON.parse(text).nodes.map((n: any) => n.id)).toEqual(before.nodes.map((n: any) => n.id));
   });
 
@@ -170,7 +189,9 @@ describe('editor', () => {
     await b.page.keyboard.press('f');
     await b.page.waitForTimeout(400);
     await b.screenshot('scattering-expanded');
-    await expect.poll(() => b.page.locator('[data-testid="edge-label-batchnorm1:in"]').textContent(), { timeout: 15_000 }).toMatch(/×81$/);
+    await expect
+      .poll(() => b.page.locator('[data-testid="edge-label-batchnorm1:in"]').textContent(), { timeout: 15_000 })
+      .toMatch(/×81$/);
     await b.page.locator('[data-testid="collapse-scattering2d1"]').first().click();
     await b.page.waitForSelector('[data-testid="node-scattering2d1/psi0"]', { state: 'detached' });
     expect((await snapshot(b.page)).nodes.length).toBe(6);
@@ -178,13 +199,21 @@ describe('editor', () => {
 
   it('refuses a malformed file and a future-version file, keeping the canvas', async () => {
     const before = await snapshot(b.page);
-    await b.page.setInputFiles('[data-testid="file-input"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "wavegraph", "nodes": [') });
-    await expect.poll(() => message().textContent(), { timeout: 15_000 }).toMatch(/Could not open "broken.json".*not valid JSON/);
+    await b.page.setInputFiles('[data-testid="file-input"]', {
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format": "wavegraph", "nodes": ['),
+    });
+    await expect
+      .poll(() => message().textContent(), { timeout: 15_000 })
+      .toMatch(/Could not open "broken.json".*not valid JSON/);
     const future = JSON.stringify({ format: 'wavegraph', version: 99, nodes: [], edges: [] });
     await b.page.evaluate((text) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'future.json', { type: 'application/json' }));
-      document.querySelector('[data-testid="canvas"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document
+        .querySelector('[data-testid="canvas"]')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, future);
     await expect.poll(() => message().textContent(), { timeout: 15_000 }).toMatch(/newer Wavegraph/);
     expect(await snapshot(b.page)).toEqual(before);
@@ -212,13 +241,17 @@ describe('editor', () => {
   it('opens ?template=cnn directly', async () => {
     await b.page.goto(`${app.url}/?template=cnn`);
     await b.page.waitForSelector('[data-testid="node-conv1"]');
-    await expect.poll(() => b.page.locator('[data-testid="edge-label-flatten-dense1"]').textContent(), { timeout: 15_000 }).toBe('3136');
+    await expect
+      .poll(() => b.page.locator('[data-testid="edge-label-flatten-dense1"]').textContent(), { timeout: 15_000 })
+      .toBe('3136');
     expect(new URL(b.page.url()).search).toBe('');
     await b.screenshot('template-cnn');
   });
 
   it('opens every template without diagnostics', async () => {
-    const names = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const names = readdirSync(join(ROOT, 'templates'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
       await b.page.goto(`${app.url}/?template=${name}`);
@@ -226,7 +259,10 @@ describe('editor', () => {
       const r = await b.page.evaluate(() => {
         const w = (window as any).wavegraph;
         const doc = w.store.getSnapshot();
-        return { nodes: doc.nodes.length, diagnostics: w.analyze(doc).diagnostics.map((d: any) => `${d.nodeId}: ${d.message}`) };
+        return {
+          nodes: doc.nodes.length,
+          diagnostics: w.analyze(doc).diagnostics.map((d: any) => `${d.nodeId}: ${d.message}`),
+        };
       });
       expect({ name, ...r }).toEqual({ name, nodes: r.nodes, diagnostics: [] });
       expect(await b.page.locator('.gnode-error').count()).toBe(0);
@@ -252,7 +288,10 @@ describe('editor', () => {
     expect(await b.page.locator('[data-testid="node-lista1"]').count()).toBe(1);
     const before = (await snapshot(b.page)).nodes.map((n: any) => n.position);
     await b.page.click('[data-testid="layout-button"]');
-    await b.page.waitForFunction((p) => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes.map((n: any) => n.position)) !== p, JSON.stringify(before));
+    await b.page.waitForFunction(
+      (p) => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes.map((n: any) => n.position)) !== p,
+      JSON.stringify(before),
+    );
     await b.page.keyboard.press('Control+z');
     expect((await snapshot(b.page)).nodes.map((n: any) => n.position)).toEqual(before);
   });
@@ -264,10 +303,17 @@ describe('editor', () => {
     // A chain of 80 nodes, ten to a row.
     await page.evaluate((count) => {
       (window as any).wavegraph.store.transact((d: any) => {
-        d.nodes = [{ id: 'n0', type: 'Input', position: { x: 0, y: 0 }, params: { height: 16, width: 16, channels: 1 } }];
+        d.nodes = [
+          { id: 'n0', type: 'Input', position: { x: 0, y: 0 }, params: { height: 16, width: 16, channels: 1 } },
+        ];
         d.edges = [];
         for (let i = 1; i < count; i++) {
-          d.nodes.push({ id: `n${i}`, type: 'ReLU', position: { x: (i % 10) * 240, y: Math.floor(i / 10) * 200 }, params: {} });
+          d.nodes.push({
+            id: `n${i}`,
+            type: 'ReLU',
+            position: { x: (i % 10) * 240, y: Math.floor(i / 10) * 200 },
+            params: {},
+          });
           d.edges.push({ id: `n${i}:in`, source: `n${i - 1}`, sourcePort: 'out', target: `n${i}`, targetPort: 'in' });
         }
       }, 'a big graph');
@@ -284,8 +330,10 @@ describe('editor', () => {
     const inkAt = (p: { x: number; y: number }, canvas = layer) =>
       canvas.evaluate((el: HTMLCanvasElement, q) => {
         const r = el.getBoundingClientRect();
-        const sx = el.width / r.width, sy = el.height / r.height;
-        const px = Math.round((q.x - r.left) * sx), py = Math.round((q.y - r.top) * sy);
+        const sx = el.width / r.width,
+          sy = el.height / r.height;
+        const px = Math.round((q.x - r.left) * sx),
+          py = Math.round((q.y - r.top) * sy);
         const img = el.getContext('2d')!.getImageData(px - 2, py - 2, 5, 5).data;
         let a = 0;
         for (let i = 3; i < img.length; i += 4) a = Math.max(a, img[i]);
@@ -305,7 +353,8 @@ describe('editor', () => {
     // frame, and leave the canvas of the edges at rest until the drag ends.
     const live = page.locator('[data-testid="far-edges-live"]');
     const title = (await page.locator('[data-testid="node-n2"] .gnode-title').boundingBox())!;
-    const x0 = title.x + title.width / 2, y0 = title.y + title.height / 2;
+    const x0 = title.x + title.width / 2,
+      y0 = title.y + title.height / 2;
     await page.mouse.move(x0, y0);
     await page.mouse.down();
     for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + 3 * i, y0 + 5 * i);
@@ -314,7 +363,11 @@ describe('editor', () => {
     await expect.poll(() => inkAt(moved, live)).toBeGreaterThan(40);
     expect(await inkAt(m)).toBe(0);
     // Another node moved meanwhile (a collaborator's edit): its edges follow it at once.
-    await page.evaluate(() => (window as any).wavegraph.store.transact((d: any) => { d.nodes.find((n: any) => n.id === 'n6').position.y += 80; }, 'move n6'));
+    await page.evaluate(() =>
+      (window as any).wavegraph.store.transact((d: any) => {
+        d.nodes.find((n: any) => n.id === 'n6').position.y += 80;
+      }, 'move n6'),
+    );
     const a6 = await center(page, '[data-testid="port-n5-out-out"]');
     const z6 = await center(page, '[data-testid="port-n6-in-in"]');
     expect(z6.y - a6.y).toBeGreaterThan(10);
@@ -326,7 +379,10 @@ describe('editor', () => {
     await expect.poll(() => inkAt(moved, live)).toBe(0);
 
     // Zoomed in, React Flow draws the edges again, labelled with their shapes.
-    const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
+    const scale = async () =>
+      Number(
+        /scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1,
+      );
     const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
     await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
     for (let i = 0; i < 40 && (await scale()) < 0.6; i++) {
@@ -344,7 +400,9 @@ describe('editor', () => {
     const map = page.locator('[data-testid="overview-map"]');
     // The previous test left the 80-node chain zoomed in on its middle.
     const viewport = async () => {
-      const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')!;
+      const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(
+        (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '',
+      )!;
       return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]) };
     };
     // Of the map's pixels showing a node (blue channel well above the background's), the
@@ -352,7 +410,8 @@ describe('editor', () => {
     const brightShare = () =>
       map.evaluate((el: HTMLCanvasElement) => {
         const d = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
-        let bright = 0, node = 0;
+        let bright = 0,
+          node = 0;
         for (let i = 0; i < d.length; i += 4) {
           if (d[i + 2] > 60) node++;
           if (d[i + 2] > 120) bright++;
@@ -404,13 +463,23 @@ describe('editor', () => {
     // Where the grid's dots are on screen, in grid steps from the point the view maps flow (0, 0) to:
     // whole numbers when a dot sits on every flow point (k·22, l·22).
     const phase = async () => {
-      const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')!;
+      const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(
+        (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '',
+      )!;
       const [tx, ty, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];
       const g = (await grid.boundingBox())!;
       const p = (await pane.boundingBox())!;
       const step = 22 * zoom;
       const tile = Number(await grid.locator('pattern').getAttribute('width'));
-      return { x: (g.x - p.x - tx) / step, y: (g.y - p.y - ty) / step, left: g.x - p.x, top: g.y - p.y, step, tile, right: g.x + g.width - (p.x + p.width) };
+      return {
+        x: (g.x - p.x - tx) / step,
+        y: (g.y - p.y - ty) / step,
+        left: g.x - p.x,
+        top: g.y - p.y,
+        step,
+        tile,
+        right: g.x + g.width - (p.x + p.width),
+      };
     };
     const onGrid = (v: number) => Math.abs(v - Math.round(v));
     const check = async () => {
@@ -429,7 +498,8 @@ describe('editor', () => {
     const c = (await page.locator('[data-testid="canvas"]').boundingBox())!;
     const spot = await page.evaluate((r) => {
       for (let y = r.y + 30; y < r.y + r.height - 30; y += 9)
-        for (let x = r.x + 30; x < r.x + r.width / 2; x += 9) if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+        for (let x = r.x + 30; x < r.x + r.width / 2; x += 9)
+          if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
       return null;
     }, c);
     expect(spot).not.toBeNull();

@@ -29,7 +29,10 @@ afterAll(async () => {
 
 async function downloadFrom(testid: string): Promise<Uint8Array> {
   await b.page.click('[data-testid="export-menu"] > summary');
-  const [d] = await Promise.all([b.page.waitForEvent('download', { timeout: 120_000 }), b.page.click(`[data-testid="${testid}"]`)]);
+  const [d] = await Promise.all([
+    b.page.waitForEvent('download', { timeout: 120_000 }),
+    b.page.click(`[data-testid="${testid}"]`),
+  ]);
   const path = join(dir, d.suggestedFilename());
   await d.saveAs(path);
   return new Uint8Array(readFileSync(path));
@@ -43,7 +46,9 @@ describe('Export menu', () => {
 
     const onnxBytes = await downloadFrom('export-onnx');
     const session = await ort.InferenceSession.create(onnxBytes);
-    const out = await session.run({ images: new ort.Tensor('float32', new Float32Array(2 * 784).fill(0.5), [2, 1, 28, 28]) });
+    const out = await session.run({
+      images: new ort.Tensor('float32', new Float32Array(2 * 784).fill(0.5), [2, 1, 28, 28]),
+    });
     expect(out.scores.dims).toEqual([2, 10]);
     await session.release();
 
@@ -55,9 +60,15 @@ describe('Export menu', () => {
     expect(await main(['export', 'templates/mlp.json', '--to', 'pytorch', '--out', join(dir, 'mlp')], quiet)).toBe(0);
     expect(await main(['export', 'templates/cnn.json', '--to', 'pytorch', '--out', join(dir, 'cnn')], quiet)).toBe(0);
     const message = b.page.locator('[data-testid="message"]');
-    await b.page.setInputFiles('[data-testid="weights-input"]', [join(dir, 'cnn', 'weights', 'weights.json'), join(dir, 'cnn', 'weights', 'weights.bin')]);
+    await b.page.setInputFiles('[data-testid="weights-input"]', [
+      join(dir, 'cnn', 'weights', 'weights.json'),
+      join(dir, 'cnn', 'weights', 'weights.bin'),
+    ]);
     await expect.poll(() => message.last().textContent(), { timeout: 60_000 }).toMatch(/do not belong.*conv1\/kernel/s);
-    await b.page.setInputFiles('[data-testid="weights-input"]', [join(dir, 'mlp', 'weights', 'weights.json'), join(dir, 'mlp', 'weights', 'weights.bin')]);
+    await b.page.setInputFiles('[data-testid="weights-input"]', [
+      join(dir, 'mlp', 'weights', 'weights.json'),
+      join(dir, 'mlp', 'weights', 'weights.bin'),
+    ]);
     await expect.poll(() => message.last().textContent(), { timeout: 60_000 }).toMatch(/Loaded \d+ weights/);
     await b.screenshot('export-menu');
   }, 600_000);

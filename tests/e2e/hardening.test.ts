@@ -63,7 +63,9 @@ describe('a graph over the memory budget', () => {
     const page = s.browser.page;
     await openFresh(page, `${s.app.url}/?template=mlp`);
     await page.waitForSelector('[data-testid="node-dense1"]');
-    await expect(page.locator('[data-testid="memory-estimate"]').textContent()).resolves.toMatch(/MiB to train at batch 128 \(limit 2\.0 GiB\)/);
+    await expect(page.locator('[data-testid="memory-estimate"]').textContent()).resolves.toMatch(
+      /MiB to train at batch 128 \(limit 2\.0 GiB\)/,
+    );
     await page.evaluate(() => {
       (window as any).wavegraph.store.transact((d: any) => {
         d.nodes.find((n: any) => n.id === 'input').params = { height: 1024, width: 1024, channels: 16 };
@@ -73,7 +75,9 @@ describe('a graph over the memory budget', () => {
     await expect.poll(() => page.locator('[data-testid="memory-estimate"]').textContent()).toMatch(/TiB to train/);
     await expect(page.locator('[data-testid="memory-estimate"]').getAttribute('class')).resolves.toMatch(/over/);
     await page.click('[data-testid="train-button"]');
-    await expect.poll(() => page.locator('[data-testid="training-diagnostics"]').textContent()).toMatch(/needs about [\d.]+ TiB.*more than the 2\.0 GiB/);
+    await expect
+      .poll(() => page.locator('[data-testid="training-diagnostics"]').textContent())
+      .toMatch(/needs about [\d.]+ TiB.*more than the 2\.0 GiB/);
     await expect(page.locator('[data-testid="diag-dense1"]').textContent()).resolves.toMatch(/Training this graph/);
     expect(pageErrors()).toEqual([]);
   });
@@ -92,13 +96,22 @@ describe('a share link that is a deflate bomb', () => {
     const t0 = Date.now();
     await page.goto(`${s.app.url}/${link}`);
     await page.waitForSelector('[data-testid="canvas"]');
-    await expect.poll(() => page.locator('[data-testid="message"]').textContent()).toMatch(/Could not open the shared graph.*more than 8 MiB/s);
+    await expect
+      .poll(() => page.locator('[data-testid="message"]').textContent())
+      .toMatch(/Could not open the shared graph.*more than 8 MiB/s);
     const seconds = (Date.now() - t0) / 1000;
     expect(seconds).toBeLessThan(30);
     await page.waitForSelector('[data-testid="node-dense1"]');
     const kept = await snapshot(page);
     expect(kept.name).toBe('kept');
-    expect(kept.nodes.map((n: { id: string }) => n.id)).toEqual(['input', 'flatten', 'dense1', 'relu1', 'dense2', 'loss']);
+    expect(kept.nodes.map((n: { id: string }) => n.id)).toEqual([
+      'input',
+      'flatten',
+      'dense1',
+      'relu1',
+      'dense2',
+      'loss',
+    ]);
     expect(pageErrors()).toEqual([]);
   });
 });

@@ -18,7 +18,10 @@ async function add(p: Page, query: string, type: string): Promise<string> {
   await p.keyboard.press('Enter');
   await p.waitForSelector('[data-testid="add-search"]', { state: 'detached' });
   // The new node has the focus.
-  await p.waitForFunction((t) => document.activeElement?.matches(`.react-flow__node[data-id^="${t}"]`), type.toLowerCase());
+  await p.waitForFunction(
+    (t) => document.activeElement?.matches(`.react-flow__node[data-id^="${t}"]`),
+    type.toLowerCase(),
+  );
   return p.evaluate(() => (document.activeElement as HTMLElement).dataset.id!);
 }
 
@@ -52,15 +55,23 @@ describe('keyboard only', () => {
     await connectFrom(p, 'dense', `connect-${dense}.out-${loss}.in`);
     const doc = await snapshot(p);
     expect(doc.nodes).toHaveLength(4);
-    expect(doc.edges.map((e: any) => `${e.source}>${e.target}`)).toEqual([`${input}>${flat}`, `${flat}>${dense}`, `${dense}>${loss}`]);
+    expect(doc.edges.map((e: any) => `${e.source}>${e.target}`)).toEqual([
+      `${input}>${flat}`,
+      `${flat}>${dense}`,
+      `${dense}>${loss}`,
+    ]);
     const problems = await p.evaluate(() => {
       const w = (window as any).wavegraph;
-      return w.analyze(w.store.getSnapshot()).diagnostics.filter((d: any) => d.severity === 'error').map((d: any) => d.message);
+      return w
+        .analyze(w.store.getSnapshot())
+        .diagnostics.filter((d: any) => d.severity === 'error')
+        .map((d: any) => d.message);
     });
     expect(problems).toEqual([]);
 
     // Focus moves back to the Dense node (past its own fields); Enter selects it; I shows the inspector on it.
-    const focused = () => p.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? document.activeElement?.tagName);
+    const focused = () =>
+      p.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? document.activeElement?.tagName);
     for (let i = 0; i < 12 && (await focused()) !== dense; i++) await p.keyboard.press('Shift+Tab');
     expect(await focused()).toBe(dense);
     await p.keyboard.press('Enter');
@@ -72,7 +83,11 @@ describe('keyboard only', () => {
     expect(outline).toBe('solid');
 
     await p.keyboard.press('Control+Enter');
-    await p.waitForFunction(() => /Finished/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''), null, { timeout: 240_000, polling: 250 });
+    await p.waitForFunction(
+      () => /Finished/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''),
+      null,
+      { timeout: 240_000, polling: 250 },
+    );
     expect(await p.textContent('[data-testid="metric-test-acc"]')).toMatch(/%$/);
     expect(session.browser.errors).toEqual([]);
   }, 300_000);

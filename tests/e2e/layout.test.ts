@@ -12,7 +12,8 @@ import { launchBrowser, startApp, ROOT, type App, type Browser } from './harness
 
 let app: App;
 let b: Browser;
-const W = 1366, H = 768;
+const W = 1366,
+  H = 768;
 
 beforeAll(async () => {
   app = await startApp();
@@ -25,23 +26,32 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const templates = readdirSync(join(ROOT, 'templates'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 
 /** On-screen size of node titles (font size times zoom) and the canvas's share of the window, once the view is still. */
 async function measure(page: Page): Promise<{ minTitlePx: number; canvasShare: number; zoom: number }> {
   let last = '';
   await expect
-    .poll(async () => {
-      const t = await page.evaluate(() => document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '');
-      const still = t === last && t.includes('scale');
-      last = t;
-      return still;
-    }, { timeout: 15_000, interval: 300 })
+    .poll(
+      async () => {
+        const t = await page.evaluate(
+          () => document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '',
+        );
+        const still = t === last && t.includes('scale');
+        last = t;
+        return still;
+      },
+      { timeout: 15_000, interval: 300 },
+    )
     .toBe(true);
   return page.evaluate(() => {
     const vp = document.querySelector('.react-flow__viewport') as HTMLElement;
     const zoom = new DOMMatrix(getComputedStyle(vp).transform).a;
-    const titles = [...document.querySelectorAll('.gnode-name')].map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom);
+    const titles = [...document.querySelectorAll('.gnode-name')].map(
+      (el) => parseFloat(getComputedStyle(el).fontSize) * zoom,
+    );
     const c = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
     return { minTitlePx: Math.min(...titles), canvasShare: (c.width * c.height) / (innerWidth * innerHeight), zoom };
   });

@@ -22,7 +22,8 @@ async function configure(p: Page, samples: string, epochs = 1): Promise<void> {
 const status = (p: Page) => p.textContent('[data-testid="training-status"]').then((t) => t ?? '');
 /** The front end's count, on whichever bar shows it (alone before the first step, above the steps' bar after). */
 const WORK = '[role="progressbar"][aria-valuenow]';
-const counted = async (p: Page) => ((await p.locator(WORK).count()) ? Number(await p.getAttribute(WORK, 'aria-valuenow')) : -1);
+const counted = async (p: Page) =>
+  (await p.locator(WORK).count()) ? Number(await p.getAttribute(WORK, 'aria-valuenow')) : -1;
 
 describe('progress while waiting', () => {
   it('shows a progress bar within a second of Train, counts the front end, trains meanwhile, and stops', async () => {
@@ -40,7 +41,9 @@ describe('progress while waiting', () => {
     await expect.poll(() => counted(p), { timeout: 60_000, interval: 250 }).toBeGreaterThan(first);
     expect(await p.textContent(WORK)).toMatch(/Computing the fixed front end: [\d,]+ of 70,000 images · about .* left/);
     // Training has started on the images computed so far, long before the front end is done.
-    await expect.poll(() => p.textContent('[data-testid="metric-step"]'), { timeout: 120_000, interval: 250 }).toMatch(/^\d+$/);
+    await expect
+      .poll(() => p.textContent('[data-testid="metric-step"]'), { timeout: 120_000, interval: 250 })
+      .toMatch(/^\d+$/);
     expect(await counted(p)).toBeLessThan(70_000);
     await p.click('[data-testid="stop-button"]');
     await expect.poll(() => status(p), { timeout: 20_000 }).toBe('Stopped.');
@@ -57,12 +60,18 @@ describe('progress while waiting', () => {
     await p.reload();
     await configure(p, '600', 2);
     await p.click('[data-testid="train-button"]');
-    await expect.poll(() => status(p), { timeout: 120_000, interval: 100 }).toMatch(/^Reused the stored fixed front end/);
+    await expect
+      .poll(() => status(p), { timeout: 120_000, interval: 100 })
+      .toMatch(/^Reused the stored fixed front end/);
     await expect.poll(() => status(p), { timeout: 240_000, interval: 500 }).toMatch(/^Finished/);
     // The panel tells how much is stored, and clears it.
-    await expect.poll(() => p.textContent('[data-testid="feature-store"]'), { timeout: 10_000 }).toMatch(/[1-9][\d.]* MB/);
+    await expect
+      .poll(() => p.textContent('[data-testid="feature-store"]'), { timeout: 10_000 })
+      .toMatch(/[1-9][\d.]* MB/);
     await p.click('[data-testid="feature-store-clear"]');
-    await expect.poll(() => p.textContent('[data-testid="feature-store"]'), { timeout: 10_000 }).toMatch(/nothing stored/i);
+    await expect
+      .poll(() => p.textContent('[data-testid="feature-store"]'), { timeout: 10_000 })
+      .toMatch(/nothing stored/i);
     expect(session.browser.errors).toEqual([]);
   }, 600_000);
 });

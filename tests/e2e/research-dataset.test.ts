@@ -10,7 +10,9 @@ describe('research dataset', () => {
     const p = session.browser.page;
     await openFresh(p, `${session.app.url}/?template=scattering-linear`);
     await p.click('[data-testid="research-tab"]');
-    await expect.poll(() => p.inputValue('[data-testid="research-dataset"]'), { timeout: 15_000 }).toBe('server:fashion-mnist');
+    await expect
+      .poll(() => p.inputValue('[data-testid="research-dataset"]'), { timeout: 15_000 })
+      .toBe('server:fashion-mnist');
     // An empty graph names no set: the built-in one.
     await p.click('button[title="New empty graph"]');
     await expect.poll(() => p.inputValue('[data-testid="research-dataset"]'), { timeout: 15_000 }).toBe('synthetic');

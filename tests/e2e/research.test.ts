@@ -10,7 +10,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useAppAndBrowser } from './harness';
 import { openFresh, shrink, snapshot } from './editor-helpers';
 
-
 async function openResearch(p: Page, o: { samples: number; batch: number; backend: string }): Promise<void> {
   await p.click('[data-testid="research-tab"]');
   await p.waitForSelector('[data-testid="research-panel"]');
@@ -29,19 +28,27 @@ async function openResearch(p: Page, o: { samples: number; batch: number; backen
  * job must not count: wait for the panel's finished-jobs count to pass the last one seen.
  */
 async function idle(p: Page, timeout: number): Promise<string> {
-  await p.waitForFunction(() => {
-    const w = window as unknown as { __finishedSeen?: number };
-    const stop = document.querySelector('[data-testid="research-stop"]') as HTMLButtonElement | null;
-    const finished = Number(document.querySelector('[data-testid="research-status"]')?.getAttribute('data-finished') ?? 0);
-    if (!stop?.disabled || finished <= (w.__finishedSeen ?? 0)) return false;
-    w.__finishedSeen = finished;
-    return true;
-  }, null, { timeout, polling: 200 });
+  await p.waitForFunction(
+    () => {
+      const w = window as unknown as { __finishedSeen?: number };
+      const stop = document.querySelector('[data-testid="research-stop"]') as HTMLButtonElement | null;
+      const finished = Number(
+        document.querySelector('[data-testid="research-status"]')?.getAttribute('data-finished') ?? 0,
+      );
+      if (!stop?.disabled || finished <= (w.__finishedSeen ?? 0)) return false;
+      w.__finishedSeen = finished;
+      return true;
+    },
+    null,
+    { timeout, polling: 200 },
+  );
   return (await p.textContent('[data-testid="research-status"]')) ?? '';
 }
 
 async function problems(p: Page): Promise<string> {
-  return (await p.locator('[data-testid="research-diagnostics"]').count()) ? ((await p.textContent('[data-testid="research-diagnostics"]')) ?? '') : '';
+  return (await p.locator('[data-testid="research-diagnostics"]').count())
+    ? ((await p.textContent('[data-testid="research-diagnostics"]')) ?? '')
+    : '';
 }
 
 const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
@@ -85,28 +92,41 @@ describe('research instruments in the browser', () => {
     await session.browser.screenshot('research-ab');
 
     // Save the variant's record, open it again, put its graph on the canvas.
-    const [dl] = await Promise.all([session.browser.page.waitForEvent('download'), session.browser.page.click('[data-testid="ab-save-1"]')]);
+    const [dl] = await Promise.all([
+      session.browser.page.waitForEvent('download'),
+      session.browser.page.click('[data-testid="ab-save-1"]'),
+    ]);
     const file = await dl.path();
     await session.browser.page.setInputFiles('[data-testid="ab-open"]', file);
-    await session.browser.page.waitForFunction(() => document.querySelectorAll('[data-testid="ab-table"] tbody tr').length === 3);
+    await session.browser.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="ab-table"] tbody tr').length === 3,
+    );
     expect(await rows.nth(2).textContent()).toMatch(/\(file\)/);
     expect((await snapshot(session.browser.page)).nodes.find((n: any) => n.id === 'dense1').params.units).toBe(32);
     await session.browser.page.click('[data-testid="ab-restore-2"]');
-    await session.browser.page.waitForFunction(() => (window as any).wavegraph.store.getSnapshot().nodes.find((n: any) => n.id === 'dense1').params.units === 8);
+    await session.browser.page.waitForFunction(
+      () => (window as any).wavegraph.store.getSnapshot().nodes.find((n: any) => n.id === 'dense1').params.units === 8,
+    );
 
     // Stability probe of the trained baseline.
     await session.browser.page.click('[data-testid="research-view-probe"]');
     expect(await session.browser.page.textContent('[data-testid="probe-range"]')).toMatch(/T_min .* to T_max/);
-    const option = await session.browser.page.locator('[data-testid="probe-model"] option', { hasText: 'Multilayer perceptron' }).getAttribute('value');
+    const option = await session.browser.page
+      .locator('[data-testid="probe-model"] option', { hasText: 'Multilayer perceptron' })
+      .getAttribute('value');
     await session.browser.page.selectOption('[data-testid="probe-model"]', option!);
     await session.browser.page.click('[data-testid="probe-button"]');
     expect(await idle(session.browser.page, 120_000)).toMatch(/Done/);
     expect(await problems(session.browser.page)).toBe('');
     await session.browser.page.waitForSelector('[data-testid="probe-result"]');
     expect(await session.browser.page.textContent('[data-testid="probe-result"]')).toMatch(/\(trained\)/);
-    const layers = await session.browser.page.locator('[data-testid="probe-table"] tbody tr td:first-child').allTextContents();
+    const layers = await session.browser.page
+      .locator('[data-testid="probe-table"] tbody tr td:first-child')
+      .allTextContents();
     expect(layers).toEqual(['input', 'flatten', 'dense1', 'relu1', 'dense2', 'output']);
-    const rf = await session.browser.page.locator('[data-testid="probe-table"] tbody tr td:last-child').allTextContents();
+    const rf = await session.browser.page
+      .locator('[data-testid="probe-table"] tbody tr td:last-child')
+      .allTextContents();
     expect(rf.slice(1).every((v) => Number(v) > 0)).toBe(true);
     // The R_f bars are drawn: the canvas holds coloured pixels.
     const lit = await session.browser.page.$eval('[data-testid="probe-bars"]', (c) => {
@@ -137,21 +157,28 @@ describe('research instruments in the browser', () => {
     expect(last).toMatch(/step 10 /);
     await session.browser.page.fill('[data-testid="evo-scrubber"]', '0');
     expect(await session.browser.page.textContent('[data-testid="evo-scrubber"] >> xpath=..')).toMatch(/step 0 /);
-    expect(await session.browser.page.textContent('[data-testid="evo-caption"]')).toMatch(/wavelet-likeness 0\.\d+ \(white noise scores 0\.\d+/);
+    expect(await session.browser.page.textContent('[data-testid="evo-caption"]')).toMatch(
+      /wavelet-likeness 0\.\d+ \(white noise scores 0\.\d+/,
+    );
     await session.browser.page.waitForSelector('[data-testid="evo-fourier"]');
     await session.browser.page.waitForSelector('[data-testid="evo-chart-likeness"] canvas');
     await session.browser.page.locator('[data-testid="evo-chart-likeness"]').scrollIntoViewIfNeeded();
     await session.browser.screenshot('research-filters');
 
     await session.browser.page.click('[data-testid="research-view-spectra"]');
-    const option = await session.browser.page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
+    const option = await session.browser.page
+      .locator('[data-testid="spectra-model"] option', { hasText: 'trained' })
+      .first()
+      .getAttribute('value');
     await session.browser.page.selectOption('[data-testid="spectra-model"]', option!);
     await session.browser.page.click('[data-testid="spectra-button"]');
     expect(await idle(session.browser.page, 120_000)).toMatch(/Done/);
     expect(await problems(session.browser.page)).toBe('');
     await session.browser.page.waitForSelector('[data-testid="spectra-result"]');
     expect(await session.browser.page.textContent('[data-testid="spectra-result"]')).toMatch(/effective rank \d/);
-    expect(await session.browser.page.locator('[data-testid="spectra-result"] [data-testid^="spectrum-"]').count()).toBeGreaterThanOrEqual(3);
+    expect(
+      await session.browser.page.locator('[data-testid="spectra-result"] [data-testid^="spectrum-"]').count(),
+    ).toBeGreaterThanOrEqual(3);
     await session.browser.page.locator('[data-testid="spectra-result"]').scrollIntoViewIfNeeded();
     await session.browser.screenshot('research-spectra');
     expect(session.browser.errors).toEqual([]);
@@ -190,13 +217,18 @@ describe('research instruments in the browser', () => {
     await session.browser.page.click('[data-testid="ab-run-button"]');
     expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
     await session.browser.page.click('[data-testid="research-view-spectra"]');
-    const option = await session.browser.page.locator('[data-testid="spectra-model"] option', { hasText: 'trained' }).first().getAttribute('value');
+    const option = await session.browser.page
+      .locator('[data-testid="spectra-model"] option', { hasText: 'trained' })
+      .first()
+      .getAttribute('value');
     await session.browser.page.selectOption('[data-testid="spectra-model"]', option!);
     await session.browser.page.fill('[data-testid="resample-draws"]', '2');
     await session.browser.page.click('[data-testid="resample-button"]');
     expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
     expect(await problems(session.browser.page)).toBe('');
-    expect(await session.browser.page.textContent('[data-testid="resample-result"]')).toMatch(/trained \d+\.\d%; redrawn from the covariances \d+\.\d% ± /);
+    expect(await session.browser.page.textContent('[data-testid="resample-result"]')).toMatch(
+      /trained \d+\.\d%; redrawn from the covariances \d+\.\d% ± /,
+    );
     await session.browser.screenshot('research-resample');
     expect(session.browser.errors).toEqual([]);
   }, 600_000);

@@ -12,7 +12,10 @@ const app = await startApp();
 const b = await launchBrowser();
 const p = b.page;
 const settle = () => new Promise((r) => setTimeout(r, 1500));
-for (const [w, h] of [[1366, 768], [1920, 1080]]) {
+for (const [w, h] of [
+  [1366, 768],
+  [1920, 1080],
+]) {
   await p.setViewportSize({ width: w, height: h });
   await p.goto(app.url);
   await p.evaluate(() => localStorage.clear());

@@ -13,7 +13,6 @@ import { ROOT, launchBrowser, startApp, useAppAndBrowser, type App, type Browser
 import { writeIdxSet } from '../data/files';
 import { openFresh, shrink } from './editor-helpers';
 
-
 interface RunOptions {
   samples?: number;
   batch?: number;
@@ -40,7 +39,10 @@ async function configure(p: Page, o: RunOptions): Promise<void> {
 /** The final status line (each test opens a fresh page, so no earlier run's line is left). */
 async function waitDone(p: Page, timeout: number): Promise<string> {
   await p.waitForFunction(
-    () => /Finished|Stopped|diverged|could not start/.test(document.querySelector('[data-testid="training-status"]')?.textContent ?? ''),
+    () =>
+      /Finished|Stopped|diverged|could not start/.test(
+        document.querySelector('[data-testid="training-status"]')?.textContent ?? '',
+      ),
     null,
     { timeout, polling: 200 },
   );
@@ -52,13 +54,17 @@ async function metric(p: Page, id: string): Promise<string> {
 }
 
 const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
-const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const templates = readdirSync(join(ROOT, 'templates'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 /**
  * Templates for 32x32 colour images need CIFAR-10, which the app's server does not offer
  * (only Fashion-MNIST) and the synthetic set (28x28 grey) cannot stand in for; they train
  * from CIFAR-10 files in tests/wavelets/learned-scattering.test.ts.
  */
-const cifarTemplates = templates.filter((t) => JSON.parse(readFileSync(join(ROOT, 'templates', `${t}.json`), 'utf8')).training?.dataset === 'cifar10');
+const cifarTemplates = templates.filter(
+  (t) => JSON.parse(readFileSync(join(ROOT, 'templates', `${t}.json`), 'utf8')).training?.dataset === 'cifar10',
+);
 
 describe('training in the browser', () => {
   it('trains a small Dense model on WebGPU and the loss falls', async () => {
@@ -69,10 +75,12 @@ describe('training in the browser', () => {
     // Loss values as the readout shows them, sampled while training runs.
     const losses: number[] = [];
     const sampler = setInterval(() => {
-      void metric(session.browser.page, 'loss').then((t) => {
-        const v = Number(t);
-        if (Number.isFinite(v) && v !== losses.at(-1)) losses.push(v);
-      }).catch(() => undefined);
+      void metric(session.browser.page, 'loss')
+        .then((t) => {
+          const v = Number(t);
+          if (Number.isFinite(v) && v !== losses.at(-1)) losses.push(v);
+        })
+        .catch(() => undefined);
     }, 100);
     const status = await waitDone(session.browser.page, 240_000);
     clearInterval(sampler);
@@ -84,9 +92,15 @@ describe('training in the browser', () => {
     expect(final).toBeLessThan(losses[0]);
     expect(await metric(session.browser.page, 'step')).toBe('30');
     expect(await metric(session.browser.page, 'test-acc')).toMatch(/%$/);
-    console.log(`webgpu (SwiftShader), Dense 784-32-10, batch 16: ${await metric(session.browser.page, 'speed')} samples/s; loss ${losses[0]} -> ${final}`);
+    console.log(
+      `webgpu (SwiftShader), Dense 784-32-10, batch 16: ${await metric(session.browser.page, 'speed')} samples/s; loss ${losses[0]} -> ${final}`,
+    );
     await session.browser.page.waitForSelector('[data-testid="confusion-matrix"]');
-    expect(await session.browser.page.locator('[data-testid="prediction-grid"] .prediction.right, [data-testid="prediction-grid"] .prediction.wrong').count()).toBe(32);
+    expect(
+      await session.browser.page
+        .locator('[data-testid="prediction-grid"] .prediction.right, [data-testid="prediction-grid"] .prediction.wrong')
+        .count(),
+    ).toBe(32);
     await session.browser.screenshot('training-webgpu');
 
     // Pick a test image, click a node: its feature maps appear.
@@ -151,7 +165,9 @@ describe('training in the browser', () => {
   it('reports a diverging run clearly and leaves the canvas intact', async () => {
     await openFresh(session.browser.page, `${session.app.url}/?template=mlp`);
     await shrink(session.browser.page, 32);
-    const before = await session.browser.page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes));
+    const before = await session.browser.page.evaluate(() =>
+      JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes),
+    );
     await configure(session.browser.page, { samples: 320, batch: 16, lr: '1e6', backend: 'wasm' });
     await session.browser.page.click('[data-testid="train-button"]');
     expect(await waitDone(session.browser.page, 120_000)).toMatch(/diverged/);
@@ -159,33 +175,50 @@ describe('training in the browser', () => {
     expect(problems).toMatch(/loss (exploded|became)/);
     expect(problems).toMatch(/Lower the learning rate/);
     expect(await session.browser.page.locator('[data-testid="node-dense1"]').isVisible()).toBe(true);
-    expect(await session.browser.page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes))).toBe(before);
+    expect(
+      await session.browser.page.evaluate(() => JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes)),
+    ).toBe(before);
     await session.browser.screenshot('training-diverged');
     expect(session.browser.errors).toEqual([]);
   }, 200_000);
 
   // Statistics models (ending in Moments) are synthesized, not trained; the CIFAR-10 templates need files this server does not have.
-  const isStatistics = (name: string) => JSON.parse(readFileSync(join(ROOT, 'templates', `${name}.json`), 'utf8')).nodes.some((n: { type: string }) => n.type === 'Moments');
-  it.each(templates.filter((t) => !isStatistics(t) && !cifarTemplates.includes(t)))('template %s trains a few steps on WASM', async (name) => {
-    await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
-    await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
-    await session.browser.page.click('[data-testid="train-button"]');
-    const status = await waitDone(session.browser.page, 240_000);
-    const problems = (await session.browser.page.locator('[data-testid="training-diagnostics"]').count()) ? await session.browser.page.textContent('[data-testid="training-diagnostics"]') : '';
-    expect(problems).toBe('');
-    expect(status).toMatch(/Finished/);
-    expect(await metric(session.browser.page, 'step')).toBe('4');
-    expect(session.browser.errors).toEqual([]);
-  }, 300_000);
+  const isStatistics = (name: string) =>
+    JSON.parse(readFileSync(join(ROOT, 'templates', `${name}.json`), 'utf8')).nodes.some(
+      (n: { type: string }) => n.type === 'Moments',
+    );
+  it.each(templates.filter((t) => !isStatistics(t) && !cifarTemplates.includes(t)))(
+    'template %s trains a few steps on WASM',
+    async (name) => {
+      await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
+      await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
+      await session.browser.page.click('[data-testid="train-button"]');
+      const status = await waitDone(session.browser.page, 240_000);
+      const problems = (await session.browser.page.locator('[data-testid="training-diagnostics"]').count())
+        ? await session.browser.page.textContent('[data-testid="training-diagnostics"]')
+        : '';
+      expect(problems).toBe('');
+      expect(status).toMatch(/Finished/);
+      expect(await metric(session.browser.page, 'step')).toBe('4');
+      expect(session.browser.errors).toEqual([]);
+    },
+    300_000,
+  );
 
-  it.each(templates.filter(isStatistics))('template %s says it is a statistics model and offers Synthesis', async (name) => {
-    await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
-    await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
-    await session.browser.page.click('[data-testid="train-button"]');
-    await waitDone(session.browser.page, 60_000);
-    expect(await session.browser.page.textContent('[data-testid="training-diagnostics"]')).toMatch(/statistics model.*Synthesis/s);
-    expect(await session.browser.page.locator('[data-testid="synthesis-dock"]').count()).toBe(1);
-  }, 120_000);
+  it.each(templates.filter(isStatistics))(
+    'template %s says it is a statistics model and offers Synthesis',
+    async (name) => {
+      await openFresh(session.browser.page, `${session.app.url}/?template=${name}`);
+      await configure(session.browser.page, { samples: 64, batch: 16, epochs: 1, backend: 'wasm' });
+      await session.browser.page.click('[data-testid="train-button"]');
+      await waitDone(session.browser.page, 60_000);
+      expect(await session.browser.page.textContent('[data-testid="training-diagnostics"]')).toMatch(
+        /statistics model.*Synthesis/s,
+      );
+      expect(await session.browser.page.locator('[data-testid="synthesis-dock"]').count()).toBe(1);
+    },
+    120_000,
+  );
 
   it('synthesizes in the worker: target, Gaussian and maximum-entropy sample, then the KS table', async () => {
     const p = session.browser.page;
@@ -193,9 +226,13 @@ describe('training in the browser', () => {
     await p.selectOption('[data-testid="synthesis-dock"] select >> nth=1', '32');
     await p.fill('[data-testid="synthesis-dock"] input >> nth=0', '6');
     await p.click('[data-testid="synthesis-start"]');
-    await expect.poll(() => p.textContent('[data-testid="synthesis-status"]'), { timeout: 120_000 }).toMatch(/completed · step 6/);
+    await expect
+      .poll(() => p.textContent('[data-testid="synthesis-status"]'), { timeout: 120_000 })
+      .toMatch(/completed · step 6/);
     expect(await p.locator('[data-testid="synthesis-report"] tr').count()).toBe(5);
-    expect(await p.evaluate(() => (document.querySelector('[data-testid="synthesis-sample"]') as HTMLCanvasElement).width)).toBe(32);
+    expect(
+      await p.evaluate(() => (document.querySelector('[data-testid="synthesis-sample"]') as HTMLCanvasElement).width),
+    ).toBe(32);
     await session.browser.screenshot('synthesis-dock');
     expect(session.browser.errors).toEqual([]);
   }, 200_000);
@@ -235,7 +272,11 @@ describe('the dataset a graph asks for', () => {
     // The user's pick stays through other edits, until the graph asks for another set.
     await p.selectOption('[data-testid="train-dataset"]', 'server:fashion-mnist');
     expect(await note.count()).toBe(0);
-    await p.evaluate(() => (window as any).wavegraph.store.transact((d: any) => { d.nodes.find((n: any) => n.id === 'dense1').params.units = 16; }, 'units'));
+    await p.evaluate(() =>
+      (window as any).wavegraph.store.transact((d: any) => {
+        d.nodes.find((n: any) => n.id === 'dense1').params.units = 16;
+      }, 'units'),
+    );
     await p.waitForTimeout(200);
     expect(await select.inputValue()).toBe('server:fashion-mnist');
     await p.fill(inputDataset, 'synthetic');

@@ -46,11 +46,27 @@ describe('wavegraph export', () => {
     writeFileSync(join(dir, 'w', 'weights.json'), JSON.stringify(w.manifest));
     writeFileSync(join(dir, 'w', 'weights.bin'), w.bin);
     cnn.model.dispose();
-    const r = await cli(['templates/mlp.json', '--to', 'pytorch', '--out', join(dir, 'out'), '--weights', join(dir, 'w')]);
+    const r = await cli([
+      'templates/mlp.json',
+      '--to',
+      'pytorch',
+      '--out',
+      join(dir, 'out'),
+      '--weights',
+      join(dir, 'w'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/"(hidden|fc1|dense\w*)\/kernel"|conv\w*\/kernel/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
-    const ok = await cli(['templates/cnn.json', '--to', 'onnx', '--out', join(dir, 'cnn.onnx'), '--weights', join(dir, 'w')]);
+    const ok = await cli([
+      'templates/cnn.json',
+      '--to',
+      'onnx',
+      '--out',
+      join(dir, 'cnn.onnx'),
+      '--weights',
+      join(dir, 'w'),
+    ]);
     expect(ok.code, ok.err).toBe(0);
   }, 60_000);
 

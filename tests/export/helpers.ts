@@ -42,7 +42,8 @@ export function exportableTemplates(): string[] {
 
 export async function variables(model: CompiledModel): Promise<NamedArray[]> {
   const out: NamedArray[] = [];
-  for (const v of model.variables) out.push({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) });
+  for (const v of model.variables)
+    out.push({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) });
   return out;
 }
 

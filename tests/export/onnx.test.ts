@@ -20,7 +20,9 @@ describe('ONNX export matches Wavegraph', () => {
       const B = 5;
       const { x } = images(B, H, W, C);
       const nchw = new Float32Array(x.length);
-      for (let b = 0; b < B; b++) for (let i = 0; i < H * W; i++) for (let c = 0; c < C; c++) nchw[((b * C + c) * H * W) + i] = x[(b * H * W + i) * C + c];
+      for (let b = 0; b < B; b++)
+        for (let i = 0; i < H * W; i++)
+          for (let c = 0; c < C; c++) nchw[(b * C + c) * H * W + i] = x[(b * H * W + i) * C + c];
       const out = await session.run({ images: new ort.Tensor('float32', nchw, [B, C, H, W]) });
       const scores = out.scores.data as Float32Array;
       const xt = tf.tensor4d(x, [B, H, W, C]);

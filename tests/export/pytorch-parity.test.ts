@@ -28,7 +28,11 @@ describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
       writeFileSync(join(e.dir, 'images.bin'), x);
       writeFileSync(join(e.dir, 'labels.bin'), labels);
       writeFileSync(join(e.dir, 'shape.json'), JSON.stringify([B, H, W, C]));
-      execFileSync(python!, ['tests/export/parity.py', e.dir, e.dir, String(e.settings.learningRate), e.settings.optimizer], { stdio: 'pipe' });
+      execFileSync(
+        python!,
+        ['tests/export/parity.py', e.dir, e.dir, String(e.settings.learningRate), e.settings.optimizer],
+        { stdio: 'pipe' },
+      );
       const py = JSON.parse(readFileSync(join(e.dir, 'result.json'), 'utf8'));
 
       const xt = tf.tensor4d(x, [B, H, W, C]);
@@ -40,41 +44,65 @@ describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
       const noiseGrad = new Map<string, Float32Array>();
       if (adam) {
         // A training-mode forward moves BatchNorm's state: keep it as it was for the real step.
-        const state = e.model.variables.filter((v) => !v.trainable).map((v) => [v.variable, v.variable.clone()] as const);
+        const state = e.model.variables
+          .filter((v) => !v.trainable)
+          .map((v) => [v.variable, v.variable.clone()] as const);
         const { grads } = tf.variableGrads(() => {
           const { logits } = e.model.forward(xt, { training: true, step: 0 });
           return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits) as never;
         }, e.model.trainableVariables);
-        for (const v of e.model.variables) if (grads[v.variable.name]) noiseGrad.set(v.key, grads[v.variable.name].dataSync() as Float32Array);
+        for (const v of e.model.variables)
+          if (grads[v.variable.name]) noiseGrad.set(v.key, grads[v.variable.name].dataSync() as Float32Array);
         tf.dispose(Object.values(grads));
         for (const [v, saved] of state) {
           v.assign(saved);
           saved.dispose();
         }
       }
-      const optimizer = e.settings.optimizer === 'adam' ? tf.train.adam(e.settings.learningRate) : tf.train.momentum(e.settings.learningRate, 0.9);
+      const optimizer =
+        e.settings.optimizer === 'adam'
+          ? tf.train.adam(e.settings.learningRate)
+          : tf.train.momentum(e.settings.learningRate, 0.9);
       let training: Float32Array | undefined;
-      const cost = optimizer.minimize(() => {
-        const { logits } = e.model.forward(xt, { training: true, step: 0 });
-        training = logits.dataSync() as Float32Array;
-        return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits) as never;
-      }, true, e.model.trainableVariables)!;
+      const cost = optimizer.minimize(
+        () => {
+          const { logits } = e.model.forward(xt, { training: true, step: 0 });
+          training = logits.dataSync() as Float32Array;
+          return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits) as never;
+        },
+        true,
+        e.model.trainableVariables,
+      )!;
       const loss = cost.dataSync()[0];
-      const tol = e.analysis.validation.order.some((id) => /Scattering|Wavelet|LowPass/.test(e.analysis.validation.nodes.get(id)!.def.type)) ? 1e-4 : 1e-5;
+      const tol = e.analysis.validation.order.some((id) =>
+        /Scattering|Wavelet|LowPass/.test(e.analysis.validation.nodes.get(id)!.def.type),
+      )
+        ? 1e-4
+        : 1e-5;
       expect(relativeL2(py.inference, inference)).toBeLessThanOrEqual(tol);
       expect(relativeL2(py.training, training!)).toBeLessThanOrEqual(tol);
       expect(Math.abs(py.loss - loss)).toBeLessThanOrEqual(1e-4);
 
       const after = await variables(e.model);
-      const theirs = new Map(decodeWeights(readFileSync(join(e.dir, 'after', 'weights.json'), 'utf8'), new Uint8Array(readFileSync(join(e.dir, 'after', 'weights.bin')))).map((a) => [a.key, a]));
+      const theirs = new Map(
+        decodeWeights(
+          readFileSync(join(e.dir, 'after', 'weights.json'), 'utf8'),
+          new Uint8Array(readFileSync(join(e.dir, 'after', 'weights.bin'))),
+        ).map((a) => [a.key, a]),
+      );
       expect([...theirs.keys()].sort()).toEqual(after.map((a) => a.key).sort());
       for (const a of after) {
         const t = theirs.get(a.key)!;
         expect(t.shape, a.key).toEqual(a.shape);
         let worst = 0;
         const g = noiseGrad.get(a.key);
-        for (let i = 0; i < a.data.length; i++) if (!g || Math.abs(g[i]) > 1e-6) worst = Math.max(worst, Math.abs(a.data[i] - t.data[i]));
-        if (process.env.WG_DEBUG) { let bad = 0; for (let i = 0; i < a.data.length; i++) if (Math.abs(a.data[i] - t.data[i]) > 1e-4) bad++; console.log(a.key, bad, a.data.length); }
+        for (let i = 0; i < a.data.length; i++)
+          if (!g || Math.abs(g[i]) > 1e-6) worst = Math.max(worst, Math.abs(a.data[i] - t.data[i]));
+        if (process.env.WG_DEBUG) {
+          let bad = 0;
+          for (let i = 0; i < a.data.length; i++) if (Math.abs(a.data[i] - t.data[i]) > 1e-4) bad++;
+          console.log(a.key, bad, a.data.length);
+        }
         expect(worst, `${a.key} after one step`).toBeLessThanOrEqual(1e-4);
       }
       xt.dispose();

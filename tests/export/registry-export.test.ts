@@ -26,7 +26,12 @@ describe('every node type is exportable', () => {
   }
 
   it('exempts only the statistics node types, and refuses a statistics model with a message', () => {
-    expect(allNodeDefinitions().filter(statisticsOnly).map((d) => d.type).sort()).toEqual(['CrossCovariance', 'Moments', 'SpatialMean', 'WaveletEnergy']);
+    expect(
+      allNodeDefinitions()
+        .filter(statisticsOnly)
+        .map((d) => d.type)
+        .sort(),
+    ).toEqual(['CrossCovariance', 'Moments', 'SpatialMean', 'WaveletEnergy']);
     const refused = exportRefusal(template('synthesis-gaussian').analysis);
     expect(refused?.code).toBe('statistics-model');
     expect(refused?.message).toMatch(/statistics model/);

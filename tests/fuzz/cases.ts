@@ -34,19 +34,30 @@ export interface Outcome {
 }
 
 /** Diagnostics the loader and the graph-level checks give without a node or edge to point at. */
-const GRAPH_LEVEL = new Set(['malformed-json', 'bad-document', 'future-version', 'no-input-node', 'no-loss-node', 'memory-budget', 'weights-mismatch']);
+const GRAPH_LEVEL = new Set([
+  'malformed-json',
+  'bad-document',
+  'future-version',
+  'no-input-node',
+  'no-loss-node',
+  'memory-budget',
+  'weights-mismatch',
+]);
 const MAX_TEXT = 1000;
 
 function judge(ds: readonly Diagnostic[], problems: string[]) {
   for (const d of ds) {
     const label = `[${d.code}] ${String(d.message).slice(0, 80)}`;
-    if (typeof d.code !== 'string' || !/^[a-z]+(-[a-z]+)*$/.test(d.code)) problems.push(`a diagnostic without a code: ${label}`);
+    if (typeof d.code !== 'string' || !/^[a-z]+(-[a-z]+)*$/.test(d.code))
+      problems.push(`a diagnostic without a code: ${label}`);
     if (!['error', 'warning', 'info'].includes(d.severity)) problems.push(`bad severity ${d.severity}: ${label}`);
     if (typeof d.message !== 'string' || !d.message.trim()) problems.push(`an empty message: ${label}`);
     else if (d.message.length > MAX_TEXT) problems.push(`a message of ${d.message.length} characters: ${label}`);
-    if (d.fix !== undefined && (typeof d.fix !== 'string' || d.fix.length > MAX_TEXT)) problems.push(`an oversized fix: ${label}`);
+    if (d.fix !== undefined && (typeof d.fix !== 'string' || d.fix.length > MAX_TEXT))
+      problems.push(`an oversized fix: ${label}`);
     if (!d.nodeId && !d.edgeId && !GRAPH_LEVEL.has(d.code)) problems.push(`no node or edge named: ${label}`);
-    if (d.nodeId !== undefined && d.nodeId.length > 200) problems.push(`a node id of ${d.nodeId.length} characters: ${label}`);
+    if (d.nodeId !== undefined && d.nodeId.length > 200)
+      problems.push(`a node id of ${d.nodeId.length} characters: ${label}`);
   }
 }
 
@@ -128,9 +139,11 @@ async function runLink(seed: number, out: Outcome) {
   const r = decoded.value;
   out.ms = decoded.ms;
   if (c.bomb) {
-    if (r.doc || !/more than 8 MiB/.test(r.diagnostics[0]?.message ?? '')) out.problems.push('a deflate bomb was not refused for its size');
+    if (r.doc || !/more than 8 MiB/.test(r.diagnostics[0]?.message ?? ''))
+      out.problems.push('a deflate bomb was not refused for its size');
   }
-  if (c.expect !== undefined && (!r.doc || saveDocument(r.doc) !== c.expect)) out.problems.push('an untouched link did not give its graph back');
+  if (c.expect !== undefined && (!r.doc || saveDocument(r.doc) !== c.expect))
+    out.problems.push('an untouched link did not give its graph back');
   if (!r.doc) {
     if (!r.diagnostics.length) out.problems.push('refused without a diagnostic');
     judge(r.diagnostics, out.problems);
@@ -149,8 +162,14 @@ function runWeights(seed: number, out: Outcome) {
   if (!r.arrays && !r.diagnostic) out.problems.push('neither arrays nor a diagnostic');
   if (c.bad && r.arrays) out.problems.push('a surely bad weights file was read');
   if (c.expect) {
-    const same = r.arrays?.length === c.expect.length &&
-      r.arrays.every((a, i) => a.key === c.expect![i].key && `${a.shape}` === `${c.expect![i].shape}` && a.data.every((v, j) => v === c.expect![i].data[j]));
+    const same =
+      r.arrays?.length === c.expect.length &&
+      r.arrays.every(
+        (a, i) =>
+          a.key === c.expect![i].key &&
+          `${a.shape}` === `${c.expect![i].shape}` &&
+          a.data.every((v, j) => v === c.expect![i].data[j]),
+      );
     if (!same) out.problems.push('an untouched weights file did not read back the same arrays');
   }
 }
@@ -163,7 +182,9 @@ export async function runCase(kind: Kind, seed: number): Promise<Outcome> {
     else if (kind === 'link') await runLink(seed, out);
     else runWeights(seed, out);
   } catch (e) {
-    out.problems.push(`threw: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 3).join(' | ') : String(e)}`);
+    out.problems.push(
+      `threw: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 3).join(' | ') : String(e)}`,
+    );
   }
   out.retries = retriesSeen;
   if (out.ms > BOUND_MS && !out.bomb) out.problems.push(`took ${out.ms.toFixed(1)} ms (bound ${BOUND_MS} ms)`);

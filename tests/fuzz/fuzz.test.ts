@@ -36,8 +36,11 @@ function report(failures: Outcome[]): string[] {
   const file = JSON.parse(readFileSync(REGRESSIONS, 'utf8'));
   const lines: string[] = [];
   for (const f of failures) {
-    lines.push(`${f.id} (${f.steps.join(', ')}): ${f.problems.join('; ')}\n  replay: FUZZ_CASE=${f.id} npx vitest run tests/fuzz/fuzz.test.ts`);
-    if (!kept.some((r) => r.case === f.id)) file.cases.push({ case: f.id, why: `${f.steps.join(', ')}: ${f.problems[0]}`.slice(0, 300) });
+    lines.push(
+      `${f.id} (${f.steps.join(', ')}): ${f.problems.join('; ')}\n  replay: FUZZ_CASE=${f.id} npx vitest run tests/fuzz/fuzz.test.ts`,
+    );
+    if (!kept.some((r) => r.case === f.id))
+      file.cases.push({ case: f.id, why: `${f.steps.join(', ')}: ${f.problems[0]}`.slice(0, 300) });
   }
   if (file.cases.length > kept.length) writeFileSync(REGRESSIONS, JSON.stringify(file, null, 2) + '\n');
   console.error(`Fuzz failures (kept in tests/fuzz/regressions.json):\n${lines.join('\n')}`);
@@ -58,7 +61,9 @@ async function runMany(kind: Kind, seeds: number[]) {
     } else if (!slowest || o.ms > slowest.ms) slowest = o;
   }
   const bomb = slowestBomb ? `; slowest deflate bomb ${slowestBomb.ms.toFixed(1)} ms (${slowestBomb.id})` : '';
-  console.log(`fuzz ${kind}: ${seeds.length} cases, ${failures.length} failing; slowest ${slowest?.ms.toFixed(2)} ms (${slowest?.id}, ${slowest?.steps.join(', ')})${bomb}; ${retried} timed again after a first try over ${BOUND_MS} ms`);
+  console.log(
+    `fuzz ${kind}: ${seeds.length} cases, ${failures.length} failing; slowest ${slowest?.ms.toFixed(2)} ms (${slowest?.id}, ${slowest?.steps.join(', ')})${bomb}; ${retried} timed again after a first try over ${BOUND_MS} ms`,
+  );
   return failures;
 }
 
@@ -85,7 +90,13 @@ describe.skipIf(!!ONLY)('fuzz', () => {
 describe.skipIf(!ONLY)('one fuzz case', () => {
   it(ONLY ?? 'FUZZ_CASE=<kind>:<seed>', async () => {
     const o = await runCase(...parse(ONLY!));
-    console.log(JSON.stringify({ ...o, input: typeof o.input === 'string' ? o.input.slice(0, 2000) : JSON.stringify(o.input)?.slice(0, 2000) }, null, 2));
+    console.log(
+      JSON.stringify(
+        { ...o, input: typeof o.input === 'string' ? o.input.slice(0, 2000) : JSON.stringify(o.input)?.slice(0, 2000) },
+        null,
+        2,
+      ),
+    );
     expect(o.problems).toEqual([]);
   });
 });

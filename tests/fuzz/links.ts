@@ -37,7 +37,14 @@ export function linkCase(g: Rng, bombEvery: boolean): LinkCase {
     const hash = link(deflate(text));
     const damage = g.pick(['none', 'none', 'truncate', 'garble', 'bad-char', 'no-prefix']);
     if (damage === 'none') return { hash, bad: false, expect: text, bomb: false, steps: [`template ${t.name}`] };
-    if (damage === 'no-prefix') return { hash: '#' + hash.slice(SHARE_PREFIX.length), bad: false, expect: text, bomb: false, steps: ['no prefix'] };
+    if (damage === 'no-prefix')
+      return {
+        hash: '#' + hash.slice(SHARE_PREFIX.length),
+        bad: false,
+        expect: text,
+        bomb: false,
+        steps: ['no prefix'],
+      };
     if (damage === 'truncate') {
       // A deflate stream cut short is refused as damaged; cutting only the base64 padding bits may still decode.
       const cut = g.int(SHARE_PREFIX.length, hash.length - 4);
@@ -45,7 +52,12 @@ export function linkCase(g: Rng, bombEvery: boolean): LinkCase {
     }
     if (damage === 'bad-char') {
       const at = g.int(SHARE_PREFIX.length, hash.length - 1);
-      return { hash: hash.slice(0, at) + g.pick(['!', '%', ' ', '=', '/', '+', 'é']) + hash.slice(at + 1), bad: true, bomb: false, steps: ['bad char'] };
+      return {
+        hash: hash.slice(0, at) + g.pick(['!', '%', ' ', '=', '/', '+', 'é']) + hash.slice(at + 1),
+        bad: true,
+        bomb: false,
+        steps: ['bad char'],
+      };
     }
     const at = g.int(SHARE_PREFIX.length, hash.length - 1);
     const ch = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[g.int(0, 63)];
@@ -60,18 +72,33 @@ export function linkCase(g: Rng, bombEvery: boolean): LinkCase {
   const payload = g.pick(['random', 'empty', 'not-utf8', 'not-json', 'json-array', 'trailing']);
   switch (payload) {
     case 'random':
-      return { hash: link(Uint8Array.from({ length: g.int(1, 400) }, () => g.int(0, 255))), bad: true, bomb: false, steps: [payload] };
+      return {
+        hash: link(Uint8Array.from({ length: g.int(1, 400) }, () => g.int(0, 255))),
+        bad: true,
+        bomb: false,
+        steps: [payload],
+      };
     case 'empty':
       return { hash: SHARE_PREFIX, bad: true, bomb: false, steps: [payload] };
     case 'not-utf8':
-      return { hash: link(new Uint8Array(deflateRawSync(Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x7b])))), bad: true, bomb: false, steps: [payload] };
+      return {
+        hash: link(new Uint8Array(deflateRawSync(Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x7b])))),
+        bad: true,
+        bomb: false,
+        steps: [payload],
+      };
     case 'not-json':
       return { hash: link(deflate(g.word())), bad: true, bomb: false, steps: [payload] };
     case 'json-array':
       return { hash: link(deflate('[1,2,3]')), bad: true, bomb: false, steps: [payload] };
     default: {
       const bytes = deflate(saveDocument(g.pick(TEMPLATES)));
-      return { hash: link(Uint8Array.from([...bytes, ...Array.from({ length: g.int(1, 20) }, () => g.int(0, 255))])), bad: false, bomb: false, steps: [payload] };
+      return {
+        hash: link(Uint8Array.from([...bytes, ...Array.from({ length: g.int(1, 20) }, () => g.int(0, 255))])),
+        bad: false,
+        bomb: false,
+        steps: [payload],
+      };
     }
   }
 }

@@ -9,7 +9,10 @@ const T = tf as unknown as TF;
 
 function normal(shape: [number, number], seed: number): tf.Tensor2D {
   const r = seededRandom(seed);
-  return tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, () => r.normal()), shape);
+  return tf.tensor2d(
+    Float32Array.from({ length: shape[0] * shape[1] }, () => r.normal()),
+    shape,
+  );
 }
 
 async function close(a: tf.Tensor, b: tf.Tensor): Promise<number> {
@@ -25,7 +28,12 @@ beforeAll(async () => {
 });
 
 describe('matrix products with plain-product gradients (WASM)', () => {
-  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  for (const [ta, tb] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
     it(`matMul(a, b, ${ta}, ${tb}) gives tf.matMul's value and gradients`, async () => {
       expect(tf.getBackend()).toBe('wasm');
       const a = normal(ta ? [5, 7] : [7, 5], 1);

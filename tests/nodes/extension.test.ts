@@ -5,7 +5,16 @@
  * instrument treats it by its declaration, with no other file touched.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, DEFAULT_SETTINGS, FeatureBank, lower, train, type CompiledModel, type Dataset, type GraphDocument } from '../../compiler';
+import {
+  analyze,
+  DEFAULT_SETTINGS,
+  FeatureBank,
+  lower,
+  train,
+  type CompiledModel,
+  type Dataset,
+  type GraphDocument,
+} from '../../compiler';
 import { registerNodeType } from '../../nodes/registry';
 import { paletteGroups } from '../../src/app/panels/palette-data';
 import { makeSynthetic } from '../../src/data/synthetic';
@@ -45,7 +54,9 @@ function build(doc: GraphDocument): CompiledModel {
 }
 
 /** What the layer after the noise reads, for the same images at a step of the first and of the second epoch. */
-async function noiseAcrossEpochs(doc: GraphDocument): Promise<{ frozen: string[]; first: Float32Array; second: Float32Array }> {
+async function noiseAcrossEpochs(
+  doc: GraphDocument,
+): Promise<{ frozen: string[]; first: Float32Array; second: Float32Array }> {
   const model = build(doc);
   const bank = new FeatureBank(model, data);
   await bank.prepare(nodePlatform);
@@ -54,7 +65,10 @@ async function noiseAcrossEpochs(doc: GraphDocument): Promise<{ frozen: string[]
   const at = (step: number) =>
     tf.tidy(() => {
       const { x, preset } = bank.batch('train', idx);
-      return model.forward(x, { training: true, step, preset, keep: new Set(['flat']) }).kept.get('flat')!.out.dataSync() as Float32Array;
+      return model
+        .forward(x, { training: true, step, preset, keep: new Set(['flat']) })
+        .kept.get('flat')!
+        .out.dataSync() as Float32Array;
     });
   const out = { frozen: bank.frozenNodes, first: at(3), second: at(stepsPerEpoch + 3) };
   bank.dispose();
@@ -64,7 +78,9 @@ async function noiseAcrossEpochs(doc: GraphDocument): Promise<{ frozen: string[]
 
 describe('a node type declared in one fixture file', () => {
   it('appears in the palette data, in its category, with its docs', () => {
-    const found = paletteGroups('gaussian noise training').flatMap(([category, defs]) => defs.map((d) => [category, d] as const));
+    const found = paletteGroups('gaussian noise training').flatMap(([category, defs]) =>
+      defs.map((d) => [category, d] as const),
+    );
     const entry = found.find(([, d]) => d.type === 'TrainingNoise');
     expect(entry?.[0]).toBe('Normalization');
     expect(entry?.[1].doc.summary).toMatch(/adds Gaussian noise/);
@@ -72,7 +88,10 @@ describe('a node type declared in one fixture file', () => {
 
   it('validates, and its problems name it like any other node', () => {
     expect(analyze(noisyDoc()).ok).toBe(true);
-    const bad = analyze({ ...noisyDoc(), nodes: noisyDoc().nodes.map((n) => (n.id === 'noise' ? { ...n, params: { std: -1 } } : n)) });
+    const bad = analyze({
+      ...noisyDoc(),
+      nodes: noisyDoc().nodes.map((n) => (n.id === 'noise' ? { ...n, params: { std: -1 } } : n)),
+    });
     expect(bad.diagnostics.some((d) => d.nodeId === 'noise' && d.severity === 'error')).toBe(true);
   });
 
@@ -116,8 +135,17 @@ describe('a node type declared in one fixture file', () => {
     const weights = new Map(model.variables.map((v) => [v.key, v.variable.clone()]));
     model.dispose();
     // Resampling: it keeps channels, so the redrawn layer is aligned through it to the next one.
-    const r = await resample(tf, doc, weights, data, { draws: 1, width: 16, retrainHead: false, alignSamples: 128, batch: 64, platform: nodePlatform });
+    const r = await resample(tf, doc, weights, data, {
+      draws: 1,
+      width: 16,
+      retrainHead: false,
+      alignSamples: 128,
+      batch: 64,
+      platform: nodePlatform,
+    });
     for (const t of weights.values()) t.dispose();
-    expect(r.ok ? r.report.layers : r.diagnostics).toEqual([{ node: 'rf', type: 'RandomFeature', width: 32, newWidth: 16 }]);
+    expect(r.ok ? r.report.layers : r.diagnostics).toEqual([
+      { node: 'rf', type: 'RandomFeature', width: 32, newWidth: 16 },
+    ]);
   });
 });

@@ -9,7 +9,13 @@ import { cli, context, dir, tinyConv, tinyMlp, writeGraph } from './helpers';
 describe('compare', () => {
   it('gives two copies of one graph identical curves (same init, same batches)', async () => {
     const ctx = await context(200, 100, { epochs: 2 });
-    const r = await compareRuns([{ doc: tinyMlp(), label: 'a' }, { doc: tinyMlp(), label: 'b' }], ctx);
+    const r = await compareRuns(
+      [
+        { doc: tinyMlp(), label: 'a' },
+        { doc: tinyMlp(), label: 'b' },
+      ],
+      ctx,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const [a, b] = r.runs;
@@ -24,7 +30,13 @@ describe('compare', () => {
     const ctx = await context(100, 50);
     const base = tinyConv();
     const variant = withParam(base, 'conv1', 'kernel', 3);
-    const r = await compareRuns([{ doc: base, label: 'k5' }, { doc: variant, label: 'k3' }], ctx);
+    const r = await compareRuns(
+      [
+        { doc: base, label: 'k5' },
+        { doc: variant, label: 'k3' },
+      ],
+      ctx,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const table = compareTable(r.runs);
@@ -38,10 +50,21 @@ describe('compare', () => {
 
   it('refuses graphs with different inputs, naming both shapes', async () => {
     const small = withParam(tinyConv(5, 28), 'input', 'height', 32);
-    const d = checkSameInputs([{ doc: tinyConv(), label: 'a' }, { doc: small, label: 'b' }]);
+    const d = checkSameInputs([
+      { doc: tinyConv(), label: 'a' },
+      { doc: small, label: 'b' },
+    ]);
     expect(d).toHaveLength(1);
     expect(d[0].message).toMatch(/Input nodes differ \(28 x 28 x 1 against 32 x 28 x 1\)/);
-    const r = await cli('compare', writeGraph('a.json', tinyConv()), writeGraph('b.json', small), '--data', 'synthetic', '--limit', '50');
+    const r = await cli(
+      'compare',
+      writeGraph('a.json', tinyConv()),
+      writeGraph('b.json', small),
+      '--data',
+      'synthetic',
+      '--limit',
+      '50',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/Cannot compare/);
     expect(r.err).toMatch(/Fix:/);
@@ -50,7 +73,25 @@ describe('compare', () => {
 
   it('the CLI prints JSON and writes records that re-open', async () => {
     const out = join(dir, 'runs.json');
-    const r = await cli('compare', writeGraph('m.json', tinyMlp()), '--variant', 'fc1.units=8', '--data', 'synthetic', '--limit', '100', '--test-limit', '50', '--batch', '25', '--seed', '3', '--json', '--out', out);
+    const r = await cli(
+      'compare',
+      writeGraph('m.json', tinyMlp()),
+      '--variant',
+      'fc1.units=8',
+      '--data',
+      'synthetic',
+      '--limit',
+      '100',
+      '--test-limit',
+      '50',
+      '--batch',
+      '25',
+      '--seed',
+      '3',
+      '--json',
+      '--out',
+      out,
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../nodes/math/linalg';
 import {
-  deformBatch, displacementField, exactTypicalDisplacement, matchedNoise, modePairs, rmsDisplacement,
-  sampleDeformation, temperatureRange, typicalDisplacement, warpImage,
+  deformBatch,
+  displacementField,
+  exactTypicalDisplacement,
+  matchedNoise,
+  modePairs,
+  rmsDisplacement,
+  sampleDeformation,
+  temperatureRange,
+  typicalDisplacement,
+  warpImage,
 } from '../../src/research/deformation';
 
 function randomImages(seed: number, size: number): Float32Array {
@@ -24,13 +32,16 @@ describe('random smooth deformations', () => {
   });
 
   it('is the identity at T = 0, for non-square multi-channel images', () => {
-    const H = 12, W = 9, C = 3;
+    const H = 12,
+      W = 9,
+      C = 3;
     const x = randomImages(1, 2 * H * W * C);
     expect(Array.from(deformBatch(x, 2, H, W, C, 0, 5, 7))).toEqual(Array.from(x));
   });
 
   it('moves pixels at T > 0, keeps the border rows fixed, and is reproducible from its seed', () => {
-    const n = 16, C = 2;
+    const n = 16,
+      C = 2;
     const x = randomImages(2, 3 * n * n * C);
     const { Tmax } = temperatureRange(n, 3);
     const a = deformBatch(x, 3, n, n, C, Tmax, 3, 11);
@@ -44,9 +55,11 @@ describe('random smooth deformations', () => {
   });
 
   it('warps a constant image to itself and a ramp by the displacement (bilinear, clamped)', () => {
-    const H = 6, W = 6;
+    const H = 6,
+      W = 6;
     const ones = new Float32Array(H * W).fill(0.5);
-    const dRow = new Float64Array(H * W).fill(0.3), dCol = new Float64Array(H * W).fill(-10);
+    const dRow = new Float64Array(H * W).fill(0.3),
+      dCol = new Float64Array(H * W).fill(-10);
     expect(Array.from(warpImage(ones, H, W, 1, { dRow, dCol }))).toEqual(Array.from(ones));
     // A ramp along columns, displaced by 0.25 columns: values shift by 0.25 inside the image.
     const ramp = Float32Array.from({ length: H * W }, (_, p) => p % W);
@@ -74,7 +87,10 @@ describe('random smooth deformations', () => {
   });
 
   it('puts T_min at half a pixel and T_max above it', () => {
-    for (const [n, c] of [[28, 3], [32, 10]]) {
+    for (const [n, c] of [
+      [28, 3],
+      [32, 10],
+    ]) {
       const { Tmin, Tmax } = temperatureRange(n, c);
       expect(typicalDisplacement(n, Tmin, c)).toBeCloseTo(0.5, 12);
       expect(Tmax).toBeGreaterThan(Tmin);
@@ -85,7 +101,8 @@ describe('random smooth deformations', () => {
 
 describe('matched-norm noise', () => {
   it('has exactly the norm of the deformation and a random direction', () => {
-    const n = 20, C = 1;
+    const n = 20,
+      C = 1;
     const x = randomImages(3, n * n * C);
     const rng = seededRandom(8);
     const { Tmax } = temperatureRange(n, 4);

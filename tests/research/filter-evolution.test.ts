@@ -6,15 +6,18 @@ import { chainDoc, node } from '../helpers';
 import { context, tinyConv } from './helpers';
 
 function waveletGraph(mode: string) {
-  return chainDoc([
-    node('input', 'Input', { height: 28, width: 28, channels: 1 }),
-    node('psi', 'WaveletConv', { J: 2, L: 4, mode }),
-    node('mod', 'Modulus'),
-    node('pool', 'MaxPool', { size: 4 }),
-    node('flat', 'Flatten'),
-    node('fc', 'Dense', { units: 10 }),
-    node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
-  ], `wavelets ${mode}`);
+  return chainDoc(
+    [
+      node('input', 'Input', { height: 28, width: 28, channels: 1 }),
+      node('psi', 'WaveletConv', { J: 2, L: 4, mode }),
+      node('mod', 'Modulus'),
+      node('pool', 'MaxPool', { size: 4 }),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
+    ],
+    `wavelets ${mode}`,
+  );
 }
 
 describe('filter evolution', () => {
@@ -52,7 +55,13 @@ describe('filter evolution', () => {
     const r = await runGraph(doc, 'lfw', ctx, hooks);
     expect(r.ok).toBe(true);
     const { banks, snapshots } = hooks.result()!;
-    expect(banks[0]).toMatchObject({ nodeId: 'psi', type: 'WaveletConv', mode: 'learned-from-wavelets', count: 8, complex: true });
+    expect(banks[0]).toMatchObject({
+      nodeId: 'psi',
+      type: 'WaveletConv',
+      mode: 'learned-from-wavelets',
+      count: 8,
+      complex: true,
+    });
     expect(snapshots.map((s) => s.step)).toEqual([0, 2, 4]);
     const first = snapshots[0].banks[0];
     for (const x of first.scores) expect(x).toBeCloseTo(1, 5);

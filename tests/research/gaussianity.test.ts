@@ -29,8 +29,16 @@ describe('Gaussianity of a layer', () => {
   });
 
   it('passes Gaussian rows with an anisotropic covariance, tall and wide', () => {
-    for (const [N, D, seed] of [[3000, 16, 1], [400, 30, 7], [64, 800, 3]]) {
-      const g = gaussianity(rows(N, D, seed, (r) => r.normal()), N, D);
+    for (const [N, D, seed] of [
+      [3000, 16, 1],
+      [400, 30, 7],
+      [64, 800, 3],
+    ]) {
+      const g = gaussianity(
+        rows(N, D, seed, (r) => r.normal()),
+        N,
+        D,
+      );
       expect(g.directions).toBe(Math.min(N, D));
       expect(g.gaussian, `${N} x ${D}: kurtosis ${g.pooledKurtosis}, KS ${g.ks} (limit ${g.ksLimit})`).toBe(true);
       // QQ points lie on the diagonal.
@@ -56,20 +64,28 @@ describe('Gaussianity of a layer', () => {
 });
 
 describe('wavegraph gaussianity', () => {
-  it('reports every learned layer of the cnn template at its Gaussian initialization as Gaussian', { timeout: 300_000 }, async () => {
-    const { run } = await import('../../src/cli/commands/gaussianity');
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    const code = await run(['templates/cnn.json', '--backend', 'cpu', '--json'], { isTTY: false, out: (t) => stdout.push(t), err: (t) => stderr.push(t) });
-    expect(stderr).toEqual([]);
-    expect(code).toBe(0);
-    const r = JSON.parse(stdout[0]);
-    expect(r.weights).toBe('initialization (seed 1)');
-    expect(r.layers.map((l: { node: string }) => l.node)).toEqual(['conv1', 'conv2', 'dense1', 'dense2']);
-    for (const l of r.layers) {
-      expect(l.gaussianity.gaussian, l.node).toBe(true);
-      expect(l.gaussianity.kurtosis).toHaveLength(Math.min(l.neurons, l.inputs));
-      expect(l.gaussianity.qq.normal).toHaveLength(101);
-    }
-  });
+  it(
+    'reports every learned layer of the cnn template at its Gaussian initialization as Gaussian',
+    { timeout: 300_000 },
+    async () => {
+      const { run } = await import('../../src/cli/commands/gaussianity');
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const code = await run(['templates/cnn.json', '--backend', 'cpu', '--json'], {
+        isTTY: false,
+        out: (t) => stdout.push(t),
+        err: (t) => stderr.push(t),
+      });
+      expect(stderr).toEqual([]);
+      expect(code).toBe(0);
+      const r = JSON.parse(stdout[0]);
+      expect(r.weights).toBe('initialization (seed 1)');
+      expect(r.layers.map((l: { node: string }) => l.node)).toEqual(['conv1', 'conv2', 'dense1', 'dense2']);
+      for (const l of r.layers) {
+        expect(l.gaussianity.gaussian, l.node).toBe(true);
+        expect(l.gaussianity.kurtosis).toHaveLength(Math.min(l.neurons, l.inputs));
+        expect(l.gaussianity.qq.normal).toHaveLength(101);
+      }
+    },
+  );
 });

@@ -19,15 +19,18 @@ export function writeGraph(name: string, doc: GraphDocument): string {
 
 /** Conv (k x k, 4 filters) -> ReLU -> 4x4 max pool -> Dense 10: small and quick. */
 export function tinyConv(kernel = 5, size = 28): GraphDocument {
-  return chainDoc([
-    node('input', 'Input', { height: size, width: size, channels: 1 }),
-    node('conv1', 'Conv2D', { channels: 4, kernel }),
-    node('relu1', 'ReLU'),
-    node('pool1', 'MaxPool', { size: 4 }),
-    node('flat', 'Flatten'),
-    node('fc', 'Dense', { units: 10 }),
-    node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
-  ], 'tiny conv');
+  return chainDoc(
+    [
+      node('input', 'Input', { height: size, width: size, channels: 1 }),
+      node('conv1', 'Conv2D', { channels: 4, kernel }),
+      node('relu1', 'ReLU'),
+      node('pool1', 'MaxPool', { size: 4 }),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
+    ],
+    'tiny conv',
+  );
 }
 
 /** The shared MLP graph (tests/helpers.ts), named for these tests. */
@@ -35,7 +38,11 @@ export function tinyMlp(hidden = 16): GraphDocument {
   return { ...mlpDoc(hidden), name: 'tiny mlp' };
 }
 
-export async function context(train = 200, test = 100, settings: Partial<typeof DEFAULT_SETTINGS> = {}): Promise<RunContext> {
+export async function context(
+  train = 200,
+  test = 100,
+  settings: Partial<typeof DEFAULT_SETTINGS> = {},
+): Promise<RunContext> {
   await initBackend();
   return {
     tf,

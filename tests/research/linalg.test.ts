@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  gaussianMatrix, gram, matmul, powerIteration, procrustes, seededRandom, svd, symmetricEigen,
-  symmetricEigenvalues, transpose,
+  gaussianMatrix,
+  gram,
+  matmul,
+  powerIteration,
+  procrustes,
+  seededRandom,
+  svd,
+  symmetricEigen,
+  symmetricEigenvalues,
+  transpose,
 } from '../../nodes/math/linalg';
 import type { SeededRandom } from '../../nodes/types';
 
@@ -38,7 +46,9 @@ function randomRotation(rng: SeededRandom, n: number): Float64Array {
 
 describe('seededRandom', () => {
   it('is deterministic per seed and different across seeds', () => {
-    const a = seededRandom(42), b = seededRandom(42), c = seededRandom(43);
+    const a = seededRandom(42),
+      b = seededRandom(42),
+      c = seededRandom(43);
     const xa = Array.from({ length: 5 }, () => a.next());
     const xb = Array.from({ length: 5 }, () => b.next());
     const xc = Array.from({ length: 5 }, () => c.next());
@@ -49,12 +59,21 @@ describe('seededRandom', () => {
   it('draws uniforms in [0, 1) and standard normals with the right moments', () => {
     const rng = seededRandom(1);
     const n = 200_000;
-    let su = 0, sn = 0, sn2 = 0, sn4 = 0, lo = 1, hi = 0;
+    let su = 0,
+      sn = 0,
+      sn2 = 0,
+      sn4 = 0,
+      lo = 1,
+      hi = 0;
     for (let i = 0; i < n; i++) {
       const u = rng.next();
-      lo = Math.min(lo, u); hi = Math.max(hi, u); su += u;
+      lo = Math.min(lo, u);
+      hi = Math.max(hi, u);
+      su += u;
       const z = rng.normal();
-      sn += z; sn2 += z * z; sn4 += z ** 4;
+      sn += z;
+      sn2 += z * z;
+      sn4 += z ** 4;
     }
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThan(1);
@@ -96,12 +115,18 @@ describe('symmetricEigen', () => {
     expect(maxAbsDiff(rebuild(values, vectors, n), A)).toBeLessThan(1e-12);
     const D = new Float64Array(n * n);
     for (let i = 0; i < n; i++) D[i * n + i] = (i * 7) % 5;
-    expect(Array.from(symmetricEigenvalues(D, n))).toEqual(Array.from({ length: n }, (_, i) => (i * 7) % 5).sort((a, b) => b - a));
+    expect(Array.from(symmetricEigenvalues(D, n))).toEqual(
+      Array.from({ length: n }, (_, i) => (i * 7) % 5).sort((a, b) => b - a),
+    );
   });
 });
 
 describe('svd', () => {
-  it.each([[30, 12], [12, 30], [25, 25]])('factors a %i x %i matrix', (m, n) => {
+  it.each([
+    [30, 12],
+    [12, 30],
+    [25, 25],
+  ])('factors a %i x %i matrix', (m, n) => {
     const A = gaussianMatrix(seededRandom(m * 100 + n), m, n);
     const { U, S, V, k } = svd(A, m, n);
     expect(k).toBe(Math.min(m, n));
@@ -116,7 +141,8 @@ describe('svd', () => {
   it('keeps small singular values accurate and completes U for a rank-deficient matrix', () => {
     const rng = seededRandom(9);
     const n = 20;
-    const Q1 = randomRotation(rng, n), Q2 = randomRotation(rng, n);
+    const Q1 = randomRotation(rng, n),
+      Q2 = randomRotation(rng, n);
     const s = Float64Array.from({ length: n }, (_, i) => (i < 15 ? 10 ** (-i / 2) : 0));
     const QS = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) QS[i * n + j] = Q1[i * n + j] * s[j];
@@ -130,7 +156,8 @@ describe('svd', () => {
 
 describe('powerIteration', () => {
   it('matches the largest eigenvalue of D^T D', () => {
-    const m = 64, n = 128;
+    const m = 64,
+      n = 128;
     const Dm = gaussianMatrix(seededRandom(11), m, n, 1 / Math.sqrt(m));
     const top = symmetricEigenvalues(gram(Dm, m, n), n)[0];
     const est = powerIteration(Dm, m, n, 500);
@@ -142,7 +169,8 @@ describe('powerIteration', () => {
 describe('procrustes', () => {
   it('recovers a known rotation from noisy paired activations', () => {
     const rng = seededRandom(21);
-    const n = 16, samples = 2000;
+    const n = 16,
+      samples = 2000;
     const R = randomRotation(rng, n);
     // phi_ref = R phi_new + noise, activations with unequal variances (rows are samples).
     const phiNew = gaussianMatrix(rng, samples, n);
@@ -154,13 +182,20 @@ describe('procrustes', () => {
     expect(maxAbsDiff(A, R)).toBeLessThan(0.02);
     expect(maxAbsDiff(gram(A, n, n), identity(n))).toBeLessThan(1e-12);
     // Exact for noise-free data.
-    const exact = matmul(transpose(matmul(phiNew, transpose(R, n, n), samples, n, n), samples, n), phiNew, n, samples, n);
+    const exact = matmul(
+      transpose(matmul(phiNew, transpose(R, n, n), samples, n, n), samples, n),
+      phiNew,
+      n,
+      samples,
+      n,
+    );
     expect(maxAbsDiff(procrustes(exact, n), R)).toBeLessThan(1e-10);
   });
 
   it('aligns layers of different widths with orthonormal columns', () => {
     const rng = seededRandom(22);
-    const m = 12, n = 7;
+    const m = 12,
+      n = 7;
     const A = procrustes(gaussianMatrix(rng, m, n), m, n);
     expect(maxAbsDiff(gram(A, m, n), identity(n))).toBeLessThan(1e-12);
   });

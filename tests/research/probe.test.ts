@@ -16,7 +16,14 @@ async function model() {
 describe('stability probe', () => {
   it('at T = 0 nothing moves: D_f = 0 for the output and every layer', async () => {
     const { ctx, m, types } = await model();
-    const r = await probeModel(m, ctx.data.test.images, ctx.data.test.count, ctx.data.shape, { T: 0, c: 3, samples: 16, seed: 2 }, types);
+    const r = await probeModel(
+      m,
+      ctx.data.test.images,
+      ctx.data.test.count,
+      ctx.data.shape,
+      { T: 0, c: 3, samples: 16, seed: 2 },
+      types,
+    );
     m.dispose();
     expect(r.layers.map((l) => l.layer)).toEqual(['input', 'conv1', 'relu1', 'pool1', 'flat', 'fc']);
     expect(r.layers.find((l) => l.layer === 'conv1')).toMatchObject({ type: 'Conv2D', dim: 28 * 28 * 4 });
@@ -30,7 +37,14 @@ describe('stability probe', () => {
 
   it('on the input itself (the identity map) matched noise moves as far as the deformation: R = 1', async () => {
     const { ctx, m, types } = await model();
-    const r = await probeModel(m, ctx.data.test.images, ctx.data.test.count, ctx.data.shape, { T: 0.003, c: 3, samples: 16, seed: 2, examples: 2 }, types);
+    const r = await probeModel(
+      m,
+      ctx.data.test.images,
+      ctx.data.test.count,
+      ctx.data.shape,
+      { T: 0.003, c: 3, samples: 16, seed: 2, examples: 2 },
+      types,
+    );
     m.dispose();
     const input = r.layers[0];
     expect(input.D).toBeGreaterThan(0);
@@ -64,12 +78,38 @@ describe('stability probe', () => {
     expect(j.layers).toHaveLength(6);
     expect(j.output.R).toBeGreaterThan(0);
     const w = join(dir, 'w-cnn');
-    expect((await cli('train', g, '--data', 'synthetic', '--limit', '100', '--test-limit', '20', '--batch', '25', '--json', '--save', w)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'train',
+          g,
+          '--data',
+          'synthetic',
+          '--limit',
+          '100',
+          '--test-limit',
+          '20',
+          '--batch',
+          '25',
+          '--json',
+          '--save',
+          w,
+        )
+      ).code,
+    ).toBe(0);
     const trained = await cli('probe', 'stability', g, '--weights', w, '--data', 'synthetic', '--samples', '12');
     expect(trained.code).toBe(0);
     expect(trained.out).toMatch(/output \(fc\)/);
     expect(trained.out).toMatch(/R_f/);
-    const other = await cli('probe', 'stability', writeGraph('probe-mlp.json', tinyMlp()), '--weights', w, '--data', 'synthetic');
+    const other = await cli(
+      'probe',
+      'stability',
+      writeGraph('probe-mlp.json', tinyMlp()),
+      '--weights',
+      w,
+      '--data',
+      'synthetic',
+    );
     expect(other.code).toBe(1);
     expect(other.err).toMatch(/weights-mismatch/);
     expect(other.err).not.toMatch(/\n\s+at /);

@@ -13,24 +13,29 @@ const platform = { now: () => performance.now(), yield: async () => {} };
 /** C = WᵀW / n for rows W (n x D). */
 function cov(W: ArrayLike<number>, n: number, D: number): Float64Array {
   const C = new Float64Array(D * D);
-  for (let r = 0; r < n; r++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) C[i * D + j] += (W[r * D + i] * W[r * D + j]) / n;
+  for (let r = 0; r < n; r++)
+    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) C[i * D + j] += (W[r * D + i] * W[r * D + j]) / n;
   return C;
 }
 
-const relErr = (a: Float64Array, b: Float64Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / b.reduce((s, v) => s + v * v, 0));
+const relErr = (a: Float64Array, b: Float64Array) =>
+  Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / b.reduce((s, v) => s + v * v, 0));
 
 /** A layer whose covariance is known: rows of a fixed matrix with a decaying spectrum. */
 function knownRows(N: number, D: number, rank: number, seed: number): Float64Array {
   const G = gaussian(N * rank, seed);
   const M = gaussian(rank * D, seed + 1);
   const W = new Float64Array(N * D);
-  for (let i = 0; i < N; i++) for (let k = 0; k < rank; k++) for (let d = 0; d < D; d++) W[i * D + d] += (G[i * rank + k] * M[k * D + d]) / (1 + k);
+  for (let i = 0; i < N; i++)
+    for (let k = 0; k < rank; k++)
+      for (let d = 0; d < D; d++) W[i * D + d] += (G[i * rank + k] * M[k * D + d]) / (1 + k);
   return W;
 }
 
 describe('drawing a layer from its covariance', () => {
   it('gives sample covariances within 3% of the known one at large width', () => {
-    const N = 40, D = 12;
+    const N = 40,
+      D = 12;
     const W = knownRows(N, D, D, 3);
     const d = drawRows(W, N, D, 20000, 7);
     if ('zero' in d) throw new Error('zero');
@@ -55,7 +60,8 @@ describe('drawing a layer from its covariance', () => {
   });
 
   it('regularizes a singular covariance and says how much', () => {
-    const N = 30, D = 10;
+    const N = 30,
+      D = 10;
     const W = knownRows(N, D, 3, 5); // rank 3 < min(N, D)
     const d = drawRows(W, N, D, 20000, 2);
     if ('zero' in d) throw new Error('zero');
@@ -71,18 +77,22 @@ describe('drawing a layer from its covariance', () => {
 
 /** Fixed wavelets and moduli between learned 1x1 and 3x3 convolutions, no biases. */
 function waveletConvGraph(): GraphDocument {
-  return chain([28, 28, 1], [
-    { id: 'pool', type: 'AvgPool', params: { size: 2 } },
-    { id: 'psi1', type: 'WaveletConv', params: { J: 2, L: 4, scale: '1', subsample: true } },
-    { id: 'mod1', type: 'Modulus' },
-    { id: 'mix1', type: 'Conv2D', params: { channels: 6, kernel: 1, bias: false } },
-    { id: 'conv2', type: 'Conv2D', params: { channels: 5, kernel: 3, bias: false } },
-    { id: 'psi2', type: 'WaveletConv', params: { J: 2, L: 2, scale: '1', subsample: true } },
-    { id: 'mod2', type: 'Modulus' },
-    { id: 'mix3', type: 'Conv2D', params: { channels: 4, kernel: 1, bias: false } },
-    { id: 'flat', type: 'Flatten' },
-    { id: 'head', type: 'Dense', params: { units: 10 } },
-  ], 'wavelet convs');
+  return chain(
+    [28, 28, 1],
+    [
+      { id: 'pool', type: 'AvgPool', params: { size: 2 } },
+      { id: 'psi1', type: 'WaveletConv', params: { J: 2, L: 4, scale: '1', subsample: true } },
+      { id: 'mod1', type: 'Modulus' },
+      { id: 'mix1', type: 'Conv2D', params: { channels: 6, kernel: 1, bias: false } },
+      { id: 'conv2', type: 'Conv2D', params: { channels: 5, kernel: 3, bias: false } },
+      { id: 'psi2', type: 'WaveletConv', params: { J: 2, L: 2, scale: '1', subsample: true } },
+      { id: 'mod2', type: 'Modulus' },
+      { id: 'mix3', type: 'Conv2D', params: { channels: 4, kernel: 1, bias: false } },
+      { id: 'flat', type: 'Flatten' },
+      { id: 'head', type: 'Dense', params: { units: 10 } },
+    ],
+    'wavelet convs',
+  );
 }
 
 function weightsOf(model: CompiledModel) {
@@ -109,8 +119,15 @@ describe('resampling every layer', () => {
     };
     let got: Float32Array | undefined;
     const r = await resample(tf, doc, weightsOf(model), data, {
-      draws: 1, retrainHead: false, everyLayer: true, drawRows: permute, alignSamples: 100, platform,
-      onNetwork: async (m) => { got = await logits(m, x); },
+      draws: 1,
+      retrainHead: false,
+      everyLayer: true,
+      drawRows: permute,
+      alignSamples: 100,
+      platform,
+      onNetwork: async (m) => {
+        got = await logits(m, x);
+      },
     });
     if (!r.ok) throw new Error(r.diagnostics[0].message);
     expect(r.report.layers.map((l) => `${l.node}:${l.type}`)).toEqual(['mix1:Conv2D', 'conv2:Conv2D', 'mix3:Conv2D']);
@@ -118,7 +135,16 @@ describe('resampling every layer', () => {
     for (let i = 0; i < want.length; i++) expect(Math.abs(got![i] - want[i])).toBeLessThan(1e-3 * scale);
     expect(r.report.reused.mean).toBeCloseTo(r.report.trained, 10);
     // A Gaussian draw is another network: its outputs differ.
-    const g = await resample(tf, doc, weightsOf(model), data, { draws: 1, retrainHead: false, everyLayer: true, alignSamples: 100, platform, onNetwork: async (m) => { got = await logits(m, x); } });
+    const g = await resample(tf, doc, weightsOf(model), data, {
+      draws: 1,
+      retrainHead: false,
+      everyLayer: true,
+      alignSamples: 100,
+      platform,
+      onNetwork: async (m) => {
+        got = await logits(m, x);
+      },
+    });
     expect(g.ok).toBe(true);
     expect(Math.max(...Array.from(want, (v, i) => Math.abs(v - got![i])))).toBeGreaterThan(1e-2 * scale);
     model.dispose();
@@ -128,19 +154,43 @@ describe('resampling every layer', () => {
   it('redraws every layer at another width, with the head retrained', async () => {
     const doc = waveletConvGraph();
     const model = compile(doc, 4);
-    const r = await resample(tf, doc, weightsOf(model), data, { draws: 2, width: 9, retrainHead: true, headEpochs: 1, everyLayer: true, alignSamples: 64, platform });
+    const r = await resample(tf, doc, weightsOf(model), data, {
+      draws: 2,
+      width: 9,
+      retrainHead: true,
+      headEpochs: 1,
+      everyLayer: true,
+      alignSamples: 64,
+      platform,
+    });
     model.dispose();
     if (!r.ok) throw new Error(r.diagnostics[0].message);
-    expect(r.report.layers.map((l) => [l.node, l.width, l.newWidth])).toEqual([['mix1', 6, 9], ['conv2', 5, 9], ['mix3', 4, 9]]);
+    expect(r.report.layers.map((l) => [l.node, l.width, l.newWidth])).toEqual([
+      ['mix1', 6, 9],
+      ['conv2', 5, 9],
+      ['mix3', 4, 9],
+    ]);
     expect(r.report.draws).toHaveLength(2);
     expect(r.report.retrained!.mean).toBeGreaterThanOrEqual(0);
     expect(r.report.notes).toEqual([]);
   }, 300_000);
 
   it('says when there is nothing to redraw, and names a layer whose covariance is singular', async () => {
-    const plain = chain([28, 28, 1], [{ id: 'flat', type: 'Flatten' }, { id: 'head', type: 'Dense' }], 'plain');
+    const plain = chain(
+      [28, 28, 1],
+      [
+        { id: 'flat', type: 'Flatten' },
+        { id: 'head', type: 'Dense' },
+      ],
+      'plain',
+    );
     const pm = compile(plain);
-    const none = await resample(tf, plain, weightsOf(pm), data, { draws: 1, retrainHead: false, everyLayer: true, platform });
+    const none = await resample(tf, plain, weightsOf(pm), data, {
+      draws: 1,
+      retrainHead: false,
+      everyLayer: true,
+      platform,
+    });
     pm.dispose();
     expect(none.ok).toBe(false);
     if (!none.ok) expect(none.diagnostics[0].message).toMatch(/"plain" has no layer to resample/);
@@ -152,11 +202,19 @@ describe('resampling every layer', () => {
     const k = model.variables.find((v) => v.key === 'conv2/kernel')!.variable;
     const one = tf.tile(tf.slice(k, [0, 0, 0, 0], [3, 3, 6, 1]), [1, 1, 1, 5]);
     w.set('conv2/kernel', one as never);
-    const r = await resample(tf, doc, w, data, { draws: 1, retrainHead: false, everyLayer: true, alignSamples: 64, platform });
+    const r = await resample(tf, doc, w, data, {
+      draws: 1,
+      retrainHead: false,
+      everyLayer: true,
+      alignSamples: 64,
+      platform,
+    });
     model.dispose();
     if (!r.ok) throw new Error(r.diagnostics[0].message);
     expect(r.report.notes).toHaveLength(1);
-    expect(r.report.notes[0]).toMatch(/Layer "conv2" \(Conv2D\): its weight covariance is singular \(rank 1 of 5 possible, 5 neurons x 54 inputs\)/);
+    expect(r.report.notes[0]).toMatch(
+      /Layer "conv2" \(Conv2D\): its weight covariance is singular \(rank 1 of 5 possible, 5 neurons x 54 inputs\)/,
+    );
     expect(Number.isFinite(r.report.reused.mean)).toBe(true);
   }, 300_000);
 });

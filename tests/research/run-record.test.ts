@@ -24,7 +24,12 @@ describe('run record', () => {
     const back = loadRunRecord(saveRunRecords(rec));
     expect(back.diagnostics).toEqual([]);
     expect(back.record).toEqual(rec);
-    expect(rec).toMatchObject({ format: 'wavegraph-run', version: 1, settings: { seed: 7, batchSize: 25 }, data: { spec: 'synthetic', limit: 100, train: 100, test: 50 } });
+    expect(rec).toMatchObject({
+      format: 'wavegraph-run',
+      version: 1,
+      settings: { seed: 7, batchSize: 25 },
+      data: { spec: 'synthetic', limit: 100, train: 100, test: 50 },
+    });
     expect(rec.backend).toMatch(/wasm|cpu/);
     expect(rec.metrics.params).toEqual({ trainable: 784 * 16 + 16 + 170, fixed: 0 });
   });
@@ -44,12 +49,18 @@ describe('run record', () => {
     const rec = JSON.parse(saveRunRecords(await record()));
     expect(messages('{"format": "wavegraph-run",')).toMatch(/not valid JSON/);
     expect(messages('[]')).toMatch(/empty list/);
-    expect(messages(JSON.stringify({ ...rec, format: 'wavegraph' }))).toMatch(/is not a Wavegraph run.*It is a graph file/);
+    expect(messages(JSON.stringify({ ...rec, format: 'wavegraph' }))).toMatch(
+      /is not a Wavegraph run.*It is a graph file/,
+    );
     expect(messages(JSON.stringify({ ...rec, version: 9 }))).toMatch(/newer Wavegraph/);
     const { settings: _s, ...noSettings } = rec;
     expect(messages(JSON.stringify(noSettings))).toMatch(/field "settings"/);
-    expect(messages(JSON.stringify({ ...rec, settings: { ...rec.settings, seed: 'x' } }))).toMatch(/field "settings.seed"/);
-    expect(messages(JSON.stringify([rec, { ...rec, created: 'yesterday' }]))).toMatch(/Run #2: field "created" must be a date/);
+    expect(messages(JSON.stringify({ ...rec, settings: { ...rec.settings, seed: 'x' } }))).toMatch(
+      /field "settings.seed"/,
+    );
+    expect(messages(JSON.stringify([rec, { ...rec, created: 'yesterday' }]))).toMatch(
+      /Run #2: field "created" must be a date/,
+    );
     const badGraph = { ...rec, graph: { ...rec.graph, nodes: [{ id: 'x' }] } };
     expect(messages(JSON.stringify(badGraph))).toMatch(/The run, its graph: Node "x"/);
   });

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianMatrix, matmul, seededRandom } from '../../nodes/math/linalg';
 import {
-  convKernelRows, effectiveRank, eigenSpectrum, factorCovariance, gramSpectrum, ksDistance,
-  marchenkoPastur, weightCovariance, whiteNoiseReference,
+  convKernelRows,
+  effectiveRank,
+  eigenSpectrum,
+  factorCovariance,
+  gramSpectrum,
+  ksDistance,
+  marchenkoPastur,
+  weightCovariance,
+  whiteNoiseReference,
 } from '../../src/research/spectrum';
 
 describe('Marchenko-Pastur law', () => {
@@ -17,7 +24,9 @@ describe('Marchenko-Pastur law', () => {
     expect(m / K).toBeCloseTo(2, 3);
     // lambda = lo + (hi - lo) t^2 tames the 1 / sqrt(lambda) edge of ratio 1.
     let mass = 0;
-    const steps = 200000, h = 1 / steps, w = law.hi - law.lo;
+    const steps = 200000,
+      h = 1 / steps,
+      w = law.hi - law.lo;
     for (let i = 0; i < steps; i++) {
       const t = (i + 0.5) * h;
       mass += law.density(law.lo + w * t * t) * 2 * w * t * h;
@@ -37,7 +46,9 @@ describe('Marchenko-Pastur law', () => {
   });
 
   it('describes the covariance spectrum of a large Gaussian matrix (N = 2000, D = 500)', () => {
-    const N = 2000, D = 500, sigma = 0.7;
+    const N = 2000,
+      D = 500,
+      sigma = 0.7;
     const W = gaussianMatrix(seededRandom(3), N, D, sigma);
     const spectrum = gramSpectrum(W, N, D);
     const law = marchenkoPastur(D / N, sigma * sigma);
@@ -50,7 +61,8 @@ describe('Marchenko-Pastur law', () => {
   });
 
   it('describes a wide matrix too, zeros included (N = 250, D = 1000)', () => {
-    const N = 250, D = 1000;
+    const N = 250,
+      D = 1000;
     const W = gaussianMatrix(seededRandom(4), N, D);
     const spectrum = gramSpectrum(W, N, D);
     const law = marchenkoPastur(D / N, 1);
@@ -59,7 +71,9 @@ describe('Marchenko-Pastur law', () => {
 
   it('tells a low-rank learned covariance apart from white noise', () => {
     const rng = seededRandom(5);
-    const N = 400, D = 100, r = 5;
+    const N = 400,
+      D = 100,
+      r = 5;
     // Rows drawn from N(0, Q^T Q) with Q of rank 5, plus a little isotropic noise.
     const W = matmul(gaussianMatrix(rng, N, r), gaussianMatrix(rng, r, D), N, r, D);
     for (let i = 0; i < W.length; i++) W[i] += 0.05 * rng.normal();
@@ -75,7 +89,8 @@ describe('Marchenko-Pastur law', () => {
 describe('covariances and spectra', () => {
   it('computes the same spectrum from either Gram matrix', () => {
     const rng = seededRandom(6);
-    const N = 30, D = 50;
+    const N = 30,
+      D = 50;
     const W = gaussianMatrix(rng, N, D);
     const viaSmall = gramSpectrum(W, N, D);
     const viaFull = eigenSpectrum(weightCovariance(W, N, D), D);

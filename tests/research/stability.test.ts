@@ -3,7 +3,9 @@ import { gaussianMatrix, seededRandom } from '../../nodes/math/linalg';
 import { temperatureRange } from '../../src/research/deformation';
 import { stabilityProbe, type FeatureFn } from '../../src/research/stability';
 
-const H = 16, W = 16, C = 1;
+const H = 16,
+  W = 16,
+  C = 1;
 const size = H * W * C;
 
 /** Smooth random test images: a few random low-frequency waves each. */
@@ -27,7 +29,8 @@ const identity: FeatureFn = (batch) => ({ input: batch });
 
 /** A random two-layer ReLU network, reporting its hidden layer and its output. */
 function randomNet(seed: number): FeatureFn {
-  const hidden = 64, out = 10;
+  const hidden = 64,
+    out = 10;
   const W1 = gaussianMatrix(seededRandom(seed), hidden, size, 1 / Math.sqrt(size));
   const W2 = gaussianMatrix(seededRandom(seed + 1), out, hidden, 1 / Math.sqrt(hidden));
   return (batch, count) => {

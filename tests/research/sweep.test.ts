@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accuracyFromConfusion, argmaxRows, confusionMatrix, mean, perClassAccuracy, std, stdErr,
+  accuracyFromConfusion,
+  argmaxRows,
+  confusionMatrix,
+  mean,
+  perClassAccuracy,
+  std,
+  stdErr,
 } from '../../src/research/metrics';
 import {
-  convParamCount, denseParamCount, interpolationThreshold, logSpacedIntegers, parseSweepValues, summarizeSweep,
+  convParamCount,
+  denseParamCount,
+  interpolationThreshold,
+  logSpacedIntegers,
+  parseSweepValues,
+  summarizeSweep,
 } from '../../src/research/sweep';
 
 describe('sweep values', () => {
@@ -34,14 +45,22 @@ describe('sweep values', () => {
 
 describe('sweep summary', () => {
   const point = (value: number, trainable: number, errs: [number, number][]) => ({
-    value, params: { trainable, fixed: 100 }, runs: errs.map(([trainError, testError]) => ({ trainError, testError })),
+    value,
+    params: { trainable, fixed: 100 },
+    runs: errs.map(([trainError, testError]) => ({ trainError, testError })),
   });
 
   it('sorts points by parameters and finds where training error reaches zero for good', () => {
     const rows = summarizeSweep([
-      point(32, 3200, [[0, 0.2], [0, 0.22]]),
+      point(32, 3200, [
+        [0, 0.2],
+        [0, 0.22],
+      ]),
       point(4, 400, [[0.3, 0.35]]),
-      point(8, 800, [[0, 0.4], [0.02, 0.45]]),
+      point(8, 800, [
+        [0, 0.4],
+        [0.02, 0.45],
+      ]),
       point(16, 1600, [[0, 0.3]]),
       point(6, 600, [[0, 0.5]]), // a lucky fit below the threshold does not count
     ]);

@@ -4,7 +4,8 @@ import { seededRandom } from '../../nodes/math/linalg';
 import { bankLikeness, morletCandidates, morletKernel, waveletLikeness } from '../../src/research/wavelet-likeness';
 
 const k = 9;
-const J = 2, L = 8;
+const J = 2,
+  L = 8;
 
 describe('Morlet candidates', () => {
   it('are the bank filters, cropped around the origin to the kernel size', () => {
@@ -44,7 +45,8 @@ describe('waveletLikeness', () => {
 
   it('ignores a global complex factor, and scores a real filter against every phase', () => {
     const c = cands[3];
-    const phase = 0.7, gain = -2.5;
+    const phase = 0.7,
+      gain = -2.5;
     const re = c.re.map((v, i) => gain * (Math.cos(phase) * v - Math.sin(phase) * c.im[i]));
     const im = c.re.map((v, i) => gain * (Math.sin(phase) * v + Math.cos(phase) * c.im[i]));
     expect(waveletLikeness({ re, im }, k, k, cands).score).toBeCloseTo(1, 12);
@@ -56,11 +58,13 @@ describe('waveletLikeness', () => {
   it('finds a shifted wavelet only when shifts are allowed', () => {
     const c = cands[L + 1];
     // Shift by one row down: tap (r, q) takes the value at (r - 1, q), zero on the first row.
-    const re = new Float64Array(k * k), im = new Float64Array(k * k);
-    for (let r = 1; r < k; r++) for (let q = 0; q < k; q++) {
-      re[r * k + q] = c.re[(r - 1) * k + q];
-      im[r * k + q] = c.im[(r - 1) * k + q];
-    }
+    const re = new Float64Array(k * k),
+      im = new Float64Array(k * k);
+    for (let r = 1; r < k; r++)
+      for (let q = 0; q < k; q++) {
+        re[r * k + q] = c.re[(r - 1) * k + q];
+        im[r * k + q] = c.im[(r - 1) * k + q];
+      }
     const still = waveletLikeness({ re, im }, k, k, cands, 0);
     const shifted = waveletLikeness({ re, im }, k, k, cands, 1);
     expect(still.score).toBeLessThan(0.95);

@@ -12,11 +12,33 @@ describe('width sweep', () => {
     expect(unknown.fix).toMatch(/units/);
     expect(checkSweep(doc, 'fc1', 'init', [8])[0].message).toMatch(/a choice, not a whole number/);
     expect(checkSweep(doc, 'fc1', 'units', [0, 8])[0].message).toMatch(/from 1 to 65536; 0 is not/);
-    const r = await cli('sweep', writeGraph('sweep.json', doc), '--node', 'fc1', '--param', 'width', '--values', '8,16', '--data', 'synthetic');
+    const r = await cli(
+      'sweep',
+      writeGraph('sweep.json', doc),
+      '--node',
+      'fc1',
+      '--param',
+      'width',
+      '--values',
+      '8,16',
+      '--data',
+      'synthetic',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/Node "fc1".*parameter "width".*not a parameter/);
     expect(r.err).toMatch(/Fix: Sweep one of its integer parameters: units/);
-    const bad = await cli('sweep', writeGraph('sweep.json', doc), '--node', 'fc1', '--param', 'units', '--values', 'eight', '--data', 'synthetic');
+    const bad = await cli(
+      'sweep',
+      writeGraph('sweep.json', doc),
+      '--node',
+      'fc1',
+      '--param',
+      'units',
+      '--values',
+      'eight',
+      '--data',
+      'synthetic',
+    );
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/Could not read the sweep values/);
   });
@@ -41,12 +63,35 @@ describe('width sweep', () => {
     // stopped early once fitted, well before the 200-step budget
     expect(r.report.points.find((p) => p.value === 64)!.runs[0].steps).toBeLessThan(200);
     // a run that stopped before its budget did fit: its exact training error (final weights) is 0
-    for (const p of r.report.points) for (const run of p.runs) if (run.steps !== undefined && run.steps < 200) expect(run.trainError).toBe(0);
+    for (const p of r.report.points)
+      for (const run of p.runs) if (run.steps !== undefined && run.steps < 200) expect(run.trainError).toBe(0);
   });
 
   it('the command averages an ensemble and prints JSON', async () => {
     const g = writeGraph('sweep-e.json', tinyMlp());
-    const r = await cli('sweep', g, '--node', 'fc1', '--param', 'units', '--values', '4,8', '--data', 'synthetic', '--limit', '50', '--test-limit', '40', '--epochs', '2', '--batch', '25', '--ensemble', '2', '--json');
+    const r = await cli(
+      'sweep',
+      g,
+      '--node',
+      'fc1',
+      '--param',
+      'units',
+      '--values',
+      '4,8',
+      '--data',
+      'synthetic',
+      '--limit',
+      '50',
+      '--test-limit',
+      '40',
+      '--epochs',
+      '2',
+      '--batch',
+      '25',
+      '--ensemble',
+      '2',
+      '--json',
+    );
     expect(r.err).toBe('');
     const j = JSON.parse(r.out);
     expect(j.rows.map((x: { value: number }) => x.value)).toEqual([4, 8]);

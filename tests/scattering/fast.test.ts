@@ -7,10 +7,11 @@ import { scatteringReference, scatteringShape, type ScatteringOptions } from '..
 
 function images(B: number, H: number, W: number, seed: number): Float32Array {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   // smooth blobs plus noise, so that every channel carries some energy
   return Float32Array.from({ length: B * H * W }, (_, i) => {
-    const r = Math.floor(i / W) % H, c = i % W;
+    const r = Math.floor(i / W) % H,
+      c = i % W;
     return Math.sin(r * 0.7 + seed) * Math.cos(c * 0.4) + rnd();
   });
 }
@@ -20,7 +21,8 @@ function worstChannelError(fast: Float32Array, ref: Float64Array, B: number, K: 
   let worst = 0;
   for (let b = 0; b < B; b++) {
     for (let k = 0; k < K; k++) {
-      let e = 0, n = 0;
+      let e = 0,
+        n = 0;
       for (let i = 0; i < hw; i++) {
         const j = (b * K + k) * hw + i;
         e += (fast[j] - ref[j]) ** 2;
@@ -39,10 +41,14 @@ describe('mixed-radix FFT', () => {
       const re = Float64Array.from({ length: n * V }, (_, i) => Math.sin(i * 1.3));
       const im = Float64Array.from({ length: n * V }, (_, i) => Math.cos(i * 0.7));
       for (const inverse of [false, true]) {
-        const r = Float64Array.from(re), m = Float64Array.from(im);
+        const r = Float64Array.from(re),
+          m = Float64Array.from(im);
         fftAxis0(fftPlan(n), r, m, V, inverse, new Float64Array(n * V), new Float64Array(n * V));
         for (let v = 0; v < V; v++) {
-          const col = { re: Float64Array.from({ length: n }, (_, k) => re[k * V + v]), im: Float64Array.from({ length: n }, (_, k) => im[k * V + v]) };
+          const col = {
+            re: Float64Array.from({ length: n }, (_, k) => re[k * V + v]),
+            im: Float64Array.from({ length: n }, (_, k) => im[k * V + v]),
+          };
           const d = dft2(col, n, 1, inverse);
           for (let k = 0; k < n; k++) {
             expect(r[k * V + v]).toBeCloseTo(d.re[k] * (inverse ? n : 1), 10);
@@ -65,7 +71,12 @@ describe('fast scattering agrees with the float64 reference (relative L2 <= 1e-4
       }
     }
   }
-  cases.push([28, 28, { J: 2, L: 8, maxOrder: 2 }], [28, 28, { J: 3, L: 8, maxOrder: 2 }], [30, 23, { J: 2, L: 5, maxOrder: 2 }], [8, 11, { J: 3, L: 3, maxOrder: 2 }]);
+  cases.push(
+    [28, 28, { J: 2, L: 8, maxOrder: 2 }],
+    [28, 28, { J: 3, L: 8, maxOrder: 2 }],
+    [30, 23, { J: 2, L: 5, maxOrder: 2 }],
+    [8, 11, { J: 3, L: 3, maxOrder: 2 }],
+  );
 
   for (const [H, W, o] of cases) {
     it(`${H}x${W} J=${o.J} L=${o.L} order ${o.maxOrder}`, () => {
@@ -92,6 +103,8 @@ describe('multi-threaded scattering', () => {
     }
   });
   it('reports bad sizes before starting any thread', async () => {
-    await expect(scatteringForwardParallel(new Float32Array(64 * 3 * 3), 64, 3, 3, { J: 2, L: 8, maxOrder: 2 })).rejects.toThrow(/smallest image side/);
+    await expect(
+      scatteringForwardParallel(new Float32Array(64 * 3 * 3), 64, 3, 3, { J: 2, L: 8, maxOrder: 2 }),
+    ).rejects.toThrow(/smallest image side/);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  channelCount, filterBank, outputSize, padBefore, padSize, periodizeFourier, psiSpatial, realFourier,
+  channelCount,
+  filterBank,
+  outputSize,
+  padBefore,
+  padSize,
+  periodizeFourier,
+  psiSpatial,
+  realFourier,
 } from '../../nodes/math/filter-bank';
 import { dft2 } from '../../nodes/math/dft';
 
@@ -40,12 +47,16 @@ describe('Morlet filter bank', () => {
   it('has zero-mean wavelets (zero at frequency 0, at every level)', () => {
     for (const p of bank.psi) for (const lv of p.levels) expect(Math.abs(lv[0])).toBeLessThan(1e-12);
     const s = psiSpatial(40, 48, 1, 3, 8);
-    let re = 0, im = 0;
-    for (let i = 0; i < s.re.length; i++) { re += s.re[i]; im += s.im[i]; }
+    let re = 0,
+      im = 0;
+    for (let i = 0; i < s.re.length; i++) {
+      re += s.re[i];
+      im += s.im[i];
+    }
     expect(Math.hypot(re, im)).toBeLessThan(1e-12);
   });
 
-  it('has a low-pass equal to 1 at frequency 0 (to Kymatio\'s 3.1415 normalization)', () => {
+  it("has a low-pass equal to 1 at frequency 0 (to Kymatio's 3.1415 normalization)", () => {
     for (const lv of bank.phi.levels) expect(lv[0]).toBeCloseTo(Math.PI / 3.1415, 9);
     expect(Math.abs(bank.phi.levels[0][0] - 1)).toBeLessThan(1e-4);
   });
@@ -53,15 +64,21 @@ describe('Morlet filter bank', () => {
   it('peaks near 0.97 in Fourier, at the frequency xi in direction theta', () => {
     for (const p of bank.psi) {
       const F = p.levels[0];
-      let best = 0, at = 0;
-      for (let i = 0; i < F.length; i++) if (F[i] > best) { best = F[i]; at = i; }
+      let best = 0,
+        at = 0;
+      for (let i = 0; i < F.length; i++)
+        if (F[i] > best) {
+          best = F[i];
+          at = i;
+        }
       // 1 - exp(-(0.6 pi)^2) ~ 0.97 at the centre; coarse scales are narrow and the
       // grid samples them off-peak, so allow less there
       if (p.j === 0) expect(Math.abs(best - 0.97)).toBeLessThan(0.005);
       expect(best).toBeGreaterThan(0.85);
       expect(best).toBeLessThan(1.0);
       // the peak's frequency (folded to [-pi, pi)) points along theta with magnitude ~xi
-      const k1 = Math.floor(at / 48), k2 = at % 48;
+      const k1 = Math.floor(at / 48),
+        k2 = at % 48;
       const w1 = (2 * Math.PI * (k1 >= 20 ? k1 - 40 : k1)) / 40;
       const w2 = (2 * Math.PI * (k2 >= 24 ? k2 - 48 : k2)) / 48;
       const xi = (3 * Math.PI) / 4 / 2 ** p.j;
@@ -73,8 +90,12 @@ describe('Morlet filter bank', () => {
   it('keeps the imaginary part of the Fourier filters negligible (Hermitian spatial filters)', () => {
     const s = psiSpatial(40, 48, 2, 5, 8);
     const F = dft2(s, 40, 48);
-    let maxRe = 0, maxIm = 0;
-    for (let i = 0; i < F.re.length; i++) { maxRe = Math.max(maxRe, Math.abs(F.re[i])); maxIm = Math.max(maxIm, Math.abs(F.im[i])); }
+    let maxRe = 0,
+      maxIm = 0;
+    for (let i = 0; i < F.re.length; i++) {
+      maxRe = Math.max(maxRe, Math.abs(F.re[i]));
+      maxIm = Math.max(maxIm, Math.abs(F.im[i]));
+    }
     expect(maxIm).toBeLessThan(1e-9 * maxRe);
     expect(realFourier(s, 40, 48)).toEqual(F.re);
   });

@@ -4,7 +4,7 @@ import { reflectIndex, reflectPad, scatteringReference, scatteringShape } from '
 
 function randomImages(B: number, H: number, W: number, seed = 1): Float64Array {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   return Float64Array.from({ length: B * H * W }, rnd);
 }
 
@@ -13,7 +13,9 @@ describe('reference scattering: shapes', () => {
     expect(scatteringShape(28, 28, { J: 3, L: 8, maxOrder: 2 })).toMatchObject({ K: 217, h: 3, w: 3, M: 40, N: 40 });
     expect(scatteringShape(28, 28, { J: 2, L: 8, maxOrder: 2 })).toMatchObject({ K: 81, h: 7, w: 7 });
     expect(scatteringShape(30, 23, { J: 2, L: 6, maxOrder: 1 })).toMatchObject({ K: 13, h: 7, w: 5, M: 36, N: 28 });
-    expect(scatteringReference(randomImages(2, 30, 23), 2, 30, 23, { J: 2, L: 4, maxOrder: 2 })).toHaveLength(2 * 25 * 7 * 5);
+    expect(scatteringReference(randomImages(2, 30, 23), 2, 30, 23, { J: 2, L: 4, maxOrder: 2 })).toHaveLength(
+      2 * 25 * 7 * 5,
+    );
   });
   it('refuses J too large for the image, and L < 1', () => {
     expect(() => scatteringShape(7, 28, { J: 3, L: 8, maxOrder: 2 })).toThrow(/smallest image side/);
@@ -30,7 +32,8 @@ describe('reflect padding', () => {
     expect([-2, -1, 0, 1, 2, 3, 4].map((i) => reflectIndex(i, 3))).toEqual([2, 1, 0, 1, 2, 1, 0]);
     const img = Float64Array.from({ length: 5 * 6 }, (_, i) => i);
     const { data, M, N } = reflectPad(img, 5, 6, 1);
-    const top = padBefore(5, 1), left = padBefore(6, 1);
+    const top = padBefore(5, 1),
+      left = padBefore(6, 1);
     expect(M).toBe(padSize(5, 1));
     expect(data[top * N + left]).toBe(0);
     expect(data[(top - 1) * N + left]).toBe(img[6]); // row -1 mirrors row 1
@@ -51,47 +54,70 @@ describe('reference scattering: known answers', () => {
     const x = randomImages(1, 10, 9, 3);
     const o = { J: 2, L: 4, maxOrder: 2 } as const;
     const s = scatteringReference(x, 1, 10, 9, o);
-    const t = scatteringReference(x.map((v) => -2 * v), 1, 10, 9, o);
+    const t = scatteringReference(
+      x.map((v) => -2 * v),
+      1,
+      10,
+      9,
+      o,
+    );
     const n0 = scatteringShape(10, 9, o).h * scatteringShape(10, 9, o).w;
     for (let i = 0; i < s.length; i++) expect(t[i]).toBeCloseTo(i < n0 ? -2 * s[i] : 2 * s[i], 10);
   });
 
   it('agrees with a direct spatial computation (J = 1)', () => {
-    const H = 10, W = 12, J = 1, L = 4;
+    const H = 10,
+      W = 12,
+      J = 1,
+      L = 4;
     const x = randomImages(1, H, W, 7);
     const s = scatteringReference(x, 1, H, W, { J, L, maxOrder: 1 });
     const { data: xp, M, N } = reflectPad(x, H, W, J);
     const { h, w } = scatteringShape(H, W, { J, L, maxOrder: 1 });
     const phi = phiSpatial(M, N, J).re;
-    const at = (a: number, b: number) => ((a % M) + M) % M * N + (((b % N) + N) % N);
+    const at = (a: number, b: number) => (((a % M) + M) % M) * N + (((b % N) + N) % N);
     const lowpass = (f: Float64Array, y: number, xx: number) => {
       let acc = 0;
-      const py = 2 * (y + 1), px = 2 * (xx + 1);
+      const py = 2 * (y + 1),
+        px = 2 * (xx + 1);
       for (let r = 0; r < M; r++) for (let c = 0; c < N; c++) acc += f[r * N + c] * phi[at(py - r, px - c)];
       return acc;
     };
-    for (const [y, xx] of [[0, 0], [2, 3], [h - 1, w - 1]]) {
+    for (const [y, xx] of [
+      [0, 0],
+      [2, 3],
+      [h - 1, w - 1],
+    ]) {
       expect(s[y * w + xx]).toBeCloseTo(lowpass(xp, y, xx), 10);
     }
     const l = 1;
     const psi = psiSpatial(M, N, 0, l, L);
     const U = new Float64Array(M * N);
-    for (let v1 = 0; v1 < M; v1++) for (let v2 = 0; v2 < N; v2++) {
-      let re = 0, im = 0;
-      for (let r = 0; r < M; r++) for (let c = 0; c < N; c++) {
-        const k = at(v1 - r, v2 - c);
-        re += xp[r * N + c] * psi.re[k];
-        im += xp[r * N + c] * psi.im[k];
+    for (let v1 = 0; v1 < M; v1++)
+      for (let v2 = 0; v2 < N; v2++) {
+        let re = 0,
+          im = 0;
+        for (let r = 0; r < M; r++)
+          for (let c = 0; c < N; c++) {
+            const k = at(v1 - r, v2 - c);
+            re += xp[r * N + c] * psi.re[k];
+            im += xp[r * N + c] * psi.im[k];
+          }
+        U[v1 * N + v2] = Math.hypot(re, im);
       }
-      U[v1 * N + v2] = Math.hypot(re, im);
-    }
-    for (const [y, xx] of [[0, 0], [3, 1], [h - 1, w - 1]]) {
+    for (const [y, xx] of [
+      [0, 0],
+      [3, 1],
+      [h - 1, w - 1],
+    ]) {
       expect(s[(1 + l) * h * w + y * w + xx]).toBeCloseTo(lowpass(U, y, xx), 9);
     }
   });
 
   it('is equivariant under transposition: channels follow theta -> pi/2 - theta', () => {
-    const n = 13, L = 8, J = 2;
+    const n = 13,
+      L = 8,
+      J = 2;
     const x = randomImages(1, n, n, 11);
     const xt = new Float64Array(n * n);
     for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) xt[c * n + r] = x[r * n + c];
@@ -106,22 +132,30 @@ describe('reference scattering: known answers', () => {
     let k = 1 + J * L;
     const s2 = (j1: number, l1: number, j2: number, l2: number) => {
       let c = 1 + J * L;
-      for (let a = 0; a < J; a++) for (let b = 0; b < L; b++) for (let d = a + 1; d < J; d++) for (let e = 0; e < L; e++) {
-        if (a === j1 && b === l1 && d === j2 && e === l2) return c;
-        c++;
-      }
+      for (let a = 0; a < J; a++)
+        for (let b = 0; b < L; b++)
+          for (let d = a + 1; d < J; d++)
+            for (let e = 0; e < L; e++) {
+              if (a === j1 && b === l1 && d === j2 && e === l2) return c;
+              c++;
+            }
       return -1;
     };
-    for (let j1 = 0; j1 < J; j1++) for (let l1 = 0; l1 < L; l1++) for (let j2 = j1 + 1; j2 < J; j2++) for (let l2 = 0; l2 < L; l2++) {
-      idx.push([k++, s2(j1, mirror(l1), j2, mirror(l2))]);
-    }
+    for (let j1 = 0; j1 < J; j1++)
+      for (let l1 = 0; l1 < L; l1++)
+        for (let j2 = j1 + 1; j2 < J; j2++)
+          for (let l2 = 0; l2 < L; l2++) {
+            idx.push([k++, s2(j1, mirror(l1), j2, mirror(l2))]);
+          }
     expect(idx).toHaveLength(K);
-    let maxErr = 0, scale = 0;
+    let maxErr = 0,
+      scale = 0;
     for (const [a, b] of idx) {
-      for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) {
-        maxErr = Math.max(maxErr, Math.abs(s[(a * h + y) * w + xx] - t[(b * h + xx) * w + y]));
-        scale = Math.max(scale, Math.abs(s[(a * h + y) * w + xx]));
-      }
+      for (let y = 0; y < h; y++)
+        for (let xx = 0; xx < w; xx++) {
+          maxErr = Math.max(maxErr, Math.abs(s[(a * h + y) * w + xx] - t[(b * h + xx) * w + y]));
+          scale = Math.max(scale, Math.abs(s[(a * h + y) * w + xx]));
+        }
     }
     expect(maxErr).toBeLessThan(1e-9 * scale);
   });

@@ -15,7 +15,8 @@ afterAll(async () => {
 });
 
 function capture(): CliIO & { outText: string[]; errText: string[] } {
-  const outText: string[] = [], errText: string[] = [];
+  const outText: string[] = [],
+    errText: string[] = [];
   return { outText, errText, out: (t) => outText.push(t), err: (t) => errText.push(t), isTTY: false };
 }
 
@@ -69,23 +70,41 @@ describe('wavegraph scatter', () => {
     const input = npyFile('one.npy', ramp(30 * 23), [30, 23]);
     const output = join(dir, 'one-out.npy');
     const io = capture();
-    expect(await run(['--J=3', '--L=6', '--max-order', '1', '--input', input, '--output', output, '--backend', 'wasm'], io)).toBe(0);
+    expect(
+      await run(['--J=3', '--L=6', '--max-order', '1', '--input', input, '--output', output, '--backend', 'wasm'], io),
+    ).toBe(0);
     expect(readOutput(output).shape).toEqual([19, 3, 2]);
     expect(io.outText.join('\n')).toMatch(/--backend wasm requested/);
   });
 
   const refusals: Array<[string, () => string[], RegExp]> = [
-    ['J too large for the image', () => ['--J', '3', '--L', '8', '--input', npyFile('small.npy', ramp(2 * 7 * 9), [2, 7, 9])], /2\^J = 8 pixels per side.*7 x 9.*J <= 2/],
+    [
+      'J too large for the image',
+      () => ['--J', '3', '--L', '8', '--input', npyFile('small.npy', ramp(2 * 7 * 9), [2, 7, 9])],
+      /2\^J = 8 pixels per side.*7 x 9.*J <= 2/,
+    ],
     ['a float64 file', () => ['--J', '1', '--L', '4', '--input', float64File('f64.npy', 8, 8)], /'<f8'.*needs float32/],
-    ['a uint8 file', () => ['--J', '1', '--L', '4', '--input', npyFile('u8.npy', new Uint8Array(64), [8, 8])], /'\|u1'.*needs float32/],
-    ['a wrong-rank array', () => ['--J', '1', '--L', '4', '--input', npyFile('rank4.npy', ramp(2 * 2 * 8 * 8), [2, 2, 8, 8])], /shape \(2, 2, 8, 8\).*expected images/],
+    [
+      'a uint8 file',
+      () => ['--J', '1', '--L', '4', '--input', npyFile('u8.npy', new Uint8Array(64), [8, 8])],
+      /'\|u1'.*needs float32/,
+    ],
+    [
+      'a wrong-rank array',
+      () => ['--J', '1', '--L', '4', '--input', npyFile('rank4.npy', ramp(2 * 2 * 8 * 8), [2, 2, 8, 8])],
+      /shape \(2, 2, 8, 8\).*expected images/,
+    ],
     ['L < 1', () => ['--J', '1', '--L', '0', '--input', npyFile('ok.npy', ramp(64), [8, 8])], /--L must be at least 1/],
     ['a missing input file', () => ['--J', '1', '--L', '4', '--input', join(dir, 'nope.npy')], /does not exist/],
-    ['a file that is not .npy', () => {
-      const p = join(dir, 'text.npy');
-      writeFileSync(p, 'hello');
-      return ['--J', '1', '--L', '4', '--input', p];
-    }, /not a NumPy \.npy file/],
+    [
+      'a file that is not .npy',
+      () => {
+        const p = join(dir, 'text.npy');
+        writeFileSync(p, 'hello');
+        return ['--J', '1', '--L', '4', '--input', p];
+      },
+      /not a NumPy \.npy file/,
+    ],
     ['a missing --output', () => ['--J', '1', '--L', '4', '--input', npyFile('ok2.npy', ramp(64), [8, 8])], /--output/],
   ];
 

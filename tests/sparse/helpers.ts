@@ -26,7 +26,11 @@ export interface ChainNode {
 /** Input [h, w, c] -> nodes... -> SoftmaxCrossEntropy. */
 export function chain(shape: [number, number, number], nodes: ChainNode[], name = 'test graph'): GraphDocument {
   const all: ChainNode[] = [
-    { id: 'input', type: 'Input', params: { dataset: 'synthetic', height: shape[0], width: shape[1], channels: shape[2] } },
+    {
+      id: 'input',
+      type: 'Input',
+      params: { dataset: 'synthetic', height: shape[0], width: shape[1], channels: shape[2] },
+    },
     ...nodes,
     { id: 'loss', type: 'SoftmaxCrossEntropy', params: { classes: 10 } },
   ];

@@ -10,16 +10,23 @@ const M = 9;
 const N_IT = 6;
 
 function istcGraph(encoder = 'tied') {
-  return chain([3, 3, C], [
-    { id: 'istc', type: 'ISTC', params: { iterations: N_IT, atoms: M, encoder, lambdaStar: 0.05 }, port: 'code' },
-    { id: 'flat', type: 'Flatten' },
-    { id: 'head', type: 'Dense', params: { units: 10 } },
-  ]);
+  return chain(
+    [3, 3, C],
+    [
+      { id: 'istc', type: 'ISTC', params: { iterations: N_IT, atoms: M, encoder, lambdaStar: 0.05 }, port: 'code' },
+      { id: 'flat', type: 'Flatten' },
+      { id: 'head', type: 'Dense', params: { units: 10 } },
+    ],
+  );
 }
 
 function run(model: ReturnType<typeof compile>, xs: Float32Array, b: number) {
   return tf.tidy(() => {
-    const r = model.forward(tf.tensor4d(xs, [b, 3, 3, C]), { training: false, keep: new Set(['istc']), readouts: true });
+    const r = model.forward(tf.tensor4d(xs, [b, 3, 3, C]), {
+      training: false,
+      keep: new Set(['istc']),
+      readouts: true,
+    });
     const lambdas = Array.from({ length: N_IT }, (_, n) => r.readouts.get(`istc/lambda${n + 1}`)!.dataSync()[0]);
     return { code: r.kept.get('istc')!.code.dataSync(), recon: r.kept.get('istc')!.reconstruction.dataSync(), lambdas };
   });
@@ -59,7 +66,8 @@ describe('ISTC', () => {
     for (let p = 0; p < 36; p++) {
       let best = 0;
       for (let j = 0; j < M; j++) {
-        let dot = 0, nn = 0;
+        let dot = 0,
+          nn = 0;
         for (let i = 0; i < C; i++) {
           dot += D[i * M + j] * xs[p * C + i];
           nn += D[i * M + j] ** 2;
@@ -76,9 +84,15 @@ describe('ISTC', () => {
     const ratios = first.lambdas.slice(1).map((l, n) => l / first.lambdas[n]);
     for (const r of ratios) expect(r).toBeCloseTo((0.05 / lambda0) ** (1 / N_IT), 5);
     // A training pass stores λ₀; later batches keep it.
-    tf.tidy(() => { model.forward(tf.tensor4d(xs, [4, 3, 3, C]), { training: true }); });
+    tf.tidy(() => {
+      model.forward(tf.tensor4d(xs, [4, 3, 3, C]), { training: true });
+    });
     expect(variable(model, 'istc/lambda0')[0]).toBeCloseTo(lambda0, 4);
-    const other = run(model, gaussian(4 * 9 * C, 99).map((v) => 3 * v), 4);
+    const other = run(
+      model,
+      gaussian(4 * 9 * C, 99).map((v) => 3 * v),
+      4,
+    );
     expect(other.lambdas[0]).toBeCloseTo(expected[0], 4);
     model.dispose();
   });
@@ -101,14 +115,22 @@ function rfGraph(width: number, rank: number, shape: [number, number, number] = 
 
 describe('RandomFeature', () => {
   it('rows of W = G Q have sample covariance close to QᵀQ at large width', () => {
-    const D = 6, r = 4, N = 40000;
+    const D = 6,
+      r = 4,
+      N = 40000;
     const model = compile(rfGraph(N, r));
     const G = variable(model, 'rf/noise');
     const Q = variable(model, 'rf/factor');
     // Sample covariance of the rows, read from the layer itself: with no bias and no
     // nonlinearity, feeding the basis vectors e_j gives the columns of W.
-    const W = tf.tidy(() => model.forward(tf.eye(D).reshape([D, 1, 1, D]), { training: false, keep: new Set(['rf']) }).kept.get('rf')!.out.dataSync());
-    let err = 0, norm = 0;
+    const W = tf.tidy(() =>
+      model
+        .forward(tf.eye(D).reshape([D, 1, 1, D]), { training: false, keep: new Set(['rf']) })
+        .kept.get('rf')!
+        .out.dataSync(),
+    );
+    let err = 0,
+      norm = 0;
     for (let a = 0; a < D; a++) {
       for (let b = 0; b < D; b++) {
         let s = 0;
@@ -133,8 +155,19 @@ describe('RandomFeature', () => {
   });
 
   it('acts per pixel on a map', () => {
-    const model = compile(chain([2, 2, 3], [{ id: 'rf', type: 'RandomFeature', params: { width: 7, rank: 2 } }, { id: 'flat', type: 'Flatten' }, { id: 'head', type: 'Dense' }]));
-    const shape = tf.tidy(() => model.forward(tf.ones([1, 2, 2, 3]), { training: false, keep: new Set(['rf']) }).kept.get('rf')!.out.shape);
+    const model = compile(
+      chain(
+        [2, 2, 3],
+        [
+          { id: 'rf', type: 'RandomFeature', params: { width: 7, rank: 2 } },
+          { id: 'flat', type: 'Flatten' },
+          { id: 'head', type: 'Dense' },
+        ],
+      ),
+    );
+    const shape = tf.tidy(
+      () => model.forward(tf.ones([1, 2, 2, 3]), { training: false, keep: new Set(['rf']) }).kept.get('rf')!.out.shape,
+    );
     expect(shape).toEqual([1, 2, 2, 7]);
     model.dispose();
   });

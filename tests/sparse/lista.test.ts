@@ -6,7 +6,16 @@ import { chain, compile, gaussian, tf, useCpu, variable } from './helpers';
 beforeAll(useCpu);
 
 /** Plain float64 ISTA from z = 0: z <- T(z + eta Dᵀ(x - D z)), tau = eta lambda. */
-function ista(D: Float64Array, c: number, m: number, x: Float64Array, lambda: number, eta: number, iters: number, signed: boolean) {
+function ista(
+  D: Float64Array,
+  c: number,
+  m: number,
+  x: Float64Array,
+  lambda: number,
+  eta: number,
+  iters: number,
+  signed: boolean,
+) {
   let z = new Float64Array(m);
   const tau = eta * lambda;
   for (let it = 0; it < iters; it++) {
@@ -40,11 +49,19 @@ const M = 10;
 const LAMBDA = 0.3;
 
 function listaGraph(K: number, threshold: string, weights: string) {
-  return chain([2, 2, C], [
-    { id: 'lista', type: 'LISTA', params: { K, atoms: M, threshold, weights, lambda: LAMBDA, layout: 'per-pixel' }, port: 'code' },
-    { id: 'flat', type: 'Flatten' },
-    { id: 'head', type: 'Dense', params: { units: 10 } },
-  ]);
+  return chain(
+    [2, 2, C],
+    [
+      {
+        id: 'lista',
+        type: 'LISTA',
+        params: { K, atoms: M, threshold, weights, lambda: LAMBDA, layout: 'per-pixel' },
+        port: 'code',
+      },
+      { id: 'flat', type: 'Flatten' },
+      { id: 'head', type: 'Dense', params: { units: 10 } },
+    ],
+  );
 }
 
 describe('LISTA at initialization', () => {
@@ -61,8 +78,16 @@ describe('LISTA at initialization', () => {
       const eta = 1 / symmetricEigenvalues(gram(D, C, M), M)[0];
       const xs = gaussian(3 * 4 * C, 11);
       const res = tf.tidy(() => {
-        const r = model.forward(tf.tensor4d(xs, [3, 2, 2, C]), { training: false, keep: new Set(['lista']), readouts: true });
-        return { code: r.kept.get('lista')!.code.dataSync(), steps: [...r.readouts.keys()], recon: r.kept.get('lista')!.reconstruction.dataSync() };
+        const r = model.forward(tf.tensor4d(xs, [3, 2, 2, C]), {
+          training: false,
+          keep: new Set(['lista']),
+          readouts: true,
+        });
+        return {
+          code: r.kept.get('lista')!.code.dataSync(),
+          steps: [...r.readouts.keys()],
+          recon: r.kept.get('lista')!.reconstruction.dataSync(),
+        };
       });
       expect(res.steps).toEqual(Array.from({ length: K + 1 }, (_, k) => `lista/step${k}`));
       let worst = 0;
@@ -103,7 +128,9 @@ describe('LISTA at initialization', () => {
 describe('ISTA reference reaches the Lasso optimum', () => {
   for (const signed of [true, false]) {
     it(`${signed ? 'signed' : 'non-negative'}: |Dᵀ(x − Dz)| ≤ λ where z = 0, = λ sign(z) elsewhere`, () => {
-      const c = 8, m = 14, lambda = 0.4;
+      const c = 8,
+        m = 14,
+        lambda = 0.4;
       const D = Float64Array.from(gaussian(c * m, 5));
       const eta = 1 / symmetricEigenvalues(gram(D, c, m), m)[0];
       const x = Float64Array.from(gaussian(c, 9), (v) => 2 * v);
@@ -128,8 +155,20 @@ describe('ISTA reference reaches the Lasso optimum', () => {
 
 describe('LISTA parameter checks', () => {
   it('rejects K < 1 and a negative lambda with a message naming the parameter', () => {
-    for (const [params, name] of [[{ K: 0 }, 'K'], [{ lambda: -0.5 }, 'lambda']] as const) {
-      const a = analyze(chain([2, 2, C], [{ id: 'lista', type: 'LISTA', params, port: 'code' }, { id: 'flat', type: 'Flatten' }, { id: 'head', type: 'Dense' }]));
+    for (const [params, name] of [
+      [{ K: 0 }, 'K'],
+      [{ lambda: -0.5 }, 'lambda'],
+    ] as const) {
+      const a = analyze(
+        chain(
+          [2, 2, C],
+          [
+            { id: 'lista', type: 'LISTA', params, port: 'code' },
+            { id: 'flat', type: 'Flatten' },
+            { id: 'head', type: 'Dense' },
+          ],
+        ),
+      );
       expect(a.ok).toBe(false);
       const d = a.diagnostics.find((x) => x.code === 'bad-param' && x.param === name)!;
       expect(d.nodeId).toBe('lista');
@@ -138,7 +177,16 @@ describe('LISTA parameter checks', () => {
   });
 
   it('vector layout needs a vector', () => {
-    const a = analyze(chain([2, 2, C], [{ id: 'lista', type: 'LISTA', params: { layout: 'vector' }, port: 'code' }, { id: 'flat', type: 'Flatten' }, { id: 'head', type: 'Dense' }]));
+    const a = analyze(
+      chain(
+        [2, 2, C],
+        [
+          { id: 'lista', type: 'LISTA', params: { layout: 'vector' }, port: 'code' },
+          { id: 'flat', type: 'Flatten' },
+          { id: 'head', type: 'Dense' },
+        ],
+      ),
+    );
     expect(a.diagnostics.some((d) => d.code === 'shape-mismatch' && d.nodeId === 'lista')).toBe(true);
   });
 });

@@ -22,14 +22,25 @@ function capture(): CliIO & { stdout: string[]; stderr: string[] } {
 
 describe('alignment as used in resampling', () => {
   it('recovers a known rotation and makes the next layer see the same input', () => {
-    const C = 6, P = 3, rows = 400, out = 4;
+    const C = 6,
+      P = 3,
+      rows = 400,
+      out = 4;
     // A random orthogonal R from the SVD of a Gaussian matrix.
     const { U: R } = svd(gaussian(C * C, 21), C, C);
     const ref = Float64Array.from(gaussian(rows * C, 22));
-    const fresh = matmul(ref, Float64Array.from({ length: C * C }, (_, i) => R[(i % C) * C + Math.floor(i / C)]), rows, C, C); // ref Rᵀ
+    const fresh = matmul(
+      ref,
+      Float64Array.from({ length: C * C }, (_, i) => R[(i % C) * C + Math.floor(i / C)]),
+      rows,
+      C,
+      C,
+    ); // ref Rᵀ
     // Sigma = E[phi_ref phi_newᵀ] over rows.
     const sigma = new Float64Array(C * C);
-    for (let r = 0; r < rows; r++) for (let i = 0; i < C; i++) for (let j = 0; j < C; j++) sigma[i * C + j] += ref[r * C + i] * fresh[r * C + j] / rows;
+    for (let r = 0; r < rows; r++)
+      for (let i = 0; i < C; i++)
+        for (let j = 0; j < C; j++) sigma[i * C + j] += (ref[r * C + i] * fresh[r * C + j]) / rows;
     const A = procrustes(sigma, C, C);
     for (let i = 0; i < C; i++) for (let j = 0; j < C; j++) expect(A[i * C + j]).toBeCloseTo(R[j * C + i], 8); // A = Rᵀ
     // A Dense layer reading P positions x C channels (flattened, channel last).
@@ -57,16 +68,20 @@ describe('alignment as used in resampling', () => {
 
 /** A tiny rainbow network: a per-pixel RandomFeature layer, BatchNorm, a hidden Dense. */
 function tinyGraph(): GraphDocument {
-  return chain([28, 28, 1], [
-    { id: 'pool', type: 'AvgPool', params: { size: 4 } },
-    { id: 'conv', type: 'Conv2D', params: { channels: 4, kernel: 3 } },
-    { id: 'rainbow', type: 'RandomFeature', params: { width: 16, seed: 5 } },
-    { id: 'bn', type: 'BatchNorm' },
-    { id: 'flat', type: 'Flatten' },
-    { id: 'hidden', type: 'Dense', params: { units: 24 } },
-    { id: 'relu', type: 'ReLU' },
-    { id: 'head', type: 'Dense', params: { units: 10 } },
-  ], 'tiny rainbow');
+  return chain(
+    [28, 28, 1],
+    [
+      { id: 'pool', type: 'AvgPool', params: { size: 4 } },
+      { id: 'conv', type: 'Conv2D', params: { channels: 4, kernel: 3 } },
+      { id: 'rainbow', type: 'RandomFeature', params: { width: 16, seed: 5 } },
+      { id: 'bn', type: 'BatchNorm' },
+      { id: 'flat', type: 'Flatten' },
+      { id: 'hidden', type: 'Dense', params: { units: 24 } },
+      { id: 'relu', type: 'ReLU' },
+      { id: 'head', type: 'Dense', params: { units: 10 } },
+    ],
+    'tiny rainbow',
+  );
 }
 
 describe('resample and spectrum commands', () => {
@@ -80,14 +95,37 @@ describe('resample and spectrum commands', () => {
     writeFileSync(graph, JSON.stringify(doc));
     const model = compile(doc);
     const data = makeSynthetic({ train: 400, test: 200 });
-    await train(model, data, { ...DEFAULT_SETTINGS, epochs: 1, batchSize: 32, learningRate: 3e-3 }, { now: () => performance.now(), yield: async () => {} });
+    await train(
+      model,
+      data,
+      { ...DEFAULT_SETTINGS, epochs: 1, batchSize: 32, learningRate: 3e-3 },
+      { now: () => performance.now(), yield: async () => {} },
+    );
     await saveWeights(model, weights, doc.name);
     model.dispose();
   });
 
   it('reports the trained accuracy and K draws at another width, with a retrained head', async () => {
     const io = capture();
-    const code = await resampleCmd([graph, '--weights', weights, ...common, '--draws', '2', '--width', '12', '--retrain-head', '--head-epochs', '1', '--align-samples', '100', '--json'], io);
+    const code = await resampleCmd(
+      [
+        graph,
+        '--weights',
+        weights,
+        ...common,
+        '--draws',
+        '2',
+        '--width',
+        '12',
+        '--retrain-head',
+        '--head-epochs',
+        '1',
+        '--align-samples',
+        '100',
+        '--json',
+      ],
+      io,
+    );
     expect(io.stderr).toEqual([]);
     expect(code).toBe(0);
     const r = JSON.parse(io.stdout.at(-1)!);
@@ -107,16 +145,23 @@ describe('resample and spectrum commands', () => {
 
   it('prints a readable summary and the spectrum of a layer', async () => {
     const io = capture();
-    expect(await resampleCmd([graph, '--weights', weights, ...common, '--draws', '1', '--align-samples', '64'], io)).toBe(0);
+    expect(
+      await resampleCmd([graph, '--weights', weights, ...common, '--draws', '1', '--align-samples', '64'], io),
+    ).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/trained network\s+\d+\.\d+%/);
     expect(io.stdout.join('\n')).toMatch(/resampled, head reused\s+\d+\.\d+% ± 0\.00/);
-    for (const [node, D] of [['rainbow', 4], ['hidden', 16 * 7 * 7], ['conv', 9]] as const) {
+    for (const [node, D] of [
+      ['rainbow', 4],
+      ['hidden', 16 * 7 * 7],
+      ['conv', 9],
+    ] as const) {
       const s = capture();
       expect(await spectrumCmd([graph, '--weights', weights, '--node', node, '--json'], s)).toBe(0);
       const out = JSON.parse(s.stdout[0]);
       expect(out.inputs).toBe(D);
       expect(out.eigenvalues).toHaveLength(out.inputs);
-      for (let i = 1; i < out.eigenvalues.length; i++) expect(out.eigenvalues[i]).toBeLessThanOrEqual(out.eigenvalues[i - 1] + 1e-9);
+      for (let i = 1; i < out.eigenvalues.length; i++)
+        expect(out.eigenvalues[i]).toBeLessThanOrEqual(out.eigenvalues[i - 1] + 1e-9);
     }
   });
 
@@ -128,8 +173,32 @@ describe('resample and spectrum commands', () => {
     ];
     // A graph with no layer to resample (only the classifier).
     const plain = join(dir, 'plain.json');
-    writeFileSync(plain, JSON.stringify(chain([28, 28, 1], [{ id: 'flat', type: 'Flatten' }, { id: 'head', type: 'Dense' }], 'plain')));
-    const plainModel = compile(JSON.parse(JSON.stringify(chain([28, 28, 1], [{ id: 'flat', type: 'Flatten' }, { id: 'head', type: 'Dense' }]))));
+    writeFileSync(
+      plain,
+      JSON.stringify(
+        chain(
+          [28, 28, 1],
+          [
+            { id: 'flat', type: 'Flatten' },
+            { id: 'head', type: 'Dense' },
+          ],
+          'plain',
+        ),
+      ),
+    );
+    const plainModel = compile(
+      JSON.parse(
+        JSON.stringify(
+          chain(
+            [28, 28, 1],
+            [
+              { id: 'flat', type: 'Flatten' },
+              { id: 'head', type: 'Dense' },
+            ],
+          ),
+        ),
+      ),
+    );
     const plainWeights = join(dir, 'plain-weights');
     await saveWeights(plainModel, plainWeights);
     plainModel.dispose();
@@ -146,7 +215,10 @@ describe('resample and spectrum commands', () => {
     for (const [args, pattern] of cases) {
       const io = capture();
       const cmd = args.includes('--node') ? spectrumCmd : resampleCmd;
-      const code = await cmd(args, io).catch((e: Error) => { io.err(e.message); return 1; });
+      const code = await cmd(args, io).catch((e: Error) => {
+        io.err(e.message);
+        return 1;
+      });
       expect(code, args.join(' ')).not.toBe(0);
       expect(io.stderr.join('\n')).toMatch(pattern);
       expect(io.stderr.join('\n')).not.toMatch(/at .*\.ts:\d+/);

@@ -28,7 +28,10 @@ describe('sparse nodes train on the WASM backend', () => {
       for (const v of own) {
         const g = grads[v.variable.name].dataSync();
         expect(g.every(Number.isFinite), v.key).toBe(true);
-        expect(g.some((e) => e !== 0), v.key).toBe(true);
+        expect(
+          g.some((e) => e !== 0),
+          v.key,
+        ).toBe(true);
       }
       model.dispose();
     });

@@ -18,7 +18,27 @@ describe('wavegraph synthesize', () => {
   it('draws samples, writes them as .npy and reports the validation statistics as JSON', async () => {
     const out = join(dir, 'samples.npy');
     const fig = join(dir, 'fig.png');
-    const r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', 'ising', '--size', '32', '--samples', '2', '--steps', '5', '--seed', '3', '--out', out, '--figure', fig, '--json', '--backend', 'cpu');
+    const r = await wavegraph(
+      'synthesize',
+      'templates/synthesis-gaussian.json',
+      '--target',
+      'ising',
+      '--size',
+      '32',
+      '--samples',
+      '2',
+      '--steps',
+      '5',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--figure',
+      fig,
+      '--json',
+      '--backend',
+      'cpu',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -38,7 +58,18 @@ describe('wavegraph synthesize', () => {
     const target = join(dir, 'field.npy');
     const data = Float32Array.from({ length: 40 * 40 }, (_, i) => Math.sin(i / 3) + Math.cos(i / 17));
     writeFileSync(target, writeNpy(data, [40, 40]));
-    const r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', target, '--size', '32', '--steps', '2', '--backend', 'cpu');
+    const r = await wavegraph(
+      'synthesize',
+      'templates/synthesis-gaussian.json',
+      '--target',
+      target,
+      '--size',
+      '32',
+      '--steps',
+      '2',
+      '--backend',
+      'cpu',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/field\.npy \(1 field of 32 x 32\)/);
     expect(r.out).toMatch(/increments, lag 16/);
@@ -50,10 +81,25 @@ describe('wavegraph synthesize', () => {
     writeFileSync(bytes, writeNpy(new Uint8Array(32 * 32), [32, 32]));
     let r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', bytes, '--backend', 'cpu');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/\[bad-target\].*bytes\.npy: holds \|u1 values, but a synthesis target must be a float field/);
-    r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', 'ising', '--size', '16', '--steps', '1', '--backend', 'cpu');
+    expect(r.err).toMatch(
+      /\[bad-target\].*bytes\.npy: holds \|u1 values, but a synthesis target must be a float field/,
+    );
+    r = await wavegraph(
+      'synthesize',
+      'templates/synthesis-gaussian.json',
+      '--target',
+      'ising',
+      '--size',
+      '16',
+      '--steps',
+      '1',
+      '--backend',
+      'cpu',
+    );
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/The 16 x 16 target does not fit this statistics graph\. .*multiple of 2\^\(J - resolution\) = 32/);
+    expect(r.err).toMatch(
+      /The 16 x 16 target does not fit this statistics graph\. .*multiple of 2\^\(J - resolution\) = 32/,
+    );
     r = await wavegraph('synthesize', 'templates/mlp.json', '--target', 'ising', '--size', '32', '--backend', 'cpu');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not a statistics model/);

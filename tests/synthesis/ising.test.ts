@@ -6,7 +6,9 @@ import { seededRandom } from '../../nodes/math/random';
 function measure(n: number, samples: number, seed: number) {
   const lattice = new IsingLattice(n, seededRandom(seed));
   lattice.run(50);
-  let e = 0, e2 = 0, m = 0;
+  let e = 0,
+    e2 = 0,
+    m = 0;
   for (let s = 0; s < samples; s++) {
     lattice.run(1);
     const es = lattice.energyPerSpin();
@@ -25,7 +27,7 @@ describe('critical Ising (Wolff)', () => {
   const sizes = [16, 32, 64];
   const runs = sizes.map((n, i) => measure(n, 2000, 100 + i));
 
-  it('energy per spin extrapolates to Onsager\'s −√2', () => {
+  it("energy per spin extrapolates to Onsager's −√2", () => {
     // least squares e(L) = e∞ + a/L
     const xs = sizes.map((n) => 1 / n);
     const ys = runs.map((r) => r.e);

@@ -83,7 +83,9 @@ describe('synthesis templates: statistics models', () => {
       }
       expect(worst).toBeLessThan(1e-4 * Math.max(1, scale));
       // and a different field has different statistics (the check can fail)
-      const z = tf.tidy(() => c.model.forward(tf.tensor4d(noise(n * n, 4), [1, n, n, 1]), { training: false }).logits.dataSync());
+      const z = tf.tidy(() =>
+        c.model.forward(tf.tensor4d(noise(n * n, 4), [1, n, n, 1]), { training: false }).logits.dataSync(),
+      );
       c.dispose();
       expect(Math.max(...Array.from(z, (v, i) => Math.abs(v - a[i])))).toBeGreaterThan(1e-2);
     });
@@ -91,13 +93,15 @@ describe('synthesis templates: statistics models', () => {
 });
 
 describe('Gaussian model', () => {
-  it('has exactly the target\'s power spectrum and mean, with new phases', () => {
+  it("has exactly the target's power spectrum and mean, with new phases", () => {
     const n = 32;
     const target = Float32Array.from(noise(n * n, 9), (v, i) => v + Math.sin(i / 7) + 0.3);
     const g = gaussianSamples(target, n, 2, 1);
     for (let s = 0; s < 2; s++) {
-      const tr = Float64Array.from(target), ti = new Float64Array(n * n);
-      const gr = Float64Array.from(g.subarray(s * n * n, (s + 1) * n * n)), gi = new Float64Array(n * n);
+      const tr = Float64Array.from(target),
+        ti = new Float64Array(n * n);
+      const gr = Float64Array.from(g.subarray(s * n * n, (s + 1) * n * n)),
+        gi = new Float64Array(n * n);
       fft2(tr, ti, n, n);
       fft2(gr, gi, n, n);
       for (let i = 0; i < n * n; i++) expect(Math.hypot(gr[i], gi[i])).toBeCloseTo(Math.hypot(tr[i], ti[i]), 2);
@@ -113,7 +117,11 @@ describe('Gaussian model', () => {
 
 describe('bad input', () => {
   it('a target smaller than 2^J says so', async () => {
-    const r = await synthesize(tf, load('synthesis-phase-harmonics'), noise(16 * 16, 1), 16, { samples: 1, steps: 1, seed: 0 });
+    const r = await synthesize(tf, load('synthesis-phase-harmonics'), noise(16 * 16, 1), 16, {
+      samples: 1,
+      steps: 1,
+      seed: 0,
+    });
     expect(r.result).toBeUndefined();
     expect(r.diagnostics[0].code).toBe('shape-mismatch');
     expect(r.diagnostics[0].message).toMatch(/16 x 16 input must be a multiple of 2\^\(J - resolution\) = 32/);
@@ -121,17 +129,29 @@ describe('bad input', () => {
 
   it('a non-float .npy is refused with the dtype and the fix', () => {
     const bytes = writeNpy(new Uint8Array(64), [8, 8]);
-    expect(() => npyTarget(bytes, 'spins.npy')).toThrow(/spins\.npy: holds \|u1 values, but a synthesis target must be a float field.*astype\(np\.float32\)/);
+    expect(() => npyTarget(bytes, 'spins.npy')).toThrow(
+      /spins\.npy: holds \|u1 values, but a synthesis target must be a float field.*astype\(np\.float32\)/,
+    );
     expect(() => npyTarget(writeNpy(new Float32Array(24), [4, 6]), 'wide.npy')).toThrow(/one square field/);
   });
 
   it('a constant target is refused', async () => {
-    const r = await synthesize(tf, load('synthesis-gaussian'), new Float32Array(32 * 32).fill(1), 32, { samples: 1, steps: 1, seed: 0 });
+    const r = await synthesize(tf, load('synthesis-gaussian'), new Float32Array(32 * 32).fill(1), 32, {
+      samples: 1,
+      steps: 1,
+      seed: 0,
+    });
     expect(r.diagnostics[0].code).toBe('bad-target');
   });
 
   it('a diverging optimization stops with a clear message', async () => {
-    const r = await synthesize(tf, load('synthesis-gaussian'), noise(32 * 32, 2), 32, { samples: 1, steps: 5, seed: 0, optimizer: 'adam', learningRate: 1e30 });
+    const r = await synthesize(tf, load('synthesis-gaussian'), noise(32 * 32, 2), 32, {
+      samples: 1,
+      steps: 5,
+      seed: 0,
+      optimizer: 'adam',
+      learningRate: 1e30,
+    });
     expect(r.result).toBeUndefined();
     expect(r.diagnostics[0].code).toBe('synthesis-diverged');
     expect(r.diagnostics[0].message).toMatch(/diverged at step \d/);

@@ -24,9 +24,12 @@ describe('training a statistics model', () => {
       initBackend: async (b) => ((await initBackend(b)).ok ? tf.getBackend() : undefined),
     });
     await session.run({
-      type: 'start', doc, dataset: { kind: 'synthetic', train: 64, test: 16 },
+      type: 'start',
+      doc,
+      dataset: { kind: 'synthetic', train: 64, test: 16 },
       settings: { optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, batchSize: 8, epochs: 1, seed: 1, logEvery: 1 },
-      backend: 'cpu', snapshotEvery: 4,
+      backend: 'cpu',
+      snapshotEvery: 4,
     });
     const diags = messages.flatMap((m) => (m.type === 'diagnostics' ? m.diagnostics : []));
     expect(diags.map((d) => d.code)).toEqual(['statistics-model']);
@@ -37,7 +40,11 @@ describe('training a statistics model', () => {
 
   it('the CLI says so too', async () => {
     const err: string[] = [];
-    const code = await main(['train', 'templates/synthesis-gaussian.json', '--epochs', '1'], { out: () => {}, err: (t) => err.push(t), isTTY: false });
+    const code = await main(['train', 'templates/synthesis-gaussian.json', '--epochs', '1'], {
+      out: () => {},
+      err: (t) => err.push(t),
+      isTTY: false,
+    });
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/\[statistics-model\].*statistics model.*wavegraph synthesize/);
   });

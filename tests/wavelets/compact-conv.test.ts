@@ -21,9 +21,21 @@ function spectral(p: WaveletConvParams, x: Tensor, re: Tensor, im: Tensor): Tens
 }
 
 const cases: Array<{ name: string; p: Partial<WaveletConvParams>; shape: [number, number, number] }> = [
-  { name: 'reflect padding, 7 taps, every scale', p: { J: 2, L: 4, scale: 'all', padding: 'reflect', support: 7, subsample: false }, shape: [12, 12, 1] },
-  { name: 'circular, scale 1 subsampled, 15 taps, two channels', p: { J: 2, L: 4, scale: '1', padding: 'circular', support: 15, subsample: true }, shape: [20, 24, 2] },
-  { name: 'circular at resolution 1, even support', p: { J: 3, L: 2, scale: '2', padding: 'circular', resolution: 1, support: 6, subsample: true }, shape: [16, 16, 3] },
+  {
+    name: 'reflect padding, 7 taps, every scale',
+    p: { J: 2, L: 4, scale: 'all', padding: 'reflect', support: 7, subsample: false },
+    shape: [12, 12, 1],
+  },
+  {
+    name: 'circular, scale 1 subsampled, 15 taps, two channels',
+    p: { J: 2, L: 4, scale: '1', padding: 'circular', support: 15, subsample: true },
+    shape: [20, 24, 2],
+  },
+  {
+    name: 'circular at resolution 1, even support',
+    p: { J: 3, L: 2, scale: '2', padding: 'circular', resolution: 1, support: 6, subsample: true },
+    shape: [16, 16, 3],
+  },
 ];
 
 describe('WaveletConv with compact learned filters (one strided spatial convolution)', () => {
@@ -32,7 +44,12 @@ describe('WaveletConv with compact learned filters (one strided spatial convolut
       await useBackend('wasm');
       const ctx = makeContext('wc');
       const params = { mode: 'learned-from-noise', resolution: 0, ...c.p } as WaveletConvParams;
-      const conv = build(WaveletConv as unknown as AnyNodeDefinition, params as never, { kind: 'map', shape: c.shape }, ctx);
+      const conv = build(
+        WaveletConv as unknown as AnyNodeDefinition,
+        params as never,
+        { kind: 'map', shape: c.shape },
+        ctx,
+      );
       const [H, W, C] = c.shape;
       const x = tf.tensor4d(images(2 * H * W * C, 3), [2, H, W, C]);
       const re = ctx.variables.get('psi_real')!.v;

@@ -25,7 +25,12 @@ function evaluate(doc: GraphDocument, inputId: string, x: Tensor, spec: TensorSp
     const res = def.inferShape(p as never, { in: ins.map((s) => s.spec) }, { nodeId: n.id });
     if (!res.ok) throw new Error(`${n.id}: ${res.diagnostics[0].message}`);
     const ctx = makeContext(n.id);
-    const lowered = def.lower({ params: p as never, inputs: { in: ins.map((s) => s.spec) }, outputs: res.outputs, ctx });
+    const lowered = def.lower({
+      params: p as never,
+      inputs: { in: ins.map((s) => s.spec) },
+      outputs: res.outputs,
+      ctx,
+    });
     const value = lowered.apply({ in: ins.map((s) => s.value) }, { training: false, step: 0 }).out;
     done.set(n.id, { value, spec: res.outputs.out });
   }
@@ -33,16 +38,31 @@ function evaluate(doc: GraphDocument, inputId: string, x: Tensor, spec: TensorSp
 }
 
 function documentFor(J: number, L: number, maxOrder: number, spec: TensorSpec): GraphDocument {
-  const frag = expandScattering2D({ J, L, maxOrder }, spec, { idPrefix: 'scat/', group: 'g1', origin: { x: 220, y: 0 } });
+  const frag = expandScattering2D({ J, L, maxOrder }, spec, {
+    idPrefix: 'scat/',
+    group: 'g1',
+    origin: { x: 220, y: 0 },
+  });
   return {
     format: 'wavegraph',
     version: 2,
     nodes: [
-      { id: 'input', type: 'Input', position: { x: 0, y: 0 }, params: { height: spec.shape[0], width: spec.shape[1], channels: spec.shape[2] } },
+      {
+        id: 'input',
+        type: 'Input',
+        position: { x: 0, y: 0 },
+        params: { height: spec.shape[0], width: spec.shape[1], channels: spec.shape[2] },
+      },
       ...frag.nodes,
     ],
     edges: [
-      ...frag.inputs.in.map((r, i) => ({ id: `in${i}`, source: 'input', sourcePort: 'out', target: r.node, targetPort: r.port })),
+      ...frag.inputs.in.map((r, i) => ({
+        id: `in${i}`,
+        source: 'input',
+        sourcePort: 'out',
+        target: r.node,
+        targetPort: r.port,
+      })),
       ...frag.edges,
     ],
     groups: [{ id: 'g1', type: 'Scattering2D', params: { J, L, maxOrder } }],
@@ -69,7 +89,11 @@ describe('expandScattering2D', () => {
     expect(third.nodes).toHaveLength(1 + 1 + 3 * 3 + 3 * 3 + 1);
   });
 
-  for (const [J, L, maxOrder, H, W, C] of [[2, 8, 2, 28, 28, 1], [3, 4, 2, 20, 26, 2], [2, 6, 1, 16, 12, 1]] as const) {
+  for (const [J, L, maxOrder, H, W, C] of [
+    [2, 8, 2, 28, 28, 1],
+    [3, 4, 2, 20, 26, 2],
+    [2, 6, 1, 16, 12, 1],
+  ] as const) {
     it(`gives exactly the node's numbers (J = ${J}, L = ${L}, order ${maxOrder}, ${H} x ${W} x ${C})`, async () => {
       const spec: TensorSpec = { kind: 'map', shape: [H, W, C] };
       const x = tf.tensor4d(images(2 * H * W * C, 3), [2, H, W, C]);

@@ -9,7 +9,10 @@ import type { AnyNodeDefinition, Tensor } from '../../nodes/types';
 function normal(shape: number[], seed: number): Tensor {
   const r = seededRandom(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => r.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => r.normal()),
+    shape,
+  );
 }
 
 /**
@@ -33,7 +36,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
     it('of the scattering output with respect to the input', async () => {
       await useBackend(backend);
       const [B, H, W] = [2, 16, 12];
-      const node = build(Scattering2D as unknown as AnyNodeDefinition, { J: 2, L: 4, maxOrder: 2 }, { kind: 'map', shape: [H, W, 1] });
+      const node = build(
+        Scattering2D as unknown as AnyNodeDefinition,
+        { J: 2, L: 4, maxOrder: 2 },
+        { kind: 'map', shape: [H, W, 1] },
+      );
       const x = tf.tensor4d(images(B * H * W, 11), [B, H, W, 1]);
       const w = normal([B, ...node.out.shape], 12);
       const f = (t: Tensor) => tf.sum(tf.mul(node.apply(t), w));
@@ -52,24 +59,38 @@ for (const backend of ['cpu', 'wasm'] as const) {
       await useBackend(backend);
       const [B, H, W] = [2, 12, 12];
       const ctx = makeContext('wc');
-      const conv = build(WaveletConv as unknown as AnyNodeDefinition, { J: 2, L: 2, mode: 'learned-from-wavelets', support: 7, subsample: false }, { kind: 'map', shape: [H, W, 1] }, ctx);
+      const conv = build(
+        WaveletConv as unknown as AnyNodeDefinition,
+        { J: 2, L: 2, mode: 'learned-from-wavelets', support: 7, subsample: false },
+        { kind: 'map', shape: [H, W, 1] },
+        ctx,
+      );
       const mod = build(Modulus as unknown as AnyNodeDefinition, {}, conv.out);
       const x = tf.tensor4d(images(B * H * W, 5), [B, H, W, 1]);
       // |z| has a cone at 0: outputs within reach of it are left out of the check
-      const w = tf.mul(normal([B, ...mod.out.shape], 6), tf.cast(tf.greater(mod.apply(conv.apply(x)), 0.02), 'float32'));
+      const w = tf.mul(
+        normal([B, ...mod.out.shape], 6),
+        tf.cast(tf.greater(mod.apply(conv.apply(x)), 0.02), 'float32'),
+      );
       const re = ctx.variables.get('psi_real')!.v;
       const im = ctx.variables.get('psi_imag')!.v;
       const loss = () => tf.sum(tf.mul(mod.apply(conv.apply(x)), w)) as tf.Scalar;
       const { grads } = tf.variableGrads(loss, [re, im]);
       const d = { re: normal(re.shape, 21), im: normal(im.shape, 22) };
-      const analytic = (await tf.addN([tf.sum(tf.mul(grads[re.name], d.re)), tf.sum(tf.mul(grads[im.name], d.im))]).data())[0];
+      const analytic = (
+        await tf.addN([tf.sum(tf.mul(grads[re.name], d.re)), tf.sum(tf.mul(grads[im.name], d.im))]).data()
+      )[0];
       const r0 = re.clone();
       const i0 = im.clone();
-      const numeric = await centralDifference((t) => {
-        re.assign(tf.add(r0, tf.mul(d.re, t)));
-        im.assign(tf.add(i0, tf.mul(d.im, t)));
-        return mod.apply(conv.apply(x));
-      }, w, 1e-4);
+      const numeric = await centralDifference(
+        (t) => {
+          re.assign(tf.add(r0, tf.mul(d.re, t)));
+          im.assign(tf.add(i0, tf.mul(d.im, t)));
+          return mod.apply(conv.apply(x));
+        },
+        w,
+        1e-4,
+      );
       expect(Math.abs(analytic)).toBeGreaterThan(1e-3);
       expect(Math.abs(analytic - numeric)).toBeLessThan(2e-2 * Math.max(Math.abs(analytic), 0.1));
       tf.disposeVariables();

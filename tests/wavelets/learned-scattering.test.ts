@@ -25,10 +25,24 @@ async function trainFew(name: string, data: Dataset) {
   expect(a.diagnostics).toEqual([]);
   const { model, diagnostics } = lower(a.validation, a.shapes, { tf, seed: 2 });
   expect(diagnostics).toEqual([]);
-  const before = new Map(model!.variables.map((v) => [v.key, Float32Array.from(v.variable.dataSync() as Float32Array)]));
-  const r = await train(model!, data, { ...DEFAULT_SETTINGS, batchSize: 8, epochs: 1, logEvery: 1, learningRate: 0.01 }, nodePlatform);
+  const before = new Map(
+    model!.variables.map((v) => [v.key, Float32Array.from(v.variable.dataSync() as Float32Array)]),
+  );
+  const r = await train(
+    model!,
+    data,
+    { ...DEFAULT_SETTINGS, batchSize: 8, epochs: 1, logEvery: 1, learningRate: 0.01 },
+    nodePlatform,
+  );
   expect(r.status).toBe('completed');
-  const vars = model!.variables.map((v) => ({ key: v.key, nodeId: v.nodeId, role: v.role, trainable: v.trainable, before: before.get(v.key)!, after: Float32Array.from(v.variable.dataSync() as Float32Array) }));
+  const vars = model!.variables.map((v) => ({
+    key: v.key,
+    nodeId: v.nodeId,
+    role: v.role,
+    trainable: v.trainable,
+    before: before.get(v.key)!,
+    after: Float32Array.from(v.variable.dataSync() as Float32Array),
+  }));
   model!.dispose();
   return { a, doc, vars, r };
 }
@@ -51,7 +65,10 @@ function expectFixedWavelets(t: Awaited<ReturnType<typeof trainFew>>) {
   expect(mixes.length).toBe(3);
   for (const m of mixes) expect(moved(m)).toBe(true);
   // The canvas's counts: only the 1x1 mixes, normalizations and head are trainable.
-  const trainable = [...t.a.shapes.paramCounts].filter(([, c]) => c.trainable > 0).map(([id]) => id).sort();
+  const trainable = [...t.a.shapes.paramCounts]
+    .filter(([, c]) => c.trainable > 0)
+    .map(([id]) => id)
+    .sort();
   expect(trainable).toEqual(['classifier', 'mix1', 'mix2', 'mix3', 'norm1', 'norm2', 'norm3']);
   expect(t.a.shapes.total.fixed).toBeGreaterThan(0);
 }

@@ -9,7 +9,7 @@ const infer = (type: string, params: Record<string, unknown>, input: TensorSpec)
 const map = (...shape: number[]): TensorSpec => ({ kind: 'map', shape });
 
 describe('shape inference and diagnostics', () => {
-  it('gives Kymatio\'s output sizes and channel counts', () => {
+  it("gives Kymatio's output sizes and channel counts", () => {
     const s = (H: number, W: number, J: number, L: number, maxOrder: number, C = 1) => {
       const r = infer('Scattering2D', { J, L, maxOrder }, map(H, W, C));
       return r.ok ? r.outputs.out.shape : r.diagnostics;
@@ -32,11 +32,17 @@ describe('shape inference and diagnostics', () => {
   it('refuses a complex map into a wavelet convolution and suggests the modulus', () => {
     const r = infer('WaveletConv', {}, { kind: 'complex', shape: [8, 8, 2] });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'port-kind-mismatch', port: 'in', fix: expect.stringMatching(/Modulus/) });
+    if (!r.ok)
+      expect(r.diagnostics[0]).toMatchObject({
+        code: 'port-kind-mismatch',
+        port: 'in',
+        fix: expect.stringMatching(/Modulus/),
+      });
   });
 
   it('checks params that do not fit together', () => {
-    const check = (p: Record<string, unknown>) => def('WaveletConv').checkParams!(fullParams(def('WaveletConv'), p) as never, { nodeId: 'n1' });
+    const check = (p: Record<string, unknown>) =>
+      def('WaveletConv').checkParams!(fullParams(def('WaveletConv'), p) as never, { nodeId: 'n1' });
     expect(check({ J: 2, scale: '3' })[0]).toMatchObject({ code: 'bad-param', param: 'scale' });
     expect(check({ scale: 'all', subsample: true })[0]).toMatchObject({ param: 'subsample' });
     expect(check({ padding: 'reflect', resolution: 1 })[0]).toMatchObject({ param: 'resolution' });
@@ -46,7 +52,12 @@ describe('shape inference and diagnostics', () => {
   it('asks for a grid that subsamples evenly in circular mode', () => {
     const r = infer('WaveletConv', { J: 2, padding: 'circular' }, map(30, 30, 1));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'shape-mismatch', port: 'in', fix: expect.stringMatching(/Reflect padding/) });
+    if (!r.ok)
+      expect(r.diagnostics[0]).toMatchObject({
+        code: 'shape-mismatch',
+        port: 'in',
+        fix: expect.stringMatching(/Reflect padding/),
+      });
   });
 
   it('sizes wavelet outputs: same size, subsampled, and complex channel blocks', () => {
@@ -91,7 +102,12 @@ describe('WaveletConv filters', () => {
   it('draws reproducible noise from the graph seed', async () => {
     await useBackend('wasm');
     const noise = (seed: number) => {
-      const n = build(def('WaveletConv'), { J: 1, L: 2, mode: 'learned-from-noise', support: 5 }, spec, makeContext('n', seed));
+      const n = build(
+        def('WaveletConv'),
+        { J: 1, L: 2, mode: 'learned-from-noise', support: 5 },
+        spec,
+        makeContext('n', seed),
+      );
       return (n.ctx as ReturnType<typeof makeContext>).variables.get('psi_real')!.v.dataSync();
     };
     expect(Array.from(noise(4))).toEqual(Array.from(noise(4)));

@@ -22,7 +22,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
       await useBackend(backend);
       // three complex values 0, 3 + 4i, -2i as [1, 1, 1, 6]: real parts, then imaginary parts
       const z = tf.tensor4d([0, 3, 0, 0, 4, -2], [1, 1, 1, 6]);
-      const g = Array.from(await tf.grad((t: tf.Tensor) => tf.sum(complexModulus(tf, t)))(z).data());
+      const g = Array.from(
+        await tf
+          .grad((t: tf.Tensor) => tf.sum(complexModulus(tf, t)))(z)
+          .data(),
+      );
       expect(g.every(Number.isFinite)).toBe(true);
       const [r, i] = [g.slice(0, 3), g.slice(3)];
       expect(r[0]).toBe(0);
@@ -49,7 +53,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const z = tf.tensor4d([1, 2], [1, 1, 1, 2]); // 1 + 2i
       const r = build(rectifier, { mode: 'phase-relu', A: 3 }, { kind: 'complex', shape: [1, 1, 2] });
       const got = Array.from(await r.apply(z).data());
-      const want = [0, 1, 2].map((k) => Math.max(Math.cos((2 * Math.PI * k) / 3) + 2 * Math.sin((2 * Math.PI * k) / 3), 0));
+      const want = [0, 1, 2].map((k) =>
+        Math.max(Math.cos((2 * Math.PI * k) / 3) + 2 * Math.sin((2 * Math.PI * k) / 3), 0),
+      );
       got.forEach((g, k) => expect(g).toBeCloseTo(want[k], 6));
     });
 

@@ -25,7 +25,9 @@ describe('Scattering2D precompute', () => {
   for (const [name, impl] of impls) {
     it(`matches the TensorFlow.js lowering (${name})`, async () => {
       let calls = 0;
-      const accelerate = { Scattering2D: (p: Record<string, unknown>, i: { data: Float32Array; shape: number[] }) => (calls++, impl(p, i)) };
+      const accelerate = {
+        Scattering2D: (p: Record<string, unknown>, i: { data: Float32Array; shape: number[] }) => (calls++, impl(p, i)),
+      };
       const doc = chainDoc([
         node('input', 'Input', { height: 28, width: 28, channels: 1 }),
         node('scat', 'Scattering2D', { J: 2, L: 4, maxOrder: 2 }),
@@ -44,7 +46,12 @@ describe('Scattering2D precompute', () => {
       const idx = Uint32Array.from({ length: 16 }, (_, i) => i);
       const fromBank = tf.tidy(() => bank.batch('test', idx).preset!.get('scat')!.out.clone());
       const x = tf.tensor4d(data.test.images.subarray(0, 16 * 784), [16, 28, 28, 1]);
-      const direct = tf.tidy(() => model.forward(x, { training: false, keep: new Set(['scat']) }).kept.get('scat')!.out.clone());
+      const direct = tf.tidy(() =>
+        model
+          .forward(x, { training: false, keep: new Set(['scat']) })
+          .kept.get('scat')!
+          .out.clone(),
+      );
       expect(fromBank.shape).toEqual(direct.shape);
       const a1 = await fromBank.data();
       const b1 = await direct.data();

@@ -71,7 +71,7 @@ describe('Scattering2D agrees with the float64 reference (cpu and wasm backends)
     expect(r.error).toBeLessThanOrEqual(1e-4);
   });
 
-  it('orders input channels major, then Kymatio\'s channels (C = 2)', async () => {
+  it("orders input channels major, then Kymatio's channels (C = 2)", async () => {
     const r = await compare(12, 16, 2, 2, 4, 2);
     expect(r.error).toBeLessThanOrEqual(1e-4);
   });

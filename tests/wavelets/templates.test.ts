@@ -58,10 +58,17 @@ describe('wavelet templates', () => {
     const { model, diagnostics } = lower(a.validation, a.shapes, { tf, seed: 3 });
     expect(diagnostics).toEqual([]);
     const filters = model!.variables.filter((v) => v.role === 'filter-real' || v.role === 'filter-imag');
-    expect(filters.filter((v) => v.trainable).map((v) => v.nodeId).sort()).toEqual(['scat/psi0', 'scat/psi0', 'scat/psi1', 'scat/psi1']);
+    expect(
+      filters
+        .filter((v) => v.trainable)
+        .map((v) => v.nodeId)
+        .sort(),
+    ).toEqual(['scat/psi0', 'scat/psi0', 'scat/psi1', 'scat/psi1']);
     const x = tf.tensor4d(images(2 * 28 * 28, 4), [2, 28, 28, 1]);
-    const { grads, value } = tf.variableGrads(() => tf.sum(tf.square(model!.forward(x, { training: true }).logits)) as tf.Scalar,
-      filters.filter((v) => v.trainable).map((v) => v.variable));
+    const { grads, value } = tf.variableGrads(
+      () => tf.sum(tf.square(model!.forward(x, { training: true }).logits)) as tf.Scalar,
+      filters.filter((v) => v.trainable).map((v) => v.variable),
+    );
     expect(Number.isFinite((await value.data())[0])).toBe(true);
     for (const g of Object.values(grads)) expect((await tf.max(tf.abs(g)).data())[0]).toBeGreaterThan(0);
     model!.dispose();

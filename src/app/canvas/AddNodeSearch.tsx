@@ -16,7 +16,15 @@ export interface SearchRequest {
   from?: { node: string; port: string; kinds: PortKind[] };
 }
 
-export function AddNodeSearch({ request, onPick, onClose }: { request: SearchRequest; onPick: (type: string, inPort?: string) => void; onClose: () => void }) {
+export function AddNodeSearch({
+  request,
+  onPick,
+  onClose,
+}: {
+  request: SearchRequest;
+  onPick: (type: string, inPort?: string) => void;
+  onClose: () => void;
+}) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
@@ -34,7 +42,12 @@ export function AddNodeSearch({ request, onPick, onClose }: { request: SearchReq
   }, [query, request]);
   const pick = (i: number) => results[i] && onPick(results[i].def.type, results[i].port);
   return (
-    <div className="add-search" style={{ left: request.screen.x, top: request.screen.y }} data-testid="add-search" onMouseDown={(e) => e.stopPropagation()}>
+    <div
+      className="add-search"
+      style={{ left: request.screen.x, top: request.screen.y }}
+      data-testid="add-search"
+      onMouseDown={(e) => e.stopPropagation()}
+    >
       <input
         ref={input}
         placeholder={request.from ? 'Add a node that takes this edge…' : 'Add a node…'}

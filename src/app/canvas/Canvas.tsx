@@ -5,8 +5,19 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Controls, ReactFlow, applyNodeChanges, useNodesInitialized, useReactFlow, useStore as useFlowStore, useStoreApi,
-  type Connection, type NodePositionChange, type EdgeChange, type FinalConnectionState, type IsValidConnection, type NodeChange,
+  Controls,
+  ReactFlow,
+  applyNodeChanges,
+  useNodesInitialized,
+  useReactFlow,
+  useStore as useFlowStore,
+  useStoreApi,
+  type Connection,
+  type NodePositionChange,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type NodeChange,
 } from '@xyflow/react';
 import { useEditor } from '../editor-context';
 import { useCommands } from '../commands';
@@ -71,9 +82,13 @@ export function Canvas() {
   // update per pointer move, without re-rendering the canvas. They reach the React state
   // (and, when the drag ends, the document) with the next change that goes through it.
   const dragMoves = useRef(new Map<string, NodePositionChange>());
-  const withDragMoves = (next: FlowNode[]) => (dragMoves.current.size ? applyNodeChanges([...dragMoves.current.values()], next) : next);
+  const withDragMoves = (next: FlowNode[]) =>
+    dragMoves.current.size ? applyNodeChanges([...dragMoves.current.values()], next) : next;
   // A document change during a drag (a collaborator's edit) keeps the dragged nodes under the pointer.
-  useLayoutEffect(() => setNodes((prev) => withDragMoves(reconcileNodes(prev, doc, views, selected))), [doc, views, selected]);
+  useLayoutEffect(
+    () => setNodes((prev) => withDragMoves(reconcileNodes(prev, doc, views, selected))),
+    [doc, views, selected],
+  );
   const edges = useMemo(() => deriveEdges(doc, analysis, selectedEdges), [doc, analysis, selectedEdges]);
 
   const onEscape = useCallback(() => {
@@ -98,7 +113,7 @@ export function Canvas() {
       const sel = changes.filter((c) => c.type === 'select');
       if (sel.length) {
         const next = new Set(selected);
-        for (const c of sel) (c.selected ? next.add(c.id) : next.delete(c.id));
+        for (const c of sel) c.selected ? next.add(c.id) : next.delete(c.id);
         setSelected(next);
       }
     },
@@ -109,7 +124,7 @@ export function Canvas() {
     if (!sel.length) return;
     setSelectedEdges((prev) => {
       const next = new Set(prev);
-      for (const c of sel) (c.selected ? next.add(c.id) : next.delete(c.id));
+      for (const c of sel) c.selected ? next.add(c.id) : next.delete(c.id);
       return next;
     });
   }, []);
@@ -146,11 +161,26 @@ export function Canvas() {
   );
 
   const isValidConnection = useCallback<IsValidConnection>(
-    (c) => checkConnection(doc, analysis, { node: c.source, port: c.sourceHandle ?? 'out' }, { node: c.target, port: c.targetHandle ?? 'in' }).ok,
+    (c) =>
+      checkConnection(
+        doc,
+        analysis,
+        { node: c.source, port: c.sourceHandle ?? 'out' },
+        { node: c.target, port: c.targetHandle ?? 'in' },
+      ).ok,
     [doc, analysis],
   );
   const onConnect = useCallback(
-    (c: Connection) => store.transact((d) => void connect(d, { node: c.source, port: c.sourceHandle ?? 'out' }, { node: c.target, port: c.targetHandle ?? 'in' }), 'Connect'),
+    (c: Connection) =>
+      store.transact(
+        (d) =>
+          void connect(
+            d,
+            { node: c.source, port: c.sourceHandle ?? 'out' },
+            { node: c.target, port: c.targetHandle ?? 'in' },
+          ),
+        'Connect',
+      ),
     [store],
   );
   const onConnectEnd = useCallback(
@@ -165,7 +195,12 @@ export function Canvas() {
       const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
       // Only a drop on empty canvas (or on an edge) opens the search; not one on a node.
       const under = document.elementFromPoint(pt.clientX, pt.clientY);
-      if (state.fromHandle.type !== 'source' || !under?.closest('.react-flow') || under.closest('.react-flow__node, .react-flow__panel')) return;
+      if (
+        state.fromHandle.type !== 'source' ||
+        !under?.closest('.react-flow') ||
+        under.closest('.react-flow__node, .react-flow__panel')
+      )
+        return;
       const from = doc.nodes.find((n) => n.id === state.fromHandle!.nodeId);
       if (!from) return;
       const port = state.fromHandle.id ?? 'out';
@@ -205,7 +240,10 @@ export function Canvas() {
   const onDoubleClick = useCallback(
     (e: React.MouseEvent) => {
       if (readOnly || !(e.target as Element).classList.contains('react-flow__pane')) return;
-      setSearch({ screen: { x: e.clientX, y: e.clientY }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+      setSearch({
+        screen: { x: e.clientX, y: e.clientY },
+        flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+      });
     },
     [flow, readOnly],
   );
@@ -216,7 +254,10 @@ export function Canvas() {
       const one = selected.size === 1 ? flow.getInternalNode([...selected][0]) : undefined;
       const r = canvasRef.current!.getBoundingClientRect();
       const at = one
-        ? { x: one.internals.positionAbsolute.x + (one.measured.width ?? 180) + 60, y: one.internals.positionAbsolute.y }
+        ? {
+            x: one.internals.positionAbsolute.x + (one.measured.width ?? 180) + 60,
+            y: one.internals.positionAbsolute.y,
+          }
         : flow.screenToFlowPosition({ x: r.left + r.width / 2 - 90, y: r.top + r.height / 2 - 40 });
       setSearch({ screen: { x: r.left + r.width / 2 - 150, y: r.top + 60 }, flow: at });
     },
@@ -250,7 +291,10 @@ export function Canvas() {
       onPointerMove={presence.onPointerMove}
       onPointerLeave={presence.onPointerLeave}
       onPointerDownCapture={onPointerDownCapture}
-      onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      onDoubleClick={onDoubleClick}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+    >
       <NodeActionsContext.Provider value={actions}>
         <FarContext.Provider value={far}>
           <ReactFlow<FlowNode>
@@ -295,7 +339,11 @@ export function Canvas() {
           request={search}
           onClose={() => setSearch(null)}
           onPick={(type, inPort) => {
-            const id = placeNode(type, search.flow, search.from && inPort ? { node: search.from.node, port: search.from.port, inPort } : undefined);
+            const id = placeNode(
+              type,
+              search.flow,
+              search.from && inPort ? { node: search.from.node, port: search.from.port, inPort } : undefined,
+            );
             setSearch(null);
             focusNode(id);
           }}

@@ -35,18 +35,26 @@ export function candidates(doc: GraphDocument, analysis: Analysis, nodeId: strin
     if (other.id === nodeId) continue;
     const od = getNodeDefinition(other.type);
     if (!od) continue;
-    for (const o of def.outputs) for (const i of od.inputs) add({ node: nodeId, port: o.name }, { node: other.id, port: i.name });
+    for (const o of def.outputs)
+      for (const i of od.inputs) add({ node: nodeId, port: o.name }, { node: other.id, port: i.name });
   }
   for (const other of doc.nodes) {
     if (other.id === nodeId) continue;
     const od = getNodeDefinition(other.type);
     if (!od) continue;
-    for (const o of od.outputs) for (const i of def.inputs) add({ node: other.id, port: o.name }, { node: nodeId, port: i.name });
+    for (const o of od.outputs)
+      for (const i of def.inputs) add({ node: other.id, port: o.name }, { node: nodeId, port: i.name });
   }
   return out;
 }
 
-export function ConnectDialog(props: { doc: GraphDocument; analysis: Analysis; nodeId: string; onPick(c: Candidate): void; onClose(): void }) {
+export function ConnectDialog(props: {
+  doc: GraphDocument;
+  analysis: Analysis;
+  nodeId: string;
+  onPick(c: Candidate): void;
+  onClose(): void;
+}) {
   const { doc, analysis, nodeId, onPick, onClose } = props;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -59,7 +67,12 @@ export function ConnectDialog(props: { doc: GraphDocument; analysis: Analysis; n
   }, [all, query]);
   const listId = 'connect-options';
   return (
-    <div className="add-search connect-dialog" role="dialog" aria-label={`Connect ${title(doc, nodeId)}`} data-testid="connect-dialog">
+    <div
+      className="add-search connect-dialog"
+      role="dialog"
+      aria-label={`Connect ${title(doc, nodeId)}`}
+      data-testid="connect-dialog"
+    >
       <input
         ref={input}
         role="combobox"
@@ -96,11 +109,16 @@ export function ConnectDialog(props: { doc: GraphDocument; analysis: Analysis; n
             onMouseDown={(e) => {
               e.preventDefault();
               onPick(c);
-            }}>
+            }}
+          >
             {c.label}
           </li>
         ))}
-        {shown.length === 0 && <li className="empty">{all.length ? 'No connection matches.' : 'Nothing can be connected to this node yet.'}</li>}
+        {shown.length === 0 && (
+          <li className="empty">
+            {all.length ? 'No connection matches.' : 'Nothing can be connected to this node yet.'}
+          </li>
+        )}
       </ul>
     </div>
   );

@@ -33,7 +33,13 @@ export function DotGrid({ gap, radius, colour }: { gap: number; radius: number; 
     });
   }, [flow, step]);
   return (
-    <svg ref={ref} className="dot-grid" data-testid="dot-grid" style={{ width: `calc(100% + ${2 * step}px)`, height: `calc(100% + ${2 * step}px)` }} aria-hidden>
+    <svg
+      ref={ref}
+      className="dot-grid"
+      data-testid="dot-grid"
+      style={{ width: `calc(100% + ${2 * step}px)`, height: `calc(100% + ${2 * step}px)` }}
+      aria-hidden
+    >
       {/* Tiles start half a step up and left, so each tile's dot lands on a whole step of the layer. */}
       <pattern id={pattern} x={-step / 2} y={-step / 2} width={step} height={step} patternUnits="userSpaceOnUse">
         <circle cx={step / 2} cy={step / 2} r={radius * zoom} fill={colour} />

@@ -23,7 +23,11 @@ interface Stroke {
 }
 
 /** Where an edge leaves or enters a node: the middle of the port's outer side, in flow units. */
-function portPoint(node: InternalNode<FlowNode>, side: 'source' | 'target', port: string | null | undefined): { x: number; y: number } | null {
+function portPoint(
+  node: InternalNode<FlowNode>,
+  side: 'source' | 'target',
+  port: string | null | undefined,
+): { x: number; y: number } | null {
   const handles = node.internals.handleBounds?.[side];
   const h = handles?.find((b) => b.id === port) ?? (port ? undefined : handles?.[0]);
   if (!h) return null;
@@ -42,11 +46,16 @@ function strokeOf(edge: FlowEdge): Stroke {
 }
 
 /** Size `canvas` to the pane, clear it and draw `edges` on it in flow coordinates. */
-function paint(canvas: HTMLCanvasElement, edges: readonly FlowEdge[], { width, height, transform, nodeLookup }: FlowState): void {
+function paint(
+  canvas: HTMLCanvasElement,
+  edges: readonly FlowEdge[],
+  { width, height, transform, nodeLookup }: FlowState,
+): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(width * dpr), h = Math.round(height * dpr);
+  const w = Math.round(width * dpr),
+    h = Math.round(height * dpr);
   if (canvas.width !== w || canvas.height !== h) {
     canvas.width = w;
     canvas.height = h;
@@ -60,7 +69,8 @@ function paint(canvas: HTMLCanvasElement, edges: readonly FlowEdge[], { width, h
   // One path per stroke style: a handful of strokes for hundreds of edges.
   const groups = new Map<string, { stroke: Stroke; path: Path2D }>();
   for (const e of edges) {
-    const src = nodeLookup.get(e.source), dst = nodeLookup.get(e.target);
+    const src = nodeLookup.get(e.source),
+      dst = nodeLookup.get(e.target);
     const a = src && portPoint(src, 'source', e.sourceHandle);
     const b = dst && portPoint(dst, 'target', e.targetHandle);
     if (!a || !b) continue;
@@ -89,17 +99,31 @@ export function FarEdges({ edges }: { edges: FlowEdge[] }) {
   const liveRef = useRef<HTMLCanvasElement>(null);
   // What the resting canvas shows was drawn for these. Any change to the document (a
   // collaborator moving a node during a drag, say) derives a new edge list.
-  const drawn = useRef<{ edges: readonly FlowEdge[]; moving: string; transform: unknown; width: number; height: number } | null>(null);
+  const drawn = useRef<{
+    edges: readonly FlowEdge[];
+    moving: string;
+    transform: unknown;
+    width: number;
+    height: number;
+  } | null>(null);
   const liveShown = useRef(false);
 
   const redraw = useFlowRedraw((state) => {
-    const rest = restRef.current, live = liveRef.current;
+    const rest = restRef.current,
+      live = liveRef.current;
     if (!rest || !live) return;
     const moving = new Set<string>();
     for (const n of state.nodeLookup.values()) if (n.dragging) moving.add(n.id);
     const key = [...moving].join(' ');
     const d = drawn.current;
-    const stale = !moving.size || !d || d.edges !== edges || d.moving !== key || d.transform !== state.transform || d.width !== state.width || d.height !== state.height;
+    const stale =
+      !moving.size ||
+      !d ||
+      d.edges !== edges ||
+      d.moving !== key ||
+      d.transform !== state.transform ||
+      d.width !== state.width ||
+      d.height !== state.height;
     const touches = (e: FlowEdge) => moving.has(e.source) || moving.has(e.target);
     if (stale) {
       paint(rest, moving.size ? edges.filter((e) => !touches(e)) : edges, state);
@@ -112,7 +136,13 @@ export function FarEdges({ edges }: { edges: FlowEdge[] }) {
 
   return (
     <>
-      <canvas ref={restRef} className="far-edges" data-testid="far-edges" data-count={edges.length} aria-hidden="true" />
+      <canvas
+        ref={restRef}
+        className="far-edges"
+        data-testid="far-edges"
+        data-count={edges.length}
+        aria-hidden="true"
+      />
       <canvas ref={liveRef} className="far-edges" data-testid="far-edges-live" aria-hidden="true" />
     </>
   );

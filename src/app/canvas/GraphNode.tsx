@@ -33,7 +33,9 @@ function Port({ nodeId, port, side, spec }: { nodeId: string; port: PortDef; sid
         className={`port ${complex ? 'port-complex' : ''} ${port.multi ? 'port-multi' : ''}`}
         style={{ '--port': colour } as React.CSSProperties}
       >
-        <span className="port-tip" role="tooltip">{tip}</span>
+        <span className="port-tip" role="tooltip">
+          {tip}
+        </span>
       </Handle>
       <span className="port-name">{port.name}</span>
     </div>
@@ -70,11 +72,15 @@ function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       className={`gnode ${errors.length ? 'gnode-error' : warnings.length ? 'gnode-warning' : ''} ${selected ? 'gnode-selected' : ''} ${node.group ? 'gnode-grouped' : ''} ${far ? 'gnode-far' : ''}`}
       data-testid={`node-${id}`}
       data-type={node.type}
-      style={{ '--accent': firstOut ? KIND_COLOURS[firstOut.kind] : kindColour(def.outputs[0]?.kinds ?? []) } as React.CSSProperties}
+      style={
+        {
+          '--accent': firstOut ? KIND_COLOURS[firstOut.kind] : kindColour(def.outputs[0]?.kinds ?? []),
+        } as React.CSSProperties
+      }
     >
       <div className="gnode-title" title={def.doc.summary}>
         <span className="gnode-name">
-          {far ? shorten(node.label ?? def.title, 24) : node.label ?? def.title}
+          {far ? shorten(node.label ?? def.title, 24) : (node.label ?? def.title)}
           {!far && <span className="gnode-id">{id}</span>}
         </span>
         {expandable && (
@@ -88,15 +94,26 @@ function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
           </button>
         )}
         {node.group && (
-          <button className="gnode-expand nodrag" title="Collapse the block" data-testid={`collapse-${node.group}`} onClick={() => actions.collapse(node.group!)}>
+          <button
+            className="gnode-expand nodrag"
+            title="Collapse the block"
+            data-testid={`collapse-${node.group}`}
+            onClick={() => actions.collapse(node.group!)}
+          >
             ⤡
           </button>
         )}
       </div>
       <div className="gnode-ports">
-        <div className="gnode-col">{def.inputs.map((p) => <Port key={p.name} nodeId={id} port={p} side="in" spec={inputs[p.name]} />)}</div>
+        <div className="gnode-col">
+          {def.inputs.map((p) => (
+            <Port key={p.name} nodeId={id} port={p} side="in" spec={inputs[p.name]} />
+          ))}
+        </div>
         <div className="gnode-col gnode-col-out">
-          {def.outputs.map((p) => <Port key={p.name} nodeId={id} port={p} side="out" spec={outputs?.[p.name]} />)}
+          {def.outputs.map((p) => (
+            <Port key={p.name} nodeId={id} port={p} side="out" spec={outputs?.[p.name]} />
+          ))}
         </div>
       </div>
       {!far && main.length > 0 && (
@@ -116,17 +133,25 @@ function GraphNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       )}
       {!far && steps.length > 0 && (
         <ol className="gnode-steps" data-testid={`steps-${id}`}>
-          {steps.map((s, i) => <li key={i}>{s}</li>)}
+          {steps.map((s, i) => (
+            <li key={i}>{s}</li>
+          ))}
         </ol>
       )}
-      {!far && <div className="gnode-footer">
-        <span className="gnode-shape" data-testid={`shape-${id}`}>{firstOut ? `→ ${shapeLabel(firstOut)}` : def.outputs.length ? '→ ?' : ''}</span>
-        {paramCount && paramCount.trainable + paramCount.fixed > 0 && (
-          <span className="gnode-count" title={`${paramCount.trainable} trainable, ${paramCount.fixed} fixed`}>
-            {paramCount.trainable ? `${formatCount(paramCount.trainable)} params` : ''}{paramCount.trainable && paramCount.fixed ? ' + ' : ''}{paramCount.fixed ? `${formatCount(paramCount.fixed)} fixed` : ''}
+      {!far && (
+        <div className="gnode-footer">
+          <span className="gnode-shape" data-testid={`shape-${id}`}>
+            {firstOut ? `→ ${shapeLabel(firstOut)}` : def.outputs.length ? '→ ?' : ''}
           </span>
-        )}
-      </div>}
+          {paramCount && paramCount.trainable + paramCount.fixed > 0 && (
+            <span className="gnode-count" title={`${paramCount.trainable} trainable, ${paramCount.fixed} fixed`}>
+              {paramCount.trainable ? `${formatCount(paramCount.trainable)} params` : ''}
+              {paramCount.trainable && paramCount.fixed ? ' + ' : ''}
+              {paramCount.fixed ? `${formatCount(paramCount.fixed)} fixed` : ''}
+            </span>
+          )}
+        </div>
+      )}
       {!far && diagnostics.length > 0 && (
         <div className="gnode-diags" data-testid={`diag-${id}`}>
           {diagnostics.slice(0, 2).map((d, i) => (
@@ -152,4 +177,7 @@ function shorten(text: string, max: number): string {
  * of a drag; the node draws nothing from it (its wrapper does the moving), so only what it
  * shows decides whether it renders again.
  */
-export const GraphNodeComponent = memo(GraphNodeView, (a, b) => a.id === b.id && a.data === b.data && a.selected === b.selected);
+export const GraphNodeComponent = memo(
+  GraphNodeView,
+  (a, b) => a.id === b.id && a.data === b.data && a.selected === b.selected,
+);

@@ -40,8 +40,14 @@ interface MapGeometry {
 }
 
 function union(a: Rect, b: Rect): Rect {
-  const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
-  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+  const x = Math.min(a.x, b.x),
+    y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
 }
 
 /** The map's scale and origin: the nodes and the view, centred, with a margin. */
@@ -80,7 +86,8 @@ export function OverviewMap({ open }: { open: boolean }) {
         aria-expanded={open}
         aria-label={open ? 'Hide the overview map' : 'Show the overview map'}
         title={open ? 'Hide the overview map' : 'Show the overview map'}
-        data-testid="map-toggle">
+        data-testid="map-toggle"
+      >
         {open ? 'Map ▾' : 'Map ▸'}
       </button>
       {open && <MapCanvas />}
@@ -107,7 +114,12 @@ function MapCanvas() {
     let bounds: Rect | null = null;
     for (const n of nodeLookup.values()) {
       if (n.hidden) continue;
-      const r = { x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 };
+      const r = {
+        x: n.internals.positionAbsolute.x,
+        y: n.internals.positionAbsolute.y,
+        width: n.measured.width ?? 0,
+        height: n.measured.height ?? 0,
+      };
       if (!r.width || !r.height) continue;
       bounds = bounds ? union(bounds, r) : r;
       const c = nodeColour(n);
@@ -132,8 +144,10 @@ function MapCanvas() {
     }
     // Dim everything outside the view.
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const vx = (view.x - g.originX) / g.unitsPerPixel, vy = (view.y - g.originY) / g.unitsPerPixel;
-    const vw = view.width / g.unitsPerPixel, vh = view.height / g.unitsPerPixel;
+    const vx = (view.x - g.originX) / g.unitsPerPixel,
+      vy = (view.y - g.originY) / g.unitsPerPixel;
+    const vw = view.width / g.unitsPerPixel,
+      vh = view.height / g.unitsPerPixel;
     ctx.fillStyle = MASK;
     ctx.beginPath();
     ctx.rect(0, 0, WIDTH, HEIGHT);
@@ -176,13 +190,18 @@ function MapCanvas() {
     if (e.button !== 0 || !g) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     const r = e.currentTarget.getBoundingClientRect();
-    const p = { x: g.originX + (e.clientX - r.left) * g.unitsPerPixel, y: g.originY + (e.clientY - r.top) * g.unitsPerPixel };
+    const p = {
+      x: g.originX + (e.clientX - r.left) * g.unitsPerPixel,
+      y: g.originY + (e.clientY - r.top) * g.unitsPerPixel,
+    };
     const v = g.view;
-    if (p.x < v.x || p.x > v.x + v.width || p.y < v.y || p.y > v.y + v.height) centreOn(p, flow.getState().transform[2]);
+    if (p.x < v.x || p.x > v.x + v.width || p.y < v.y || p.y > v.y + v.height)
+      centreOn(p, flow.getState().transform[2]);
     drag.current = { x: e.clientX, y: e.clientY };
   };
   const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
-    const from = drag.current, g = geometry.current;
+    const from = drag.current,
+      g = geometry.current;
     if (!from || !g) return;
     const [tx, ty, zoom] = flow.getState().transform;
     const k = g.unitsPerPixel * zoom;

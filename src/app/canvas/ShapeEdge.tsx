@@ -5,14 +5,28 @@ import { FarContext } from './store-context';
 import { edgeColour, shapeLabel } from '../kinds';
 import type { FlowEdge } from './derive';
 
-function ShapeEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected }: EdgeProps<FlowEdge>) {
+function ShapeEdgeView({
+  id,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  data,
+  selected,
+}: EdgeProps<FlowEdge>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const spec = data?.spec;
   const far = useContext(FarContext);
   const colour = edgeColour(data);
   return (
     <g data-testid={`edge-${id}`}>
-      <BaseEdge id={id} path={path} style={{ stroke: colour, strokeWidth: selected ? 3 : 2, strokeDasharray: spec ? undefined : '5 4' }} />
+      <BaseEdge
+        id={id}
+        path={path}
+        style={{ stroke: colour, strokeWidth: selected ? 3 : 2, strokeDasharray: spec ? undefined : '5 4' }}
+      />
       <EdgeLabelRenderer>
         {!far && (spec || data?.invalid) && (
           <div

@@ -29,11 +29,20 @@ export function diagnosticsByNode(analysis: Analysis): Map<string, Diagnostic[]>
 }
 
 function sameView(a: NodeView, b: NodeView): boolean {
-  return a.node === b.node && a.def === b.def && JSON.stringify([a.inputs, a.outputs, a.paramCount, a.diagnostics]) === JSON.stringify([b.inputs, b.outputs, b.paramCount, b.diagnostics]);
+  return (
+    a.node === b.node &&
+    a.def === b.def &&
+    JSON.stringify([a.inputs, a.outputs, a.paramCount, a.diagnostics]) ===
+      JSON.stringify([b.inputs, b.outputs, b.paramCount, b.diagnostics])
+  );
 }
 
 /** Views for every node, reusing `previous` entries that have not changed. */
-export function deriveViews(doc: GraphDocument, analysis: Analysis, previous: Map<string, NodeView>): Map<string, NodeView> {
+export function deriveViews(
+  doc: GraphDocument,
+  analysis: Analysis,
+  previous: Map<string, NodeView>,
+): Map<string, NodeView> {
   const diags = diagnosticsByNode(analysis);
   const inSpecs = new Map<string, Record<string, TensorSpec | undefined>>();
   for (const e of doc.edges) {
@@ -58,14 +67,25 @@ export function deriveViews(doc: GraphDocument, analysis: Analysis, previous: Ma
 }
 
 /** Merge document-derived state into the previous flow nodes, keeping measured sizes. */
-export function reconcileNodes(prev: FlowNode[], doc: GraphDocument, views: Map<string, NodeView>, selected: ReadonlySet<string>): FlowNode[] {
+export function reconcileNodes(
+  prev: FlowNode[],
+  doc: GraphDocument,
+  views: Map<string, NodeView>,
+  selected: ReadonlySet<string>,
+): FlowNode[] {
   const byId = new Map(prev.map((n) => [n.id, n]));
   let changed = prev.length !== doc.nodes.length;
   const next = doc.nodes.map((g, i) => {
     const view = views.get(g.id)!;
     const old = byId.get(g.id);
     const isSel = selected.has(g.id);
-    if (old && old.data.view === view && old.position.x === g.position.x && old.position.y === g.position.y && !!old.selected === isSel) {
+    if (
+      old &&
+      old.data.view === view &&
+      old.position.x === g.position.x &&
+      old.position.y === g.position.y &&
+      !!old.selected === isSel
+    ) {
       if (prev[i] !== old) changed = true;
       return old;
     }

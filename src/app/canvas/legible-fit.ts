@@ -25,7 +25,10 @@ export interface Pane {
 /** The viewport that shows `bounds` in `pane`, zoomed no further out than `minZoom`. */
 export function legibleViewport(bounds: Rect, pane: Pane, minZoom: number, maxZoom = MAX_FIT_ZOOM): Viewport {
   const pad = Math.max(MIN_PAD_PX, PAD_FRACTION * Math.min(pane.width, pane.height));
-  const fit = Math.min((pane.width - 2 * pad) / Math.max(bounds.width, 1), (pane.height - 2 * pad) / Math.max(bounds.height, 1));
+  const fit = Math.min(
+    (pane.width - 2 * pad) / Math.max(bounds.width, 1),
+    (pane.height - 2 * pad) / Math.max(bounds.height, 1),
+  );
   const zoom = Math.max(minZoom, Math.min(Math.max(maxZoom, minZoom), fit));
   const axis = (start: number, size: number, room: number) =>
     size * zoom <= room - 2 * pad ? (room - size * zoom) / 2 - start * zoom : pad - start * zoom;
@@ -54,7 +57,9 @@ export function useLegibleFit(): (options?: { duration?: number }) => void {
       if (!nodes.length || !width || !height) return;
       const bounds = flow.getNodesBounds(nodes);
       const screenPx = getPrefs().presenter ? PRESENTER_PX : LEGIBLE_PX;
-      void flow.setViewport(legibleViewport(bounds, { width, height }, legibleZoom(titleFontPx(), screenPx)), { duration: options?.duration ?? 0 });
+      void flow.setViewport(legibleViewport(bounds, { width, height }, legibleZoom(titleFontPx(), screenPx)), {
+        duration: options?.duration ?? 0,
+      });
     },
     [flow, api],
   );

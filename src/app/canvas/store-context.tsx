@@ -23,7 +23,8 @@ export const NodeActionsContext = createContext<NodeActions>({ expand() {}, coll
 export const FAR_ZOOM = 0.45;
 /** Small graphs always show full detail; only big ones switch to low detail when zoomed out. */
 export const LOD_MIN_NODES = 60;
-export const isFar = (s: { transform: [number, number, number]; nodeLookup: { size: number } }) => s.transform[2] < FAR_ZOOM && s.nodeLookup.size > LOD_MIN_NODES;
+export const isFar = (s: { transform: [number, number, number]; nodeLookup: { size: number } }) =>
+  s.transform[2] < FAR_ZOOM && s.nodeLookup.size > LOD_MIN_NODES;
 /**
  * Zoomed far out on a big graph, nodes show only their title and ports and edges lose their
  * labels. The canvas reads the zoom once and passes the answer down, so every store update

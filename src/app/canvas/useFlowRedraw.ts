@@ -28,7 +28,14 @@ export function useFlowRedraw(draw: (state: FlowState) => void): () => void {
     requestRef.current = request;
     request();
     const unsubscribe = flow.subscribe((s, prev) => {
-      if (s.nodes !== prev.nodes || s.nodeLookup !== prev.nodeLookup || s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) request();
+      if (
+        s.nodes !== prev.nodes ||
+        s.nodeLookup !== prev.nodeLookup ||
+        s.transform !== prev.transform ||
+        s.width !== prev.width ||
+        s.height !== prev.height
+      )
+        request();
     });
     return () => {
       unsubscribe();

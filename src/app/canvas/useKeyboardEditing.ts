@@ -11,7 +11,9 @@ import { getPrefs, setPrefs } from '../layout/prefs';
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+  );
 }
 
 export function useKeyboardEditing(actions: { add(): void; connect(): void; enabled: boolean }): void {
@@ -38,5 +40,9 @@ export function useKeyboardEditing(actions: { add(): void; connect(): void; enab
 
 /** Give keyboard focus to a node on the canvas once it is drawn. */
 export function focusNode(id: string): void {
-  requestAnimationFrame(() => requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus()));
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus(),
+    ),
+  );
 }

@@ -4,7 +4,9 @@ import type { Commands } from '../commands';
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+  );
 }
 
 export function useShortcuts(commands: Commands, onEscape: () => void): void {
@@ -29,7 +31,8 @@ export function useShortcuts(commands: Commands, onEscape: () => void): void {
       if (mod && key === 'c') return commands.copy();
       if (mod && key === 'v') return void (e.preventDefault(), commands.paste());
       if (mod && key === 'd') return void (e.preventDefault(), commands.duplicate());
-      if (!mod && (key === 'delete' || key === 'backspace')) return void (e.preventDefault(), commands.deleteSelection());
+      if (!mod && (key === 'delete' || key === 'backspace'))
+        return void (e.preventDefault(), commands.deleteSelection());
       if (!mod && !e.altKey && e.shiftKey && key === 'f') return commands.fitAll();
       if (!mod && !e.altKey && key === 'f') return commands.fit();
       if (!mod && e.shiftKey && key === 'l') return void commands.layout();

@@ -81,7 +81,12 @@ export function CollabBar() {
 
   if (!collab.room) {
     return (
-      <button onClick={() => void startRoom()} disabled={busy} data-testid="collab-button" title="Create a shared room from this graph and get links for others">
+      <button
+        onClick={() => void startRoom()}
+        disabled={busy}
+        data-testid="collab-button"
+        title="Create a shared room from this graph and get links for others"
+      >
         Collaborate
       </button>
     );
@@ -95,9 +100,19 @@ export function CollabBar() {
           ● {STATUS_TEXT[status]}
         </span>
       )}
-      {collab.mode === 'read' && <span className="readonly-badge" data-testid="readonly-badge" title="This link can look but not change the graph">read-only</span>}
+      {collab.mode === 'read' && (
+        <span
+          className="readonly-badge"
+          data-testid="readonly-badge"
+          title="This link can look but not change the graph"
+        >
+          read-only
+        </span>
+      )}
       <ul className="peers" data-testid="peers" aria-label="Who is here">
-        <li className="peer peer-self" style={{ borderColor: me.color }} title={`${me.name} (you)`}>{initials(me.name)}</li>
+        <li className="peer peer-self" style={{ borderColor: me.color }} title={`${me.name} (you)`}>
+          {initials(me.name)}
+        </li>
         {peers.map((p) => (
           <li key={p.clientId}>
             <button
@@ -105,7 +120,11 @@ export function CollabBar() {
               style={{ background: p.user.color }}
               data-testid="peer"
               data-name={p.user.name}
-              title={following === p.clientId ? `Following ${p.user.name}; click to stop` : `${p.user.name}: click to follow their view`}
+              title={
+                following === p.clientId
+                  ? `Following ${p.user.name}; click to stop`
+                  : `${p.user.name}: click to follow their view`
+              }
               onClick={() => setFollowing(following === p.clientId ? null : p.clientId)}
             >
               {initials(p.user.name)}
@@ -114,14 +133,28 @@ export function CollabBar() {
         ))}
       </ul>
       {canFork && info?.published && (
-        <button onClick={() => void fork()} disabled={busy} data-testid="fork-button" title="Make your own copy of this starting point">Fork</button>
+        <button
+          onClick={() => void fork()}
+          disabled={busy}
+          data-testid="fork-button"
+          title="Make your own copy of this starting point"
+        >
+          Fork
+        </button>
       )}
-      <button onClick={() => setDialog(true)} data-testid="room-button" title="Links, publishing, forks">Room</button>
+      <button onClick={() => setDialog(true)} data-testid="room-button" title="Links, publishing, forks">
+        Room
+      </button>
       {dialog && <RoomDialog info={info} onInfo={setInfo} onClose={() => setDialog(false)} />}
     </div>
   );
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
+  return name
+    .split(/\s+/)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
 }

@@ -76,7 +76,7 @@ export function CollabRoot({ offline, start }: { offline: GraphStore; start: Sta
       room: joined?.room ?? null,
       roomId: joined?.id ?? null,
       token: joined?.token ?? null,
-      mode: joined ? tokenMode(joined.token) ?? 'edit' : null,
+      mode: joined ? (tokenMode(joined.token) ?? 'edit') : null,
       enterRoom,
       leave,
       dialogOpen,

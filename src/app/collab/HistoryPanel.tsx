@@ -8,14 +8,22 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNotify } from '../messages';
 import { listSnapshots, restoreSnapshot, takeSnapshot, type SnapshotEntry } from './api';
 
-const REASON: Record<string, string> = { interval: 'automatic', manual: 'taken by hand', 'before-restore': 'before a restore' };
+const REASON: Record<string, string> = {
+  interval: 'automatic',
+  manual: 'taken by hand',
+  'before-restore': 'before a restore',
+};
 
 export function HistoryPanel({ roomId, token }: { roomId: string; token: string }) {
   const notify = useNotify();
   const [snapshots, setSnapshots] = useState<SnapshotEntry[] | null>(null);
   const [busy, setBusy] = useState(false);
   const reload = useCallback(
-    () => listSnapshots(roomId, token).then((r) => setSnapshots(r.snapshots), (e: Error) => (setSnapshots([]), notify('error', 'Could not list the snapshots.', e.message))),
+    () =>
+      listSnapshots(roomId, token).then(
+        (r) => setSnapshots(r.snapshots),
+        (e: Error) => (setSnapshots([]), notify('error', 'Could not list the snapshots.', e.message)),
+      ),
     [roomId, token, notify],
   );
   useEffect(() => void reload(), [reload]);
@@ -33,13 +41,22 @@ export function HistoryPanel({ roomId, token }: { roomId: string; token: string 
   };
   const restore = (s: SnapshotEntry) => {
     const when = new Date(s.createdAt).toLocaleString();
-    if (!window.confirm(`Make the room's graph what it was at ${when}, for everyone in it? The current graph is kept as a snapshot.`)) return;
+    if (
+      !window.confirm(
+        `Make the room's graph what it was at ${when}, for everyone in it? The current graph is kept as a snapshot.`,
+      )
+    )
+      return;
     void act(() => restoreSnapshot(roomId, token, s.id), `Restored the graph of ${when}.`);
   };
   return (
     <section data-testid="room-history">
       <h3>History</h3>
-      <button disabled={busy} data-testid="take-snapshot" onClick={() => void act(() => takeSnapshot(roomId, token), 'Snapshot taken.')}>
+      <button
+        disabled={busy}
+        data-testid="take-snapshot"
+        onClick={() => void act(() => takeSnapshot(roomId, token), 'Snapshot taken.')}
+      >
         Take a snapshot now
       </button>
       {snapshots === null ? (

@@ -52,7 +52,12 @@ function PeerMarks({ peer, box, zoom }: { peer: Peer; box: (id: string) => Box |
         key={`sel-${id}`}
         className="peer-selection"
         data-testid={`peer-selection-${id}`}
-        style={{ transform: `translate(${b.x - pad}px, ${b.y - pad}px)`, width: b.w + 2 * pad, height: b.h + 2 * pad, borderColor: colour }}
+        style={{
+          transform: `translate(${b.x - pad}px, ${b.y - pad}px)`,
+          width: b.w + 2 * pad,
+          height: b.h + 2 * pad,
+          borderColor: colour,
+        }}
       />,
     );
   }
@@ -60,7 +65,12 @@ function PeerMarks({ peer, box, zoom }: { peer: Peer; box: (id: string) => Box |
     const b = box(peer.editing);
     if (b)
       marks.push(
-        <div key="editing" className="peer-editing" data-testid={`peer-editing-${peer.editing}`} style={{ transform: `translate(${b.x}px, ${b.y - 22}px)`, background: colour }}>
+        <div
+          key="editing"
+          className="peer-editing"
+          data-testid={`peer-editing-${peer.editing}`}
+          style={{ transform: `translate(${b.x}px, ${b.y - 22}px)`, background: colour }}
+        >
           ✎ {peer.user.name}
         </div>,
       );
@@ -72,7 +82,12 @@ function PeerMarks({ peer, box, zoom }: { peer: Peer; box: (id: string) => Box |
         <div
           key="drag"
           className="peer-drag"
-          style={{ transform: `translate(${peer.dragging.x}px, ${peer.dragging.y}px)`, width: b.w, height: b.h, borderColor: colour }}
+          style={{
+            transform: `translate(${peer.dragging.x}px, ${peer.dragging.y}px)`,
+            width: b.w,
+            height: b.h,
+            borderColor: colour,
+          }}
         />,
       );
   }

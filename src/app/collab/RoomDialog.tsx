@@ -6,12 +6,29 @@
 import { useEffect, useState } from 'react';
 import { useNotify } from '../messages';
 import { useEditor } from '../editor-context';
-import { listForks, publishRoom, recallTokens, rememberTokens, roomLink, rotateLinks, type ForkEntry, type RoomInfo } from './api';
+import {
+  listForks,
+  publishRoom,
+  recallTokens,
+  rememberTokens,
+  roomLink,
+  rotateLinks,
+  type ForkEntry,
+  type RoomInfo,
+} from './api';
 import { useCollab } from './context';
 import { HistoryPanel } from './HistoryPanel';
 import { ShareRunToggle } from './ShareRun';
 
-export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; onInfo(i: RoomInfo): void; onClose(): void }) {
+export function RoomDialog({
+  info,
+  onInfo,
+  onClose,
+}: {
+  info: RoomInfo | null;
+  onInfo(i: RoomInfo): void;
+  onClose(): void;
+}) {
   const { roomId, token, mode, enterRoom, leave } = useCollab();
   const notify = useNotify();
   const { doc } = useEditor();
@@ -21,11 +38,15 @@ export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; o
   const tokens = roomId ? recallTokens(roomId) : undefined;
   const isOwner = mode === 'owner';
   useEffect(() => {
-    if (isOwner && roomId && token) listForks(roomId, token).then((r) => setForks(r.forks), () => setForks([]));
+    if (isOwner && roomId && token)
+      listForks(roomId, token).then(
+        (r) => setForks(r.forks),
+        () => setForks([]),
+      );
   }, [isOwner, roomId, token]);
   if (!roomId || !token) return null;
 
-  const editToken = mode === 'read' ? undefined : tokens?.edit ?? (mode === 'edit' ? token : undefined);
+  const editToken = mode === 'read' ? undefined : (tokens?.edit ?? (mode === 'edit' ? token : undefined));
   const readToken = tokens?.read ?? (mode === 'read' ? token : undefined);
   const publish = async (want: boolean) => {
     setPublished(want);
@@ -41,7 +62,12 @@ export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; o
   };
 
   const rotate = async () => {
-    if (!window.confirm('Replace the links of this room? Everyone using the current links is disconnected and needs the new ones.')) return;
+    if (
+      !window.confirm(
+        'Replace the links of this room? Everyone using the current links is disconnected and needs the new ones.',
+      )
+    )
+      return;
     try {
       const r = await rotateLinks(roomId, token);
       rememberTokens(roomId, r.tokens);
@@ -54,20 +80,35 @@ export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; o
 
   return (
     <div className="room-dialog-backdrop" onClick={onClose}>
-      <div className="room-dialog" role="dialog" aria-label="Shared room" data-testid="room-dialog" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="room-dialog"
+        role="dialog"
+        aria-label="Shared room"
+        data-testid="room-dialog"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h2>Shared room “{doc.name || 'Untitled'}”</h2>
         {editToken && <LinkRow label="Edit link" testId="edit-link" url={roomLink(roomId, editToken)} />}
         {readToken && <LinkRow label="Read-only link" testId="read-link" url={roomLink(roomId, readToken)} />}
         {isOwner && (
-          <button data-testid="rotate-links" onClick={() => void rotate()} title="Make new links; the current ones stop working and their open connections close">
+          <button
+            data-testid="rotate-links"
+            onClick={() => void rotate()}
+            title="Make new links; the current ones stop working and their open connections close"
+          >
             Replace links…
           </button>
         )}
         {isOwner && (
           <section>
             <label>
-              <input type="checkbox" data-testid="publish-toggle" checked={published} onChange={(e) => void publish(e.target.checked)} /> Publish as a starting point (students
-              with a link can fork it)
+              <input
+                type="checkbox"
+                data-testid="publish-toggle"
+                checked={published}
+                onChange={(e) => void publish(e.target.checked)}
+              />{' '}
+              Publish as a starting point (students with a link can fork it)
             </label>
             <h3>Forks</h3>
             {forks === null ? (
@@ -89,8 +130,12 @@ export function RoomDialog({ info, onInfo, onClose }: { info: RoomInfo | null; o
         {isOwner && <HistoryPanel roomId={roomId} token={token} />}
         <ShareRunToggle />
         <footer>
-          <button onClick={() => (leave(), onClose())} data-testid="leave-room">Leave room (back to my own graph)</button>
-          <button onClick={onClose} data-testid="room-dialog-close">Close</button>
+          <button onClick={() => (leave(), onClose())} data-testid="leave-room">
+            Leave room (back to my own graph)
+          </button>
+          <button onClick={onClose} data-testid="room-dialog-close">
+            Close
+          </button>
         </footer>
       </div>
     </div>

@@ -36,8 +36,15 @@ export function documentHash(text: string): string {
 /** The last RUN_POINTS steps at 4 significant digits: presence is resent whole to everyone on each change. */
 function tail(s: Series): Series {
   const from = Math.max(0, s.step.length - RUN_POINTS);
-  const cut = <T extends number | null>(xs: T[]) => xs.slice(from).map((v) => (v === null ? v : (Number(v.toPrecision(4)) as T)));
-  return { step: s.step.slice(from), loss: cut(s.loss), trainAcc: cut(s.trainAcc), testAcc: cut(s.testAcc), samplesPerSec: cut(s.samplesPerSec) };
+  const cut = <T extends number | null>(xs: T[]) =>
+    xs.slice(from).map((v) => (v === null ? v : (Number(v.toPrecision(4)) as T)));
+  return {
+    step: s.step.slice(from),
+    loss: cut(s.loss),
+    trainAcc: cut(s.trainAcc),
+    testAcc: cut(s.testAcc),
+    samplesPerSec: cut(s.samplesPerSec),
+  };
 }
 
 /** Publishes this person's run while sharing is on; mounted once per room. */
@@ -59,7 +66,12 @@ export function useShareRunPublisher(): void {
       if (!latest) return;
       const doc = room.store.getSnapshot();
       if (!version.current || latest.phase === 'starting') version.current = documentHash(saveDocument(doc));
-      const run: SharedRun = { label: doc.name || 'Untitled', docVersion: version.current, phase: latest.phase, series: tail(latest.series) };
+      const run: SharedRun = {
+        label: doc.name || 'Untitled',
+        docVersion: version.current,
+        phase: latest.phase,
+        series: tail(latest.series),
+      };
       room.presence.update({ run });
     };
     const onTraining = (state: TrainerState) => {
@@ -80,7 +92,13 @@ export function ShareRunToggle() {
   const on = useSharing();
   return (
     <label className="share-run">
-      <input type="checkbox" checked={on} data-testid="share-run-toggle" onChange={(e) => setSharingRun(e.target.checked)} /> Share my training run live with the room
+      <input
+        type="checkbox"
+        checked={on}
+        data-testid="share-run-toggle"
+        onChange={(e) => setSharingRun(e.target.checked)}
+      />{' '}
+      Share my training run live with the room
     </label>
   );
 }
@@ -96,7 +114,11 @@ export function LiveRuns() {
   if (!runs.length) return null;
   return (
     <>
-      <button onClick={() => setOpen(!open)} data-testid="live-runs-button" title="Training runs others share with the room">
+      <button
+        onClick={() => setOpen(!open)}
+        data-testid="live-runs-button"
+        title="Training runs others share with the room"
+      >
         ▶ {runs.length} live run{runs.length === 1 ? '' : 's'}
       </button>
       {open && (
@@ -104,9 +126,15 @@ export function LiveRuns() {
           {runs.map(({ peer, run }) => (
             <section key={peer.clientId} className="live-run">
               <h3 style={{ color: peer.user.color }}>
-                {peer.user.name}: {run.label} <span className="muted">· document {run.docVersion} · {run.phase}</span>
+                {peer.user.name}: {run.label}{' '}
+                <span className="muted">
+                  · document {run.docVersion} · {run.phase}
+                </span>
               </h3>
-              <Charts series={run.series as Series} version={run.series.step.length ? run.series.step[run.series.step.length - 1] : 0} />
+              <Charts
+                series={run.series as Series}
+                version={run.series.step.length ? run.series.step[run.series.step.length - 1] : 0}
+              />
             </section>
           ))}
         </div>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { roomFromUrl, roomLink, tokenMode } from './api';
 import { documentHash } from './ShareRun';
 
-const token = (payload: object) => `${btoa(JSON.stringify(payload)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.signature`;
+const token = (payload: object) =>
+  `${btoa(JSON.stringify(payload)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.signature`;
 
 describe('room links and tokens', () => {
   it('reads the mode a token was issued for', () => {

@@ -50,7 +50,13 @@ async function call<T>(method: string, path: string, token?: string, body?: unkn
 }
 
 export const createRoom = (doc: GraphDocument) =>
-  call<{ id: string; name: string; tokens: RoomTokens }>('POST', '/api/rooms', undefined, { name: (doc.name ?? '').slice(0, 200), document: doc }, createKey());
+  call<{ id: string; name: string; tokens: RoomTokens }>(
+    'POST',
+    '/api/rooms',
+    undefined,
+    { name: (doc.name ?? '').slice(0, 200), document: doc },
+    createKey(),
+  );
 export const rotateLinks = (id: string, token: string) =>
   call<{ id: string; tokens: RoomTokens }>('POST', `/api/rooms/${encodeURIComponent(id)}/rotate`, token, {});
 export interface SnapshotEntry {
@@ -61,9 +67,15 @@ export interface SnapshotEntry {
 }
 export const listSnapshots = (id: string, token: string) =>
   call<{ snapshots: SnapshotEntry[] }>('GET', `/api/rooms/${encodeURIComponent(id)}/snapshots`, token);
-export const takeSnapshot = (id: string, token: string) => call<{ id: number }>('POST', `/api/rooms/${encodeURIComponent(id)}/snapshots`, token, {});
+export const takeSnapshot = (id: string, token: string) =>
+  call<{ id: number }>('POST', `/api/rooms/${encodeURIComponent(id)}/snapshots`, token, {});
 export const restoreSnapshot = (id: string, token: string, snapshot: number) =>
-  call<{ restored: number; backup: number }>('POST', `/api/rooms/${encodeURIComponent(id)}/snapshots/${snapshot}/restore`, token, {});
+  call<{ restored: number; backup: number }>(
+    'POST',
+    `/api/rooms/${encodeURIComponent(id)}/snapshots/${snapshot}/restore`,
+    token,
+    {},
+  );
 
 const CREATE_KEY = 'wavegraph-create-key';
 /** The server's room-creation key, when it has one: asked once and kept in this browser. */
@@ -79,11 +91,19 @@ export function saveCreateKey(key: string): void {
     localStorage.setItem(CREATE_KEY, key);
   } catch {}
 }
-export const roomInfo = (id: string, token: string) => call<RoomInfo>('GET', `/api/rooms/${encodeURIComponent(id)}`, token);
+export const roomInfo = (id: string, token: string) =>
+  call<RoomInfo>('GET', `/api/rooms/${encodeURIComponent(id)}`, token);
 export const publishRoom = (id: string, token: string, published = true) =>
-  call<{ id: string; published: boolean }>('POST', `/api/rooms/${encodeURIComponent(id)}/publish`, token, { published });
+  call<{ id: string; published: boolean }>('POST', `/api/rooms/${encodeURIComponent(id)}/publish`, token, {
+    published,
+  });
 export const forkRoom = (id: string, token: string) =>
-  call<{ id: string; name: string; parent: string; tokens: RoomTokens }>('POST', `/api/rooms/${encodeURIComponent(id)}/fork`, token, {});
+  call<{ id: string; name: string; parent: string; tokens: RoomTokens }>(
+    'POST',
+    `/api/rooms/${encodeURIComponent(id)}/fork`,
+    token,
+    {},
+  );
 export const listForks = (id: string, token: string) =>
   call<{ forks: ForkEntry[] }>('GET', `/api/rooms/${encodeURIComponent(id)}/forks`, token);
 

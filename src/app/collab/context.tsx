@@ -77,5 +77,7 @@ export function confirmDeleteEdited(room: Room | null, ids: Iterable<string>): b
   const who = new Set<string>();
   for (const id of ids) for (const p of room.presence.editorsOf(id)) who.add(p.user.name);
   if (!who.size) return true;
-  return window.confirm(`${[...who].join(', ')} ${who.size === 1 ? 'is' : 'are'} editing a node you are deleting. Delete it anyway?`);
+  return window.confirm(
+    `${[...who].join(', ')} ${who.size === 1 ? 'is' : 'are'} editing a node you are deleting. Delete it anyway?`,
+  );
 }

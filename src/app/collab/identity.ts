@@ -2,7 +2,18 @@
 import { userSchema, type PresenceUser } from '../../collab/presence';
 
 const KEY = 'wavegraph-user';
-const COLOURS = ['#ff6b6b', '#4dabf7', '#51cf66', '#fcc419', '#cc5de8', '#ff922b', '#22b8cf', '#f06595', '#94d82d', '#845ef7'];
+const COLOURS = [
+  '#ff6b6b',
+  '#4dabf7',
+  '#51cf66',
+  '#fcc419',
+  '#cc5de8',
+  '#ff922b',
+  '#22b8cf',
+  '#f06595',
+  '#94d82d',
+  '#845ef7',
+];
 const ANIMALS = ['Otter', 'Heron', 'Lynx', 'Marten', 'Puffin', 'Ibex', 'Gecko', 'Wren', 'Tapir', 'Newt'];
 
 export function localUser(): PresenceUser {
@@ -11,7 +22,7 @@ export function localUser(): PresenceUser {
     const saved = userSchema.safeParse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
     if (saved.success) return saved.data;
   } catch {}
-  const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   const user = { name: `${pick(ANIMALS)} ${Math.floor(Math.random() * 90 + 10)}`, color: pick(COLOURS) };
   saveUser(user);
   return user;

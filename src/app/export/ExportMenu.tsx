@@ -37,23 +37,47 @@ export function ExportMenu() {
   const load = async (files: File[]) => {
     const r = await readWeightsFor(doc, files);
     if ('problems' in r) {
-      notify('error', 'These weights do not belong to the open graph.', r.problems.slice(0, 8).join('; ') + (r.problems.length > 8 ? `; and ${r.problems.length - 8} more` : ''));
+      notify(
+        'error',
+        'These weights do not belong to the open graph.',
+        r.problems.slice(0, 8).join('; ') + (r.problems.length > 8 ? `; and ${r.problems.length - 8} more` : ''),
+      );
       return;
     }
     setLoaded({ graph: doc.name ?? '', arrays: r.arrays });
     window.dispatchEvent(new CustomEvent('wavegraph:weights', { detail: { arrays: r.arrays } }));
-    notify('success', `Loaded ${r.arrays.length} weights for this graph.`, 'The PyTorch, ONNX and weights exports now carry them.');
+    notify(
+      'success',
+      `Loaded ${r.arrays.length} weights for this graph.`,
+      'The PyTorch, ONNX and weights exports now carry them.',
+    );
   };
 
   return (
     <details className="export-menu" ref={menu} data-testid="export-menu">
-      <summary title="Take the graph out of the browser: PyTorch, ONNX, files">{busy ? 'Exporting…' : 'Export'}</summary>
+      <summary title="Take the graph out of the browser: PyTorch, ONNX, files">
+        {busy ? 'Exporting…' : 'Export'}
+      </summary>
       <div className="export-items" role="menu">
-        <button role="menuitem" data-testid="export-pytorch" onClick={act('PyTorch package', () => exportPytorchZip(doc, weights))}>PyTorch package (.zip)</button>
-        <button role="menuitem" data-testid="export-onnx" onClick={act('ONNX model', () => exportOnnx(doc, weights))}>ONNX model (.onnx)</button>
-        <button role="menuitem" onClick={act('graph', () => downloadDocument(doc))}>Graph (.json)</button>
-        <button role="menuitem" onClick={act('weights', () => exportWeights(doc, weights))}>Weights{weights ? ' (loaded)' : ' (initial)'}</button>
-        <button role="menuitem" data-testid="load-weights" onClick={() => picker.current?.click()}>Load weights for this graph…</button>
+        <button
+          role="menuitem"
+          data-testid="export-pytorch"
+          onClick={act('PyTorch package', () => exportPytorchZip(doc, weights))}
+        >
+          PyTorch package (.zip)
+        </button>
+        <button role="menuitem" data-testid="export-onnx" onClick={act('ONNX model', () => exportOnnx(doc, weights))}>
+          ONNX model (.onnx)
+        </button>
+        <button role="menuitem" onClick={act('graph', () => downloadDocument(doc))}>
+          Graph (.json)
+        </button>
+        <button role="menuitem" onClick={act('weights', () => exportWeights(doc, weights))}>
+          Weights{weights ? ' (loaded)' : ' (initial)'}
+        </button>
+        <button role="menuitem" data-testid="load-weights" onClick={() => picker.current?.click()}>
+          Load weights for this graph…
+        </button>
       </div>
       <input
         ref={picker}

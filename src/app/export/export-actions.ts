@@ -47,7 +47,8 @@ export async function initialWeights(doc: GraphDocument, a: Analysis): Promise<N
   if (!model) throw new Error(diagnostics[0]?.message ?? 'the model could not be built');
   try {
     const out: NamedArray[] = [];
-    for (const v of model.variables) out.push({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) });
+    for (const v of model.variables)
+      out.push({ key: v.key, shape: v.variable.shape, data: Float32Array.from(await v.variable.data()) });
     return out;
   } finally {
     model.dispose();
@@ -58,28 +59,52 @@ export async function exportPytorchZip(doc: GraphDocument, loaded?: NamedArray[]
   const a = valid(doc);
   const weights = loaded ?? (await initialWeights(doc, a));
   const name = baseName(doc);
-  download(`${name}-pytorch.zip`, zipFiles(pytorchPackage(doc, a, weights, saveDocument(doc)), `${name}-pytorch`), 'application/zip');
+  download(
+    `${name}-pytorch.zip`,
+    zipFiles(pytorchPackage(doc, a, weights, saveDocument(doc)), `${name}-pytorch`),
+    'application/zip',
+  );
 }
 
 export async function exportOnnx(doc: GraphDocument, loaded?: NamedArray[]): Promise<void> {
   const a = valid(doc);
-  download(`${baseName(doc)}.onnx`, onnxModel(doc, a, loaded ?? (await initialWeights(doc, a))), 'application/octet-stream');
+  download(
+    `${baseName(doc)}.onnx`,
+    onnxModel(doc, a, loaded ?? (await initialWeights(doc, a))),
+    'application/octet-stream',
+  );
 }
 
 export async function exportWeights(doc: GraphDocument, loaded?: NamedArray[]): Promise<void> {
   const a = valid(doc);
   const w = encodeWeights(loaded ?? (await initialWeights(doc, a)), doc.name);
-  download(`${baseName(doc)}-weights.zip`, zipFiles(new Map<string, string | Uint8Array>([['weights.json', JSON.stringify(w.manifest, null, 1) + '\n'], ['weights.bin', w.bin]]), 'weights'), 'application/zip');
+  download(
+    `${baseName(doc)}-weights.zip`,
+    zipFiles(
+      new Map<string, string | Uint8Array>([
+        ['weights.json', JSON.stringify(w.manifest, null, 1) + '\n'],
+        ['weights.bin', w.bin],
+      ]),
+      'weights',
+    ),
+    'application/zip',
+  );
 }
 
 /**
  * Weights picked by the person (weights.json and weights.bin) for the open graph, or
  * every name and shape that does not match it.
  */
-export async function readWeightsFor(doc: GraphDocument, files: File[]): Promise<{ arrays: NamedArray[] } | { problems: string[] }> {
+export async function readWeightsFor(
+  doc: GraphDocument,
+  files: File[],
+): Promise<{ arrays: NamedArray[] } | { problems: string[] }> {
   const json = files.find((f) => f.name.endsWith('.json'));
   const bin = files.find((f) => f.name.endsWith('.bin'));
-  if (!json || !bin) return { problems: ['pick both weights.json and weights.bin (saved by wavegraph train --save or by an exported train.py)'] };
+  if (!json || !bin)
+    return {
+      problems: ['pick both weights.json and weights.bin (saved by wavegraph train --save or by an exported train.py)'],
+    };
   let arrays: NamedArray[];
   try {
     arrays = decodeWeights(await json.text(), new Uint8Array(await bin.arrayBuffer()));
@@ -93,7 +118,8 @@ export async function readWeightsFor(doc: GraphDocument, files: File[]): Promise
   for (const w of wanted) {
     const g = given.get(w.key);
     if (!g) problems.push(`"${w.key}" is missing`);
-    else if (g.shape.join() !== w.shape.join()) problems.push(`"${w.key}" is [${g.shape.join(', ')}], the graph needs [${w.shape.join(', ')}]`);
+    else if (g.shape.join() !== w.shape.join())
+      problems.push(`"${w.key}" is [${g.shape.join(', ')}], the graph needs [${w.shape.join(', ')}]`);
   }
   const keys = new Set(wanted.map((w) => w.key));
   for (const k of given.keys()) if (!keys.has(k)) problems.push(`"${k}" is not in this graph`);

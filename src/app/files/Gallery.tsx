@@ -3,22 +3,47 @@ import { templates, type Template } from './templates';
 import { KIND_COLOURS } from '../kinds';
 import { getNodeDefinition } from '../../../nodes/registry';
 
-export function Gallery({ onPick, onClose, onEmpty }: { onPick: (t: Template) => void; onClose: () => void; onEmpty: () => void }) {
+export function Gallery({
+  onPick,
+  onClose,
+  onEmpty,
+}: {
+  onPick: (t: Template) => void;
+  onClose: () => void;
+  onEmpty: () => void;
+}) {
   return (
     <div className="modal-backdrop" onMouseDown={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <div className="gallery" role="dialog" aria-modal aria-label="Templates" data-testid="gallery" onMouseDown={(e) => e.stopPropagation()}>
+      <div
+        className="gallery"
+        role="dialog"
+        aria-modal
+        aria-label="Templates"
+        data-testid="gallery"
+        onMouseDown={(e) => e.stopPropagation()}
+      >
         <header>
           <h2>Start from a template</h2>
-          <button className="ghost" onClick={onClose} aria-label="Close">×</button>
+          <button className="ghost" onClick={onClose} aria-label="Close">
+            ×
+          </button>
         </header>
         <div className="gallery-grid">
           {templates.map((t, i) => (
             // The first card takes the focus, so the gallery works from the keyboard at once (Escape closes it).
-            <button key={t.name} className="gallery-card" data-testid={`template-${t.name}`} onClick={() => onPick(t)} autoFocus={i === 0}>
+            <button
+              key={t.name}
+              className="gallery-card"
+              data-testid={`template-${t.name}`}
+              onClick={() => onPick(t)}
+              autoFocus={i === 0}
+            >
               <Strip t={t} />
               <b>{t.title}</b>
               <span>{t.summary}</span>
-              <small className="muted">{t.doc.nodes.length} nodes · ?template={t.name}</small>
+              <small className="muted">
+                {t.doc.nodes.length} nodes · ?template={t.name}
+              </small>
             </button>
           ))}
           <button className="gallery-card gallery-empty" data-testid="template-empty" onClick={onEmpty}>

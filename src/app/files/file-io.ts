@@ -3,7 +3,11 @@ import { loadDocument, saveDocument, type GraphDocument, type LoadResult } from 
 import { diag } from '../../../document/diagnostics';
 
 export function fileNameFor(doc: GraphDocument): string {
-  const base = (doc.name ?? 'graph').trim().replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'graph';
+  const base =
+    (doc.name ?? 'graph')
+      .trim()
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'graph';
   return `${base}.wavegraph.json`;
 }
 
@@ -23,7 +27,14 @@ const MAX_BYTES = 20 * 1024 * 1024;
 
 export async function readGraphFile(file: File): Promise<LoadResult> {
   if (file.size > MAX_BYTES) {
-    return { diagnostics: [diag('bad-document', `"${file.name}" is ${(file.size / 1e6).toFixed(1)} MB; a graph file is far smaller, so this is not one.`)] };
+    return {
+      diagnostics: [
+        diag(
+          'bad-document',
+          `"${file.name}" is ${(file.size / 1e6).toFixed(1)} MB; a graph file is far smaller, so this is not one.`,
+        ),
+      ],
+    };
   }
   const text = await file.text();
   return loadDocument(text);

@@ -23,7 +23,8 @@ describe('share links', () => {
     }
   });
   it('stops unpacking a deflate bomb at the cap and says so', async () => {
-    const link = (bytes: number) => SHARE_PREFIX + toBase64Url(new Uint8Array(deflateRawSync(Buffer.alloc(bytes, 32), { level: 1 })));
+    const link = (bytes: number) =>
+      SHARE_PREFIX + toBase64Url(new Uint8Array(deflateRawSync(Buffer.alloc(bytes, 32), { level: 1 })));
     const bomb = SHARE_PREFIX + toBase64Url(deflateBomb(256 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(2_500_000);
     const before = process.memoryUsage().rss;

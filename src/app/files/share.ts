@@ -66,16 +66,24 @@ export async function decodeShare(hash: string): Promise<LoadResult> {
     if (!bytes) {
       return {
         diagnostics: [
-          diag('bad-document', `The share link unpacks to more than ${MAX_SHARE_BYTES / 1024 / 1024} MiB, far more than any graph Wavegraph opens; it was not opened.`, {
-            fix: 'Ask whoever sent it for the graph file instead, or for a link made by Wavegraph\'s Share button.',
-          }),
+          diag(
+            'bad-document',
+            `The share link unpacks to more than ${MAX_SHARE_BYTES / 1024 / 1024} MiB, far more than any graph Wavegraph opens; it was not opened.`,
+            {
+              fix: "Ask whoever sent it for the graph file instead, or for a link made by Wavegraph's Share button.",
+            },
+          ),
         ],
       };
     }
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return {
-      diagnostics: [diag('bad-document', 'The share link is damaged: its graph could not be decoded.', { fix: 'Ask for the link again; it may have been cut short when it was copied.' })],
+      diagnostics: [
+        diag('bad-document', 'The share link is damaged: its graph could not be decoded.', {
+          fix: 'Ask for the link again; it may have been cut short when it was copied.',
+        }),
+      ],
     };
   }
   return loadDocument(text);

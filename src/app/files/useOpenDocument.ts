@@ -17,7 +17,10 @@ export function replaceDocument(store: GraphStore, doc: GraphDocument, label = '
 }
 
 export function describeProblems(ds: Diagnostic[]): string {
-  return ds.slice(0, 3).map((d) => d.message + (d.fix ? ` ${d.fix}` : '')).join(' ');
+  return ds
+    .slice(0, 3)
+    .map((d) => d.message + (d.fix ? ` ${d.fix}` : ''))
+    .join(' ');
 }
 
 export function useOpenDocument(store: GraphStore) {
@@ -34,6 +37,9 @@ export function useOpenDocument(store: GraphStore) {
     },
     [store, notify],
   );
-  const openFile = useCallback(async (file: File) => openResult(await readGraphFile(file), `"${file.name}"`), [openResult]);
+  const openFile = useCallback(
+    async (file: File) => openResult(await readGraphFile(file), `"${file.name}"`),
+    [openResult],
+  );
   return { openResult, openFile };
 }

@@ -25,7 +25,11 @@ export function useShareLinks(store: GraphStore, fit: () => void): void {
         openResult(r, 'the shared graph');
         fit();
       } else {
-        notify('error', 'Could not open the shared graph; your canvas is unchanged.', r.diagnostics.map((d) => d.message).join(' '));
+        notify(
+          'error',
+          'Could not open the shared graph; your canvas is unchanged.',
+          r.diagnostics.map((d) => d.message).join(' '),
+        );
       }
     };
     const handler = () => void onHash();

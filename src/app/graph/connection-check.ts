@@ -46,7 +46,12 @@ export function reaches(doc: GraphDocument, from: string, to: string): boolean {
   return false;
 }
 
-export function checkConnection(doc: GraphDocument, analysis: Analysis | undefined, from: Endpoint, to: Endpoint): ConnectionVerdict {
+export function checkConnection(
+  doc: GraphDocument,
+  analysis: Analysis | undefined,
+  from: Endpoint,
+  to: Endpoint,
+): ConnectionVerdict {
   const src = doc.nodes.find((n) => n.id === from.node);
   const dst = doc.nodes.find((n) => n.id === to.node);
   if (!src || !dst) return { ok: false, reason: 'That node no longer exists.' };
@@ -59,16 +64,29 @@ export function checkConnection(doc: GraphDocument, analysis: Analysis | undefin
   if (!kinds.some((k) => inPort.kinds.includes(k))) {
     return {
       ok: false,
-      reason: `Kind mismatch: ${dstDef.title} "${inPort.name}" takes ${inPort.kinds.join(' or ')}, but ${srcDef.title} gives ${kinds.join(' or ')}.` +
-        (kinds.includes('map') && inPort.kinds.includes('vector') ? ' Insert a Flatten first.' : kinds.includes('complex') ? ' Insert a Modulus first.' : ''),
+      reason:
+        `Kind mismatch: ${dstDef.title} "${inPort.name}" takes ${inPort.kinds.join(' or ')}, but ${srcDef.title} gives ${kinds.join(' or ')}.` +
+        (kinds.includes('map') && inPort.kinds.includes('vector')
+          ? ' Insert a Flatten first.'
+          : kinds.includes('complex')
+            ? ' Insert a Modulus first.'
+            : ''),
     };
   }
   if (!inPort.multi && doc.edges.some((e) => e.target === dst.id && e.targetPort === inPort.name)) {
-    return { ok: false, reason: `Port taken: ${dstDef.title} "${inPort.name}" already has an edge and takes only one. Delete it first, or merge with Add/Concat.` };
+    return {
+      ok: false,
+      reason: `Port taken: ${dstDef.title} "${inPort.name}" already has an edge and takes only one. Delete it first, or merge with Add/Concat.`,
+    };
   }
-  if (doc.edges.some((e) => e.source === src.id && e.sourcePort === from.port && e.target === dst.id && e.targetPort === to.port)) {
+  if (
+    doc.edges.some(
+      (e) => e.source === src.id && e.sourcePort === from.port && e.target === dst.id && e.targetPort === to.port,
+    )
+  ) {
     return { ok: false, reason: 'These ports are already connected.' };
   }
-  if (reaches(doc, dst.id, src.id)) return { ok: false, reason: `Would create a cycle: ${dst.id} already feeds ${src.id}.` };
+  if (reaches(doc, dst.id, src.id))
+    return { ok: false, reason: `Would create a cycle: ${dst.id} already feeds ${src.id}.` };
   return { ok: true };
 }

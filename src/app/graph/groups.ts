@@ -19,18 +19,28 @@ export function expandGroup(draft: GraphDocument, nodeId: string, inputSpec?: Te
   const def = node && getNodeDefinition(node.type);
   if (!node || !def?.expand) return false;
   const params = { ...defaultParams(def.params), ...node.params };
-  const frag = def.expand(params as never, inputSpec, { idPrefix: `${node.id}/`, group: node.id, origin: node.position });
+  const frag = def.expand(params as never, inputSpec, {
+    idPrefix: `${node.id}/`,
+    group: node.id,
+    origin: node.position,
+  });
   // Make room: everything to the right of the block moves right by the fragment's extra width.
   const right = Math.max(...frag.nodes.map((n) => n.position.x)) - node.position.x;
-  for (const n of draft.nodes) if (n.id !== node.id && n.position.x > node.position.x) n.position = { x: n.position.x + right, y: n.position.y };
+  for (const n of draft.nodes)
+    if (n.id !== node.id && n.position.x > node.position.x) n.position = { x: n.position.x + right, y: n.position.y };
   const incoming = draft.edges.filter((e) => e.target === node.id);
   const outgoing = draft.edges.filter((e) => e.source === node.id);
   draft.nodes = draft.nodes.filter((n) => n.id !== node.id);
   draft.edges = draft.edges.filter((e) => e.target !== node.id && e.source !== node.id);
   draft.nodes.push(...frag.nodes);
   draft.edges.push(...frag.edges);
-  draft.groups = [...(draft.groups ?? []).filter((g) => g.id !== node.id), { id: node.id, type: node.type, params: { ...node.params }, ...(node.label ? { label: node.label } : {}) }];
-  for (const e of incoming) for (const ref of frag.inputs[e.targetPort] ?? []) connect(draft, { node: e.source, port: e.sourcePort }, { node: ref.node, port: ref.port });
+  draft.groups = [
+    ...(draft.groups ?? []).filter((g) => g.id !== node.id),
+    { id: node.id, type: node.type, params: { ...node.params }, ...(node.label ? { label: node.label } : {}) },
+  ];
+  for (const e of incoming)
+    for (const ref of frag.inputs[e.targetPort] ?? [])
+      connect(draft, { node: e.source, port: e.sourcePort }, { node: ref.node, port: ref.port });
   for (const e of outgoing) {
     const from = frag.outputs[e.sourcePort];
     if (from) connect(draft, { node: from.node, port: from.port }, { node: e.target, port: e.targetPort });
@@ -51,7 +61,14 @@ export function collapseGroup(draft: GraphDocument, groupId: string): boolean {
   draft.edges = draft.edges.filter((e) => !members.has(e.source) && !members.has(e.target));
   draft.groups = draft.groups!.filter((g) => g.id !== groupId);
   if (!draft.groups.length) delete draft.groups;
-  draft.nodes.push({ id: groupId, type: group.type, ...(def ? { typeVersion: def.version } : {}), position, params: { ...group.params }, ...(group.label ? { label: group.label } : {}) });
+  draft.nodes.push({
+    id: groupId,
+    type: group.type,
+    ...(def ? { typeVersion: def.version } : {}),
+    position,
+    params: { ...group.params },
+    ...(group.label ? { label: group.label } : {}),
+  });
   const inPort = def?.inputs[0]?.name ?? 'in';
   const outPort = def?.outputs[0]?.name ?? 'out';
   const seen = new Set<string>();

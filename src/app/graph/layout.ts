@@ -4,7 +4,10 @@ import type { GraphDocument } from '../../../document/graph';
 
 const elk = new ELK();
 
-export async function autoLayout(doc: GraphDocument, sizes: Map<string, { width: number; height: number }>): Promise<Map<string, { x: number; y: number }>> {
+export async function autoLayout(
+  doc: GraphDocument,
+  sizes: Map<string, { width: number; height: number }>,
+): Promise<Map<string, { x: number; y: number }>> {
   const graph = {
     id: 'root',
     layoutOptions: {
@@ -13,7 +16,11 @@ export async function autoLayout(doc: GraphDocument, sizes: Map<string, { width:
       'elk.layered.spacing.nodeNodeBetweenLayers': '70',
       'elk.spacing.nodeNode': '40',
     },
-    children: doc.nodes.map((n) => ({ id: n.id, width: sizes.get(n.id)?.width ?? 190, height: sizes.get(n.id)?.height ?? 110 })),
+    children: doc.nodes.map((n) => ({
+      id: n.id,
+      width: sizes.get(n.id)?.width ?? 190,
+      height: sizes.get(n.id)?.height ?? 110,
+    })),
     edges: doc.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
   const out = await elk.layout(graph);

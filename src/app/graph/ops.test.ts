@@ -42,12 +42,24 @@ describe('connection check', () => {
     const taken = checkConnection(doc, a, { node: 'input1', port: 'out' }, { node: 'relu1', port: 'in' });
     expect(!taken.ok && taken.reason).toMatch(/Port taken/);
     const loop = produce(doc, (d) => void (d.edges = d.edges.filter((e) => e.target !== 'conv2d1')));
-    const cyc = checkConnection(loop, analyze(loop, { partial: true }), { node: 'relu1', port: 'out' }, { node: 'conv2d1', port: 'in' });
+    const cyc = checkConnection(
+      loop,
+      analyze(loop, { partial: true }),
+      { node: 'relu1', port: 'out' },
+      { node: 'conv2d1', port: 'in' },
+    );
     expect(!cyc.ok && cyc.reason).toMatch(/cycle/);
   });
   it('accepts a fitting connection', () => {
     const open = produce(doc, (d) => void (d.edges = d.edges.filter((e) => e.target !== 'dense1')));
-    expect(checkConnection(open, analyze(open, { partial: true }), { node: 'flatten1', port: 'out' }, { node: 'dense1', port: 'in' }).ok).toBe(true);
+    expect(
+      checkConnection(
+        open,
+        analyze(open, { partial: true }),
+        { node: 'flatten1', port: 'out' },
+        { node: 'dense1', port: 'in' },
+      ).ok,
+    ).toBe(true);
   });
 });
 

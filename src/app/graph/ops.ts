@@ -7,7 +7,15 @@ import type { GraphDocument } from '../../../document/graph';
 import { defaultParams } from '../../../nodes/params';
 import { getNodeDefinition, registryPortArity } from '../../../nodes/registry';
 
-export { copySelection, freshNodeId, moveNodes, removeElements, setParam, type Clip, type Endpoint } from '../../../document/edit';
+export {
+  copySelection,
+  freshNodeId,
+  moveNodes,
+  removeElements,
+  setParam,
+  type Clip,
+  type Endpoint,
+} from '../../../document/edit';
 
 const nodeTypes: edit.NodeTypes = {
   create(type) {

@@ -11,8 +11,13 @@ export function BackendCheck({ reply, onCheck }: { reply?: VerifyReply; onCheck:
         Check against the CPU backend
       </button>
       {reply && (
-        <span data-testid="verify-result" data-rel-error={reply.relError} className={reply.relError < 1e-4 ? 'ok' : 'warn'}>
-          {reply.nodeId} on {reply.backend} vs cpu, {reply.count} images: relative error {reply.relError.toExponential(1)} (max |difference| {reply.maxAbsError.toExponential(1)})
+        <span
+          data-testid="verify-result"
+          data-rel-error={reply.relError}
+          className={reply.relError < 1e-4 ? 'ok' : 'warn'}
+        >
+          {reply.nodeId} on {reply.backend} vs cpu, {reply.count} images: relative error{' '}
+          {reply.relError.toExponential(1)} (max |difference| {reply.maxAbsError.toExponential(1)})
         </span>
       )}
     </div>

@@ -42,19 +42,50 @@ function NodeFilters({ snap, mode }: { snap: FilterSnapshot; mode?: string }) {
   return (
     <div className="gallery-node" data-testid={`filters-${id}`}>
       <h4>
-        {id} <span className="muted">({snap.nodeType}, {snap.count} filters {snap.height}×{snap.width}, step {snap.step}{snap.trainable ? '' : ', wired'}
-        {parts.change !== undefined ? `, moved ${(parts.change * 100).toFixed(1)}% from the start` : ''})</span>
+        {id}{' '}
+        <span className="muted">
+          ({snap.nodeType}, {snap.count} filters {snap.height}×{snap.width}, step {snap.step}
+          {snap.trainable ? '' : ', wired'}
+          {parts.change !== undefined ? `, moved ${(parts.change * 100).toFixed(1)}% from the start` : ''})
+        </span>
       </h4>
       <div className="gallery-row">
-        <TileCanvas tiles={tiles(snap.real, snap)} mode="signed" caption={snap.imag ? 'real part' : 'weights (input channel 0 first)'} testId={`filters-${id}-real`} />
-        {snap.imag && <TileCanvas tiles={tiles(snap.imag, snap)} mode="signed" caption="imaginary part" testId={`filters-${id}-imag`} />}
-        <TileCanvas tiles={parts.fourier} mode="magnitude" caption="Fourier magnitude (zero frequency at the centre)" testId={`filters-${id}-fourier`} />
+        <TileCanvas
+          tiles={tiles(snap.real, snap)}
+          mode="signed"
+          caption={snap.imag ? 'real part' : 'weights (input channel 0 first)'}
+          testId={`filters-${id}-real`}
+        />
+        {snap.imag && (
+          <TileCanvas
+            tiles={tiles(snap.imag, snap)}
+            mode="signed"
+            caption="imaginary part"
+            testId={`filters-${id}-imag`}
+          />
+        )}
+        <TileCanvas
+          tiles={parts.fourier}
+          mode="magnitude"
+          caption="Fourier magnitude (zero frequency at the centre)"
+          testId={`filters-${id}-fourier`}
+        />
       </div>
       {learnedFromWavelets && snap.initialReal && parts.diff && (
         <div className="gallery-row">
-          <TileCanvas tiles={tiles(snap.initialReal, snap)} mode="signed" caption="wired Morlet (real, the start)" testId={`filters-${id}-wired`} />
+          <TileCanvas
+            tiles={tiles(snap.initialReal, snap)}
+            mode="signed"
+            caption="wired Morlet (real, the start)"
+            testId={`filters-${id}-wired`}
+          />
           <TileCanvas tiles={tiles(snap.real, snap)} mode="signed" caption="learned (real)" />
-          <TileCanvas tiles={tiles(parts.diff, snap)} mode="signed" caption="learned − wired" testId={`filters-${id}-diff`} />
+          <TileCanvas
+            tiles={tiles(parts.diff, snap)}
+            mode="signed"
+            caption="learned − wired"
+            testId={`filters-${id}-diff`}
+          />
         </div>
       )}
     </div>
@@ -67,14 +98,24 @@ export function filterModes(nodes: readonly GraphNode[]): Map<string, string> {
   for (const n of nodes) {
     const def = getNodeDefinition(n.type);
     const filters = def?.learnedFilters;
-    if (filters?.structure === 'morlet-bank') modes.set(n.id, String(n.params[filters.modeParam] ?? def!.params[filters.modeParam].default));
+    if (filters?.structure === 'morlet-bank')
+      modes.set(n.id, String(n.params[filters.modeParam] ?? def!.params[filters.modeParam].default));
   }
   return modes;
 }
 
-export function FilterGallery({ filters, modes, selectedNodeId }: { filters: Map<string, FilterSnapshot>; modes: Map<string, string>; selectedNodeId: string | null }) {
+export function FilterGallery({
+  filters,
+  modes,
+  selectedNodeId,
+}: {
+  filters: Map<string, FilterSnapshot>;
+  modes: Map<string, string>;
+  selectedNodeId: string | null;
+}) {
   const list = [...filters.values()];
-  if (!list.length) return <p className="muted">Filters of WaveletConv and Conv2D nodes appear here while the graph trains.</p>;
+  if (!list.length)
+    return <p className="muted">Filters of WaveletConv and Conv2D nodes appear here while the graph trains.</p>;
   // The selected node first: that is the one the person is looking at on the canvas.
   list.sort((a, b) => Number(b.nodeId === selectedNodeId) - Number(a.nodeId === selectedNodeId));
   return (

@@ -2,7 +2,14 @@
 import { useEffect, useRef } from 'react';
 import { columnsFor, drawTiles, type TileMode, type Tiles } from './draw';
 
-export function TileCanvas(props: { tiles: Tiles; mode: TileMode; caption: string; testId?: string; cols?: number; size?: { width: number; height: number } }) {
+export function TileCanvas(props: {
+  tiles: Tiles;
+  mode: TileMode;
+  caption: string;
+  testId?: string;
+  cols?: number;
+  size?: { width: number; height: number };
+}) {
   const { tiles, mode, caption, testId, cols, size } = props;
   const ref = useRef<HTMLCanvasElement>(null);
   const columns = cols ?? columnsFor(tiles.count, tiles.w, tiles.h);

@@ -30,7 +30,12 @@ function ramp(t: number): [number, number, number] {
   return [t < 0.02 ? 8 : r, t < 0.02 ? 10 : g, t < 0.02 ? 18 : b];
 }
 
-export function drawTiles(canvas: HTMLCanvasElement, tiles: Tiles, mode: TileMode, cols = columnsFor(tiles.count, tiles.w, tiles.h)): void {
+export function drawTiles(
+  canvas: HTMLCanvasElement,
+  tiles: Tiles,
+  mode: TileMode,
+  cols = columnsFor(tiles.count, tiles.w, tiles.h),
+): void {
   const { data, h, w, count } = tiles;
   const gap = 1;
   const rows = Math.ceil(count / cols);
@@ -73,14 +78,21 @@ export function drawTiles(canvas: HTMLCanvasElement, tiles: Tiles, mode: TileMod
 }
 
 /** One image with values in [0, 1], gray or RGB, channel-last. */
-export function drawImage(canvas: HTMLCanvasElement, pixels: Float32Array, width: number, height: number, channels: number): void {
+export function drawImage(
+  canvas: HTMLCanvasElement,
+  pixels: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+): void {
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const img = ctx.createImageData(width, height);
   for (let i = 0; i < width * height; i++) {
-    const g = (c: number) => Math.round(255 * Math.max(0, Math.min(1, pixels[i * channels + Math.min(c, channels - 1)])));
+    const g = (c: number) =>
+      Math.round(255 * Math.max(0, Math.min(1, pixels[i * channels + Math.min(c, channels - 1)])));
     img.data[i * 4] = g(0);
     img.data[i * 4 + 1] = g(1);
     img.data[i * 4 + 2] = g(2);

@@ -17,7 +17,8 @@ export function LaserPointer() {
     const canvas = document.querySelector('[data-testid="canvas"]');
     if (!canvas) return;
     const move = (e: Event) => {
-      const p = e as PointerEvent, el = dot.current;
+      const p = e as PointerEvent,
+        el = dot.current;
       if (!el) return;
       el.style.display = 'block';
       el.style.transform = `translate(${p.clientX}px, ${p.clientY}px)`;
@@ -30,5 +31,7 @@ export function LaserPointer() {
       canvas.removeEventListener('pointerleave', leave);
     };
   }, []);
-  return <div ref={dot} className="laser" data-testid="laser" aria-hidden style={{ display: 'none', left: 0, top: 0 }} />;
+  return (
+    <div ref={dot} className="laser" data-testid="laser" aria-hidden style={{ display: 'none', left: 0, top: 0 }} />
+  );
 }

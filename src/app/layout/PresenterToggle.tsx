@@ -8,7 +8,9 @@ import { useLegibleFit } from '../canvas/legible-fit';
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+  );
 }
 
 export function PresenterToggle() {
@@ -37,8 +39,13 @@ export function PresenterToggle() {
       className={`presenter-toggle${presenter ? ' on' : ''}`}
       aria-pressed={presenter}
       onClick={() => window.dispatchEvent(new CustomEvent('wavegraph:presenter'))}
-      title={presenter ? 'Leave presenter mode (Esc or P)' : 'Presenter mode for a projector: large type, panels hidden, a laser pointer (P)'}
-      data-testid="presenter-toggle">
+      title={
+        presenter
+          ? 'Leave presenter mode (Esc or P)'
+          : 'Presenter mode for a projector: large type, panels hidden, a laser pointer (P)'
+      }
+      data-testid="presenter-toggle"
+    >
       {presenter ? 'Exit presenter' : 'Present'}
     </button>
   );

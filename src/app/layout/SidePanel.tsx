@@ -24,7 +24,13 @@ export function SidePanel({ side, title, open, width, limits, onOpen, onResize, 
   if (!open)
     return (
       <div className={`side-rail side-rail-${side}`} data-testid={`${testId}-rail`}>
-        <button onClick={() => onOpen(true)} aria-expanded={false} aria-label={`Show the ${title.toLowerCase()}`} title={`Show the ${title.toLowerCase()}`} data-testid={`${testId}-open`}>
+        <button
+          onClick={() => onOpen(true)}
+          aria-expanded={false}
+          aria-label={`Show the ${title.toLowerCase()}`}
+          title={`Show the ${title.toLowerCase()}`}
+          data-testid={`${testId}-open`}
+        >
           <span>{title}</span>
         </button>
       </div>
@@ -38,7 +44,8 @@ export function SidePanel({ side, title, open, width, limits, onOpen, onResize, 
         aria-expanded
         aria-label={`Hide the ${title.toLowerCase()}`}
         title={`Hide the ${title.toLowerCase()}`}
-        data-testid={`${testId}-fold`}>
+        data-testid={`${testId}-fold`}
+      >
         {side === 'left' ? '‹' : '›'}
       </button>
       <Splitter

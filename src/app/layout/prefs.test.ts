@@ -12,7 +12,10 @@ describe('layout prefs', () => {
 
   it('keeps saved values, clamps sizes, ignores malformed entries, and never restores presenter mode', () => {
     const d = defaultPrefs(1366, 768);
-    const p = parsePrefs(JSON.stringify({ paletteOpen: false, inspectorWidth: 9999, dockHeight: 'tall', mapOpen: false, presenter: true }), d);
+    const p = parsePrefs(
+      JSON.stringify({ paletteOpen: false, inspectorWidth: 9999, dockHeight: 'tall', mapOpen: false, presenter: true }),
+      d,
+    );
     expect(p.paletteOpen).toBe(false);
     expect(p.inspectorWidth).toBe(520);
     expect(p.dockHeight).toBe(d.dockHeight);

@@ -32,7 +32,10 @@ export const LIMITS = {
  * screen) the inspector starts folded and the dock short, so the canvas gets well over
  * half the window; a wide screen opens everything.
  */
-export function defaultPrefs(width = globalThis.innerWidth ?? 1440, height = globalThis.innerHeight ?? 900): LayoutPrefs {
+export function defaultPrefs(
+  width = globalThis.innerWidth ?? 1440,
+  height = globalThis.innerHeight ?? 900,
+): LayoutPrefs {
   const wide = width >= 1600;
   return {
     paletteOpen: true,

@@ -23,16 +23,25 @@ export function GraphSummary() {
         onChange={(e) => store.transact((d) => void (d.description = e.target.value), 'description')}
       />
       <div className="summary-stats">
-        <div><b>{doc.nodes.length}</b> nodes</div>
-        <div><b>{doc.edges.length}</b> edges</div>
-        <div><b>{formatCount(trainable)}</b> trainable</div>
-        <div><b>{formatCount(fixed)}</b> fixed</div>
+        <div>
+          <b>{doc.nodes.length}</b> nodes
+        </div>
+        <div>
+          <b>{doc.edges.length}</b> edges
+        </div>
+        <div>
+          <b>{formatCount(trainable)}</b> trainable
+        </div>
+        <div>
+          <b>{formatCount(fixed)}</b> fixed
+        </div>
         <div
           className={`summary-memory ${over ? 'over' : ''}`}
           data-testid="memory-estimate"
           title={`Weights, gradients and Adam's moments, plus every node's output kept for the backward pass, for one batch of ${memory.batchSize} as float32. Training refuses above ${formatBytes(memory.budgetBytes)}.`}
         >
-          <b>{formatBytes(memory.totalBytes)}</b> to train at batch {memory.batchSize} (limit {formatBytes(memory.budgetBytes)})
+          <b>{formatBytes(memory.totalBytes)}</b> to train at batch {memory.batchSize} (limit{' '}
+          {formatBytes(memory.budgetBytes)})
         </div>
       </div>
       <h4>{errors.length ? `${errors.length} problem${errors.length === 1 ? '' : 's'}` : 'No problems'}</h4>
@@ -53,8 +62,9 @@ export function GraphSummary() {
         ))}
       </ul>
       <p className="muted tips">
-        Double-click the canvas to add a block. Shift-drag to box-select. Ctrl+Z / Ctrl+Shift+Z undo and redo, Ctrl+C / Ctrl+V copy, Ctrl+D duplicate,
-        Delete removes, F fits the view, Shift+L lays the graph out, Ctrl+S saves a file, Ctrl+Enter trains.
+        Double-click the canvas to add a block. Shift-drag to box-select. Ctrl+Z / Ctrl+Shift+Z undo and redo, Ctrl+C /
+        Ctrl+V copy, Ctrl+D duplicate, Delete removes, F fits the view, Shift+L lays the graph out, Ctrl+S saves a file,
+        Ctrl+Enter trains.
       </p>
     </div>
   );

@@ -14,12 +14,18 @@ export function Inspector() {
   const id = selected.size === 1 ? [...selected][0] : undefined;
   const node = id ? doc.nodes.find((n) => n.id === id) : undefined;
   const v = node ? analysis.validation.nodes.get(node.id) : undefined;
-  if (!node || !v) return <aside className="inspector"><GraphSummary /></aside>;
+  if (!node || !v)
+    return (
+      <aside className="inspector">
+        <GraphSummary />
+      </aside>
+    );
   const def = v.def;
   const diags = analysis.diagnostics.filter((d) => d.nodeId === node.id);
   const count = analysis.shapes.paramCounts.get(node.id);
   const inputs: Record<string, TensorSpec | undefined> = {};
-  for (const [port, edges] of Object.entries(v.inputs)) inputs[port] = edges[0] ? analysis.shapes.edges.get(edges[0].id) : undefined;
+  for (const [port, edges] of Object.entries(v.inputs))
+    inputs[port] = edges[0] ? analysis.shapes.edges.get(edges[0].id) : undefined;
   const group = node.group ? doc.groups?.find((g) => g.id === node.group) : undefined;
   return (
     <aside className="inspector" data-testid="inspector">
@@ -39,8 +45,16 @@ export function Inspector() {
             }, `label ${node.id}`);
           }}
         />
-        {count && <div className="muted">{formatCount(count.trainable)} trainable, {formatCount(count.fixed)} fixed parameters</div>}
-        {group && <div className="muted">Part of the {group.type} block “{group.id}”.</div>}
+        {count && (
+          <div className="muted">
+            {formatCount(count.trainable)} trainable, {formatCount(count.fixed)} fixed parameters
+          </div>
+        )}
+        {group && (
+          <div className="muted">
+            Part of the {group.type} block “{group.id}”.
+          </div>
+        )}
       </header>
       {diags.length > 0 && (
         <ul className="inspector-diags">

@@ -9,7 +9,14 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const groups = useMemo(() => paletteGroups(query), [query]);
   return (
     <aside className="palette" aria-label="Node library">
-      <input className="palette-search" aria-label="Search blocks" placeholder="Search blocks…" value={query} data-testid="palette-search" onChange={(e) => setQuery(e.target.value)} />
+      <input
+        className="palette-search"
+        aria-label="Search blocks"
+        placeholder="Search blocks…"
+        value={query}
+        data-testid="palette-search"
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <div className="palette-list">
         {groups.map(([cat, defs]) => (
           <section key={cat}>
@@ -44,7 +51,10 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       </div>
       <div className="legend">
         {Object.entries(KIND_COLOURS).map(([k, c]) => (
-          <span key={k}><i data-kind={k} style={{ background: c }} />{k}</span>
+          <span key={k}>
+            <i data-kind={k} style={{ background: c }} />
+            {k}
+          </span>
         ))}
       </div>
     </aside>

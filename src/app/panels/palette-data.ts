@@ -12,6 +12,7 @@ export function matches(def: AnyNodeDefinition, query: string): boolean {
 
 export function paletteGroups(query: string): [Category, AnyNodeDefinition[]][] {
   const m = new Map<Category, AnyNodeDefinition[]>();
-  for (const def of allNodeDefinitions()) if (matches(def, query)) (m.get(def.category) ?? m.set(def.category, []).get(def.category)!).push(def);
+  for (const def of allNodeDefinitions())
+    if (matches(def, query)) (m.get(def.category) ?? m.set(def.category, []).get(def.category)!).push(def);
   return [...m.entries()].sort((a, b) => categoryOrder[a[0]] - categoryOrder[b[0]]);
 }

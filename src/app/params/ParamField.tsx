@@ -27,12 +27,29 @@ export function ParamField({ name, spec, value, onChange, compact, testId }: Pro
   let control;
   if (spec.kind === 'enum') {
     control = (
-      <select className="nodrag" value={String(current)} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
-        {spec.options.map((o) => <option key={o} value={o}>{o}</option>)}
+      <select
+        className="nodrag"
+        value={String(current)}
+        data-testid={testId}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {spec.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
       </select>
     );
   } else if (spec.kind === 'bool') {
-    control = <input type="checkbox" className="nodrag" data-testid={testId} checked={current === true} onChange={(e) => onChange(e.target.checked)} />;
+    control = (
+      <input
+        type="checkbox"
+        className="nodrag"
+        data-testid={testId}
+        checked={current === true}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+    );
   } else {
     const numeric = spec.kind === 'int' || spec.kind === 'number';
     const parse = (t: string): ParamValue => (numeric ? (t.trim() === '' ? NaN : Number(t)) : t);
@@ -59,7 +76,11 @@ export function ParamField({ name, spec, value, onChange, compact, testId }: Pro
     <label className={cls} title={spec.help}>
       <span className="param-name">{label}</span>
       {control}
-      {!compact && <span className="param-help">{spec.help} {describeRange(spec)}</span>}
+      {!compact && (
+        <span className="param-help">
+          {spec.help} {describeRange(spec)}
+        </span>
+      )}
     </label>
   );
 }

@@ -28,16 +28,31 @@ export function AbView({ doc, store, research, resolve, busy }: ViewProps) {
     if (!s.ok) return;
     const graphs: { doc: GraphDocument; label: string; runId: string }[] = [];
     const next = () => `run-${++counter.current}`;
-    if (baseline || !variant.node) graphs.push({ doc, label: `#${counter.current + 1} ${doc.name ?? 'graph'}`, runId: next() });
+    if (baseline || !variant.node)
+      graphs.push({ doc, label: `#${counter.current + 1} ${doc.name ?? 'graph'}`, runId: next() });
     if (variant.node) {
       const t = tunables(doc).find((x) => x.node === variant.node && x.param === variant.param);
       if (!t) return setProblem(`The graph has no ${variant.node}.${variant.param} any more: pick the variant again.`);
       const v = variantValue(t, variant.value.trim());
       if (!v.ok) return setProblem(v.problem);
-      graphs.push({ doc: withParam(doc, variant.node, variant.param, v.value), label: `#${counter.current + 1} ${variant.node}.${variant.param}=${String(v.value)}`, runId: next() });
+      graphs.push({
+        doc: withParam(doc, variant.node, variant.param, v.value),
+        label: `#${counter.current + 1} ${variant.node}.${variant.param}=${String(v.value)}`,
+        runId: next(),
+      });
     }
     setProblem(null);
-    research.send({ type: 'research-ab', dataset: s.dataset, backend: s.backend, settings: s.settings, graphs, snapshotEvery: SNAPSHOT_EVERY }, graphs);
+    research.send(
+      {
+        type: 'research-ab',
+        dataset: s.dataset,
+        backend: s.backend,
+        settings: s.settings,
+        graphs,
+        snapshotEvery: SNAPSHOT_EVERY,
+      },
+      graphs,
+    );
   };
 
   const open = async (files: FileList | null) => {
@@ -65,9 +80,25 @@ export function AbView({ doc, store, research, resolve, busy }: ViewProps) {
 
   const charts = useMemo(() => {
     const color = (i: number) => PALETTE[i % PALETTE.length];
-    const loss: XY[] = runs.map((r, i) => ({ label: r.label, x: r.steps.map((s) => s.step), y: r.steps.map((s) => s.loss), color: color(i) }));
-    const trainAcc: XY[] = runs.map((r, i) => ({ label: r.label, x: r.steps.map((s) => s.step), y: r.steps.map((s) => s.trainAcc), color: color(i) }));
-    const testAcc: XY[] = runs.map((r, i) => ({ label: r.label, x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e.testAcc), color: color(i), points: true }));
+    const loss: XY[] = runs.map((r, i) => ({
+      label: r.label,
+      x: r.steps.map((s) => s.step),
+      y: r.steps.map((s) => s.loss),
+      color: color(i),
+    }));
+    const trainAcc: XY[] = runs.map((r, i) => ({
+      label: r.label,
+      x: r.steps.map((s) => s.step),
+      y: r.steps.map((s) => s.trainAcc),
+      color: color(i),
+    }));
+    const testAcc: XY[] = runs.map((r, i) => ({
+      label: r.label,
+      x: r.epochs.map((e) => e.epoch),
+      y: r.epochs.map((e) => e.testAcc),
+      color: color(i),
+      points: true,
+    }));
     return { loss, trainAcc, testAcc };
   }, [runs]);
   const records = runs.flatMap((r) => (r.record ? [r.record] : []));
@@ -77,19 +108,43 @@ export function AbView({ doc, store, research, resolve, busy }: ViewProps) {
       <div className="train-bar">
         <VariantForm doc={doc} value={variant} onChange={setVariant} disabled={busy} />
         <label className="check">
-          <input type="checkbox" checked={baseline} onChange={(e) => setBaseline(e.target.checked)} disabled={busy} data-testid="ab-baseline" />
+          <input
+            type="checkbox"
+            checked={baseline}
+            onChange={(e) => setBaseline(e.target.checked)}
+            disabled={busy}
+            data-testid="ab-baseline"
+          />
           also train the graph as it is
         </label>
         <div className="train-buttons">
-          <button className="primary" onClick={run} disabled={busy} data-testid="ab-run-button">Run A/B</button>
+          <button className="primary" onClick={run} disabled={busy} data-testid="ab-run-button">
+            Run A/B
+          </button>
           <label className="file-button" title="Open run-record files (or drop them on this panel)">
             open runs…
-            <input type="file" accept=".json,application/json" multiple onChange={(e) => void open(e.target.files)} data-testid="ab-open" />
+            <input
+              type="file"
+              accept=".json,application/json"
+              multiple
+              onChange={(e) => void open(e.target.files)}
+              data-testid="ab-open"
+            />
           </label>
-          <button onClick={() => download('runs.run.json', saveRunRecords(records))} disabled={!records.length} data-testid="ab-save-all">save all runs</button>
+          <button
+            onClick={() => download('runs.run.json', saveRunRecords(records))}
+            disabled={!records.length}
+            data-testid="ab-save-all"
+          >
+            save all runs
+          </button>
         </div>
       </div>
-      {problem && <p className="research-problem" role="alert">{problem}</p>}
+      {problem && (
+        <p className="research-problem" role="alert">
+          {problem}
+        </p>
+      )}
       <div
         className="drop-zone"
         onDragOver={(e) => e.preventDefault()}
@@ -103,8 +158,20 @@ export function AbView({ doc, store, research, resolve, busy }: ViewProps) {
       {runs.length > 0 && (
         <div className="charts">
           <LinePlot title="loss" testId="ab-chart-loss" xLabel="step" series={charts.loss} />
-          <LinePlot title="train accuracy (running)" testId="ab-chart-train-acc" xLabel="step" series={charts.trainAcc} yRange={[0, 1]} />
-          <LinePlot title="test accuracy" testId="ab-chart-test-acc" xLabel="epoch" series={charts.testAcc} yRange={[0, 1]} />
+          <LinePlot
+            title="train accuracy (running)"
+            testId="ab-chart-train-acc"
+            xLabel="step"
+            series={charts.trainAcc}
+            yRange={[0, 1]}
+          />
+          <LinePlot
+            title="test accuracy"
+            testId="ab-chart-test-acc"
+            xLabel="epoch"
+            series={charts.testAcc}
+            yRange={[0, 1]}
+          />
         </div>
       )}
     </div>

@@ -10,7 +10,19 @@ export interface Bar {
   value: number;
 }
 
-export function BarChart({ title, bars, testId, reference = 1, height = 170 }: { title: string; bars: Bar[]; testId: string; reference?: number; height?: number }) {
+export function BarChart({
+  title,
+  bars,
+  testId,
+  reference = 1,
+  height = 170,
+}: {
+  title: string;
+  bars: Bar[];
+  testId: string;
+  reference?: number;
+  height?: number;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = ref.current;
@@ -28,7 +40,9 @@ export function BarChart({ title, bars, testId, reference = 1, height = 170 }: {
     const finite = bars.map((b) => b.value).filter((v) => v > 0 && Number.isFinite(v));
     const lo = Math.floor(Math.log10(Math.min(reference, ...finite)));
     const hi = Math.ceil(Math.log10(Math.max(reference, ...finite)) + 1e-9) || lo + 1;
-    const top = 10, bottom = height - 42, left = 44;
+    const top = 10,
+      bottom = height - 42,
+      left = 44;
     const y = (v: number) => bottom - ((Math.log10(v) - lo) / Math.max(1e-9, hi - lo)) * (bottom - top);
     g.font = '10px system-ui, sans-serif';
     g.strokeStyle = '#262d38';
@@ -68,7 +82,17 @@ export function BarChart({ title, bars, testId, reference = 1, height = 170 }: {
       <canvas ref={ref} data-testid={testId} />
       <div className="export-row">
         <button onClick={() => downloadPng(`${name}.png`, ref.current?.parentElement ?? null)}>PNG</button>
-        <button onClick={() => download(`${name}.csv`, toCsv({ layer: bars.map((b) => b.label), value: bars.map((b) => b.value) }), 'text/csv')}>CSV</button>
+        <button
+          onClick={() =>
+            download(
+              `${name}.csv`,
+              toCsv({ layer: bars.map((b) => b.label), value: bars.map((b) => b.value) }),
+              'text/csv',
+            )
+          }
+        >
+          CSV
+        </button>
       </div>
     </div>
   );

@@ -29,8 +29,17 @@ export function EvolutionView({ research }: ViewProps) {
     const taps = bank.h * bank.w;
     const tile = (data: Float32Array): Tiles => ({ data: data.subarray(0, count * taps), h: bank.h, w: bank.w, count });
     const f = fourierMagnitude(snap.re, snap.im, bank.h, bank.w, count);
-    const diff = bank.wired ? Float32Array.from(snap.re.subarray(0, count * taps), (v, i) => v - bank.wired!.re[i]) : undefined;
-    return { re: tile(snap.re), im: snap.im ? tile(snap.im) : undefined, fourier: { data: f.data, h: f.side[0], w: f.side[1], count }, diff: diff && tile(diff), wired: bank.wired && tile(bank.wired.re), count };
+    const diff = bank.wired
+      ? Float32Array.from(snap.re.subarray(0, count * taps), (v, i) => v - bank.wired!.re[i])
+      : undefined;
+    return {
+      re: tile(snap.re),
+      im: snap.im ? tile(snap.im) : undefined,
+      fourier: { data: f.data, h: f.side[0], w: f.side[1], count },
+      diff: diff && tile(diff),
+      wired: bank.wired && tile(bank.wired.re),
+      count,
+    };
   }, [bank, snap]);
 
   const trace = useMemo((): { likeness: XY[]; scores: XY[] } | undefined => {
@@ -41,7 +50,13 @@ export function EvolutionView({ research }: ViewProps) {
       { label: 'mean likeness', x: steps, y: rows.map((b) => b.meanScore), points: true },
       { label: 'noise baseline', x: steps, y: steps.map(() => bank.noiseScore), dash: [4, 3], color: '#8a93a6' },
     ];
-    if (rows[0]?.distanceFromWired !== undefined) likeness.push({ label: 'distance from wired', x: steps, y: rows.map((b) => b.distanceFromWired ?? null), color: '#c49bff' });
+    if (rows[0]?.distanceFromWired !== undefined)
+      likeness.push({
+        label: 'distance from wired',
+        x: steps,
+        y: rows.map((b) => b.distanceFromWired ?? null),
+        color: '#c49bff',
+      });
     const idx = snap.scores.map((_, i) => i);
     const scores: XY[] = [
       { label: 'likeness per filter', x: idx, y: snap.scores, points: true, line: false },
@@ -50,47 +65,116 @@ export function EvolutionView({ research }: ViewProps) {
     return { likeness, scores };
   }, [bank, snap, snaps]);
 
-  if (!runs.length || !run || !evo || !bank) return <p className="muted" data-testid="evolution-view">Filter evolution appears after an A/B run of a graph with a WaveletConv or a first-layer Conv2D (try the learned-first-layer or cnn template).</p>;
+  if (!runs.length || !run || !evo || !bank)
+    return (
+      <p className="muted" data-testid="evolution-view">
+        Filter evolution appears after an A/B run of a graph with a WaveletConv or a first-layer Conv2D (try the
+        learned-first-layer or cnn template).
+      </p>
+    );
 
   return (
     <div className="research-view" data-testid="evolution-view">
       <div className="train-settings">
         <label>
           run
-          <select value={run.runId} onChange={(e) => { setRunId(e.target.value); setIndex(null); }} data-testid="evo-run">
-            {runs.map((r) => <option key={r.runId} value={r.runId}>{r.label}</option>)}
+          <select
+            value={run.runId}
+            onChange={(e) => {
+              setRunId(e.target.value);
+              setIndex(null);
+            }}
+            data-testid="evo-run"
+          >
+            {runs.map((r) => (
+              <option key={r.runId} value={r.runId}>
+                {r.label}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           filter bank
           <select value={bank.nodeId} onChange={(e) => setBankId(e.target.value)} data-testid="evo-bank">
-            {evo.banks.map((b) => <option key={b.nodeId} value={b.nodeId}>{b.nodeId} ({b.type}, {b.mode})</option>)}
+            {evo.banks.map((b) => (
+              <option key={b.nodeId} value={b.nodeId}>
+                {b.nodeId} ({b.type}, {b.mode})
+              </option>
+            ))}
           </select>
         </label>
         <label className="scrubber">
           step {snaps[at]?.step ?? 0} ({at + 1} of {snaps.length})
-          <input type="range" min={0} max={Math.max(0, snaps.length - 1)} value={at} onChange={(e) => setIndex(Number(e.target.value))} data-testid="evo-scrubber" />
+          <input
+            type="range"
+            min={0}
+            max={Math.max(0, snaps.length - 1)}
+            value={at}
+            onChange={(e) => setIndex(Number(e.target.value))}
+            data-testid="evo-scrubber"
+          />
         </label>
-        <button onClick={() => download(`filters-${stem(run.label)}-${bank.nodeId}.json`, toJson({ bank: { ...bank, wired: undefined }, snapshots: snaps.map((s) => ({ step: s.step, bank: s.banks.find((b) => b.nodeId === bank.nodeId) })) }))}>save JSON</button>
+        <button
+          onClick={() =>
+            download(
+              `filters-${stem(run.label)}-${bank.nodeId}.json`,
+              toJson({
+                bank: { ...bank, wired: undefined },
+                snapshots: snaps.map((s) => ({ step: s.step, bank: s.banks.find((b) => b.nodeId === bank.nodeId) })),
+              }),
+            )
+          }
+        >
+          save JSON
+        </button>
       </div>
       {snap && views && (
         <>
           <p className="muted" data-testid="evo-caption">
-            {bank.nodeId}: {bank.count} filters {bank.h}×{bank.w}{bank.count > views.count ? ` (first ${views.count} shown)` : ''}; mean wavelet-likeness {snap.meanScore.toFixed(3)} (white noise scores {bank.noiseScore.toFixed(3)}, a Morlet filter 1){snap.distanceFromWired !== undefined ? `; ${(100 * snap.distanceFromWired).toFixed(1)}% from the wired bank` : ''}.
+            {bank.nodeId}: {bank.count} filters {bank.h}×{bank.w}
+            {bank.count > views.count ? ` (first ${views.count} shown)` : ''}; mean wavelet-likeness{' '}
+            {snap.meanScore.toFixed(3)} (white noise scores {bank.noiseScore.toFixed(3)}, a Morlet filter 1)
+            {snap.distanceFromWired !== undefined
+              ? `; ${(100 * snap.distanceFromWired).toFixed(1)}% from the wired bank`
+              : ''}
+            .
           </p>
           <div className="gallery-row">
-            <TileCanvas tiles={views.re} mode="signed" caption={views.im ? 'real part' : 'weights'} testId="evo-spatial" />
+            <TileCanvas
+              tiles={views.re}
+              mode="signed"
+              caption={views.im ? 'real part' : 'weights'}
+              testId="evo-spatial"
+            />
             {views.im && <TileCanvas tiles={views.im} mode="signed" caption="imaginary part" />}
-            <TileCanvas tiles={views.fourier} mode="magnitude" caption="Fourier magnitude (zero frequency at the centre)" testId="evo-fourier" />
+            <TileCanvas
+              tiles={views.fourier}
+              mode="magnitude"
+              caption="Fourier magnitude (zero frequency at the centre)"
+              testId="evo-fourier"
+            />
             {views.wired && <TileCanvas tiles={views.wired} mode="signed" caption="wired Morlet (real)" />}
-            {views.diff && <TileCanvas tiles={views.diff} mode="signed" caption="learned − wired (real)" testId="evo-diff" />}
+            {views.diff && (
+              <TileCanvas tiles={views.diff} mode="signed" caption="learned − wired (real)" testId="evo-diff" />
+            )}
           </div>
         </>
       )}
       {trace && (
         <div className="charts two">
-          <LinePlot title="wavelet-likeness over training" testId="evo-chart-likeness" xLabel="step" series={trace.likeness} />
-          <LinePlot title={`wavelet-likeness per filter at step ${snaps[at]?.step ?? 0}`} testId="evo-chart-scores" xLabel="filter" series={trace.scores} yRange={[0, 1]} />
+          <LinePlot
+            title="wavelet-likeness over training"
+            testId="evo-chart-likeness"
+            xLabel="step"
+            series={trace.likeness}
+          />
+          <LinePlot
+            title={`wavelet-likeness per filter at step ${snaps[at]?.step ?? 0}`}
+            testId="evo-chart-scores"
+            xLabel="filter"
+            series={trace.scores}
+            yRange={[0, 1]}
+          />
         </div>
       )}
     </div>

@@ -106,13 +106,19 @@ export function LinePlot({ title, testId, xLabel, series, logX, logY, yRange, he
     series.forEach((s, i) => (cols[s.label] = data[i + 1] as (number | null)[]));
     download(`${name}.csv`, toCsv(cols), 'text/csv');
   };
-  const json = () => download(`${name}.json`, toJson({ title, xLabel, series: series.map((s) => ({ label: s.label, x: s.x, y: s.y })) }));
+  const json = () =>
+    download(
+      `${name}.json`,
+      toJson({ title, xLabel, series: series.map((s) => ({ label: s.label, x: s.x, y: s.y })) }),
+    );
   return (
     <div className="chart research-chart" ref={wrap}>
       <div className="chart-title">{title}</div>
       <div ref={box} data-testid={testId} />
       <div className="export-row">
-        <button onClick={() => downloadPng(`${name}.png`, box.current)} data-testid={`${testId}-png`}>PNG</button>
+        <button onClick={() => downloadPng(`${name}.png`, box.current)} data-testid={`${testId}-png`}>
+          PNG
+        </button>
         <button onClick={csv}>CSV</button>
         <button onClick={json}>JSON</button>
       </div>

@@ -12,16 +12,31 @@ export function ListaView({ doc, research, resolve, busy }: ViewProps) {
   const lista = research.state.lista;
   const run = () => {
     const s = resolve();
-    if (s.ok) research.send({ type: 'research-lista', dataset: s.dataset, backend: s.backend, source: sourceOf(pick, doc, s.settings.seed), samples: 64 });
+    if (s.ok)
+      research.send({
+        type: 'research-lista',
+        dataset: s.dataset,
+        backend: s.backend,
+        source: sourceOf(pick, doc, s.settings.seed),
+        samples: 64,
+      });
   };
   return (
     <div className="research-view" data-testid="lista-view">
       <div className="train-bar">
         <div className="train-settings">
-          <ModelPicker runs={research.state.runs} value={pick} onChange={setPick} disabled={busy} testId="lista-model" />
+          <ModelPicker
+            runs={research.state.runs}
+            value={pick}
+            onChange={setPick}
+            disabled={busy}
+            testId="lista-model"
+          />
         </div>
         <div className="train-buttons">
-          <button className="primary" onClick={run} disabled={busy} data-testid="lista-button">Read out</button>
+          <button className="primary" onClick={run} disabled={busy} data-testid="lista-button">
+            Read out
+          </button>
         </div>
       </div>
       {lista && (

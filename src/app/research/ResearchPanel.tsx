@@ -39,7 +39,9 @@ export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: Graph
   const [serverDatasets, setServerDatasets] = useState<ServerDataset[]>([]);
   const [listed, setListed] = useState(false);
   const busy = !!state.busy;
-  const { userPicked } = useGraphDataset(doc, serverDatasets, listed, (value) => setSettings((s) => (s.dataset === value ? s : { ...s, dataset: value })));
+  const { userPicked } = useGraphDataset(doc, serverDatasets, listed, (value) =>
+    setSettings((s) => (s.dataset === value ? s : { ...s, dataset: value })),
+  );
 
   useEffect(() => {
     let live = true;
@@ -75,30 +77,48 @@ export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: Graph
           disabled={busy}
         />
         <div className="train-buttons">
-          <button onClick={research.stop} disabled={!busy} data-testid="research-stop">Stop</button>
+          <button onClick={research.stop} disabled={!busy} data-testid="research-stop">
+            Stop
+          </button>
         </div>
       </div>
       <div className="train-status">
-        <span className={`train-message ${state.diagnostics.some((d) => d.severity === 'error') ? 'bad' : ''}`} data-testid="research-status" data-finished={state.finished}>
-          {busy ? '⏳ ' : ''}{state.message}
+        <span
+          className={`train-message ${state.diagnostics.some((d) => d.severity === 'error') ? 'bad' : ''}`}
+          data-testid="research-status"
+          data-finished={state.finished}
+        >
+          {busy ? '⏳ ' : ''}
+          {state.message}
         </span>
       </div>
       {(problem || state.diagnostics.length > 0) && (
         <ul className="train-problems" data-testid="research-diagnostics" role="alert">
           {problem && <li>{problem}</li>}
           {state.diagnostics.map((d, i) => (
-            <li key={i} className={d.severity}>{formatDiagnostic(d).replace(/^(error|warning|info) \[[a-z-]+\] /, '')}</li>
+            <li key={i} className={d.severity}>
+              {formatDiagnostic(d).replace(/^(error|warning|info) \[[a-z-]+\] /, '')}
+            </li>
           ))}
         </ul>
       )}
       <div className="train-tabs" role="tablist">
         {VIEWS.map((v) => (
-          <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'on' : ''} onClick={() => setView(v.id)} data-testid={`research-view-${v.id}`}>
+          <button
+            key={v.id}
+            role="tab"
+            aria-selected={view === v.id}
+            className={view === v.id ? 'on' : ''}
+            onClick={() => setView(v.id)}
+            data-testid={`research-view-${v.id}`}
+          >
             {v.title}
           </button>
         ))}
       </div>
-      {VIEWS.filter((v) => v.id === view).map(({ id, View }) => <View key={id} {...props} />)}
+      {VIEWS.filter((v) => v.id === view).map(({ id, View }) => (
+        <View key={id} {...props} />
+      ))}
     </div>
   );
 }

@@ -21,7 +21,8 @@ export const DEFAULT_SETTINGS: ResearchSettingsValue = {
   backend: 'auto',
 };
 
-export type Resolved = { ok: true; dataset: DatasetSpec; backend: string; settings: TrainSettings } | { ok: false; problem: string };
+export type Resolved =
+  { ok: true; dataset: DatasetSpec; backend: string; settings: TrainSettings } | { ok: false; problem: string };
 
 export function resolveSettings(v: ResearchSettingsValue): Resolved {
   const p = parseSettings(v);
@@ -30,20 +31,44 @@ export function resolveSettings(v: ResearchSettingsValue): Resolved {
   if (v.dataset === 'synthetic') {
     const train = p.samples === undefined ? undefined : Math.min(p.samples, 6000);
     // The synthetic test set keeps its 6:1 proportion, at least 100 images.
-    dataset = { kind: 'synthetic', train, test: train === undefined ? undefined : Math.max(100, Math.min(1000, Math.ceil(train / 6))) };
+    dataset = {
+      kind: 'synthetic',
+      train,
+      test: train === undefined ? undefined : Math.max(100, Math.min(1000, Math.ceil(train / 6))),
+    };
   } else dataset = { kind: 'server', name: v.dataset.slice('server:'.length), limit: p.samples };
   return {
     ok: true,
     dataset,
     backend: v.backend,
-    settings: { optimizer: v.optimizer, learningRate: p.lr, schedule: v.schedule, momentum: 0.9, batchSize: p.batch, epochs: p.epochs, seed: p.seed, logEvery: 1 },
+    settings: {
+      optimizer: v.optimizer,
+      learningRate: p.lr,
+      schedule: v.schedule,
+      momentum: 0.9,
+      batchSize: p.batch,
+      epochs: p.epochs,
+      seed: p.seed,
+      logEvery: 1,
+    },
   };
 }
 
 const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
-export function ResearchSettings({ value: v, onChange, serverDatasets, disabled }: { value: ResearchSettingsValue; onChange(v: ResearchSettingsValue): void; serverDatasets: ServerDataset[]; disabled: boolean }) {
-  const set = (k: keyof ResearchSettingsValue) => (e: { target: { value: string } }) => onChange({ ...v, [k]: e.target.value });
+export function ResearchSettings({
+  value: v,
+  onChange,
+  serverDatasets,
+  disabled,
+}: {
+  value: ResearchSettingsValue;
+  onChange(v: ResearchSettingsValue): void;
+  serverDatasets: ServerDataset[];
+  disabled: boolean;
+}) {
+  const set = (k: keyof ResearchSettingsValue) => (e: { target: { value: string } }) =>
+    onChange({ ...v, [k]: e.target.value });
   const field = (k: keyof ResearchSettingsValue, label: string, size: number, title?: string) => (
     <label title={title}>
       {label}
@@ -57,7 +82,9 @@ export function ResearchSettings({ value: v, onChange, serverDatasets, disabled 
         <select value={v.dataset} onChange={set('dataset')} disabled={disabled} data-testid="research-dataset">
           <option value="synthetic">synthetic (built in)</option>
           {serverDatasets.map((d) => (
-            <option key={d.name} value={`server:${d.name}`}>{d.name} (server)</option>
+            <option key={d.name} value={`server:${d.name}`}>
+              {d.name} (server)
+            </option>
           ))}
         </select>
       </label>
@@ -77,7 +104,11 @@ export function ResearchSettings({ value: v, onChange, serverDatasets, disabled 
       <label>
         backend
         <select value={v.backend} onChange={set('backend')} disabled={disabled} data-testid="research-backend">
-          {BACKENDS.map((b) => <option key={b} value={b}>{b}</option>)}
+          {BACKENDS.map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
         </select>
       </label>
     </div>

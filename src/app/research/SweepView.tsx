@@ -24,7 +24,9 @@ export function SweepView({ doc, research, resolve, busy }: ViewProps) {
   const widthOf = (t: { type: string; param: string }) => getNodeDefinition(t.type)?.widthParam === t.param;
   const chosenNode = nodes.includes(node) ? node : (ints.find(widthOf)?.node ?? nodes[0] ?? '');
   const params = ints.filter((t) => t.node === chosenNode);
-  const chosenParam = params.some((p) => p.param === param) ? param : ((params.find(widthOf) ?? params[0])?.param ?? '');
+  const chosenParam = params.some((p) => p.param === param)
+    ? param
+    : ((params.find(widthOf) ?? params[0])?.param ?? '');
   const sweep = research.state.sweep;
 
   const run = () => {
@@ -33,10 +35,21 @@ export function SweepView({ doc, research, resolve, busy }: ViewProps) {
     const v = parseSweepValues(values);
     if (!v.ok) return setProblem(v.message);
     const steps = Number(budget);
-    if (!Number.isInteger(steps) || steps < 1) return setProblem(`The step budget must be a positive whole number, not "${budget}".`);
+    if (!Number.isInteger(steps) || steps < 1)
+      return setProblem(`The step budget must be a positive whole number, not "${budget}".`);
     setProblem(null);
     // The step budget and a fitted training set end each network, not the epoch count.
-    research.send({ type: 'research-sweep', dataset: s.dataset, backend: s.backend, settings: { ...s.settings, epochs: 1000 }, doc, node: chosenNode, param: chosenParam, values: v.values, maxSteps: steps });
+    research.send({
+      type: 'research-sweep',
+      dataset: s.dataset,
+      backend: s.backend,
+      settings: { ...s.settings, epochs: 1000 },
+      doc,
+      node: chosenNode,
+      param: chosenParam,
+      values: v.values,
+      maxSteps: steps,
+    });
   };
 
   const chart = useMemo((): XY[] | undefined => {
@@ -55,38 +68,85 @@ export function SweepView({ doc, research, resolve, busy }: ViewProps) {
         <div className="train-settings">
           <label>
             node
-            <select value={chosenNode} onChange={(e) => setNode(e.target.value)} disabled={busy} data-testid="sweep-node">
-              {nodes.map((n) => <option key={n} value={n}>{n}</option>)}
+            <select
+              value={chosenNode}
+              onChange={(e) => setNode(e.target.value)}
+              disabled={busy}
+              data-testid="sweep-node"
+            >
+              {nodes.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             param
-            <select value={chosenParam} onChange={(e) => setParam(e.target.value)} disabled={busy} data-testid="sweep-param">
-              {params.map((p) => <option key={p.param} value={p.param}>{p.param} (now {String(p.current)})</option>)}
+            <select
+              value={chosenParam}
+              onChange={(e) => setParam(e.target.value)}
+              disabled={busy}
+              data-testid="sweep-param"
+            >
+              {params.map((p) => (
+                <option key={p.param} value={p.param}>
+                  {p.param} (now {String(p.current)})
+                </option>
+              ))}
             </select>
           </label>
           <label title="A list (8,16,32) or a log-spaced range start..end:count">
             values
-            <input value={values} onChange={(e) => setValues(e.target.value)} disabled={busy} size={10} data-testid="sweep-values" />
+            <input
+              value={values}
+              onChange={(e) => setValues(e.target.value)}
+              disabled={busy}
+              size={10}
+              data-testid="sweep-values"
+            />
           </label>
           <label title="Most training steps per network; a network also stops once it fits the training set">
             step budget
-            <input value={budget} onChange={(e) => setBudget(e.target.value)} disabled={busy} size={5} data-testid="sweep-budget" />
+            <input
+              value={budget}
+              onChange={(e) => setBudget(e.target.value)}
+              disabled={busy}
+              size={5}
+              data-testid="sweep-budget"
+            />
           </label>
         </div>
         <div className="train-buttons">
-          <button className="primary" onClick={run} disabled={busy || !chosenParam} data-testid="sweep-button">Sweep</button>
+          <button className="primary" onClick={run} disabled={busy || !chosenParam} data-testid="sweep-button">
+            Sweep
+          </button>
         </div>
       </div>
-      {problem && <p className="research-problem" role="alert">{problem}</p>}
+      {problem && (
+        <p className="research-problem" role="alert">
+          {problem}
+        </p>
+      )}
       {sweep && sweep.progress.length > 0 && (
         <table className="research-table" data-testid="sweep-table">
-          <thead><tr><th>{sweep.report?.param ?? chosenParam}</th><th>trainable params</th><th>train error</th><th>test error</th><th>steps</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{sweep.report?.param ?? chosenParam}</th>
+              <th>trainable params</th>
+              <th>train error</th>
+              <th>test error</th>
+              <th>steps</th>
+            </tr>
+          </thead>
           <tbody>
             {sweep.progress.map((p, i) => (
               <tr key={i}>
                 <td>{p.value}</td>
-                <td>{sweep.report?.points.find((x) => x.value === p.value)?.params.trainable.toLocaleString('en-US') ?? ''}</td>
+                <td>
+                  {sweep.report?.points.find((x) => x.value === p.value)?.params.trainable.toLocaleString('en-US') ??
+                    ''}
+                </td>
                 <td>{pct(p.trainError)}</td>
                 <td>{pct(p.testError)}</td>
                 <td>{p.steps}</td>
@@ -102,7 +162,16 @@ export function SweepView({ doc, research, resolve, busy }: ViewProps) {
             : 'No width fitted the training set within the budget: raise the step budget or the widths.'}
         </p>
       )}
-      {chart && <LinePlot title="error against number of parameters" testId="sweep-chart" xLabel="trainable parameters" series={chart} logX yRange={[0, 1]} />}
+      {chart && (
+        <LinePlot
+          title="error against number of parameters"
+          testId="sweep-chart"
+          xLabel="trainable parameters"
+          series={chart}
+          logX
+          yRange={[0, 1]}
+        />
+      )}
     </div>
   );
 }

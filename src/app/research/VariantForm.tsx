@@ -28,21 +28,42 @@ export function tunables(doc: GraphDocument): Tunable[] {
     const def = getNodeDefinition(n.type);
     if (!def || def.role === 'input') continue;
     for (const [param, spec] of Object.entries(def.params)) {
-      if (spec.kind === 'int' || spec.kind === 'enum') out.push({ node: n.id, type: n.type, param, spec, current: n.params[param] ?? spec.default });
+      if (spec.kind === 'int' || spec.kind === 'enum')
+        out.push({ node: n.id, type: n.type, param, spec, current: n.params[param] ?? spec.default });
     }
   }
   return out;
 }
 
 /** The value typed for a param, checked against its spec. */
-export function variantValue(t: Tunable, text: string): { ok: true; value: ParamValue } | { ok: false; problem: string } {
-  if (t.spec.kind === 'enum') return t.spec.options.includes(text) ? { ok: true, value: text } : { ok: false, problem: `${t.node}.${t.param} is one of ${t.spec.options.join(', ')}.` };
+export function variantValue(
+  t: Tunable,
+  text: string,
+): { ok: true; value: ParamValue } | { ok: false; problem: string } {
+  if (t.spec.kind === 'enum')
+    return t.spec.options.includes(text)
+      ? { ok: true, value: text }
+      : { ok: false, problem: `${t.node}.${t.param} is one of ${t.spec.options.join(', ')}.` };
   const v = Number(text);
-  if (!Number.isInteger(v) || v < t.spec.min || v > t.spec.max) return { ok: false, problem: `${t.node}.${t.param} takes a whole number from ${t.spec.min} to ${t.spec.max}, not "${text}".` };
+  if (!Number.isInteger(v) || v < t.spec.min || v > t.spec.max)
+    return {
+      ok: false,
+      problem: `${t.node}.${t.param} takes a whole number from ${t.spec.min} to ${t.spec.max}, not "${text}".`,
+    };
   return { ok: true, value: v };
 }
 
-export function VariantForm({ doc, value, onChange, disabled }: { doc: GraphDocument; value: Variant; onChange(v: Variant): void; disabled: boolean }) {
+export function VariantForm({
+  doc,
+  value,
+  onChange,
+  disabled,
+}: {
+  doc: GraphDocument;
+  value: Variant;
+  onChange(v: Variant): void;
+  disabled: boolean;
+}) {
   const list = useMemo(() => tunables(doc), [doc]);
   const nodes = [...new Set(list.map((t) => t.node))];
   const params = list.filter((t) => t.node === value.node);
@@ -59,19 +80,33 @@ export function VariantForm({ doc, value, onChange, disabled }: { doc: GraphDocu
     <div className="train-settings variant-form" data-testid="variant-form">
       <label>
         variant: node
-        <select value={value.node} onChange={(e) => pickNode(e.target.value)} disabled={disabled} data-testid="variant-node">
+        <select
+          value={value.node}
+          onChange={(e) => pickNode(e.target.value)}
+          disabled={disabled}
+          data-testid="variant-node"
+        >
           <option value="">(none: the graph as it is)</option>
           {nodes.map((n) => (
-            <option key={n} value={n}>{n} ({list.find((x) => x.node === n)!.type})</option>
+            <option key={n} value={n}>
+              {n} ({list.find((x) => x.node === n)!.type})
+            </option>
           ))}
         </select>
       </label>
       {value.node && (
         <label>
           param
-          <select value={value.param} onChange={(e) => pickParam(e.target.value)} disabled={disabled} data-testid="variant-param">
+          <select
+            value={value.param}
+            onChange={(e) => pickParam(e.target.value)}
+            disabled={disabled}
+            data-testid="variant-param"
+          >
             {params.map((p) => (
-              <option key={p.param} value={p.param}>{p.param} (now {String(p.current)})</option>
+              <option key={p.param} value={p.param}>
+                {p.param} (now {String(p.current)})
+              </option>
             ))}
           </select>
         </label>
@@ -80,11 +115,27 @@ export function VariantForm({ doc, value, onChange, disabled }: { doc: GraphDocu
         <label>
           new value
           {t.spec.kind === 'enum' ? (
-            <select value={value.value} onChange={(e) => onChange({ ...value, value: e.target.value })} disabled={disabled} data-testid="variant-value">
-              {t.spec.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            <select
+              value={value.value}
+              onChange={(e) => onChange({ ...value, value: e.target.value })}
+              disabled={disabled}
+              data-testid="variant-value"
+            >
+              {t.spec.options.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
             </select>
           ) : (
-            <input value={value.value} onChange={(e) => onChange({ ...value, value: e.target.value })} disabled={disabled} size={6} data-testid="variant-value" title={`${t.spec.min} to ${t.spec.max}`} />
+            <input
+              value={value.value}
+              onChange={(e) => onChange({ ...value, value: e.target.value })}
+              disabled={disabled}
+              size={6}
+              data-testid="variant-value"
+              title={`${t.spec.min} to ${t.spec.max}`}
+            />
           )}
         </label>
       )}

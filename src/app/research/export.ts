@@ -51,7 +51,12 @@ export function downloadPng(name: string, root: HTMLElement | null): void {
 export function toCsv(columns: Record<string, ArrayLike<number | string | null | undefined>>): string {
   const names = Object.keys(columns);
   const rows = Math.max(0, ...names.map((n) => columns[n].length));
-  const cell = (v: number | string | null | undefined) => (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const cell = (v: number | string | null | undefined) =>
+    v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))
+      ? ''
+      : typeof v === 'string' && /[",\n]/.test(v)
+        ? `"${v.replace(/"/g, '""')}"`
+        : String(v);
   const lines = [names.join(',')];
   for (let i = 0; i < rows; i++) lines.push(names.map((n) => cell(columns[n][i])).join(','));
   return lines.join('\n') + '\n';
@@ -59,10 +64,26 @@ export function toCsv(columns: Record<string, ArrayLike<number | string | null |
 
 /** JSON that survives typed arrays and NaN (written as null). */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n';
+  return (
+    JSON.stringify(
+      value,
+      (_k, v) =>
+        ArrayBuffer.isView(v)
+          ? Array.from(v as unknown as ArrayLike<number>)
+          : typeof v === 'number' && !Number.isFinite(v)
+            ? null
+            : v,
+      1,
+    ) + '\n'
+  );
 }
 
 /** A file-name-safe stem. */
 export function stem(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'chart'
+  );
 }

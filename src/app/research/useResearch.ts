@@ -54,7 +54,18 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
   } else if (msg.type === 'research-result') {
     const r = msg.result;
     if (r.kind === 'run') {
-      s.runs = s.runs.map((x) => (x.runId === r.runId ? { ...x, record: r.record, evolution: r.evolution, steps: r.record.metrics.steps, epochs: r.record.metrics.epochs, trained: true } : x));
+      s.runs = s.runs.map((x) =>
+        x.runId === r.runId
+          ? {
+              ...x,
+              record: r.record,
+              evolution: r.evolution,
+              steps: r.record.metrics.steps,
+              epochs: r.record.metrics.epochs,
+              trained: true,
+            }
+          : x,
+      );
     } else if (r.kind === 'probe') s.probe = { report: r.report, source: r.source };
     else if (r.kind === 'spectra') s.spectra = { layers: r.layers, source: r.source };
     else if (r.kind === 'resample') s.resample = { report: r.report, runId: r.runId };
@@ -108,7 +119,13 @@ export function useResearch(): Research {
     w.onerror = (ev) => {
       ev.preventDefault();
       const s = record.current;
-      s.diagnostics = [{ code: 'lower-failed', severity: 'error', message: `The research worker failed: ${ev.message || 'it could not load'}.` }];
+      s.diagnostics = [
+        {
+          code: 'lower-failed',
+          severity: 'error',
+          message: `The research worker failed: ${ev.message || 'it could not load'}.`,
+        },
+      ];
       s.busy = undefined;
       jobs.current.clear();
       s.version++;
@@ -151,7 +168,17 @@ export function useResearch(): Research {
     (records: RunRecord[]) => {
       const s = record.current;
       const stamp = Date.now().toString(36);
-      s.runs = [...s.runs, ...records.map((r, i) => ({ runId: `file-${stamp}-${i}`, label: r.label, steps: r.metrics.steps, epochs: r.metrics.epochs, record: r, trained: false }))];
+      s.runs = [
+        ...s.runs,
+        ...records.map((r, i) => ({
+          runId: `file-${stamp}-${i}`,
+          label: r.label,
+          steps: r.metrics.steps,
+          epochs: r.metrics.epochs,
+          record: r,
+          trained: false,
+        })),
+      ];
       s.version++;
       schedule();
     },

@@ -2,10 +2,22 @@
 import { sideBySide } from '../../synthesis/figure';
 
 /** A field drawn with the figure's colour map, scaled to `reference`'s value range. */
-export function drawField(canvas: HTMLCanvasElement | null, data: Float32Array, n: number, reference: Float32Array): void {
+export function drawField(
+  canvas: HTMLCanvasElement | null,
+  data: Float32Array,
+  n: number,
+  reference: Float32Array,
+): void {
   if (!canvas) return;
   // the reference comes first so its range sets the colours, then only the field is kept
-  const f = sideBySide([{ data: reference.subarray(0, n * n), size: n }, { data: data.subarray(0, n * n), size: n }], 1, 0);
+  const f = sideBySide(
+    [
+      { data: reference.subarray(0, n * n), size: n },
+      { data: data.subarray(0, n * n), size: n },
+    ],
+    1,
+    0,
+  );
   canvas.width = n;
   canvas.height = n;
   const img = new ImageData(n, n);
@@ -37,7 +49,9 @@ export function drawLines(canvas: HTMLCanvasElement | null, series: Series[], lo
   ctx.fillRect(0, 0, w, h);
   const tx = (v: number) => (logX ? Math.log10(Math.max(v, 1e-30)) : v);
   const ty = (v: number) => (logY ? Math.log10(Math.max(v, 1e-30)) : v);
-  const all = series.flatMap((s) => s.xs.map((x, i) => [tx(x), ty(s.ys[i])])).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
+  const all = series
+    .flatMap((s) => s.xs.map((x, i) => [tx(x), ty(s.ys[i])]))
+    .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
   if (all.length < 2) return;
   const [x0, x1] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
   const [y0, y1] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];

@@ -23,7 +23,12 @@ interface ChartSpec {
 }
 
 const CHARTS: ChartSpec[] = [
-  { title: 'loss', testId: 'chart-loss', series: [{ label: 'loss', stroke: '#ff9f5a', width: 1.5 }], pick: (s) => [s.loss] },
+  {
+    title: 'loss',
+    testId: 'chart-loss',
+    series: [{ label: 'loss', stroke: '#ff9f5a', width: 1.5 }],
+    pick: (s) => [s.loss],
+  },
   {
     title: 'accuracy',
     testId: 'chart-accuracy',
@@ -34,7 +39,12 @@ const CHARTS: ChartSpec[] = [
     pick: (s) => [s.trainAcc, s.testAcc],
     range: [0, 1],
   },
-  { title: 'samples / s', testId: 'chart-speed', series: [{ label: 'samples/s', stroke: '#c49bff', width: 1.5 }], pick: (s) => [s.samplesPerSec] },
+  {
+    title: 'samples / s',
+    testId: 'chart-speed',
+    series: [{ label: 'samples/s', stroke: '#c49bff', width: 1.5 }],
+    pick: (s) => [s.samplesPerSec],
+  },
 ];
 
 function Chart({ spec, series, version }: { spec: ChartSpec; series: Series; version: number }) {
@@ -49,7 +59,10 @@ function Chart({ spec, series, version }: { spec: ChartSpec; series: Series; ver
       legend: { show: true, live: false },
       cursor: { show: false },
       scales: { x: { time: false }, y: spec.range ? { range: spec.range } : { auto: true } },
-      axes: [{ ...AXIS, size: 28 }, { ...AXIS, size: 48, values: (_u, ticks) => ticks.map(compact) }],
+      axes: [
+        { ...AXIS, size: 28 },
+        { ...AXIS, size: 48, values: (_u, ticks) => ticks.map(compact) },
+      ],
       series: [{ label: 'step' }, ...spec.series],
     };
     plot.current = new uPlot(opts, [[], ...spec.series.map(() => [])] as uPlot.AlignedData, el);

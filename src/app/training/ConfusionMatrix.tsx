@@ -23,9 +23,14 @@ export function ConfusionMatrix({ confusion, classNames }: { confusion: number[]
               </th>
               {row.map((v, j) => {
                 const share = v / total;
-                const color = i === j ? `rgba(127, 212, 138, ${share})` : `rgba(255, 93, 108, ${Math.min(1, share * 2)})`;
+                const color =
+                  i === j ? `rgba(127, 212, 138, ${share})` : `rgba(255, 93, 108, ${Math.min(1, share * 2)})`;
                 return (
-                  <td key={j} style={{ background: color }} title={`${classNames[i]} predicted as ${classNames[j]}: ${v}`}>
+                  <td
+                    key={j}
+                    style={{ background: color }}
+                    title={`${classNames[i]} predicted as ${classNames[j]}: ${v}`}
+                  >
                     {v || ''}
                   </td>
                 );

@@ -12,10 +12,18 @@ export function FeatureStoreNote({ phase }: { phase: string }) {
   useEffect(() => void featureStoreUsage().then(setUsage), [done]);
   if (!usage) return null;
   return (
-    <span className="feature-store" data-testid="feature-store" title="Fixed front ends (a wired scattering, say) computed once and kept in this browser, so the next run and a reload skip them.">
+    <span
+      className="feature-store"
+      data-testid="feature-store"
+      title="Fixed front ends (a wired scattering, say) computed once and kept in this browser, so the next run and a reload skip them."
+    >
       {usage.entries ? `Stored front ends: ${(usage.bytes / 1024 ** 2).toFixed(1)} MB` : 'Nothing stored yet'}
       {usage.entries > 0 && (
-        <button onClick={() => void clearFeatureStore().then(refresh)} data-testid="feature-store-clear" disabled={phase !== 'done' && phase !== 'idle'}>
+        <button
+          onClick={() => void clearFeatureStore().then(refresh)}
+          data-testid="feature-store-clear"
+          disabled={phase !== 'done' && phase !== 'idle'}
+        >
           Clear
         </button>
       )}

@@ -66,10 +66,17 @@ export function Progress({ state, onCancel }: { state: TrainerState; onCancel?: 
           aria-label={counted ? w.what : state.message || 'Starting'}
           aria-valuemin={0}
           aria-valuemax={counted ? w.total : undefined}
-          aria-valuenow={counted ? w.done : undefined}>
-          <div className="bar" data-testid="progress-bar" style={counted ? { width: `${(100 * w.done) / Math.max(1, w.total)}%` } : undefined} />
+          aria-valuenow={counted ? w.done : undefined}
+        >
+          <div
+            className="bar"
+            data-testid="progress-bar"
+            style={counted ? { width: `${(100 * w.done) / Math.max(1, w.total)}%` } : undefined}
+          />
           <span>
-            {counted ? `${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} images${left ? ` · ${left}` : ''}` : state.message || 'Starting…'}
+            {counted
+              ? `${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} images${left ? ` · ${left}` : ''}`
+              : state.message || 'Starting…'}
           </span>
         </div>
         {onCancel && (
@@ -103,7 +110,15 @@ export function Progress({ state, onCancel }: { state: TrainerState; onCancel?: 
   const wLeft = timeLeft(w.since, w.done, w.total);
   return (
     <>
-      <div className="progress progress-work" data-testid="progress-work" role="progressbar" aria-label={w.what} aria-valuemin={0} aria-valuemax={w.total} aria-valuenow={w.done}>
+      <div
+        className="progress progress-work"
+        data-testid="progress-work"
+        role="progressbar"
+        aria-label={w.what}
+        aria-valuemin={0}
+        aria-valuemax={w.total}
+        aria-valuenow={w.done}
+      >
         <div className="bar" style={{ width: `${(100 * w.done) / Math.max(1, w.total)}%` }} />
         <span>{`${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} images${wLeft ? ` · ${wLeft}` : ''}`}</span>
       </div>

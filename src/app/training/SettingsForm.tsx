@@ -37,12 +37,21 @@ export function SettingsForm(props: {
   disabled: boolean;
 }) {
   const { value: v, onChange, datasetNote, datasetsListed, serverDatasets, uploads, onUpload, disabled } = props;
-  const set = <K extends keyof PanelSettings>(k: K) => (e: { target: { value: string } }) => onChange({ ...v, [k]: e.target.value as PanelSettings[K] });
+  const set =
+    <K extends keyof PanelSettings>(k: K) =>
+    (e: { target: { value: string } }) =>
+      onChange({ ...v, [k]: e.target.value as PanelSettings[K] });
   return (
     <div className="train-settings">
       <label>
         dataset
-        <select value={v.dataset} onChange={set('dataset')} disabled={disabled} data-testid="train-dataset" data-listed={datasetsListed || undefined}>
+        <select
+          value={v.dataset}
+          onChange={set('dataset')}
+          disabled={disabled}
+          data-testid="train-dataset"
+          data-listed={datasetsListed || undefined}
+        >
           <option value="synthetic">synthetic (built in)</option>
           {serverDatasets.map((d) => (
             <option key={d.name} value={`server:${d.name}`}>
@@ -58,15 +67,34 @@ export function SettingsForm(props: {
         </p>
       )}
       {v.dataset === 'upload' && (
-        <label className="upload" title="Four IDX files (train/t10k images and labels, .gz or raw) or CIFAR-10 binary batches (data_batch_N.bin and test_batch.bin)">
+        <label
+          className="upload"
+          title="Four IDX files (train/t10k images and labels, .gz or raw) or CIFAR-10 binary batches (data_batch_N.bin and test_batch.bin)"
+        >
           files
-          <input type="file" multiple disabled={disabled} data-testid="train-upload" onChange={(e) => e.target.files && onUpload(e.target.files)} />
-          <span className="muted">{uploads.length ? uploads.map((u) => u.name).join(', ') : 'IDX ×4 or CIFAR-10 .bin'}</span>
+          <input
+            type="file"
+            multiple
+            disabled={disabled}
+            data-testid="train-upload"
+            onChange={(e) => e.target.files && onUpload(e.target.files)}
+          />
+          <span className="muted">
+            {uploads.length ? uploads.map((u) => u.name).join(', ') : 'IDX ×4 or CIFAR-10 .bin'}
+          </span>
         </label>
       )}
       <label>
         samples
-        <input value={v.samples} onChange={set('samples')} disabled={disabled} placeholder="all" size={5} data-testid="train-samples" title="Training samples to use (empty: all). With the synthetic set, the test set shrinks in proportion (6:1, at least 100)." />
+        <input
+          value={v.samples}
+          onChange={set('samples')}
+          disabled={disabled}
+          placeholder="all"
+          size={5}
+          data-testid="train-samples"
+          title="Training samples to use (empty: all). With the synthetic set, the test set shrinks in proportion (6:1, at least 100)."
+        />
       </label>
       <label>
         optimizer
@@ -77,7 +105,13 @@ export function SettingsForm(props: {
       </label>
       <label>
         learning rate
-        <input value={v.learningRate} onChange={set('learningRate')} disabled={disabled} size={6} data-testid="train-lr" />
+        <input
+          value={v.learningRate}
+          onChange={set('learningRate')}
+          disabled={disabled}
+          size={6}
+          data-testid="train-lr"
+        />
       </label>
       <ScheduleField value={v.schedule} onChange={set('schedule')} disabled={disabled} testId="train-schedule" />
       <label>
@@ -107,11 +141,21 @@ export function SettingsForm(props: {
 }
 
 /** The learning-rate schedule select, shared with the research settings. */
-export function ScheduleField(props: { value: PanelSettings['schedule']; onChange(e: { target: { value: string } }): void; disabled: boolean; testId: string }) {
+export function ScheduleField(props: {
+  value: PanelSettings['schedule'];
+  onChange(e: { target: { value: string } }): void;
+  disabled: boolean;
+  testId: string;
+}) {
   return (
     <label title="constant: the same rate throughout; cosine: anneal it to 0 by the last step (steadier final accuracy)">
       schedule
-      <select value={props.value ?? 'constant'} onChange={props.onChange} disabled={props.disabled} data-testid={props.testId}>
+      <select
+        value={props.value ?? 'constant'}
+        onChange={props.onChange}
+        disabled={props.disabled}
+        data-testid={props.testId}
+      >
         <option value="constant">constant</option>
         <option value="cosine">cosine to 0</option>
       </select>
@@ -120,17 +164,31 @@ export function ScheduleField(props: { value: PanelSettings['schedule']; onChang
 }
 
 /** Checked numbers, or the first problem in words. */
-export function parseSettings(v: PanelSettings): { ok: true; lr: number; batch: number; epochs: number; seed: number; samples?: number } | { ok: false; problem: string } {
+export function parseSettings(
+  v: PanelSettings,
+):
+  | { ok: true; lr: number; batch: number; epochs: number; seed: number; samples?: number }
+  | { ok: false; problem: string } {
   const lr = Number(v.learningRate);
   const batch = Number(v.batchSize);
   const epochs = Number(v.epochs);
   const seed = Number(v.seed);
   const samples = v.samples.trim() === '' ? undefined : Number(v.samples);
   const { maxLearningRate, maxBatchSize, maxEpochs } = TRAINING_LIMITS;
-  if (!(lr > 0) || !(lr <= maxLearningRate)) return { ok: false, problem: `The learning rate must be a positive number up to ${maxLearningRate}, not "${v.learningRate}".` };
-  if (!Number.isInteger(batch) || batch < 1 || batch > maxBatchSize) return { ok: false, problem: `The batch size must be a whole number from 1 to ${maxBatchSize}, not "${v.batchSize}".` };
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > maxEpochs) return { ok: false, problem: `Epochs must be a whole number from 1 to ${maxEpochs}, not "${v.epochs}".` };
+  if (!(lr > 0) || !(lr <= maxLearningRate))
+    return {
+      ok: false,
+      problem: `The learning rate must be a positive number up to ${maxLearningRate}, not "${v.learningRate}".`,
+    };
+  if (!Number.isInteger(batch) || batch < 1 || batch > maxBatchSize)
+    return {
+      ok: false,
+      problem: `The batch size must be a whole number from 1 to ${maxBatchSize}, not "${v.batchSize}".`,
+    };
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > maxEpochs)
+    return { ok: false, problem: `Epochs must be a whole number from 1 to ${maxEpochs}, not "${v.epochs}".` };
   if (!Number.isInteger(seed)) return { ok: false, problem: `The seed must be a whole number, not "${v.seed}".` };
-  if (samples !== undefined && (!Number.isInteger(samples) || samples < 1)) return { ok: false, problem: `Samples must be a positive whole number or empty (all), not "${v.samples}".` };
+  if (samples !== undefined && (!Number.isInteger(samples) || samples < 1))
+    return { ok: false, problem: `Samples must be a positive whole number or empty (all), not "${v.samples}".` };
   return { ok: true, lr, batch, epochs, seed, samples };
 }

@@ -83,7 +83,9 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   // The dataset the graph asks for is selected once the server's list is known, and again
   // whenever the graph asks for another; a set the user picks stays until then.
   const [listed, setListed] = useState(false);
-  const { choice, userPicked } = useGraphDataset(doc, serverDatasets, listed, (value) => setSettings((s) => (s.dataset === value ? s : { ...s, dataset: value })));
+  const { choice, userPicked } = useGraphDataset(doc, serverDatasets, listed, (value) =>
+    setSettings((s) => (s.dataset === value ? s : { ...s, dataset: value })),
+  );
 
   useEffect(() => {
     let live = true;
@@ -101,10 +103,13 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   docRef.current = doc;
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
-  const onSettings = useCallback((next: PanelSettings) => {
-    if (next.dataset !== settingsRef.current.dataset) userPicked();
-    setSettings(next);
-  }, [userPicked]);
+  const onSettings = useCallback(
+    (next: PanelSettings) => {
+      if (next.dataset !== settingsRef.current.dataset) userPicked();
+      setSettings(next);
+    },
+    [userPicked],
+  );
   const uploadsRef = useRef(uploads);
   uploadsRef.current = uploads;
 
@@ -113,17 +118,24 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
     const p = parseSettings(s);
     if (!p.ok) return setProblem(p.problem);
     // Refused here, before the worker allocates anything: a graph over the memory budget would exhaust it.
-    const tooBig = analyze(docRef.current, { batchSize: p.batch, partial: true }).diagnostics.find((d) => d.code === 'memory-budget');
+    const tooBig = analyze(docRef.current, { batchSize: p.batch, partial: true }).diagnostics.find(
+      (d) => d.code === 'memory-budget',
+    );
     if (tooBig) return setProblem(`${tooBig.message} ${tooBig.fix ?? ''}`.trim());
     let dataset: DatasetSpec;
     if (s.dataset === 'synthetic') {
       // A small training set gets a test set in the dataset's own 6:1 proportion (at least 100), so a quick run evaluates quickly too.
       const train = p.samples === undefined ? undefined : Math.min(p.samples, 6000);
-      dataset = { kind: 'synthetic', train, test: train === undefined ? undefined : Math.max(100, Math.min(1000, Math.ceil(train / 6))) };
-    }
-    else if (s.dataset.startsWith('server:')) dataset = { kind: 'server', name: s.dataset.slice(7), limit: p.samples };
+      dataset = {
+        kind: 'synthetic',
+        train,
+        test: train === undefined ? undefined : Math.max(100, Math.min(1000, Math.ceil(train / 6))),
+      };
+    } else if (s.dataset.startsWith('server:'))
+      dataset = { kind: 'server', name: s.dataset.slice(7), limit: p.samples };
     else {
-      if (!uploadsRef.current.length) return setProblem('Pick the dataset files to upload first (four IDX files, or CIFAR-10 binary batches).');
+      if (!uploadsRef.current.length)
+        return setProblem('Pick the dataset files to upload first (four IDX files, or CIFAR-10 binary batches).');
       dataset = { kind: 'upload', files: uploadsRef.current, limit: p.samples };
     }
     setProblem(null);
@@ -131,7 +143,16 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
     trainer.start({
       doc: docRef.current,
       dataset,
-      settings: { optimizer: s.optimizer, learningRate: p.lr, schedule: s.schedule, momentum: 0.9, batchSize: p.batch, epochs: p.epochs, seed: p.seed, logEvery: 1 },
+      settings: {
+        optimizer: s.optimizer,
+        learningRate: p.lr,
+        schedule: s.schedule,
+        momentum: 0.9,
+        batchSize: p.batch,
+        epochs: p.epochs,
+        seed: p.seed,
+        logEvery: 1,
+      },
       backend: s.backend,
       snapshotEvery: SNAPSHOT_EVERY,
     });
@@ -171,10 +192,25 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   return (
     <div className="training-panel" data-testid="training-panel">
       <div className="train-tabs" role="tablist">
-        <button role="tab" aria-selected={area === 'train'} className={area === 'train' ? 'on' : ''} onClick={() => setArea('train')} data-testid="train-tab">
+        <button
+          role="tab"
+          aria-selected={area === 'train'}
+          className={area === 'train' ? 'on' : ''}
+          onClick={() => setArea('train')}
+          data-testid="train-tab"
+        >
           Train
         </button>
-        <button role="tab" aria-selected={area === 'research'} className={area === 'research' ? 'on' : ''} onClick={() => { setArea('research'); setResearchOpened(true); }} data-testid="research-tab">
+        <button
+          role="tab"
+          aria-selected={area === 'research'}
+          className={area === 'research' ? 'on' : ''}
+          onClick={() => {
+            setArea('research');
+            setResearchOpened(true);
+          }}
+          data-testid="research-tab"
+        >
           Research
         </button>
       </div>
@@ -184,82 +220,132 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
         </div>
       )}
       <div hidden={area !== 'train'} className="training-area">
-      <div className="train-bar">
-        <SettingsForm value={settings} onChange={onSettings} datasetNote={listed && settings.dataset === 'synthetic' ? choice.note : undefined} datasetsListed={listed} serverDatasets={serverDatasets} uploads={uploads} onUpload={(f) => void onUpload(f)} disabled={running} />
-        <div className="train-buttons">
-          <button className="primary" onClick={start} disabled={running} data-testid="train-button" title="Train (Ctrl+Enter)">
-            Train
+        <div className="train-bar">
+          <SettingsForm
+            value={settings}
+            onChange={onSettings}
+            datasetNote={listed && settings.dataset === 'synthetic' ? choice.note : undefined}
+            datasetsListed={listed}
+            serverDatasets={serverDatasets}
+            uploads={uploads}
+            onUpload={(f) => void onUpload(f)}
+            disabled={running}
+          />
+          <div className="train-buttons">
+            <button
+              className="primary"
+              onClick={start}
+              disabled={running}
+              data-testid="train-button"
+              title="Train (Ctrl+Enter)"
+            >
+              Train
+            </button>
+            <button
+              onClick={state.phase === 'paused' ? trainer.resume : trainer.pause}
+              disabled={!running || state.phase === 'starting'}
+              data-testid="pause-button"
+            >
+              {state.phase === 'paused' ? 'Resume' : 'Pause'}
+            </button>
+            <button onClick={trainer.stop} disabled={!running} data-testid="stop-button">
+              Stop
+            </button>
+          </div>
+        </div>
+        <div className="train-status">
+          <span
+            className="train-backend"
+            data-testid="training-backend"
+            title={state.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('\n')}
+          >
+            backend <b>{state.backend ?? '—'}</b>
+            {state.fallbacks.length > 0 && (
+              <span className="muted">
+                {' '}
+                (skipped {state.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')})
+              </span>
+            )}
+          </span>
+          <span
+            className={`train-message ${state.outcome === 'diverged' || state.outcome === 'failed' ? 'bad' : ''}`}
+            data-testid="training-status"
+          >
+            {state.message}
+          </span>
+          <FeatureStoreNote phase={state.phase} />
+        </div>
+        <Readout state={state} />
+        <Progress state={state} onCancel={trainer.stop} />
+        {(problem || errors.length > 0) && (
+          <ul className="train-problems" data-testid="training-diagnostics" role="alert">
+            {problem && <li>{problem}</li>}
+            {errors.map((d, i) => (
+              <li key={i} className={d.severity}>
+                {formatDiagnostic(d).replace(/^(error|warning|info) \[[a-z-]+\] /, '')}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="train-tabs" role="tablist">
+          <button
+            role="tab"
+            aria-selected={tab === 'training'}
+            className={tab === 'training' ? 'on' : ''}
+            onClick={() => setTab('training')}
+            data-testid="tab-training"
+          >
+            Training
           </button>
-          <button onClick={state.phase === 'paused' ? trainer.resume : trainer.pause} disabled={!running || state.phase === 'starting'} data-testid="pause-button">
-            {state.phase === 'paused' ? 'Resume' : 'Pause'}
-          </button>
-          <button onClick={trainer.stop} disabled={!running} data-testid="stop-button">
-            Stop
+          <button
+            role="tab"
+            aria-selected={tab === 'inside'}
+            className={tab === 'inside' ? 'on' : ''}
+            onClick={() => setTab('inside')}
+            data-testid="tab-inside"
+          >
+            Inside the network
           </button>
         </div>
-      </div>
-      <div className="train-status">
-        <span className="train-backend" data-testid="training-backend" title={state.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('\n')}>
-          backend <b>{state.backend ?? '—'}</b>
-          {state.fallbacks.length > 0 && <span className="muted"> (skipped {state.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')})</span>}
-        </span>
-        <span className={`train-message ${state.outcome === 'diverged' || state.outcome === 'failed' ? 'bad' : ''}`} data-testid="training-status">
-          {state.message}
-        </span>
-        <FeatureStoreNote phase={state.phase} />
-      </div>
-      <Readout state={state} />
-      <Progress state={state} onCancel={trainer.stop} />
-      {(problem || errors.length > 0) && (
-        <ul className="train-problems" data-testid="training-diagnostics" role="alert">
-          {problem && <li>{problem}</li>}
-          {errors.map((d, i) => (
-            <li key={i} className={d.severity}>
-              {formatDiagnostic(d).replace(/^(error|warning|info) \[[a-z-]+\] /, '')}
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="train-tabs" role="tablist">
-        <button role="tab" aria-selected={tab === 'training'} className={tab === 'training' ? 'on' : ''} onClick={() => setTab('training')} data-testid="tab-training">
-          Training
-        </button>
-        <button role="tab" aria-selected={tab === 'inside'} className={tab === 'inside' ? 'on' : ''} onClick={() => setTab('inside')} data-testid="tab-inside">
-          Inside the network
-        </button>
-      </div>
-      {tab === 'training' ? (
-        <div className="train-results">
-          <Charts series={state.series} version={state.version} />
-          {state.dataset && (
-            <div className="epoch-results">
-              {lastEpoch && <ConfusionMatrix confusion={lastEpoch.confusion} classNames={state.dataset.classNames} />}
-              <PredictionGrid
-                samples={state.dataset.samples}
-                labels={state.dataset.sampleLabels}
-                predictions={lastEpoch?.samplePredictions}
-                classNames={state.dataset.classNames}
-                selected={selectedImage}
-                onSelect={setSelectedImage}
-              />
-            </div>
-          )}
-        </div>
-      ) : (
-        <div className="inside">
-          {selectedImage === null ? (
-            <p className="muted">Pick a test image in the Training tab, then click a node on the canvas to see its feature maps.</p>
-          ) : state.featureMaps ? (
-            <>
-              <FeatureMaps reply={state.featureMaps} />
-              <BackendCheck reply={state.verify?.nodeId === state.featureMaps.nodeId ? state.verify : undefined} onCheck={() => trainer.requestVerify(state.featureMaps!.nodeId)} />
-            </>
-          ) : (
-            <p className="muted">Test image #{selectedImage} picked: click a node on the canvas to see its feature maps.</p>
-          )}
-          <FilterGallery filters={state.filters} modes={modes} selectedNodeId={selectedNodeId} />
-        </div>
-      )}
+        {tab === 'training' ? (
+          <div className="train-results">
+            <Charts series={state.series} version={state.version} />
+            {state.dataset && (
+              <div className="epoch-results">
+                {lastEpoch && <ConfusionMatrix confusion={lastEpoch.confusion} classNames={state.dataset.classNames} />}
+                <PredictionGrid
+                  samples={state.dataset.samples}
+                  labels={state.dataset.sampleLabels}
+                  predictions={lastEpoch?.samplePredictions}
+                  classNames={state.dataset.classNames}
+                  selected={selectedImage}
+                  onSelect={setSelectedImage}
+                />
+              </div>
+            )}
+          </div>
+        ) : (
+          <div className="inside">
+            {selectedImage === null ? (
+              <p className="muted">
+                Pick a test image in the Training tab, then click a node on the canvas to see its feature maps.
+              </p>
+            ) : state.featureMaps ? (
+              <>
+                <FeatureMaps reply={state.featureMaps} />
+                <BackendCheck
+                  reply={state.verify?.nodeId === state.featureMaps.nodeId ? state.verify : undefined}
+                  onCheck={() => trainer.requestVerify(state.featureMaps!.nodeId)}
+                />
+              </>
+            ) : (
+              <p className="muted">
+                Test image #{selectedImage} picked: click a node on the canvas to see its feature maps.
+              </p>
+            )}
+            <FilterGallery filters={state.filters} modes={modes} selectedNodeId={selectedNodeId} />
+          </div>
+        )}
       </div>
     </div>
   );

@@ -12,7 +12,10 @@ const SYNTHETIC = 'synthetic';
 
 /** The dataset the graph asks for (lower case), or 'synthetic' when it names none. */
 export function requestedDataset(doc: GraphDocument): string {
-  const input = doc.nodes.find((n) => getNodeDefinition(n.type)?.role === 'input' && typeof n.params.dataset === 'string' && n.params.dataset.trim());
+  const input = doc.nodes.find(
+    (n) =>
+      getNodeDefinition(n.type)?.role === 'input' && typeof n.params.dataset === 'string' && n.params.dataset.trim(),
+  );
   const name = input ? (input.params.dataset as string) : doc.training?.dataset;
   return typeof name === 'string' && name.trim() ? name.trim().toLowerCase() : SYNTHETIC;
 }

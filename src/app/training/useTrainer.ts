@@ -8,7 +8,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Diagnostic } from '../../../document/diagnostics';
 import type { EpochMetrics, StepMetrics } from '../../../compiler/4-train';
 import type { Fallback } from '../../platform/tf-browser';
-import type { FeatureMapsReply, FilterSnapshot, FromWorker, StartRequest, ToWorker, VerifyReply } from '../../worker/protocol';
+import type {
+  FeatureMapsReply,
+  FilterSnapshot,
+  FromWorker,
+  StartRequest,
+  ToWorker,
+  VerifyReply,
+} from '../../worker/protocol';
 import { emit } from '../app-events';
 
 declare global {
@@ -20,7 +27,8 @@ declare global {
   }
 }
 
-export type Phase = 'idle' | 'starting' | 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused' | 'done';
+export type Phase =
+  'idle' | 'starting' | 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused' | 'done';
 
 export type DatasetInfo = Extract<FromWorker, { type: 'dataset' }>;
 
@@ -58,7 +66,16 @@ export interface TrainerState {
 const emptySeries = (): Series => ({ step: [], loss: [], trainAcc: [], testAcc: [], samplesPerSec: [] });
 
 function initial(): TrainerState {
-  return { phase: 'idle', message: '', fallbacks: [], epochs: [], series: emptySeries(), filters: new Map(), diagnostics: [], version: 0 };
+  return {
+    phase: 'idle',
+    message: '',
+    fallbacks: [],
+    epochs: [],
+    series: emptySeries(),
+    filters: new Map(),
+    diagnostics: [],
+    version: 0,
+  };
 }
 
 /** Fold one worker message into the record. */
@@ -76,7 +93,12 @@ export function applyMessage(s: TrainerState, msg: FromWorker): void {
       s.dataset = msg;
       break;
     case 'work':
-      s.work = { what: msg.what, done: msg.done, total: msg.total, since: s.work?.what === msg.what ? s.work.since : { time: performance.now(), done: msg.done } };
+      s.work = {
+        what: msg.what,
+        done: msg.done,
+        total: msg.total,
+        since: s.work?.what === msg.what ? s.work.since : { time: performance.now(), done: msg.done },
+      };
       break;
     case 'step': {
       s.last = { ...msg.metrics, globalStep: msg.globalStep };
@@ -176,7 +198,13 @@ export function useTrainer(): Trainer {
         ev.preventDefault();
         applyMessage(record.current, {
           type: 'diagnostics',
-          diagnostics: [{ code: 'lower-failed', severity: 'error', message: `The training worker failed: ${ev.message || 'it could not load'}.` }],
+          diagnostics: [
+            {
+              code: 'lower-failed',
+              severity: 'error',
+              message: `The training worker failed: ${ev.message || 'it could not load'}.`,
+            },
+          ],
         });
         applyMessage(record.current, { type: 'done', status: 'failed', finalTestAcc: NaN });
         worker.current?.terminate();
@@ -201,7 +229,14 @@ export function useTrainer(): Trainer {
   const start = useCallback(
     (req: Omit<StartRequest, 'type'>) => {
       const keep = record.current;
-      record.current = { ...initial(), phase: 'starting', message: 'Starting the training worker…', backend: keep.backend, fallbacks: keep.fallbacks, version: keep.version + 1 };
+      record.current = {
+        ...initial(),
+        phase: 'starting',
+        message: 'Starting the training worker…',
+        backend: keep.backend,
+        fallbacks: keep.fallbacks,
+        version: keep.version + 1,
+      };
       ensureWorker().postMessage({ type: 'start', ...req } satisfies ToWorker);
       schedule();
     },
@@ -227,7 +262,10 @@ export function useTrainer(): Trainer {
     pause: useCallback(() => send({ type: 'pause' }), [send]),
     resume: useCallback(() => send({ type: 'resume' }), [send]),
     stop,
-    requestFeatureMaps: useCallback((nodeId: string, index: number) => send({ type: 'feature-maps', nodeId, index }), [send]),
+    requestFeatureMaps: useCallback(
+      (nodeId: string, index: number) => send({ type: 'feature-maps', nodeId, index }),
+      [send],
+    ),
     requestVerify: useCallback((nodeId: string) => send({ type: 'verify', nodeId, count: 8 }), [send]),
   };
 }

@@ -32,9 +32,13 @@ function gcd(a: number, b: number): number {
 
 function parseVariant(text: string): { node: string; param: string; value: string | number | boolean } {
   const m = /^([^.=]+)\.([^=]+)=(.*)$/.exec(text);
-  if (!m) throw new UsageError(`--variant takes node.param=value (for example conv1.mode=learned-from-noise), got "${text}".`);
+  if (!m)
+    throw new UsageError(
+      `--variant takes node.param=value (for example conv1.mode=learned-from-noise), got "${text}".`,
+    );
   const raw = m[3];
-  const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  const value =
+    raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   return { node: m[1], param: m[2], value };
 }
 
@@ -50,7 +54,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const g = loadGraphFile(path, io);
     if (!g) return 1;
     if (!g.analysis.ok) {
-      printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'), `${path}: `);
+      printDiagnostics(
+        io,
+        g.analysis.diagnostics.filter((d) => d.severity === 'error'),
+        `${path}: `,
+      );
       return 1;
     }
     graphs.push(g);
@@ -58,15 +66,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const entries = graphs.map((g) => ({ doc: g.doc, label: g.doc.name ?? g.path }));
   const variant = flagString(p, 'variant');
   if (variant) {
-    if (graphs.length !== 1) throw new UsageError('--variant compares one graph with a copy of itself: give exactly one graph file.');
+    if (graphs.length !== 1)
+      throw new UsageError('--variant compares one graph with a copy of itself: give exactly one graph file.');
     const v = parseVariant(variant);
     const n = graphs[0].doc.nodes.find((x) => x.id === v.node);
-    if (!n) throw new UsageError(`--variant: the graph has no node "${v.node}" (its nodes: ${graphs[0].doc.nodes.map((x) => x.id).join(', ')}).`);
-    const doc = { ...graphs[0].doc, nodes: graphs[0].doc.nodes.map((x) => (x.id === v.node ? { ...x, params: { ...x.params, [v.param]: v.value } } : x)) };
+    if (!n)
+      throw new UsageError(
+        `--variant: the graph has no node "${v.node}" (its nodes: ${graphs[0].doc.nodes.map((x) => x.id).join(', ')}).`,
+      );
+    const doc = {
+      ...graphs[0].doc,
+      nodes: graphs[0].doc.nodes.map((x) =>
+        x.id === v.node ? { ...x, params: { ...x.params, [v.param]: v.value } } : x,
+      ),
+    };
     entries.push({ doc, label: `${entries[0].label} [${v.node}.${v.param}=${v.value}]` });
   }
   if (entries.length < 2) {
-    io.err('Give two graph files to compare (wavegraph compare a.json b.json), or one graph and --variant node.param=value.');
+    io.err(
+      'Give two graph files to compare (wavegraph compare a.json b.json), or one graph and --variant node.param=value.',
+    );
     return 1;
   }
   const refused = checkSameInputs(entries);
@@ -88,14 +107,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return 1;
     }
   }
-  if (!json) io.out(`Comparing ${entries.length} runs on ${ctx.data.name} (${ctx.data.train.count} train, ${ctx.data.test.count} test), seed ${settings.seed}, ${settings.epochs} epoch(s), backend ${ctx.tf.getBackend()}`);
+  if (!json)
+    io.out(
+      `Comparing ${entries.length} runs on ${ctx.data.name} (${ctx.data.train.count} train, ${ctx.data.test.count} test), seed ${settings.seed}, ${settings.epochs} epoch(s), backend ${ctx.tf.getBackend()}`,
+    );
   const result = await compareRuns(entries, ctx, {
-    runHooks: (_i, doc) => combineHooks(filterEvery ? evolutionHooks(doc, { every: filterEvery }) : {}, spectraEvery ? spectraHooks(spectraEvery) : {}),
+    runHooks: (_i, doc) =>
+      combineHooks(
+        filterEvery ? evolutionHooks(doc, { every: filterEvery }) : {},
+        spectraEvery ? spectraHooks(spectraEvery) : {},
+      ),
     onRunStart: (i, label) => {
       if (!json) io.out(`\n[${i + 1}/${entries.length}] ${label}`);
     },
     onEpoch: (_i, m) => {
-      if (!json) io.out(`  epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  train acc ${pct(m.trainAcc)}  test acc ${pct(m.testAcc)}  ${m.seconds.toFixed(1)} s`);
+      if (!json)
+        io.out(
+          `  epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  train acc ${pct(m.trainAcc)}  test acc ${pct(m.testAcc)}  ${m.seconds.toFixed(1)} s`,
+        );
     },
   });
   if (!result.ok) {
@@ -106,27 +135,61 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (out) writeFileSync(out, saveRunRecords(result.runs));
   const table = compareTable(result.runs);
   if (json) {
-    const runs = result.runs.map((r) => ({ label: r.label, settings: r.settings, data: r.data, backend: r.backend, metrics: r.metrics }));
+    const runs = result.runs.map((r) => ({
+      label: r.label,
+      settings: r.settings,
+      data: r.data,
+      backend: r.backend,
+      metrics: r.metrics,
+    }));
     io.out(JSON.stringify({ table, runs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
     return 0;
   }
   io.out('');
-  io.out('run'.padEnd(41) + 'trainable'.padStart(11) + 'fixed'.padStart(9) + 'test acc'.padStart(10) + 'train acc'.padStart(11) + 's/epoch'.padStart(9));
+  io.out(
+    'run'.padEnd(41) +
+      'trainable'.padStart(11) +
+      'fixed'.padStart(9) +
+      'test acc'.padStart(10) +
+      'train acc'.padStart(11) +
+      's/epoch'.padStart(9),
+  );
   for (const r of table) {
-    io.out(r.label.slice(0, 40).padEnd(41) + String(r.trainable).padStart(11) + String(r.fixed).padStart(9) + pct(r.testAcc).padStart(10) + pct(r.trainAcc).padStart(11) + r.secondsPerEpoch.toFixed(1).padStart(9));
+    io.out(
+      r.label.slice(0, 40).padEnd(41) +
+        String(r.trainable).padStart(11) +
+        String(r.fixed).padStart(9) +
+        pct(r.testAcc).padStart(10) +
+        pct(r.trainAcc).padStart(11) +
+        r.secondsPerEpoch.toFixed(1).padStart(9),
+    );
   }
   for (const r of result.runs) {
-    const filters = r.metrics.extra?.filters as { nodeId: string; mode: string; noiseScore: number; trace: { step: number; meanScore: number; distanceFromWired?: number }[] }[] | undefined;
+    const filters = r.metrics.extra?.filters as
+      | {
+          nodeId: string;
+          mode: string;
+          noiseScore: number;
+          trace: { step: number; meanScore: number; distanceFromWired?: number }[];
+        }[]
+      | undefined;
     for (const f of filters ?? []) {
-      const first = f.trace[0], last = f.trace.at(-1)!;
-      const dist = last.distanceFromWired !== undefined ? `, distance from wired ${last.distanceFromWired.toFixed(3)}` : '';
-      io.out(`${r.label}: ${f.nodeId} (${f.mode}) wavelet-likeness ${first.meanScore.toFixed(3)} at step 0 -> ${last.meanScore.toFixed(3)} at step ${last.step} (white noise scores ${f.noiseScore.toFixed(3)})${dist}`);
+      const first = f.trace[0],
+        last = f.trace.at(-1)!;
+      const dist =
+        last.distanceFromWired !== undefined ? `, distance from wired ${last.distanceFromWired.toFixed(3)}` : '';
+      io.out(
+        `${r.label}: ${f.nodeId} (${f.mode}) wavelet-likeness ${first.meanScore.toFixed(3)} at step 0 -> ${last.meanScore.toFixed(3)} at step ${last.step} (white noise scores ${f.noiseScore.toFixed(3)})${dist}`,
+      );
     }
   }
   for (const r of result.runs) {
     for (const l of (r.metrics.extra?.spectra as SpectraSummaryRow[] | undefined) ?? []) {
-      const first = l.trace[0], last = l.trace.at(-1)!;
-      io.out(`${r.label}: ${l.node} (${l.neurons} x ${l.inputs}) effective rank ${first.entropyRank.toFixed(1)} at step 0 -> ${last.entropyRank.toFixed(1)} at step ${last.step}; distance from white noise (KS) ${first.ks.toFixed(3)} -> ${last.ks.toFixed(3)}; ${last.outliers} eigenvalues above the noise band`);
+      const first = l.trace[0],
+        last = l.trace.at(-1)!;
+      io.out(
+        `${r.label}: ${l.node} (${l.neurons} x ${l.inputs}) effective rank ${first.entropyRank.toFixed(1)} at step 0 -> ${last.entropyRank.toFixed(1)} at step ${last.step}; distance from white noise (KS) ${first.ks.toFixed(3)} -> ${last.ks.toFixed(3)}; ${last.outliers} eigenvalues above the noise band`,
+      );
     }
   }
   if (out) io.out(`Run records written to ${out}`);

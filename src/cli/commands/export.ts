@@ -65,7 +65,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       writeFileSync(path, data);
     }
     const s = settingsOf(g.doc);
-    io.out(`Wrote ${out}/ (model.py, train.py, README.md, weights/). Train it with:\n  cd ${out} && python3 train.py --epochs ${s.epochs}\n  cd ${out} && torchrun --standalone --nproc_per_node=2 train.py`);
+    io.out(
+      `Wrote ${out}/ (model.py, train.py, README.md, weights/). Train it with:\n  cd ${out} && python3 train.py --epochs ${s.epochs}\n  cd ${out} && torchrun --standalone --nproc_per_node=2 train.py`,
+    );
   } else {
     const bytes = onnxModel(g.doc, g.analysis, weights);
     mkdirSync(dirname(out) || '.', { recursive: true });
@@ -76,7 +78,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 /** The graph's variables: its seeded initialization, or --weights checked name by name and shape by shape. */
-async function exportWeights(g: NonNullable<ReturnType<typeof loadGraphFile>>, dir: string | undefined, io: CliIO): Promise<NamedArray[] | undefined> {
+async function exportWeights(
+  g: NonNullable<ReturnType<typeof loadGraphFile>>,
+  dir: string | undefined,
+  io: CliIO,
+): Promise<NamedArray[] | undefined> {
   let loaded: Map<string, import('../../../nodes/types').Tensor> | undefined;
   if (dir) {
     const r = loadWeights(dir, tf);
@@ -90,9 +96,14 @@ async function exportWeights(g: NonNullable<ReturnType<typeof loadGraphFile>>, d
   if (!model) return undefined;
   try {
     if (loaded) {
-      const problems = weightProblems(model.variables.map((v) => ({ key: v.key, shape: v.variable.shape })), loaded);
+      const problems = weightProblems(
+        model.variables.map((v) => ({ key: v.key, shape: v.variable.shape })),
+        loaded,
+      );
       if (problems.length) {
-        io.err(`The weights in ${dir} do not belong to this graph:\n${problems.map((p) => `  ${p}`).join('\n')}\nNothing was written.`);
+        io.err(
+          `The weights in ${dir} do not belong to this graph:\n${problems.map((p) => `  ${p}`).join('\n')}\nNothing was written.`,
+        );
         return undefined;
       }
     }
@@ -109,13 +120,17 @@ async function exportWeights(g: NonNullable<ReturnType<typeof loadGraphFile>>, d
 }
 
 /** Every weight the graph needs that is missing or has another shape, and every weight it does not have. */
-export function weightProblems(wanted: { key: string; shape: number[] }[], given: Map<string, { shape: number[] }>): string[] {
+export function weightProblems(
+  wanted: { key: string; shape: number[] }[],
+  given: Map<string, { shape: number[] }>,
+): string[] {
   const out: string[] = [];
   const keys = new Set(wanted.map((w) => w.key));
   for (const w of wanted) {
     const g = given.get(w.key);
     if (!g) out.push(`"${w.key}" [${w.shape.join(', ')}] is missing`);
-    else if (g.shape.join() !== w.shape.join()) out.push(`"${w.key}" is [${g.shape.join(', ')}], the graph needs [${w.shape.join(', ')}]`);
+    else if (g.shape.join() !== w.shape.join())
+      out.push(`"${w.key}" is [${g.shape.join(', ')}], the graph needs [${w.shape.join(', ')}]`);
   }
   for (const k of given.keys()) if (!keys.has(k)) out.push(`"${k}" is not in this graph`);
   return out;
@@ -123,7 +138,8 @@ export function weightProblems(wanted: { key: string; shape: number[] }[], given
 
 function folderRefusal(out: string, force: boolean): string | undefined {
   if (!existsSync(out) || force) return undefined;
-  if (!statSync(out).isDirectory()) return `${out} exists and is not a folder; choose another --out (or --force to replace it).`;
+  if (!statSync(out).isDirectory())
+    return `${out} exists and is not a folder; choose another --out (or --force to replace it).`;
   if (readdirSync(out).length === 0 || existsSync(join(out, EXPORT_MARKER))) return undefined;
   return `${out} exists and is not an earlier Wavegraph export; nothing was written. Choose an empty or new folder, or pass --force to write into it.`;
 }

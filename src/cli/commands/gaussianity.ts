@@ -42,34 +42,82 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const missing = loaded ? model.variables.filter((v) => !loaded.weights!.has(v.key)) : [];
   if (missing.length) {
     model.dispose();
-    io.err(`error [weights-mismatch] The weights in "${dir}" have no value for ${missing.slice(0, 3).map((v) => `"${v.key}"`).join(', ')}: they were saved for a different graph. Fix: pass the --weights folder saved when training this same graph.`);
+    io.err(
+      `error [weights-mismatch] The weights in "${dir}" have no value for ${missing
+        .slice(0, 3)
+        .map((v) => `"${v.key}"`)
+        .join(
+          ', ',
+        )}: they were saved for a different graph. Fix: pass the --weights folder saved when training this same graph.`,
+    );
     return 1;
   }
-  const rows = learnedLayers(model).filter((l) => l.layout !== 'RandomFeature').map((l) => {
-    const values = l.variable.variable.dataSync() as Float32Array;
-    const shape = l.variable.variable.shape as number[];
-    const { W, N, D } = weightRows(l.layout, values, shape);
-    const type = model.validation.nodes.get(l.node)!.def.type;
-    const s = spectrumOf({ node: l.node, type, layout: l.layout, neurons: N, inputs: D }, values, shape);
-    return { node: l.node, type, neurons: N, inputs: D, spectrum: { effectiveRank: s.effectiveRank, ks: s.ks, outliers: s.outliers }, gaussianity: gaussianity(W, N, D) };
-  });
+  const rows = learnedLayers(model)
+    .filter((l) => l.layout !== 'RandomFeature')
+    .map((l) => {
+      const values = l.variable.variable.dataSync() as Float32Array;
+      const shape = l.variable.variable.shape as number[];
+      const { W, N, D } = weightRows(l.layout, values, shape);
+      const type = model.validation.nodes.get(l.node)!.def.type;
+      const s = spectrumOf({ node: l.node, type, layout: l.layout, neurons: N, inputs: D }, values, shape);
+      return {
+        node: l.node,
+        type,
+        neurons: N,
+        inputs: D,
+        spectrum: { effectiveRank: s.effectiveRank, ks: s.ks, outliers: s.outliers },
+        gaussianity: gaussianity(W, N, D),
+      };
+    });
   model.dispose();
   if (!rows.length) {
-    io.err(`"${g.doc.name ?? g.path}" has no learned Dense or Conv2D layer: there are no weights whose law to test. Fix: open a graph with learned layers (cnn, learned-scattering).`);
+    io.err(
+      `"${g.doc.name ?? g.path}" has no learned Dense or Conv2D layer: there are no weights whose law to test. Fix: open a graph with learned layers (cnn, learned-scattering).`,
+    );
     return 1;
   }
   if (flagBool(p, 'json')) {
-    io.out(JSON.stringify({ graph: g.doc.name ?? g.path, weights: dir ?? `initialization (seed ${seed})`, layers: rows.map((r) => ({ ...r, gaussianity: { ...r.gaussianity, kurtosis: Array.from(r.gaussianity.kurtosis) } })) }));
+    io.out(
+      JSON.stringify({
+        graph: g.doc.name ?? g.path,
+        weights: dir ?? `initialization (seed ${seed})`,
+        layers: rows.map((r) => ({
+          ...r,
+          gaussianity: { ...r.gaussianity, kurtosis: Array.from(r.gaussianity.kurtosis) },
+        })),
+      }),
+    );
     return 0;
   }
   io.out(`${g.doc.name ?? g.path}: ${dir ? `weights ${dir}` : `initialization, seed ${seed}`}`);
-  io.out('layer'.padEnd(14) + 'N x D'.padStart(12) + 'eff. rank'.padStart(11) + 'KS(MP)'.padStart(8) + 'kurtosis'.padStart(10) + 'median'.padStart(8) + 'max'.padStart(8) + 'KS(N)'.padStart(8) + '  Gaussian');
+  io.out(
+    'layer'.padEnd(14) +
+      'N x D'.padStart(12) +
+      'eff. rank'.padStart(11) +
+      'KS(MP)'.padStart(8) +
+      'kurtosis'.padStart(10) +
+      'median'.padStart(8) +
+      'max'.padStart(8) +
+      'KS(N)'.padStart(8) +
+      '  Gaussian',
+  );
   for (const r of rows) {
     const k = Array.from(r.gaussianity.kurtosis).sort((a, b) => a - b);
     const med = k.length ? k[Math.floor(k.length / 2)] : NaN;
-    io.out(r.node.slice(0, 13).padEnd(14) + `${r.neurons} x ${r.inputs}`.padStart(12) + r.spectrum.effectiveRank.entropy.toFixed(1).padStart(11) + r.spectrum.ks.toFixed(3).padStart(8)
-      + r.gaussianity.pooledKurtosis.toFixed(2).padStart(10) + med.toFixed(2).padStart(8) + (k.at(-1) ?? NaN).toFixed(2).padStart(8) + r.gaussianity.ks.toFixed(3).padStart(8) + `  ${r.gaussianity.gaussian ? 'yes' : 'no'}`);
+    io.out(
+      r.node.slice(0, 13).padEnd(14) +
+        `${r.neurons} x ${r.inputs}`.padStart(12) +
+        r.spectrum.effectiveRank.entropy.toFixed(1).padStart(11) +
+        r.spectrum.ks.toFixed(3).padStart(8) +
+        r.gaussianity.pooledKurtosis.toFixed(2).padStart(10) +
+        med.toFixed(2).padStart(8) +
+        (k.at(-1) ?? NaN).toFixed(2).padStart(8) +
+        r.gaussianity.ks.toFixed(3).padStart(8) +
+        `  ${r.gaussianity.gaussian ? 'yes' : 'no'}`,
+    );
   }
-  io.out('kurtosis: excess kurtosis of the whitened weights, pooled, then the median and largest over directions (0 for a Gaussian).');
+  io.out(
+    'kurtosis: excess kurtosis of the whitened weights, pooled, then the median and largest over directions (0 for a Gaussian).',
+  );
   return 0;
 }

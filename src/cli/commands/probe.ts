@@ -31,14 +31,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const [what, path] = p.positional;
   if (what !== 'stability') {
-    io.err(`Unknown probe "${what}". The probe available is "stability": wavegraph probe stability <graph.json> --weights <dir>.`);
+    io.err(
+      `Unknown probe "${what}". The probe available is "stability": wavegraph probe stability <graph.json> --weights <dir>.`,
+    );
     return 1;
   }
   const json = flagBool(p, 'json');
   const init = flagBool(p, 'init');
   const weightsDir = flagString(p, 'weights');
   if (!weightsDir && !init) {
-    io.err('The probe measures a trained network: give its weights with --weights <dir> (saved by "wavegraph train <graph.json> --save <dir>"), or pass --init to probe the untrained network.');
+    io.err(
+      'The probe measures a trained network: give its weights with --weights <dir> (saved by "wavegraph train <graph.json> --save <dir>"), or pass --init to probe the untrained network.',
+    );
     return 1;
   }
   if (weightsDir && init) {
@@ -48,7 +52,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const g = loadGraphFile(path, io);
   if (!g) return 1;
   if (!g.analysis.ok) {
-    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'));
+    printDiagnostics(
+      io,
+      g.analysis.diagnostics.filter((d) => d.severity === 'error'),
+    );
     return 1;
   }
   const c = flagNumber(p, 'c', { min: 1 }) ?? 3;
@@ -85,17 +92,46 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
   const types = new Map([...g.analysis.validation.nodes].map(([id, n]) => [id, n.def.type]));
-  const report = await probeModel(model, data.test.images, data.test.count, data.shape, { T, c, seed, samples, platform: nodePlatform }, types);
+  const report = await probeModel(
+    model,
+    data.test.images,
+    data.test.count,
+    data.shape,
+    { T, c, seed, samples, platform: nodePlatform },
+    types,
+  );
   model.dispose();
   const rows = [...report.layers, report.output];
   if (json) {
     const { examples: _e, ...rest } = report;
-    io.out(JSON.stringify({ graph: g.doc.name ?? g.path, weights: weightsDir ?? 'init', data: data.name, backend: tf.getBackend(), ...rest }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+    io.out(
+      JSON.stringify(
+        {
+          graph: g.doc.name ?? g.path,
+          weights: weightsDir ?? 'init',
+          data: data.name,
+          backend: tf.getBackend(),
+          ...rest,
+        },
+        (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+      ),
+    );
     return 0;
   }
-  io.out(`Stability of ${g.doc.name ?? g.path} (${weightsDir ? `weights ${weightsDir}` : `initialized, seed ${seed}`}) on ${report.samples} ${data.name} test images`);
-  io.out(`T = ${T.toPrecision(3)} (useful range ${report.temperatureRange.Tmin.toPrecision(3)} to ${report.temperatureRange.Tmax.toPrecision(3)}), c = ${c}: displacement ${report.displacement.toFixed(2)} px rms (formula ${report.typicalDisplacement.toFixed(2)} px)`);
-  io.out('layer'.padEnd(24) + 'type'.padEnd(22) + 'dim'.padStart(8) + 'D_f'.padStart(11) + 'G_f'.padStart(11) + 'R_f'.padStart(11));
+  io.out(
+    `Stability of ${g.doc.name ?? g.path} (${weightsDir ? `weights ${weightsDir}` : `initialized, seed ${seed}`}) on ${report.samples} ${data.name} test images`,
+  );
+  io.out(
+    `T = ${T.toPrecision(3)} (useful range ${report.temperatureRange.Tmin.toPrecision(3)} to ${report.temperatureRange.Tmax.toPrecision(3)}), c = ${c}: displacement ${report.displacement.toFixed(2)} px rms (formula ${report.typicalDisplacement.toFixed(2)} px)`,
+  );
+  io.out(
+    'layer'.padEnd(24) +
+      'type'.padEnd(22) +
+      'dim'.padStart(8) +
+      'D_f'.padStart(11) +
+      'G_f'.padStart(11) +
+      'R_f'.padStart(11),
+  );
   for (const r of rows) io.out(line(r));
   return 0;
 }
@@ -103,5 +139,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 function line(r: LayerRow): string {
   const name = r.layer === '@output' ? `output (${r.node})` : r.layer;
   const f = (x: number) => (Number.isFinite(x) ? x.toExponential(3) : 'n/a').padStart(11);
-  return name.slice(0, 23).padEnd(24) + r.type.slice(0, 21).padEnd(22) + String(r.dim).padStart(8) + f(r.D) + f(r.G) + f(r.R) + (Number.isFinite(r.logRStdErr) ? `  (±${(100 * r.logRStdErr).toFixed(0)}%)` : '');
+  return (
+    name.slice(0, 23).padEnd(24) +
+    r.type.slice(0, 21).padEnd(22) +
+    String(r.dim).padStart(8) +
+    f(r.D) +
+    f(r.G) +
+    f(r.R) +
+    (Number.isFinite(r.logRStdErr) ? `  (±${(100 * r.logRStdErr).toFixed(0)}%)` : '')
+  );
 }

@@ -38,7 +38,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const json = flagBool(p, 'json');
   const draws = flagNumber(p, 'draws', { int: true }) ?? 3;
   if (draws < 1) {
-    io.err(`--draws must be at least 1, got ${draws}: resampling measures at least one fresh network drawn from the learned covariances.`);
+    io.err(
+      `--draws must be at least 1, got ${draws}: resampling measures at least one fresh network drawn from the learned covariances.`,
+    );
     return 1;
   }
   const width = flagNumber(p, 'width', { int: true, min: 1 });
@@ -66,7 +68,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const spec = datasetSpec(g.doc, g.analysis, flagString(p, 'data'));
   const data = await loadDataset(
     spec,
-    { dataDir: flagString(p, 'data-dir'), limit: flagNumber(p, 'limit', { int: true, min: 1 }) ?? 10000, seed, testLimit: flagNumber(p, 'test-limit', { int: true, min: 1 }) },
+    {
+      dataDir: flagString(p, 'data-dir'),
+      limit: flagNumber(p, 'limit', { int: true, min: 1 }) ?? 10000,
+      seed,
+      testLimit: flagNumber(p, 'test-limit', { int: true, min: 1 }),
+    },
     io,
   );
   if (!data) return 1;
@@ -98,10 +105,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(JSON.stringify({ graph: g.doc.name ?? g.path, data: data.name, backend, ...r }));
     return 0;
   }
-  io.out(`Resampled layers: ${r.layers.map((l) => `${l.node} (${l.type}, width ${l.width} -> ${l.newWidth})`).join(', ')}`);
+  io.out(
+    `Resampled layers: ${r.layers.map((l) => `${l.node} (${l.type}, width ${l.width} -> ${l.newWidth})`).join(', ')}`,
+  );
   io.out(`trained network            ${pct(r.trained)}`);
   const line = (label: string, s: { mean: number; std: number; min: number; max: number }) =>
-    io.out(`${label.padEnd(27)}${pct(s.mean)} ± ${(100 * s.std).toFixed(2)} (min ${pct(s.min)}, max ${pct(s.max)}, ${r.draws.length} draws)`);
+    io.out(
+      `${label.padEnd(27)}${pct(s.mean)} ± ${(100 * s.std).toFixed(2)} (min ${pct(s.min)}, max ${pct(s.max)}, ${r.draws.length} draws)`,
+    );
   line('resampled, head reused', r.reused);
   if (r.retrained) line('resampled, head retrained', r.retrained);
   for (const n of r.notes) io.out(`note: ${n}`);

@@ -60,30 +60,47 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       bytes = await readFile(input);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new InputProblem(code === 'ENOENT' ? `the input file ${input} does not exist.` : `cannot read ${input} (${code ?? String(e)}).`);
+      throw new InputProblem(
+        code === 'ENOENT' ? `the input file ${input} does not exist.` : `cannot read ${input} (${code ?? String(e)}).`,
+      );
     }
     // a plain Uint8Array view: readNpy copies with slice(), which on a Node Buffer shares memory
     const arr = readNpy(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), input);
     if (!/^[<|=]f4$/.test(arr.sourceDtype)) {
-      throw new InputProblem(`${input} holds ${dtypeName(arr.sourceDtype)} values ('${arr.sourceDtype}'); the scattering needs float32 ('<f4'). Convert it first, e.g. np.save(path, a.astype(np.float32)).`);
+      throw new InputProblem(
+        `${input} holds ${dtypeName(arr.sourceDtype)} values ('${arr.sourceDtype}'); the scattering needs float32 ('<f4'). Convert it first, e.g. np.save(path, a.astype(np.float32)).`,
+      );
     }
     if (arr.shape.length !== 2 && arr.shape.length !== 3) {
-      throw new InputProblem(`${input} has shape (${arr.shape.join(', ')}); expected images (B, H, W) or a single image (H, W).`);
+      throw new InputProblem(
+        `${input} has shape (${arr.shape.join(', ')}); expected images (B, H, W) or a single image (H, W).`,
+      );
     }
     const [B, H, W] = arr.shape.length === 3 ? arr.shape : [1, ...arr.shape];
     if (2 ** J > Math.min(H, W)) {
-      throw new InputProblem(`J = ${J} needs images of at least 2^J = ${2 ** J} pixels per side, but they are ${H} x ${W}; use J <= ${Math.max(0, Math.floor(Math.log2(Math.min(H, W))))}.`);
+      throw new InputProblem(
+        `J = ${J} needs images of at least 2^J = ${2 ** J} pixels per side, but they are ${H} x ${W}; use J <= ${Math.max(0, Math.floor(Math.log2(Math.min(H, W))))}.`,
+      );
     }
     const maxOrder = order as 1 | 2;
     const K = channelCount(J, L, maxOrder);
-    const h = outputSize(H, J), w = outputSize(W, J);
+    const h = outputSize(H, J),
+      w = outputSize(W, J);
     const shape = arr.shape.length === 3 ? [B, K, h, w] : [K, h, w];
     // The threads write the coefficients straight into the output file's bytes, behind its header.
     const header = npyHeader('<f4', shape);
     const file = new Uint8Array(new SharedArrayBuffer(header.length + B * K * h * w * 4));
     file.set(header);
     const t0 = performance.now();
-    await scatteringForwardParallel(arr.data as Float32Array, B, H, W, { J, L, maxOrder }, threads, new Float32Array(file.buffer, header.length, B * K * h * w));
+    await scatteringForwardParallel(
+      arr.data as Float32Array,
+      B,
+      H,
+      W,
+      { J, L, maxOrder },
+      threads,
+      new Float32Array(file.buffer, header.length, B * K * h * w),
+    );
     const seconds = (performance.now() - t0) / 1000;
 
     const tmp = `${output}.partial-${process.pid}`;
@@ -94,10 +111,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       await rm(tmp, { force: true });
       throw new InputProblem(`cannot write ${output} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
     }
-    const note = backend === 'js' ? '' : ` (--backend ${backend} requested; the scattering has its own framework-free path)`;
+    const note =
+      backend === 'js' ? '' : ` (--backend ${backend} requested; the scattering has its own framework-free path)`;
     io.out(
       `Scattered ${B} image${B === 1 ? '' : 's'} of ${H} x ${W} (J=${J}, L=${L}, max order ${maxOrder}) into ` +
-      `(${shape.join(', ')}) in ${output}: ${seconds.toFixed(2)} s, ${(B / seconds).toFixed(0)} images/s on js${note}.`,
+        `(${shape.join(', ')}) in ${output}: ${seconds.toFixed(2)} s, ${(B / seconds).toFixed(0)} images/s on js${note}.`,
     );
     return 0;
   } catch (e) {

@@ -30,7 +30,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!g) return 1;
   const vn = g.analysis.validation.nodes.get(node);
   if (!vn) {
-    io.err(`The graph has no node "${node}". Its learned layers: ${[...g.analysis.validation.nodes].filter(([, n]) => n.def.inputWeight).map(([id]) => id).join(', ') || 'none'}.`);
+    io.err(
+      `The graph has no node "${node}". Its learned layers: ${
+        [...g.analysis.validation.nodes]
+          .filter(([, n]) => n.def.inputWeight)
+          .map(([id]) => id)
+          .join(', ') || 'none'
+      }.`,
+    );
     return 1;
   }
   if (!(await chooseBackend(flagString(p, 'backend'), io))) return 1;
@@ -46,7 +53,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const s = missing.length ? undefined : layerSpectrum(model, node, vn.def.type);
   model.dispose();
   if (!s) {
-    io.err(`error [weights-mismatch] The weights in "${weightsDir}" have no value for ${missing.map((v) => `"${v.key}"`).join(', ')}: they were saved for a different graph. Fix: pass the --weights folder saved when training this same graph.`);
+    io.err(
+      `error [weights-mismatch] The weights in "${weightsDir}" have no value for ${missing.map((v) => `"${v.key}"`).join(', ')}: they were saved for a different graph. Fix: pass the --weights folder saved when training this same graph.`,
+    );
     return 1;
   }
   if (isDiagnostic(s)) {
@@ -60,8 +69,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const top = flagNumber(p, 'top', { int: true, min: 1 }) ?? 10;
   io.out(`${node} (${s.type}): N = ${s.neurons} neurons, D = ${s.inputs} inputs; trace ${s.trace.toPrecision(4)}`);
-  io.out(`effective rank: ${s.effectiveRank.entropy.toFixed(1)} (entropy), ${s.effectiveRank.participation.toFixed(1)} (participation) of ${s.inputs}`);
-  io.out(`white noise of the same shape and trace would spread over [${s.whiteNoise.lo.toPrecision(3)}, ${s.whiteNoise.hi.toPrecision(3)}]; above it: ${values.filter((v) => v > s.whiteNoise.hi).length} eigenvalues`);
-  io.out(`largest ${Math.min(top, values.length)}: ${values.slice(0, top).map((v) => v.toPrecision(4)).join(' ')}`);
+  io.out(
+    `effective rank: ${s.effectiveRank.entropy.toFixed(1)} (entropy), ${s.effectiveRank.participation.toFixed(1)} (participation) of ${s.inputs}`,
+  );
+  io.out(
+    `white noise of the same shape and trace would spread over [${s.whiteNoise.lo.toPrecision(3)}, ${s.whiteNoise.hi.toPrecision(3)}]; above it: ${values.filter((v) => v > s.whiteNoise.hi).length} eigenvalues`,
+  );
+  io.out(
+    `largest ${Math.min(top, values.length)}: ${values
+      .slice(0, top)
+      .map((v) => v.toPrecision(4))
+      .join(' ')}`,
+  );
   return 0;
 }

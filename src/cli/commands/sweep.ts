@@ -52,30 +52,71 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const ctx = await setupRun(p, g, settings, io);
   if (!ctx) return 1;
   const ensemble = flagNumber(p, 'ensemble', { int: true, min: 1 }) ?? 1;
-  if (!json) io.out(`Sweeping ${node}.${param} over ${parsed.values.join(', ')} on ${ctx.data.name} (${ctx.data.train.count} train, ${ctx.data.test.count} test), up to ${settings.epochs} epochs each${ensemble > 1 ? `, ${ensemble} networks per point` : ''}`);
-  const result = await widthSweep(g.doc, ctx, {
-    node, param, values: parsed.values, ensemble,
-    targetTrainError: flagNumber(p, 'target', { min: 0, max: 1 }) ?? 0,
-    maxSteps: flagNumber(p, 'max-steps', { int: true, min: 1 }),
-  }, (m) => {
-    if (!json) io.out(`  ${param} = ${m.value}${ensemble > 1 ? ` (network ${m.member + 1})` : ''}: train error ${pct(m.trainError)}, test error ${pct(m.testError)} after ${m.steps} steps (${m.seconds.toFixed(1)} s)`);
-  });
+  if (!json)
+    io.out(
+      `Sweeping ${node}.${param} over ${parsed.values.join(', ')} on ${ctx.data.name} (${ctx.data.train.count} train, ${ctx.data.test.count} test), up to ${settings.epochs} epochs each${ensemble > 1 ? `, ${ensemble} networks per point` : ''}`,
+    );
+  const result = await widthSweep(
+    g.doc,
+    ctx,
+    {
+      node,
+      param,
+      values: parsed.values,
+      ensemble,
+      targetTrainError: flagNumber(p, 'target', { min: 0, max: 1 }) ?? 0,
+      maxSteps: flagNumber(p, 'max-steps', { int: true, min: 1 }),
+    },
+    (m) => {
+      if (!json)
+        io.out(
+          `  ${param} = ${m.value}${ensemble > 1 ? ` (network ${m.member + 1})` : ''}: train error ${pct(m.trainError)}, test error ${pct(m.testError)} after ${m.steps} steps (${m.seconds.toFixed(1)} s)`,
+        );
+    },
+  );
   if (!result.ok) {
     printDiagnostics(io, result.diagnostics);
     return 1;
   }
   const r = result.report;
   if (json) {
-    io.out(JSON.stringify({ graph: g.doc.name ?? g.path, data: ctx.data.name, train: ctx.data.train.count, test: ctx.data.test.count, settings, ...r }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+    io.out(
+      JSON.stringify(
+        {
+          graph: g.doc.name ?? g.path,
+          data: ctx.data.name,
+          train: ctx.data.train.count,
+          test: ctx.data.test.count,
+          settings,
+          ...r,
+        },
+        (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+      ),
+    );
     return 0;
   }
-  io.out('\n' + param.padEnd(10) + 'trainable'.padStart(11) + 'train err'.padStart(11) + 'test err'.padStart(10) + (ensemble > 1 ? 'ensemble'.padStart(10) : ''));
+  io.out(
+    '\n' +
+      param.padEnd(10) +
+      'trainable'.padStart(11) +
+      'train err'.padStart(11) +
+      'test err'.padStart(10) +
+      (ensemble > 1 ? 'ensemble'.padStart(10) : ''),
+  );
   for (const row of r.rows) {
-    io.out(String(row.value).padEnd(10) + String(row.trainable).padStart(11) + pct(row.trainError).padStart(11) + pct(row.testError).padStart(10) + (row.ensembleTestError !== undefined ? pct(row.ensembleTestError).padStart(10) : ''));
+    io.out(
+      String(row.value).padEnd(10) +
+        String(row.trainable).padStart(11) +
+        pct(row.trainError).padStart(11) +
+        pct(row.testError).padStart(10) +
+        (row.ensembleTestError !== undefined ? pct(row.ensembleTestError).padStart(10) : ''),
+    );
   }
-  io.out(r.threshold
-    ? `Training error reaches the target from ${param} = ${r.threshold.value} (${r.threshold.trainable} trainable parameters), where the test error is ${pct(r.threshold.testError)}.`
-    : 'Training error never reached the target: raise --epochs or the widths.');
+  io.out(
+    r.threshold
+      ? `Training error reaches the target from ${param} = ${r.threshold.value} (${r.threshold.trainable} trainable parameters), where the test error is ${pct(r.threshold.testError)}.`
+      : 'Training error never reached the target: raise --epochs or the widths.',
+  );
   return 0;
 }
 

@@ -33,7 +33,8 @@ const HELP = `Usage: wavegraph synthesize <stats-graph.json> --target ising|turb
   --backend wasm|cpu   --json   print one JSON object`;
 
 function loadTarget(spec: string, size: number | undefined, seed: number): TargetFields {
-  if ((BUILT_IN_TARGETS as readonly string[]).includes(spec)) return generatedTarget(spec as 'ising' | 'turbulence', size ?? 128, 1, seed);
+  if ((BUILT_IN_TARGETS as readonly string[]).includes(spec))
+    return generatedTarget(spec as 'ising' | 'turbulence', size ?? 128, 1, seed);
   if (!spec.endsWith('.npy')) throw new UsageError(`--target must be ising, turbulence or a .npy file, got "${spec}".`);
   let bytes: Uint8Array;
   try {
@@ -60,7 +61,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const steps = flagNumber(p, 'steps', { int: true, min: 0, max: 100000 }) ?? 100;
   const seed = flagNumber(p, 'seed', { int: true }) ?? 0;
   const optimizer = flagString(p, 'optimizer') ?? 'lbfgs';
-  if (optimizer !== 'lbfgs' && optimizer !== 'adam') throw new UsageError(`--optimizer must be lbfgs or adam, got "${optimizer}".`);
+  if (optimizer !== 'lbfgs' && optimizer !== 'adam')
+    throw new UsageError(`--optimizer must be lbfgs or adam, got "${optimizer}".`);
   const learningRate = flagNumber(p, 'lr', { min: 0 });
   const g = loadGraphFile(p.positional[0], io, { partial: true });
   if (!g) return 1;
@@ -83,15 +85,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const t1 = performance.now();
   const out = await synthesize(tf, g.doc, target.data, n, {
-    samples, steps, seed, optimizer, learningRate,
+    samples,
+    steps,
+    seed,
+    optimizer,
+    learningRate,
     onStep: (step, loss) => {
-      if (!json && (step % 10 === 0 || step === steps)) io.out(`step ${String(step).padStart(5)}  loss ${loss.toExponential(3)}`);
+      if (!json && (step % 10 === 0 || step === steps))
+        io.out(`step ${String(step).padStart(5)}  loss ${loss.toExponential(3)}`);
     },
   });
   if (!out.result) {
     // a size the wavelets cannot use says so in terms of the target
     for (const d of out.diagnostics) {
-      const prefix = d.code === 'shape-mismatch' && d.nodeTitle === 'Wavelet convolution' ? `The ${n} x ${n} target does not fit this statistics graph. ` : '';
+      const prefix =
+        d.code === 'shape-mismatch' && d.nodeTitle === 'Wavelet convolution'
+          ? `The ${n} x ${n} target does not fit this statistics graph. `
+          : '';
       io.err(prefix + formatDiagnostic(d));
     }
     return 1;
@@ -111,28 +121,51 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (gaussOut) writeFileSync(gaussOut, writeNpy(gaussian, [samples, n, n]));
   const figure = flagString(p, 'figure');
   if (figure) {
-    const f = sideBySide([
-      { data: target.data.subarray(0, n * n), size: n },
-      { data: gaussian.subarray(0, n * n), size: n },
-      { data: r.samples.subarray(0, n * n), size: n },
-    ], n <= 128 ? 2 : 1);
+    const f = sideBySide(
+      [
+        { data: target.data.subarray(0, n * n), size: n },
+        { data: gaussian.subarray(0, n * n), size: n },
+        { data: r.samples.subarray(0, n * n), size: n },
+      ],
+      n <= 128 ? 2 : 1,
+    );
     writeFileSync(figure, encodePng(f.rgb, f.width, f.height));
   }
 
   if (json) {
-    io.out(JSON.stringify({
-      target: target.label, size: n, samples, steps: r.losses.length, seconds, targetSeconds, backend: tf.getBackend(),
-      moments: r.moments, groups: r.groups, initialLoss: r.initialLoss, loss: r.losses.at(-1) ?? r.initialLoss, losses: r.losses,
-      targetSpectrum, gaussian: reports.gaussian, maxEntropy: reports.maxEntropy,
-    }));
+    io.out(
+      JSON.stringify({
+        target: target.label,
+        size: n,
+        samples,
+        steps: r.losses.length,
+        seconds,
+        targetSeconds,
+        backend: tf.getBackend(),
+        moments: r.moments,
+        groups: r.groups,
+        initialLoss: r.initialLoss,
+        loss: r.losses.at(-1) ?? r.initialLoss,
+        losses: r.losses,
+        targetSpectrum,
+        gaussian: reports.gaussian,
+        maxEntropy: reports.maxEntropy,
+      }),
+    );
     return 0;
   }
-  io.out(`synthesis: ${r.moments} moments in ${r.groups.length} groups, ${samples} sample${samples > 1 ? 's' : ''} of ${n} x ${n}, ${r.losses.length} steps in ${seconds.toFixed(1)} s on ${tf.getBackend()}; loss ${r.initialLoss.toExponential(3)} -> ${(r.losses.at(-1) ?? r.initialLoss).toExponential(3)}`);
+  io.out(
+    `synthesis: ${r.moments} moments in ${r.groups.length} groups, ${samples} sample${samples > 1 ? 's' : ''} of ${n} x ${n}, ${r.losses.length} steps in ${seconds.toFixed(1)} s on ${tf.getBackend()}; loss ${r.initialLoss.toExponential(3)} -> ${(r.losses.at(-1) ?? r.initialLoss).toExponential(3)}`,
+  );
   io.out('validation (statistics not fitted; Kolmogorov-Smirnov distance to the target, lower is better):');
   io.out(`  ${''.padEnd(22)}${'Gaussian'.padStart(10)}${'max-entropy'.padStart(13)}`);
-  io.out(`  ${'values'.padEnd(22)}${fmt(reports.gaussian.ksValues).padStart(10)}${fmt(reports.maxEntropy.ksValues).padStart(13)}`);
+  io.out(
+    `  ${'values'.padEnd(22)}${fmt(reports.gaussian.ksValues).padStart(10)}${fmt(reports.maxEntropy.ksValues).padStart(13)}`,
+  );
   for (const lag of LAGS.filter((l) => l < n)) {
-    io.out(`  ${`increments, lag ${lag}`.padEnd(22)}${fmt(reports.gaussian.ksIncrements[lag]).padStart(10)}${fmt(reports.maxEntropy.ksIncrements[lag]).padStart(13)}`);
+    io.out(
+      `  ${`increments, lag ${lag}`.padEnd(22)}${fmt(reports.gaussian.ksIncrements[lag]).padStart(10)}${fmt(reports.maxEntropy.ksIncrements[lag]).padStart(13)}`,
+    );
   }
   const qg = reports.gaussian.quantized;
   const qm = reports.maxEntropy.quantized;
@@ -140,15 +173,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out('  the target takes a few discrete values; samples rounded to the nearest of them:');
     io.out(`  ${'values'.padEnd(22)}${fmt(qg.ksValues).padStart(10)}${fmt(qm.ksValues).padStart(13)}`);
     for (const lag of LAGS.filter((l) => l < n)) {
-      io.out(`  ${`increments, lag ${lag}`.padEnd(22)}${fmt(qg.ksIncrements[lag]).padStart(10)}${fmt(qm.ksIncrements[lag]).padStart(13)}`);
+      io.out(
+        `  ${`increments, lag ${lag}`.padEnd(22)}${fmt(qg.ksIncrements[lag]).padStart(10)}${fmt(qm.ksIncrements[lag]).padStart(13)}`,
+      );
     }
   }
   io.out('power spectrum per octave of |k| (target, then each model as a ratio to it):');
   targetSpectrum.forEach((s, j) => {
-    io.out(`  |k| in [${2 ** j}, ${2 ** (j + 1)})`.padEnd(24) + `${s.toExponential(2).padStart(10)}${fmt(reports.gaussian.spectrumRatio[j]).padStart(10)}${fmt(reports.maxEntropy.spectrumRatio[j]).padStart(13)}`);
+    io.out(
+      `  |k| in [${2 ** j}, ${2 ** (j + 1)})`.padEnd(24) +
+        `${s.toExponential(2).padStart(10)}${fmt(reports.gaussian.spectrumRatio[j]).padStart(10)}${fmt(reports.maxEntropy.spectrumRatio[j]).padStart(13)}`,
+    );
   });
   if (outPath) io.out(`wrote ${outPath} (float32 [${samples}, ${n}, ${n}])`);
   if (figure) io.out(`wrote ${figure} (target, Gaussian, maximum entropy)`);
   return 0;
 }
-

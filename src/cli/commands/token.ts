@@ -26,7 +26,9 @@ export async function run(args: string[], io: CliIO, env: NodeJS.ProcessEnv = pr
     const dataDir = dataDirFromEnv(env);
     const secret = loadSecret(dataDir, env, false);
     if (!secret) {
-      io.err(`No secret: set WAVEGRAPH_SECRET, or start the server once so it saves one in ${dataDir} (or point WAVEGRAPH_DATA at the server's data folder).`);
+      io.err(
+        `No secret: set WAVEGRAPH_SECRET, or start the server once so it saves one in ${dataDir} (or point WAVEGRAPH_DATA at the server's data folder).`,
+      );
       return 1;
     }
     const mode: TokenMode = readOnly ? 'read' : owner ? 'owner' : 'edit';

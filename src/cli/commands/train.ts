@@ -37,7 +37,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // Checked again at the batch size this run uses: the memory estimate depends on it.
   const g = { ...loaded, analysis: analyze(loaded.doc, { batchSize: settings.batchSize }) };
   if (!g.analysis.ok) {
-    printDiagnostics(io, g.analysis.diagnostics.filter((d) => d.severity === 'error'), `${g.path}: `);
+    printDiagnostics(
+      io,
+      g.analysis.diagnostics.filter((d) => d.severity === 'error'),
+      `${g.path}: `,
+    );
     return 1;
   }
   const ctx = await setupRun(p, g, settings, io);
@@ -58,28 +62,52 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   if (!json) {
-    io.out(`Training ${g.doc.name ?? g.path} on ${data.name} (${data.train.count} train, ${data.test.count} test) with the ${backend} backend`);
+    io.out(
+      `Training ${g.doc.name ?? g.path} on ${data.name} (${data.train.count} train, ${data.test.count} test) with the ${backend} backend`,
+    );
   }
   const bank = ctx.makeBank?.(model, data) ?? new FeatureBank(model, data);
   const bar = io.isTTY && !json ? progressBar(settings.batchSize) : undefined;
-  const result = await train(model, data, settings, nodePlatform, {
-    onFrozen: ({ nodes, seconds }) => {
-      if (!json) io.out(`Frozen front end (${nodes.join(', ')}) ready in ${seconds.toFixed(1)} s; training the rest.`);
+  const result = await train(
+    model,
+    data,
+    settings,
+    nodePlatform,
+    {
+      onFrozen: ({ nodes, seconds }) => {
+        if (!json)
+          io.out(`Frozen front end (${nodes.join(', ')}) ready in ${seconds.toFixed(1)} s; training the rest.`);
+      },
+      onStep: (m) => bar?.(m.epoch, settings.epochs, m.step, m.stepsPerEpoch, m.loss, m.trainAcc, m.samplesPerSec),
+      onEpoch: (m) => {
+        bar?.clear();
+        const rec = {
+          epoch: m.epoch,
+          loss: m.loss,
+          trainAcc: m.trainAcc,
+          testAcc: m.testAcc,
+          samplesPerSec: m.samplesPerSec,
+          seconds: m.seconds,
+          backend: m.backend,
+        };
+        if (json) io.out(JSON.stringify(rec));
+        else
+          io.out(
+            `epoch ${m.epoch}/${settings.epochs}  loss ${m.loss.toFixed(4)}  train acc ${(100 * m.trainAcc).toFixed(2)}%  test acc ${(100 * m.testAcc).toFixed(2)}%  ${m.samplesPerSec.toFixed(0)} samples/s  (${m.seconds.toFixed(1)} s)`,
+          );
+      },
     },
-    onStep: (m) => bar?.(m.epoch, settings.epochs, m.step, m.stepsPerEpoch, m.loss, m.trainAcc, m.samplesPerSec),
-    onEpoch: (m) => {
-      bar?.clear();
-      const rec = { epoch: m.epoch, loss: m.loss, trainAcc: m.trainAcc, testAcc: m.testAcc, samplesPerSec: m.samplesPerSec, seconds: m.seconds, backend: m.backend };
-      if (json) io.out(JSON.stringify(rec));
-      else
-        io.out(
-          `epoch ${m.epoch}/${settings.epochs}  loss ${m.loss.toFixed(4)}  train acc ${(100 * m.trainAcc).toFixed(2)}%  test acc ${(100 * m.testAcc).toFixed(2)}%  ${m.samplesPerSec.toFixed(0)} samples/s  (${m.seconds.toFixed(1)} s)`,
-        );
-    },
-  }, {}, bank, workerCount(p) > 1 ? parallelRunner(g.doc, {
-    workers: explicitWorkers(p),
-    onWorkers: (w) => { if (!json) io.out(`Each batch is shared by ${w.length} worker threads, one copy of the model each.`); },
-  }) : undefined);
+    {},
+    bank,
+    workerCount(p) > 1
+      ? parallelRunner(g.doc, {
+          workers: explicitWorkers(p),
+          onWorkers: (w) => {
+            if (!json) io.out(`Each batch is shared by ${w.length} worker threads, one copy of the model each.`);
+          },
+        })
+      : undefined,
+  );
   bank.dispose();
   if (result.status === 'diverged' || result.status === 'failed') {
     printDiagnostics(io, result.diagnostics);
@@ -91,7 +119,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     await saveWeights(model, save, g.doc.name);
     if (!json) io.out(`Weights saved to ${save}`);
   }
-  if (json) io.out(JSON.stringify({ final: true, testAcc: result.finalTestAcc, backend, epochs: result.epochs.length }));
+  if (json)
+    io.out(JSON.stringify({ final: true, testAcc: result.finalTestAcc, backend, epochs: result.epochs.length }));
   else io.out(`Final test accuracy: ${(100 * result.finalTestAcc).toFixed(2)}%`);
   model.dispose();
   return 0;
