@@ -7,7 +7,7 @@
  * the trainable rest. A cache (disk in the CLI, memory in the browser) keeps them
  * across runs, keyed by the frozen subgraph and the data.
  */
-import type { Tensor, TensorSpec } from '../nodes/types';
+import type { PrecomputeKernels, Tensor, TensorSpec } from '../nodes/types';
 import type { Dataset, DataSplit } from './dataset';
 import type { CompiledModel } from './3-lower';
 import type { TrainPlatform } from './platform';
@@ -32,11 +32,8 @@ export type Precompute = (
 
 export interface FeatureBankOptions {
   cache?: FeatureCache;
-  /**
-   * Faster platform-specific versions of node types' precompute (a multi-threaded
-   * scattering in Node, say), by node type.
-   */
-  accelerate?: Record<string, Precompute>;
+  /** The platform's faster transforms (a multi-threaded scattering, say), handed to every node's precompute. */
+  kernels?: PrecomputeKernels;
   /** Output specs, to size the frontier without running the model. */
   specs?: Map<string, Record<string, TensorSpec>>;
   /** Batch size used while precomputing. */
@@ -258,7 +255,9 @@ export class FeatureBank {
     for (const id of this.frozenNodes) {
       if (id === this.model.inputNode) continue;
       const n = v.nodes.get(id)!;
-      const run = this.options.accelerate?.[n.def.type] ?? (n.def.precompute?.bind(n.def) as Precompute | undefined);
+      const kernels = this.options.kernels;
+      const run: Precompute | undefined =
+        n.def.precompute && ((params, input) => n.def.precompute!(params as never, input, kernels));
       const ins = Object.entries(n.inputs);
       if (!run || ins.length !== 1 || ins[0][0] !== 'in' || ins[0][1].length !== 1) return undefined;
       const e = ins[0][1][0];

@@ -109,6 +109,21 @@ export interface InferContext {
   nodeId: string;
 }
 
+/**
+ * Faster versions of framework-free transforms that a platform offers to `precompute`
+ * (the scattering on every core, say): named by what they compute, so a node type asks
+ * for a capability and never a platform for its type.
+ */
+export interface PrecomputeKernels {
+  /** (B, H, W) images -> (B, K, h, w) scattering coefficients, as nodes/math/scattering-fast computes them. */
+  scattering?(
+    images: Float32Array,
+    B: number,
+    H: number,
+    W: number,
+    o: { J: number; L: number; maxOrder: 1 | 2 },
+  ): Float32Array | Promise<Float32Array>;
+}
 /** Either output specs for every output port, or diagnostics explaining why not. */
 export type InferResult =
   { ok: true; outputs: Record<string, TensorSpec>; paramCount?: ParamCount } | { ok: false; diagnostics: Diagnostic[] };
@@ -216,6 +231,7 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> extends NodeB
   precompute?(
     params: ParamValues<S>,
     input: { data: Float32Array; shape: number[] },
+    kernels?: PrecomputeKernels,
   ): Promise<Float32Array> | Float32Array;
   /** Param migrations keyed by the version they upgrade from. */
   migrate?: Record<number, (params: Record<string, ParamValue>) => Record<string, ParamValue>>;

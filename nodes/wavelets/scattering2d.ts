@@ -86,8 +86,8 @@ export const Scattering2D = defineNode({
     const run = lowerFragment(frag, scatteringParts, res, ctx);
     return { apply: (ins, mode) => ({ out: run(ins.in[0], mode) }) };
   },
-  precompute(p, input) {
-    return scatterChannelLast(p, input);
+  precompute(p, input, kernels) {
+    return scatterChannelLast(p, input, kernels?.scattering);
   },
   expand(p, input, options) {
     return expandScattering2D(p, input, options);

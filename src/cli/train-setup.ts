@@ -19,7 +19,7 @@ import { checkDatasetFits as fits } from '../../compiler/dataset';
 import { TRAINING_LIMITS } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
 import { resolveDataset } from '../data/registry';
-import { nodeAccelerators } from '../platform/accelerate-node';
+import { nodeKernels } from '../platform/accelerate-node';
 import { diskFeatureCache } from '../platform/feature-cache-node';
 import { initBackend, nodePlatform, tf } from '../platform/tf-node';
 import { defaultWorkers, parallelRunner } from '../platform/train-parallel-node';
@@ -166,7 +166,7 @@ export async function setupRun(
     settings,
     dataSpec: { spec, limit, testLimit },
     makeBank: (model, d) =>
-      new FeatureBank(model, d, { accelerate: nodeAccelerators, shared: workers > 1, ...(cache ? { cache } : {}) }),
+      new FeatureBank(model, d, { kernels: nodeKernels, shared: workers > 1, ...(cache ? { cache } : {}) }),
     runner: (doc) => (workers > 1 ? parallelRunner(doc, { workers: explicitWorkers(p) }) : undefined),
   };
 }

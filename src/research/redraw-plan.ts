@@ -16,7 +16,8 @@ import type { Analysis } from '../../compiler';
 import type { CompiledModel, ModelVariable } from '../../compiler/3-lower';
 
 /** How an input weight is laid out; alignNext and redrawing dispatch on it. */
-export type WeightLayout = 'Dense' | 'Conv2D' | 'RandomFeature';
+import type { WeightLayout } from '../../nodes/types';
+export type { WeightLayout };
 
 export interface LayerStep {
   node: string;
@@ -53,12 +54,12 @@ function learnedOf(vars: ModelVariable[]): Learned | undefined {
   );
   if (!mats.length) return undefined;
   const factor = mats.find((v) => v.role === 'covariance-factor');
-  if (factor) return { layout: 'RandomFeature', weight: factor.name };
+  if (factor) return { layout: 'covariance-factor', weight: factor.name };
   if (mats.some((v) => v.role === 'dictionary')) return { why: 'it codes its input over a dictionary' };
   if (mats.length > 1) return { why: `it has ${mats.length} weight matrices (${mats.map((v) => v.name).join(', ')})` };
   const rank = mats[0].variable.shape.length;
-  if (rank === 2) return { layout: 'Dense', weight: mats[0].name };
-  if (rank === 4) return { layout: 'Conv2D', weight: mats[0].name };
+  if (rank === 2) return { layout: 'units-last', weight: mats[0].name };
+  if (rank === 4) return { layout: 'kernel', weight: mats[0].name };
   return { why: `its weight has rank ${rank}` };
 }
 
@@ -88,7 +89,7 @@ export function planLayers(a: Analysis, model: CompiledModel, everyLayer: boolea
   }
   const redrawn = (id: string, l: Learned) =>
     id !== head &&
-    (l.layout === 'RandomFeature' || l.layout === 'Dense' || (everyLayer && l.layout === 'Conv2D')) &&
+    (l.layout === 'covariance-factor' || l.layout === 'units-last' || (everyLayer && l.layout === 'kernel')) &&
     !!v.nodes.get(id)!.def.widthParam;
   const ids = v.order.filter((id) => learned.has(id) && redrawn(id, learned.get(id)!));
   if (!ids.length) {

@@ -24,7 +24,7 @@ export function weightRows(
   values: Vec,
   shape: number[],
 ): { W: Float64Array; N: number; D: number } {
-  if (layout === 'Conv2D') {
+  if (layout === 'kernel') {
     const [kh, kw, cin, cout] = shape;
     return convKernelRows(values, kh, kw, cin, cout);
   }
@@ -42,7 +42,7 @@ export function rowsToWeight(
   const D = W.length / N;
   const out = new Float32Array(D * N);
   for (let o = 0; o < N; o++) for (let p = 0; p < D; p++) out[p * N + o] = W[o * D + p];
-  return { values: out, shape: layout === 'Conv2D' ? [shape[0], shape[1], shape[2], N] : [D, N] };
+  return { values: out, shape: layout === 'kernel' ? [shape[0], shape[1], shape[2], N] : [D, N] };
 }
 
 export interface Draw {

@@ -14,6 +14,7 @@
  *   recomputed exactly on the alignment samples.
  */
 import type { Tensor, TF } from '../../nodes/types';
+import { getNodeDefinition, nodeTypesWhere } from '../../nodes/registry';
 import { procrustes, transpose } from '../../nodes/math/linalg';
 import { seededRandom } from '../../nodes/math/random';
 import { analyze, type Analysis } from '../../compiler';
@@ -44,20 +45,21 @@ export interface LayerSpectrum {
 
 /** The covariance spectrum of one layer of a compiled model. */
 export function layerSpectrum(model: CompiledModel, node: string, type: string): LayerSpectrum | Diagnostic {
+  const weight = getNodeDefinition(type)?.inputWeight;
   const get = (name: string) => model.variables.find((v) => v.nodeId === node && v.name === name)?.variable;
   let W: Float64Array | Float32Array;
   let N: number;
   let D: number;
   let values: Float64Array;
-  if (type === 'RandomFeature') {
-    const Q = get('factor')!;
+  if (weight?.layout === 'covariance-factor') {
+    const Q = get(weight.variable)!;
     const [r, d] = Q.shape;
-    N = get('noise')!.shape[0];
+    N = model.variables.find((v) => v.nodeId === node && v.role === 'noise')!.variable.shape[0];
     D = d;
     values = gramSpectrum(Q.dataSync() as Float32Array, r, d, 1);
-  } else if (type === 'Dense' || type === 'Conv2D') {
-    const k = get('kernel')!;
-    if (type === 'Dense') {
+  } else if (weight) {
+    const k = get(weight.variable)!;
+    if (weight.layout === 'units-last') {
       [D, N] = k.shape as [number, number];
       W = transpose(k.dataSync() as Float32Array, D, N);
     } else {
@@ -66,12 +68,13 @@ export function layerSpectrum(model: CompiledModel, node: string, type: string):
     }
     values = gramSpectrum(W, N, D);
   } else {
+    const known = covarianceLayerTypes();
     return diag(
       'bad-argument',
-      `Node "${node}" is a ${type}; a weight covariance exists only for RandomFeature, Dense and Conv2D layers.`,
+      `Node "${node}" is a ${type}; a weight covariance exists only for ${words(known, 'and')} layers.`,
       {
         nodeId: node,
-        fix: 'Pass --node with the id of a RandomFeature, Dense or Conv2D node.',
+        fix: `Pass --node with the id of a ${words(known, 'or')} node.`,
       },
     );
   }
@@ -328,7 +331,7 @@ function redraw(
   const bias = w.get(`${st.node}/bias`);
   if (bias) put(`${st.node}/bias`, tf.fill([nw], tf.mean(bias).dataSync()[0]));
   params[st.widthParam] = nw;
-  if (st.layout === 'RandomFeature') {
+  if (st.layout === 'covariance-factor') {
     params.seed = drawSeed & 0x7fffffff;
     w.delete(`${st.node}/noise`); // drawn again from the new seed when the graph is built
     return;
@@ -447,12 +450,12 @@ export function alignNext(
 ): Tensor {
   return tf.tidy(() => {
     const a = tf.tensor2d(Float32Array.from(A), [cRef, cNew]);
-    if (type === 'Conv2D') {
+    if (type === 'kernel') {
       const [kh, kw, , out] = old.shape;
       const t = tf.reshape(tf.transpose(old, [0, 1, 3, 2]), [-1, cRef]);
       return tf.transpose(tf.reshape(tf.matMul(t, a), [kh, kw, out, cNew]), [0, 1, 3, 2]);
     }
-    if (type === 'Dense') {
+    if (type === 'units-last') {
       const [din, out] = old.shape;
       const p = din / cRef;
       const t = tf.reshape(tf.transpose(tf.reshape(old, [p, cRef, out]), [0, 2, 1]), [-1, cRef]);
@@ -501,4 +504,14 @@ async function trainHead(
     }
   }
   opt.dispose();
+}
+
+/** "A, B and C" (or "A, B or C"). */
+export function words(items: string[], last: 'and' | 'or'): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
+}
+
+/** The node types whose weights have a covariance to show (an input weight), by type id. */
+export function covarianceLayerTypes(): string[] {
+  return nodeTypesWhere((d) => d.inputWeight).map((d) => d.type);
 }

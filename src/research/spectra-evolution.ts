@@ -55,7 +55,7 @@ interface Watched {
 /** One layer's spectrum from its weight values. */
 export function spectrumOf(info: SpectrumLayerInfo, values: Float32Array, shape: number[]): LayerSnapshot {
   let eig: Float64Array;
-  if (info.layout === 'RandomFeature') eig = gramSpectrum(values, shape[0], shape[1], 1);
+  if (info.layout === 'covariance-factor') eig = gramSpectrum(values, shape[0], shape[1], 1);
   else {
     const { W, N, D } = weightRows(info.layout, values, shape);
     eig = gramSpectrum(W, N, D);
@@ -90,12 +90,12 @@ export class SpectraEvolution {
     this.watched = learnedLayers(model).map((l) => {
       const shape = l.variable.variable.shape as number[];
       const [N, D]: number[] =
-        l.layout === 'RandomFeature'
+        l.layout === 'covariance-factor'
           ? [
               model.variables.find((v) => v.nodeId === l.node && v.role === 'noise')?.variable.shape[0] ?? shape[0],
               shape[1],
             ]
-          : l.layout === 'Dense'
+          : l.layout === 'units-last'
             ? [shape[1], shape[0]]
             : [shape[3], shape[0] * shape[1] * shape[2]];
       return {

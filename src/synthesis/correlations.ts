@@ -5,11 +5,12 @@
  * Linear coefficients at scales far apart are nearly uncorrelated whatever the field
  * (their frequency bands barely overlap; neighbouring Morlet bands do overlap in
  * their tails); after the modulus they correlate wherever the field has structure.
- * Built as a small statistics graph. Not yet drawn in the app.
+ * Built as a small statistics graph (correlations-graph.json). Not yet drawn in the app.
  */
 import type { GraphDocument } from '../../compiler';
 import type { TF } from '../../nodes/types';
 import { compileStatistics } from './engine';
+import correlationsGraph from './correlations-graph.json';
 
 export interface CorrelationMatrices {
   J: number;
@@ -19,42 +20,12 @@ export interface CorrelationMatrices {
   modulus: Float32Array;
 }
 
+/** The statistics graph (data, like a template), with the wavelets' J and L set. */
 function graph(J: number, L: number): GraphDocument {
-  const node = (id: string, type: string, params: Record<string, number | string | boolean> = {}) => ({
-    id,
-    type,
-    position: { x: 0, y: 0 },
-    params,
-  });
-  const edge = (source: string, target: string, targetPort = 'in') => ({
-    id: `${source}-${target}-${targetPort}`,
-    source,
-    sourcePort: 'out',
-    target,
-    targetPort,
-  });
-  return {
-    format: 'wavegraph',
-    version: 2,
-    nodes: [
-      node('input', 'Input'),
-      node('wavelets', 'WaveletConv', { J, L, padding: 'circular' }),
-      node('modulus', 'Modulus'),
-      node('linear', 'CrossCovariance', { pairs: 'all' }),
-      node('nonlinear', 'CrossCovariance', { pairs: 'all' }),
-      node('moments', 'Moments'),
-    ],
-    edges: [
-      edge('input', 'wavelets'),
-      edge('wavelets', 'modulus'),
-      edge('wavelets', 'linear', 'a'),
-      edge('wavelets', 'linear', 'b'),
-      edge('modulus', 'nonlinear', 'a'),
-      edge('modulus', 'nonlinear', 'b'),
-      edge('linear', 'moments'),
-      edge('nonlinear', 'moments'),
-    ],
-  };
+  const doc = structuredClone(correlationsGraph) as GraphDocument;
+  const wavelets = doc.nodes.find((n) => n.id === 'wavelets')!;
+  wavelets.params = { ...wavelets.params, J, L };
+  return doc;
 }
 
 /** Correlation matrices of an n x n field (n a multiple of 2^J). */

@@ -7,8 +7,7 @@ import { isDiagnostic } from '../../nodes/shapes';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { Dataset } from '../../compiler/dataset';
 import { probeModel } from '../research/probe';
-import { layerSpectrum, resample } from '../research/resample';
-import { nodeTypesWhere } from '../../nodes/registry';
+import { covarianceLayerTypes, layerSpectrum, resample, words } from '../research/resample';
 import { whiteNoiseReference } from '../research/spectrum';
 import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
@@ -59,10 +58,7 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
           await s.env.platform.yield();
         }
         if (!layers.length) {
-          const kinds = words(
-            nodeTypesWhere((d) => d.inputWeight).map((d) => d.type),
-            'or',
-          );
+          const kinds = words(covarianceLayerTypes(), 'or');
           return [
             diag('bad-argument', `This graph has no ${kinds} layer: there is no weight covariance to show.`, {
               fix: `Add a ${kinds} layer, or open templates such as mlp, cnn or rainbow.`,
@@ -160,9 +156,4 @@ async function withModel(
   } finally {
     built.model.dispose();
   }
-}
-
-/** "a, b or c". */
-function words(items: string[], last: 'and' | 'or'): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
 }

@@ -4,8 +4,7 @@
  * for their parts. Without shared memory (the page is not cross-origin isolated) each
  * part travels by transfer, which costs far less than the transform itself.
  */
-import type { Precompute } from '../../compiler/feature-bank';
-import { scatterChannelLast } from '../../nodes/wavelets/scattering-precompute';
+import type { PrecomputeKernels } from '../../nodes/types';
 import { scatteringForward, type ScatteringOptions } from '../../nodes/math/scattering-fast';
 
 /** Below this many images per helper, a split costs more than it saves. */
@@ -85,7 +84,5 @@ export async function scatterInPool(
   return out;
 }
 
-export const browserAccelerators: Record<string, Precompute> = {
-  Scattering2D: (params, input) =>
-    scatterChannelLast(params as { J: number; L: number; maxOrder: number }, input, scatterInPool),
-};
+/** The browser's faster transforms for frozen front ends: the scattering on a pool of Web Workers. */
+export const browserKernels: PrecomputeKernels = { scattering: scatterInPool };

@@ -4,12 +4,12 @@
  * through `post`, tfjs and time come in), so Node tests can drive it directly.
  */
 import { analyze, diag, lower, notTrainable, train, type Diagnostic } from '../../compiler/index';
-import { FeatureBank, type FeatureCache, type Precompute } from '../../compiler/feature-bank';
+import { FeatureBank, type FeatureCache } from '../../compiler/feature-bank';
 import { checkDatasetFits } from '../../compiler/dataset';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { TrainControl, TrainPlatform } from '../../compiler/4-train';
 import type { Dataset } from '../../compiler/dataset';
-import type { TF } from '../../nodes/types';
+import type { PrecomputeKernels, TF } from '../../nodes/types';
 import { makeSynthetic } from '../data/synthetic';
 import { datasetFromUpload, loadServerDataset, type LoadResult } from '../data/browser';
 import { featureMaps, filterSnapshots, initialFilters, verifyAgainstCpu } from './inspect';
@@ -35,7 +35,7 @@ export interface SessionEnv {
   /** Where computed frozen front ends are kept across runs and reloads. */
   featureCache?: FeatureCache;
   /** Faster versions of node types' precompute on this platform (the browser's scattering pool). */
-  accelerate?: Record<string, Precompute>;
+  kernels?: PrecomputeKernels;
 }
 
 /** At most this often a progress message while the front end is computed. */
@@ -149,7 +149,7 @@ export class Session {
     const what = 'Computing the fixed front end';
     const bank = new FeatureBank(model, data, {
       cache: env.featureCache,
-      accelerate: env.accelerate,
+      kernels: env.kernels,
       stream: true,
       cancelled: () => !!this.control.stop,
       onProgress: (done, total) => {

@@ -9,7 +9,7 @@ import { Session } from './session';
 import { isResearchMessage } from './research-protocol';
 import { ResearchSession } from './research-session';
 import { featureStore } from '../data/feature-store';
-import { browserAccelerators } from './scatter-pool';
+import { browserKernels } from './scatter-pool';
 
 const scope = self as unknown as {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -51,7 +51,7 @@ scope.onmessage = (e) => {
         post,
         initBackend,
         featureCache,
-        accelerate: browserAccelerators,
+        kernels: browserKernels,
       });
       const done = (async () => {
         if (previous) {

@@ -50,11 +50,11 @@ describe('drawing a layer from its covariance', () => {
   it('reads a kxk convolution as neurons x (positions x input channels) and writes it back', () => {
     const [kh, kw, cin, cout] = [3, 3, 2, 5];
     const kernel = gaussian(kh * kw * cin * cout, 9);
-    const { W, N, D } = weightRows('Conv2D', kernel, [kh, kw, cin, cout]);
+    const { W, N, D } = weightRows('kernel', kernel, [kh, kw, cin, cout]);
     expect([N, D]).toEqual([5, 18]);
     // Row o is filter o: the kernel's last axis.
     for (let p = 0; p < D; p++) expect(W[2 * D + p]).toBeCloseTo(kernel[p * cout + 2], 6);
-    const back = rowsToWeight('Conv2D', W, N, [kh, kw, cin, cout]);
+    const back = rowsToWeight('kernel', W, N, [kh, kw, cin, cout]);
     expect(back.shape).toEqual([3, 3, 2, 5]);
     expect(Array.from(back.values)).toEqual(Array.from(kernel));
   });

@@ -45,7 +45,7 @@ describe('alignment as used in resampling', () => {
     for (let i = 0; i < C; i++) for (let j = 0; j < C; j++) expect(A[i * C + j]).toBeCloseTo(R[j * C + i], 8); // A = Rᵀ
     // A Dense layer reading P positions x C channels (flattened, channel last).
     const kernel = tf.tensor2d(gaussian(P * C * out, 23), [P * C, out]);
-    const aligned = alignNext(tf, 'Dense', kernel, A, C, C);
+    const aligned = alignNext(tf, 'units-last', kernel, A, C, C);
     const xRef = tf.tensor2d(Float32Array.from(ref.subarray(0, 5 * P * C)), [5, P * C]);
     const xNew = tf.tensor2d(Float32Array.from(fresh.subarray(0, 5 * P * C)), [5, P * C]);
     const yRef = tf.matMul(xRef, kernel).dataSync();
@@ -53,9 +53,9 @@ describe('alignment as used in resampling', () => {
     for (let i = 0; i < yRef.length; i++) expect(yNew[i]).toBeCloseTo(yRef[i], 4);
     // The same on a 1 x 1 convolution and on a RandomFeature factor.
     const conv = tf.tensor4d(gaussian(C * out, 24), [1, 1, C, out]);
-    const convA = alignNext(tf, 'Conv2D', conv, A, C, C);
+    const convA = alignNext(tf, 'kernel', conv, A, C, C);
     const q = tf.tensor2d(gaussian(2 * P * C, 25), [2, P * C]);
-    const qA = alignNext(tf, 'RandomFeature', q, A, C, C);
+    const qA = alignNext(tf, 'covariance-factor', q, A, C, C);
     const map = (x: tf.Tensor) => tf.reshape(x, [5, 1, P, C]) as tf.Tensor4D;
     const c1 = tf.conv2d(map(xRef), conv as tf.Tensor4D, 1, 'valid').dataSync();
     const c2 = tf.conv2d(map(xNew), convA as tf.Tensor4D, 1, 'valid').dataSync();

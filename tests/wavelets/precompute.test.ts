@@ -5,10 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, FeatureBank, lower } from '../../compiler';
-import type { Precompute } from '../../compiler/feature-bank';
-import { getNodeDefinition } from '../../nodes/registry';
+import type { PrecomputeKernels } from '../../nodes/types';
+import { scatteringForward } from '../../nodes/math/scattering-fast';
 import { makeSynthetic } from '../../src/data/synthetic';
-import { nodeAccelerators } from '../../src/platform/accelerate-node';
+import { nodeKernels } from '../../src/platform/accelerate-node';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import { chainDoc, node } from '../helpers';
 
@@ -17,16 +17,19 @@ beforeAll(async () => {
 });
 
 describe('Scattering2D precompute', () => {
-  const def = getNodeDefinition('Scattering2D')!;
-  const impls: Array<[string, Precompute]> = [
-    ['single thread', (p, i) => def.precompute!(p as never, i)],
-    ['worker threads', nodeAccelerators.Scattering2D],
+  const impls: Array<[string, NonNullable<PrecomputeKernels['scattering']>]> = [
+    ['single thread', scatteringForward],
+    ['worker threads', nodeKernels.scattering!],
   ];
   for (const [name, impl] of impls) {
     it(`matches the TensorFlow.js lowering (${name})`, async () => {
       let calls = 0;
-      const accelerate = {
-        Scattering2D: (p: Record<string, unknown>, i: { data: Float32Array; shape: number[] }) => (calls++, impl(p, i)),
+      // Scattering2D's precompute asks the platform for its scattering kernel: count the calls.
+      const kernels: PrecomputeKernels = {
+        scattering: (...args) => {
+          calls++;
+          return impl(...args);
+        },
       };
       const doc = chainDoc([
         node('input', 'Input', { height: 28, width: 28, channels: 1 }),
@@ -40,7 +43,7 @@ describe('Scattering2D precompute', () => {
       expect(a.diagnostics).toEqual([]);
       const model = lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
       const data = makeSynthetic({ seed: 2, train: 40, test: 16 });
-      const bank = new FeatureBank(model, data, { accelerate });
+      const bank = new FeatureBank(model, data, { kernels });
       await bank.prepare(nodePlatform);
       expect(calls).toBe(2); // train and test splits, without TensorFlow.js
       const idx = Uint32Array.from({ length: 16 }, (_, i) => i);

@@ -53,7 +53,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const rows = learnedLayers(model)
-    .filter((l) => l.layout !== 'RandomFeature')
+    .filter((l) => l.layout !== 'covariance-factor')
     .map((l) => {
       const values = l.variable.variable.dataSync() as Float32Array;
       const shape = l.variable.variable.shape as number[];
