@@ -19,7 +19,7 @@ function newest(dir) {
   return t;
 }
 
-const sources = ['src', 'nodes', 'compiler', 'templates', 'index.html', 'vite.config.ts']
+const sources = ['src', 'nodes', 'compiler', 'document', 'templates', 'index.html', 'vite.config.ts']
   .map((p) => join(root, p))
   .filter(existsSync)
   .map((p) => (statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs));

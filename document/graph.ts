@@ -88,7 +88,7 @@ export const LIMITS = {
   nesting: 64,
 } as const;
 
-export const TRAINING_LIMITS = { maxLearningRate: 10, maxBatchSize: 4096, maxEpochs: 1000 } as const;
+export const TRAINING_LIMITS = { maxLearningRate: 1e5, maxBatchSize: 4096, maxEpochs: 1000 } as const;
 
 const tooLong = (what: string, n: number) => ({ message: `${what} is longer than ${n} characters` });
 const paramValue = z.union([

@@ -22,7 +22,7 @@ interface Violation {
 
 /** Serious and critical violations on the page as it is now, one line each. */
 async function audit(p: Page): Promise<string[]> {
-  if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ content: AXE });
+  if (!(await p.evaluate(() => 'axe' in window))) await p.evaluate(AXE); // through DevTools: the app's Content-Security-Policy refuses inline scripts
   const found = (await p.evaluate(
     async () => (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations,
   )) as Violation[];

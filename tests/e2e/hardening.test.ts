@@ -48,6 +48,12 @@ describe('a panel that fails', () => {
         delete d.groups;
       }, 'repair');
     });
+    // The new node lands at the view's centre, which can be over dense1: move it aside.
+    await page.evaluate(() => {
+      (window as any).wavegraph.store.transact((d: any) => {
+        d.nodes.find((n: any) => n.id === 'relu2').position = { x: -600, y: -600 };
+      }, 'aside');
+    });
     await page.click('[data-testid="panel-failed-inspector-retry"]');
     await page.waitForSelector('[data-testid="inspector"]');
     await page.click('[data-testid="node-dense1"]');

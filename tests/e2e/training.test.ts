@@ -168,7 +168,7 @@ describe('training in the browser', () => {
     const before = await session.browser.page.evaluate(() =>
       JSON.stringify((window as any).wavegraph.store.getSnapshot().nodes),
     );
-    await configure(session.browser.page, { samples: 320, batch: 16, lr: '1e6', backend: 'wasm' });
+    await configure(session.browser.page, { samples: 320, batch: 16, lr: '1e5', backend: 'wasm' }); // the largest rate the settings allow (TRAINING_LIMITS)
     await session.browser.page.click('[data-testid="train-button"]');
     expect(await waitDone(session.browser.page, 120_000)).toMatch(/diverged/);
     const problems = (await session.browser.page.textContent('[data-testid="training-diagnostics"]')) ?? '';
