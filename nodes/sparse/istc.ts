@@ -2,7 +2,7 @@ import { defineNode } from '../types';
 import { matMul } from '../math/matmul-ops';
 import type { Tensor } from '../types';
 import { fail, isDiagnostic, ok } from '../shapes';
-import { codeGeometry, fromRows, geometryOf, LAYOUTS, paramError, randomDictionary, toRows } from './layout';
+import { codeGeometry, fromRows, geometryOf, CODE_PARAMS, paramError, randomDictionary, toRows } from './layout';
 import { istcPytorch, istcOnnx } from './istc.export';
 
 /** λ_n = λ₀ (λ* / λ₀)^(n / N) for n = 1..N: geometric from λ₀ down to λ* at the last iteration. */
@@ -48,20 +48,7 @@ export const ISTC = defineNode({
       help: 'Number of iterations N (12 in the paper).',
       main: true,
     },
-    atoms: {
-      kind: 'int',
-      default: 64,
-      min: 1,
-      max: 8192,
-      help: 'Dictionary size M (atoms = code channels).',
-      main: true,
-    },
-    layout: {
-      kind: 'enum',
-      default: 'per-pixel',
-      options: LAYOUTS,
-      help: '"per-pixel" codes the channel vector at every position (a 1 × 1 convolution); "vector" codes a flat vector.',
-    },
+    ...CODE_PARAMS,
     encoder: {
       kind: 'enum',
       default: 'tied',

@@ -5,12 +5,30 @@
  */
 import { diag } from '../../document/diagnostics';
 import type { Diagnostic } from '../../document/diagnostics';
-import type { InferContext, SeededRandom, Tensor, TensorSpec, TF } from '../types';
+import type { InferContext, ParamSpecs, SeededRandom, Tensor, TensorSpec, TF } from '../types';
 import { expectRank, isDiagnostic, one, shapeText } from '../shapes';
 import { powerIteration } from '../math/linalg';
 
 export const LAYOUTS = ['per-pixel', 'vector'] as const;
 export type Layout = (typeof LAYOUTS)[number];
+
+/** The params every sparse coder shares: its dictionary size and how it reads a map. */
+export const CODE_PARAMS = {
+  atoms: {
+    kind: 'int',
+    default: 64,
+    min: 1,
+    max: 8192,
+    help: 'Dictionary size M (atoms = code channels).',
+    main: true,
+  },
+  layout: {
+    kind: 'enum',
+    default: 'per-pixel',
+    options: LAYOUTS,
+    help: '"per-pixel" codes the channel vector at every position (a 1 × 1 convolution); "vector" codes a flat vector.',
+  },
+} as const satisfies ParamSpecs;
 
 export interface CodeGeometry {
   /** Length of the vector the node acts on (channels per pixel, or D). */

@@ -2,7 +2,16 @@ import { defineNode } from '../types';
 import { matMul } from '../math/matmul-ops';
 import type { Tensor, Variable } from '../types';
 import { fail, isDiagnostic, ok } from '../shapes';
-import { codeGeometry, fromRows, geometryOf, istaStep, LAYOUTS, randomDictionary, threshold, toRows } from './layout';
+import {
+  codeGeometry,
+  fromRows,
+  geometryOf,
+  istaStep,
+  CODE_PARAMS,
+  randomDictionary,
+  threshold,
+  toRows,
+} from './layout';
 import { listaPytorch, listaOnnx } from './lista.export';
 
 /**
@@ -46,20 +55,7 @@ export const LISTA = defineNode({
       help: 'Unrolled steps after the first thresholding (K steps = K + 1 ISTA iterations at init).',
       main: true,
     },
-    atoms: {
-      kind: 'int',
-      default: 64,
-      min: 1,
-      max: 8192,
-      help: 'Dictionary size M (atoms = code channels).',
-      main: true,
-    },
-    layout: {
-      kind: 'enum',
-      default: 'per-pixel',
-      options: LAYOUTS,
-      help: '"per-pixel" codes the channel vector at every position (a 1 × 1 convolution); "vector" codes a flat vector.',
-    },
+    ...CODE_PARAMS,
     threshold: {
       kind: 'enum',
       default: 'non-negative',
