@@ -31,20 +31,3 @@ export function loadWeights(dir: string, tf: TF): { weights?: Map<string, Tensor
   if (!read.arrays) return { diagnostic: read.diagnostic };
   return { weights: new Map(read.arrays.map((a) => [a.key, tf.tensor(a.data, a.shape)])) };
 }
-
-/** Check that saved weights cover exactly the model's variables, with the same shapes. */
-export function checkWeightsCover(model: CompiledModel, weights: Map<string, Tensor>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const v of model.variables) {
-    if (!weights.has(v.key)) {
-      out.push(
-        diag(
-          'weights-mismatch',
-          `has no saved value for "${v.name}": the weights were trained for a different graph.`,
-          { nodeId: v.nodeId, fix: 'Retrain this graph and save its weights.' },
-        ),
-      );
-    }
-  }
-  return out;
-}

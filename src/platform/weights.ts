@@ -2,7 +2,9 @@
  * Trained weights as bytes: a JSON manifest plus one little-endian float32 blob, the
  * same in Node (a folder with weights.json and weights.bin) and the browser.
  */
+import type { CompiledModel } from '../../compiler/3-lower';
 import { diag, type Diagnostic } from '../../document/diagnostics';
+import type { Tensor } from '../../nodes/types';
 
 export interface WeightsManifest {
   format: 'wavegraph-weights';
@@ -103,4 +105,21 @@ export function readWeights(
       }),
     };
   }
+}
+
+/** Check that saved weights cover exactly the model's variables, with the same shapes. */
+export function checkWeightsCover(model: CompiledModel, weights: Map<string, Tensor>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const v of model.variables) {
+    if (!weights.has(v.key)) {
+      out.push(
+        diag(
+          'weights-mismatch',
+          `has no saved value for "${v.name}": the weights were trained for a different graph.`,
+          { nodeId: v.nodeId, fix: 'Retrain this graph and save its weights.' },
+        ),
+      );
+    }
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../document/diagnostics';
 import type { GraphDocument } from '../../document/graph';
 import type { EpochMetrics, StepMetrics, TrainSettings } from '../../compiler/4-train';
 import type { Fallback } from '../platform/tf-browser';
+import type { NamedArray } from '../platform/weights';
 import type { ResearchMessage, ResearchReply } from './research-protocol';
 import type { DatasetSpec } from './dataset-spec';
 
@@ -20,6 +21,13 @@ export interface StartRequest {
   backend: string;
   /** Post filter snapshots every this many steps (0: only at epoch ends). */
   snapshotEvery: number;
+  /** Start from these weights (loaded in the app) instead of the seeded initialization. */
+  weights?: NamedArray[];
+  /**
+   * Do not train: build the model (from `weights` when given), evaluate it on the test
+   * split and keep it, so the filter gallery, feature maps and checks show it.
+   */
+  evaluateOnly?: boolean;
 }
 
 export type ToWorker =

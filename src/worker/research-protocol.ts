@@ -4,6 +4,7 @@
  * that id. Requests run one at a time, in the order they arrive; `research-stop` ends
  * the one running. Problems travel as Diagnostic values.
  */
+import type { NamedArray } from '../platform/weights';
 import type { Diagnostic } from '../../document/diagnostics';
 import type { GraphDocument } from '../../document/graph';
 import type { TrainSettings } from '../../compiler/4-train';
@@ -15,7 +16,11 @@ import type { SweepProgress, SweepReport } from '../research/width-sweep';
 import type { DatasetSpec } from './dataset-spec';
 
 /** Which model an instrument reads: a trained run kept by the worker, or a graph at its initialization. */
-export type ModelSource = { kind: 'run'; runId: string } | { kind: 'init'; doc: GraphDocument; seed: number };
+export type ModelSource =
+  | { kind: 'run'; runId: string }
+  | { kind: 'init'; doc: GraphDocument; seed: number }
+  /** The current graph with weights loaded in the app (Export > Load weights…); `label` names the file. */
+  | { kind: 'weights'; doc: GraphDocument; seed: number; arrays: NamedArray[]; label: string };
 
 interface Base {
   id: number;

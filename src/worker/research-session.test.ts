@@ -9,6 +9,7 @@ import { withParam } from '../research/compare';
 import { loadRunRecords, saveRunRecords } from '../research/run-record';
 import { initBackend as initNodeBackend, nodePlatform, tf } from '../platform/tf-node';
 import type { TF } from '../../nodes/types';
+import type { NamedArray } from '../platform/weights';
 import type { ResearchReply, ResearchRequest, ResearchRequestBody, ResearchResult } from './research-protocol';
 import { ResearchSession } from './research-session';
 
@@ -146,6 +147,23 @@ describe('research requests in the worker', () => {
     expect(s.layers[0].eigenvalues.length).toBe(784);
     expect(s.layers[0].whiteNoise.length).toBe(784);
     expect(s.layers[0].effectiveRank.participation).toBeLessThanOrEqual(24 + 1e-6);
+  }, 60_000);
+
+  it('reads weights loaded in the app as a model: the same spectra as the run they were saved from', async () => {
+    const run = session.runs.get('a')!;
+    const arrays: NamedArray[] = [];
+    for (const [key, t] of run.weights) arrays.push({ key, shape: t.shape, data: (await t.data()) as Float32Array });
+    const source = { kind: 'weights' as const, doc: mlp, seed: 99, arrays, label: 'weights.json' };
+    const fromFile = await ask({ type: 'research-spectra', ...common, source });
+    const fromRun = await ask({ type: 'research-spectra', ...common, source: { kind: 'run', runId: 'a' } });
+    const [f, k] = [fromFile.results[0], fromRun.results[0]];
+    if (f.kind !== 'spectra' || k.kind !== 'spectra') throw new Error('expected spectra');
+    expect(f.source).toMatch(/weights\.json/);
+    expect(Array.from(f.layers[0].eigenvalues.slice(0, 5))).toEqual(Array.from(k.layers[0].eigenvalues.slice(0, 5)));
+
+    const partial = await ask({ type: 'research-spectra', ...common, source: { ...source, arrays: arrays.slice(1) } });
+    expect(partial.done.ok).toBe(false);
+    expect(partial.done.diagnostics[0].code).toBe('weights-mismatch');
   }, 60_000);
 
   it('sweeps a width and reports a sweep over a param that does not exist', async () => {

@@ -11,6 +11,7 @@ import type { TrainControl } from '../../compiler/4-train';
 import type { GraphDocument } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
 import { compileWith } from '../research/resample';
+import { checkWeightsCover } from '../platform/weights';
 import { loadDataset } from './session';
 import type { DatasetSpec } from './protocol';
 import type { ModelSource, ResearchMessage, ResearchReply, ResearchRequest } from './research-protocol';
@@ -130,16 +131,23 @@ export class ResearchSession implements ResearchContext {
       const built = compileWith(this.env.tf, run.doc, run.weights, run.seed);
       return { model: built.model, doc: run.doc, label: `${run.label} (trained)`, diagnostics: built.diagnostics };
     }
+    const label = source.kind === 'weights' ? `current graph (${source.label})` : 'current graph (initialized)';
     const a = analyze(source.doc);
-    if (!a.ok) return { label: 'current graph', diagnostics: a.diagnostics.filter((d) => d.severity === 'error') };
+    if (!a.ok) return { label, diagnostics: a.diagnostics.filter((d) => d.severity === 'error') };
     const misfit = checkDatasetFits(a.validation, data);
-    if (misfit.length) return { label: 'current graph', diagnostics: misfit };
-    const built = lower(a.validation, a.shapes, { tf: this.env.tf, seed: source.seed });
-    return {
-      model: built.model,
-      doc: source.doc,
-      label: 'current graph (initialized)',
-      diagnostics: built.diagnostics,
-    };
+    if (misfit.length) return { label, diagnostics: misfit };
+    const { tf } = this.env;
+    const given =
+      source.kind === 'weights'
+        ? new Map<string, Tensor>(source.arrays.map((w) => [w.key, tf.tensor(w.data, w.shape)]))
+        : undefined;
+    const built = lower(a.validation, a.shapes, { tf, seed: source.seed, weights: given });
+    for (const t of given?.values() ?? []) t.dispose();
+    const uncovered = built.model && given ? checkWeightsCover(built.model, given) : [];
+    if (uncovered.length) {
+      built.model?.dispose();
+      return { label, diagnostics: uncovered };
+    }
+    return { model: built.model, doc: source.doc, label, diagnostics: built.diagnostics };
   }
 }

@@ -8,6 +8,7 @@ import { loadDocument, type GraphDocument } from '../../compiler/index';
 import { initBackend as initNodeBackend, nodePlatform, tf } from '../platform/tf-node';
 import type { TF } from '../../nodes/types';
 import type { FromWorker, StartRequest } from './protocol';
+import type { NamedArray } from '../platform/weights';
 import { loadDataset, Session } from './session';
 
 function template(name: string): GraphDocument {
@@ -172,6 +173,58 @@ describe('training session', () => {
     expect(diags[0].message).toMatch(/batch size 1024/);
     expect(of(messages, 'status').map((m) => m.phase)).not.toContain('loading-data');
     expect(of(messages, 'done')[0].status).toBe('failed');
+  });
+
+  it('evaluates loaded weights without training, and trains on from them', async () => {
+    const doc = template('mlp');
+    doc.nodes.find((n) => n.id === 'dense1')!.params.units = 32;
+    const trained = await runSession(start(doc));
+    const finalAcc = of(trained.messages, 'done')[0].finalTestAcc;
+    const arrays: NamedArray[] = [];
+    for (const v of trained.session.model!.variables)
+      arrays.push({ key: v.key, shape: v.variable.shape, data: (await v.variable.data()) as Float32Array });
+    trained.session.dispose();
+
+    const evaluated = await runSession({ ...start(doc), weights: arrays, evaluateOnly: true });
+    expect(of(evaluated.messages, 'step')).toHaveLength(0);
+    const [epoch] = of(evaluated.messages, 'epoch');
+    expect(epoch.metrics.epoch).toBe(0);
+    // Same weights, same test set: the trained run's final accuracy, not a fresh initialization's.
+    expect(epoch.metrics.testAcc).toBeCloseTo(finalAcc, 6);
+    expect(epoch.metrics.confusion.flat().reduce((a, b) => a + b, 0)).toBe(64);
+    const fresh = await runSession({ ...start(doc), evaluateOnly: true });
+    expect(of(fresh.messages, 'done')[0].finalTestAcc).not.toBeCloseTo(finalAcc, 6);
+    // The evaluated model stays for the inspector: feature maps come from the loaded weights.
+    await evaluated.session.featureMaps('relu1', 0);
+    expect(of(evaluated.messages, 'feature-maps')).toHaveLength(1);
+    evaluated.session.dispose();
+    fresh.session.dispose();
+
+    // Training from them starts where the first run ended: its first loss is already low.
+    const resumed = await runSession({ ...start(doc, { epochs: 1 }), weights: arrays });
+    const firstLoss = of(resumed.messages, 'step')[0].metrics.loss;
+    expect(firstLoss).toBeLessThan(of(trained.messages, 'step')[0].metrics.loss - 0.2);
+    resumed.session.dispose();
+  });
+
+  it('refuses loaded weights that no longer cover the graph, naming the node', async () => {
+    const doc = template('mlp');
+    doc.nodes.find((n) => n.id === 'dense1')!.params.units = 32;
+    const first = await runSession({ ...start(doc), evaluateOnly: true });
+    const arrays: NamedArray[] = [];
+    for (const v of first.session.model!.variables)
+      if (v.nodeId !== 'dense2')
+        arrays.push({ key: v.key, shape: v.variable.shape, data: (await v.variable.data()) as Float32Array });
+    first.session.dispose();
+    const { messages } = await runSession({ ...start(doc), weights: arrays, evaluateOnly: true });
+    expect(of(messages, 'done')[0].status).toBe('failed');
+    const d = of(messages, 'diagnostics').flatMap((m) => m.diagnostics);
+    expect(d.some((x) => x.code === 'weights-mismatch' && x.nodeId === 'dense2')).toBe(true);
+
+    doc.nodes.find((n) => n.id === 'dense1')!.params.units = 16;
+    const reshaped = await runSession({ ...start(doc), weights: arrays, evaluateOnly: true });
+    const d2 = of(reshaped.messages, 'diagnostics').flatMap((m) => m.diagnostics);
+    expect(d2.some((x) => x.code === 'weights-mismatch' && /dense1\/.*shape/.test(x.message))).toBe(true);
   });
 });
 

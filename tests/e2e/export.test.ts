@@ -1,7 +1,8 @@
 /**
  * The Export menu in a real browser: the open graph downloads as an ONNX model that
  * onnxruntime runs and as a PyTorch .zip; weights of the open graph load, those of
- * another graph are refused with the names that do not match.
+ * another graph are refused with the names that do not match; loaded weights are
+ * evaluated by the training panel and offered to the research instruments.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -71,5 +72,41 @@ describe('Export menu', () => {
     ]);
     await expect.poll(() => message.last().textContent(), { timeout: 60_000 }).toMatch(/Loaded \d+ weights/);
     await b.screenshot('export-menu');
+  }, 600_000);
+
+  it('evaluates weights trained elsewhere in the training panel: the accuracy they were saved with', async () => {
+    // Trained by the command line on the synthetic set; the panel's synthetic test split is the same 1000 images.
+    const lines: string[] = [];
+    const io = { out: (s: string) => lines.push(s), err: () => undefined, isTTY: false };
+    const saved = join(dir, 'mlp-trained');
+    const args = ['train', 'templates/mlp.json', '--data', 'synthetic', '--limit', '1200', '--epochs', '1'];
+    expect(await main([...args, '--seed', '1', '--save', saved, '--json'], io)).toBe(0);
+    const cliAcc = (JSON.parse(lines.at(-1)!) as { testAcc: number }).testAcc;
+    expect(cliAcc).toBeGreaterThan(0.5);
+
+    await b.page.setInputFiles('[data-testid="weights-input"]', [
+      join(saved, 'weights.json'),
+      join(saved, 'weights.bin'),
+    ]);
+    const p = b.page;
+    await p.waitForSelector('[data-testid="loaded-weights"]');
+    await p.waitForSelector('[data-testid="train-dataset"][data-listed]');
+    await p.selectOption('[data-testid="train-dataset"]', 'synthetic');
+    await p.fill('[data-testid="train-samples"]', '');
+    await p.click('[data-testid="evaluate-loaded"]');
+    const status = p.locator('[data-testid="training-status"]');
+    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/Evaluated the weights as loaded/);
+    const shown = Number(/([\d.]+)%/.exec((await status.textContent()) ?? '')![1]) / 100;
+    // Another backend's round-off may flip a borderline image or two.
+    expect(Math.abs(shown - cliAcc)).toBeLessThan(0.006);
+
+    await p.click('[data-testid="research-tab"]');
+    await p.click('[data-testid="research-view-probe"]');
+    await expect
+      .poll(async () => (await p.locator('[data-testid="probe-model"] option').allTextContents()).join('|'), {
+        timeout: 30_000,
+      })
+      .toMatch(/loaded weights \(weights\.json\)/);
+    await b.screenshot('loaded-weights');
   }, 600_000);
 });

@@ -2,25 +2,25 @@
  * Export menu of the header: the open graph as a PyTorch package (.zip: model.py,
  * train.py for torchrun, README, weights), an ONNX model, its JSON and its weights; and
  * weights brought back (trained by an exported train.py, say) for the open graph. Loaded
- * weights are used by the exports and announced with a 'wavegraph:weights' event.
+ * weights go to loaded-weights.ts, where the exports, the training panel and the research
+ * instruments find them.
  */
 import { useRef, useState } from 'react';
 import './export.css';
-import type { NamedArray } from '../../platform/weights';
 import { useEditor } from '../editor-context';
 import { downloadDocument } from '../files/file-io';
 import { useNotify } from '../messages';
 import { exportOnnx, exportPytorchZip, exportWeights, readWeightsFor } from './export-actions';
+import { setLoadedWeights, useLoadedWeights } from './loaded-weights';
 
 export function ExportMenu() {
   const { doc } = useEditor();
   const notify = useNotify();
-  const [loaded, setLoaded] = useState<{ graph: string; arrays: NamedArray[] } | undefined>();
   const [busy, setBusy] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const menu = useRef<HTMLDetailsElement>(null);
-  // Weights loaded for another graph (or before an edit that changed its variables) are not offered.
-  const weights = loaded && loaded.graph === (doc.name ?? '') ? loaded.arrays : undefined;
+  // Weights loaded for another graph are not offered.
+  const weights = useLoadedWeights(doc.name)?.arrays;
 
   const act = (what: string, f: () => Promise<void> | void) => async () => {
     menu.current?.removeAttribute('open');
@@ -44,12 +44,12 @@ export function ExportMenu() {
       );
       return;
     }
-    setLoaded({ graph: doc.name ?? '', arrays: r.arrays });
-    window.dispatchEvent(new CustomEvent('wavegraph:weights', { detail: { arrays: r.arrays } }));
+    const source = files.find((f) => f.name.endsWith('.json'))?.name ?? 'weights';
+    setLoadedWeights({ graph: doc.name ?? '', source, arrays: r.arrays });
     notify(
       'success',
       `Loaded ${r.arrays.length} weights for this graph.`,
-      'The PyTorch, ONNX and weights exports now carry them.',
+      'The PyTorch, ONNX and weights exports now carry them; the training panel can evaluate them or start from them, and the Research tab offers them as a model.',
     );
   };
 

@@ -26,6 +26,7 @@ export function ListaView({ doc, research, resolve, busy }: ViewProps) {
       <div className="train-bar">
         <div className="train-settings">
           <ModelPicker
+            graph={doc.name}
             runs={research.state.runs}
             value={pick}
             onChange={setPick}

@@ -1,4 +1,9 @@
-/** Which model an instrument reads: a trained run the worker kept, or the current graph at initialization. */
+/**
+ * Which model an instrument reads: a trained run the worker kept, the current graph with
+ * weights loaded in the app, or the current graph at initialization.
+ */
+import { useLoadedWeights } from '../export/loaded-weights';
+import { LOADED_PICK } from './context';
 import type { KeptRun } from './useResearch';
 
 export function ModelPicker({
@@ -7,7 +12,10 @@ export function ModelPicker({
   onChange,
   disabled,
   testId,
+  graph,
 }: {
+  /** Name of the open graph: weights loaded for it are offered. */
+  graph: string | undefined;
   runs: KeptRun[];
   value: string;
   onChange(v: string): void;
@@ -15,7 +23,8 @@ export function ModelPicker({
   testId: string;
 }) {
   const trained = runs.filter((r) => r.trained);
-  const known = value === '' || trained.some((r) => r.runId === value);
+  const loaded = useLoadedWeights(graph);
+  const known = value === '' || (value === LOADED_PICK && !!loaded) || trained.some((r) => r.runId === value);
   return (
     <label>
       model
@@ -26,6 +35,7 @@ export function ModelPicker({
         data-testid={testId}
       >
         <option value="">current graph (initialized)</option>
+        {loaded && <option value={LOADED_PICK}>current graph with loaded weights ({loaded.source})</option>}
         {trained.map((r) => (
           <option key={r.runId} value={r.runId}>
             {r.label} (trained)

@@ -83,6 +83,7 @@ export function SpectraView({ doc, research, resolve, busy }: ViewProps) {
       <div className="train-bar">
         <div className="train-settings">
           <ModelPicker
+            graph={doc.name}
             runs={research.state.runs}
             value={pick}
             onChange={setPick}

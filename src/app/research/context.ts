@@ -2,6 +2,7 @@
 import type { GraphDocument } from '../../../document/graph';
 import type { GraphStore } from '../../../document/store';
 import type { ModelSource } from '../../worker/research-protocol';
+import { loadedWeightsFor } from '../export/loaded-weights';
 import type { Resolved } from './ResearchSettings';
 import type { Research } from './useResearch';
 
@@ -14,7 +15,14 @@ export interface ViewProps {
   busy: boolean;
 }
 
-/** The model source a picker value names: a kept run's id, or '' for the current graph. */
+/** The picker value naming the current graph with the weights loaded in the app. */
+export const LOADED_PICK = 'loaded-weights';
+
+/** The model source a picker value names: a kept run's id, LOADED_PICK, or '' for the current graph. */
 export function sourceOf(pick: string, doc: GraphDocument, seed: number): ModelSource {
-  return pick ? { kind: 'run', runId: pick } : { kind: 'init', doc, seed };
+  if (pick === LOADED_PICK) {
+    const w = loadedWeightsFor(doc.name);
+    if (w) return { kind: 'weights', doc, seed, arrays: w.arrays, label: w.source };
+  }
+  return pick && pick !== LOADED_PICK ? { kind: 'run', runId: pick } : { kind: 'init', doc, seed };
 }

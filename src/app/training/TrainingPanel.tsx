@@ -24,6 +24,7 @@ import { useTrainer, type TrainerState } from './useTrainer';
 import { listen } from '../app-events';
 import { FeatureStoreNote } from './FeatureStoreNote';
 import { useGraphDataset } from './useGraphDataset';
+import { loadedWeightsFor, useLoadedWeights } from '../export/loaded-weights';
 import './training.css';
 
 export interface TrainingPanelProps {
@@ -113,50 +114,63 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   const uploadsRef = useRef(uploads);
   uploadsRef.current = uploads;
 
-  const start = useCallback(() => {
-    const s = settingsRef.current;
-    const p = parseSettings(s);
-    if (!p.ok) return setProblem(p.problem);
-    // Refused here, before the worker allocates anything: a graph over the memory budget would exhaust it.
-    const tooBig = analyze(docRef.current, { batchSize: p.batch, partial: true }).diagnostics.find(
-      (d) => d.code === 'memory-budget',
-    );
-    if (tooBig) return setProblem(`${tooBig.message} ${tooBig.fix ?? ''}`.trim());
-    let dataset: DatasetSpec;
-    if (s.dataset === 'synthetic') {
-      // A small training set gets a test set in the dataset's own 6:1 proportion (at least 100), so a quick run evaluates quickly too.
-      const train = p.samples === undefined ? undefined : Math.min(p.samples, 6000);
-      dataset = {
-        kind: 'synthetic',
-        train,
-        test: train === undefined ? undefined : Math.max(100, Math.min(1000, Math.ceil(train / 6))),
-      };
-    } else if (s.dataset.startsWith('server:'))
-      dataset = { kind: 'server', name: s.dataset.slice(7), limit: p.samples };
-    else {
-      if (!uploadsRef.current.length)
-        return setProblem('Pick the dataset files to upload first (four IDX files, or CIFAR-10 binary batches).');
-      dataset = { kind: 'upload', files: uploadsRef.current, limit: p.samples };
-    }
-    setProblem(null);
-    setSelectedImage(null);
-    trainer.start({
-      doc: docRef.current,
-      dataset,
-      settings: {
-        optimizer: s.optimizer,
-        learningRate: p.lr,
-        schedule: s.schedule,
-        momentum: 0.9,
-        batchSize: p.batch,
-        epochs: p.epochs,
-        seed: p.seed,
-        logEvery: 1,
-      },
-      backend: s.backend,
-      snapshotEvery: SNAPSHOT_EVERY,
-    });
-  }, [trainer]);
+  // Weights loaded from Export > Load weights… for this graph: evaluated as they are, or trained on from.
+  const loaded = useLoadedWeights(doc.name);
+  const [fromLoaded, setFromLoaded] = useState(true);
+  const fromLoadedRef = useRef(fromLoaded);
+  fromLoadedRef.current = fromLoaded;
+
+  const launch = useCallback(
+    (evaluateOnly: boolean) => {
+      const s = settingsRef.current;
+      const p = parseSettings(s);
+      if (!p.ok) return setProblem(p.problem);
+      // Refused here, before the worker allocates anything: a graph over the memory budget would exhaust it.
+      const tooBig = analyze(docRef.current, { batchSize: p.batch, partial: true }).diagnostics.find(
+        (d) => d.code === 'memory-budget',
+      );
+      if (tooBig) return setProblem(`${tooBig.message} ${tooBig.fix ?? ''}`.trim());
+      let dataset: DatasetSpec;
+      if (s.dataset === 'synthetic') {
+        // A small training set gets a test set in the dataset's own 6:1 proportion (at least 100), so a quick run evaluates quickly too.
+        const train = p.samples === undefined ? undefined : Math.min(p.samples, 6000);
+        dataset = {
+          kind: 'synthetic',
+          train,
+          test: train === undefined ? undefined : Math.max(100, Math.min(1000, Math.ceil(train / 6))),
+        };
+      } else if (s.dataset.startsWith('server:'))
+        dataset = { kind: 'server', name: s.dataset.slice(7), limit: p.samples };
+      else {
+        if (!uploadsRef.current.length)
+          return setProblem('Pick the dataset files to upload first (four IDX files, or CIFAR-10 binary batches).');
+        dataset = { kind: 'upload', files: uploadsRef.current, limit: p.samples };
+      }
+      setProblem(null);
+      setSelectedImage(null);
+      const weights = loadedWeightsFor(docRef.current.name);
+      trainer.start({
+        doc: docRef.current,
+        weights: weights && (evaluateOnly || fromLoadedRef.current) ? weights.arrays : undefined,
+        evaluateOnly,
+        dataset,
+        settings: {
+          optimizer: s.optimizer,
+          learningRate: p.lr,
+          schedule: s.schedule,
+          momentum: 0.9,
+          batchSize: p.batch,
+          epochs: p.epochs,
+          seed: p.seed,
+          logEvery: 1,
+        },
+        backend: s.backend,
+        snapshotEvery: SNAPSHOT_EVERY,
+      });
+    },
+    [trainer],
+  );
+  const start = useCallback(() => launch(false), [launch]);
 
   // Ctrl+Enter on the canvas: start, or resume a paused run.
   const stateRef = useRef(state);
@@ -253,6 +267,26 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
             </button>
           </div>
         </div>
+        {loaded && (
+          <div className="train-loaded" data-testid="loaded-weights">
+            <span>
+              Loaded weights <b>{loaded.source}</b> ({loaded.arrays.length} arrays)
+            </span>
+            <button onClick={() => launch(true)} disabled={running} data-testid="evaluate-loaded">
+              Evaluate them
+            </button>
+            <label>
+              <input
+                type="checkbox"
+                checked={fromLoaded}
+                onChange={(e) => setFromLoaded(e.target.checked)}
+                disabled={running}
+                data-testid="train-from-loaded"
+              />{' '}
+              Train starts from them
+            </label>
+          </div>
+        )}
         <div className="train-status">
           <span
             className="train-backend"

@@ -132,7 +132,9 @@ export function applyMessage(s: TrainerState, msg: FromWorker): void {
       s.outcome = msg.status;
       s.message =
         msg.status === 'completed'
-          ? `Finished: test accuracy ${(msg.finalTestAcc * 100).toFixed(1)}%.`
+          ? s.epochs.length === 1 && s.epochs[0].epoch === 0
+            ? `Evaluated the weights as loaded: test accuracy ${(msg.finalTestAcc * 100).toFixed(1)}%.`
+            : `Finished: test accuracy ${(msg.finalTestAcc * 100).toFixed(1)}%.`
           : msg.status === 'stopped'
             ? 'Stopped.'
             : msg.status === 'diverged'

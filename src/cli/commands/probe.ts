@@ -4,7 +4,8 @@
  * G_f, R_f of a trained (or freshly initialized) network, per layer.
  */
 import { tf } from '../../platform/tf-node';
-import { checkWeightsCover, loadWeights } from '../../platform/weights-node';
+import { checkWeightsCover } from '../../platform/weights';
+import { loadWeights } from '../../platform/weights-node';
 import { defaultTemperature, probeModel, type LayerRow } from '../../research/probe';
 import { nodePlatform } from '../../platform/tf-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';

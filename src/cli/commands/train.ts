@@ -5,7 +5,8 @@
 import { analyze, FeatureBank, train, type TrainSettings } from '../../../compiler';
 import { nodePlatform } from '../../platform/tf-node';
 import { parallelRunner } from '../../platform/train-parallel-node';
-import { checkWeightsCover, loadWeights, saveWeights } from '../../platform/weights-node';
+import { checkWeightsCover } from '../../platform/weights';
+import { loadWeights, saveWeights } from '../../platform/weights-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
 import { flagBool, flagString, parseArgs, type CliIO } from '../io';
 import { buildModel, explicitWorkers, settingsFromFlags, setupRun, workerCount } from '../train-setup';
