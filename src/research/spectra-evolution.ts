@@ -120,6 +120,8 @@ export class SpectraEvolution {
         const step = (m.epoch - 1) * m.stepsPerEpoch + m.step;
         if (step % this.every === 0) this.capture(step, m.epoch);
       },
+      // Worker-thread training (--workers) brings the weights home only at the steps asked for.
+      weightsAt: (step) => step % this.every === 0,
     };
   }
 
@@ -182,6 +184,7 @@ export function spectraHooks(
           last = { step: (m.epoch - 1) * m.stepsPerEpoch + m.step, epoch: m.epoch };
           cb.onStep?.(m);
         },
+        weightsAt: cb.weightsAt,
       };
     },
     afterTrain() {
@@ -207,6 +210,7 @@ export function combineHooks(...all: RunHooks[]): RunHooks {
           for (const c of cbs) await c.onEpoch?.(m);
         },
         onFrozen: (i) => cbs.forEach((c) => c.onFrozen?.(i)),
+        weightsAt: (step) => cbs.some((c) => c.weightsAt?.(step)),
       };
     },
     onStep: (m) => all.forEach((h) => h.onStep?.(m)),

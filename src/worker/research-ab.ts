@@ -1,12 +1,13 @@
 /**
  * A/B runs in the worker: each graph trained by runGraph under the very same
- * settings (seed, data order, hyper-parameters), its filter evolution recorded, its
- * record posted as soon as it finishes, and its trained weights kept for the other
+ * settings (seed, data order, hyper-parameters), its filter evolution and the spectra
+ * of its learned layers recorded at the same steps, its record posted as soon as it finishes, and its trained weights kept for the other
  * instruments.
  */
 import type { Diagnostic } from '../../document/diagnostics';
 import { checkSameInputs, runGraph, type RunContext } from '../research/compare';
 import { evolutionHooks } from '../research/filter-evolution';
+import { combineHooks, spectraHooks } from '../research/spectra-evolution';
 import type { ResearchRequest } from './research-protocol';
 import { datasetName, type ResearchContext } from './research-context';
 import { checkDatasetFits } from '../../compiler/dataset';
@@ -45,12 +46,14 @@ export async function abRuns(s: ResearchContext, req: AbRequest): Promise<Diagno
   for (const g of req.graphs) {
     s.progress(req.id, { message: `Training "${g.label}"…`, runId: g.runId });
     const evo = evolutionHooks(g.doc, { every });
+    const spectra = spectraHooks(every);
+    const both = combineHooks(evo, spectra);
     const r = await runGraph(g.doc, g.label, ctx, {
-      ...evo,
+      ...both,
       onStep: (step) => s.progress(req.id, { runId: g.runId, step }),
       onEpoch: (epoch) => s.progress(req.id, { runId: g.runId, epoch }),
       afterTrain: async (model, bank) => {
-        await evo.afterTrain?.(model, bank);
+        await both.afterTrain?.(model, bank);
         s.keep(g.runId, g.label, g.doc, settings.seed, model);
       },
     });
@@ -58,7 +61,7 @@ export async function abRuns(s: ResearchContext, req: AbRequest): Promise<Diagno
     s.env.post({
       type: 'research-result',
       id: req.id,
-      result: { kind: 'run', runId: g.runId, record: r.record, evolution: evo.result() },
+      result: { kind: 'run', runId: g.runId, record: r.record, evolution: evo.result(), spectra: spectra.result() },
     });
     if (s.control.stop) break;
   }

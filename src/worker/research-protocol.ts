@@ -4,6 +4,7 @@
  * that id. Requests run one at a time, in the order they arrive; `research-stop` ends
  * the one running. Problems travel as Diagnostic values.
  */
+import type { SpectraSnapshot, SpectrumLayerInfo } from '../research/spectra-evolution';
 import type { NamedArray } from '../platform/weights';
 import type { Diagnostic } from '../../document/diagnostics';
 import type { GraphDocument } from '../../document/graph';
@@ -90,6 +91,8 @@ export type ResearchResult =
       runId: string;
       record: RunRecord;
       evolution?: { banks: FilterBankInfo[]; snapshots: EvolutionSnapshot[] };
+      /** Every learned layer's weight-covariance spectrum at each snapshot (research/spectra-evolution.ts). */
+      spectra?: { layers: SpectrumLayerInfo[]; snapshots: SpectraSnapshot[] };
     }
   | { kind: 'probe'; report: ProbeReport; source: string }
   | { kind: 'spectra'; layers: SpectrumRow[]; source: string }

@@ -2,7 +2,8 @@
  * The research instruments in a real browser, against the app served by
  * `node bin/start.js`: an A/B run of the mlp template against a narrower variant
  * (run records saved, re-opened and put back on the canvas), filter evolution and
- * spectra of a small CNN, and a deformation stability probe of a trained run, all
+ * spectra of a small CNN, spectra through training and resampling of every layer of
+ * the learned-scattering template, and a deformation stability probe of a trained run, all
  * computed in the worker while the canvas keeps answering.
  */
 import type { Page } from 'playwright-core';
@@ -183,6 +184,50 @@ describe('research instruments in the browser', () => {
     await session.browser.screenshot('research-spectra');
     expect(session.browser.errors).toEqual([]);
   }, 420_000);
+
+  it('scrubs the spectra of every learned layer through training and resamples every layer of learned-scattering', async () => {
+    const p = session.browser.page;
+    await openFresh(p, `${session.app.url}/?template=learned-scattering`);
+    await shrink(p, 16);
+    await openResearch(p, { samples: 160, batch: 16, backend: 'wasm' });
+    await p.click('[data-testid="ab-run-button"]');
+    expect(await idle(p, 300_000)).toMatch(/Done/);
+    expect(await problems(p)).toBe('');
+
+    await p.click('[data-testid="research-view-spectra-evolution"]');
+    await p.waitForSelector('[data-testid="spevo-spectrum"] canvas');
+    // The three learned 1x1 mixings and the head, with their covariance shapes.
+    const layers = await p.locator('[data-testid="spevo-layer"] option').allTextContents();
+    expect(layers.map((l) => l.split(' ')[0])).toEqual(['mix1', 'mix2', 'mix3', 'classifier']);
+    expect(await p.textContent('[data-testid="spevo-scrubber"] >> xpath=..')).toMatch(/step 10 \(\d+ of \d+\)/);
+    const end = await p.textContent('[data-testid="spevo-caption"]');
+    await p.fill('[data-testid="spevo-scrubber"]', '0');
+    expect(await p.textContent('[data-testid="spevo-scrubber"] >> xpath=..')).toMatch(/step 0 /);
+    const start = await p.textContent('[data-testid="spevo-caption"]');
+    expect(start).toMatch(/mix1 at step 0: effective rank \d+\.\d \(entropy\)/);
+    expect(start).not.toEqual(end);
+    await p.selectOption('[data-testid="spevo-layer"]', 'mix3');
+    expect(await p.textContent('[data-testid="spevo-caption"]')).toMatch(/^mix3 at step 0/);
+    await p.waitForSelector('[data-testid="spevo-rank"] canvas');
+    await session.browser.screenshot('research-spectra-evolution');
+
+    await p.click('[data-testid="research-view-spectra"]');
+    const option = await p
+      .locator('[data-testid="spectra-model"] option', { hasText: 'trained' })
+      .first()
+      .getAttribute('value');
+    await p.selectOption('[data-testid="spectra-model"]', option!);
+    await p.fill('[data-testid="resample-draws"]', '2');
+    await p.check('[data-testid="resample-every-layer"]');
+    await p.click('[data-testid="resample-button"]');
+    expect(await idle(p, 300_000)).toMatch(/Done/);
+    expect(await problems(p)).toBe('');
+    const result = (await p.textContent('[data-testid="resample-result"]')) ?? '';
+    expect(result).toMatch(/trained \d+\.\d%; redrawn from the covariances \d+\.\d% ± /);
+    // Every learned interaction layer is redrawn, in order.
+    expect(result).toMatch(/layers mix1 \(4→4\), mix2 \(4→4\), mix3 \(4→4\)/);
+    expect(session.browser.errors).toEqual([]);
+  }, 600_000);
 
   it('sweeps a width, reads out LISTA steps and resamples a rainbow network', async () => {
     await openFresh(session.browser.page, `${session.app.url}/?template=mlp`);

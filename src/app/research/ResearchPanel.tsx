@@ -16,6 +16,7 @@ import { ListaView } from './ListaView';
 import { ProbeView } from './ProbeView';
 import { DEFAULT_SETTINGS, resolveSettings, ResearchSettings } from './ResearchSettings';
 import { SpectraView } from './SpectraView';
+import { SpectraEvolutionView } from './SpectraEvolutionView';
 import { SweepView } from './SweepView';
 import { useResearch } from './useResearch';
 import { useGraphDataset } from '../training/useGraphDataset';
@@ -25,6 +26,7 @@ const VIEWS = [
   { id: 'ab', title: 'A/B runs', View: AbView },
   { id: 'filters', title: 'Filter evolution', View: EvolutionView },
   { id: 'spectra', title: 'Spectra', View: SpectraView },
+  { id: 'spectra-evolution', title: 'Spectra in training', View: SpectraEvolutionView },
   { id: 'probe', title: 'Stability probe', View: ProbeView },
   { id: 'sweep', title: 'Width sweep', View: SweepView },
   { id: 'lista', title: 'LISTA read-outs', View: ListaView },

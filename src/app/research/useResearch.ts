@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Diagnostic } from '../../../document/diagnostics';
 import type { FilterBankInfo, FilterSnapshot } from '../../research/filter-evolution';
+import type { SpectraSnapshot, SpectrumLayerInfo } from '../../research/spectra-evolution';
 import type { ProbeReport } from '../../research/probe';
 import type { ResampleReport } from '../../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../../research/run-record';
@@ -21,6 +22,7 @@ export interface KeptRun {
   epochs: RunEpoch[];
   record?: RunRecord;
   evolution?: { banks: FilterBankInfo[]; snapshots: FilterSnapshot[] };
+  spectra?: { layers: SpectrumLayerInfo[]; snapshots: SpectraSnapshot[] };
   /** Weights live in the worker (false for runs opened from a file). */
   trained: boolean;
 }
@@ -60,6 +62,7 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
               ...x,
               record: r.record,
               evolution: r.evolution,
+              spectra: r.spectra,
               steps: r.record.metrics.steps,
               epochs: r.record.metrics.epochs,
               trained: true,
