@@ -14,7 +14,11 @@
  * not independent (each direction is normalized by its own sample variance), which these
  * wide margins absorb.
  */
+import type { CompiledModel } from '../../compiler/3-lower';
 import { svd } from '../../nodes/math/linalg';
+import { learnedLayers } from './redraw-plan';
+import { weightRows } from './redraw';
+import { spectrumOf } from './spectra-evolution';
 
 export interface Gaussianity {
   neurons: number;
@@ -141,4 +145,43 @@ export function gaussianity(W: ArrayLike<number>, N: number, D: number, qqPoints
     qq,
     gaussian,
   };
+}
+
+export interface LayerGaussianity {
+  node: string;
+  type: string;
+  neurons: number;
+  inputs: number;
+  spectrum: { effectiveRank: { entropy: number; participation: number }; ks: number; outliers: number };
+  gaussianity: Gaussianity;
+}
+
+/**
+ * Every learned Dense or Conv2D layer of a model (RandomFeature's covariance factor has
+ * no weights of its own to test): its whitened weights and its spectrum against white
+ * noise. Shared by `wavegraph gaussianity` and the Research tab.
+ */
+export async function layerGaussianity(
+  model: CompiledModel,
+  yieldNow?: () => Promise<void>,
+): Promise<LayerGaussianity[]> {
+  const rows: LayerGaussianity[] = [];
+  for (const l of learnedLayers(model)) {
+    if (l.layout === 'covariance-factor') continue;
+    const values = (await l.variable.variable.data()) as Float32Array;
+    const shape = l.variable.variable.shape as number[];
+    const { W, N, D } = weightRows(l.layout, values, shape);
+    const type = model.validation.nodes.get(l.node)!.def.type;
+    const s = spectrumOf({ node: l.node, type, layout: l.layout, neurons: N, inputs: D }, values, shape);
+    rows.push({
+      node: l.node,
+      type,
+      neurons: N,
+      inputs: D,
+      spectrum: { effectiveRank: s.effectiveRank, ks: s.ks, outliers: s.outliers },
+      gaussianity: gaussianity(W, N, D),
+    });
+    await yieldNow?.();
+  }
+  return rows;
 }

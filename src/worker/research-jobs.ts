@@ -6,6 +6,7 @@ import { analyze, diag, type Diagnostic } from '../../compiler/index';
 import { isDiagnostic } from '../../nodes/shapes';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { Dataset } from '../../compiler/dataset';
+import { layerGaussianity } from '../research/gaussianity';
 import { probeModel } from '../research/probe';
 import { covarianceLayerTypes, layerSpectrum, resample, words } from '../research/resample';
 import { whiteNoiseReference } from '../research/spectrum';
@@ -66,6 +67,22 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
           ];
         }
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'spectra', layers, source: label } });
+      });
+    case 'research-gaussianity':
+      return withModel(s, req.id, req.dataset, req.source, async (model, _data, label) => {
+        s.progress(req.id, { message: `Whitening the weights of ${label}…` });
+        const layers = await layerGaussianity(model, () => s.env.platform.yield());
+        if (!layers.length)
+          return [
+            diag(
+              'bad-argument',
+              'This graph has no learned Dense or Conv2D layer: there are no weights whose law to test.',
+              {
+                fix: 'Open a graph with learned layers (cnn, learned-scattering, mlp).',
+              },
+            ),
+          ];
+        s.env.post({ type: 'research-result', id: req.id, result: { kind: 'gaussianity', layers, source: label } });
       });
     case 'research-resample': {
       const run = s.runs.get(req.runId);

@@ -4,6 +4,7 @@
  * that id. Requests run one at a time, in the order they arrive; `research-stop` ends
  * the one running. Problems travel as Diagnostic values.
  */
+import type { LayerGaussianity } from '../research/gaussianity';
 import type { SpectraSnapshot, SpectrumLayerInfo } from '../research/spectra-evolution';
 import type { NamedArray } from '../platform/weights';
 import type { Diagnostic } from '../../document/diagnostics';
@@ -41,6 +42,7 @@ export type ResearchRequest =
     })
   | (Base & { type: 'research-probe'; source: ModelSource; T: number; c: number; samples: number; seed: number })
   | (Base & { type: 'research-spectra'; source: ModelSource })
+  | (Base & { type: 'research-gaussianity'; source: ModelSource })
   | (Base & {
       type: 'research-resample';
       runId: string;
@@ -96,6 +98,7 @@ export type ResearchResult =
     }
   | { kind: 'probe'; report: ProbeReport; source: string }
   | { kind: 'spectra'; layers: SpectrumRow[]; source: string }
+  | { kind: 'gaussianity'; layers: LayerGaussianity[]; source: string }
   | { kind: 'resample'; report: ResampleReport; runId: string }
   | { kind: 'sweep'; report: SweepReport }
   | { kind: 'lista'; rows: ListaRow[]; source: string };

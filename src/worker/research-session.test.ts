@@ -166,6 +166,23 @@ describe('research requests in the worker', () => {
     expect(partial.done.diagnostics[0].code).toBe('weights-mismatch');
   }, 60_000);
 
+  it('tests whether the weights are Gaussian, layer by layer: a Gaussian initialization passes', async () => {
+    const r = await ask({ type: 'research-gaussianity', ...common, source: { kind: 'init', doc: mlp, seed: 1 } });
+    expect(r.done.ok).toBe(true);
+    const g = r.results[0];
+    if (g.kind !== 'gaussianity') throw new Error('expected gaussianity');
+    expect(g.source).toBe('current graph (initialized)');
+    expect(g.layers.map((l) => [l.node, l.neurons, l.inputs])).toEqual([
+      ['dense1', 24, 784],
+      ['dense2', 10, 24],
+    ]);
+    expect(g.layers[0].gaussianity.qq.normal.length).toBe(101);
+    // Projections of i.i.d. initial weights on the eigenvectors are Gaussian up to the finite-N bias −6/(N+1).
+    const k = g.layers[0].gaussianity;
+    expect(Math.abs(k.pooledKurtosis + 6 / 25)).toBeLessThan(4 * k.kurtosisError);
+    expect(k.gaussian).toBe(true);
+  }, 60_000);
+
   it('sweeps a width and reports a sweep over a param that does not exist', async () => {
     const r = await ask({
       type: 'research-sweep',

@@ -185,7 +185,7 @@ describe('research instruments in the browser', () => {
     expect(session.browser.errors).toEqual([]);
   }, 420_000);
 
-  it('scrubs the spectra of every learned layer through training and resamples every layer of learned-scattering', async () => {
+  it('scrubs the spectra of every learned layer through training, resamples every layer and tests the weights of learned-scattering', async () => {
     const p = session.browser.page;
     await openFresh(p, `${session.app.url}/?template=learned-scattering`);
     await shrink(p, 16);
@@ -226,6 +226,20 @@ describe('research instruments in the browser', () => {
     expect(result).toMatch(/trained \d+\.\d%; redrawn from the covariances \d+\.\d% ± /);
     // Every learned interaction layer is redrawn, in order.
     expect(result).toMatch(/layers mix1 \(4→4\), mix2 \(4→4\), mix3 \(4→4\)/);
+
+    // Are the weights Gaussian? The initialization first, then the trained run beside it.
+    await p.click('[data-testid="research-view-gaussianity"]');
+    await p.click('[data-testid="gaussianity-button"]');
+    expect(await idle(p, 120_000)).toMatch(/Done/);
+    await p.selectOption('[data-testid="gaussianity-model"]', option!);
+    await p.click('[data-testid="gaussianity-button"]');
+    expect(await idle(p, 120_000)).toMatch(/Done/);
+    expect(await problems(p)).toBe('');
+    expect(await p.locator('[data-testid="gaussianity-table"] tbody tr').count()).toBe(4);
+    expect(await p.textContent('[data-testid="gaussianity-previous"]')).toMatch(/initialized/);
+    expect(await p.textContent('[data-testid="gaussianity-latest"]')).toMatch(/trained/);
+    await p.waitForSelector('[data-testid="gaussianity-qq"] canvas');
+    await session.browser.screenshot('research-gaussianity');
     expect(session.browser.errors).toEqual([]);
   }, 600_000);
 

@@ -17,6 +17,7 @@ import { ProbeView } from './ProbeView';
 import { DEFAULT_SETTINGS, resolveSettings, ResearchSettings } from './ResearchSettings';
 import { SpectraView } from './SpectraView';
 import { SpectraEvolutionView } from './SpectraEvolutionView';
+import { GaussianityView } from './GaussianityView';
 import { SweepView } from './SweepView';
 import { useResearch } from './useResearch';
 import { useGraphDataset } from '../training/useGraphDataset';
@@ -27,6 +28,7 @@ const VIEWS = [
   { id: 'filters', title: 'Filter evolution', View: EvolutionView },
   { id: 'spectra', title: 'Spectra', View: SpectraView },
   { id: 'spectra-evolution', title: 'Spectra in training', View: SpectraEvolutionView },
+  { id: 'gaussianity', title: 'Gaussian weights?', View: GaussianityView },
   { id: 'probe', title: 'Stability probe', View: ProbeView },
   { id: 'sweep', title: 'Width sweep', View: SweepView },
   { id: 'lista', title: 'LISTA read-outs', View: ListaView },

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Diagnostic } from '../../../document/diagnostics';
 import type { FilterBankInfo, FilterSnapshot } from '../../research/filter-evolution';
 import type { SpectraSnapshot, SpectrumLayerInfo } from '../../research/spectra-evolution';
+import type { LayerGaussianity } from '../../research/gaussianity';
 import type { ProbeReport } from '../../research/probe';
 import type { ResampleReport } from '../../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../../research/run-record';
@@ -36,6 +37,8 @@ export interface ResearchState {
   runs: KeptRun[];
   probe?: { report: ProbeReport; source: string };
   spectra?: { layers: SpectrumRow[]; source: string };
+  /** The latest results of the Gaussianity test, newest last (two kept: one model against another). */
+  gaussianity: { layers: LayerGaussianity[]; source: string }[];
   resample?: { report: ResampleReport; runId: string };
   sweep?: { progress: SweepProgress[]; report?: SweepReport };
   lista?: { rows: ListaRow[]; source: string };
@@ -71,6 +74,11 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
       );
     } else if (r.kind === 'probe') s.probe = { report: r.report, source: r.source };
     else if (r.kind === 'spectra') s.spectra = { layers: r.layers, source: r.source };
+    else if (r.kind === 'gaussianity')
+      s.gaussianity = [
+        ...s.gaussianity.filter((g) => g.source !== r.source),
+        { layers: r.layers, source: r.source },
+      ].slice(-2);
     else if (r.kind === 'resample') s.resample = { report: r.report, runId: r.runId };
     else if (r.kind === 'sweep') s.sweep = { progress: s.sweep?.progress ?? [], report: r.report };
     else if (r.kind === 'lista') s.lista = { rows: r.rows, source: r.source };
@@ -97,7 +105,14 @@ export interface Research {
 
 export function useResearch(): Research {
   const worker = useRef<Worker | null>(null);
-  const record = useRef<ResearchState>({ message: '', diagnostics: [], runs: [], finished: 0, version: 0 });
+  const record = useRef<ResearchState>({
+    message: '',
+    diagnostics: [],
+    runs: [],
+    gaussianity: [],
+    finished: 0,
+    version: 0,
+  });
   const jobs = useRef(new Map<number, Job>());
   const nextId = useRef(1);
   const [state, setState] = useState<ResearchState>(() => ({ ...record.current }));

@@ -5,10 +5,7 @@
  * against white noise (effective rank, KS distance to Marchenko-Pastur). Without
  * --weights, the initialization drawn from --seed: the "start" of a training run.
  */
-import { gaussianity } from '../../research/gaussianity';
-import { learnedLayers } from '../../research/redraw-plan';
-import { weightRows } from '../../research/redraw';
-import { spectrumOf } from '../../research/spectra-evolution';
+import { layerGaussianity } from '../../research/gaussianity';
 import { tf } from '../../platform/tf-node';
 import { loadWeights } from '../../platform/weights-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
@@ -52,23 +49,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
     return 1;
   }
-  const rows = learnedLayers(model)
-    .filter((l) => l.layout !== 'covariance-factor')
-    .map((l) => {
-      const values = l.variable.variable.dataSync() as Float32Array;
-      const shape = l.variable.variable.shape as number[];
-      const { W, N, D } = weightRows(l.layout, values, shape);
-      const type = model.validation.nodes.get(l.node)!.def.type;
-      const s = spectrumOf({ node: l.node, type, layout: l.layout, neurons: N, inputs: D }, values, shape);
-      return {
-        node: l.node,
-        type,
-        neurons: N,
-        inputs: D,
-        spectrum: { effectiveRank: s.effectiveRank, ks: s.ks, outliers: s.outliers },
-        gaussianity: gaussianity(W, N, D),
-      };
-    });
+  const rows = await layerGaussianity(model);
   model.dispose();
   if (!rows.length) {
     io.err(
