@@ -1,17 +1,21 @@
 /**
  * The dock under the canvas where the training panel mounts. It folds to its bar and
- * resizes by its top edge; both are remembered per browser (layout/prefs.ts).
+ * resizes by its top edge; both are remembered per browser (layout/prefs.ts). A
+ * statistics model has nothing to train: the dock hides and the Synthesis dock takes
+ * its place, so the canvas keeps its room.
  */
 import { useEffect } from 'react';
 import { TrainingPanel } from './training/TrainingPanel';
 import { useEditor } from './editor-context';
 import { LIMITS, setPrefs, useLayoutPrefs } from './layout/prefs';
 import { Splitter } from './layout/Splitter';
+import { useIsStatisticsModel } from './synthesis/statistics-model';
 
 export function TrainingDock() {
   const { store, doc, selected } = useEditor();
   const selectedNodeId = selected.size === 1 ? [...selected][0] : null;
   const { dockOpen: open, dockHeight } = useLayoutPrefs();
+  const statistics = useIsStatisticsModel(doc);
   // Asked to train with the dock folded (Ctrl+Enter, the bar's button): show what happens.
   useEffect(() => {
     const on = () => setPrefs({ dockOpen: true });
@@ -24,6 +28,7 @@ export function TrainingDock() {
       className={`dock ${open ? 'dock-open' : 'dock-collapsed'}`}
       aria-label="Training"
       data-testid="dock"
+      hidden={statistics}
       style={open ? { height: Math.min(dockHeight, max) } : undefined}
     >
       {open && (

@@ -4,8 +4,8 @@
  * while the worker optimizes its pixels; the loss curve, the power spectra on log-log
  * axes and the value histograms; export as PNG and .npy.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { analyze, type GraphDocument } from '../../../compiler';
+import { useEffect, useRef, useState } from 'react';
+import type { GraphDocument } from '../../../compiler';
 import { writeNpy } from '../../data/npy';
 import { sideBySide } from '../../synthesis/figure';
 import type { SynthesisMessage } from '../../synthesis/session';
@@ -13,6 +13,7 @@ import type { ModelReport } from '../../synthesis/validation';
 import { download } from '../research/export';
 import { useEditor } from '../editor-context';
 import { drawField, drawLines, histogram } from './draw';
+import { useIsStatisticsModel } from './statistics-model';
 
 interface View {
   n: number;
@@ -30,7 +31,7 @@ const COLOURS = { target: '#e6e6e6', gaussian: '#5aa9ff', maxEntropy: '#ff7a85' 
 
 export function SynthesisDock() {
   const { doc } = useEditor();
-  const isStatistics = useMemo(() => Boolean(analyze(doc, { partial: true }).validation.momentsNode), [doc]);
+  const isStatistics = useIsStatisticsModel(doc);
   if (!isStatistics) return null;
   return <SynthesisPanel doc={doc} />;
 }
