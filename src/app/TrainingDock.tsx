@@ -10,18 +10,27 @@ import { useEditor } from './editor-context';
 import { LIMITS, setPrefs, useLayoutPrefs } from './layout/prefs';
 import { Splitter } from './layout/Splitter';
 import { useIsStatisticsModel } from './synthesis/statistics-model';
+import { useNotify } from './messages';
 
 export function TrainingDock() {
   const { store, doc, selected } = useEditor();
   const selectedNodeId = selected.size === 1 ? [...selected][0] : null;
   const { dockOpen: open, dockHeight } = useLayoutPrefs();
   const statistics = useIsStatisticsModel(doc);
+  const notify = useNotify();
   // Asked to train with the dock folded (Ctrl+Enter, the bar's button): show what happens.
   useEffect(() => {
-    const on = () => setPrefs({ dockOpen: true });
+    const on = () => {
+      if (!statistics) return setPrefs({ dockOpen: true });
+      notify(
+        'info',
+        'This graph is a statistics model: it ends in Moments, with no loss, so there is nothing to train.',
+        'Press Synthesize in the Synthesis panel to draw fields whose moments match a target.',
+      );
+    };
     window.addEventListener('wavegraph:train', on);
     return () => window.removeEventListener('wavegraph:train', on);
-  }, []);
+  }, [statistics, notify]);
   const max = Math.max(LIMITS.dockHeight[0], Math.min(LIMITS.dockHeight[1], Math.round(window.innerHeight * 0.75)));
   return (
     <section
