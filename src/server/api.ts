@@ -24,7 +24,7 @@ import { emptyDocument, loadDocument } from '../../document/graph';
 import { docToYDoc } from '../collab/ydoc';
 import { sendJson } from './files';
 import type { History } from './history';
-import type { CreationQuota } from './quotas';
+import { clientAddress, type CreationQuota } from './quotas';
 import type { Storage } from './storage';
 import { isRoomId, signToken, verifyToken, type TokenClaims } from './tokens';
 
@@ -39,6 +39,8 @@ export interface ApiContext {
   revoke(room: string): void;
   /** When set, creating a room needs it (header X-Wavegraph-Key). */
   createKey?: string;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
+  trustProxyHops?: number;
 }
 
 class HttpError extends Error {
@@ -61,7 +63,8 @@ function expiryFrom(value: unknown): number | undefined {
 }
 
 function takeQuota(req: IncomingMessage, ctx: ApiContext): void {
-  const answer = ctx.quota.take(req.socket.remoteAddress ?? 'unknown', () => ctx.storage.roomCount());
+  const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], ctx.trustProxyHops ?? 0);
+  const answer = ctx.quota.take(address, () => ctx.storage.roomCount());
   if (!answer.ok) {
     throw new HttpError(429, 'too-many-rooms', `${answer.message} Try again in ${answer.retryAfterS} s.`, {
       'Retry-After': String(answer.retryAfterS),

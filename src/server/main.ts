@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       quotas,
       history,
       createKey: env.WAVEGRAPH_CREATE_KEY || undefined,
+      trustProxyHops: intFromEnv('WAVEGRAPH_TRUST_PROXY', 0),
       maxMessageBytes: intFromEnv('WAVEGRAPH_MAX_MESSAGE_BYTES'),
       synchronous: env.WAVEGRAPH_FSYNC === '0' ? 'NORMAL' : 'FULL',
       busyTimeoutMs: intFromEnv('WAVEGRAPH_BUSY_TIMEOUT_MS', 0),

@@ -68,3 +68,25 @@ export class CreationQuota {
     return { ok: true };
   }
 }
+
+/**
+ * The address a quota counts: the socket's peer, or, behind `trustedHops` reverse proxies
+ * (WAVEGRAPH_TRUST_PROXY), the address the outermost trusted proxy saw: the
+ * `trustedHops`-th entry of X-Forwarded-For from the right. Entries further left were
+ * written by the client and could be anything, so they are never used; without trusted
+ * proxies the header is ignored (a client cannot escape its quota by sending one).
+ */
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops: number,
+): string {
+  const peer = socketAddress ?? 'unknown';
+  if (trustedHops < 1 || forwardedFor === undefined) return peer;
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!hops.length) return peer;
+  return hops[Math.max(0, hops.length - trustedHops)].slice(0, 64);
+}

@@ -42,6 +42,8 @@ export interface ServerOptions {
   history?: Partial<HistoryOptions>;
   /** When set, POST /api/rooms needs it in X-Wavegraph-Key. */
   createKey?: string;
+  /** Reverse proxies in front whose X-Forwarded-For names the client for the quotas (default 0: none). */
+  trustProxyHops?: number;
 }
 
 export interface RunningServer {
@@ -133,6 +135,7 @@ export async function createServer(opts: ServerOptions): Promise<RunningServer> 
     history,
     revoke: (room: string) => rooms.closeRevoked(room),
     createKey: opts.createKey,
+    trustProxyHops: opts.trustProxyHops ?? 0,
   };
   const extensions: Extension[] = [rooms];
   if (opts.redisUrl) extensions.push(new Redis(redisConfig(opts.redisUrl)));

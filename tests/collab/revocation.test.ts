@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Room } from '../../src/collab/room';
 import { signToken } from '../../src/server/tokens';
+import { clientAddress } from '../../src/server/quotas';
 import {
   api,
   createRoom,
@@ -144,6 +145,42 @@ describe('limits', () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/Try again in \d+ s/);
     const fork = await api(server.url, 'POST', `/api/rooms/${first.body.id}/fork`, { token: first.body.tokens.edit });
     expect(fork.status).toBe(429);
+    // Without trusted proxies a client's own X-Forwarded-For does not make it someone else.
+    const spoofed = await fetch(server.url + '/api/rooms', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'X-Forwarded-For': '203.0.113.9' },
+    });
+    expect(spoofed.status).toBe(429);
+  });
+
+  it('behind a trusted proxy, counts each client the proxy names, not the proxy', async () => {
+    const proxied = await startServer({
+      dataDir: join(dir.path, 'db-proxy'),
+      env: { WAVEGRAPH_ROOMS_PER_ADDRESS_PER_HOUR: '2', WAVEGRAPH_TRUST_PROXY: '1' },
+    });
+    try {
+      // The proxy appends the address it saw; what the client wrote before it is not believed.
+      const make = (forwarded: string) =>
+        fetch(proxied.url + '/api/rooms', { method: 'POST', body: '{}', headers: { 'X-Forwarded-For': forwarded } });
+      const statuses = [];
+      for (const f of ['10.0.0.1', '10.0.0.1', '10.0.0.1', '10.0.0.2', '1.1.1.1, 10.0.0.1', '1.1.1.1, 10.0.0.3'])
+        statuses.push((await make(f)).status);
+      expect(statuses).toEqual([201, 201, 429, 201, 429, 201]);
+    } finally {
+      await proxied.stop();
+    }
+  });
+});
+
+describe('client addresses', () => {
+  it('reads X-Forwarded-For only as far as the trusted proxies go', () => {
+    expect(clientAddress('127.0.0.1', '1.2.3.4', 0)).toBe('127.0.0.1');
+    expect(clientAddress('127.0.0.1', undefined, 1)).toBe('127.0.0.1');
+    expect(clientAddress('127.0.0.1', 'evil, 10.0.0.7', 1)).toBe('10.0.0.7');
+    expect(clientAddress('127.0.0.1', ['evil, 10.0.0.7', '172.16.0.1'], 2)).toBe('10.0.0.7');
+    expect(clientAddress('127.0.0.1', '10.0.0.7', 3)).toBe('10.0.0.7');
+    expect(clientAddress('127.0.0.1', ' , ', 1)).toBe('127.0.0.1');
   });
 });
 
