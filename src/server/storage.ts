@@ -276,3 +276,23 @@ export function applySafely(doc: Y.Doc, update: Uint8Array, origin?: unknown): b
     return false;
   }
 }
+
+/**
+ * A room's link epoch read from a server's data folder without opening it for writing
+ * (the server may be running): for `wavegraph token`, whose links must carry the
+ * current epoch once "rotate links" has raised it. Undefined when there is no database
+ * or the room is not in it.
+ */
+export function readRoomEpoch(dataDir: string, room: string): number | undefined {
+  const file = join(dataDir, DATABASE_FILE);
+  if (!existsSync(file)) return undefined;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT epoch FROM rooms WHERE id = ?').get(room) as { epoch: number } | undefined;
+    return row?.epoch;
+  } catch {
+    return undefined; // a database from before epochs: every link is epoch 0
+  } finally {
+    db.close();
+  }
+}

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/commands/token';
 import { verifyToken } from '../../src/server/tokens';
 import type { CliIO } from '../../src/cli/io';
+import { Storage } from '../../src/server/storage';
+import { tempDir } from './helpers';
 
 function capture(): CliIO & { stdout: string; stderr: string } {
   const io = {
@@ -33,6 +35,37 @@ describe('wavegraph token', () => {
     const token = io.stdout.trim();
     expect(verifyToken(token, 's3cret')?.room).toBe('r1');
     expect(verifyToken(token, 's3cret', Date.now() + 2 * 3600 * 1000)).toBeUndefined();
+  });
+
+  it("signs with the room's current link epoch, so its links still work after the owner rotated them", async () => {
+    const d = tempDir();
+    try {
+      const storage = new Storage(d.path);
+      storage.createRoom('class-8', 'test');
+      storage.rotateEpoch('class-8');
+      storage.rotateEpoch('class-8');
+      // The server keeps the database open meanwhile: the command only reads it.
+      const io = capture();
+      expect(await run(['--room', 'class-8'], io, { WAVEGRAPH_SECRET: 's3cret', WAVEGRAPH_DATA: d.path })).toBe(0);
+      expect(verifyToken(io.stdout.trim(), 's3cret')?.epoch).toBe(storage.epoch('class-8'));
+      expect(storage.epoch('class-8')).toBe(2);
+      const unknown = capture();
+      expect(
+        await run(['--room', 'not-made-here'], unknown, { WAVEGRAPH_SECRET: 's3cret', WAVEGRAPH_DATA: d.path }),
+      ).toBe(0);
+      expect(verifyToken(unknown.stdout.trim(), 's3cret')?.epoch ?? 0).toBe(0);
+      const forced = capture();
+      expect(
+        await run(['--room', 'class-8', '--epoch', '5'], forced, {
+          WAVEGRAPH_SECRET: 's3cret',
+          WAVEGRAPH_DATA: d.path,
+        }),
+      ).toBe(0);
+      expect(verifyToken(forced.stdout.trim(), 's3cret')?.epoch).toBe(5);
+      storage.close();
+    } finally {
+      d.remove();
+    }
   });
 
   it('explains a missing room or secret', async () => {

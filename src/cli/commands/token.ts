@@ -1,13 +1,16 @@
 /**
- * `wavegraph token --room <id> [--read-only | --owner] [--expires <hours>]`: print a
- * share token for a room, signed with the server secret (WAVEGRAPH_SECRET, or the
- * one the server saved in WAVEGRAPH_DATA), for scripts and tests.
+ * `wavegraph token --room <id> [--read-only | --owner] [--expires <hours>] [--epoch N]`:
+ * print a share token for a room, signed with the server secret (WAVEGRAPH_SECRET, or
+ * the one the server saved in WAVEGRAPH_DATA), for scripts and tests. The token carries
+ * the room's current link epoch, read from the server's database, so it still works
+ * after the owner rotated the links.
  */
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO } from '../io';
 import { dataDirFromEnv, loadSecret } from '../../server/secret';
+import { readRoomEpoch } from '../../server/storage';
 import { isRoomId, signToken, type TokenMode } from '../../server/tokens';
 
-const USAGE = 'Usage: wavegraph token --room <id> [--read-only | --owner] [--expires <hours>]';
+const USAGE = 'Usage: wavegraph token --room <id> [--read-only | --owner] [--expires <hours>] [--epoch <n>]';
 
 export async function run(args: string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
@@ -33,7 +36,9 @@ export async function run(args: string[], io: CliIO, env: NodeJS.ProcessEnv = pr
     }
     const mode: TokenMode = readOnly ? 'read' : owner ? 'owner' : 'edit';
     const exp = hours === undefined ? undefined : Math.floor(Date.now() / 1000 + hours * 3600);
-    io.out(signToken({ room, mode, ...(exp !== undefined ? { exp } : {}) }, secret.secret));
+    // Links made before the last "rotate links" are refused: sign with the room's epoch now.
+    const epoch = flagNumber(p, 'epoch', { int: true, min: 0 }) ?? readRoomEpoch(dataDir, room) ?? 0;
+    io.out(signToken({ room, mode, epoch, ...(exp !== undefined ? { exp } : {}) }, secret.secret));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
