@@ -8,6 +8,7 @@ import { startAutosave } from './app/store/autosave';
 import { replaceDocument } from './app/files/useOpenDocument';
 import { startup } from './app/startup';
 import { analyze } from '../compiler/index';
+import { clearFeatureStore, featureStore, featureStoreUsage } from './data/feature-store';
 
 async function main() {
   const start = await startup();
@@ -16,7 +17,9 @@ async function main() {
   startAutosave(store);
   if (start.open) replaceDocument(store, start.open, 'Open link');
   // A stable handle for scripts, benchmarks and end-to-end tests.
-  Object.assign(window, { wavegraph: { store, analyze } });
+  Object.assign(window, {
+    wavegraph: { store, analyze, features: { featureStore, usage: featureStoreUsage, clear: clearFeatureStore } },
+  });
   createRoot(document.getElementById('root')!).render(<CollabRoot offline={store} start={start} />);
 }
 

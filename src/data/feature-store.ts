@@ -4,25 +4,41 @@
  * subgraph and a fingerprint of the data (FeatureBank makes the keys). The store keeps at
  * most a size cap, forgetting the least recently used entries first; the training panel
  * shows what it holds and clears it. Usable from the worker and from the page (same origin).
+ *
+ * A front end is large (Fashion-MNIST's scattering: 950 MB for the training split), more
+ * than one IndexedDB value should hold, so each entry is written as fixed-size chunks and
+ * a small record of its size and last use; the record is written last, so an entry whose
+ * writing failed half-way (quota, a closed tab) is never read. Listing and evicting read
+ * the records only, never the data.
  */
 import type { FeatureCache } from '../../compiler/feature-bank';
 
 const DB = 'wavegraph-features';
-const STORE = 'entries';
+const META = 'meta';
+const CHUNKS = 'chunks';
 /** Upper bound on what is kept; the browser's own quota may lower it (see capBytes). */
 export const FEATURE_STORE_CAP = 2 * 1024 ** 3;
+/** Bytes per stored chunk (a multiple of 4). */
+export const CHUNK_BYTES = 32 * 1024 ** 2;
 
-interface Entry {
+interface Meta {
   key: string;
-  data: ArrayBuffer;
   bytes: number;
+  chunks: number;
+  chunkBytes: number;
   used: number;
 }
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'key' });
+    const req = indexedDB.open(DB, 2);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      // Version 1 kept each entry as one value; its entries are dropped (they are recomputed once).
+      for (const name of Array.from(db.objectStoreNames)) db.deleteObjectStore(name);
+      db.createObjectStore(META, { keyPath: 'key' });
+      db.createObjectStore(CHUNKS);
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   });
@@ -35,20 +51,25 @@ function done<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** Entries without their data: key, size and last use (a cursor over the whole store). */
-async function index(db: IDBDatabase): Promise<{ key: string; bytes: number; used: number }[]> {
-  const out: { key: string; bytes: number; used: number }[] = [];
+function finished(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = db.transaction(STORE, 'readonly').objectStore(STORE).openCursor();
-    req.onsuccess = () => {
-      const c = req.result;
-      if (!c) return resolve(out);
-      const e = c.value as Entry;
-      out.push({ key: e.key, bytes: e.bytes, used: e.used });
-      c.continue();
-    };
-    req.onerror = () => reject(req.error);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
   });
+}
+
+const chunkRange = (key: string) => IDBKeyRange.bound([key, 0], [key, Number.MAX_SAFE_INTEGER]);
+
+async function records(db: IDBDatabase): Promise<Meta[]> {
+  return (await done(db.transaction(META, 'readonly').objectStore(META).getAll())) as Meta[];
+}
+
+async function remove(db: IDBDatabase, key: string): Promise<void> {
+  const tx = db.transaction([META, CHUNKS], 'readwrite');
+  tx.objectStore(META).delete(key);
+  tx.objectStore(CHUNKS).delete(chunkRange(key));
+  await finished(tx);
 }
 
 async function capBytes(): Promise<number> {
@@ -62,58 +83,77 @@ async function capBytes(): Promise<number> {
 }
 
 /** A FeatureCache in IndexedDB; every failure (no IndexedDB, quota) reads as a miss, never as an error. */
-export function featureStore(): FeatureCache {
+export function featureStore(opts: { chunkBytes?: number } = {}): FeatureCache {
+  const chunkBytes = Math.max(4, Math.floor((opts.chunkBytes ?? CHUNK_BYTES) / 4) * 4);
   return {
     async get(key) {
       try {
         const db = await open();
-        const e = (await done(db.transaction(STORE, 'readonly').objectStore(STORE).get(key))) as Entry | undefined;
-        if (e)
-          void done(
-            db
-              .transaction(STORE, 'readwrite')
-              .objectStore(STORE)
-              .put({ ...e, used: Date.now() }),
-          ).catch(() => undefined);
-        return e ? new Float32Array(e.data) : undefined;
+        const meta = (await done(db.transaction(META, 'readonly').objectStore(META).get(key))) as Meta | undefined;
+        if (!meta) return undefined;
+        const out = new Float32Array(meta.bytes / 4);
+        for (let i = 0; i < meta.chunks; i++) {
+          const chunk = (await done(db.transaction(CHUNKS, 'readonly').objectStore(CHUNKS).get([key, i]))) as
+            ArrayBuffer | undefined;
+          const offset = i * meta.chunkBytes;
+          const expected = Math.min(meta.chunkBytes, meta.bytes - offset);
+          if (!chunk || chunk.byteLength !== expected) {
+            await remove(db, key); // damaged: forget it, the caller computes it again
+            return undefined;
+          }
+          out.set(new Float32Array(chunk), offset / 4);
+        }
+        void done(
+          db
+            .transaction(META, 'readwrite')
+            .objectStore(META)
+            .put({ ...meta, used: Date.now() }),
+        ).catch(() => undefined);
+        return out;
       } catch {
         return undefined;
       }
     },
     async set(key, data) {
+      let db: IDBDatabase | undefined;
       try {
         const cap = await capBytes();
         if (data.byteLength > cap) return;
-        const db = await open();
-        // Make room first: the oldest entries go until the new one fits under the cap.
-        const entries = (await index(db)).filter((e) => e.key !== key).sort((a, b) => a.used - b.used);
-        let total = entries.reduce((s, e) => s + e.bytes, 0) + data.byteLength;
-        const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
-        for (const e of entries) {
+        db = await open();
+        // An older entry under this key stops being readable before its chunks are replaced.
+        await remove(db, key);
+        // Make room first: the least recently used entries go until the new one fits under the cap.
+        const others = (await records(db)).sort((a, b) => a.used - b.used);
+        let total = others.reduce((s, e) => s + e.bytes, 0) + data.byteLength;
+        for (const e of others) {
           if (total <= cap) break;
-          store.delete(e.key);
+          await remove(db, e.key);
           total -= e.bytes;
         }
-        const copy = (
-          data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer
-        ) as ArrayBuffer;
-        await done(
-          db
-            .transaction(STORE, 'readwrite')
-            .objectStore(STORE)
-            .put({ key, data: copy, bytes: data.byteLength, used: Date.now() } satisfies Entry),
-        );
+        const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        const chunks = Math.ceil(data.byteLength / chunkBytes);
+        // One transaction per chunk: the copy each put makes stays one chunk large.
+        for (let i = 0; i < chunks; i++) {
+          const tx = db.transaction(CHUNKS, 'readwrite');
+          tx.objectStore(CHUNKS).put(bytes.slice(i * chunkBytes, (i + 1) * chunkBytes).buffer, [key, i]);
+          await finished(tx);
+        }
+        const meta: Meta = { key, bytes: data.byteLength, chunks, chunkBytes, used: Date.now() };
+        const tx = db.transaction(META, 'readwrite');
+        tx.objectStore(META).put(meta);
+        await finished(tx);
       } catch {
-        // Not kept (quota, private mode): the next run computes it again.
+        // Not kept (quota, private mode): the chunks written so far go, the next run computes it again.
+        if (db) await remove(db, key).catch(() => undefined);
       }
     },
   };
 }
 
-/** How much the store holds: entries and bytes. */
+/** How much the store holds: entries and bytes (read from the records, not the data). */
 export async function featureStoreUsage(): Promise<{ entries: number; bytes: number }> {
   try {
-    const list = await index(await open());
+    const list = await records(await open());
     return { entries: list.length, bytes: list.reduce((s, e) => s + e.bytes, 0) };
   } catch {
     return { entries: 0, bytes: 0 };
@@ -122,5 +162,8 @@ export async function featureStoreUsage(): Promise<{ entries: number; bytes: num
 
 export async function clearFeatureStore(): Promise<void> {
   const db = await open();
-  await done(db.transaction(STORE, 'readwrite').objectStore(STORE).clear());
+  const tx = db.transaction([META, CHUNKS], 'readwrite');
+  tx.objectStore(META).clear();
+  tx.objectStore(CHUNKS).clear();
+  await finished(tx);
 }

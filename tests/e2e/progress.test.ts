@@ -74,4 +74,46 @@ describe('progress while waiting', () => {
       .toMatch(/nothing stored/i);
     expect(session.browser.errors).toEqual([]);
   }, 600_000);
+
+  it("keeps a front end as large as Fashion-MNIST's scattering (952 MB) as chunks, and reads it back whole", async () => {
+    const p = session.browser.page;
+    await openFresh(p, session.app.url);
+    const r = await p.evaluate(async () => {
+      type Store = {
+        get(k: string): Promise<Float32Array | undefined>;
+        set(k: string, d: Float32Array): Promise<void>;
+      };
+      const f = (window as unknown as { wavegraph: { features: Record<string, (...a: unknown[]) => unknown> } })
+        .wavegraph.features;
+      await (f.clear as () => Promise<void>)();
+      const store = (f.featureStore as () => Store)();
+      // scattering-linear's training split, 60,000 x 81 x 7 x 7 floats: 29 chunks, the last one short (one
+      // IndexedDB value of this size was refused: the store then read as empty after every reload).
+      const n = 60_000 * 81 * 7 * 7;
+      const data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = (i % 1_000_003) * 0.5;
+      await store.set('big', data);
+      const usage = (await (f.usage as () => Promise<{ entries: number; bytes: number }>)()) as {
+        entries: number;
+        bytes: number;
+      };
+      const back = await store.get('big');
+      let wrong = back ? 0 : -1;
+      if (back) for (let i = 0; i < n; i += 997) if (back[i] !== data[i]) wrong++;
+      const last = back ? back[n - 1] === data[n - 1] : false;
+      const missing = await store.get('not-there');
+      await (f.clear as () => Promise<void>)();
+      const after = await store.get('big');
+      return { usage, length: back?.length ?? 0, wrong, last, missing: missing === undefined, cleared: !after };
+    });
+    expect(r).toEqual({
+      usage: { entries: 1, bytes: 952_560_000 },
+      length: 238_140_000,
+      wrong: 0,
+      last: true,
+      missing: true,
+      cleared: true,
+    });
+    expect(session.browser.errors).toEqual([]);
+  }, 300_000);
 });
