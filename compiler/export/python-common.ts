@@ -6,6 +6,7 @@
  */
 export const PYTHON_COMMON = `import json
 import os
+import weakref
 
 import numpy as np
 import torch
@@ -50,6 +51,43 @@ def ifft_at(y, rows, cols):
         y = y.reshape(*y.shape[:-2], rs, h // rs, cs, w // cs).mean((-4, -2))
         r0, c0, rs, cs = r0 // rs, c0 // cs, 1, 1
     return torch.fft.ifft2(y)[..., r0:r0 + rs * rn:rs, c0:c0 + cs * cn:cs]
+
+
+_fft_memo = {}
+
+
+def fft2_of(x):
+    """torch.fft.fft2(x), once per input tensor when no gradient is taken: the parts of a
+    scattering transform read the same padded image and the same moduli several times."""
+    if torch.is_grad_enabled() and x.requires_grad:
+        return torch.fft.fft2(x)
+    hit = _fft_memo.get(id(x))
+    if hit is not None and hit[0]() is x and hit[1] == x._version:
+        return hit[2]
+    for k in [k for k, v in _fft_memo.items() if v[0]() is None]:
+        del _fft_memo[k]
+    y = torch.fft.fft2(x)
+    if len(_fft_memo) < 64:
+        _fft_memo[id(x)] = (weakref.ref(x), x._version, y)
+    return y
+
+
+def filter_at(x, psi, rows, cols):
+    """ifft_at(x.unsqueeze(2) * psi, rows, cols): spectra x [B, C, H, W] times filter spectra psi [F, H, W],
+    back in space at the given rows and columns, as [B, C, F, rn, cn] complex.
+
+    When the output is subsampled, each coarse frequency sums its rs·cs aliases: one complex matrix
+    product per frequency, instead of the whole [B, C, F, H, W] product followed by a mean.
+    """
+    (r0, rs, rn), (c0, cs, cn) = rows, cols
+    b, c, h, w = x.shape
+    if (rs > 1 or cs > 1) and h % rs == 0 and w % cs == 0 and r0 % rs == 0 and c0 % cs == 0:
+        hk, wk = h // rs, w // cs
+        xa = x.reshape(b * c, rs, hk, cs, wk).permute(2, 4, 0, 1, 3).reshape(hk * wk, b * c, rs * cs)
+        pa = psi.to(x.dtype).reshape(-1, rs, hk, cs, wk).permute(2, 4, 1, 3, 0).reshape(hk * wk, rs * cs, -1) / (rs * cs)
+        y = torch.bmm(xa, pa).reshape(hk, wk, b, c, -1).permute(2, 3, 4, 0, 1)
+        return torch.fft.ifft2(y)[..., r0 // rs:r0 // rs + rn, c0 // cs:c0 // cs + cn]
+    return ifft_at(x.unsqueeze(2) * psi, rows, cols)
 
 
 def world_size():

@@ -43,7 +43,7 @@ export const lowPassPytorch: PytorchWriter<P> = {
     def forward(self, x):
         if self.pad is not None:
             x = self.pad(x)
-        return ifft_at(torch.fft.fft2(x) * self.phi, self.rows, self.cols).real
+        return filter_at(fft2_of(x), self.phi.unsqueeze(0), self.rows, self.cols)[:, :, 0].real
 `,
   args: ({ params: p, inputs }) => {
     const [h, w] = inputs.in[0].shape;

@@ -8,6 +8,8 @@ export const modulusPytorch: PytorchWriter<object> = {
 
     def forward(self, z):
         c = z.shape[1] // 2
+        if not (torch.is_grad_enabled() and z.requires_grad):
+            return torch.hypot(z[:, :c], z[:, c:])
         s = z[:, :c] ** 2 + z[:, c:] ** 2
         inside = s > 0  # sqrt's own gradient is infinite at 0; Wavegraph's is 0 there
         return torch.where(inside, torch.sqrt(torch.where(inside, s, torch.ones_like(s))), torch.zeros_like(s))

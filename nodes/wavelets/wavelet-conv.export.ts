@@ -41,6 +41,16 @@ export const waveletConvPytorch: PytorchWriter<WaveletConvParams> = {
         self.pad = ReflectPad(*pad) if pad else None
 
     def spectra(self):
+        if isinstance(self.psi_real, nn.Parameter):
+            return self.window_spectra()
+        # Wired filters: their spectra are computed again only when the buffers change (loaded weights).
+        key = (self.psi_real._version, self.psi_imag._version, self.psi_real.data_ptr(), self.psi_real.device)
+        if getattr(self, '_spectra', (None,))[0] != key:
+            with torch.no_grad():
+                self._spectra = (key, self.window_spectra())
+        return self._spectra[1]
+
+    def window_spectra(self):
         hg, wg = self.grid
         sh, sw, _ = self.psi_real.shape
         def place(w):  # window -> periodic grid, tap (a, b) at offset (a - sh // 2, b - sw // 2)
@@ -51,7 +61,7 @@ export const waveletConvPytorch: PytorchWriter<WaveletConvParams> = {
     def forward(self, x):
         if self.pad is not None:
             x = self.pad(x)
-        z = ifft_at(torch.fft.fft2(x).unsqueeze(2) * self.spectra(), self.rows, self.cols)
+        z = filter_at(fft2_of(x), self.spectra(), self.rows, self.cols)
         z = z.reshape(x.shape[0], -1, z.shape[-2], z.shape[-1])
         return torch.cat([z.real, z.imag], 1)
 `,
