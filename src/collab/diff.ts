@@ -61,6 +61,8 @@ export function applyDraft(
     if (!jsonEqual(after.groups, before.groups))
       setOrDelete(meta, 'groups', after.groups?.length ? structuredClone(after.groups) : undefined);
     if (!jsonEqual(after.training, before.training)) writeTraining(meta, after.training);
+    if (!jsonEqual(after.lesson, before.lesson))
+      setOrDelete(meta, 'lesson', after.lesson ? structuredClone(after.lesson) : undefined);
 
     const beforeNodes = new Map(before.nodes.map((n) => [n.id, n]));
     const afterNodeIds = new Set<string>();

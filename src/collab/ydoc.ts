@@ -13,7 +13,8 @@
  *   wiring the same input write the same key and end with one edge. Edges into
  *   multi-input ports (Add, Concat) are keyed by both ends (document/edges.ts).
  * - `meta`: { name?, description?, version (document format version),
- *   groups? (plain JSON array), training: Y.Map (one key per setting) }
+ *   groups? (plain JSON array), training: Y.Map (one key per setting),
+ *   lesson? (plain JSON value: a teacher edits one step at a time, last writer wins) }
  *
  * Every writer sets leaf fields and never replaces a whole node, so a concurrent
  * delete stays a delete instead of resurrecting half a node. Reading is defensive:
@@ -36,6 +37,7 @@ import {
   type ParamValue,
   type TrainingSettings,
 } from '../../document/graph';
+import { parseLesson } from '../../document/lesson';
 import { freeEdgeId, singleInputEdgeId, type PortArityResolver } from '../../document/edges';
 import { registryPortArity } from '../../nodes/registry';
 
@@ -162,6 +164,12 @@ export function readMeta(meta: Y.Map<unknown>): Omit<GraphDocument, 'nodes' | 'e
     }
     if (Object.keys(t).length) out.training = t as TrainingSettings;
   }
+  const lesson = meta.get('lesson');
+  if (lesson !== undefined) {
+    // Malformed steps written by a peer are skipped like any other malformed part.
+    const read = parseLesson(lesson).lesson;
+    if (read) out.lesson = read;
+  }
   return out;
 }
 
@@ -213,6 +221,7 @@ export function docToYDoc(
     if (doc.description !== undefined) meta.set('description', doc.description);
     if (doc.groups && doc.groups.length) meta.set('groups', structuredClone(doc.groups));
     writeTraining(meta, doc.training);
+    if (doc.lesson) meta.set('lesson', structuredClone(doc.lesson));
     const types = new Map<string, string>();
     for (const n of doc.nodes) {
       nodes.set(n.id, newNodeMap(n));
