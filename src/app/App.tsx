@@ -22,6 +22,8 @@ import { LIMITS, setPrefs, useLayoutPrefs } from './layout/prefs';
 import { RAIL_WIDTH, SidePanel } from './layout/SidePanel';
 import './layout/layout.css';
 import { useShareLinks, fitSoonRef } from './files/useShareLinks';
+import { LessonPanel } from './lesson/LessonPanel';
+import { useCurrentStep } from './lesson/useCurrentStep';
 
 export function App({ store, start }: { store: GraphStore; start: Startup }) {
   return (
@@ -45,6 +47,8 @@ function Layout({ start }: { start: Startup }) {
   const flow = useReactFlow();
   const [gallery, setGallery] = useState(start.showGallery);
   const prefs = useLayoutPrefs();
+  const { step } = useCurrentStep();
+  const lessonPanel = step?.target && 'panel' in step.target ? step.target.panel : undefined;
   useEffect(() => {
     for (const m of start.messages) notify(m.kind, m.text, m.detail);
     performance.mark('wavegraph:interactive');
@@ -63,7 +67,7 @@ function Layout({ start }: { start: Startup }) {
     setSelected(new Set([id]));
   };
   return (
-    <div className={`app${prefs.presenter ? ' presenter' : ''}`}>
+    <div className={`app${prefs.presenter ? ' presenter' : ''}`} data-lesson-panel={lessonPanel}>
       <PanelBoundary name="header" className="topbar">
         <Header onTemplates={() => setGallery(true)} />
       </PanelBoundary>
@@ -93,6 +97,9 @@ function Layout({ start }: { start: Startup }) {
           </PanelBoundary>
           <PanelBoundary name="synthesis panel" className="dock">
             <SynthesisDock />
+          </PanelBoundary>
+          <PanelBoundary name="lesson">
+            <LessonPanel />
           </PanelBoundary>
         </div>
         {!prefs.presenter && (

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../../../document/diagnostics';
 import type { GraphStore } from '../../../document/store';
 import { useNotify } from '../messages';
 import { readGraphFile } from './file-io';
+import { lessonWarnings } from '../../../document/lesson';
 
 export function replaceDocument(store: GraphStore, doc: GraphDocument, label = 'Open graph'): void {
   store.transact((d) => {
@@ -32,7 +33,11 @@ export function useOpenDocument(store: GraphStore) {
         return false;
       }
       replaceDocument(store, result.doc);
-      notify('success', `Opened ${result.doc.name ?? what}.`);
+      // The graph opened; what is left is about its lesson (a step left out, a target the graph lacks).
+      const warnings = [...result.diagnostics, ...lessonWarnings(result.doc)];
+      if (warnings.length)
+        notify('info', `Opened ${result.doc.name ?? what}; its lesson has problems.`, describeProblems(warnings));
+      else notify('success', `Opened ${result.doc.name ?? what}.`);
       return true;
     },
     [store, notify],

@@ -1,0 +1,57 @@
+/**
+ * The node the current lesson step points at: outlined on the canvas (drawn in flow
+ * coordinates, so it pans and zooms with the graph) and brought into view when the
+ * step changes, clear of the lesson card on the right.
+ */
+import { useEffect } from 'react';
+import { useNodes, useReactFlow, ViewportPortal } from '@xyflow/react';
+import { useCurrentStep } from './useCurrentStep';
+import { useLessonState } from './lesson-state';
+
+/** Room the lesson card takes on the canvas's right, in screen pixels. */
+const CARD_PX = 360;
+
+export function LessonHighlight() {
+  const { step, index } = useCurrentStep();
+  const { open } = useLessonState();
+  const id = step?.target && 'node' in step.target ? step.target.node : undefined;
+  return id ? <Outline id={id} index={index} cardOpen={open} /> : null;
+}
+
+function Outline({ id, index, cardOpen }: { id: string; index: number; cardOpen: boolean }) {
+  const flow = useReactFlow();
+  useNodes(); // follow the node when it moves or resizes
+  const n = flow.getInternalNode(id);
+  const known = !!n;
+  useEffect(() => {
+    const node = flow.getInternalNode(id);
+    if (!node) return;
+    const zoom = flow.getZoom();
+    const p = node.internals.positionAbsolute;
+    const w = node.measured.width ?? 180;
+    const h = node.measured.height ?? 80;
+    const pane = document.querySelector('.canvas')?.getBoundingClientRect();
+    // Centre the node in the part of the canvas the card leaves free.
+    const shift = cardOpen && pane && pane.width > 2 * CARD_PX ? CARD_PX / 2 / zoom : 0;
+    void flow.setCenter(p.x + w / 2 + shift, p.y + h / 2, { zoom, duration: 250 });
+    // Only when the step (or its node) changes: a student panning away is not pulled back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id, index, known]);
+  if (!n) return null;
+  const p = n.internals.positionAbsolute;
+  const pad = 8;
+  return (
+    <ViewportPortal>
+      <div
+        className="lesson-target"
+        data-testid={`lesson-target-${id}`}
+        aria-hidden
+        style={{
+          transform: `translate(${p.x - pad}px, ${p.y - pad}px)`,
+          width: (n.measured.width ?? 180) + 2 * pad,
+          height: (n.measured.height ?? 80) + 2 * pad,
+        }}
+      />
+    </ViewportPortal>
+  );
+}
