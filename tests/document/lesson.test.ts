@@ -14,6 +14,9 @@ import { decodeShare, encodeShare } from '../../src/app/files/share';
 import { docToYDoc, graphMaps, yDocToDoc } from '../../src/collab/ydoc';
 import { CollabStore } from '../../src/collab/store';
 import { parsePresence } from '../../src/collab/presence';
+import { getNodeDefinition } from '../../nodes/registry';
+import { checkParam } from '../../nodes/params';
+import type { ParamSpec } from '../../nodes/types';
 
 const template = (name: string) =>
   loadDocument(readFileSync(new URL(`../../templates/${name}.json`, import.meta.url), 'utf8')).doc!;
@@ -207,6 +210,14 @@ describe('lessons travel with the graph', () => {
       // Graph checks must not already hold on the template as shipped: the student has something to do.
       for (const c of checks)
         if (c.kind !== 'metric') expect(checkPassed(c, t.doc!, {}), `${name}: ${describeCheck(c)}`).toBe(false);
+      // ...and must be doable: the parameter exists on the node and the value is one it accepts.
+      for (const c of checks) {
+        if (c.kind !== 'param') continue;
+        const node = t.doc!.nodes.find((n) => n.id === c.node || n.type === c.node);
+        const spec = (getNodeDefinition(node!.type)!.params as Record<string, ParamSpec>)[c.param];
+        expect(spec, `${name}: ${c.param}`).toBeDefined();
+        expect(checkParam(spec, c.value), `${name}: ${describeCheck(c)}`).toBe(true);
+      }
     }
     expect(template('scattering-linear').lesson!.steps[0].target).toBeDefined();
   });
