@@ -1,6 +1,19 @@
 /** A lesson step's text as React elements (markdown.ts parses it; nothing becomes raw HTML). */
 import { Fragment, useMemo, type ReactNode } from 'react';
-import { parseMarkdown, type Inline } from './markdown';
+import { parseMarkdown, texParts, type Inline } from './markdown';
+
+/** Math as text, with the scripts Unicode cannot write drawn as <sub>/<sup>. */
+function math(tex: string): ReactNode[] {
+  return texParts(tex).map((p, i) =>
+    p.t === 'sub' ? (
+      <sub key={i}>{p.v}</sub>
+    ) : p.t === 'sup' ? (
+      <sup key={i}>{p.v}</sup>
+    ) : (
+      <Fragment key={i}>{p.v}</Fragment>
+    ),
+  );
+}
 
 function inline(spans: Inline[]): ReactNode[] {
   return spans.map((s, i) => {
@@ -16,7 +29,7 @@ function inline(spans: Inline[]): ReactNode[] {
       case 'math':
         return (
           <span key={i} className="md-math" title={s.tex}>
-            {s.v}
+            {math(s.tex)}
           </span>
         );
       case 'link':
@@ -55,7 +68,7 @@ export function Markdown({ text }: { text: string }) {
           case 'math':
             return (
               <div key={i} className="md-math md-math-block" title={b.tex}>
-                {b.v}
+                {math(b.tex)}
               </div>
             );
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, texToText } from './markdown';
+import { parseInline, parseMarkdown, texParts, texToText } from './markdown';
 
 describe('lesson Markdown', () => {
   it('reads paragraphs, headings, lists, quotes and display math', () => {
@@ -48,5 +48,19 @@ describe('lesson Markdown', () => {
     expect(texToText('\\sqrt{a^2+b^2}')).toBe('√(a²+b²)');
     expect(texToText('\\lambda \\ge 0')).toBe('λ ≥ 0');
     expect(texToText('\\mathrm{ReLU}(x)')).toBe('ReLU(x)');
+  });
+});
+
+describe('math parts', () => {
+  it('keeps scripts Unicode cannot write as sub/sup parts', () => {
+    expect(texParts('x \\star \\psi_{j,\\theta}')).toEqual([
+      { t: 'text', v: 'x ⋆ ψ' },
+      { t: 'sub', v: 'j,θ' },
+    ]);
+    expect(texParts('2^J + x_1')).toEqual([
+      { t: 'text', v: '2' },
+      { t: 'sup', v: 'J' },
+      { t: 'text', v: ' + x₁' },
+    ]);
   });
 });

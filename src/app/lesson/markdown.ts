@@ -144,7 +144,7 @@ export function parseInline(s: string): Inline[] {
   return out;
 }
 
-/** TeX command -> text, as "name text" pairs; an empty text drops the command (\\left, \\mathrm). */
+/** TeX command -> text, as "name text" pairs; an empty text drops the command (\left, \mathrm). */
 const SYMBOLS: Record<string, string> = Object.fromEntries(
   (
     'alpha α beta β gamma γ delta δ epsilon ε varepsilon ε zeta ζ eta η theta θ kappa κ lambda λ mu μ ' +
@@ -166,11 +166,14 @@ const table = (keys: string, values: string) =>
 const SUP = table('0123456789+-=()nijkT', '⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀ');
 const SUB = table('0123456789+-=()aeijklmnoprstuvx', '₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ');
 
-/** A script as Unicode super/subscripts when every character has one, else ^(...) / _(...). */
-function script(body: string, table: Record<string, string>, mark: string): string {
-  const chars = [...body];
-  if (chars.every((ch) => ch in table)) return chars.map((ch) => table[ch]).join('');
-  return chars.length === 1 ? `${mark}${body}` : `${mark}(${body})`;
+/** Drawn math: text runs, and scripts Unicode has no characters for (the panel draws them as <sub>/<sup>). */
+export type MathPart = { t: 'text' | 'sub' | 'sup'; v: string };
+
+function joinParts(parts: MathPart[]): string {
+  const text = parts
+    .map((p) => (p.t === 'text' ? p.v : `${p.t === 'sup' ? '^' : '_'}${[...p.v].length === 1 ? p.v : `(${p.v})`}`))
+    .join('');
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** A {group} or one character starting at i; returns its text and where it ends. */
@@ -184,8 +187,14 @@ function group(s: string, i: number): [string, number] {
   return [s.slice(i + 1), s.length];
 }
 
-/** TeX, as far as a lesson needs it, turned into readable Unicode text. */
+/** TeX, as far as a lesson needs it, as readable Unicode text. */
 export function texToText(tex: string): string {
+  return joinParts(texParts(tex));
+}
+
+/** TeX as text runs and scripts: commands become Unicode, a script becomes super/subscript characters where they all exist. */
+export function texParts(tex: string): MathPart[] {
+  const parts: MathPart[] = [];
   let out = '';
   let i = 0;
   while (i < tex.length) {
@@ -209,7 +218,14 @@ export function texToText(tex: string): string {
       else out += SYMBOLS[name] ?? name;
     } else if (c === '^' || c === '_') {
       const [body, j] = group(tex, i + 1);
-      out += script(texToText(body), c === '^' ? SUP : SUB, c);
+      const v = texToText(body);
+      const table = c === '^' ? SUP : SUB;
+      if ([...v].every((ch) => ch in table)) out += [...v].map((ch) => table[ch]).join('');
+      else {
+        parts.push({ t: 'text', v: out });
+        parts.push({ t: c === '^' ? 'sup' : 'sub', v });
+        out = '';
+      }
       i = j;
     } else if (c === '{' || c === '}') i++;
     else {
@@ -217,5 +233,6 @@ export function texToText(tex: string): string {
       i++;
     }
   }
-  return out.replace(/\s+/g, ' ').trim();
+  parts.push({ t: 'text', v: out });
+  return parts.filter((p) => p.v !== '');
 }
