@@ -89,17 +89,20 @@ function Layout({ start }: { start: Startup }) {
           </SidePanel>
         )}
         <div className="centre">
-          <PanelBoundary name="canvas" className="canvas">
-            <Canvas />
-          </PanelBoundary>
+          {/* The lesson card floats over the canvas, never over the dock below it. */}
+          <div className="canvas-area">
+            <PanelBoundary name="canvas" className="canvas">
+              <Canvas />
+            </PanelBoundary>
+            <PanelBoundary name="lesson">
+              <LessonPanel />
+            </PanelBoundary>
+          </div>
           <PanelBoundary name="training panel" className="dock">
             <TrainingDock />
           </PanelBoundary>
           <PanelBoundary name="synthesis panel" className="dock">
             <SynthesisDock />
-          </PanelBoundary>
-          <PanelBoundary name="lesson">
-            <LessonPanel />
           </PanelBoundary>
         </div>
         {!prefs.presenter && (

@@ -56,8 +56,22 @@ describe('a lesson at 1366x768', () => {
     expect(outline!.x).toBeGreaterThanOrEqual(canvas.x);
     expect(outline!.x + outline!.width).toBeLessThanOrEqual(canvas.x + canvas.width);
 
+    // Panned far away, the next step's node is brought back into view, clear of the card.
+    await p.mouse.move(canvas.x + 300, canvas.y + canvas.height - 30);
+    await p.mouse.down();
+    await p.mouse.move(canvas.x + 300 - 900, canvas.y + canvas.height - 30, { steps: 8 });
+    await p.mouse.up();
+    const inView = async (testId: string) => {
+      const box = await p.locator(`[data-testid="${testId}"]`).boundingBox();
+      const card = (await p.locator('[data-testid="lesson-panel"]').boundingBox())!;
+      return (
+        !!box && box.x >= canvas.x && box.x + box.width <= card.x && box.y + box.height <= canvas.y + canvas.height
+      );
+    };
+    expect(await inView('node-dense1')).toBe(false);
     // Step 3: set dense1's units to 128 in the inspector.
     await p.click('[data-testid="lesson-next"]');
+    await expect.poll(() => inView('lesson-target-dense1')).toBe(true);
     expect(await progress(p)).toMatch(/^Step 3 of 6/);
     expect(await check(p)).toBe('false');
     await p.waitForSelector('[data-testid="lesson-target-dense1"]');

@@ -1,7 +1,7 @@
 /**
  * The node the current lesson step points at: outlined on the canvas (drawn in flow
- * coordinates, so it pans and zooms with the graph) and brought into view when the
- * step changes, clear of the lesson card on the right.
+ * coordinates, so it pans and zooms with the graph) and, when the step changes and the
+ * node is out of view or under the lesson card, brought into view beside the card.
  */
 import { useEffect } from 'react';
 import { useNodes, useReactFlow, ViewportPortal } from '@xyflow/react';
@@ -25,15 +25,19 @@ function Outline({ id, index, cardOpen }: { id: string; index: number; cardOpen:
   const known = !!n;
   useEffect(() => {
     const node = flow.getInternalNode(id);
-    if (!node) return;
+    const pane = document.querySelector('.canvas')?.getBoundingClientRect();
+    if (!node || !pane) return;
     const zoom = flow.getZoom();
     const p = node.internals.positionAbsolute;
     const w = node.measured.width ?? 180;
     const h = node.measured.height ?? 80;
-    const pane = document.querySelector('.canvas')?.getBoundingClientRect();
-    // Centre the node in the part of the canvas the card leaves free.
-    const shift = cardOpen && pane && pane.width > 2 * CARD_PX ? CARD_PX / 2 / zoom : 0;
-    void flow.setCenter(p.x + w / 2 + shift, p.y + h / 2, { zoom, duration: 250 });
+    const card = cardOpen && pane.width > 2 * CARD_PX ? CARD_PX : 0;
+    // Moved only when the node is not already in full view beside the card: no needless motion.
+    const a = flow.flowToScreenPosition({ x: p.x, y: p.y });
+    const b = flow.flowToScreenPosition({ x: p.x + w, y: p.y + h });
+    const inView = a.x >= pane.left && a.y >= pane.top && b.x <= pane.right - card && b.y <= pane.bottom;
+    if (inView) return;
+    void flow.setCenter(p.x + w / 2 + card / 2 / zoom, p.y + h / 2, { zoom, duration: 250 });
     // Only when the step (or its node) changes: a student panning away is not pulled back.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id, index, known]);
