@@ -39,7 +39,8 @@ export function NameChip() {
         className="peer peer-self"
         style={{ borderColor: me.color }}
         title={`${me.name} (you): click to change your name`}
-        aria-label={`You are ${me.name}; change your name`}
+        // The visible initials start the name, as a speech-input user would say them.
+        aria-label={`${initials(me.name)}: you, ${me.name}; change your name`}
         aria-expanded={editing}
         data-testid="my-name"
         data-name={me.name}
