@@ -15,6 +15,7 @@ import { docToYDoc, graphMaps, yDocToDoc } from '../../src/collab/ydoc';
 import { CollabStore } from '../../src/collab/store';
 import { parsePresence } from '../../src/collab/presence';
 import { getNodeDefinition } from '../../nodes/registry';
+import { oddValue, rng } from '../fuzz/rng';
 import { checkParam } from '../../nodes/params';
 import type { ParamSpec } from '../../nodes/types';
 
@@ -220,5 +221,36 @@ describe('lessons travel with the graph', () => {
       }
     }
     expect(template('scattering-linear').lesson!.steps[0].target).toBeDefined();
+  });
+});
+
+describe('lessons from hostile files and peers (fuzz)', () => {
+  it('2,000 mutated template lessons: no throw, the graph kept, every step kept or named in a message', () => {
+    const lessons = readdirSync(new URL('../../templates/', import.meta.url))
+      .map((f) => loadDocument(readFileSync(new URL(`../../templates/${f}`, import.meta.url), 'utf8')).doc!)
+      .filter((d) => d.lesson);
+    const g = rng(19);
+    for (let i = 0; i < 2000; i++) {
+      const doc = structuredClone(g.pick(lessons)) as any;
+      const steps = doc.lesson.steps as any[];
+      for (let k = g.int(1, 3); k > 0; k--) {
+        const s = g.pick(steps);
+        const where = g.pick(['text', 'title', 'target', 'check', 'check.value', 'check.kind', 'target.node', 'step']);
+        if (where === 'step') steps[g.int(0, steps.length - 1)] = oddValue(g);
+        else if (where.includes('.')) {
+          const [a, b] = where.split('.');
+          if (s && typeof s === 'object' && s[a] && typeof s[a] === 'object') s[a][b] = oddValue(g);
+        } else if (s && typeof s === 'object') s[where] = oddValue(g);
+      }
+      const text = JSON.stringify(doc);
+      const r = loadDocument(text);
+      expect(r.doc, text.slice(0, 200)).toBeDefined();
+      expect(r.doc!.nodes.length).toBe(doc.nodes.length);
+      const kept = r.doc!.lesson?.steps.length ?? 0;
+      const named = r.diagnostics.filter((d) => /^Lesson step \d+/.test(d.message)).length;
+      expect(kept + named, text.slice(0, 200)).toBe(steps.length);
+      // What was kept saves and loads back to the same lesson.
+      if (r.doc!.lesson) expect(loadDocument(saveDocument(r.doc!)).doc!.lesson).toEqual(r.doc!.lesson);
+    }
   });
 });
