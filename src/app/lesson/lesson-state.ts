@@ -52,13 +52,14 @@ export function bestMetrics(prev: LessonMetrics, run: Pick<TrainerState, 'epochs
   const down = (v: number | undefined) => {
     if (v !== undefined && Number.isFinite(v) && !(v >= (next.loss ?? Infinity))) next.loss = v;
   };
-  for (const e of run.epochs) {
+  // Any part of the page may announce a run; a partial one adds what it has.
+  for (const e of Array.isArray(run?.epochs) ? run.epochs : []) {
     up('testAcc', e.testAcc);
     up('trainAcc', e.trainAcc);
     down(e.loss);
   }
-  up('trainAcc', run.last?.trainAcc);
-  down(run.last?.loss);
+  up('trainAcc', run?.last?.trainAcc);
+  down(run?.last?.loss);
   return next;
 }
 
