@@ -114,6 +114,11 @@ describe('a lesson at 1366x768', () => {
     await p.click('[data-testid="lesson-back"]');
     expect(await progress(p)).toMatch(/^Step 3 of 6/);
     expect(await check(p)).toBe('true');
+    // Another graph from the gallery starts its own lesson at the beginning.
+    await p.click('[data-testid="templates-button"]');
+    await p.click('[data-testid="template-cnn"]');
+    await expect.poll(() => progress(p)).toMatch(/^Step 1 of 6 · 0 of 2 checks done/);
+    expect(await p.locator('[data-testid="lesson-panel"] h2').innerText()).toBe('Filters learned from scratch');
     expect(session.browser.errors).toEqual([]);
   }, 120_000);
 

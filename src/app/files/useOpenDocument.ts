@@ -9,12 +9,14 @@ import type { GraphStore } from '../../../document/store';
 import { useNotify } from '../messages';
 import { readGraphFile } from './file-io';
 import { lessonWarnings } from '../../../document/lesson';
+import { startLesson } from '../lesson/lesson-state';
 
 export function replaceDocument(store: GraphStore, doc: GraphDocument, label = 'Open graph'): void {
   store.transact((d) => {
     for (const k of Object.keys(d) as (keyof GraphDocument)[]) if (!(k in doc)) delete d[k];
     Object.assign(d, structuredClone(doc));
   }, label);
+  startLesson();
 }
 
 export function describeProblems(ds: Diagnostic[]): string {

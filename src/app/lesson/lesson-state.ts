@@ -30,6 +30,11 @@ export function setLessonState(patch: Partial<LessonState>): void {
   for (const l of listeners) l();
 }
 
+/** Another graph opened: its lesson starts at the beginning, open, out of edit mode. */
+export function startLesson(): void {
+  setLessonState({ open: true, step: 0, editing: false, alone: false });
+}
+
 export function getLessonState(): LessonState {
   return state;
 }
