@@ -188,6 +188,32 @@ describe('lessons travel with the graph', () => {
     expect(yDocToDoc(b).lesson).toBeUndefined();
   });
 
+  it('two teachers editing different steps at once both keep their edit; an edit sends one step, not the lesson', () => {
+    const long = { steps: Array.from({ length: 40 }, (_, i) => ({ text: `step ${i} `.padEnd(2000, '.') })) };
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    docToYDoc({ ...base(), lesson: long }, a);
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const sa = new CollabStore(a);
+    const sb = new CollabStore(b);
+    let sent = 0;
+    a.on('update', (u: Uint8Array) => (sent += u.length));
+    sa.transact((d) => void (d.lesson!.steps[3].text = 'three, by A'), 'Edit');
+    expect(sent).toBeLessThan(2000 * 2);
+    sb.transact((d) => void (d.lesson!.steps[30].text = 'thirty, by B'), 'Edit');
+    sb.transact((d) => void d.lesson!.steps.splice(10, 1), 'Remove');
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    for (const doc of [yDocToDoc(a), yDocToDoc(b)]) {
+      expect(doc.lesson!.steps).toHaveLength(39);
+      expect(doc.lesson!.steps[3].text).toBe('three, by A');
+      expect(doc.lesson!.steps[29].text).toBe('thirty, by B');
+    }
+    // Undo is per person and covers the lesson too.
+    sa.undo();
+    expect(yDocToDoc(a).lesson!.steps[3].text).toMatch(/^step 3 /);
+  });
+
   it('the step a teacher leads is part of the presence schema, within bounds', () => {
     const user = { name: 'Ada', color: '#abcdef' };
     expect(parsePresence({ user, leadStep: 3 })?.leadStep).toBe(3);
