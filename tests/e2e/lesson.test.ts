@@ -221,6 +221,13 @@ describe('a lesson at 1366x768', () => {
         () => document.querySelector('[data-testid="lesson-panel"]')?.getAttribute('data-step') === '3',
       );
       await student.page.waitForSelector('[data-testid="lesson-target-conv1"]');
+      // The teacher rewrites the step in the room; the student reads the new text.
+      await teacher.click('[data-testid="lesson-edit"]');
+      await teacher.fill('[data-testid="lesson-step-text"]', 'Set **kernel** to $3$, edited live.');
+      await student.page.waitForFunction(() =>
+        /edited live/.test(document.querySelector('[data-testid="lesson-body"]')?.textContent ?? ''),
+      );
+      await teacher.click('[data-testid="lesson-edit"]');
       // Looking around alone, then following again.
       await student.page.click('[data-testid="lesson-back"]');
       expect(await student.page.locator('[data-testid="lesson-panel"]').getAttribute('data-step')).toBe('2');
