@@ -40,7 +40,8 @@ export type DiagnosticCode =
   | 'too-many-moments-nodes'
   | 'statistics-model'
   | 'synthesis-diverged'
-  | 'bad-target';
+  | 'bad-target'
+  | 'bad-lesson';
 
 export interface Diagnostic {
   code: DiagnosticCode;

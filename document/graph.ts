@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { brief, diag, type Diagnostic } from './diagnostics';
+import { parseLesson, type Lesson } from './lesson';
 
 export const FORMAT = 'wavegraph';
 export const CURRENT_VERSION = 2;
@@ -64,6 +65,8 @@ export interface GraphDocument {
   edges: GraphEdge[];
   groups?: GraphGroup[];
   training?: TrainingSettings;
+  /** A guided lesson through this graph (document/lesson.ts). */
+  lesson?: Lesson;
 }
 
 /**
@@ -266,7 +269,9 @@ export function loadDocument(input: string | unknown): LoadResult {
     if (!step) return { fromVersion, diagnostics: [diag('bad-document', `No migration from format version ${v}.`)] };
     doc = step(doc);
   }
-  const parsed = documentSchema.safeParse(doc);
+  // The lesson is read on its own: a broken step is left out with a warning, never the graph.
+  const { lesson: rawLesson, ...graph } = doc;
+  const parsed = documentSchema.safeParse(graph);
   if (!parsed.success) {
     return {
       fromVersion,
@@ -283,7 +288,10 @@ export function loadDocument(input: string | unknown): LoadResult {
       }),
     };
   }
-  return { doc: parsed.data as GraphDocument, diagnostics: [], fromVersion };
+  const loaded = parsed.data as GraphDocument;
+  if (rawLesson === undefined) return { doc: loaded, diagnostics: [], fromVersion };
+  const { lesson, diagnostics } = parseLesson(rawLesson);
+  return { doc: lesson ? { ...loaded, lesson } : loaded, diagnostics, fromVersion };
 }
 
 /** One pass over the text, skipping strings: are brackets nested deeper than `max`? */
@@ -366,6 +374,7 @@ export function saveDocument(doc: GraphDocument): string {
     })),
     ...(doc.groups && doc.groups.length ? { groups: doc.groups } : {}),
     ...(doc.training ? { training: doc.training } : {}),
+    ...(doc.lesson ? { lesson: doc.lesson } : {}),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
 }

@@ -22,6 +22,8 @@ import { LIMITS, setPrefs, useLayoutPrefs } from './layout/prefs';
 import { RAIL_WIDTH, SidePanel } from './layout/SidePanel';
 import './layout/layout.css';
 import { useShareLinks, fitSoonRef } from './files/useShareLinks';
+import { LessonPanel } from './lesson/LessonPanel';
+import { useCurrentStep } from './lesson/useCurrentStep';
 
 export function App({ store, start }: { store: GraphStore; start: Startup }) {
   return (
@@ -45,6 +47,8 @@ function Layout({ start }: { start: Startup }) {
   const flow = useReactFlow();
   const [gallery, setGallery] = useState(start.showGallery);
   const prefs = useLayoutPrefs();
+  const { step } = useCurrentStep();
+  const lessonPanel = step?.target && 'panel' in step.target ? step.target.panel : undefined;
   useEffect(() => {
     for (const m of start.messages) notify(m.kind, m.text, m.detail);
     performance.mark('wavegraph:interactive');
@@ -63,7 +67,7 @@ function Layout({ start }: { start: Startup }) {
     setSelected(new Set([id]));
   };
   return (
-    <div className={`app${prefs.presenter ? ' presenter' : ''}`}>
+    <div className={`app${prefs.presenter ? ' presenter' : ''}`} data-lesson-panel={lessonPanel}>
       <PanelBoundary name="header" className="topbar">
         <Header onTemplates={() => setGallery(true)} />
       </PanelBoundary>
@@ -85,9 +89,15 @@ function Layout({ start }: { start: Startup }) {
           </SidePanel>
         )}
         <div className="centre">
-          <PanelBoundary name="canvas" className="canvas">
-            <Canvas />
-          </PanelBoundary>
+          {/* The lesson card floats over the canvas, never over the dock below it. */}
+          <div className="canvas-area">
+            <PanelBoundary name="canvas" className="canvas">
+              <Canvas />
+            </PanelBoundary>
+            <PanelBoundary name="lesson">
+              <LessonPanel />
+            </PanelBoundary>
+          </div>
           <PanelBoundary name="training panel" className="dock">
             <TrainingDock />
           </PanelBoundary>

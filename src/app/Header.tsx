@@ -11,6 +11,7 @@ import { LiveRuns, useShareRunPublisher } from './collab/ShareRun';
 import { listen } from './app-events';
 import { ExportMenu } from './export/ExportMenu';
 import { PresenterToggle } from './layout/PresenterToggle';
+import { LessonToggle } from './lesson/LessonToggle';
 
 export function Header({ onTemplates }: { onTemplates: () => void }) {
   const { store, doc } = useEditor();
@@ -92,6 +93,7 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
         <button onClick={commands.fit} title="Fit the view (F)">
           Fit
         </button>
+        <LessonToggle />
         <span className="sep" />
         <CollabBar />
         <LiveRuns />

@@ -5,7 +5,8 @@
  */
 import * as Y from 'yjs';
 import type { GraphDocument, GraphEdge, GraphNode } from '../../document/graph';
-import { graphMaps, newEdgeMap, newNodeMap, cloneValue, writeTraining } from './ydoc';
+import { graphMaps, newEdgeMap, newLessonMap, newNodeMap, cloneValue, writeTraining } from './ydoc';
+import type { Lesson } from '../../document/lesson';
 import { singleInputEdgeId, type PortArityResolver } from '../../document/edges';
 
 function jsonEqual(a: unknown, b: unknown): boolean {
@@ -45,6 +46,46 @@ function writeEdgeFields(m: Y.Map<unknown>, prev: GraphEdge, next: GraphEdge): v
   for (const k of ['source', 'sourcePort', 'target', 'targetPort'] as const) if (next[k] !== prev[k]) m.set(k, next[k]);
 }
 
+/**
+ * Only the steps that changed are rewritten: the unchanged steps at both ends stay,
+ * the ones between are replaced (an edit, an insert, a removal or a move of one step).
+ */
+function writeLesson(meta: Y.Map<unknown>, before: Lesson | undefined, after: Lesson | undefined): void {
+  const m = meta.get('lesson');
+  if (!after) {
+    if (meta.has('lesson')) meta.delete('lesson');
+    return;
+  }
+  const steps = m instanceof Y.Map ? m.get('steps') : undefined;
+  if (!before || !(m instanceof Y.Map) || !(steps instanceof Y.Array)) {
+    meta.set('lesson', newLessonMap(after));
+    return;
+  }
+  if (after.title !== before.title) setOrDelete(m, 'title', after.title);
+  const a = before.steps;
+  const b = after.steps;
+  // The shared array may hold steps this snapshot skipped as malformed: then it is rewritten whole.
+  if (steps.length !== a.length) {
+    steps.delete(0, steps.length);
+    steps.insert(
+      0,
+      b.map((s) => structuredClone(s)),
+    );
+    return;
+  }
+  let start = 0;
+  while (start < a.length && start < b.length && jsonEqual(a[start], b[start])) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && jsonEqual(a[a.length - 1 - end], b[b.length - 1 - end]))
+    end++;
+  if (a.length - start - end > 0) steps.delete(start, a.length - start - end);
+  if (b.length - start - end > 0)
+    steps.insert(
+      start,
+      b.slice(start, b.length - end).map((s) => structuredClone(s)),
+    );
+}
+
 /** Apply the difference between two documents to the Y.Doc in one transaction. */
 export function applyDraft(
   ydoc: Y.Doc,
@@ -61,6 +102,7 @@ export function applyDraft(
     if (!jsonEqual(after.groups, before.groups))
       setOrDelete(meta, 'groups', after.groups?.length ? structuredClone(after.groups) : undefined);
     if (!jsonEqual(after.training, before.training)) writeTraining(meta, after.training);
+    if (!jsonEqual(after.lesson, before.lesson)) writeLesson(meta, before.lesson, after.lesson);
 
     const beforeNodes = new Map(before.nodes.map((n) => [n.id, n]));
     const afterNodeIds = new Set<string>();

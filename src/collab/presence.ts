@@ -59,6 +59,8 @@ export const presenceSchema = z.object({
   run: runSchema.nullable().optional(),
   /** Presenting: others draw this person's cursor as a laser-pointer dot. */
   laser: z.boolean().optional(),
+  /** Leading the lesson: the step (from 0) that the others in the room follow. */
+  leadStep: z.number().int().min(0).max(1000).nullable().optional(),
 });
 
 export type PresenceUser = z.infer<typeof userSchema>;

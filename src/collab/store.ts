@@ -125,6 +125,7 @@ export class CollabStore implements GraphStore {
       edges: Object.freeze(edgeList) as GraphEdge[],
       ...(head.groups !== undefined ? { groups: head.groups } : {}),
       ...(head.training !== undefined ? { training: head.training } : {}),
+      ...(head.lesson !== undefined ? { lesson: head.lesson } : {}),
     });
   }
 

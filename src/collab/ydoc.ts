@@ -13,7 +13,9 @@
  *   wiring the same input write the same key and end with one edge. Edges into
  *   multi-input ports (Add, Concat) are keyed by both ends (document/edges.ts).
  * - `meta`: { name?, description?, version (document format version),
- *   groups? (plain JSON array), training: Y.Map (one key per setting) }
+ *   groups? (plain JSON array), training: Y.Map (one key per setting),
+ *   lesson?: Y.Map { title?, steps: Y.Array (one plain JSON value per step, so an
+ *   edit rewrites one step and two teachers editing different steps both keep theirs) } }
  *
  * Every writer sets leaf fields and never replaces a whole node, so a concurrent
  * delete stays a delete instead of resurrecting half a node. Reading is defensive:
@@ -36,6 +38,7 @@ import {
   type ParamValue,
   type TrainingSettings,
 } from '../../document/graph';
+import { parseLesson, type Lesson } from '../../document/lesson';
 import { freeEdgeId, singleInputEdgeId, type PortArityResolver } from '../../document/edges';
 import { registryPortArity } from '../../nodes/registry';
 
@@ -162,7 +165,29 @@ export function readMeta(meta: Y.Map<unknown>): Omit<GraphDocument, 'nodes' | 'e
     }
     if (Object.keys(t).length) out.training = t as TrainingSettings;
   }
+  const lesson = meta.get('lesson');
+  if (lesson !== undefined) {
+    // Malformed steps written by a peer are skipped like any other malformed part.
+    const read = parseLesson(lessonValue(lesson)).lesson;
+    if (read) out.lesson = read;
+  }
   return out;
+}
+
+export function newLessonMap(lesson: Lesson): Y.Map<unknown> {
+  const m = new Y.Map<unknown>();
+  if (lesson.title !== undefined) m.set('title', lesson.title);
+  const steps = new Y.Array<unknown>();
+  steps.push(lesson.steps.map((s) => structuredClone(s)));
+  m.set('steps', steps);
+  return m;
+}
+
+/** The lesson as plain data for parseLesson (a peer may have written any shape). */
+function lessonValue(v: unknown): unknown {
+  if (!(v instanceof Y.Map)) return v;
+  const steps = v.get('steps');
+  return { title: v.get('title'), steps: steps instanceof Y.Array ? steps.toArray() : steps };
 }
 
 export function yDocToDoc(ydoc: Y.Doc): GraphDocument {
@@ -213,6 +238,7 @@ export function docToYDoc(
     if (doc.description !== undefined) meta.set('description', doc.description);
     if (doc.groups && doc.groups.length) meta.set('groups', structuredClone(doc.groups));
     writeTraining(meta, doc.training);
+    if (doc.lesson) meta.set('lesson', newLessonMap(doc.lesson));
     const types = new Map<string, string>();
     for (const n of doc.nodes) {
       nodes.set(n.id, newNodeMap(n));

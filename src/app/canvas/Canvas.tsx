@@ -36,6 +36,7 @@ import { ConnectionHint, connectionEnds } from './ConnectionHint';
 import { FarContext, NodeActionsContext, isFar } from './store-context';
 import { useShortcuts } from './useShortcuts';
 import { PresenceLayer } from '../collab/PresenceLayer';
+import { LessonHighlight } from '../lesson/LessonHighlight';
 import { usePresencePublishing } from '../collab/usePresencePublishing';
 import { useReadOnly } from '../collab/context';
 import { useLegibleFit } from './legible-fit';
@@ -277,6 +278,7 @@ export function Canvas() {
         <Controls showInteractive={false} onFitView={() => legibleFit({ duration: 200 })} />
         <ConnectionHint doc={doc} analysis={analysis} />
         <PresenceLayer />
+        <LessonHighlight />
       </>
     ),
     [doc, analysis, mapOpen, legibleFit],

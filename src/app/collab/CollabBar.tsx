@@ -9,7 +9,7 @@ import { useEditor } from '../editor-context';
 import { useNotify } from '../messages';
 import { ApiError, createRoom, forkRoom, rememberTokens, roomInfo, saveCreateKey, type RoomInfo } from './api';
 import { useCollab, usePeers, useRoomStatus } from './context';
-import { localUser } from './identity';
+import { NameChip, initials } from './NameChip';
 import { RoomDialog } from './RoomDialog';
 
 const STATUS_TEXT = {
@@ -91,7 +91,6 @@ export function CollabBar() {
       </button>
     );
   }
-  const me = localUser();
   const canFork = collab.mode !== 'owner' && (info?.published || collab.mode === 'edit');
   return (
     <div className="collab-bar">
@@ -110,9 +109,7 @@ export function CollabBar() {
         </span>
       )}
       <ul className="peers" data-testid="peers" aria-label="Who is here">
-        <li className="peer peer-self" style={{ borderColor: me.color }} title={`${me.name} (you)`}>
-          {initials(me.name)}
-        </li>
+        <NameChip />
         {peers.map((p) => (
           <li key={p.clientId}>
             <button
@@ -148,13 +145,4 @@ export function CollabBar() {
       {dialog && <RoomDialog info={info} onInfo={setInfo} onClose={() => setDialog(false)} />}
     </div>
   );
-}
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .map((w) => w[0] ?? '')
-    .join('')
-    .slice(0, 2)
-    .toUpperCase();
 }

@@ -4,7 +4,7 @@
  * still open, and are rewritten to the fragment). Both are GraphStores, so
  * the editor below is the same; it is mounted afresh when the store changes.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { openRoom, collabUrl, type Room } from '../../collab/room';
 import type { GraphStore } from '../../../document/store';
 import { App } from '../App';
@@ -46,23 +46,41 @@ export function CollabRoot({ offline, start }: { offline: GraphStore; start: Sta
     };
   }, [joined]);
 
-  const enterRoom = useCallback((id: string, token: string) => {
-    history.pushState(null, '', `${location.pathname}${roomFragment(id, token)}`);
-    setJoined(join(id, token));
+  // The room on show, also in a ref: Back fires popstate and hashchange back to back,
+  // before React re-renders, and the second must not open the same room twice.
+  const current = useRef(joined);
+  const switchTo = useCallback((next: Joined | null) => {
+    current.current = next;
+    setJoined(next);
   }, []);
-  // A room link pasted into this tab's address bar changes only the fragment: no reload.
+  const enterRoom = useCallback(
+    (id: string, token: string) => {
+      history.pushState(null, '', `${location.pathname}${roomFragment(id, token)}`);
+      switchTo(join(id, token));
+    },
+    [switchTo],
+  );
+  // Each room has its own history entry: Back and Forward move between rooms and the
+  // private editor; a room link pasted into the address bar changes only the fragment.
   useEffect(() => {
-    const onHash = () => {
+    const sync = () => {
       const r = roomFromUrl(location.hash);
-      if (r && (r.id !== joined?.id || r.token !== joined?.token)) setJoined(join(r.id, r.token));
+      const cur = current.current;
+      if (!r) {
+        if (cur) switchTo(null);
+      } else if (!cur || r.id !== cur.id || r.token !== cur.token) switchTo(join(r.id, r.token));
     };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, [joined]);
+    window.addEventListener('popstate', sync);
+    window.addEventListener('hashchange', sync);
+    return () => {
+      window.removeEventListener('popstate', sync);
+      window.removeEventListener('hashchange', sync);
+    };
+  }, [switchTo]);
   const leave = useCallback(() => {
     history.pushState(null, '', location.pathname);
-    setJoined(null);
-  }, []);
+    switchTo(null);
+  }, [switchTo]);
 
   const [dialogOpen, setDialogOpen] = useState(false);
   const store: GraphStore = joined?.room.store ?? offline;

@@ -8,12 +8,15 @@ import type { Diagnostic } from '../../../document/diagnostics';
 import type { GraphStore } from '../../../document/store';
 import { useNotify } from '../messages';
 import { readGraphFile } from './file-io';
+import { lessonWarnings } from '../../../document/lesson';
+import { startLesson } from '../lesson/lesson-state';
 
 export function replaceDocument(store: GraphStore, doc: GraphDocument, label = 'Open graph'): void {
   store.transact((d) => {
     for (const k of Object.keys(d) as (keyof GraphDocument)[]) if (!(k in doc)) delete d[k];
     Object.assign(d, structuredClone(doc));
   }, label);
+  startLesson();
 }
 
 export function describeProblems(ds: Diagnostic[]): string {
@@ -32,7 +35,11 @@ export function useOpenDocument(store: GraphStore) {
         return false;
       }
       replaceDocument(store, result.doc);
-      notify('success', `Opened ${result.doc.name ?? what}.`);
+      // The graph opened; what is left is about its lesson (a step left out, a target the graph lacks).
+      const warnings = [...result.diagnostics, ...lessonWarnings(result.doc)];
+      if (warnings.length)
+        notify('info', `Opened ${result.doc.name ?? what}; its lesson has problems.`, describeProblems(warnings));
+      else notify('success', `Opened ${result.doc.name ?? what}.`);
       return true;
     },
     [store, notify],
