@@ -11,6 +11,7 @@ import { covarianceLayerTypes, layerSpectrum, resample, words } from '../researc
 import { whiteNoiseReference } from '../research/spectrum';
 import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
+import { jammingJob } from './research-jamming';
 import { listaReadouts } from './research-lista';
 import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
 import { datasetName, type ResearchContext } from './research-context';
@@ -124,6 +125,8 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       s.env.post({ type: 'research-result', id: req.id, result: { kind: 'sweep', report: r.report } });
       return [];
     }
+    case 'research-jamming':
+      return jammingJob(s, req);
     case 'research-lista':
       return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
         const rows = await listaReadouts(model, data, req.samples);

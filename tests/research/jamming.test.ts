@@ -13,6 +13,7 @@ import { jammingSweep } from '../../src/research/jamming';
 import { DEFAULT_SETTINGS } from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
 import { chainDoc, node } from '../helpers';
+import { cli, tinyMlp, writeGraph } from './helpers';
 
 const hinge = QuadraticHinge.objective!;
 const params = { split: '' };
@@ -34,9 +35,11 @@ describe('quadratic hinge loss', () => {
   });
 });
 
+/** Input [1, width, 1] (or the 28 x 28 synthetic images) -> Dense(hidden) -> ReLU -> Dense(1) -> hinge. */
 function hingeDoc(split: string, hidden = 4, width = 784) {
+  const shape = width === 784 ? { height: 28, width: 28 } : { height: 1, width };
   return chainDoc([
-    node('input', 'Input', { height: 1, width, channels: 1 }),
+    node('input', 'Input', { ...shape, channels: 1 }),
     node('flat', 'Flatten'),
     node('fc1', 'Dense', { units: hidden, init: 'he' }),
     node('relu', 'ReLU'),
@@ -45,10 +48,8 @@ function hingeDoc(split: string, hidden = 4, width = 784) {
   ]);
 }
 
-/** The 10-class synthetic images as vectors [1, 784]. */
 function synthetic(): Dataset {
-  const d = makeSynthetic({ seed: 1, train: 40, test: 20 });
-  return { ...d, shape: [1, 784, 1] };
+  return makeSynthetic({ seed: 1, train: 40, test: 20 });
 }
 
 describe('binary split', () => {
@@ -160,4 +161,63 @@ describe('jamming read-outs', () => {
     expect(fit.r2).toBeCloseTo(1, 10);
     expect(linearFit([1], [2])).toBeNull();
   });
+});
+
+describe('wavegraph jamming', () => {
+  it('prints its help, refuses a hinge loss without a split on 10 classes and a graph without one score', async () => {
+    expect((await cli('jamming', '--help')).out).toMatch(/--sizes.*\n.*--values/);
+    const noSplit = await cli(
+      'jamming',
+      writeGraph('no-split.json', hingeDoc('', 4, 784)),
+      '--sizes',
+      '20',
+      '--values',
+      '2,4',
+      '--data',
+      'synthetic',
+    );
+    expect(noSplit.code).toBe(1);
+    expect(noSplit.err).toMatch(/Node "loss" \(Quadratic hinge \(binary\)\): has no binary split.*10 classes/);
+    expect(noSplit.err).toMatch(/Fix: Set split to "parity"/);
+    const softmax = await cli('jamming', writeGraph('mlp.json', tinyMlp()), '--sizes', '20', '--values', '2,4');
+    expect(softmax.code).toBe(1);
+    expect(softmax.err).toMatch(/Node "loss".*not a one-score loss/);
+    const tooMany = await cli(
+      'jamming',
+      '--sizes',
+      '20,99999',
+      '--values',
+      '2',
+      '--data',
+      'synthetic',
+      '--limit',
+      '50',
+    );
+    expect(tooMany.code).toBe(1);
+  });
+
+  it('prints one JSON report with every network, the thresholds and the fit', async () => {
+    const r = await cli(
+      'jamming',
+      writeGraph('hinge.json', hingeDoc('parity', 4, 784)),
+      '--sizes',
+      '20,40',
+      '--values',
+      '1,16',
+      '--max-steps',
+      '300',
+      '--data',
+      'synthetic',
+      '--test-limit',
+      '50',
+      '--json',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.points).toHaveLength(4);
+    expect(report.points[0]).toMatchObject({ P: 20, width: 1, N: 784 + 1 + 1 + 1 });
+    expect(report.thresholds.map((t: { P: number }) => t.P)).toEqual([20, 40]);
+    expect(report.classNames).toHaveLength(2);
+  }, 120_000);
 });

@@ -17,6 +17,7 @@ import { ProbeView } from './ProbeView';
 import { DEFAULT_SETTINGS, resolveSettings, ResearchSettings } from './ResearchSettings';
 import { SpectraView } from './SpectraView';
 import { SweepView } from './SweepView';
+import { JammingView } from './JammingView';
 import { useResearch } from './useResearch';
 import { useGraphDataset } from '../training/useGraphDataset';
 import './research.css';
@@ -28,6 +29,7 @@ const VIEWS = [
   { id: 'probe', title: 'Stability probe', View: ProbeView },
   { id: 'sweep', title: 'Width sweep', View: SweepView },
   { id: 'lista', title: 'LISTA read-outs', View: ListaView },
+  { id: 'jamming', title: 'Jamming', View: JammingView },
 ] as const;
 
 export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: GraphStore }) {

@@ -4,6 +4,7 @@
  * loss and count the constraints left unsatisfied; print N* per P, its line against P,
  * the test error against N/P and, with K networks per point, the error of their average.
  */
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { printDiagnostics, loadGraphFile } from '../graph-file';
 import { flagBool, flagNumber, flagString, parseArgs, type CliIO } from '../io';
@@ -26,7 +27,8 @@ const HELP = `Usage: wavegraph jamming [graph.json] --sizes <list> --values <lis
   --patience N         epochs without a 0.1% fall of the loss before the rate is halved (default 50)
   --slack x            a shortfall 1 − y·f above x counts as unsatisfied (default 1e-4)
   --data <name|path>   dataset (default: the graph's)   --data-dir <dir>   --test-limit N   --seed S   --backend wasm|cpu
-  --json               one JSON object with every network, the thresholds and the fit`;
+  --json               one JSON object with every network, the thresholds and the fit
+  --out <file>         also write that JSON object to a file (the Research tab's Jamming view opens it)`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const p = parseArgs(args, ['json', 'help', 'no-cache']);
@@ -95,12 +97,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const r = result.report;
   const seconds = (Date.now() - t0) / 1000;
+  const text = JSON.stringify({ graph: g.doc.name ?? g.path, data: ctx.data.name, seconds, ...r }, (_k, x) =>
+    typeof x === 'number' && !Number.isFinite(x) ? null : x,
+  );
+  const out = flagString(p, 'out');
+  if (out) writeFileSync(out, text + '\n');
   if (json) {
-    io.out(
-      JSON.stringify({ graph: g.doc.name ?? g.path, data: ctx.data.name, seconds, ...r }, (_k, x) =>
-        typeof x === 'number' && !Number.isFinite(x) ? null : x,
-      ),
-    );
+    io.out(text);
     return 0;
   }
   for (const line of tables(r, param)) io.out(line);
