@@ -11,17 +11,20 @@ export interface ThresholdPoint {
 }
 
 /**
- * The jamming threshold of one P: the smallest N from which every network at every
- * larger N satisfies all constraints (nStar), and the largest N below it where some
- * network does not (nBelow). nStar is null when the widest networks still have
- * unsatisfied constraints; nBelow is null when even the narrowest fit.
+ * The jamming threshold of one P: the smallest N from which, at every larger N too, at
+ * least half the networks satisfy all constraints (nStar; with one network per point,
+ * that network), and the largest N below it where fewer do (nBelow). A majority rather
+ * than every network, because a run stopped by its budget or a stall near N* would
+ * otherwise move N* to the next width on its own. nStar is null when the widest are
+ * still jammed; nBelow is null when even the narrowest fit.
  */
 export function jammingThreshold(points: ThresholdPoint[]): { nStar: number | null; nBelow: number | null } {
   const sorted = [...points].sort((a, b) => a.N - b.N);
   let nStar: number | null = null;
   let nBelow: number | null = null;
   for (let i = sorted.length - 1; i >= 0; i--) {
-    if (sorted[i].unsatisfied.every((u) => u === 0)) nStar = sorted[i].N;
+    const fitted = sorted[i].unsatisfied.filter((u) => u === 0).length;
+    if (fitted > 0 && 2 * fitted >= sorted[i].unsatisfied.length) nStar = sorted[i].N;
     else {
       nBelow = sorted[i].N;
       break;

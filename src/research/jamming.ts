@@ -197,13 +197,6 @@ export async function jammingSweep(
       if (ctx.control?.stop) break outer;
     }
   }
-  const thresholds = sizes.map((P) => ({
-    P,
-    ...jammingThreshold(
-      points.filter((p) => p.P === P).map((p) => ({ N: p.N, unsatisfied: p.nets.map((n) => n.unsatisfied) })),
-    ),
-  }));
-  const found = thresholds.filter((t) => t.nStar !== null);
   return {
     ok: true,
     report: {
@@ -213,11 +206,26 @@ export async function jammingSweep(
       test: data.test.count,
       classNames: data.classNames,
       points,
-      thresholds,
-      fit: linearFit(
-        found.map((t) => t.P),
-        found.map((t) => t.nStar!),
-      ),
+      ...phaseDiagram(points),
     },
+  };
+}
+
+/** N* at each P of the points, and the line through (P, N*). */
+export function phaseDiagram(points: JammingPoint[]): Pick<JammingReport, 'thresholds' | 'fit'> {
+  const sizes = [...new Set(points.map((p) => p.P))].sort((a, b) => a - b);
+  const thresholds = sizes.map((P) => ({
+    P,
+    ...jammingThreshold(
+      points.filter((p) => p.P === P).map((p) => ({ N: p.N, unsatisfied: p.nets.map((n) => n.unsatisfied) })),
+    ),
+  }));
+  const found = thresholds.filter((t) => t.nStar !== null);
+  return {
+    thresholds,
+    fit: linearFit(
+      found.map((t) => t.P),
+      found.map((t) => t.nStar!),
+    ),
   };
 }

@@ -149,11 +149,13 @@ describe('jamming read-outs', () => {
     expect(
       jammingThreshold([
         { N: 10, unsatisfied: [5] },
-        { N: 40, unsatisfied: [0, 0] },
-        { N: 20, unsatisfied: [0, 1] },
+        { N: 40, unsatisfied: [0, 0, 3] },
+        { N: 20, unsatisfied: [0, 1, 2] },
         { N: 80, unsatisfied: [0] },
       ]),
     ).toEqual({ nStar: 40, nBelow: 20 });
+    // A majority of networks must fit: one fitted network in three does not make N*.
+    expect(jammingThreshold([{ N: 10, unsatisfied: [0, 4, 2] }])).toEqual({ nStar: null, nBelow: 10 });
     expect(jammingThreshold([{ N: 10, unsatisfied: [1] }])).toEqual({ nStar: null, nBelow: 10 });
     const fit = linearFit([100, 200, 400], [30, 50, 90])!;
     expect(fit.slope).toBeCloseTo(0.2, 10);

@@ -4,13 +4,13 @@
  * loss and count the constraints left unsatisfied; print N* per P, its line against P,
  * the test error against N/P and, with K networks per point, the error of their average.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { printDiagnostics, loadGraphFile } from '../graph-file';
 import { flagBool, flagNumber, flagString, parseArgs, type CliIO } from '../io';
 import { getNodeDefinition } from '../../../nodes/registry';
 import { parseSweepValues } from '../../research/sweep';
-import { checkJamming, jammingSweep, type JammingReport } from '../../research/jamming';
+import { checkJamming, jammingSweep, phaseDiagram, type JammingReport } from '../../research/jamming';
 import { settingsFromFlags, setupRun } from '../train-setup';
 
 const TEMPLATE = fileURLToPath(new URL('../../../templates/jamming-mlp.json', import.meta.url));
@@ -28,7 +28,10 @@ const HELP = `Usage: wavegraph jamming [graph.json] --sizes <list> --values <lis
   --slack x            a shortfall 1 − y·f above x counts as unsatisfied (default 1e-4)
   --data <name|path>   dataset (default: the graph's)   --data-dir <dir>   --test-limit N   --seed S   --backend wasm|cpu
   --json               one JSON object with every network, the thresholds and the fit
-  --out <file>         also write that JSON object to a file (the Research tab's Jamming view opens it)`;
+  --out <file>         also write that JSON object to a file (the Research tab's Jamming view opens it)
+
+       wavegraph jamming --report <file.json>
+  print the figures of a saved report again (N* and the fit recomputed from its networks)`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const p = parseArgs(args, ['json', 'help', 'no-cache']);
@@ -37,6 +40,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const json = flagBool(p, 'json');
+  const saved = flagString(p, 'report');
+  if (saved) return reprint(saved, io);
   const sizesText = flagString(p, 'sizes');
   const valuesText = flagString(p, 'values');
   if (!sizesText || !valuesText) {
@@ -108,6 +113,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   for (const line of tables(r, param)) io.out(line);
   io.out(`(${seconds.toFixed(0)} s)`);
+  return 0;
+}
+
+function reprint(path: string, io: CliIO): number {
+  let r: JammingReport;
+  try {
+    r = JSON.parse(readFileSync(path, 'utf8')) as JammingReport;
+  } catch (e) {
+    io.err(`Cannot read the report "${path}": ${(e as Error).message}.`);
+    return 1;
+  }
+  if (!Array.isArray(r.points) || !r.param) {
+    io.err(`"${path}" is not a jamming report: write one with wavegraph jamming --out <file>.`);
+    return 1;
+  }
+  for (const line of tables({ ...r, ...phaseDiagram(r.points) }, r.param)) io.out(line);
   return 0;
 }
 
