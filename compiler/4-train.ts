@@ -133,7 +133,7 @@ export function batchLoss(
  * softmax cross-entropy over one score per class and the largest score.
  */
 export function lossObjective(
-  model: CompiledModel,
+  model: Pick<CompiledModel, 'tf' | 'validation' | 'lossNode'>,
   classes: number,
 ): { loss(scores: Tensor, labels: Tensor): Tensor; predict(scores: Tensor): Tensor } {
   const { tf } = model;

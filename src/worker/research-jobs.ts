@@ -5,7 +5,7 @@
 import { analyze, diag, type Diagnostic } from '../../compiler/index';
 import { isDiagnostic } from '../../nodes/shapes';
 import type { CompiledModel } from '../../compiler/3-lower';
-import type { Dataset } from '../../compiler/dataset';
+import { checkDatasetFits, datasetForGraph, type Dataset } from '../../compiler/dataset';
 import { probeModel } from '../research/probe';
 import { covarianceLayerTypes, layerSpectrum, resample, words } from '../research/resample';
 import { whiteNoiseReference } from '../research/spectrum';
@@ -99,10 +99,14 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       return [];
     }
     case 'research-sweep': {
-      const data = await s.dataset(req.id, req.dataset);
-      if (isDiagnostic(data)) return [data];
+      const loaded = await s.dataset(req.id, req.dataset);
+      if (isDiagnostic(loaded)) return [loaded];
       const a = analyze(req.doc);
       if (!a.ok) return a.diagnostics.filter((d) => d.severity === 'error');
+      const misfit = checkDatasetFits(a.validation, loaded);
+      if (misfit.length) return misfit;
+      // A hinge loss trains on its own two classes.
+      const data = datasetForGraph(a.validation, loaded);
       s.progress(req.id, { message: `Sweeping ${req.node}.${req.param} over ${req.values.join(', ')}…` });
       const r = await widthSweep(
         req.doc,

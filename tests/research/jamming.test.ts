@@ -10,6 +10,7 @@ import { QuadraticHinge } from '../../nodes/standard/hinge';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import { jammingThreshold, linearFit } from '../../src/research/jamming-fit';
 import { jammingSweep } from '../../src/research/jamming';
+import { widthSweep } from '../../src/research/width-sweep';
 import { DEFAULT_SETTINGS } from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
 import { chainDoc, node } from '../helpers';
@@ -141,6 +142,26 @@ describe('jamming sweep', () => {
     }
     // More examples, more unsatisfied constraints at the same width.
     expect(at(120, 1).nets[0].unsatisfied).toBeGreaterThan(at(60, 1).nets[0].unsatisfied);
+  }, 120_000);
+});
+
+describe('width sweep of a hinge-loss graph', () => {
+  it("predicts by the loss's own rule (the sign of the one score), also for the ensemble", async () => {
+    await initBackend('cpu');
+    const data = gaussianTask(120, 200, 8, 3, 'teacher');
+    const ctx = {
+      tf,
+      platform: nodePlatform,
+      data,
+      dataSpec: { spec: 'gaussian' },
+      settings: { ...DEFAULT_SETTINGS, batchSize: 40, epochs: 60, learningRate: 0.01 },
+    };
+    const r = await widthSweep(hingeDoc('', 4, 8), ctx, { node: 'fc1', param: 'units', values: [16], ensemble: 2 });
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    const [row] = r.report.rows;
+    // A linear teacher in 8 dimensions, learned from 120 examples: far better than chance.
+    expect(row.testError).toBeLessThan(0.25);
+    expect(row.ensembleTestError).toBeLessThan(0.25);
   }, 120_000);
 });
 
