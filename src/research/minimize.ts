@@ -19,10 +19,14 @@ export interface MinimizeOptions {
   batchSize?: number;
   /** Most optimizer steps. */
   maxSteps: number;
-  /** Epochs without a relative improvement of `tolerance` before the rate is halved. */
+  /**
+   * The rate is halved when the mean loss over `patience` epochs has not fallen by the
+   * fraction `tolerance` from the mean over the `patience` epochs before (window means,
+   * not the best value seen: Adam's loss on a full batch oscillates at a high rate).
+   */
   patience?: number;
   tolerance?: number;
-  /** Stop as stalled once the rate is below learningRate times this. */
+  /** Stop as stalled once the rate is below learningRate times this (default 1e-4). */
   minRateFactor?: number;
   /**
    * A constraint counts as unsatisfied when its shortfall 1 − y·f exceeds this (default
@@ -109,7 +113,7 @@ export async function minimize(
   const perEpoch = Math.floor(P / batch);
   const patience = o.patience ?? 50;
   const tolerance = o.tolerance ?? 1e-3;
-  const floor = o.learningRate * (o.minRateFactor ?? 1e-3);
+  const floor = o.learningRate * (o.minRateFactor ?? 1e-4);
   const slack = o.slack ?? 1e-4;
   const { optimizer, setLearningRate } = makeOptimizer(tf, {
     ...DEFAULT_SETTINGS,
@@ -118,8 +122,9 @@ export async function minimize(
   });
   const rng = seededRandom((o.seed ?? 1) ^ 0x2545f491);
   let rate = o.learningRate;
-  let best = Infinity;
-  let since = 0;
+  let previous = Infinity;
+  let windowSum = 0;
+  let windowCount = 0;
   let steps = 0;
   let status: MinimumStatus = 'budget';
   const exact = async () => {
@@ -157,17 +162,20 @@ export async function minimize(
         status = 'fitted';
         break;
       }
-      if (epochLoss < best * (1 - tolerance)) {
-        best = epochLoss;
-        since = 0;
-      } else if (++since >= patience) {
-        rate /= 2;
-        since = 0;
-        if (rate < floor) {
-          status = 'stalled';
-          break;
+      windowSum += epochLoss;
+      if (++windowCount === patience) {
+        const mean = windowSum / patience;
+        if (mean > previous * (1 - tolerance)) {
+          rate /= 2;
+          if (rate < floor) {
+            status = 'stalled';
+            break;
+          }
+          setLearningRate(rate);
         }
-        setLearningRate(rate);
+        previous = mean;
+        windowSum = 0;
+        windowCount = 0;
       }
       await platform.yield();
     }

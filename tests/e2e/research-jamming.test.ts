@@ -57,8 +57,8 @@ describe('jamming in the browser', () => {
     const rows = page.locator('[data-testid="jamming-table"] tbody tr');
     expect(await rows.count()).toBe(12);
     const first = (await rows.nth(0).locator('td').allTextContents()).map((t) => t.trim());
-    // P = 20, one hidden unit: 16 + 1 + 1 + 1 parameters.
-    expect(first.slice(0, 3)).toEqual(['20', '1', '19']);
+    // P = 20, one hidden unit on 7 x 7 averaged images: 49 + 1 + 1 + 1 parameters.
+    expect(first.slice(0, 3)).toEqual(['20', '1', '52']);
     expect(Number(first[3])).toBeGreaterThanOrEqual(0);
     expect(await page.textContent('[data-testid="jamming-summary"]')).toMatch(/P = 20: (N\* = [\d,]+|still jammed)/);
     for (const chart of ['phase', 'error', 'ensemble', 'spread'])
