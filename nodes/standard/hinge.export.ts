@@ -24,6 +24,10 @@ export const hingePytorch: PytorchWriter<{ split: string }> = {
     def forward(self, scores, labels):
         gap = torch.relu(1 - self.sign(labels) * scores.reshape(-1))
         return (0.5 * gap * gap).mean()
+
+    def correct(self, scores, labels):
+        """How many signs of the score match the side of the label."""
+        return ((scores.reshape(-1) > 0).float() * 2 - 1 == self.sign(labels)).sum()
 `,
   args: (n) => {
     const r = parseSplit(n.params.split);
