@@ -9,7 +9,8 @@ import { checkDatasetFits, datasetForGraph, type Dataset } from '../../compiler/
 import { QuadraticHinge } from '../../nodes/standard/hinge';
 import { initBackend, nodePlatform, tf } from '../../src/platform/tf-node';
 import { jammingThreshold, linearFit } from '../../src/research/jamming-fit';
-import { jammingSweep } from '../../src/research/jamming';
+import { jammingSweep, phaseDiagram } from '../../src/research/jamming';
+import { jammingCharts, readJammingReport } from '../../src/app/research/jamming-charts';
 import { widthSweep } from '../../src/research/width-sweep';
 import { DEFAULT_SETTINGS } from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
@@ -243,4 +244,50 @@ describe('wavegraph jamming', () => {
     expect(report.thresholds.map((t: { P: number }) => t.P)).toEqual([20, 40]);
     expect(report.classNames).toHaveLength(2);
   }, 120_000);
+});
+
+describe('jamming charts', () => {
+  const net = (unsatisfied: number, testError: number) => ({
+    unsatisfied,
+    loss: 0,
+    steps: 1,
+    status: 'fitted' as const,
+    testError,
+  });
+  const point = (P: number, width: number, N: number, u: number[], e: number) => ({
+    P,
+    width,
+    N,
+    nets: u.map((x) => net(x, e)),
+    testError: e,
+    ensembleTestError: e / 2,
+    spread: 1 / N,
+  });
+  it('draws N* with its fitted line, one error curve per P against N/P, and the ensemble', () => {
+    const points = [
+      point(100, 2, 50, [3, 2], 0.2),
+      point(100, 8, 200, [0, 0], 0.3),
+      point(200, 2, 50, [9, 9], 0.25),
+      point(200, 8, 200, [4, 1], 0.2),
+      point(200, 32, 800, [0, 0], 0.1),
+    ];
+    const c = jammingCharts({
+      node: 'fc1',
+      param: 'units',
+      ensemble: 2,
+      test: 10,
+      classNames: [],
+      points,
+      ...phaseDiagram(points),
+    });
+    expect(Array.from(c.phase[0].x)).toEqual([100, 200]);
+    expect(Array.from(c.phase[0].y)).toEqual([200, 800]);
+    expect(c.phase[2].label).toMatch(/fit N\* = 6\.00·P − 400/);
+    expect(c.error.map((s) => s.label)).toEqual(['P = 100', 'P = 200']);
+    expect(Array.from(c.error[1].x)).toEqual([0.25, 1, 4]);
+    expect(c.ensemble).toHaveLength(4);
+    expect(Array.from(c.ensemble[3].y)).toEqual([0.125, 0.1, 0.05]);
+    expect(readJammingReport('{"points": 3}')).toMatch(/not a jamming report/);
+    expect(readJammingReport('nope')).toMatch(/not JSON/);
+  });
 });
