@@ -5,9 +5,10 @@
  * error against N/P and the ensemble charts; a graph without a one-score loss is refused
  * with a message that names its loss.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useAppAndBrowser } from './harness';
+import { ROOT, useAppAndBrowser } from './harness';
 import { openFresh } from './editor-helpers';
 
 async function openResearch(p: Page): Promise<void> {
@@ -70,6 +71,19 @@ describe('jamming in the browser', () => {
     const download = page.waitForEvent('download');
     await page.click('[data-testid="jamming-save"]');
     expect((await download).suggestedFilename()).toBe('jamming-report.json');
+
+    // A report written by wavegraph jamming --out opens and is drawn (the Fashion-MNIST figure of docs/).
+    await page.setInputFiles('[data-testid="jamming-open"]', join(ROOT, 'docs/figures/jamming-fashion-mnist.json'));
+    await page.waitForFunction(
+      () => /P = 2000: N\* = 3,265/.test(document.querySelector('[data-testid="jamming-summary"]')?.textContent ?? ''),
+      null,
+      { timeout: 10_000 },
+    );
+    expect(await page.locator('[data-testid="jamming-table"]').count()).toBe(0);
+    for (const chart of ['phase', 'error', 'ensemble', 'spread'])
+      await page.waitForSelector(`[data-testid="jamming-${chart}-chart"] canvas`);
+    await page.locator('[data-testid="jamming-error-chart"]').scrollIntoViewIfNeeded();
+    await session.browser.screenshot('research-jamming-fashion-mnist');
     expect(session.browser.errors).toEqual([]);
   }, 360_000);
 

@@ -165,7 +165,7 @@ export function tables(r: JammingReport, param: string): string[] {
       );
     }
   }
-  out.push('\nPhase diagram (N* = first N from which every network fits every constraint)');
+  out.push('\nPhase diagram (N* = first N from which, at every larger N too, most networks fit every constraint)');
   out.push('P'.padEnd(8) + 'N*'.padStart(8) + 'N below'.padStart(10) + 'P/N*'.padStart(8));
   for (const t of r.thresholds)
     out.push(
