@@ -123,8 +123,31 @@ export function batchLoss(
   const { tf } = model;
   const { x, preset, labels } = features.batch('train', idx);
   const { logits } = model.forward(x, { training: true, step, preset });
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-  return { loss: tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits), correct };
+  const objective = lossObjective(model, classes);
+  const correct = tf.sum(tf.cast(tf.equal(objective.predict(logits), labels), 'float32'));
+  return { loss: objective.loss(logits, labels), correct };
+}
+
+/**
+ * The loss and prediction of the model's loss node: what its declaration says, or
+ * softmax cross-entropy over one score per class and the largest score.
+ */
+export function lossObjective(
+  model: Pick<CompiledModel, 'tf' | 'validation' | 'lossNode'>,
+  classes: number,
+): { loss(scores: Tensor, labels: Tensor): Tensor; predict(scores: Tensor): Tensor } {
+  const { tf } = model;
+  const n = model.validation.nodes.get(model.lossNode);
+  const o = n?.def.objective;
+  if (o && n)
+    return {
+      loss: (s, y) => o.loss(tf, s, y, n.params as never),
+      predict: (s) => o.predict(tf, s, n.params as never),
+    };
+  return {
+    loss: (s, y) => tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), s),
+    predict: (s) => tf.argMax(s, 1),
+  };
 }
 
 /** The optimizer the settings name (the same in every copy of a model). */
@@ -366,7 +389,7 @@ export async function predict(
     for (let i = 0; i < batch; i++) idx[i] = first + (i < n ? i : 0);
     const pred = tf.tidy(() => {
       const { x, preset } = features.batch(split, idx);
-      return tf.argMax(model.forward(x, { training: false, preset }).logits, 1);
+      return lossObjective(model, data.classes).predict(model.forward(x, { training: false, preset }).logits);
     });
     const values = await pred.data();
     pred.dispose();

@@ -46,7 +46,17 @@ export function checkDatasetFits(v: Validation, data: Dataset): Diagnostic[] {
     }
   }
   const loss = v.lossNode ? v.nodes.get(v.lossNode) : undefined;
-  if (loss && loss.params.classes !== data.classes) {
+  const grouping = loss?.def.objective?.classes(loss.params as never, data);
+  if (loss && grouping && 'problem' in grouping) {
+    out.push({
+      code: 'dataset-mismatch',
+      severity: 'error',
+      message: grouping.problem,
+      nodeId: loss.node.id,
+      nodeTitle: loss.def.title,
+      fix: grouping.fix,
+    });
+  } else if (loss && !grouping && loss.params.classes !== data.classes) {
     out.push({
       code: 'dataset-mismatch',
       severity: 'error',
@@ -57,4 +67,23 @@ export function checkDatasetFits(v: Validation, data: Dataset): Diagnostic[] {
     });
   }
   return out;
+}
+
+/**
+ * The dataset as the graph's loss trains on it: the same images, labels regrouped into
+ * the loss's own classes when it groups them (a hinge loss's binary split); the dataset
+ * itself otherwise. Call after checkDatasetFits found no problem.
+ */
+export function datasetForGraph(v: Validation, data: Dataset): Dataset {
+  const loss = v.lossNode ? v.nodes.get(v.lossNode) : undefined;
+  const grouping = loss?.def.objective?.classes(loss.params as never, data);
+  if (!grouping || 'problem' in grouping) return data;
+  const relabel = (part: DataSplit): DataSplit => ({ ...part, labels: part.labels.map((y) => grouping.groupOf[y]) });
+  return {
+    ...data,
+    classes: grouping.names.length,
+    classNames: grouping.names,
+    train: relabel(data.train),
+    test: relabel(data.test),
+  };
 }

@@ -16,6 +16,7 @@ import { Abs, ReLU } from './standard/elementwise';
 import { Flatten } from './standard/flatten';
 import { Input } from './standard/input';
 import { SoftmaxCrossEntropy } from './standard/loss';
+import { QuadraticHinge } from './standard/hinge';
 import { Add, Concat } from './standard/merge';
 import { AvgPool, MaxPool } from './standard/pooling';
 import { LowPass } from './wavelets/low-pass';
@@ -52,6 +53,7 @@ export const builtInTypes = {
   Add,
   Concat,
   SoftmaxCrossEntropy,
+  QuadraticHinge,
   Scattering2D,
   WaveletConv,
   Modulus,

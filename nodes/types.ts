@@ -237,10 +237,38 @@ export interface NodeDefinition<S extends ParamSpecs = ParamSpecs> extends NodeB
   migrate?: Record<number, (params: Record<string, ParamValue>) => Record<string, ParamValue>>;
   /** Extra cross-param checks beyond ranges (rank <= D, say); pure. */
   checkParams?(params: ParamValues<S>, ctx: InferContext): Diagnostic[];
+  /**
+   * A loss other than softmax cross-entropy over one score per class: its batch loss,
+   * its prediction and how it groups the dataset's classes (compiler/4-train.ts reads it).
+   */
+  objective?: LossObjective<ParamValues<S>>;
   /** How the node is written as PyTorch code (compiler/export walks these). */
   pytorch?: PytorchWriter<ParamValues<S>>;
   /** How the node is written as ONNX operators, for inference. */
   onnx?: OnnxWriter<ParamValues<S>>;
+}
+
+/** What a loss node's declaration says about training, when it is not softmax cross-entropy. */
+export interface LossObjective<P> {
+  /** Mean loss of a batch: scores [B, k] and labels [B] (int32, in the loss's own classes). */
+  loss(tf: TF, scores: Tensor, labels: Tensor, params: P): Tensor;
+  /** The class each row of scores predicts, int32 [B]. */
+  predict(tf: TF, scores: Tensor, params: P): Tensor;
+  /**
+   * The loss's classes from the dataset's: `groupOf[c]` is the class the loss trains
+   * dataset class c as (a binary split, say); or why this dataset does not fit.
+   */
+  classes(params: P, data: { name: string; classes: number; classNames: string[] }): LossClasses | LossMisfit;
+}
+
+export interface LossClasses {
+  groupOf: number[];
+  names: string[];
+}
+
+export interface LossMisfit {
+  problem: string;
+  fix: string;
 }
 
 /**

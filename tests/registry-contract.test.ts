@@ -22,7 +22,8 @@ const CANDIDATES: Record<PortKind, number[][]> = {
     [16, 16, 4],
     [8, 8, 2],
   ],
-  vector: [[10], [12], [64]],
+  // [1]: a one-score loss (the quadratic hinge) takes nothing else.
+  vector: [[10], [12], [64], [1]],
   code: [[8, 8, 6], [6]],
   logits: [[10]],
   moments: [[10], [24]],

@@ -297,7 +297,9 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
   const fwdOf = (id: string) => level.fwd[entries.filter((e) => e.def.role !== 'loss').findIndex((e) => e.id === id)];
   const hasFront = boundary.length > 0 && !(boundary.length === 1 && boundary[0] === v.inputNode && frozen.size === 1);
   const [H, W, C] = a.shapes.outputs.get(v.inputNode!)!.out.shape;
-  const classes = lossEntry.params.classes as number;
+  const src = lossEntry.sources.in[0];
+  // The number of scores, from the shape reaching the loss (one for a hinge loss, one per class otherwise).
+  const classes = a.shapes.outputs.get(src.node!)![src.port].shape[0];
   const frontNames = boundary.map((id) => names.get(id)!);
   const rest = entries.filter((e) => e.def.role !== 'loss' && !(hasFront && frozen.has(e.id))).map((e) => fwdOf(e.id));
   const nodeIds = Object.fromEntries([...names].map(([id, n]) => [n, id]));
@@ -336,6 +338,11 @@ export function writePytorchModel(a: Analysis, graphName: string, description = 
     '',
     '    def loss(self, scores, labels):',
     `        return self.${names.get(lossEntry.id)}(scores, labels)`,
+    '',
+    '    def correct(self, scores, labels):',
+    '        """How many scores predict their label: the largest score, unless the loss says otherwise."""',
+    `        rule = getattr(self.${names.get(lossEntry.id)}, 'correct', None)`,
+    '        return rule(scores, labels) if rule else (scores.argmax(1) == labels).sum()',
     '',
     '    @classmethod',
     "    def from_wavegraph(cls, folder=os.path.join(HERE, 'weights')):",

@@ -228,8 +228,8 @@ def evaluate(model, inputs, labels, batch):
     for i in range(0, len(labels), batch):
         idx = np.arange(i, min(i + batch, len(labels)))
         x, ff = inputs.batch(idx)
-        pred = model(x, from_front=ff).argmax(1).cpu().numpy()
-        correct += int((pred == labels[idx]).sum())
+        scores = model(x, from_front=ff)
+        correct += int(model.correct(scores, torch.as_tensor(labels[idx], device=scores.device)).item())
     model.train()
     return correct / max(1, len(labels))
 
@@ -315,7 +315,7 @@ def main():
             loss.backward()
             opt.step()
             step_no += 1
-            stats = torch.stack([loss.detach() * len(idx), (scores.argmax(1) == y).sum().float(), torch.tensor(float(len(idx)), device=device)])
+            stats = torch.stack([loss.detach() * len(idx), model.correct(scores, y).float(), torch.tensor(float(len(idx)), device=device)])
             if world > 1:
                 dist.all_reduce(stats)
             l, c, n = stats.tolist()

@@ -39,6 +39,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: 'train at several widths: train and test error against parameters',
     load: () => import('./commands/sweep'),
   },
+  jamming: {
+    summary: 'hinge-loss width sweep at several P: N*, phase diagram, double descent, ensembles',
+    load: () => import('./commands/jamming'),
+  },
   export: {
     summary: 'write a graph as PyTorch code (torchrun/DDP) or as an ONNX model',
     load: () => import('./commands/export'),

@@ -15,7 +15,7 @@ import {
   type LearningRateSchedule,
   type TrainSettings,
 } from '../../compiler';
-import { checkDatasetFits as fits } from '../../compiler/dataset';
+import { checkDatasetFits as fits, datasetForGraph } from '../../compiler/dataset';
 import { TRAINING_LIMITS } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
 import { resolveDataset } from '../data/registry';
@@ -162,7 +162,7 @@ export async function setupRun(
   return {
     tf,
     platform: nodePlatform,
-    data,
+    data: datasetForGraph(g.analysis.validation, data),
     settings,
     dataSpec: { spec, limit, testLimit },
     makeBank: (model, d) =>

@@ -96,7 +96,8 @@ export function onnxModel(doc: GraphDocument, a: Analysis, weights: NamedArray[]
   );
   const src = loss.sources.in[0];
   nodes.push({ opType: 'Identity', name: 'scores_op', input: [values.get(src.node!)![src.port]], output: ['scores'] });
-  const classes = loss.params.classes as number;
+  // The number of scores, from the shape reaching the loss (one for a hinge loss, one per class otherwise).
+  const classes = a.shapes.outputs.get(src.node!)![src.port].shape[0];
   const valueInfo = (name: string, dims: (number | string)[]): O.IValueInfoProto => ({
     name,
     type: {

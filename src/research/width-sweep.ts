@@ -9,10 +9,9 @@ import { analyze } from '../../compiler';
 import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { GraphDocument } from '../../document/graph';
 import type { CompiledModel } from '../../compiler/3-lower';
-import { evaluate } from '../../compiler/4-train';
+import { evaluate, lossObjective } from '../../compiler/4-train';
 import type { FeatureBank } from '../../compiler/feature-bank';
 import { withParam, runGraph, type RunContext } from './compare';
-import { argmaxRows } from './metrics';
 import { interpolationThreshold, summarizeSweep, type SweepPoint, type SweepRun, type SweepSummaryRow } from './sweep';
 
 export interface SweepOptions {
@@ -102,16 +101,16 @@ export function checkSweep(doc: GraphDocument, node: string, param: string, valu
   return [];
 }
 
-/** Logits of every test image, (count x classes) row-major. */
+/** Scores of every test image, (count x width) row-major: one per class, or one for a hinge loss. */
 async function testLogits(
   model: CompiledModel,
   bank: FeatureBank,
   count: number,
-  classes: number,
+  width: number,
   batch: number,
 ): Promise<Float32Array> {
   const { tf } = model;
-  const out = new Float32Array(count * classes);
+  const out = new Float32Array(count * width);
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
     // Fixed batch shape, as evaluate() does: pad by repeating the first index.
@@ -122,7 +121,7 @@ async function testLogits(
     });
     const v = (await t.data()) as Float32Array;
     t.dispose();
-    out.set(v.subarray(0, n * classes), start * classes);
+    out.set(v.subarray(0, n * width), start * width);
   }
   return out;
 }
@@ -152,7 +151,20 @@ export async function widthSweep(
           .map((d) => ({ ...d, message: `at ${o.param} = ${value}: ${d.message}` })),
       };
     const runs: SweepRun[] = [];
-    const sum = new Float32Array(data.test.count * data.classes);
+    // Scores per image (one per class, or one for a hinge loss) and the loss's own prediction rule.
+    const src = a.validation.nodes.get(a.validation.lossNode!)!.inputs.in[0];
+    const width = a.shapes.outputs.get(src.source)![src.sourcePort].shape[0];
+    const objective = lossObjective(
+      { tf: ctx.tf, validation: a.validation, lossNode: a.validation.lossNode! },
+      data.classes,
+    );
+    const predicted = (scores: Float32Array) => {
+      const t = ctx.tf.tidy(() => objective.predict(ctx.tf.tensor2d(scores, [data.test.count, width])));
+      const v = t.dataSync();
+      t.dispose();
+      return v;
+    };
+    const sum = new Float32Array(data.test.count * width);
     for (let m = 0; m < k; m++) {
       const control = { stop: false };
       let steps = 0;
@@ -180,8 +192,8 @@ export async function widthSweep(
           afterTrain: async (model, bank) => {
             // The running accuracy mixes weights from a whole epoch: measure the fitted network exactly.
             const tr = await evaluate(model, bank, data, batch, ctx.platform, 'train');
-            const logits = await testLogits(model, bank, data.test.count, data.classes, batch);
-            const pred = argmaxRows(logits, data.test.count, data.classes);
+            const logits = await testLogits(model, bank, data.test.count, width, batch);
+            const pred = predicted(logits);
             let wrong = 0;
             for (let i = 0; i < data.test.count; i++) if (pred[i] !== data.test.labels[i]) wrong++;
             for (let i = 0; i < sum.length; i++) sum[i] += logits[i];
@@ -207,7 +219,7 @@ export async function widthSweep(
     }
     points.push({ value, params: { ...a.shapes.total }, runs });
     if (k > 1 && runs.length === k) {
-      const pred = argmaxRows(sum, data.test.count, data.classes);
+      const pred = predicted(sum);
       let wrong = 0;
       for (let i = 0; i < data.test.count; i++) if (pred[i] !== data.test.labels[i]) wrong++;
       ensembleError.set(value, wrong / Math.max(1, data.test.count));

@@ -5,13 +5,14 @@
 import { analyze, diag, type Diagnostic } from '../../compiler/index';
 import { isDiagnostic } from '../../nodes/shapes';
 import type { CompiledModel } from '../../compiler/3-lower';
-import type { Dataset } from '../../compiler/dataset';
+import { checkDatasetFits, datasetForGraph, type Dataset } from '../../compiler/dataset';
 import { layerGaussianity } from '../research/gaussianity';
 import { probeModel } from '../research/probe';
 import { covarianceLayerTypes, layerSpectrum, resample, words } from '../research/resample';
 import { whiteNoiseReference } from '../research/spectrum';
 import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
+import { jammingJob } from './research-jamming';
 import { listaReadouts } from './research-lista';
 import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
 import { datasetName, type ResearchContext } from './research-context';
@@ -115,10 +116,14 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       return [];
     }
     case 'research-sweep': {
-      const data = await s.dataset(req.id, req.dataset);
-      if (isDiagnostic(data)) return [data];
+      const loaded = await s.dataset(req.id, req.dataset);
+      if (isDiagnostic(loaded)) return [loaded];
       const a = analyze(req.doc);
       if (!a.ok) return a.diagnostics.filter((d) => d.severity === 'error');
+      const misfit = checkDatasetFits(a.validation, loaded);
+      if (misfit.length) return misfit;
+      // A hinge loss trains on its own two classes.
+      const data = datasetForGraph(a.validation, loaded);
       s.progress(req.id, { message: `Sweeping ${req.node}.${req.param} over ${req.values.join(', ')}…` });
       const r = await widthSweep(
         req.doc,
@@ -141,6 +146,8 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       s.env.post({ type: 'research-result', id: req.id, result: { kind: 'sweep', report: r.report } });
       return [];
     }
+    case 'research-jamming':
+      return jammingJob(s, req);
     case 'research-lista':
       return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
         const rows = await listaReadouts(model, data, req.samples);

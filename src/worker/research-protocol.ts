@@ -15,6 +15,7 @@ import type { ProbeReport } from '../research/probe';
 import type { ResampleReport } from '../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../research/run-record';
 import type { SweepProgress, SweepReport } from '../research/width-sweep';
+import type { JammingProgress, JammingReport } from '../research/jamming';
 import type { DatasetSpec } from './dataset-spec';
 
 /** Which model an instrument reads: a trained run kept by the worker, or a graph at its initialization. */
@@ -60,7 +61,20 @@ export type ResearchRequest =
       maxSteps: number;
       settings: TrainSettings;
     })
-  | (Base & { type: 'research-lista'; source: ModelSource; samples: number });
+  | (Base & { type: 'research-lista'; source: ModelSource; samples: number })
+  | (Base & {
+      type: 'research-jamming';
+      doc: GraphDocument;
+      node: string;
+      param: string;
+      widths: number[];
+      /** Training-set sizes P. */
+      sizes: number[];
+      ensemble: number;
+      learningRate: number;
+      maxSteps: number;
+      settings: TrainSettings;
+    });
 
 export type ResearchMessage =
   ResearchRequest | { type: 'research-stop' } | { type: 'research-forget'; runIds: string[] };
@@ -101,7 +115,8 @@ export type ResearchResult =
   | { kind: 'gaussianity'; layers: LayerGaussianity[]; source: string }
   | { kind: 'resample'; report: ResampleReport; runId: string }
   | { kind: 'sweep'; report: SweepReport }
-  | { kind: 'lista'; rows: ListaRow[]; source: string };
+  | { kind: 'lista'; rows: ListaRow[]; source: string }
+  | { kind: 'jamming'; report: JammingReport };
 
 export type ResearchReply =
   | {
@@ -112,6 +127,7 @@ export type ResearchReply =
       step?: RunStep;
       epoch?: RunEpoch;
       sweep?: SweepProgress;
+      jamming?: JammingProgress;
     }
   | { type: 'research-result'; id: number; result: ResearchResult }
   | { type: 'research-done'; id: number; ok: boolean; diagnostics: Diagnostic[] };

@@ -6,7 +6,7 @@
 import { analyze, diag, lower, notTrainable, train, type Diagnostic } from '../../compiler/index';
 import { evaluate } from '../../compiler/4-train';
 import { FeatureBank, type FeatureCache } from '../../compiler/feature-bank';
-import { checkDatasetFits } from '../../compiler/dataset';
+import { checkDatasetFits, datasetForGraph } from '../../compiler/dataset';
 import type { CompiledModel } from '../../compiler/3-lower';
 import type { TrainControl, TrainPlatform } from '../../compiler/4-train';
 import type { Dataset } from '../../compiler/dataset';
@@ -95,10 +95,10 @@ export class Session {
     env.post({ type: 'status', phase: 'loading-data', message: 'Loading the dataset…' });
     const loaded = await loadDataset(req.dataset, env.dataBase);
     if (!loaded.ok) return fail([loaded.diagnostic]);
-    const data = loaded.dataset;
     const v = analysis.validation;
-    const misfit = checkDatasetFits(v, data);
+    const misfit = checkDatasetFits(v, loaded.dataset);
     if (misfit.length) return fail(misfit);
+    const data = datasetForGraph(v, loaded.dataset);
     for (const [id, ports] of analysis.shapes.outputs)
       for (const [port, spec] of Object.entries(ports))
         if (spec.kind === 'complex') this.complexPorts.add(`${id}/${port}`);

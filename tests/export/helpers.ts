@@ -7,6 +7,8 @@ import { analyze, loadDocument, lower, type CompiledModel } from '../../compiler
 import { pytorchPackage, settingsOf } from '../../src/export/package';
 import type { NamedArray } from '../../src/platform/weights';
 import { tf } from '../../src/platform/tf-node';
+import { lossObjective } from '../../compiler/4-train';
+import type { Tensor } from '../../nodes/types';
 
 /** A python3 that imports torch: Debian's /usr/bin/python3 first. */
 export function torchPython(): string | undefined {
@@ -84,4 +86,16 @@ export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
     n += b[i] ** 2;
   }
   return Math.sqrt(d / Math.max(n, 1e-30));
+}
+
+/**
+ * The template's training loss on dataset labels 0..9 as Wavegraph computes it: a loss
+ * that groups classes (the hinge's binary split) sees its own labels, as in training.
+ */
+export function templateLoss(model: CompiledModel, logits: Tensor, labels: Int32Array, classes = 10): Tensor {
+  const n = model.validation.nodes.get(model.lossNode)!;
+  const names = Array.from({ length: classes }, (_, c) => String(c));
+  const g = n.def.objective?.classes(n.params as never, { name: 'images', classes, classNames: names });
+  const own = g && 'groupOf' in g ? labels.map((c) => g.groupOf[c]) : labels;
+  return tf.tidy(() => lossObjective(model, classes).loss(logits, tf.tensor1d(own, 'int32')));
 }

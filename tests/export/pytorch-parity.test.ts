@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWeights } from '../../src/platform/weights';
 import { initBackend, tf } from '../../src/platform/tf-node';
-import { exportableTemplates, exported, images, relativeL2, torchPython, variables } from './helpers';
+import { exportableTemplates, exported, images, relativeL2, templateLoss, torchPython, variables } from './helpers';
 
 const python = torchPython();
 const TEMPLATES = exportableTemplates();
@@ -49,7 +49,7 @@ describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
           .map((v) => [v.variable, v.variable.clone()] as const);
         const { grads } = tf.variableGrads(() => {
           const { logits } = e.model.forward(xt, { training: true, step: 0 });
-          return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits) as never;
+          return templateLoss(e.model, logits, labels) as never;
         }, e.model.trainableVariables);
         for (const v of e.model.variables)
           if (grads[v.variable.name]) noiseGrad.set(v.key, grads[v.variable.name].dataSync() as Float32Array);
@@ -68,7 +68,7 @@ describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
         () => {
           const { logits } = e.model.forward(xt, { training: true, step: 0 });
           training = logits.dataSync() as Float32Array;
-          return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits) as never;
+          return templateLoss(e.model, logits, labels) as never;
         },
         true,
         e.model.trainableVariables,

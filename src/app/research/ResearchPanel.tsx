@@ -19,6 +19,7 @@ import { SpectraView } from './SpectraView';
 import { SpectraEvolutionView } from './SpectraEvolutionView';
 import { GaussianityView } from './GaussianityView';
 import { SweepView } from './SweepView';
+import { JammingView } from './JammingView';
 import { useResearch } from './useResearch';
 import { useGraphDataset } from '../training/useGraphDataset';
 import './research.css';
@@ -32,6 +33,7 @@ const VIEWS = [
   { id: 'probe', title: 'Stability probe', View: ProbeView },
   { id: 'sweep', title: 'Width sweep', View: SweepView },
   { id: 'lista', title: 'LISTA read-outs', View: ListaView },
+  { id: 'jamming', title: 'Jamming', View: JammingView },
 ] as const;
 
 export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: GraphStore }) {

@@ -12,6 +12,7 @@ import type { ProbeReport } from '../../research/probe';
 import type { ResampleReport } from '../../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../../research/run-record';
 import type { SweepProgress, SweepReport } from '../../research/width-sweep';
+import type { JammingProgress, JammingReport } from '../../research/jamming';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 import type { ListaRow, ResearchRequest, ResearchRequestBody, SpectrumRow } from '../../worker/research-protocol';
 
@@ -42,6 +43,7 @@ export interface ResearchState {
   resample?: { report: ResampleReport; runId: string };
   sweep?: { progress: SweepProgress[]; report?: SweepReport };
   lista?: { rows: ListaRow[]; source: string };
+  jamming?: { progress: JammingProgress[]; report?: JammingReport };
   /** Jobs finished so far (shown to tests, which wait for the next one rather than a stale "Done."). */
   finished: number;
   version: number;
@@ -56,6 +58,7 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     if (run && msg.step) run.steps = [...run.steps, msg.step];
     if (run && msg.epoch) run.epochs = [...run.epochs, msg.epoch];
     if (msg.sweep) s.sweep = { progress: [...(s.sweep?.progress ?? []), msg.sweep], report: s.sweep?.report };
+    if (msg.jamming) s.jamming = { progress: [...(s.jamming?.progress ?? []), msg.jamming] };
   } else if (msg.type === 'research-result') {
     const r = msg.result;
     if (r.kind === 'run') {
@@ -82,6 +85,7 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     else if (r.kind === 'resample') s.resample = { report: r.report, runId: r.runId };
     else if (r.kind === 'sweep') s.sweep = { progress: s.sweep?.progress ?? [], report: r.report };
     else if (r.kind === 'lista') s.lista = { rows: r.rows, source: r.source };
+    else if (r.kind === 'jamming') s.jamming = { progress: s.jamming?.progress ?? [], report: r.report };
   } else if (msg.type === 'research-done') {
     const job = jobs.get(msg.id);
     jobs.delete(msg.id);
@@ -172,6 +176,7 @@ export function useResearch(): Research {
       s.diagnostics = [];
       s.message = 'Starting…';
       if (req.type === 'research-sweep') s.sweep = { progress: [] };
+      if (req.type === 'research-jamming') s.jamming = { progress: [] };
       s.runs = [...s.runs, ...runs.map((r) => ({ ...r, steps: [], epochs: [], trained: false }))];
       s.version++;
       ensureWorker().postMessage({ ...req, id } as ToWorker);
