@@ -5,7 +5,8 @@
  * Linear coefficients at scales far apart are nearly uncorrelated whatever the field
  * (their frequency bands barely overlap; neighbouring Morlet bands do overlap in
  * their tails); after the modulus they correlate wherever the field has structure.
- * Built as a small statistics graph (correlations-graph.json). Not yet drawn in the app.
+ * Built as a small statistics graph (correlations-graph.json); the Synthesis dock draws it
+ * for the target, the Gaussian sample and the maximum-entropy sample.
  */
 import type { GraphDocument } from '../../compiler';
 import type { TF } from '../../nodes/types';
@@ -28,18 +29,23 @@ function graph(J: number, L: number): GraphDocument {
   return doc;
 }
 
-/** Correlation matrices of an n x n field (n a multiple of 2^J). */
-export function crossScaleCorrelations(tf: TF, field: Float32Array, n: number, J = 5, L = 4): CorrelationMatrices {
+/** Correlation matrices of an n x n field (n a multiple of 2^J), read with data(): WebGPU workers cannot block. */
+export async function crossScaleCorrelations(
+  tf: TF,
+  field: Float32Array,
+  n: number,
+  J = 5,
+  L = 4,
+): Promise<CorrelationMatrices> {
   const c = compileStatistics(tf, graph(J, L), n);
   if ('diagnostics' in c) throw new Error(c.diagnostics.map((d) => d.message).join(' '));
   const F = J * L;
   try {
-    const phi = tf.tidy(
-      () =>
-        c.model
-          .forward(tf.tensor4d(field.subarray(0, n * n), [1, n, n, 1]), { training: false })
-          .logits.dataSync() as Float32Array,
+    const out = tf.tidy(
+      () => c.model.forward(tf.tensor4d(field.subarray(0, n * n), [1, n, n, 1]), { training: false }).logits,
     );
+    const phi = (await out.data()) as Float32Array;
+    out.dispose();
     // groups in edge-id order: 'linear-moments-in' (complex: F² real parts, F² imaginary), then 'nonlinear-moments-in' (real: F²)
     const linear = new Float32Array(F * F);
     for (let i = 0; i < F * F; i++) linear[i] = Math.hypot(phi[i], phi[F * F + i]);

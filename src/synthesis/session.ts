@@ -9,6 +9,7 @@ import { synthesize } from './engine';
 import { gaussianSamples } from './gaussian';
 import { generatedTarget } from './targets';
 import { compareToTarget, type ModelReport } from './validation';
+import { crossScaleCorrelations, type CorrelationMatrices } from './correlations';
 
 export interface SynthesisRequest {
   type: 'synthesize';
@@ -33,10 +34,23 @@ export type SynthesisMessage =
       reports?: { gaussian: ModelReport; maxEntropy: ModelReport; targetSpectrum: number[] };
       seconds?: number;
     }
-  | { type: 'synthesis-diagnostics'; diagnostics: Diagnostic[] };
+  | { type: 'synthesis-diagnostics'; diagnostics: Diagnostic[] }
+  /** Correlations across (scale, orientation) of one field's wavelet coefficients, before and after the modulus. */
+  | { type: 'synthesis-correlations'; field: 'target' | 'gaussian' | 'sample'; matrices: CorrelationMatrices };
 
 export class SynthesisSession {
   stop = false;
+
+  /** The why of the experiment: linear coefficients barely correlate across scales, their moduli do. */
+  private async correlations(field: 'target' | 'gaussian' | 'sample', data: Float32Array, n: number): Promise<void> {
+    try {
+      const J = Math.max(2, Math.min(5, Math.floor(Math.log2(n)) - 2));
+      const matrices = await crossScaleCorrelations(this.tf, data, n, J, 4);
+      this.post({ type: 'synthesis-correlations', field, matrices });
+    } catch {
+      // The figure is an aside: a field it cannot read (odd size) leaves it out, the synthesis goes on.
+    }
+  }
 
   constructor(
     private readonly tf: TF,
@@ -50,6 +64,8 @@ export class SynthesisSession {
         : generatedTarget(req.target.kind, req.size, 1, req.seed);
     const gaussian = gaussianSamples(t.data, t.n, req.samples, req.seed ^ 0x2545f491);
     this.post({ type: 'synthesis-target', n: t.n, label: t.label, target: t.data, gaussian });
+    await this.correlations('target', t.data, t.n);
+    await this.correlations('gaussian', gaussian, t.n);
     const every = req.frameEvery ?? 5;
     const t0 = performance.now();
     const out = await synthesize(this.tf, req.doc, t.data, t.n, {
@@ -67,6 +83,7 @@ export class SynthesisSession {
       return;
     }
     const samples = out.result.samples;
+    await this.correlations('sample', samples, t.n);
     this.post({
       type: 'synthesis-done',
       status: this.stop ? 'stopped' : 'completed',

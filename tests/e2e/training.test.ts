@@ -223,7 +223,7 @@ describe('training in the browser', () => {
     120_000,
   );
 
-  it('synthesizes in the worker: target, Gaussian and maximum-entropy sample, then the KS table', async () => {
+  it('synthesizes in the worker: target, Gaussian and maximum-entropy sample, the KS table and the cross-scale correlations', async () => {
     const p = session.browser.page;
     await openFresh(p, `${session.app.url}/?template=synthesis-gaussian`);
     await p.selectOption('[data-testid="synthesis-dock"] select >> nth=1', '32');
@@ -236,6 +236,12 @@ describe('training in the browser', () => {
     expect(
       await p.evaluate(() => (document.querySelector('[data-testid="synthesis-sample"]') as HTMLCanvasElement).width),
     ).toBe(32);
+    // The why: across scales, the Ising target's moduli correlate far more than its linear coefficients.
+    const across = async (id: string) => Number(await p.textContent(`[data-testid="corr-${id}-across"]`));
+    for (const f of ['target', 'gaussian', 'sample'])
+      for (const k of ['linear', 'modulus']) await p.waitForSelector(`[data-testid="corr-${f}-${k}"]`);
+    expect(await across('target-modulus')).toBeGreaterThan(2 * (await across('target-linear')));
+    await p.locator('[data-testid="synthesis-correlations"]').scrollIntoViewIfNeeded();
     await session.browser.screenshot('synthesis-dock');
     expect(session.browser.errors).toEqual([]);
   }, 200_000);

@@ -14,6 +14,7 @@ import { download } from '../research/export';
 import { useEditor } from '../editor-context';
 import { drawField, drawLines, histogram } from './draw';
 import { useIsStatisticsModel } from './statistics-model';
+import { Correlations, type CorrelationFields } from './Correlations';
 
 interface View {
   n: number;
@@ -25,6 +26,7 @@ interface View {
   status: 'running' | 'completed' | 'stopped' | 'failed';
   problems: string[];
   reports?: { gaussian: ModelReport; maxEntropy: ModelReport; targetSpectrum: number[] };
+  correlations: CorrelationFields;
 }
 
 const COLOURS = { target: '#e6e6e6', gaussian: '#5aa9ff', maxEntropy: '#ff7a85' };
@@ -71,6 +73,7 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
             losses: [],
             status: 'running',
             problems: [],
+            correlations: {},
           };
         if (!v)
           return m.type === 'synthesis-diagnostics'
@@ -80,10 +83,13 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
                 target: new Float32Array(0),
                 gaussian: new Float32Array(0),
                 losses: [],
+                correlations: {},
                 status: 'failed',
                 problems: m.diagnostics.map((d) => `${d.message}${d.fix ? ` Fix: ${d.fix}` : ''}`),
               }
             : v;
+        if (m.type === 'synthesis-correlations')
+          return { ...v, correlations: { ...v.correlations, [m.field]: m.matrices } };
         if (m.type === 'synthesis-step') return { ...v, losses: [...v.losses, m.loss], sample: m.samples ?? v.sample };
         if (m.type === 'synthesis-diagnostics')
           return { ...v, problems: m.diagnostics.map((d) => `${d.message}${d.fix ? ` Fix: ${d.fix}` : ''}`) };
@@ -255,6 +261,7 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
           <figcaption>values</figcaption>
         </figure>
       </div>
+      {view && <Correlations fields={view.correlations} />}
       {view?.reports && (
         <table className="synthesis-table" data-testid="synthesis-report">
           <thead>
