@@ -29,7 +29,6 @@ export async function tangentKernelLimit(
   data: Dataset,
   options: { train: number; test: number; platform?: TrainPlatform },
 ): Promise<{ ok: true; report: TangentKernelReport } | { ok: false; diagnostics: Diagnostic[] }> {
-  const { tf } = model;
   const P = Math.min(options.train, data.train.count);
   const T = Math.min(options.test, data.test.count);
   const vars = model.trainableVariables;
@@ -50,34 +49,10 @@ export async function tangentKernelLimit(
     return { ok: false, diagnostics: [diag('bad-argument', 'The tangent kernel needs training and test images.')] };
   const [H, W, C] = data.shape;
   const size = H * W * C;
-  const image = (i: number) =>
-    i < P
-      ? data.train.images.subarray(i * size, (i + 1) * size)
-      : data.test.images.subarray((i - P) * size, (i - P + 1) * size);
-  const K = new Float64Array(n * n);
-  for (let c = 0; c < data.classes; c++) {
-    const J = new Float32Array(n * N);
-    for (let i = 0; i < n; i++) {
-      const grads = tf.tidy(() => {
-        const x = tf.tensor4d(image(i), [1, H, W, C]);
-        const { grads } = tf.variableGrads(
-          () => tf.sum(tf.slice(model.forward(x, { training: false }).logits as Tensor, [0, c], [1, 1])) as never,
-          vars,
-        );
-        return tf.concat(vars.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1])));
-      });
-      J.set((await grads.data()) as Float32Array, i * N);
-      grads.dispose();
-      if (i % 16 === 0) await options.platform?.yield();
-    }
-    const gram = tf.tidy(() => {
-      const j = tf.tensor2d(J, [n, N]);
-      return tf.matMul(j, j, false, true);
-    });
-    const g = await gram.data();
-    gram.dispose();
-    for (let k = 0; k < n * n; k++) K[k] += g[k];
-  }
+  const images = new Float32Array(n * size);
+  images.set(data.train.images.subarray(0, P * size));
+  images.set(data.test.images.subarray(0, T * size), P * size);
+  const K = await tangentKernel(model, images, n, data.shape, data.classes, options.platform);
   const { predictions, ok } = kernelRegression(K, n, P, data.train.labels, data.classes);
   if (!ok)
     return {
@@ -91,6 +66,49 @@ export async function tangentKernelLimit(
   for (let i = 0; i < P; i++) if (predictions[i] !== data.train.labels[i]) wrongTrain++;
   for (let i = 0; i < T; i++) if (predictions[P + i] !== data.test.labels[i]) wrongTest++;
   return { ok: true, report: { train: P, test: T, params: N, testError: wrongTest / T, trainError: wrongTrain / P } };
+}
+
+/**
+ * The empirical tangent kernel at the model's current weights on n images (n x n,
+ * row-major): the sum over the first `outputs` logits of the gradients' dot products.
+ */
+export async function tangentKernel(
+  model: CompiledModel,
+  images: Float32Array,
+  n: number,
+  [H, W, C]: [number, number, number],
+  outputs: number,
+  platform?: TrainPlatform,
+): Promise<Float64Array> {
+  const { tf } = model;
+  const vars = model.trainableVariables;
+  const N = vars.reduce((s, v) => s + v.size, 0);
+  const size = H * W * C;
+  const K = new Float64Array(n * n);
+  for (let c = 0; c < outputs; c++) {
+    const J = new Float32Array(n * N);
+    for (let i = 0; i < n; i++) {
+      const grads = tf.tidy(() => {
+        const x = tf.tensor4d(images.subarray(i * size, (i + 1) * size), [1, H, W, C]);
+        const { grads } = tf.variableGrads(
+          () => tf.sum(tf.slice(model.forward(x, { training: false }).logits as Tensor, [0, c], [1, 1])) as never,
+          vars,
+        );
+        return tf.concat(vars.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1])));
+      });
+      J.set((await grads.data()) as Float32Array, i * N);
+      grads.dispose();
+      if (i % 16 === 0) await platform?.yield();
+    }
+    const gram = tf.tidy(() => {
+      const j = tf.tensor2d(J, [n, N]);
+      return tf.matMul(j, j, false, true);
+    });
+    const g = await gram.data();
+    gram.dispose();
+    for (let k = 0; k < n * n; k++) K[k] += g[k];
+  }
+  return K;
 }
 
 /**
