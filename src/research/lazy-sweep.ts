@@ -29,10 +29,12 @@ export interface LazyReport {
   points: LazyPoint[];
   /** Slope of log(weight change) against log(alpha) over the largest alphas (-1 in the lazy regime). */
   lazySlope: LineFit | null;
+  /** Slope of log(weight change) against log(alpha) over the smallest alphas (the feature regime). */
+  featureSlope: LineFit | null;
   /**
    * The crossover alpha between feature (below) and lazy (above) training: where the
-   * lazy power law, fitted on the largest alphas, reaches the weight change of the
-   * smallest alpha (the feature regime's plateau). Null without a lazy fit or a plateau above it.
+   * two power laws, fitted at the smallest and at the largest alphas, meet. Null when
+   * there are not enough alphas for both fits or the lines do not cross.
    */
   crossover: number | null;
 }
@@ -93,23 +95,25 @@ export async function lazySweep(
   return { ok: true, report: summarizeLazy(points) };
 }
 
-/** The lazy-regime slope (the two or more largest alphas) and the crossover. */
+/** The slopes of the two regimes and where they cross. */
 export function summarizeLazy(points: LazyPoint[]): LazyReport {
   const ok = points.filter((p) => p.weightChange > 0 && Number.isFinite(p.weightChange));
-  const tail = ok.slice(-Math.max(2, Math.floor(ok.length / 2)));
-  const lazySlope =
-    tail.length >= 2
+  const fit = (part: LazyPoint[]) =>
+    part.length >= 2
       ? fitLine(
-          tail.map((p) => p.alpha),
-          tail.map((p) => p.weightChange),
+          part.map((p) => p.alpha),
+          part.map((p) => p.weightChange),
         )
       : null;
-  const plateau = ok[0]?.weightChange;
-  const crossover =
-    lazySlope && lazySlope.slope < 0 && ok.length > tail.length && plateau > tail[0].weightChange
-      ? Math.exp((Math.log(plateau) - lazySlope.intercept) / lazySlope.slope)
-      : null;
-  return { points, lazySlope, crossover };
+  // The largest half for the lazy law, the smallest third for the feature regime: disjoint from four alphas on.
+  const lazySlope = fit(ok.slice(-Math.max(2, Math.floor(ok.length / 2))));
+  const featureSlope = ok.length >= 4 ? fit(ok.slice(0, Math.max(2, Math.floor(ok.length / 3)))) : null;
+  let crossover: number | null = null;
+  if (lazySlope && featureSlope && featureSlope.slope > lazySlope.slope) {
+    const at = Math.exp((lazySlope.intercept - featureSlope.intercept) / (featureSlope.slope - lazySlope.slope));
+    if (at >= ok[0].alpha && at <= ok[ok.length - 1].alpha) crossover = at;
+  }
+  return { points, lazySlope, featureSlope, crossover };
 }
 
 /** "0.01,1,100" or a log-spaced range "0.01..1000:6"; values are checked by checkAlphas. */

@@ -13,8 +13,8 @@ import type { TrainPlatform } from '../../compiler/4-train';
 import { diag, type Diagnostic } from '../../document/diagnostics';
 import type { Tensor } from '../../nodes/types';
 
-/** Most (images x trainable weights) a kernel is computed for: 160 MB of gradients per class. */
-export const TANGENT_KERNEL_BUDGET = 4e7;
+/** Most (images x trainable weights) a kernel is computed for: 240 MB of gradients per class. */
+export const TANGENT_KERNEL_BUDGET = 6e7;
 
 export interface TangentKernelReport {
   train: number;

@@ -12,6 +12,7 @@ import { whiteNoiseReference } from '../research/spectrum';
 import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
 import { listaReadouts } from './research-lista';
+import { lazyJob, stabilityErrorJob } from './research-thesis';
 import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
 import { datasetName, type ResearchContext } from './research-context';
 
@@ -124,6 +125,10 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       s.env.post({ type: 'research-result', id: req.id, result: { kind: 'sweep', report: r.report } });
       return [];
     }
+    case 'research-lazy':
+      return lazyJob(s, req);
+    case 'research-stability-error':
+      return stabilityErrorJob(s, req);
     case 'research-lista':
       return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
         const rows = await listaReadouts(model, data, req.samples);

@@ -13,6 +13,9 @@ import type { ResampleReport } from '../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../research/run-record';
 import type { SweepProgress, SweepReport } from '../research/width-sweep';
 import type { DatasetSpec } from './dataset-spec';
+import type { LazyPoint, LazyReport } from '../research/lazy-sweep';
+import type { StabilityErrorPoint, StabilityErrorReport } from '../research/stability-vs-error';
+import type { TangentKernelReport } from '../research/tangent-kernel';
 
 /** Which model an instrument reads: a trained run kept by the worker, or a graph at its initialization. */
 export type ModelSource = { kind: 'run'; runId: string } | { kind: 'init'; doc: GraphDocument; seed: number };
@@ -52,7 +55,23 @@ export type ResearchRequest =
       maxSteps: number;
       settings: TrainSettings;
     })
-  | (Base & { type: 'research-lista'; source: ModelSource; samples: number });
+  | (Base & { type: 'research-lista'; source: ModelSource; samples: number })
+  | (Base & {
+      type: 'research-lazy';
+      doc: GraphDocument;
+      alphas: number[];
+      settings: TrainSettings;
+      /** Images of the tangent-kernel limit; absent: not computed. */
+      tangentKernel?: { train: number; test: number };
+    })
+  | (Base & {
+      type: 'research-stability-error';
+      graphs: { doc: GraphDocument; label: string }[];
+      settings: TrainSettings;
+      T: number;
+      c: number;
+      samples: number;
+    });
 
 export type ResearchMessage =
   ResearchRequest | { type: 'research-stop' } | { type: 'research-forget'; runIds: string[] };
@@ -90,7 +109,9 @@ export type ResearchResult =
   | { kind: 'spectra'; layers: SpectrumRow[]; source: string }
   | { kind: 'resample'; report: ResampleReport; runId: string }
   | { kind: 'sweep'; report: SweepReport }
-  | { kind: 'lista'; rows: ListaRow[]; source: string };
+  | { kind: 'lista'; rows: ListaRow[]; source: string }
+  | { kind: 'lazy'; report: LazyReport; tangentKernel?: TangentKernelReport }
+  | { kind: 'stability-error'; report: StabilityErrorReport };
 
 export type ResearchReply =
   | {
@@ -101,6 +122,8 @@ export type ResearchReply =
       step?: RunStep;
       epoch?: RunEpoch;
       sweep?: SweepProgress;
+      lazy?: LazyPoint;
+      stabilityError?: StabilityErrorPoint;
     }
   | { type: 'research-result'; id: number; result: ResearchResult }
   | { type: 'research-done'; id: number; ok: boolean; diagnostics: Diagnostic[] };

@@ -106,10 +106,15 @@ describe('alpha-scaled training', () => {
       steps: 1,
       seconds: 0,
     });
-    // Plateau 2 up to alpha = 1, then 0.2 / alpha: they meet at alpha = 0.1.
-    const r = summarizeLazy([pt(0.001, 2), pt(0.01, 2), pt(10, 0.02), pt(100, 0.002), pt(1000, 0.0002)]);
+    // A plateau at 2 for small alpha, then 0.2 / alpha: they meet at alpha = 0.1.
+    const r = summarizeLazy([pt(0.001, 2), pt(0.01, 2), pt(0.03, 2), pt(10, 0.02), pt(100, 0.002), pt(1000, 0.0002)]);
     expect(r.lazySlope!.slope).toBeCloseTo(-1, 6);
+    expect(r.featureSlope!.slope).toBeCloseTo(0, 6);
     expect(r.crossover!).toBeCloseTo(0.1, 6);
+    // Weights moving as alpha^-0.5 below: the laws meet where 0.2 / alpha = 0.02 alpha^-0.5, alpha = 100.
+    const s = summarizeLazy([0.01, 0.1, 1, 1e3, 1e4, 1e5].map((a) => pt(a, a < 100 ? 0.02 * a ** -0.5 : 0.2 / a)));
+    expect(s.crossover!).toBeCloseTo(100, 4);
+    expect(summarizeLazy([pt(10, 0.02), pt(100, 0.002)]).crossover).toBeNull();
   });
 });
 

@@ -12,10 +12,12 @@ import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import { AbView } from './AbView';
 import type { ViewProps } from './context';
 import { EvolutionView } from './EvolutionView';
+import { LazyView } from './LazyView';
 import { ListaView } from './ListaView';
 import { ProbeView } from './ProbeView';
 import { DEFAULT_SETTINGS, resolveSettings, ResearchSettings } from './ResearchSettings';
 import { SpectraView } from './SpectraView';
+import { StabilityErrorView } from './StabilityErrorView';
 import { SweepView } from './SweepView';
 import { useResearch } from './useResearch';
 import { useGraphDataset } from '../training/useGraphDataset';
@@ -28,6 +30,8 @@ const VIEWS = [
   { id: 'probe', title: 'Stability probe', View: ProbeView },
   { id: 'sweep', title: 'Width sweep', View: SweepView },
   { id: 'lista', title: 'LISTA read-outs', View: ListaView },
+  { id: 'lazy', title: 'Lazy', View: LazyView },
+  { id: 'stability-error', title: 'Stability vs error', View: StabilityErrorView },
 ] as const;
 
 export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: GraphStore }) {

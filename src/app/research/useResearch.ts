@@ -10,6 +10,9 @@ import type { ProbeReport } from '../../research/probe';
 import type { ResampleReport } from '../../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../../research/run-record';
 import type { SweepProgress, SweepReport } from '../../research/width-sweep';
+import type { LazyPoint, LazyReport } from '../../research/lazy-sweep';
+import type { StabilityErrorPoint, StabilityErrorReport } from '../../research/stability-vs-error';
+import type { TangentKernelReport } from '../../research/tangent-kernel';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 import type { ListaRow, ResearchRequest, ResearchRequestBody, SpectrumRow } from '../../worker/research-protocol';
 
@@ -37,6 +40,8 @@ export interface ResearchState {
   resample?: { report: ResampleReport; runId: string };
   sweep?: { progress: SweepProgress[]; report?: SweepReport };
   lista?: { rows: ListaRow[]; source: string };
+  lazy?: { progress: LazyPoint[]; report?: LazyReport; tangentKernel?: TangentKernelReport };
+  stabilityError?: { progress: StabilityErrorPoint[]; report?: StabilityErrorReport };
   /** Jobs finished so far (shown to tests, which wait for the next one rather than a stale "Done."). */
   finished: number;
   version: number;
@@ -51,6 +56,9 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     if (run && msg.step) run.steps = [...run.steps, msg.step];
     if (run && msg.epoch) run.epochs = [...run.epochs, msg.epoch];
     if (msg.sweep) s.sweep = { progress: [...(s.sweep?.progress ?? []), msg.sweep], report: s.sweep?.report };
+    if (msg.lazy) s.lazy = { ...s.lazy, progress: [...(s.lazy?.progress ?? []), msg.lazy] };
+    if (msg.stabilityError)
+      s.stabilityError = { ...s.stabilityError, progress: [...(s.stabilityError?.progress ?? []), msg.stabilityError] };
   } else if (msg.type === 'research-result') {
     const r = msg.result;
     if (r.kind === 'run') {
@@ -71,6 +79,10 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     else if (r.kind === 'resample') s.resample = { report: r.report, runId: r.runId };
     else if (r.kind === 'sweep') s.sweep = { progress: s.sweep?.progress ?? [], report: r.report };
     else if (r.kind === 'lista') s.lista = { rows: r.rows, source: r.source };
+    else if (r.kind === 'lazy')
+      s.lazy = { progress: s.lazy?.progress ?? [], report: r.report, tangentKernel: r.tangentKernel };
+    else if (r.kind === 'stability-error')
+      s.stabilityError = { progress: s.stabilityError?.progress ?? [], report: r.report };
   } else if (msg.type === 'research-done') {
     const job = jobs.get(msg.id);
     jobs.delete(msg.id);
@@ -154,6 +166,8 @@ export function useResearch(): Research {
       s.diagnostics = [];
       s.message = 'Starting…';
       if (req.type === 'research-sweep') s.sweep = { progress: [] };
+      if (req.type === 'research-lazy') s.lazy = { progress: [] };
+      if (req.type === 'research-stability-error') s.stabilityError = { progress: [] };
       s.runs = [...s.runs, ...runs.map((r) => ({ ...r, steps: [], epochs: [], trained: false }))];
       s.version++;
       ensureWorker().postMessage({ ...req, id } as ToWorker);

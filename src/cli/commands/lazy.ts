@@ -111,8 +111,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
   io.out(
     r.crossover !== null
-      ? `Crossover at alpha* ~ ${r.crossover.toPrecision(3)}, where the lazy law meets the weight change of the smallest alpha: feature training below, lazy above.`
-      : 'No crossover in this range (no lazy power law, or no plateau above it): widen the alpha range.',
+      ? `Crossover at alpha* ~ ${r.crossover.toPrecision(3)}, where the lazy law meets the feature regime's (weight change ~ alpha^${r.featureSlope!.slope.toFixed(2)} at the smallest alphas): feature training below, lazy above.`
+      : 'No crossover in this range (too few alphas, or the two power laws do not meet): widen the alpha range.',
   );
   if (ntk)
     io.out(
