@@ -4,6 +4,7 @@
  * scale alpha; test error and relative weight change against alpha, and the
  * tangent-kernel limit at initialization as the alpha -> infinity reference.
  */
+import { writeFileSync } from 'node:fs';
 import { lower } from '../../../compiler/3-lower';
 import { tf } from '../../platform/tf-node';
 import { checkAlphas, lazySweep, parseAlphas, type LazyPoint } from '../../research/lazy-sweep';
@@ -24,6 +25,7 @@ const HELP = `Usage: wavegraph lazy <graph.json> --alphas <list|range> [options]
                        neural tangent kernel at initialization (small networks and P only)
   --ntk-train P  --ntk-test N   images for the kernel (default: 200 and 200, at most the data's)
   --batch B  --lr X  --seed S  --optimizer adam|sgd  --momentum M  --schedule constant|cosine  --backend wasm|cpu
+  --out <file>         also write the JSON object to a file
   --json               one JSON object with every point`;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -78,21 +80,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     ntk = k.report;
   }
   const r = result.report;
+  const text = JSON.stringify(
+    {
+      graph: g.doc.name ?? g.path,
+      data: data.name,
+      train: data.train.count,
+      test: data.test.count,
+      settings,
+      ...r,
+      ...(ntk ? { tangentKernel: ntk } : {}),
+    },
+    (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+  );
+  const out = flagString(p, 'out');
+  if (out) writeFileSync(out, text + '\n');
   if (json) {
-    io.out(
-      JSON.stringify(
-        {
-          graph: g.doc.name ?? g.path,
-          data: data.name,
-          train: data.train.count,
-          test: data.test.count,
-          settings,
-          ...r,
-          ...(ntk ? { tangentKernel: ntk } : {}),
-        },
-        (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
-      ),
-    );
+    io.out(text);
     return 0;
   }
   io.out(

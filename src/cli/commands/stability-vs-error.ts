@@ -4,7 +4,7 @@
  * takes the dataset's images, when none is given) with the same budget, probe each with
  * the same deformations and noise, and fit test error against R_f in log-log.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { checkSameInputs, inputShape } from '../../research/compare';
@@ -29,6 +29,7 @@ const HELP = `Usage: wavegraph stability-vs-error [<a.json> <b.json> ...] [optio
   --samples N          test images probed (default 256)
   --curve-T a,b,...    temperatures of the D_f(T) curves (default: 5 over the useful range)
   --backend wasm|cpu  --no-cache  --workers N
+  --out <file>         also write the JSON object to a file
   --json               one JSON object with every network and the fit`;
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -108,12 +109,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const r = result.report;
+  const text = JSON.stringify(
+    { data: data.name, train: data.train.count, test: data.test.count, settings, ...r },
+    (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+  );
+  const out = flagString(p, 'out');
+  if (out) writeFileSync(out, text + '\n');
   if (json) {
-    io.out(
-      JSON.stringify({ data: data.name, train: data.train.count, test: data.test.count, settings, ...r }, (_k, v) =>
-        typeof v === 'number' && !Number.isFinite(v) ? null : v,
-      ),
-    );
+    io.out(text);
     return 0;
   }
   io.out(
