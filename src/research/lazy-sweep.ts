@@ -23,6 +23,8 @@ export interface LazyPoint {
   weightChange: number;
   steps: number;
   seconds: number;
+  /** The loss left the finite range (small alphas take large steps): the other figures are NaN. */
+  diverged?: string;
 }
 
 export interface LazyReport {
@@ -72,6 +74,22 @@ export async function lazySweep(
         afterTrain: async (model) => void (weightChange = await relativeWeightChange(model, w0)),
       },
     );
+    if (!r.ok && r.diagnostics.every((d) => d.code === 'non-finite-loss')) {
+      // One alpha too fast for its learning rate does not void the others.
+      const point: LazyPoint = {
+        alpha,
+        testError: NaN,
+        trainError: NaN,
+        loss: NaN,
+        weightChange: NaN,
+        steps,
+        seconds: NaN,
+        diverged: r.diagnostics[0]?.message ?? 'diverged',
+      };
+      points.push(point);
+      onPoint?.(point);
+      continue;
+    }
     if (!r.ok)
       return {
         ok: false,

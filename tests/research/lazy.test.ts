@@ -90,6 +90,18 @@ describe('alpha-scaled training', () => {
     expect((await cli('lazy', path, '--alphas', 'big')).err).toMatch(/Could not read the alphas "big"/);
   });
 
+  it('records an alpha whose run diverges and goes on with the others', async () => {
+    // SGD's rate is lr / alpha^2: 1e9 at alpha = 0.001, 0.1 at alpha = 100.
+    const ctx = await context(50, 20, { optimizer: 'sgd', learningRate: 1000, epochs: 1, batchSize: 25 });
+    const r = await lazySweep(tinyMlp(8), ctx, [0.001, 100]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.report.points[0].diverged).toMatch(/loss/);
+    expect(r.report.points[0].weightChange).toBeNaN();
+    expect(r.report.points[1].diverged).toBeUndefined();
+    expect(r.report.points[1].weightChange).toBeGreaterThan(0);
+  });
+
   it('reads alpha lists and log-spaced ranges', () => {
     expect(parseAlphas('0.01..100:5')).toEqual({ ok: true, values: [0.01, 0.1, 1, 10, 100] });
     expect(parseAlphas('1e-2, 3')).toEqual({ ok: true, values: [0.01, 3] });

@@ -125,6 +125,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 function line(m: LazyPoint): string {
+  if (m.diverged) return `alpha = ${m.alpha}: ${m.diverged} (lower --lr for the small alphas)`;
   return `alpha = ${m.alpha}: test error ${pct(m.testError)}, train error ${pct(m.trainError)}, ||w - w0|| / ||w0|| = ${m.weightChange.toExponential(2)} after ${m.steps} steps (${m.seconds.toFixed(1)} s)`;
 }
 
