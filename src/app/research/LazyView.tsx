@@ -130,7 +130,7 @@ export function LazyView({ doc, research, resolve, busy }: ViewProps) {
                 <td>{p.alpha}</td>
                 <td>{pct(p.testError)}</td>
                 <td>{pct(p.trainError)}</td>
-                <td>{p.weightChange.toExponential(2)}</td>
+                <td title={p.diverged}>{p.diverged ? 'diverged' : p.weightChange.toExponential(2)}</td>
                 <td>{p.steps}</td>
               </tr>
             ))}
