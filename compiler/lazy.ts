@@ -60,7 +60,9 @@ export function frozenCopy(model: CompiledModel): CompiledModel {
 
 /**
  * The model whose logits are alpha (f_w - f_w0): it shares `model`'s variables (so
- * training moves them), and reads f_w0 from `initial` in inference mode.
+ * training moves them), and reads f_w0 from `initial` in inference mode. A graph with
+ * dropout or batch statistics therefore starts a training step slightly off 0; the
+ * papers' networks have neither.
  */
 export function alphaScaled(model: CompiledModel, initial: CompiledModel, alpha: number): CompiledModel {
   const { tf } = model;
