@@ -9,6 +9,7 @@ import type { Dataset, DataSplit } from './dataset';
 import type { CompiledModel } from './3-lower';
 import { FeatureBank } from './feature-bank';
 import type { TrainPlatform } from './platform';
+import { trainAlphaScaled } from './lazy';
 
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
@@ -26,6 +27,8 @@ export interface TrainSettings {
    * so the final accuracy does not depend on where the last noisy step landed).
    */
   schedule?: LearningRateSchedule;
+  /** Output scale of lazy training (compiler/lazy.ts): alpha (f_w - f_w0), loss / alpha^2. */
+  alpha?: number;
 }
 
 export const LEARNING_RATE_SCHEDULES = ['constant', 'cosine'] as const;
@@ -244,6 +247,7 @@ export async function train(
   bank?: FeatureBank,
   runnerFactory?: StepRunnerFactory,
 ): Promise<TrainResult> {
+  if (settings.alpha !== undefined) return trainAlphaScaled(model, data, settings, platform, callbacks, control, bank);
   const s = settings;
   const batch = Math.max(1, Math.min(s.batchSize, data.train.count));
   const stepsPerEpoch = Math.floor(data.train.count / batch);

@@ -54,6 +54,8 @@ export interface TrainingSettings {
   epochs?: number;
   seed?: number;
   schedule?: 'constant' | 'cosine';
+  /** Lazy-training output scale (compiler/lazy.ts); absent: the plain output. */
+  alpha?: number;
 }
 
 export interface GraphDocument {
@@ -91,7 +93,7 @@ export const LIMITS = {
   nesting: 64,
 } as const;
 
-export const TRAINING_LIMITS = { maxLearningRate: 1e5, maxBatchSize: 4096, maxEpochs: 1000 } as const;
+export const TRAINING_LIMITS = { maxLearningRate: 1e5, maxBatchSize: 4096, maxEpochs: 1000, maxAlpha: 1e8 } as const;
 
 const tooLong = (what: string, n: number) => ({ message: `${what} is longer than ${n} characters` });
 const paramValue = z.union([
@@ -136,6 +138,11 @@ export const trainingSchema = z.object({
   epochs: z.number().int().min(1).max(TRAINING_LIMITS.maxEpochs).optional(),
   seed: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
   schedule: z.enum(['constant', 'cosine']).optional(),
+  alpha: z
+    .number()
+    .positive({ message: '"alpha" (the lazy-training output scale) must be positive: 0 erases the output' })
+    .max(TRAINING_LIMITS.maxAlpha)
+    .optional(),
 });
 
 const count = (what: string, n: number) => ({

@@ -43,6 +43,14 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: 'hinge-loss width sweep at several P: N*, phase diagram, double descent, ensembles',
     load: () => import('./commands/jamming'),
   },
+  lazy: {
+    summary: 'feature against lazy training: test error and weight change against the output scale alpha',
+    load: () => import('./commands/lazy'),
+  },
+  'stability-vs-error': {
+    summary: 'train several graphs, probe each: test error against relative stability R_f',
+    load: () => import('./commands/stability-vs-error'),
+  },
   export: {
     summary: 'write a graph as PyTorch code (torchrun/DDP) or as an ONNX model',
     load: () => import('./commands/export'),

@@ -16,6 +16,7 @@ import {
   type TrainSettings,
 } from '../../compiler';
 import { checkDatasetFits as fits, datasetForGraph } from '../../compiler/dataset';
+import { checkAlpha } from '../../compiler/lazy';
 import { TRAINING_LIMITS } from '../../document/graph';
 import type { Tensor } from '../../nodes/types';
 import { resolveDataset } from '../data/registry';
@@ -115,7 +116,18 @@ export function settingsFromFlags(p: ParsedArgs, doc: GraphDocument): TrainSetti
     seed: flagNumber(p, 'seed', { int: true }) ?? t.seed ?? DEFAULT_SETTINGS.seed,
     logEvery: flagNumber(p, 'log-every', { int: true, min: 1 }) ?? DEFAULT_SETTINGS.logEvery,
     schedule,
+    ...alphaFrom(p, t.alpha),
   };
+}
+
+/** --alpha (or the graph's training.alpha): lazy training's output scale, refused unless positive. */
+function alphaFrom(p: ParsedArgs, fallback: number | undefined): { alpha?: number } {
+  const text = flagString(p, 'alpha');
+  const alpha = text === undefined ? fallback : Number(text);
+  if (alpha === undefined) return {};
+  const bad = checkAlpha(alpha);
+  if (bad) throw new UsageError(`${text !== undefined ? '--alpha: ' : ''}${bad.message} ${bad.fix}`);
+  return { alpha };
 }
 
 /**

@@ -14,6 +14,7 @@ import { widthSweep } from '../research/width-sweep';
 import { abRuns } from './research-ab';
 import { jammingJob } from './research-jamming';
 import { listaReadouts } from './research-lista';
+import { lazyJob, stabilityErrorJob } from './research-thesis';
 import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
 import { datasetName, type ResearchContext } from './research-context';
 
@@ -148,6 +149,10 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
     }
     case 'research-jamming':
       return jammingJob(s, req);
+    case 'research-lazy':
+      return lazyJob(s, req);
+    case 'research-stability-error':
+      return stabilityErrorJob(s, req);
     case 'research-lista':
       return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
         const rows = await listaReadouts(model, data, req.samples);

@@ -17,6 +17,9 @@ import type { RunEpoch, RunRecord, RunStep } from '../research/run-record';
 import type { SweepProgress, SweepReport } from '../research/width-sweep';
 import type { JammingProgress, JammingReport } from '../research/jamming';
 import type { DatasetSpec } from './dataset-spec';
+import type { LazyPoint, LazyReport } from '../research/lazy-sweep';
+import type { StabilityErrorPoint, StabilityErrorReport } from '../research/stability-vs-error';
+import type { TangentKernelReport } from '../research/tangent-kernel';
 
 /** Which model an instrument reads: a trained run kept by the worker, or a graph at its initialization. */
 export type ModelSource =
@@ -74,6 +77,22 @@ export type ResearchRequest =
       learningRate: number;
       maxSteps: number;
       settings: TrainSettings;
+    })
+  | (Base & {
+      type: 'research-lazy';
+      doc: GraphDocument;
+      alphas: number[];
+      settings: TrainSettings;
+      /** Images of the tangent-kernel limit; absent: not computed. */
+      tangentKernel?: { train: number; test: number };
+    })
+  | (Base & {
+      type: 'research-stability-error';
+      graphs: { doc: GraphDocument; label: string }[];
+      settings: TrainSettings;
+      T: number;
+      c: number;
+      samples: number;
     });
 
 export type ResearchMessage =
@@ -116,7 +135,9 @@ export type ResearchResult =
   | { kind: 'resample'; report: ResampleReport; runId: string }
   | { kind: 'sweep'; report: SweepReport }
   | { kind: 'lista'; rows: ListaRow[]; source: string }
-  | { kind: 'jamming'; report: JammingReport };
+  | { kind: 'jamming'; report: JammingReport }
+  | { kind: 'lazy'; report: LazyReport; tangentKernel?: TangentKernelReport }
+  | { kind: 'stability-error'; report: StabilityErrorReport };
 
 export type ResearchReply =
   | {
@@ -128,6 +149,8 @@ export type ResearchReply =
       epoch?: RunEpoch;
       sweep?: SweepProgress;
       jamming?: JammingProgress;
+      lazy?: LazyPoint;
+      stabilityError?: StabilityErrorPoint;
     }
   | { type: 'research-result'; id: number; result: ResearchResult }
   | { type: 'research-done'; id: number; ok: boolean; diagnostics: Diagnostic[] };

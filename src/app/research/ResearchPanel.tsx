@@ -12,12 +12,14 @@ import { listServerDatasets, type ServerDataset } from '../../data/browser';
 import { AbView } from './AbView';
 import type { ViewProps } from './context';
 import { EvolutionView } from './EvolutionView';
+import { LazyView } from './LazyView';
 import { ListaView } from './ListaView';
 import { ProbeView } from './ProbeView';
 import { DEFAULT_SETTINGS, resolveSettings, ResearchSettings } from './ResearchSettings';
 import { SpectraView } from './SpectraView';
 import { SpectraEvolutionView } from './SpectraEvolutionView';
 import { GaussianityView } from './GaussianityView';
+import { StabilityErrorView } from './StabilityErrorView';
 import { SweepView } from './SweepView';
 import { JammingView } from './JammingView';
 import { useResearch } from './useResearch';
@@ -34,6 +36,8 @@ const VIEWS = [
   { id: 'sweep', title: 'Width sweep', View: SweepView },
   { id: 'lista', title: 'LISTA read-outs', View: ListaView },
   { id: 'jamming', title: 'Jamming', View: JammingView },
+  { id: 'lazy', title: 'Lazy', View: LazyView },
+  { id: 'stability-error', title: 'Stability vs error', View: StabilityErrorView },
 ] as const;
 
 export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: GraphStore }) {

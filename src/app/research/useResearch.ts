@@ -13,6 +13,9 @@ import type { ResampleReport } from '../../research/resample';
 import type { RunEpoch, RunRecord, RunStep } from '../../research/run-record';
 import type { SweepProgress, SweepReport } from '../../research/width-sweep';
 import type { JammingProgress, JammingReport } from '../../research/jamming';
+import type { LazyPoint, LazyReport } from '../../research/lazy-sweep';
+import type { StabilityErrorPoint, StabilityErrorReport } from '../../research/stability-vs-error';
+import type { TangentKernelReport } from '../../research/tangent-kernel';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
 import type { ListaRow, ResearchRequest, ResearchRequestBody, SpectrumRow } from '../../worker/research-protocol';
 
@@ -44,6 +47,8 @@ export interface ResearchState {
   sweep?: { progress: SweepProgress[]; report?: SweepReport };
   lista?: { rows: ListaRow[]; source: string };
   jamming?: { progress: JammingProgress[]; report?: JammingReport };
+  lazy?: { progress: LazyPoint[]; report?: LazyReport; tangentKernel?: TangentKernelReport };
+  stabilityError?: { progress: StabilityErrorPoint[]; report?: StabilityErrorReport };
   /** Jobs finished so far (shown to tests, which wait for the next one rather than a stale "Done."). */
   finished: number;
   version: number;
@@ -59,6 +64,9 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     if (run && msg.epoch) run.epochs = [...run.epochs, msg.epoch];
     if (msg.sweep) s.sweep = { progress: [...(s.sweep?.progress ?? []), msg.sweep], report: s.sweep?.report };
     if (msg.jamming) s.jamming = { progress: [...(s.jamming?.progress ?? []), msg.jamming] };
+    if (msg.lazy) s.lazy = { ...s.lazy, progress: [...(s.lazy?.progress ?? []), msg.lazy] };
+    if (msg.stabilityError)
+      s.stabilityError = { ...s.stabilityError, progress: [...(s.stabilityError?.progress ?? []), msg.stabilityError] };
   } else if (msg.type === 'research-result') {
     const r = msg.result;
     if (r.kind === 'run') {
@@ -86,6 +94,10 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     else if (r.kind === 'sweep') s.sweep = { progress: s.sweep?.progress ?? [], report: r.report };
     else if (r.kind === 'lista') s.lista = { rows: r.rows, source: r.source };
     else if (r.kind === 'jamming') s.jamming = { progress: s.jamming?.progress ?? [], report: r.report };
+    else if (r.kind === 'lazy')
+      s.lazy = { progress: s.lazy?.progress ?? [], report: r.report, tangentKernel: r.tangentKernel };
+    else if (r.kind === 'stability-error')
+      s.stabilityError = { progress: s.stabilityError?.progress ?? [], report: r.report };
   } else if (msg.type === 'research-done') {
     const job = jobs.get(msg.id);
     jobs.delete(msg.id);
@@ -177,6 +189,8 @@ export function useResearch(): Research {
       s.message = 'Starting…';
       if (req.type === 'research-sweep') s.sweep = { progress: [] };
       if (req.type === 'research-jamming') s.jamming = { progress: [] };
+      if (req.type === 'research-lazy') s.lazy = { progress: [] };
+      if (req.type === 'research-stability-error') s.stabilityError = { progress: [] };
       s.runs = [...s.runs, ...runs.map((r) => ({ ...r, steps: [], epochs: [], trained: false }))];
       s.version++;
       ensureWorker().postMessage({ ...req, id } as ToWorker);

@@ -163,6 +163,8 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
           epochs: p.epochs,
           seed: p.seed,
           logEvery: 1,
+          // Lazy training's output scale has no field in the panel: it comes from the graph's settings.
+          ...(docRef.current.training?.alpha !== undefined ? { alpha: docRef.current.training.alpha } : {}),
         },
         backend: s.backend,
         snapshotEvery: SNAPSHOT_EVERY,

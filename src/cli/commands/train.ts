@@ -15,6 +15,7 @@ const HELP = `Usage: wavegraph train <graph.json> [options]
   --data <name|path>   synthetic, fashion-mnist, mnist, cifar10 or a folder (default: the graph's)
   --data-dir <dir>     folder holding the named dataset
   --epochs N  --batch B  --lr X  --seed S  --optimizer adam|sgd  --momentum M  --schedule constant|cosine
+  --alpha X            lazy training: output alpha (f_w - f_w0), loss / alpha^2 (see "wavegraph lazy --help")
   --limit N            keep the first N training samples
   --test-limit N       evaluate on the first N test samples
   --backend wasm|cpu   force a backend (default: the fastest available)
