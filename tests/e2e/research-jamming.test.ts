@@ -10,33 +10,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, useAppAndBrowser } from './harness';
 import { openFresh } from './editor-helpers';
+import { idle, openResearch as open } from './research-helpers';
 
 async function openResearch(p: Page): Promise<void> {
-  await p.click('[data-testid="research-tab"]');
-  await p.waitForSelector('[data-testid="research-panel"]');
-  await p.selectOption('[data-testid="research-dataset"]', 'synthetic');
-  await p.fill('[data-testid="research-samples"]', '60');
-  await p.selectOption('[data-testid="research-backend"]', 'wasm');
+  await open(p, { samples: 60, backend: 'wasm' });
   await p.click('[data-testid="research-view-jamming"]');
-}
-
-/** Wait for the job just started to finish (the panel's finished count passes the last one seen). */
-async function idle(p: Page, timeout: number): Promise<string> {
-  await p.waitForFunction(
-    () => {
-      const w = window as unknown as { __finishedSeen?: number };
-      const stop = document.querySelector('[data-testid="research-stop"]') as HTMLButtonElement | null;
-      const finished = Number(
-        document.querySelector('[data-testid="research-status"]')?.getAttribute('data-finished') ?? 0,
-      );
-      if (!stop?.disabled || finished <= (w.__finishedSeen ?? 0)) return false;
-      w.__finishedSeen = finished;
-      return true;
-    },
-    null,
-    { timeout, polling: 200 },
-  );
-  return (await p.textContent('[data-testid="research-status"]')) ?? '';
 }
 
 const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });

@@ -7,42 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useAppAndBrowser } from './harness';
 import { openFresh, shrink } from './editor-helpers';
+import { idle, openResearch as open, problems } from './research-helpers';
 
-async function openResearch(p: Page): Promise<void> {
-  await p.click('[data-testid="research-tab"]');
-  await p.waitForSelector('[data-testid="research-panel"]');
-  await p.selectOption('[data-testid="research-dataset"]', 'synthetic');
-  await p.fill('[data-testid="research-samples"]', '160');
-  await p.fill('[data-testid="research-batchSize"]', '16');
-  await p.fill('[data-testid="research-epochs"]', '1');
-  await p.fill('[data-testid="research-learningRate"]', '0.003');
-  await p.selectOption('[data-testid="research-backend"]', 'wasm');
-}
-
-/** Wait for the job just started to finish (the finished-jobs count passes the last one seen). */
-async function idle(p: Page, timeout: number): Promise<string> {
-  await p.waitForFunction(
-    () => {
-      const w = window as unknown as { __finishedSeen?: number };
-      const stop = document.querySelector('[data-testid="research-stop"]') as HTMLButtonElement | null;
-      const finished = Number(
-        document.querySelector('[data-testid="research-status"]')?.getAttribute('data-finished') ?? 0,
-      );
-      if (!stop?.disabled || finished <= (w.__finishedSeen ?? 0)) return false;
-      w.__finishedSeen = finished;
-      return true;
-    },
-    null,
-    { timeout, polling: 200 },
-  );
-  return (await p.textContent('[data-testid="research-status"]')) ?? '';
-}
-
-async function problems(p: Page): Promise<string> {
-  return (await p.locator('[data-testid="research-diagnostics"]').count())
-    ? ((await p.textContent('[data-testid="research-diagnostics"]')) ?? '')
-    : '';
-}
+const openResearch = (p: Page) => open(p, { samples: 160, batch: 16, epochs: 1, learningRate: 0.003, backend: 'wasm' });
 
 const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
 

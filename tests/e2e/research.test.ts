@@ -10,47 +10,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useAppAndBrowser } from './harness';
 import { openFresh, shrink, snapshot } from './editor-helpers';
+import { idle, openResearch as open, problems } from './research-helpers';
 
-async function openResearch(p: Page, o: { samples: number; batch: number; backend: string }): Promise<void> {
-  await p.click('[data-testid="research-tab"]');
-  await p.waitForSelector('[data-testid="research-panel"]');
-  await p.selectOption('[data-testid="research-dataset"]', 'synthetic');
-  await p.fill('[data-testid="research-samples"]', String(o.samples));
-  await p.fill('[data-testid="research-batchSize"]', String(o.batch));
-  await p.fill('[data-testid="research-epochs"]', '1');
-  await p.fill('[data-testid="research-learningRate"]', '0.003');
-  await p.selectOption('[data-testid="research-backend"]', o.backend);
-}
-
-/** Wait until no research job runs, and return the status line. */
-/**
- * Wait for the job just started to finish and return the status line. The panel shows a
- * new job's "Starting…" only from its next frame on, so a stale "Done." of the previous
- * job must not count: wait for the panel's finished-jobs count to pass the last one seen.
- */
-async function idle(p: Page, timeout: number): Promise<string> {
-  await p.waitForFunction(
-    () => {
-      const w = window as unknown as { __finishedSeen?: number };
-      const stop = document.querySelector('[data-testid="research-stop"]') as HTMLButtonElement | null;
-      const finished = Number(
-        document.querySelector('[data-testid="research-status"]')?.getAttribute('data-finished') ?? 0,
-      );
-      if (!stop?.disabled || finished <= (w.__finishedSeen ?? 0)) return false;
-      w.__finishedSeen = finished;
-      return true;
-    },
-    null,
-    { timeout, polling: 200 },
-  );
-  return (await p.textContent('[data-testid="research-status"]')) ?? '';
-}
-
-async function problems(p: Page): Promise<string> {
-  return (await p.locator('[data-testid="research-diagnostics"]').count())
-    ? ((await p.textContent('[data-testid="research-diagnostics"]')) ?? '')
-    : '';
-}
+const openResearch = (p: Page, o: { samples: number; batch: number; backend: string }) =>
+  open(p, { ...o, epochs: 1, learningRate: 0.003 });
 
 const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
 

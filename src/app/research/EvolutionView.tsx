@@ -8,6 +8,7 @@ import { fourierMagnitude, MAX_FILTERS } from '../../worker/inspect';
 import type { Tiles } from '../inside/draw';
 import { TileCanvas } from '../inside/TileCanvas';
 import type { ViewProps } from './context';
+import { RunChoice, Scrubber } from './RunScrubber';
 import { download, stem, toJson } from './export';
 import { LinePlot, type XY } from './LinePlot';
 
@@ -76,23 +77,15 @@ export function EvolutionView({ research }: ViewProps) {
   return (
     <div className="research-view" data-testid="evolution-view">
       <div className="train-settings">
-        <label>
-          run
-          <select
-            value={run.runId}
-            onChange={(e) => {
-              setRunId(e.target.value);
-              setIndex(null);
-            }}
-            data-testid="evo-run"
-          >
-            {runs.map((r) => (
-              <option key={r.runId} value={r.runId}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunChoice
+          runs={runs}
+          value={run.runId}
+          onChange={(id) => {
+            setRunId(id);
+            setIndex(null);
+          }}
+          testId="evo-run"
+        />
         <label>
           filter bank
           <select value={bank.nodeId} onChange={(e) => setBankId(e.target.value)} data-testid="evo-bank">
@@ -103,17 +96,7 @@ export function EvolutionView({ research }: ViewProps) {
             ))}
           </select>
         </label>
-        <label className="scrubber">
-          step {snaps[at]?.step ?? 0} ({at + 1} of {snaps.length})
-          <input
-            type="range"
-            min={0}
-            max={Math.max(0, snaps.length - 1)}
-            value={at}
-            onChange={(e) => setIndex(Number(e.target.value))}
-            data-testid="evo-scrubber"
-          />
-        </label>
+        <Scrubber steps={snaps.map((x) => x.step)} at={at} onChange={setIndex} testId="evo-scrubber" />
         <button
           onClick={() =>
             download(

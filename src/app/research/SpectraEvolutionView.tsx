@@ -6,6 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { ViewProps } from './context';
+import { RunChoice, Scrubber } from './RunScrubber';
 import { download, stem, toJson } from './export';
 import { LinePlot, type XY } from './LinePlot';
 
@@ -80,23 +81,15 @@ export function SpectraEvolutionView({ research }: ViewProps) {
   return (
     <div className="research-view" data-testid="spectra-evolution-view">
       <div className="train-settings">
-        <label>
-          run
-          <select
-            value={run.runId}
-            onChange={(e) => {
-              setRunId(e.target.value);
-              setIndex(null);
-            }}
-            data-testid="spevo-run"
-          >
-            {runs.map((r) => (
-              <option key={r.runId} value={r.runId}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunChoice
+          runs={runs}
+          value={run.runId}
+          onChange={(id) => {
+            setRunId(id);
+            setIndex(null);
+          }}
+          testId="spevo-run"
+        />
         <label>
           layer
           <select value={layer.node} onChange={(e) => setNode(e.target.value)} data-testid="spevo-layer">
@@ -107,18 +100,7 @@ export function SpectraEvolutionView({ research }: ViewProps) {
             ))}
           </select>
         </label>
-        <label className="scrubber">
-          step {snaps[at]?.step ?? 0} ({at + 1} of {snaps.length})
-          <input
-            type="range"
-            min={0}
-            max={Math.max(0, snaps.length - 1)}
-            value={at}
-            onChange={(e) => setIndex(Number(e.target.value))}
-            aria-label="snapshot"
-            data-testid="spevo-scrubber"
-          />
-        </label>
+        <Scrubber steps={snaps.map((x) => x.step)} at={at} onChange={setIndex} testId="spevo-scrubber" />
         <button
           onClick={() =>
             download(
