@@ -9,7 +9,7 @@ import type { Dataset, DataSplit } from './dataset';
 import type { CompiledModel } from './3-lower';
 import { FeatureBank } from './feature-bank';
 import type { TrainPlatform } from './platform';
-import { trainAlphaScaled } from './lazy';
+import { alphaScaled, checkAlpha, frozenCopy, scaledLearningRate } from './lazy';
 
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
@@ -416,4 +416,37 @@ export function evaluation(part: DataSplit, predicted: ArrayLike<number>, classe
     if (p === y) correct++;
   }
   return { accuracy: correct / Math.max(1, part.count), confusion, predictions };
+}
+
+/**
+ * Train with the output scaled by alpha (settings.alpha; compiler/lazy.ts builds the
+ * scaled model). Runs in this thread: the data-parallel workers compute the plain loss
+ * of their own copies.
+ */
+async function trainAlphaScaled(
+  model: CompiledModel,
+  data: Dataset,
+  settings: TrainSettings,
+  platform: TrainPlatform,
+  callbacks: TrainCallbacks,
+  control: TrainControl,
+  bank?: FeatureBank,
+): Promise<TrainResult> {
+  const alpha = settings.alpha!;
+  const bad = checkAlpha(alpha);
+  if (bad) return { status: 'failed', epochs: [], diagnostics: [bad], finalTestAcc: NaN };
+  const initial = frozenCopy(model);
+  try {
+    return await train(
+      alphaScaled(model, initial, alpha),
+      data,
+      { ...settings, alpha: undefined, learningRate: scaledLearningRate(settings, alpha) },
+      platform,
+      callbacks,
+      control,
+      bank,
+    );
+  } finally {
+    initial.dispose();
+  }
 }

@@ -16,16 +16,6 @@ import { diag, type Diagnostic } from '../document/diagnostics';
 import { TRAINING_LIMITS } from '../document/graph';
 import type { Tensor } from '../nodes/types';
 import { lower, type CompiledModel, type ForwardOptions } from './3-lower';
-import type { Dataset } from './dataset';
-import type { FeatureBank } from './feature-bank';
-import {
-  train,
-  type TrainCallbacks,
-  type TrainControl,
-  type TrainPlatform,
-  type TrainResult,
-  type TrainSettings,
-} from './4-train';
 
 /** Why an alpha cannot be used, naming the setting; undefined when it can. */
 export function checkAlpha(alpha: number): Diagnostic | undefined {
@@ -42,7 +32,7 @@ export function checkAlpha(alpha: number): Diagnostic | undefined {
 }
 
 /** The learning rate that carries the 1/alpha^2 of the loss (see the file comment). */
-export function scaledLearningRate(s: Pick<TrainSettings, 'optimizer' | 'learningRate'>, alpha: number): number {
+export function scaledLearningRate(s: { optimizer: 'adam' | 'sgd'; learningRate: number }, alpha: number): number {
   return s.optimizer === 'sgd' ? s.learningRate / (alpha * alpha) : s.learningRate / alpha;
 }
 
@@ -74,38 +64,6 @@ export function alphaScaled(model: CompiledModel, initial: CompiledModel, alpha:
       return { ...r, logits: tf.mul(tf.sub(r.logits, r0.logits), alpha) };
     },
   };
-}
-
-/**
- * Train with the output scaled by alpha (settings.alpha). Runs in this thread: the
- * data-parallel workers compute the plain loss of their own copies.
- */
-export async function trainAlphaScaled(
-  model: CompiledModel,
-  data: Dataset,
-  settings: TrainSettings,
-  platform: TrainPlatform,
-  callbacks: TrainCallbacks,
-  control: TrainControl,
-  bank?: FeatureBank,
-): Promise<TrainResult> {
-  const alpha = settings.alpha!;
-  const bad = checkAlpha(alpha);
-  if (bad) return { status: 'failed', epochs: [], diagnostics: [bad], finalTestAcc: NaN };
-  const initial = frozenCopy(model);
-  try {
-    return await train(
-      alphaScaled(model, initial, alpha),
-      data,
-      { ...settings, alpha: undefined, learningRate: scaledLearningRate(settings, alpha) },
-      platform,
-      callbacks,
-      control,
-      bank,
-    );
-  } finally {
-    initial.dispose();
-  }
 }
 
 /** ||w - w0|| / ||w0|| over the trainable weights, w0 read before training by snapshotWeights. */

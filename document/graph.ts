@@ -8,11 +8,12 @@
 import { z } from 'zod';
 import { brief, diag, type Diagnostic } from './diagnostics';
 import { parseLesson, type Lesson } from './lesson';
+import type { ParamValue } from './param-value';
 
 export const FORMAT = 'wavegraph';
 export const CURRENT_VERSION = 2;
 
-export type ParamValue = number | string | boolean | number[];
+export type { ParamValue };
 export type Params = Record<string, ParamValue>;
 
 export interface GraphNode {

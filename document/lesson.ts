@@ -8,7 +8,14 @@
  */
 import { z } from 'zod';
 import { brief, diag, type Diagnostic } from './diagnostics';
-import type { GraphDocument, ParamValue } from './graph';
+import type { ParamValue } from './param-value';
+
+/** What the lesson reads of a graph document (its nodes, edges and lesson): graph.ts reads lessons, not the reverse. */
+interface LessonGraph {
+  nodes: { id: string; type: string; params: Record<string, ParamValue> }[];
+  edges: { source: string; target: string }[];
+  lesson?: Lesson;
+}
 
 export const LESSON_LIMITS = {
   steps: 60,
@@ -148,7 +155,7 @@ export function parseLesson(raw: unknown): LessonResult {
 }
 
 /** Steps that point at or check nodes the graph does not have (the lesson is kept; the teacher should know). */
-export function lessonWarnings(doc: GraphDocument): Diagnostic[] {
+export function lessonWarnings(doc: LessonGraph): Diagnostic[] {
   if (!doc.lesson) return [];
   const ids = new Set(doc.nodes.map((n) => n.id));
   const out: Diagnostic[] = [];
@@ -182,7 +189,7 @@ function sameValue(a: ParamValue | undefined, b: ParamValue): boolean {
  */
 export function checkPassed(
   check: LessonCheck,
-  doc: GraphDocument,
+  doc: LessonGraph,
   metrics: LessonMetrics,
   paramDefault: (type: string, param: string) => ParamValue | undefined = () => undefined,
 ): boolean {

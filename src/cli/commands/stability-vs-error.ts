@@ -6,7 +6,7 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkSameInputs, inputShape } from '../../research/compare';
 import { defaultTemperature } from '../../research/probe';
 import { stabilityVsError, type StabilityErrorPoint } from '../../research/stability-vs-error';
@@ -32,7 +32,8 @@ const HELP = `Usage: wavegraph stability-vs-error [<a.json> <b.json> ...] [optio
   --out <file>         also write the JSON object to a file
   --json               one JSON object with every network and the fit`;
 
-const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+// The folder of a template this command knows is there (a URL to the folder itself is not a module to follow).
+const TEMPLATES = dirname(fileURLToPath(new URL('../../../templates/cnn.json', import.meta.url)));
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const p = parseArgs(args, ['json', 'help', 'no-cache']);
