@@ -34,11 +34,18 @@ export async function snapshot(page: Page): Promise<any> {
   return page.evaluate(() => (window as any).wavegraph.store.getSnapshot());
 }
 
-export async function openFresh(page: Page, url: string): Promise<void> {
+/**
+ * Open the app on a clean profile. A template's lesson card floats over the canvas's
+ * right side, where it may cover the nodes a test clicks: it is folded (to its pill)
+ * unless the test is about lessons.
+ */
+export async function openFresh(page: Page, url: string, o: { lesson?: boolean } = {}): Promise<void> {
   await page.goto(url);
   await page.evaluate(() => localStorage.clear());
   await page.goto(url);
   await page.waitForSelector('[data-testid="canvas"]');
+  const fold = page.locator('[data-testid="lesson-fold"]');
+  if (!o.lesson && (await fold.count())) await fold.click();
 }
 
 /** Shrink wide layers so software rendering trains in seconds. */

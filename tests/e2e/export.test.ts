@@ -100,6 +100,8 @@ describe('Export menu', () => {
     // Another backend's round-off may flip a borderline image or two.
     expect(Math.abs(shown - cliAcc)).toBeLessThan(0.006);
 
+    // The messages of the loads above sit over the dock's lower right: dismiss them.
+    while (await p.locator('.message-close').count()) await p.locator('.message-close').first().click();
     await p.click('[data-testid="research-tab"]');
     await p.click('[data-testid="research-view-probe"]');
     await expect

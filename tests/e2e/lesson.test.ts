@@ -41,7 +41,7 @@ describe('a lesson at 1366x768', () => {
 
   it('advances step by step, and its checks tick when the student does what they ask', async () => {
     const p = session.browser.page;
-    await openFresh(p, `${session.app.url}/?template=mlp`);
+    await openFresh(p, `${session.app.url}/?template=mlp`, { lesson: true });
     await p.waitForSelector('[data-testid="lesson-panel"]');
     expect(await progress(p)).toMatch(/^Step 1 of 6 · 0 of 3 checks done/);
     expect(await p.locator('[data-testid="lesson-back"]').isDisabled()).toBe(true);
@@ -124,7 +124,7 @@ describe('a lesson at 1366x768', () => {
 
   it('a teacher edits a step; its training check ticks after a real run; axe finds nothing serious', async () => {
     const p = session.browser.page;
-    await openFresh(p, `${session.app.url}/?template=mlp`);
+    await openFresh(p, `${session.app.url}/?template=mlp`, { lesson: true });
     await p.waitForSelector('[data-testid="lesson-panel"]');
     await p.click('[data-testid="lesson-edit"]');
     await p.waitForSelector('[data-testid="lesson-editor"]');
@@ -177,7 +177,7 @@ describe('a lesson at 1366x768', () => {
       [1920, 1080],
     ]) {
       await p.setViewportSize({ width: w, height: h });
-      await openFresh(p, `${session.app.url}/?template=scattering-linear`);
+      await openFresh(p, `${session.app.url}/?template=scattering-linear`, { lesson: true });
       await p.waitForSelector('[data-testid="lesson-panel"]');
       await p.click('[data-testid="lesson-next"]');
       await p.waitForSelector('[data-testid="lesson-target-scattering"]');
@@ -189,7 +189,7 @@ describe('a lesson at 1366x768', () => {
 
   it('in a room a student follows the teacher’s step; names are chosen; Back leaves the room', async () => {
     const teacher = session.browser.page;
-    await openFresh(teacher, `${session.app.url}/?template=cnn`);
+    await openFresh(teacher, `${session.app.url}/?template=cnn`, { lesson: true });
     await teacher.waitForSelector('[data-testid="lesson-panel"]');
     await teacher.click('[data-testid="collab-button"]');
     await teacher.waitForSelector('[data-testid="room-dialog"]');

@@ -47,17 +47,31 @@ function titleFontPx(): number {
   return el ? parseFloat(getComputedStyle(el).fontSize) || 13 : 13;
 }
 
+/**
+ * How much of the pane's right side the open lesson card covers (it floats over the
+ * canvas's top right): the graph is fitted beside it, not under it.
+ */
+function coveredRight(paneRight: number): number {
+  const card = document.querySelector('[data-testid="lesson-panel"]');
+  if (!card) return 0;
+  const r = card.getBoundingClientRect();
+  return r.width > 0 ? Math.max(0, paneRight - r.left) : 0;
+}
+
 export function useLegibleFit(): (options?: { duration?: number }) => void {
   const flow = useReactFlow();
   const api = useStoreApi();
   return useCallback(
     (options) => {
-      const { width, height } = api.getState();
+      const { width, height, domNode } = api.getState();
       const nodes = flow.getNodes().filter((n) => !n.hidden);
       if (!nodes.length || !width || !height) return;
       const bounds = flow.getNodesBounds(nodes);
       const screenPx = getPrefs().presenter ? PRESENTER_PX : LEGIBLE_PX;
-      void flow.setViewport(legibleViewport(bounds, { width, height }, legibleZoom(titleFontPx(), screenPx)), {
+      const covered = domNode ? coveredRight(domNode.getBoundingClientRect().right) : 0;
+      // Beside the card when that leaves a usable width; a narrow window keeps the whole pane.
+      const room = width - covered >= width / 2 ? width - covered : width;
+      void flow.setViewport(legibleViewport(bounds, { width: room, height }, legibleZoom(titleFontPx(), screenPx)), {
         duration: options?.duration ?? 0,
       });
     },
