@@ -49,7 +49,8 @@ export function LessonPanel() {
         className="lesson-pill"
         onClick={() => setLessonState({ open: true })}
         data-testid="lesson-open"
-        aria-label={`Show the lesson (step ${index + 1} of ${lesson.steps.length})`}
+        // The accessible name starts with the visible text (axe: label-content-name-mismatch).
+        aria-label={`Lesson · ${index + 1}/${lesson.steps.length}: show the lesson, step ${index + 1} of ${lesson.steps.length}`}
       >
         Lesson · {index + 1}/{lesson.steps.length}
       </button>
