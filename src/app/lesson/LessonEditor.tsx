@@ -15,6 +15,7 @@ import {
 } from '../../../document/lesson';
 import type { ParamValue } from '../../../document/graph';
 import { useEditor } from '../editor-context';
+import type { GraphDocument } from '../../../document/graph';
 import { setLessonState } from './lesson-state';
 
 const CHECK_KINDS = {
@@ -25,16 +26,22 @@ const CHECK_KINDS = {
   metric: 'Training reaches a metric',
 } as const;
 
-function freshCheck(kind: keyof typeof CHECK_KINDS): LessonCheck | undefined {
+/** A new check of this kind, filled from the open graph (the teacher edits it): its first edge, its first set parameter. */
+function freshCheck(kind: keyof typeof CHECK_KINDS, doc: GraphDocument): LessonCheck | undefined {
+  const first = doc.nodes[0]?.id ?? 'input';
+  const edge = doc.edges[0];
+  const withParam = doc.nodes.find((n) => Object.keys(n.params).length);
   switch (kind) {
     case 'none':
       return undefined;
     case 'node':
-      return { kind: 'node', node: 'Modulus' };
+      return { kind: 'node', node: first };
     case 'connection':
-      return { kind: 'connection', from: 'WaveletConv', to: 'Modulus' };
-    case 'param':
-      return { kind: 'param', node: 'WaveletConv', param: 'L', value: 4 };
+      return { kind: 'connection', from: edge?.source ?? first, to: edge?.target ?? first };
+    case 'param': {
+      const [param, value] = Object.entries(withParam?.params ?? {})[0] ?? ['units', 1];
+      return { kind: 'param', node: withParam?.id ?? first, param, value };
+    }
     case 'metric':
       return { kind: 'metric', metric: 'testAcc', op: '>=', value: 0.85 };
   }
@@ -152,7 +159,7 @@ export function LessonEditor({ lesson, index }: { lesson: Lesson; index: number 
           value={check?.kind ?? 'none'}
           onChange={(e) =>
             editStep((st) => {
-              const c = freshCheck(e.target.value as keyof typeof CHECK_KINDS);
+              const c = freshCheck(e.target.value as keyof typeof CHECK_KINDS, doc);
               if (c) st.check = c;
               else delete st.check;
             })
