@@ -35,6 +35,11 @@ export interface RunContext {
   /** How a graph's steps run (the CLI's spread each batch over worker threads); in this thread otherwise. */
   runner?: (doc: GraphDocument) => StepRunnerFactory | undefined;
   control?: TrainControl;
+  /**
+   * How far a graph's run is, for a progress bar: images of the frozen front end
+   * computed, then training steps of all epochs.
+   */
+  onWork?(phase: 'front end' | 'training', done: number, total: number): void;
 }
 
 export interface RunHooks {
@@ -106,7 +111,12 @@ export async function runGraph(
   const built = lower(analysis.validation, analysis.shapes, { tf: ctx.tf, seed: hooks.initSeed ?? s.seed });
   if (!built.model) return { ok: false, diagnostics: built.diagnostics };
   const model = built.model;
-  const bank = ctx.makeBank ? ctx.makeBank(model, ctx.data) : new FeatureBank(model, ctx.data);
+  // A bank with nothing frozen reports its (empty) work too: only a real front end gets a bar.
+  const bank: FeatureBank = ctx.makeBank
+    ? ctx.makeBank(model, ctx.data)
+    : new FeatureBank(model, ctx.data, {
+        onProgress: (done, total) => bank.frozenNodes.length && ctx.onWork?.('front end', done, total),
+      });
   const extra = hooks.onModel?.(model, bank) ?? {};
   const steps: RunStep[] = [];
   let frozenSeconds: number | undefined;
@@ -130,6 +140,7 @@ export async function runGraph(
             samplesPerSec: m.samplesPerSec,
           };
           steps.push(step);
+          ctx.onWork?.('training', step.step, m.stepsPerEpoch * s.epochs);
           extra.onStep?.(m);
           hooks.onStep?.(step);
         },

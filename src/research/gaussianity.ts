@@ -164,10 +164,12 @@ export interface LayerGaussianity {
 export async function layerGaussianity(
   model: CompiledModel,
   yieldNow?: () => Promise<void>,
+  onLayer?: (done: number, total: number) => void,
 ): Promise<LayerGaussianity[]> {
   const rows: LayerGaussianity[] = [];
-  for (const l of learnedLayers(model)) {
-    if (l.layout === 'covariance-factor') continue;
+  const layers = learnedLayers(model).filter((l) => l.layout !== 'covariance-factor');
+  for (const l of layers) {
+    onLayer?.(rows.length, layers.length);
     const values = (await l.variable.variable.data()) as Float32Array;
     const shape = l.variable.variable.shape as number[];
     const { W, N, D } = weightRows(l.layout, values, shape);
@@ -183,5 +185,6 @@ export async function layerGaussianity(
     });
     await yieldNow?.();
   }
+  onLayer?.(layers.length, layers.length);
   return rows;
 }

@@ -22,6 +22,8 @@ export interface ProbeOptions {
   /** Number of example images to return deformed (default 4). */
   examples?: number;
   platform?: TrainPlatform;
+  /** Images probed so far, of `total`, after each batch. */
+  onProgress?(done: number, total: number): void;
 }
 
 export interface LayerRow extends LayerStability {
@@ -97,6 +99,8 @@ export async function probeModel(
   const layers = layerList(model, types);
   const keep = new Set(layers.map((l) => l.node));
   const dims = new Map<string, number>();
+  const total = Math.min(options.samples ?? 256, count);
+  let done = 0;
   const f = async (batch: Float32Array, n: number): Promise<Features> => {
     const outs = tf.tidy(() => {
       const x = tf.tensor4d(batch, [n, H, W, C]);
@@ -112,11 +116,14 @@ export async function probeModel(
       outs.layers[i].dispose();
     }
     dims.set('@output', feats['@output'].length / n);
+    // Each batch holds an image, its deformation and its matched noise.
+    done += n / 3;
+    options.onProgress?.(Math.min(done, total), total);
     await options.platform?.yield();
     return feats;
   };
   const seed = options.seed ?? 0;
-  const samples = Math.min(options.samples ?? 256, count);
+  const samples = total;
   const r = await stabilityProbe(
     f,
     images,

@@ -112,7 +112,8 @@ export interface ResampleOptions {
   batch?: number;
   seed?: number;
   platform: TrainPlatform;
-  onProgress?(message: string): void;
+  /** What was just measured, and how many of the draws are done. */
+  onProgress?(message: string, done: number, total: number): void;
 }
 
 export interface Spread {
@@ -196,7 +197,7 @@ export async function resample(
     alignBatches.push(Uint32Array.from({ length: Math.min(batch, nAlign - s) }, (_, i) => s + i));
 
   const trained = (await evaluate(ref, bank, data, batch, o.platform)).accuracy;
-  o.onProgress?.(`trained network: test accuracy ${(100 * trained).toFixed(2)}%`);
+  o.onProgress?.(`trained network: test accuracy ${(100 * trained).toFixed(2)}%`, 0, o.draws);
   const draws: ResampleReport['draws'] = [];
   try {
     for (let d = 0; d < o.draws; d++) {
@@ -276,6 +277,8 @@ export async function resample(
       draws.push(row);
       o.onProgress?.(
         `draw ${d + 1}/${o.draws}: ${(100 * reused).toFixed(2)}%${row.retrained !== undefined ? `, head retrained ${(100 * row.retrained).toFixed(2)}%` : ''}`,
+        d + 1,
+        o.draws,
       );
     }
   } finally {

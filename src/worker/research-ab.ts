@@ -9,7 +9,7 @@ import { checkSameInputs, runGraph, type RunContext } from '../research/compare'
 import { evolutionHooks } from '../research/filter-evolution';
 import { combineHooks, spectraHooks } from '../research/spectra-evolution';
 import type { ResearchRequest } from './research-protocol';
-import { datasetName, type ResearchContext } from './research-context';
+import { datasetName, networkWork, workMeter, type ResearchContext } from './research-context';
 import { checkDatasetFits } from '../../compiler/dataset';
 import { analyze } from '../../compiler/index';
 import { isDiagnostic } from '../../nodes/shapes';
@@ -43,8 +43,10 @@ export async function abRuns(s: ResearchContext, req: AbRequest): Promise<Diagno
     settings,
     control: s.control,
   };
-  for (const g of req.graphs) {
+  const report = workMeter(s, req.id);
+  for (const [k, g] of req.graphs.entries()) {
     s.progress(req.id, { message: `Training "${g.label}"…`, runId: g.runId });
+    ctx.onWork = networkWork(report, k, req.graphs.length, `"${g.label}"`);
     const evo = evolutionHooks(g.doc, { every });
     const spectra = spectraHooks(every);
     const both = combineHooks(evo, spectra);

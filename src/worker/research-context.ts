@@ -49,3 +49,38 @@ export interface ResearchContext {
     data: Dataset,
   ): { model?: CompiledModel; doc?: GraphDocument; label: string; diagnostics: Diagnostic[] };
 }
+
+/** At most this often a job's progress bar is redrawn (its first and last reports always are). */
+const WORK_EVERY_MS = 200;
+
+export type WorkReport = (what: string, done: number, total: number) => void;
+
+/**
+ * A job's progress bar: `report(what, done, total)`, fractions allowed (a network's
+ * training steps move the bar between networks). Throttled, so a fast loop does not
+ * flood the page; a new `what` or `total` and the last unit always get through.
+ */
+export function workMeter(s: ResearchContext, id: number): WorkReport {
+  let last = -Infinity;
+  let shown = '';
+  return (what, done, total) => {
+    const now = s.env.platform.now();
+    const key = `${what}|${total}`;
+    const d = Math.max(0, Math.min(total, done));
+    if (key === shown && d < total && now - last < WORK_EVERY_MS) return;
+    last = now;
+    shown = key;
+    s.progress(id, { work: { what, done: d, total } });
+  };
+}
+
+/**
+ * A RunContext's onWork for network `k` of `count` of a job: its frozen front end is
+ * a bar of its own (in images), its training moves the job's bar from k to k + 1.
+ */
+export function networkWork(report: WorkReport, k: number, count: number, label: string) {
+  return (phase: 'front end' | 'training', done: number, total: number) => {
+    if (phase === 'front end') report(`${label}: computing the fixed front end (images)`, done, total);
+    else report(`Training ${label} (${k + 1} of ${count})`, k + done / Math.max(1, total), count);
+  };
+}

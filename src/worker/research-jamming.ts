@@ -9,7 +9,7 @@ import { analyze } from '../../compiler/index';
 import { isDiagnostic } from '../../nodes/shapes';
 import { jammingSweep } from '../research/jamming';
 import type { ResearchRequest } from './research-protocol';
-import { datasetName, type ResearchContext } from './research-context';
+import { datasetName, workMeter, type ResearchContext } from './research-context';
 
 type JammingRequest = Extract<ResearchRequest, { type: 'research-jamming' }>;
 
@@ -24,6 +24,10 @@ export async function jammingJob(s: ResearchContext, req: JammingRequest): Promi
   s.progress(req.id, {
     message: `Jamming sweep of ${req.node}.${req.param} at P = ${req.sizes.join(', ')}…`,
   });
+  const report = workMeter(s, req.id);
+  const nets = new Set(req.sizes).size * new Set(req.widths).size * Math.max(1, req.ensemble);
+  let fitted = 0;
+  report('Fitting networks to their training sets', 0, nets);
   const r = await jammingSweep(
     req.doc,
     {
@@ -42,11 +46,13 @@ export async function jammingJob(s: ResearchContext, req: JammingRequest): Promi
       ensemble: req.ensemble,
       minimize: { learningRate: req.learningRate, maxSteps: req.maxSteps },
     },
-    (jamming) =>
+    (jamming) => {
       s.progress(req.id, {
         jamming,
         message: `P = ${jamming.P}, ${req.param} = ${jamming.width} (N = ${jamming.N}): ${jamming.net.unsatisfied} unsatisfied, test error ${(100 * jamming.net.testError).toFixed(1)}%`,
-      }),
+      });
+      report('Fitting networks to their training sets', ++fitted, nets);
+    },
   );
   if (!r.ok) return r.diagnostics;
   s.env.post({ type: 'research-result', id: req.id, result: { kind: 'jamming', report: r.report } });

@@ -16,7 +16,7 @@ import { jammingJob } from './research-jamming';
 import { listaReadouts } from './research-lista';
 import { lazyJob, stabilityErrorJob } from './research-thesis';
 import type { ModelSource, ResearchRequest, SpectrumRow } from './research-protocol';
-import { datasetName, type ResearchContext } from './research-context';
+import { datasetName, networkWork, workMeter, type ResearchContext } from './research-context';
 
 export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<Diagnostic[]> {
   switch (req.type) {
@@ -25,13 +25,21 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
     case 'research-probe':
       return withModel(s, req.id, req.dataset, req.source, async (model, data, label) => {
         s.progress(req.id, { message: `Probing ${label} at T = ${req.T.toPrecision(3)}, c = ${req.c}…` });
+        const meter = workMeter(s, req.id);
         const types = new Map([...model.validation.nodes].map(([id, n]) => [id, n.def.type]));
         const report = await probeModel(
           model,
           data.test.images,
           data.test.count,
           data.shape,
-          { T: req.T, c: req.c, seed: req.seed, samples: req.samples, platform: s.env.platform },
+          {
+            T: req.T,
+            c: req.c,
+            seed: req.seed,
+            samples: req.samples,
+            platform: s.env.platform,
+            onProgress: (done, total) => meter(`Probing ${label}: images deformed and measured`, done, total),
+          },
           types,
         );
         s.env.post({ type: 'research-result', id: req.id, result: { kind: 'probe', report, source: label } });
@@ -39,11 +47,12 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
     case 'research-spectra':
       return withModel(s, req.id, req.dataset, req.source, async (model, _data, label) => {
         const layers: SpectrumRow[] = [];
-        for (const id of model.order) {
-          const def = model.validation.nodes.get(id)!.def;
-          if (!def.inputWeight) continue;
-          const type = def.type;
+        const report = workMeter(s, req.id);
+        const weighted = model.order.filter((id) => model.validation.nodes.get(id)!.def.inputWeight);
+        for (const [k, id] of weighted.entries()) {
+          const type = model.validation.nodes.get(id)!.def.type;
           s.progress(req.id, { message: `Spectrum of ${id}…` });
+          report(`Spectrum of ${id} (layer ${k + 1} of ${weighted.length})`, k, weighted.length);
           const sp = layerSpectrum(model, id, type);
           if (isDiagnostic(sp)) continue;
           const ref = whiteNoiseReference(sp.eigenvalues, sp.neurons, sp.inputs);
@@ -60,6 +69,7 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
           });
           await s.env.platform.yield();
         }
+        report('Spectra', weighted.length, weighted.length);
         if (!layers.length) {
           const kinds = words(covarianceLayerTypes(), 'or');
           return [
@@ -73,7 +83,12 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
     case 'research-gaussianity':
       return withModel(s, req.id, req.dataset, req.source, async (model, _data, label) => {
         s.progress(req.id, { message: `Whitening the weights of ${label}…` });
-        const layers = await layerGaussianity(model, () => s.env.platform.yield());
+        const report = workMeter(s, req.id);
+        const layers = await layerGaussianity(
+          model,
+          () => s.env.platform.yield(),
+          (done, total) => report(`Whitening the weights of ${label} (layers)`, done, total),
+        );
         if (!layers.length)
           return [
             diag(
@@ -106,7 +121,8 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
         batch: req.everyLayer ? 64 : undefined, // wavelet layers of a deep graph are memory-hungry on WASM
         seed: run.seed,
         platform: s.env.platform,
-        onProgress: (message) => s.progress(req.id, { message }),
+        onProgress: (message, done, total) =>
+          s.progress(req.id, { message, work: { what: `Redrawing and measuring networks`, done, total } }),
       });
       if (!r.ok) return r.diagnostics;
       s.env.post({
@@ -126,6 +142,11 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
       // A hinge loss trains on its own two classes.
       const data = datasetForGraph(a.validation, loaded);
       s.progress(req.id, { message: `Sweeping ${req.node}.${req.param} over ${req.values.join(', ')}…` });
+      // One unit per value, in the order the sweep trains them; a fit may stop early.
+      const report = workMeter(s, req.id);
+      const values = [...new Set(req.values)].sort((a, b) => a - b);
+      let k = 0;
+      const cap = (n: number) => (req.maxSteps !== undefined ? Math.min(n, req.maxSteps) : n);
       const r = await widthSweep(
         req.doc,
         {
@@ -135,13 +156,17 @@ export async function runJob(s: ResearchContext, req: ResearchRequest): Promise<
           dataSpec: { spec: datasetName(req.dataset) },
           settings: req.settings,
           control: s.control,
+          onWork: (phase, done, total) =>
+            networkWork(report, k, values.length, `${req.param} = ${values[k]}`)(phase, cap(done), cap(total)),
         },
         { node: req.node, param: req.param, values: req.values, maxSteps: req.maxSteps },
-        (sweep) =>
+        (sweep) => {
+          k++;
           s.progress(req.id, {
             sweep,
             message: `${req.param} = ${sweep.value}: train error ${(100 * sweep.trainError).toFixed(1)}%, test error ${(100 * sweep.testError).toFixed(1)}%`,
-          }),
+          });
+        },
       );
       if (!r.ok) return r.diagnostics;
       s.env.post({ type: 'research-result', id: req.id, result: { kind: 'sweep', report: r.report } });

@@ -139,6 +139,13 @@ export type ResearchResult =
   | { kind: 'lazy'; report: LazyReport; tangentKernel?: TangentKernelReport }
   | { kind: 'stability-error'; report: StabilityErrorReport };
 
+/** A job's progress: `done` of `total` units (networks, draws, layers, images), fractions allowed. */
+export interface ResearchWork {
+  what: string;
+  done: number;
+  total: number;
+}
+
 export type ResearchReply =
   | {
       type: 'research-progress';
@@ -151,6 +158,8 @@ export type ResearchReply =
       jamming?: JammingProgress;
       lazy?: LazyPoint;
       stabilityError?: StabilityErrorPoint;
+      /** How far the job is, for the progress bar (see workMeter). */
+      work?: ResearchWork;
     }
   | { type: 'research-result'; id: number; result: ResearchResult }
   | { type: 'research-done'; id: number; ok: boolean; diagnostics: Diagnostic[] };

@@ -10,7 +10,13 @@ import { loadRunRecords, saveRunRecords } from '../research/run-record';
 import { initBackend as initNodeBackend, nodePlatform, tf } from '../platform/tf-node';
 import type { TF } from '../../nodes/types';
 import type { NamedArray } from '../platform/weights';
-import type { ResearchReply, ResearchRequest, ResearchRequestBody, ResearchResult } from './research-protocol';
+import type {
+  ResearchReply,
+  ResearchRequest,
+  ResearchRequestBody,
+  ResearchResult,
+  ResearchWork,
+} from './research-protocol';
 import { ResearchSession } from './research-session';
 
 function template(name: string): GraphDocument {
@@ -34,9 +40,12 @@ let session: ResearchSession;
 let messages: ResearchReply[];
 let nextId = 1;
 
-async function ask(
-  req: ResearchRequestBody,
-): Promise<{ results: ResearchResult[]; done: Extract<ResearchReply, { type: 'research-done' }>; progress: number }> {
+async function ask(req: ResearchRequestBody): Promise<{
+  results: ResearchResult[];
+  done: Extract<ResearchReply, { type: 'research-done' }>;
+  progress: number;
+  work: ResearchWork[];
+}> {
   const id = nextId++;
   messages.length = 0;
   await session.run({ ...req, id } as ResearchRequest);
@@ -47,6 +56,7 @@ async function ask(
     results: mine.flatMap((m) => (m.type === 'research-result' ? [m.result] : [])),
     done: done[0] as Extract<ResearchReply, { type: 'research-done' }>,
     progress: mine.filter((m) => m.type === 'research-progress').length,
+    work: mine.flatMap((m) => (m.type === 'research-progress' && m.work ? [m.work] : [])),
   };
 }
 
@@ -84,6 +94,16 @@ describe('research requests in the worker', () => {
     expect(b.metrics.params.trainable).toBeLessThan(a.metrics.params.trainable);
     expect(a.metrics.steps.length).toBe(6);
     expect(r.progress).toBeGreaterThan(6);
+    // The progress bar counts networks: it moves through A's steps, then B's, to the end
+    // (each network's frozen front end, here the Flatten, has a bar of its own in images).
+    const training = r.work.filter((w) => w.total === 2);
+    expect(r.work.filter((w) => w.total === 256).map((w) => w.what)).toContain(
+      '"B": computing the fixed front end (images)',
+    );
+    expect(training.length).toBeGreaterThan(2);
+    for (let i = 1; i < training.length; i++) expect(training[i].done).toBeGreaterThanOrEqual(training[i - 1].done);
+    expect(training.some((w) => w.done > 0 && w.done < 1 && w.what === 'Training "A" (1 of 2)')).toBe(true);
+    expect(r.work.at(-1)).toEqual({ what: 'Training "B" (2 of 2)', done: 2, total: 2 });
     const back = loadRunRecords(saveRunRecords([a, b]));
     expect(back.diagnostics).toEqual([]);
     expect(back.records[1].graph.nodes.find((n) => n.id === 'dense1')!.params.units).toBe(8);
@@ -123,6 +143,8 @@ describe('research requests in the worker', () => {
     expect(Number.isFinite(p.report.output.R)).toBe(true);
     expect(p.report.examples.deformed.length).toBeGreaterThan(0);
     expect(p.report.temperatureRange.Tmin).toBeLessThan(p.report.temperatureRange.Tmax);
+    expect(r.work.at(-1)).toMatchObject({ done: 16, total: 16 });
+    expect(r.work.at(-1)!.what).toMatch(/^Probing A \(trained\)/);
   }, 60_000);
 
   it('says clearly when a run is not in memory', async () => {

@@ -9,7 +9,7 @@ import { isDiagnostic } from '../../nodes/shapes';
 import { lazySweep } from '../research/lazy-sweep';
 import { stabilityVsError } from '../research/stability-vs-error';
 import { tangentKernelLimit, type TangentKernelReport } from '../research/tangent-kernel';
-import { datasetName, type ResearchContext } from './research-context';
+import { datasetName, networkWork, workMeter, type ResearchContext } from './research-context';
 import type { ResearchRequest } from './research-protocol';
 
 type Req<T extends ResearchRequest['type']> = Extract<ResearchRequest, { type: T }>;
@@ -21,6 +21,10 @@ export async function lazyJob(s: ResearchContext, req: Req<'research-lazy'>): Pr
   if (isDiagnostic(data)) return [data];
   const a = analyze(req.doc);
   if (!a.ok) return a.diagnostics.filter((d) => d.severity === 'error');
+  // One unit per alpha, in the order the sweep trains them.
+  const report = workMeter(s, req.id);
+  const alphas = [...new Set(req.alphas)].sort((x, y) => x - y);
+  let k = 0;
   const ctx = {
     tf: s.env.tf,
     platform: s.env.platform,
@@ -28,14 +32,17 @@ export async function lazyJob(s: ResearchContext, req: Req<'research-lazy'>): Pr
     dataSpec: { spec: datasetName(req.dataset) },
     settings: req.settings,
     control: s.control,
+    onWork: (phase: 'front end' | 'training', done: number, total: number) =>
+      networkWork(report, k, alphas.length, `at alpha = ${alphas[k]}`)(phase, done, total),
   };
   s.progress(req.id, { message: `Training at alpha = ${req.alphas.join(', ')}…` });
-  const r = await lazySweep(req.doc, ctx, req.alphas, (lazy) =>
+  const r = await lazySweep(req.doc, ctx, req.alphas, (lazy) => {
+    k++;
     s.progress(req.id, {
       lazy,
       message: `alpha = ${lazy.alpha}: test error ${pct(lazy.testError)}, ||w - w0|| / ||w0|| = ${lazy.weightChange.toExponential(2)}`,
-    }),
-  );
+    });
+  });
   if (!r.ok) return r.diagnostics;
   let tangentKernel: TangentKernelReport | undefined;
   if (req.tangentKernel && !s.control.stop) {
@@ -61,6 +68,8 @@ export async function stabilityErrorJob(
 ): Promise<Diagnostic[]> {
   const data = await s.dataset(req.id, req.dataset);
   if (isDiagnostic(data)) return [data];
+  const report = workMeter(s, req.id);
+  let k = 0;
   const r = await stabilityVsError(
     req.graphs,
     {
@@ -70,6 +79,8 @@ export async function stabilityErrorJob(
       dataSpec: { spec: datasetName(req.dataset) },
       settings: req.settings,
       control: s.control,
+      onWork: (phase, done, total) =>
+        networkWork(report, k, req.graphs.length, req.graphs[k]?.label ?? '')(phase, done, total),
     },
     { T: req.T, c: req.c, seed: req.settings.seed, samples: req.samples, platform: s.env.platform },
     (stabilityError) =>
@@ -77,7 +88,10 @@ export async function stabilityErrorJob(
         stabilityError,
         message: `${stabilityError.label}: test error ${pct(stabilityError.testError)}, R_f = ${stabilityError.R.toPrecision(3)}`,
       }),
-    (label, i) => s.progress(req.id, { message: `Training ${label} (${i + 1} of ${req.graphs.length})…` }),
+    (label, i) => {
+      k = i;
+      s.progress(req.id, { message: `Training ${label} (${i + 1} of ${req.graphs.length})…` });
+    },
   );
   if (!r.ok) return r.diagnostics;
   s.env.post({ type: 'research-result', id: req.id, result: { kind: 'stability-error', report: r.report } });

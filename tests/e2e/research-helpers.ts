@@ -45,3 +45,29 @@ export async function problems(p: Page): Promise<string> {
     ? ((await p.textContent('[data-testid="research-diagnostics"]')) ?? '')
     : '';
 }
+
+/**
+ * Record every text the research progress bar shows from now on: a short job can
+ * come and go between two polls, so an observer in the page keeps them.
+ */
+export async function watchProgress(p: Page): Promise<void> {
+  await p.evaluate(() => {
+    const w = window as unknown as { __progressSeen?: string[] };
+    const seen: string[] = (w.__progressSeen = []);
+    const look = () => {
+      const t = document.querySelector('[data-testid="research-progress"]')?.getAttribute('aria-valuetext');
+      if (t && seen.at(-1) !== t) seen.push(t);
+    };
+    new MutationObserver(look).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-valuetext'],
+    });
+  });
+}
+
+/** The progress bar's texts seen since watchProgress. */
+export async function progressSeen(p: Page): Promise<string[]> {
+  return p.evaluate(() => (window as unknown as { __progressSeen?: string[] }).__progressSeen ?? []);
+}

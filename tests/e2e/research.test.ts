@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useAppAndBrowser } from './harness';
 import { openFresh, shrink, snapshot } from './editor-helpers';
-import { idle, openResearch as open, problems } from './research-helpers';
+import { idle, openResearch as open, problems, progressSeen, watchProgress } from './research-helpers';
 
 const openResearch = (p: Page, o: { samples: number; batch: number; backend: string }) =>
   open(p, { ...o, epochs: 1, learningRate: 0.003 });
@@ -25,7 +25,10 @@ describe('research instruments in the browser', () => {
     await session.browser.page.selectOption('[data-testid="variant-node"]', 'dense1');
     await session.browser.page.selectOption('[data-testid="variant-param"]', 'units');
     await session.browser.page.fill('[data-testid="variant-value"]', '8');
+    await watchProgress(session.browser.page);
     await session.browser.page.click('[data-testid="ab-run-button"]');
+    // A bar with what the job does, how far it is, and Stop.
+    await session.browser.page.waitForSelector('[data-testid="research-progress-stop"]', { timeout: 30_000 });
 
     // The canvas answers while the worker trains: selecting a node works.
     await session.browser.page.click('[data-testid="node-relu1"]');
@@ -33,6 +36,10 @@ describe('research instruments in the browser', () => {
 
     expect(await idle(session.browser.page, 240_000)).toMatch(/Done/);
     expect(await problems(session.browser.page)).toBe('');
+    const seen = await progressSeen(session.browser.page);
+    expect(seen.some((t) => /^Training .+ \(1 of 2\): \d+%/.test(t))).toBe(true);
+    expect(seen.some((t) => /^Training .+ \(2 of 2\): \d+%/.test(t))).toBe(true);
+    expect(await session.browser.page.locator('[data-testid="research-progress"]').count()).toBe(0);
     const rows = session.browser.page.locator('[data-testid="ab-table"] tbody tr');
     expect(await rows.count()).toBe(2);
     const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim());

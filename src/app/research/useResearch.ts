@@ -17,7 +17,13 @@ import type { LazyPoint, LazyReport } from '../../research/lazy-sweep';
 import type { StabilityErrorPoint, StabilityErrorReport } from '../../research/stability-vs-error';
 import type { TangentKernelReport } from '../../research/tangent-kernel';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
-import type { ListaRow, ResearchRequest, ResearchRequestBody, SpectrumRow } from '../../worker/research-protocol';
+import type {
+  ListaRow,
+  ResearchRequest,
+  ResearchRequestBody,
+  ResearchWork,
+  SpectrumRow,
+} from '../../worker/research-protocol';
 
 export interface KeptRun {
   runId: string;
@@ -34,9 +40,15 @@ export interface KeptRun {
 
 export type Job = ResearchRequest['type'];
 
+/** A job's progress bar: how far it is, and where the pace is measured from (for the time left). */
+export interface ResearchProgress extends ResearchWork {
+  since: { time: number; done: number };
+}
+
 export interface ResearchState {
   busy?: Job;
   message: string;
+  work?: ResearchProgress;
   diagnostics: Diagnostic[];
   runs: KeptRun[];
   probe?: { report: ProbeReport; source: string };
@@ -56,9 +68,19 @@ export interface ResearchState {
 
 type Request = ResearchRequestBody;
 
+/**
+ * The pace restarts when the bar starts counting something else (a front end's images,
+ * then networks), not when only its text changes (network 2 of 3 after network 1).
+ */
+export function nextWork(prev: ResearchProgress | undefined, w: ResearchWork, now: number): ResearchProgress {
+  const same = prev && prev.total === w.total && w.done >= prev.done;
+  return { ...w, since: same ? prev.since : { time: now, done: w.done } };
+}
+
 function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void {
   if (msg.type === 'research-progress') {
     if (msg.message) s.message = msg.message;
+    if (msg.work) s.work = nextWork(s.work, msg.work, performance.now());
     const run = msg.runId ? s.runs.find((r) => r.runId === msg.runId) : undefined;
     if (run && msg.step) run.steps = [...run.steps, msg.step];
     if (run && msg.epoch) run.epochs = [...run.epochs, msg.epoch];
@@ -103,7 +125,10 @@ function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void 
     jobs.delete(msg.id);
     s.diagnostics = msg.diagnostics;
     if (job === 'research-ab') s.runs = s.runs.filter((r) => r.record); // drop runs that never finished
-    if (!jobs.size) s.busy = undefined;
+    if (!jobs.size) {
+      s.busy = undefined;
+      s.work = undefined;
+    }
     s.finished++;
     s.message = msg.ok ? 'Done.' : 'Stopped with a problem (see below).';
   } else return;

@@ -1,5 +1,6 @@
 /** The metrics line and the progress bar with an estimate of the time left. */
 import type { TrainerState } from './useTrainer';
+import { duration, timeLeft } from '../layout/time-left';
 
 const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -31,20 +32,6 @@ export function Readout({ state }: { state: TrainerState }) {
       </span>
     </div>
   );
-}
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '…';
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
-}
-
-/** Time left at the pace since `since`, or '' before there is a pace to go by. */
-function timeLeft(since: { time: number; done: number } | undefined, done: number, total: number): string {
-  if (!since || done <= since.done) return '';
-  const per = (performance.now() - since.time) / 1000 / (done - since.done);
-  return `about ${duration(per * (total - done))} left`;
 }
 
 const WAITS = new Set(['starting', 'loading-data', 'compiling', 'precomputing']);

@@ -1,0 +1,20 @@
+/** "about 3 min 20 s left" for progress bars: the pace since a starting point, carried forward. */
+
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '…';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+/** Time left at the pace since `since`, or '' before there is a pace to go by. */
+export function timeLeft(
+  since: { time: number; done: number } | undefined,
+  done: number,
+  total: number,
+  now = performance.now(),
+): string {
+  if (!since || done <= since.done) return '';
+  const per = (now - since.time) / 1000 / (done - since.done);
+  return `about ${duration(per * (total - done))} left`;
+}
