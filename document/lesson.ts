@@ -27,8 +27,18 @@ export const LESSON_LIMITS = {
 } as const;
 
 /** Parts of the editor a step may point at besides a node. */
-export const LESSON_PANELS = ['palette', 'inspector', 'training', 'canvas'] as const;
+export const LESSON_PANELS = ['palette', 'inspector', 'training', 'canvas', 'research', 'synthesis'] as const;
 export type LessonPanel = (typeof LESSON_PANELS)[number];
+
+/** Each panel as the lesson editor names it. */
+export const LESSON_PANEL_NAMES: Record<LessonPanel, string> = {
+  palette: 'the palette',
+  inspector: 'the inspector',
+  training: 'the training panel',
+  canvas: 'the canvas',
+  research: 'the Research tab',
+  synthesis: 'the Synthesis panel',
+};
 
 export const LESSON_METRICS = {
   testAcc: 'test accuracy',

@@ -170,6 +170,30 @@ describe('a lesson at 1366x768', () => {
     expect(session.browser.errors).toEqual([]);
   }, 180_000);
 
+  it('a step can point at the Research tab or the Synthesis panel: shown and outlined', async () => {
+    const p = session.browser.page;
+    const outlined = (sel: string) => p.$eval(sel, (el) => getComputedStyle(el).outlineStyle);
+    await openFresh(p, `${session.app.url}/?template=jamming-mlp`, { lesson: true });
+    await p.waitForSelector('[data-testid="lesson-panel"]');
+    expect(await p.locator('[data-testid="research-panel"]').count()).toBe(0);
+    for (let i = 0; i < 4; i++) await p.click('[data-testid="lesson-next"]');
+    expect(await progress(p)).toMatch(/^Step 5 of 5/);
+    // The step opened the dock's Research area and outlines it.
+    await p.waitForSelector('[data-testid="research-panel"]', { state: 'visible' });
+    expect(await outlined('[data-testid="research-panel"]')).toBe('solid');
+    // Back to a step about training: the Train area again.
+    await p.click('[data-testid="lesson-back"]');
+    await p.waitForSelector('[data-testid="research-panel"]', { state: 'hidden' });
+    expect(await outlined('[data-testid="dock"]')).toBe('solid');
+
+    await openFresh(p, `${session.app.url}/?template=synthesis-gaussian`, { lesson: true });
+    await p.waitForSelector('[data-testid="lesson-panel"]');
+    expect(await outlined('[data-testid="synthesis-dock"]')).toBe('solid');
+    await p.click('[data-testid="lesson-next"]');
+    expect(await outlined('[data-testid="synthesis-dock"]')).toBe('none');
+    expect(session.browser.errors).toEqual([]);
+  }, 120_000);
+
   it('screenshots of a lesson at 1366x768 and 1920x1080', async () => {
     const p = session.browser.page;
     for (const [w, h] of [

@@ -8,6 +8,7 @@ import {
   LESSON_LIMITS,
   LESSON_METRICS,
   LESSON_PANELS,
+  LESSON_PANEL_NAMES,
   type Lesson,
   type LessonCheck,
   type LessonMetric,
@@ -140,7 +141,7 @@ export function LessonEditor({ lesson, index }: { lesson: Lesson; index: number 
           <optgroup label="Panels">
             {LESSON_PANELS.map((p) => (
               <option key={p} value={`panel:${p}`}>
-                the {p}
+                {LESSON_PANEL_NAMES[p]}
               </option>
             ))}
           </optgroup>

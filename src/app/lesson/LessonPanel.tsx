@@ -10,11 +10,19 @@ import { getNodeDefinition } from '../../../nodes/registry';
 import { useEditor } from '../editor-context';
 import { useCollab, usePeers } from '../collab/context';
 import { setPrefs } from '../layout/prefs';
+import { emit } from '../app-events';
 import { followTraining, setLessonState, useLessonState } from './lesson-state';
 import { leaderOf, useCurrentStep } from './useCurrentStep';
 import { Markdown } from './Markdown';
 import { LessonEditor } from './LessonEditor';
 import './lesson.css';
+
+declare global {
+  interface WindowEventMap {
+    /** Show the training dock's Train or Research area (the training panel listens). */
+    'wavegraph:show-area': CustomEvent<'train' | 'research'>;
+  }
+}
 
 export function paramDefault(type: string, param: string): ParamValue | undefined {
   const spec = (getNodeDefinition(type)?.params as Record<string, { default?: unknown }> | undefined)?.[param];
@@ -35,7 +43,10 @@ export function LessonPanel() {
   useEffect(() => {
     if (panel === 'inspector') setPrefs({ inspectorOpen: true });
     else if (panel === 'palette') setPrefs({ paletteOpen: true });
-    else if (panel === 'training') setPrefs({ dockOpen: true });
+    else if (panel === 'training' || panel === 'research') {
+      setPrefs({ dockOpen: true });
+      emit('wavegraph:show-area', panel === 'research' ? 'research' : 'train');
+    }
   }, [panel, index]);
   const passed = useMemo(
     () => lesson?.steps.map((st) => (st.check ? checkPassed(st.check, doc, s.metrics, paramDefault) : undefined)) ?? [],

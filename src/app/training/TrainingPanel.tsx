@@ -70,6 +70,15 @@ export function TrainingPanel({ store, doc, selectedNodeId }: TrainingPanelProps
   // The research panel mounts on first use and then stays mounted (hidden), keeping its worker and results.
   const [area, setArea] = useState<'train' | 'research'>('train');
   const [researchOpened, setResearchOpened] = useState(false);
+  // A lesson step that points at the Research tab (or back at training) shows it.
+  useEffect(
+    () =>
+      listen('wavegraph:show-area', (a) => {
+        setArea(a);
+        if (a === 'research') setResearchOpened(true);
+      }),
+    [],
+  );
 
   // A newly opened graph brings its own training settings.
   const training = doc.training;
