@@ -64,8 +64,14 @@ describe('a lesson at 1366x768', () => {
     const inView = async (testId: string) => {
       const box = await p.locator(`[data-testid="${testId}"]`).boundingBox();
       const card = (await p.locator('[data-testid="lesson-panel"]').boundingBox())!;
+      // In the canvas and clear of the card: beside it or below it.
+      const clear = box && (box.x + box.width <= card.x || box.y >= card.y + card.height);
       return (
-        !!box && box.x >= canvas.x && box.x + box.width <= card.x && box.y + box.height <= canvas.y + canvas.height
+        !!box &&
+        !!clear &&
+        box.x >= canvas.x &&
+        box.x + box.width <= canvas.x + canvas.width &&
+        box.y + box.height <= canvas.y + canvas.height
       );
     };
     expect(await inView('node-dense1')).toBe(false);

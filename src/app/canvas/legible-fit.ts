@@ -47,15 +47,67 @@ function titleFontPx(): number {
   return el ? parseFloat(getComputedStyle(el).fontSize) || 13 : 13;
 }
 
+/** A part of the pane, in pane pixels (0, 0 at its top-left). */
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
- * How much of the pane's right side the open lesson card covers (it floats over the
- * canvas's top right): the graph is fitted beside it, not under it.
+ * The parts of the pane the open lesson card leaves free (it floats over the canvas's
+ * top right): beside it on the left, and below it. Without a card, the whole pane.
  */
-function coveredRight(paneRight: number): number {
+export function freeRegions(pane: Region, card?: Region): Region[] {
+  if (!card || card.width <= 0) return [pane];
+  const left = Math.max(0, card.x - pane.x);
+  const below = Math.max(0, pane.y + pane.height - (card.y + card.height));
+  return [
+    { x: pane.x, y: pane.y, width: left, height: pane.height },
+    { x: pane.x, y: pane.y + pane.height - below, width: pane.width, height: below },
+  ].filter((r) => r.width > 0 && r.height > 0);
+}
+
+/** The open lesson card's rectangle on screen, if it is open. */
+export function lessonCardRect(): Region | undefined {
   const card = document.querySelector('[data-testid="lesson-panel"]');
-  if (!card) return 0;
+  if (!card) return undefined;
   const r = card.getBoundingClientRect();
-  return r.width > 0 ? Math.max(0, paneRight - r.left) : 0;
+  return r.width > 0 ? { x: r.left, y: r.top, width: r.width, height: r.height } : undefined;
+}
+
+/**
+ * Where to fit a graph of `bounds` (flow units) clear of the card: the free region that
+ * shows the most of it at a legible zoom (at least `minZoom`), the larger zoom on a tie.
+ * A wide one-row graph thus goes below the card, where it has the canvas's whole width;
+ * a tall one beside it. The whole pane when the card leaves too little to be of use.
+ */
+export function regionFor(
+  bounds: { width: number; height: number },
+  minZoom: number,
+  pane: Region,
+  card?: Region,
+): Region {
+  const bw = Math.max(bounds.width, 1);
+  const bh = Math.max(bounds.height, 1);
+  const score = (r: Region) => {
+    const w = r.width - 2 * MIN_PAD_PX;
+    const h = r.height - 2 * MIN_PAD_PX;
+    const zoom = Math.max(minZoom, Math.min(MAX_FIT_ZOOM, w / bw, h / bh));
+    const shown = (Math.max(0, Math.min(w, bw * zoom)) * Math.max(0, Math.min(h, bh * zoom))) / (bw * bh * zoom * zoom);
+    return { shown, zoom };
+  };
+  let best: Region | undefined;
+  let top = { shown: -1, zoom: 0 };
+  for (const r of freeRegions(pane, card)) {
+    const sc = score(r);
+    if (sc.shown > top.shown + 1e-9 || (Math.abs(sc.shown - top.shown) <= 1e-9 && sc.zoom > top.zoom)) {
+      best = r;
+      top = sc;
+    }
+  }
+  return best && best.width * best.height >= (pane.width * pane.height) / 4 ? best : pane;
 }
 
 export function useLegibleFit(): (options?: { duration?: number }) => void {
@@ -68,12 +120,17 @@ export function useLegibleFit(): (options?: { duration?: number }) => void {
       if (!nodes.length || !width || !height) return;
       const bounds = flow.getNodesBounds(nodes);
       const screenPx = getPrefs().presenter ? PRESENTER_PX : LEGIBLE_PX;
-      const covered = domNode ? coveredRight(domNode.getBoundingClientRect().right) : 0;
-      // Beside the card when that leaves a usable width; a narrow window keeps the whole pane.
-      const room = width - covered >= width / 2 ? width - covered : width;
-      void flow.setViewport(legibleViewport(bounds, { width: room, height }, legibleZoom(titleFontPx(), screenPx)), {
-        duration: options?.duration ?? 0,
-      });
+      const minZoom = legibleZoom(titleFontPx(), screenPx);
+      const box = domNode?.getBoundingClientRect();
+      const pane = { x: box?.left ?? 0, y: box?.top ?? 0, width, height };
+      // Beside the lesson card or below it, wherever the graph is legible; under the card
+      // only where it fits nowhere else.
+      const room = regionFor(bounds, minZoom, pane, lessonCardRect());
+      const v = legibleViewport(bounds, room, minZoom);
+      void flow.setViewport(
+        { x: v.x + room.x - pane.x, y: v.y + room.y - pane.y, zoom: v.zoom },
+        { duration: options?.duration ?? 0 },
+      );
     },
     [flow, api],
   );

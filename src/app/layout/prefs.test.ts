@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPrefs, parsePrefs } from './prefs';
-import { legibleViewport, legibleZoom } from '../canvas/legible-fit';
+import { legibleViewport, legibleZoom, regionFor } from '../canvas/legible-fit';
 
 describe('layout prefs', () => {
   it('folds the inspector and shortens the dock on a laptop, opens everything on a wide screen', () => {
@@ -42,5 +42,29 @@ describe('legible fit', () => {
     expect(v.x + 100 * v.zoom).toBeGreaterThan(0);
     expect(v.x + 100 * v.zoom).toBeLessThan(60);
     expect(v.y + 50 * v.zoom).toBeLessThan(60);
+  });
+});
+
+describe('fitting beside or below the lesson card', () => {
+  // A laptop's canvas with the card in its top right corner.
+  const pane = { x: 200, y: 44, width: 1150, height: 515 };
+  const card = { x: 960, y: 54, width: 380, height: 288 };
+  const min = legibleZoom(13, 11);
+
+  it('puts a wide one-row graph below the card, where it has the whole width', () => {
+    const r = regionFor({ width: 1300, height: 150 }, min, pane, card);
+    expect(r).toEqual({ x: 200, y: 342, width: 1150, height: 217 });
+  });
+
+  it('puts a tall graph beside the card, and a small one where it shows largest', () => {
+    expect(regionFor({ width: 500, height: 700 }, min, pane, card)).toEqual({ x: 200, y: 44, width: 760, height: 515 });
+    expect(regionFor({ width: 300, height: 300 }, min, pane, card).x).toBe(200);
+    expect(regionFor({ width: 300, height: 300 }, min, pane, card).height).toBe(515);
+  });
+
+  it('uses the whole pane without a card, or when the card leaves too little', () => {
+    expect(regionFor({ width: 1300, height: 150 }, min, pane)).toEqual(pane);
+    const big = { x: 210, y: 54, width: 1130, height: 480 };
+    expect(regionFor({ width: 1300, height: 150 }, min, pane, big)).toEqual(pane);
   });
 });

@@ -1,15 +1,13 @@
 /**
  * The node the current lesson step points at: outlined on the canvas (drawn in flow
  * coordinates, so it pans and zooms with the graph) and, when the step changes and the
- * node is out of view or under the lesson card, brought into view beside the card.
+ * node is out of view or under the lesson card, brought into view beside or below the card.
  */
 import { useEffect } from 'react';
 import { useNodes, useReactFlow, ViewportPortal } from '@xyflow/react';
 import { useCurrentStep } from './useCurrentStep';
 import { useLessonState } from './lesson-state';
-
-/** Room the lesson card takes on the canvas's right, in screen pixels. */
-const CARD_PX = 360;
+import { lessonCardRect, regionFor } from '../canvas/legible-fit';
 
 export function LessonHighlight() {
   const { step, index } = useCurrentStep();
@@ -25,22 +23,28 @@ function Outline({ id, index, cardOpen }: { id: string; index: number; cardOpen:
   const known = !!n;
   useEffect(() => {
     const node = flow.getInternalNode(id);
-    const pane = document.querySelector('.canvas')?.getBoundingClientRect();
-    if (!node || !pane) return;
+    const box = document.querySelector('.canvas')?.getBoundingClientRect();
+    if (!node || !box) return;
+    const pane = { x: box.left, y: box.top, width: box.width, height: box.height };
+    const card = cardOpen ? lessonCardRect() : undefined;
     const zoom = flow.getZoom();
     const p = node.internals.positionAbsolute;
     const w = node.measured.width ?? 180;
     const h = node.measured.height ?? 80;
-    const card = cardOpen && pane.width > 2 * CARD_PX ? CARD_PX : 0;
-    // Moved only when the node is not already in full view beside the card: no needless motion.
+    // Moved only when the node is not already in full view and clear of the card: no needless motion.
     const a = flow.flowToScreenPosition({ x: p.x, y: p.y });
     const b = flow.flowToScreenPosition({ x: p.x + w, y: p.y + h });
-    const inView = a.x >= pane.left && a.y >= pane.top && b.x <= pane.right - card && b.y <= pane.bottom;
-    if (inView) return;
-    void flow.setCenter(p.x + w / 2 + card / 2 / zoom, p.y + h / 2, { zoom, duration: 250 });
-    // Only when the step (or its node) changes: a student panning away is not pulled back.
+    const inPane = a.x >= pane.x && a.y >= pane.y && b.x <= pane.x + pane.width && b.y <= pane.y + pane.height;
+    const underCard = !!card && a.x < card.x + card.width && b.x > card.x && a.y < card.y + card.height && b.y > card.y;
+    if (inPane && !underCard) return;
+    // Centred in the free part of the canvas (beside or below the card) where it fits.
+    const room = regionFor({ width: w, height: h }, zoom, pane, card);
+    const cx = room.x - pane.x + room.width / 2;
+    const cy = room.y - pane.y + room.height / 2;
+    void flow.setViewport({ x: cx - (p.x + w / 2) * zoom, y: cy - (p.y + h / 2) * zoom, zoom }, { duration: 250 });
+    // Only when the step (or its node, or the card) changes: a student panning away is not pulled back.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id, index, known]);
+  }, [id, index, known, cardOpen]);
   if (!n) return null;
   const p = n.internals.positionAbsolute;
   const pad = 8;
