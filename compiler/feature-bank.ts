@@ -15,6 +15,17 @@ import type { TrainPlatform } from './platform';
 export interface FeatureCache {
   get(key: string): Promise<Float32Array | undefined>;
   set(key: string, data: Float32Array): Promise<void>;
+  /**
+   * Read an entry piece by piece into the array `begin` returns for its length (undefined
+   * refuses it), calling `filled` with the values read so far after each piece, so a
+   * streaming run trains on the first stored images while the rest is read. False when
+   * the entry is missing, refused or damaged. Optional: a cache without it is read whole.
+   */
+  readInto?(
+    key: string,
+    begin: (length: number) => Float32Array | undefined,
+    filled: (values: number) => void,
+  ): Promise<boolean>;
 }
 
 export interface Frontier {
@@ -66,6 +77,8 @@ export class FeatureBank {
   readonly frozenNodes: string[];
   /** Splits whose front end came from the cache in the last prepare(). */
   reused: ('train' | 'test')[] = [];
+  /** True while a stored front end is being read back (progress then counts images read). */
+  readingStored = false;
   /** How many leading images of each split have their front end computed. */
   readonly available = { train: 0, test: 0 };
   private finished = false;
@@ -197,6 +210,12 @@ export class FeatureBank {
       const part = this.data[split];
       current = split;
       this.available[split] = 0;
+      if (keyBase && (await this.readStreaming(keyBase, split, progress))) {
+        this.reused.push(split);
+        progress(part.count);
+        before += part.count;
+        continue;
+      }
       for (let f = 0; f < this.frontier.length; f++) {
         const key = keyBase && `${keyBase}|${split}|${this.frontier[f].node}.${this.frontier[f].port}`;
         const cached = key ? await this.options.cache?.get(key) : undefined;
@@ -245,6 +264,40 @@ export class FeatureBank {
         }
       }
     }
+  }
+
+  /**
+   * A stored front end read as a stream (one frontier output, a cache that can): training
+   * starts on the images read so far, as it does on images computed so far. False when
+   * it cannot be read that way, or the entry is not there (then the split is computed, and
+   * what training read meanwhile stays right: the same values, computed again).
+   */
+  private async readStreaming(
+    keyBase: string,
+    split: 'train' | 'test',
+    progress: (n: number) => void,
+  ): Promise<boolean> {
+    const cache = this.options.cache;
+    if (!cache?.readInto || !this.streaming || this.frontier.length !== 1) return false;
+    const f = this.frontier[0];
+    const count = this.data[split].count;
+    this.readingStored = true;
+    const ok = await cache
+      .readInto(
+        `${keyBase}|${split}|${f.node}.${f.port}`,
+        (length) => {
+          if (length !== count * f.size) return undefined;
+          this.stored[split] = [this.alloc(length)];
+          return this.stored[split][0];
+        },
+        (values) => progress(Math.floor(values / f.size)),
+      )
+      .finally(() => (this.readingStored = false));
+    if (!ok) {
+      this.available[split] = 0;
+      this.stored[split] = [];
+    }
+    return ok;
   }
 
   /** The frozen nodes as framework-free steps, when every one of them has one. */

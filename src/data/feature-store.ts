@@ -87,11 +87,21 @@ export function featureStore(opts: { chunkBytes?: number } = {}): FeatureCache {
   const chunkBytes = Math.max(4, Math.floor((opts.chunkBytes ?? CHUNK_BYTES) / 4) * 4);
   return {
     async get(key) {
+      let out: Float32Array | undefined;
+      const ok = await this.readInto!(
+        key,
+        (length) => (out = new Float32Array(length)),
+        () => undefined,
+      );
+      return ok ? out : undefined;
+    },
+    async readInto(key, begin, filled) {
       try {
         const db = await open();
         const meta = (await done(db.transaction(META, 'readonly').objectStore(META).get(key))) as Meta | undefined;
-        if (!meta) return undefined;
-        const out = new Float32Array(meta.bytes / 4);
+        if (!meta) return false;
+        const out = begin(meta.bytes / 4);
+        if (!out) return false;
         for (let i = 0; i < meta.chunks; i++) {
           const chunk = (await done(db.transaction(CHUNKS, 'readonly').objectStore(CHUNKS).get([key, i]))) as
             ArrayBuffer | undefined;
@@ -99,9 +109,10 @@ export function featureStore(opts: { chunkBytes?: number } = {}): FeatureCache {
           const expected = Math.min(meta.chunkBytes, meta.bytes - offset);
           if (!chunk || chunk.byteLength !== expected) {
             await remove(db, key); // damaged: forget it, the caller computes it again
-            return undefined;
+            return false;
           }
           out.set(new Float32Array(chunk), offset / 4);
+          filled((offset + expected) / 4);
         }
         void done(
           db
@@ -109,9 +120,9 @@ export function featureStore(opts: { chunkBytes?: number } = {}): FeatureCache {
             .objectStore(META)
             .put({ ...meta, used: Date.now() }),
         ).catch(() => undefined);
-        return out;
+        return true;
       } catch {
-        return undefined;
+        return false;
       }
     },
     async set(key, data) {

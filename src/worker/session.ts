@@ -170,7 +170,7 @@ export class Session {
         const now = env.platform.now();
         if (done < total && now - lastProgress < PROGRESS_EVERY_MS) return;
         lastProgress = now;
-        env.post({ type: 'work', what, done, total });
+        env.post({ type: 'work', what: bank.readingStored ? 'Reading the stored front end' : what, done, total });
       },
     });
     this.bank = bank;

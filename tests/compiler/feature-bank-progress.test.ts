@@ -114,4 +114,67 @@ describe('feature bank progress', () => {
     expect(r.finalTestAcc).toBeGreaterThan(0.5);
     model.dispose();
   });
+
+  it('streams a stored front end: training starts on the first images read back, before the whole entry is read', async () => {
+    const doc = chainDoc([
+      node('input', 'Input'),
+      node('scat', 'Scattering2D', { J: 2, L: 4, maxOrder: 1 }),
+      node('bn', 'BatchNorm'),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      node('loss', 'SoftmaxCrossEntropy'),
+    ]);
+    const a = analyze(doc);
+    const model = lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
+    const stored = new Map<string, Float32Array>();
+    const plain = {
+      get: async (k: string) => stored.get(k),
+      set: async (k: string, v: Float32Array) => void stored.set(k, v),
+    };
+    await new FeatureBank(model, data, { cache: plain }).prepare(nodePlatform);
+    expect(stored.size).toBe(2);
+
+    // A store that reads an entry in pieces of 100 images, one piece per turn of the event loop.
+    const events: string[] = [];
+    let damaged = false;
+    const streaming = {
+      ...plain,
+      async readInto(k: string, begin: (n: number) => Float32Array | undefined, filled: (v: number) => void) {
+        const v = stored.get(k);
+        const out = v && begin(v.length);
+        if (!v || !out) return false;
+        const piece = (v.length / (k.includes('|train|') ? 2000 : 600)) * 100;
+        for (let at = 0; at < v.length; at += piece) {
+          if (damaged && at > 0) {
+            stored.delete(k); // as the browser's store forgets a damaged entry
+            return false;
+          }
+          out.set(v.subarray(at, at + piece), at);
+          filled(Math.min(v.length, at + piece));
+          if (k.includes('|train|')) events.push(`read ${Math.min(v.length, at + piece)}`);
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        return true;
+      },
+    };
+    const bank = new FeatureBank(model, data, { cache: streaming, stream: true });
+    const settings = { ...DEFAULT_SETTINGS, batchSize: 32, epochs: 1, logEvery: 1, learningRate: 0.01 };
+    const r = await train(model, data, settings, nodePlatform, { onStep: () => events.push('step') }, {}, bank);
+    expect(bank.reused).toEqual(['train', 'test']);
+    const firstStep = events.indexOf('step');
+    expect(firstStep).toBeGreaterThan(0);
+    expect(firstStep).toBeLessThan(
+      events.lastIndexOf(`read ${stored.get([...stored.keys()].find((k) => k.includes('|train|'))!)!.length}`),
+    );
+    expect(r.status).toBe('completed');
+    expect(r.finalTestAcc).toBeGreaterThan(0.5);
+
+    // A damaged entry is computed again, and the run is the same as with a whole read.
+    damaged = true;
+    const again = new FeatureBank(model, data, { cache: streaming, stream: true });
+    await again.prepare(nodePlatform);
+    expect(again.reused).toEqual([]);
+    expect(again.available).toEqual({ train: 2000, test: 600 });
+    model.dispose();
+  });
 });
