@@ -64,7 +64,13 @@ function asDiagnostic(e: unknown): Diagnostic {
 
 export async function loadServerDataset(
   name: string,
-  opts: { base?: string; limit?: number; files?: string[] } = {},
+  opts: {
+    base?: string;
+    limit?: number;
+    files?: string[];
+    /** Bytes of the four files received so far, of their total (known once every answer has its length). */
+    onProgress?: (loaded: number, total: number) => void;
+  } = {},
 ): Promise<LoadResult> {
   const base = opts.base ?? '';
   const files = opts.files ?? (await listServerDatasets(base)).find((d) => d.name === name)?.files;
@@ -93,11 +99,29 @@ export async function loadServerDataset(
     };
   }
   try {
+    const loaded = roles.map(() => 0);
+    const sizes = roles.map(() => NaN);
+    const report = () => {
+      const total = sizes.reduce((a, b) => a + b, 0);
+      if (Number.isFinite(total))
+        opts.onProgress?.(
+          Math.min(
+            total,
+            loaded.reduce((a, b) => a + b, 0),
+          ),
+          total,
+        );
+    };
     const named = await Promise.all(
-      roles.map(async (r): Promise<NamedBytes> => {
+      roles.map(async (r, i): Promise<NamedBytes> => {
         const res = await fetch(`${base}/data/${encodeURIComponent(name)}/${encodeURIComponent(chosen[r]!)}`);
         if (!res.ok) throw new Error(`the server answered ${res.status} for ${chosen[r]}`);
-        return { name: chosen[r]!, bytes: new Uint8Array(await res.arrayBuffer()) };
+        sizes[i] = Number(res.headers.get('content-length') ?? NaN);
+        const bytes = await readBody(res, (n) => {
+          loaded[i] = n;
+          report();
+        });
+        return { name: chosen[r]!, bytes };
       }),
     );
     const [trainImages, trainLabels, testImages, testLabels] = named;
@@ -110,6 +134,28 @@ export async function loadServerDataset(
   } catch (e) {
     return { ok: false, diagnostic: asDiagnostic(e) };
   }
+}
+
+/** A response's bytes, read as a stream so `onBytes` can follow it (whole when it cannot be streamed). */
+async function readBody(res: Response, onBytes: (n: number) => void): Promise<Uint8Array> {
+  const reader = res.body?.getReader();
+  if (!reader) return new Uint8Array(await res.arrayBuffer());
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    n += value.length;
+    onBytes(n);
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** The IDX role of an unnamed file from its magic number and item count. */

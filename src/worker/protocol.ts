@@ -99,7 +99,7 @@ export type FromWorker =
   | { type: 'backend'; backend: string; fallbacks: Fallback[] }
   | { type: 'status'; phase: 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused'; message: string }
   /** A long step before training (the frozen front end): what, and how far (done of total). */
-  | { type: 'work'; what: string; done: number; total: number }
+  | { type: 'work'; what: string; done: number; total: number; unit?: string }
   | {
       type: 'dataset';
       name: string;

@@ -16,7 +16,7 @@ import { loadDataset } from './session';
 import type { DatasetSpec } from './protocol';
 import type { ModelSource, ResearchMessage, ResearchReply, ResearchRequest } from './research-protocol';
 import { runJob } from './research-jobs';
-import { type KeptRun, type ResearchContext, type ResearchEnv } from './research-context';
+import { type KeptRun, type ResearchContext, type ResearchEnv, workMeter } from './research-context';
 
 export type { KeptRun, ResearchEnv } from './research-context';
 export { datasetName } from './research-context';
@@ -83,7 +83,10 @@ export class ResearchSession implements ResearchContext {
     const key = datasetKey(spec);
     if (this.data?.key === key) return this.data.dataset;
     this.progress(id, { message: 'Loading the dataset…' });
-    const r = await loadDataset(spec, this.env.dataBase);
+    const report = workMeter(this, id);
+    const r = await loadDataset(spec, this.env.dataBase, (done, total) =>
+      report('Loading the dataset (bytes)', done, total),
+    );
     if (!r.ok) return r.diagnostic;
     this.data = { key, dataset: r.dataset };
     return r.dataset;

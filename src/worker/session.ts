@@ -43,10 +43,14 @@ export interface SessionEnv {
 /** At most this often a progress message while the front end is computed. */
 const PROGRESS_EVERY_MS = 100;
 
-export async function loadDataset(spec: DatasetSpec, base = ''): Promise<LoadResult> {
+export async function loadDataset(
+  spec: DatasetSpec,
+  base = '',
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<LoadResult> {
   if (spec.kind === 'synthetic')
     return { ok: true, dataset: makeSynthetic({ seed: 1, train: spec.train, test: spec.test }) };
-  if (spec.kind === 'server') return loadServerDataset(spec.name, { base, limit: spec.limit });
+  if (spec.kind === 'server') return loadServerDataset(spec.name, { base, limit: spec.limit, onProgress });
   return datasetFromUpload(
     spec.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
     { limit: spec.limit },
@@ -93,7 +97,14 @@ export class Session {
     if (statistics) return fail([statistics]);
 
     env.post({ type: 'status', phase: 'loading-data', message: 'Loading the dataset…' });
-    const loaded = await loadDataset(req.dataset, env.dataBase);
+    let lastBytes = -Infinity;
+    const loaded = await loadDataset(req.dataset, env.dataBase, (done, total) => {
+      const now = env.platform.now();
+      if (done < total && now - lastBytes < PROGRESS_EVERY_MS) return;
+      lastBytes = now;
+      const mb = (b: number) => Math.round(b / 1e5) / 10;
+      env.post({ type: 'work', what: 'Loading the dataset', done: mb(done), total: mb(total), unit: 'MB' });
+    });
     if (!loaded.ok) return fail([loaded.diagnostic]);
     const v = analysis.validation;
     const misfit = checkDatasetFits(v, loaded.dataset);

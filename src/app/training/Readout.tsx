@@ -42,7 +42,7 @@ export function Progress({ state, onCancel }: { state: TrainerState; onCancel?: 
   const w = state.work;
   if (!m && WAITS.has(state.phase)) {
     // Before the first step: what the run is doing, how far, and a way out.
-    const counted = state.phase === 'precomputing' && w;
+    const counted = (state.phase === 'precomputing' || state.phase === 'loading-data') && w;
     const left = counted ? timeLeft(w.since, w.done, w.total) : '';
     return (
       <div className="progress-row">
@@ -62,7 +62,7 @@ export function Progress({ state, onCancel }: { state: TrainerState; onCancel?: 
           />
           <span>
             {counted
-              ? `${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} images${left ? ` · ${left}` : ''}`
+              ? `${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} ${w.unit ?? 'images'}${left ? ` · ${left}` : ''}`
               : state.message || 'Starting…'}
           </span>
         </div>

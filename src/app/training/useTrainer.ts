@@ -56,7 +56,7 @@ export interface TrainerState {
   diagnostics: Diagnostic[];
   outcome?: 'completed' | 'stopped' | 'diverged' | 'failed';
   /** The long step before training (the frozen front end), with when and where it was first reported. */
-  work?: { what: string; done: number; total: number; since: { time: number; done: number } };
+  work?: { what: string; done: number; total: number; unit?: string; since: { time: number; done: number } };
   /** performance.now() when the first step arrived, and the step it was. */
   trainingSince?: { time: number; step: number };
   /** Bumped on every change, for memo keys. */
@@ -86,6 +86,8 @@ export function applyMessage(s: TrainerState, msg: FromWorker): void {
       if (msg.fallbacks.length || msg.backend === 'none') s.fallbacks = msg.fallbacks;
       break;
     case 'status':
+      // The dataset's download bar ends when the model is being built.
+      if (msg.phase === 'compiling') s.work = undefined;
       s.phase = msg.phase;
       s.message = msg.message;
       break;
@@ -97,6 +99,7 @@ export function applyMessage(s: TrainerState, msg: FromWorker): void {
         what: msg.what,
         done: msg.done,
         total: msg.total,
+        unit: msg.unit,
         since: s.work?.what === msg.what ? s.work.since : { time: performance.now(), done: msg.done },
       };
       break;
