@@ -229,9 +229,12 @@ describe('training in the browser', () => {
     await p.selectOption('[data-testid="synthesis-dock"] select >> nth=1', '32');
     await p.fill('[data-testid="synthesis-dock"] input >> nth=0', '6');
     await p.click('[data-testid="synthesis-start"]');
+    // A progress bar with Stop from the click on, until the run ends.
+    await p.waitForSelector('[data-testid="synthesis-progress-stop"]', { timeout: 5_000 });
     await expect
       .poll(() => p.textContent('[data-testid="synthesis-status"]'), { timeout: 120_000 })
       .toMatch(/completed · step 6/);
+    expect(await p.locator('[data-testid="synthesis-progress"]').count()).toBe(0);
     expect(await p.locator('[data-testid="synthesis-report"] tr').count()).toBe(5);
     expect(
       await p.evaluate(() => (document.querySelector('[data-testid="synthesis-sample"]') as HTMLCanvasElement).width),

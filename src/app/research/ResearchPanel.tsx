@@ -23,7 +23,7 @@ import { StabilityErrorView } from './StabilityErrorView';
 import { SweepView } from './SweepView';
 import { JammingView } from './JammingView';
 import { useResearch } from './useResearch';
-import { ResearchProgressBar } from './ResearchProgressBar';
+import { WorkBar } from '../layout/WorkBar';
 import { useGraphDataset } from '../training/useGraphDataset';
 import './research.css';
 
@@ -93,7 +93,7 @@ export function ResearchPanel({ doc, store }: { doc: GraphDocument; store: Graph
           </button>
         </div>
       </div>
-      {busy && <ResearchProgressBar work={state.work} message={state.message} onStop={research.stop} />}
+      {busy && <WorkBar work={state.work} message={state.message} onStop={research.stop} testId="research-progress" />}
       <div className="train-status">
         <span
           className={`train-message ${state.diagnostics.some((d) => d.severity === 'error') ? 'bad' : ''}`}

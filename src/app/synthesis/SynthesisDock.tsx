@@ -12,6 +12,7 @@ import type { SynthesisMessage } from '../../synthesis/session';
 import type { ModelReport } from '../../synthesis/validation';
 import { download } from '../research/export';
 import { useEditor } from '../editor-context';
+import { WorkBar } from '../layout/WorkBar';
 import { drawField, drawLines, histogram } from './draw';
 import { useIsStatisticsModel } from './statistics-model';
 import { Correlations, type CorrelationFields } from './Correlations';
@@ -44,7 +45,10 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
   const [steps, setSteps] = useState(100);
   const [seed, setSeed] = useState(0);
   const [view, setView] = useState<View | null>(null);
+  const [starting, setStarting] = useState(false);
   const worker = useRef<Worker | null>(null);
+  // The run's step budget and when its optimization began, for the progress bar's time left.
+  const run = useRef({ steps, since: { time: 0, done: 0 } });
   const canvases = {
     target: useRef<HTMLCanvasElement>(null),
     gaussian: useRef<HTMLCanvasElement>(null),
@@ -61,8 +65,12 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
     const w = new Worker(new URL('../../worker/synthesis-worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     setView(null);
+    setStarting(true);
+    run.current = { steps, since: { time: performance.now(), done: 0 } };
     w.onmessage = (e: MessageEvent<SynthesisMessage | { type: 'backend' }>) => {
       const m = e.data;
+      if (m.type !== 'backend') setStarting(false);
+      if (m.type === 'synthesis-target') run.current.since = { time: performance.now(), done: 0 };
       setView((v) => {
         if (m.type === 'synthesis-target')
           return {
@@ -236,6 +244,18 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
             : "Matches the graph's moments, starting from white noise."}
         </span>
       </div>
+      {(starting || view?.status === 'running') && (
+        <WorkBar
+          work={
+            view
+              ? { what: 'Synthesizing', done: view.losses.length, total: run.current.steps, since: run.current.since }
+              : undefined
+          }
+          message={`Drawing the ${target} target and building the statistics…`}
+          onStop={() => worker.current?.postMessage({ type: 'stop' })}
+          testId="synthesis-progress"
+        />
+      )}
       {view?.problems.map((p) => (
         <p key={p} className="synthesis-problem" role="alert">
           {p}

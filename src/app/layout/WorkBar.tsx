@@ -1,29 +1,42 @@
-/** A research job's progress: what it is doing, how far it is, the time left, and Stop. */
-import { timeLeft } from '../layout/time-left';
-import type { ResearchProgress } from './useResearch';
+/**
+ * A long job's progress bar (a research job, a synthesis): what it is doing, how far it
+ * is, the time left at its pace, and Stop. Without a count it is a busy bar with a message.
+ */
+import { timeLeft } from './time-left';
 
-function amount(w: ResearchProgress): string {
+export interface Work {
+  what: string;
+  done: number;
+  total: number;
+  /** Where the pace is measured from. */
+  since: { time: number; done: number };
+}
+
+function amount(w: Work): string {
   // Counts of images read best whole; networks and layers go by fractions.
   if (w.total >= 100) return `${Math.floor(w.done).toLocaleString('en')} of ${w.total.toLocaleString('en')}`;
   return `${Math.round((100 * w.done) / Math.max(1e-9, w.total))}%`;
 }
 
-export function ResearchProgressBar({
+export function WorkBar({
   work,
   message,
   onStop,
+  testId,
 }: {
-  work?: ResearchProgress;
+  work?: Work;
   message: string;
   onStop: () => void;
+  /** research-progress gives research-progress, -bar and -stop. */
+  testId: string;
 }) {
   const left = work ? timeLeft(work.since, work.done, work.total) : '';
   const label = work ? `${work.what}: ${amount(work)}${left ? ` · ${left}` : ''}` : message || 'Starting…';
   return (
-    <div className="progress-row research-progress">
+    <div className="progress-row work-bar">
       <div
         className={`progress ${work ? '' : 'progress-busy'}`}
-        data-testid="research-progress"
+        data-testid={testId}
         role="progressbar"
         aria-label={work ? work.what : message || 'Starting'}
         aria-valuemin={0}
@@ -33,12 +46,12 @@ export function ResearchProgressBar({
       >
         <div
           className="bar"
-          data-testid="research-progress-bar"
+          data-testid={`${testId}-bar`}
           style={work ? { width: `${(100 * work.done) / Math.max(1e-9, work.total)}%` } : undefined}
         />
         <span>{label}</span>
       </div>
-      <button onClick={onStop} data-testid="research-progress-stop" title="Stop this job">
+      <button onClick={onStop} data-testid={`${testId}-stop`} title="Stop this job">
         Stop
       </button>
     </div>
