@@ -3,7 +3,7 @@
  * eigenvalues of a layer's weight covariance (QᵀQ for a covariance factor, WᵀW / N for
  * a dense or convolution weight), against the white-noise (Marchenko-Pastur) support.
  */
-import { layerSpectrum } from '../../research/resample';
+import { layerSpectrum } from '../../research/layer-spectrum';
 import { tf } from '../../platform/tf-node';
 import { loadWeights } from '../../platform/weights-node';
 import { loadGraphFile, printDiagnostics } from '../graph-file';
