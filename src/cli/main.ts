@@ -58,7 +58,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
 };
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+  // Names padded to the longest, so every summary starts in the same column.
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
   return [
     'Usage: wavegraph <command> [options]',
     '',

@@ -30,6 +30,17 @@ function expectClearFailure(r: ReturnType<typeof wavegraph>, ...mentions: RegExp
   for (const m of mentions) expect(r.err).toMatch(m);
 }
 
+describe('wavegraph --help', () => {
+  it('lists every command with its summary starting in one column', () => {
+    const r = wavegraph('--help');
+    const rows = (r.out + r.err).split('\n').filter((l) => /^ {2}[a-z-]+ {2,}\S/.test(l));
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.some((l) => l.startsWith('  stability-vs-error '))).toBe(true);
+    const columns = new Set(rows.map((l) => l.length - l.slice(2).replace(/^\S+\s+/, '').length));
+    expect(columns.size).toBe(1);
+  });
+});
+
 describe('wavegraph validate', () => {
   it('prints every node with its output shape', () => {
     const r = wavegraph('validate', 'templates/cnn.json');
