@@ -163,9 +163,13 @@ export const WaveletConv = defineNode({
     // cheaper than the DFT matrices and their gradients; whole-grid filters: the DFTs.
     const compact = compactConvolution.enabled && Sh === Sw && Sh < g.gridH && Sw < g.gridW;
     const nativeGrad = ctx.backend === 'webgpu' || ctx.backend === 'webgl';
-    // Wired whole-grid filters: fixed matrices, built once (fixed-filter-plans.ts).
+    // Wired whole-grid filters that subsample (every wavelet of a scattering network but
+    // the finest): fixed matrices, built once (fixed-filter-plans.ts). A bank that keeps
+    // every sample stays on the DFT path of the learned modes, so that learned-from-wavelets
+    // starts from exactly the wired numbers there.
     let plan: FixedWaveletPlan | undefined;
-    if (!trainable && !compact && fixedFilterFastPath.enabled) {
+    const subsamples = g.rows.length > 1 && g.rows[1] - g.rows[0] > 1;
+    if (!trainable && !compact && subsamples && fixedFilterFastPath.enabled) {
       const key = `${g.M}x${g.N}:${p.J}:${p.L}:${g.scales}:${g.r}:${Sh}x${Sw}:${g.gridH}x${g.gridW}:${g.rows}:${g.cols}`;
       plan = plans.get(key) ?? fixedWaveletPlan(bank, Sh, Sw, F, g);
       plans.set(key, plan);

@@ -48,9 +48,9 @@ for (const backend of ['wasm', 'cpu'] as const) {
       await expectSame(wavelet, p, { kind: 'map', shape: [36, 36, 8] });
     });
 
-    it('wired wavelets, reflect padding, every scale, not subsampled, non-square', async () => {
+    it('wired wavelets, reflect padding, subsampled by 4, non-square', async () => {
       await useBackend(backend);
-      const p = { J: 2, L: 4, scale: 'all', mode: 'wired', padding: 'reflect', subsample: false };
+      const p = { J: 3, L: 4, scale: '2', mode: 'wired', padding: 'reflect', subsample: true };
       await expectSame(wavelet, p, { kind: 'map', shape: [13, 18, 1] });
     });
 
