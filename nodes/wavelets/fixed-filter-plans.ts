@@ -17,6 +17,15 @@
 import { twiddle } from './dft-matrices';
 import type { SpectralGrid } from './wavelet-geometry';
 
+/** e^{2 pi i m / n} for m = 0..n-1 (twiddle's exact values), looked up with any integer m. */
+function roots(n: number): (m: number, sign: number) => [number, number] {
+  const table = Array.from({ length: n }, (_, m) => twiddle(m, n, 1));
+  return (m, sign) => {
+    const [c, sn] = table[((m % n) + n) % n];
+    return [c, sign * sn];
+  };
+}
+
 export interface SeparableLowPass {
   /** [H, R]: grid rows to kept rows (transposed, to multiply from the right). */
   lhT: Float32Array;
@@ -147,6 +156,8 @@ export function fixedWaveletPlan(
   const Cc = g.cols.length;
   const { s, r0 } = rowFold(g.rows, H);
   const K = H / s;
+  const rootH = roots(H);
+  const rootW = roots(W);
   // spectra S[f][k1][k2] of the windows on the grid, in float64: along the width, then the height
   const spec = (f: number) => {
     const tr = new Float64Array(Sh * W);
@@ -156,7 +167,7 @@ export function fixedWaveletPlan(
         const wr = win.re[(a * Sw + b) * F + f];
         const wi = win.im[(a * Sw + b) * F + f];
         for (let k2 = 0; k2 < W; k2++) {
-          const [c, sn] = twiddle(k2 * (b - Math.floor(Sw / 2)), W, -1);
+          const [c, sn] = rootW(k2 * (b - Math.floor(Sw / 2)), -1);
           tr[a * W + k2] += wr * c - wi * sn;
           ti[a * W + k2] += wr * sn + wi * c;
         }
@@ -166,7 +177,7 @@ export function fixedWaveletPlan(
     const im = new Float64Array(H * W);
     for (let k1 = 0; k1 < H; k1++) {
       for (let a = 0; a < Sh; a++) {
-        const [c, sn] = twiddle(k1 * (a - Math.floor(Sh / 2)), H, -1);
+        const [c, sn] = rootH(k1 * (a - Math.floor(Sh / 2)), -1);
         for (let k2 = 0; k2 < W; k2++) {
           re[k1 * W + k2] += tr[a * W + k2] * c - ti[a * W + k2] * sn;
           im[k1 * W + k2] += tr[a * W + k2] * sn + ti[a * W + k2] * c;
@@ -185,7 +196,7 @@ export function fixedWaveletPlan(
         let xr = 0;
         let xi = 0;
         for (let k2 = 0; k2 < W; k2++) {
-          const [c, sn] = twiddle(k2 * d, W, 1);
+          const [c, sn] = rootW(k2 * d, 1);
           xr += S.re[k1 * W + k2] * c - S.im[k1 * W + k2] * sn;
           xi += S.re[k1 * W + k2] * sn + S.im[k1 * W + k2] * c;
         }
@@ -204,6 +215,7 @@ export function fixedWaveletPlan(
     realMatrix(2 * s, H, (row, h) => s1.data[((Math.floor(row / 2) * K + k) * 2 + (row % 2)) * H + h]),
   );
 
+  const phase = Array.from({ length: H }, (_, k1) => twiddle(k1 * r0, H, 1)); // the fold's phase for the first kept row
   const s2 = Array.from({ length: K }, (_, k) =>
     realMatrix(2 * Cc * F, 2 * s * W, (row, col) => {
       const outPart = Math.floor(row / (Cc * F));
@@ -214,7 +226,7 @@ export function fixedWaveletPlan(
       const w = col % W;
       const k1 = k + a * K;
       const d = (((g.cols[c] - w) % W) + W) % W;
-      const [pc, ps] = twiddle(k1 * r0, H, 1); // the fold's phase for the first kept row
+      const [pc, ps] = phase[k1];
       const gr = kern[f].re[k1 * W + d];
       const gi = kern[f].im[k1 * W + d];
       const tr = pc * gr - ps * gi;

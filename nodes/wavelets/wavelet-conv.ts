@@ -172,7 +172,10 @@ export const WaveletConv = defineNode({
     if (!trainable && !compact && subsamples && fixedFilterFastPath.enabled) {
       const key = `${g.M}x${g.N}:${p.J}:${p.L}:${g.scales}:${g.r}:${Sh}x${Sw}:${g.gridH}x${g.gridW}:${g.rows}:${g.cols}`;
       plan = plans.get(key) ?? fixedWaveletPlan(bank, Sh, Sw, F, g);
+      plans.delete(key);
       plans.set(key, plan);
+      // a few megabytes each: keep the most recently used geometries only
+      if (plans.size > 16) plans.delete(plans.keys().next().value!);
     }
     return {
       apply: (ins) => {
