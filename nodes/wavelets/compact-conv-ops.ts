@@ -55,14 +55,20 @@ export function compactCircularConv(
   const [Sh, Sw, F] = re.shape as [number, number, number];
   if (Sh !== Sw) throw new RangeError(`compactCircularConv: filters must be square, got ${Sh} x ${Sw}`);
   const step = g.rows.length > 1 ? g.rows[1] - g.rows[0] : g.cols.length > 1 ? g.cols[1] - g.cols[0] : 1;
-  const ch = Math.floor(Sh / 2),
-    cw = Math.floor(Sw / 2);
-  const padded = wrap(tf, wrap(tf, planes, 1, Sh - 1 - ch, ch), 2, Sw - 1 - cw, cw);
-  const x = tf.slice(
-    padded,
-    [0, g.rows[0], g.cols[0], 0],
-    [-1, (g.rows.length - 1) * step + Sh, (g.cols.length - 1) * step + Sw, -1],
-  );
+  // Wrap the grid only as far as the kept outputs reach, so that it needs no cropping
+  // when the first output is the grid's first sample (circular padding): a slice on
+  // WASM copies the whole tensor it is taken from.
+  const reach = (first: number, count: number, taps: number, n: number) => {
+    const start = first - (taps - 1 - Math.floor(taps / 2)); // first sample read, on the grid
+    const size = (count - 1) * step + taps;
+    const lead = Math.max(0, -start);
+    return { lead, tail: Math.max(0, start + size - n), offset: start + lead, size };
+  };
+  const r = reach(g.rows[0], g.rows.length, Sh, planes.shape[1] as number);
+  const c = reach(g.cols[0], g.cols.length, Sw, planes.shape[2] as number);
+  const padded = wrap(tf, wrap(tf, planes, 1, r.lead, r.tail), 2, c.lead, c.tail);
+  const whole = r.offset === 0 && c.offset === 0 && padded.shape[1] === r.size && padded.shape[2] === c.size;
+  const x = whole ? padded : tf.slice(padded, [0, r.offset, c.offset, 0], [-1, r.size, c.size, -1]);
   // a convolution is a correlation with the taps reversed
   const kernel = tf.reshape(tf.reverse(tf.concat([re, im], 2), [0, 1]), [Sh, Sw, 1, 2 * F]);
   const geometry = { kernel: Sh, stride: step, padding: 'valid' as const };

@@ -6,6 +6,8 @@ import { phiLevelTransposed } from './filters';
 import { reflectPad2d } from './reflect-pad-ops';
 import { forward2d, fromPlanes, inverse2dAt, toPlanes } from './spectral-ops';
 import { lowPassPytorch, lowPassOnnx } from './low-pass.export';
+import { fixedFilterFastPath, separableLowPassApply } from './fixed-filter-ops';
+import { separableLowPass } from './fixed-filter-plans';
 
 export const LowPass = defineNode({
   type: 'LowPass',
@@ -86,11 +88,15 @@ export const LowPass = defineNode({
     const [H, W, C] = inputs.in[0].shape;
     const g = lowPassGeometry(p, H, W);
     if ('message' in g) throw new Error(g.message);
-    const phi = Float32Array.from(phiLevelTransposed(g.M, g.N, p.J, g.r));
+    const phi64 = phiLevelTransposed(g.M, g.N, p.J, g.r);
+    const phi = Float32Array.from(phi64);
+    // Kymatio's Gaussian is separable: two small real matrices instead of 2D DFTs.
+    const separable = fixedFilterFastPath.enabled ? separableLowPass(phi64, g) : undefined;
     return {
       apply: (ins) => {
         const x = ins.in[0];
         const xp = g.pad ? reflectPad2d(tf, x, g.gridH, g.gridW, g.pad.top, g.pad.left) : x;
+        if (separable) return { out: separableLowPassApply(tf, xp, separable) };
         const X = forward2d(tf, toPlanes(tf, xp)); // [B C, Wg, Hg]
         const f = tf.tensor2d(phi, [g.gridW, g.gridH]);
         const y = inverse2dAt(tf, { re: tf.mul(X.re, f), im: tf.mul(X.im, f) }, g.gridH, g.gridW, g.rows, g.cols, true);

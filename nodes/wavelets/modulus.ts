@@ -1,49 +1,29 @@
 import { defineNode, type TF, type Tensor } from '../types';
 import { expectKind, fail, isDiagnostic, ok, one } from '../shapes';
-import { transposed } from '../math/matmul-ops';
 import { modulusPytorch, modulusOnnx } from './modulus.export';
-
-const pairings = new Map<number, Float32Array>();
-
-/** [2C, C] with ones at (c, c) and (C + c, c): sums each real part with its imaginary part. */
-function pairing(C: number): Float32Array {
-  let p = pairings.get(C);
-  if (!p) {
-    p = new Float32Array(2 * C * C);
-    for (let c = 0; c < C; c++) {
-      p[c * C + c] = 1;
-      p[(C + c) * C + c] = 1;
-    }
-    pairings.set(C, p);
-  }
-  return p;
-}
 
 /**
  * |z| of a channel-last complex map [.., 2C] -> [.., C]: sqrt(re^2 + im^2), with the
  * gradient (re, im) / |z| set to zero where |z| = 0, so a zero response never turns
- * into NaN (the plain sqrt gradient is infinite there). Real and imaginary parts are
- * paired by a 0/1 matrix product rather than by splitting the channel axis, which is
- * slow on the WASM backend; the sums are exact (the other terms are exact zeros).
+ * into NaN (the plain sqrt gradient is infinite there). The real and imaginary halves
+ * are summed as the middle axis of [N, 2, C] and the gradient is one broadcast product,
+ * rather than by splitting the channel axis (slow on WASM, where a slice copies the
+ * whole tensor) or by a 0/1 pairing matrix (a product of 2C x C multiply-adds per value).
  */
 export function complexModulus(tf: TF, z: Tensor): Tensor {
   const C = z.shape[z.rank - 1] / 2;
+  const N = z.size / (2 * C);
   const outShape = [...z.shape.slice(0, -1), C];
   const op = tf.customGrad((...args) => {
     const [zi, save] = args as [Tensor, (ts: Tensor[]) => void];
-    const P = tf.tensor2d(pairing(C), [2 * C, C]);
-    const m = tf.reshape(tf.sqrt(tf.matMul(tf.reshape(tf.square(zi), [-1, 2 * C]), P)), outShape);
+    const m = tf.reshape(tf.sqrt(tf.sum(tf.reshape(tf.square(zi), [N, 2, C]), 1)), outShape);
     save([zi, m]);
     return {
       value: m,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [zs, ms] = saved;
-        // Pᵀ stored as such: a product with a transposed operand is slow on WASM
-        const scale = tf.matMul(
-          tf.reshape(tf.divNoNan(dy, ms), [-1, C]),
-          tf.tensor2d(transposed(pairing(C), 2 * C, C), [C, 2 * C]),
-        );
-        return [tf.mul(tf.reshape(scale, zs.shape), zs)];
+        const scale = tf.reshape(tf.divNoNan(dy, ms), [N, 1, C]);
+        return [tf.reshape(tf.mul(tf.reshape(zs, [N, 2, C]), scale), zs.shape)];
       },
     };
   });

@@ -3,6 +3,7 @@ import { defineNode } from '../types';
 import { fail, ok, shapeText } from '../shapes';
 import { blockChannels, kymatioPermutation, runsOf, scatterBlocks } from './scattering-order';
 import { scatteringMergePytorch, scatteringMergeOnnx } from './scattering-merge.export';
+import { matMulConst } from '../math/matmul-ops';
 
 export const ScatteringMerge = defineNode({
   type: 'ScatteringMerge',
@@ -76,18 +77,29 @@ export const ScatteringMerge = defineNode({
   lower({ params: p, inputs, ctx }) {
     const { tf } = ctx;
     const C = inputs.in[0].shape[2];
-    const runs = runsOf(kymatioPermutation(p.J, p.L, p.maxOrder, C));
+    const perm = kymatioPermutation(p.J, p.L, p.maxOrder, C);
+    const widths = inputs.in.map((s) => s.shape[2]);
+    if (widths.length === 1 && runsOf(perm).length === 1) return { apply: (ins) => ({ out: ins.in[0] }) };
+    // Each block is placed by a 0/1 matrix product (exact: one term per output is not
+    // zero) rather than by a concatenation and slices, whose gradients split the channel
+    // axis, and a slice on WASM copies the whole tensor it is taken from.
+    const total = perm.length;
+    let offset = 0;
+    const placements = widths.map((n) => {
+      const m = new Float32Array(n * total);
+      perm.forEach((source, j) => {
+        if (source >= offset && source < offset + n) m[(source - offset) * total + j] = 1;
+      });
+      offset += n;
+      return m;
+    });
     return {
       apply: (ins) => {
-        const all = ins.in.length === 1 ? ins.in[0] : tf.concat(ins.in, 3);
-        if (runs.length === 1) return { out: all };
-        const [b, h, w] = all.shape;
-        return {
-          out: tf.concat(
-            runs.map(([s, n]) => tf.slice(all, [0, 0, 0, s], [b, h, w, n])),
-            3,
-          ),
-        };
+        const [b, h, w] = ins.in[0].shape;
+        const parts = ins.in.map((x, i) =>
+          matMulConst(tf, tf.reshape(x, [-1, widths[i]]), placements[i], widths[i], total),
+        );
+        return { out: tf.reshape(parts.length === 1 ? parts[0] : tf.addN(parts), [b, h, w, total]) };
       },
     };
   },

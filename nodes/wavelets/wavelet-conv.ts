@@ -7,6 +7,8 @@ import { filterSpectrum, forward2d, fromComplexPlanes, inverse2dAt, toPlanes } f
 import { isProblem, paramProblems, waveletGeometry } from './wavelet-geometry';
 import { waveletConvPytorch, waveletConvOnnx } from './wavelet-conv.export';
 import { compactCircularConv, compactConvolution } from './compact-conv-ops';
+import { fixedFilterFastPath, fixedWaveletConv } from './fixed-filter-ops';
+import { fixedWaveletPlan, type FixedWaveletPlan } from './fixed-filter-plans';
 import type { TF, Tensor } from '../types';
 
 /** [B C, h, w, 2F] (per plane: F real parts, F imaginary) -> [B, h, w, 2 C F] (all real parts, then all imaginary). */
@@ -16,6 +18,8 @@ function complexChannels(tf: TF, y: Tensor, C: number, F: number): Tensor {
   const t = tf.transpose(tf.reshape(y, [-1, C, h * w, 2, F]), [0, 2, 3, 1, 4]);
   return tf.reshape(t, [-1, h, w, 2 * C * F]);
 }
+
+const plans = new Map<string, FixedWaveletPlan>();
 
 export const WAVELET_MODES = ['wired', 'learned-from-wavelets', 'learned-from-noise'] as const;
 
@@ -159,10 +163,25 @@ export const WaveletConv = defineNode({
     // cheaper than the DFT matrices and their gradients; whole-grid filters: the DFTs.
     const compact = compactConvolution.enabled && Sh === Sw && Sh < g.gridH && Sw < g.gridW;
     const nativeGrad = ctx.backend === 'webgpu' || ctx.backend === 'webgl';
+    // Wired whole-grid filters that subsample (every wavelet of a scattering network but
+    // the finest): fixed matrices, built once (fixed-filter-plans.ts). A bank that keeps
+    // every sample stays on the DFT path of the learned modes, so that learned-from-wavelets
+    // starts from exactly the wired numbers there.
+    let plan: FixedWaveletPlan | undefined;
+    const subsamples = g.rows.length > 1 && g.rows[1] - g.rows[0] > 1;
+    if (!trainable && !compact && subsamples && fixedFilterFastPath.enabled) {
+      const key = `${g.M}x${g.N}:${p.J}:${p.L}:${g.scales}:${g.r}:${Sh}x${Sw}:${g.gridH}x${g.gridW}:${g.rows}:${g.cols}`;
+      plan = plans.get(key) ?? fixedWaveletPlan(bank, Sh, Sw, F, g);
+      plans.delete(key);
+      plans.set(key, plan);
+      // a few megabytes each: keep the most recently used geometries only
+      if (plans.size > 16) plans.delete(plans.keys().next().value!);
+    }
     return {
       apply: (ins) => {
         const x = ins.in[0];
         const xp = g.pad ? reflectPad2d(tf, x, g.gridH, g.gridW, g.pad.top, g.pad.left) : x;
+        if (plan) return { out: fixedWaveletConv(tf, xp, plan) };
         if (compact) {
           const planes = tf.expandDims(toPlanes(tf, xp), 3);
           const y = compactCircularConv(tf, planes, re, im, g, { nativeGrad, inputGrad: ctx.inputsNeedGradient });

@@ -1,0 +1,105 @@
+/**
+ * Fixed-filter circular convolutions (the plans of fixed-filter-plans.ts) in
+ * TensorFlow.js, for wired wavelets and the low-pass wherever they must run on every
+ * step (after a learned layer, where they also pass gradients back to it).
+ *
+ * The wavelet bank keeps its planes last ([.., B C]) so that every stage is one plain
+ * matrix product from the left with all images at once, and each layout change is a
+ * rank-3 transpose (the fast kind on WASM). Its gradient is written out as the adjoint
+ * of the same products (the transposed matrices are stored, so the backward pass has
+ * no transposed-operand products, which are slow on WASM), rather than left to
+ * autodiff through splits and concatenations.
+ */
+import type { TF, Tensor } from '../types';
+import { matMulConst } from '../math/matmul-ops';
+import type { FixedWaveletPlan, RealMatrix, SeparableLowPass } from './fixed-filter-plans';
+
+/** Benchmarks and tests switch this off to run the DFT-matrix path it replaced, in the same run. */
+export const fixedFilterFastPath = { enabled: true };
+
+/** Rank-3 transpose of x viewed as [a, b, c]. */
+function t3(tf: TF, x: Tensor, a: number, b: number, c: number, perm: [0, 2, 1] | [1, 0, 2]): Tensor {
+  return tf.transpose(tf.reshape(x, [a, b, c]), perm);
+}
+
+/** Channel-last maps [B, H, W, C] low-pass filtered and sampled -> [B, R, Cc, C]. */
+export function separableLowPassApply(tf: TF, x: Tensor, m: SeparableLowPass): Tensor {
+  const [B, , , C] = x.shape as number[];
+  const { H, W, R, Cc } = m;
+  const a = t3(tf, x, B, H, W * C, [0, 2, 1]); // [B, W C, H]
+  const b = matMulConst(tf, tf.reshape(a, [-1, H]), m.lhT, H, R); // [B W C, R]
+  const c = t3(tf, b, B, W, C * R, [0, 2, 1]); // [B, C R, W]
+  const d = matMulConst(tf, tf.reshape(c, [-1, W]), m.lwT, W, Cc); // [B C R, Cc]
+  if (C === 1) return tf.reshape(d, [B, R, Cc, 1]);
+  return tf.reshape(t3(tf, d, B, C, R * Cc, [0, 2, 1]), [B, R, Cc, C]);
+}
+
+/** m (or its transpose) times x [m.cols, n] (or [m.rows, n]). */
+function left(tf: TF, m: RealMatrix, x: Tensor, transposed = false): Tensor {
+  const a = transposed ? tf.tensor2d(m.dataT, [m.cols, m.rows]) : tf.tensor2d(m.data, [m.rows, m.cols]);
+  return tf.matMul(a, x);
+}
+
+/** Channel-last maps [B, H, W, C] (B C planes) -> [H, W B C]. */
+function planesLast(tf: TF, x: Tensor): Tensor {
+  const [B, H, W, C] = x.shape as number[];
+  return tf.reshape(t3(tf, x, B, H * W, C, [1, 0, 2]), [H, W * B * C]);
+}
+
+/*
+ * Each class k' of row frequencies gets its own rows of S1 (forward) and columns of S3
+ * (adjoint), so no tensor is ever split: on WASM a slice copies the whole tensor it is
+ * taken from (a gather is no faster), while K products that share their right operand
+ * pack it once.
+ */
+function forward(tf: TF, p: FixedWaveletPlan, x: Tensor): Tensor {
+  const [B, , , C] = x.shape as number[];
+  const { W, s, K, R, Cc, F } = p;
+  const P = B * C;
+  const planes = planesLast(tf, x); // [H, (w, B, C)]
+  const y = tf.concat(
+    p.s2.map((m, k) => {
+      const a = left(tf, p.s1ByClass[k], planes); // [(a, re|im), (w, P)]
+      return left(tf, m, tf.reshape(a, [2 * s * W, P]));
+    }),
+    0,
+  ); // [(k', re|im, c, f), P]
+  const z = left(tf, p.s3, tf.reshape(y, [2 * K, Cc * F * P])); // [(re|im, r), (c, f, B, C)]
+  const u = t3(tf, z, 2, R * Cc, F * P, [1, 0, 2]); // [(r, c, re|im), (f, B C)]
+  const v = t3(tf, u, 2 * R * Cc, F, P, [0, 2, 1]); // [(r, c, re|im), (B, C, f)]
+  return tf.reshape(t3(tf, v, 2 * R * Cc, B, C * F, [1, 0, 2]), [B, R, Cc, 2 * C * F]);
+}
+
+/** The adjoint of forward: dy [B, R, Cc, 2 C F] -> dx [B, H, W, C]. */
+function adjoint(tf: TF, p: FixedWaveletPlan, dy: Tensor, C: number): Tensor {
+  const B = dy.shape[0];
+  const { H, W, s, K, R, Cc, F } = p;
+  const P = B * C;
+  const v = t3(tf, dy, B, 2 * R * Cc, C * F, [1, 0, 2]); // [(r, c, re|im), (B, C, f)]
+  const u = t3(tf, v, 2 * R * Cc, P, F, [0, 2, 1]); // [(r, c, re|im), (f, B C)]
+  const z = tf.reshape(t3(tf, u, R * Cc, 2, F * P, [1, 0, 2]), [2 * R, Cc * F * P]); // [(re|im, r), (c, f, B C)]
+  let a = tf.concat(
+    p.s2.map((m, k) => {
+      const y = left(tf, p.s3ByClass[k], z, true); // [re|im, (c, f, P)]
+      return left(tf, m, tf.reshape(y, [2 * Cc * F, P]), true); // [(a, re|im, w), P]
+    }),
+    0,
+  ); // [(k', a, re|im, w), P]
+  if (s > 1) a = t3(tf, a, K, s, 2 * W * P, [1, 0, 2]);
+  const x = left(tf, p.s1, tf.reshape(a, [2 * H, W * P]), true); // [H, W B C]
+  return tf.reshape(t3(tf, x, H * W, B, C, [1, 0, 2]), [B, H, W, C]);
+}
+
+/**
+ * Periodic maps [B, H, W, C] convolved with the plan's fixed complex filters and kept
+ * at its rows and columns -> [B, R, Cc, 2 C F]: the C F real parts (channel-major,
+ * then filter), then the C F imaginary parts.
+ */
+export function fixedWaveletConv(tf: TF, x: Tensor, p: FixedWaveletPlan): Tensor {
+  const C = x.shape[3] as number;
+  const op = tf.customGrad((...args) => {
+    const [xi] = args as [Tensor];
+    return { value: forward(tf, p, xi), gradFunc: (dy: Tensor) => [adjoint(tf, p, dy, C)] };
+  });
+  return op(x) as Tensor;
+}
