@@ -12,7 +12,7 @@ import { diag } from '../../document/diagnostics';
 import { CIFAR_RECORD, datasetFromCifar10 } from './cifar';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames';
 import { DataFormatError } from './errors';
-import { maybeGunzip } from './gzip';
+import { concatBytes, maybeGunzip } from './gzip';
 import { datasetFromIdx, type IdxFiles, type NamedBytes } from './idx';
 import type { Diagnostic } from '../../document/diagnostics';
 
@@ -149,13 +149,7 @@ async function readBody(res: Response, onBytes: (n: number) => void): Promise<Ui
     n += value.length;
     onBytes(n);
   }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts, n);
 }
 
 /** The IDX role of an unnamed file from its magic number and item count. */

@@ -34,12 +34,17 @@ export async function maybeGunzip(bytes: Uint8Array, name = 'data'): Promise<Uin
     const why = e instanceof Error ? e.message : String(e);
     throw new DataFormatError(name, `the gzip data is damaged or truncated (${why}); download the file again`);
   }
-  if (chunks.length === 1) return chunks[0];
+  return concatBytes(chunks, total);
+}
+
+/** The pieces of a stream as one array (the piece itself when there is only one). */
+export function concatBytes(parts: Uint8Array[], total = parts.reduce((s, p) => s + p.length, 0)): Uint8Array {
+  if (parts.length === 1) return parts[0];
   const out = new Uint8Array(total);
   let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }

@@ -24,6 +24,20 @@ function build() {
   return lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
 }
 
+/** A framework-free front end (a scattering, which streams) and a small head. */
+function buildScattering() {
+  const doc = chainDoc([
+    node('input', 'Input'),
+    node('scat', 'Scattering2D', { J: 2, L: 4, maxOrder: 1 }),
+    node('bn', 'BatchNorm'),
+    node('flat', 'Flatten'),
+    node('fc', 'Dense', { units: 10 }),
+    node('loss', 'SoftmaxCrossEntropy'),
+  ]);
+  const a = analyze(doc);
+  return lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
+}
+
 describe('feature bank progress', () => {
   it('reports growing progress up to both splits, then reuses the stored features', async () => {
     const model = build();
@@ -74,16 +88,7 @@ describe('feature bank progress', () => {
 
   it('streams: training starts on the first computed images, and the run still learns', async () => {
     // A framework-free front end (a scattering) streams; the tfjs-only one above does not.
-    const doc = chainDoc([
-      node('input', 'Input'),
-      node('scat', 'Scattering2D', { J: 2, L: 4, maxOrder: 1 }),
-      node('bn', 'BatchNorm'),
-      node('flat', 'Flatten'),
-      node('fc', 'Dense', { units: 10 }),
-      node('loss', 'SoftmaxCrossEntropy'),
-    ]);
-    const a = analyze(doc);
-    const model = lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
+    const model = buildScattering();
     expect(new FeatureBank(build(), data, { stream: true }).streaming).toBe(false);
     const events: string[] = [];
     const bank = new FeatureBank(model, data, {
@@ -116,16 +121,7 @@ describe('feature bank progress', () => {
   });
 
   it('streams a stored front end: training starts on the first images read back, before the whole entry is read', async () => {
-    const doc = chainDoc([
-      node('input', 'Input'),
-      node('scat', 'Scattering2D', { J: 2, L: 4, maxOrder: 1 }),
-      node('bn', 'BatchNorm'),
-      node('flat', 'Flatten'),
-      node('fc', 'Dense', { units: 10 }),
-      node('loss', 'SoftmaxCrossEntropy'),
-    ]);
-    const a = analyze(doc);
-    const model = lower(a.validation, a.shapes, { tf, seed: 1 }).model!;
+    const model = buildScattering();
     const stored = new Map<string, Float32Array>();
     const plain = {
       get: async (k: string) => stored.get(k),
