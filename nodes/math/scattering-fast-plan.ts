@@ -24,6 +24,20 @@ export interface Level {
   tapVal: Float64Array;
 }
 
+/**
+ * Filters packed for one folded product (packFolded): dense when d <= 2; for larger d
+ * (large wavelets on a fine grid, mostly zero) only the taps worth computing, per
+ * folded frequency and filter: entries start[(o P + l)] .. start[(o P + l) + 1] of
+ * idx (which of the d x d aliased values) and val.
+ */
+export interface FoldPack {
+  d: number;
+  dense: Float64Array;
+  start: Int32Array;
+  idx: Int32Array;
+  val: Float64Array;
+}
+
 export interface FastPlan {
   o: ScatteringOptions;
   H: number;
@@ -43,7 +57,7 @@ export interface FastPlan {
    * one spectrum by all L at once while folding it by d = 2^(j - r): for each folded
    * frequency, each orientation, the d x d aliased values (see packFolded).
    */
-  psiPack: Float64Array[][];
+  psiPack: FoldPack[][];
   /** phi[r]: the low-pass at resolution r, same layout and scale as psi. */
   phi: Float64Array[];
   /** Transforms at the output resolution J, for low-passes done in the Fourier domain. */
@@ -116,24 +130,41 @@ function taps(
 /**
  * The filters fs (transposed m x n layout, [k2][k1]) folded by d, interleaved as
  * [k2o][k1o][filter][b2][b1]: everything one folded frequency needs lies together.
+ * Sparse taps drop values below 1e-13 of their filter's largest (they cannot move a
+ * float32 result, as in taps()).
  */
-function packFolded(fs: Float64Array[], m: number, n: number, d: number): Float64Array {
+function packFolded(fs: Float64Array[], m: number, n: number, d: number): FoldPack {
   const mo = m / d,
     no = n / d,
     P = fs.length,
     dd = d * d;
-  const out = new Float64Array(m * n * P);
+  const dense = new Float64Array(m * n * P);
   for (let k2o = 0; k2o < no; k2o++) {
     for (let i = 0; i < mo; i++) {
       for (let l = 0; l < P; l++) {
         const o = ((k2o * mo + i) * P + l) * dd;
         for (let b2 = 0; b2 < d; b2++) {
-          for (let b1 = 0; b1 < d; b1++) out[o + b2 * d + b1] = fs[l][(k2o + b2 * no) * m + i + b1 * mo];
+          for (let b1 = 0; b1 < d; b1++) dense[o + b2 * d + b1] = fs[l][(k2o + b2 * no) * m + i + b1 * mo];
         }
       }
     }
   }
-  return out;
+  if (d <= 2) return { d, dense, start: new Int32Array(0), idx: new Int32Array(0), val: new Float64Array(0) };
+  const big = fs.map((f) => f.reduce((a, v) => Math.max(a, Math.abs(v)), 0));
+  const start = new Int32Array(mo * no * P + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let g = 0; g < mo * no * P; g++) {
+    for (let b = 0; b < dd; b++) {
+      const v = dense[g * dd + b];
+      if (Math.abs(v) > 1e-13 * big[g % P]) {
+        idx.push(b);
+        val.push(v);
+      }
+    }
+    start[g + 1] = idx.length;
+  }
+  return { d, dense: new Float64Array(0), start, idx: Int32Array.from(idx), val: Float64Array.from(val) };
 }
 
 const planCache = new Map<string, FastPlan>();

@@ -9,7 +9,7 @@
  * Real signals are transformed two at a time.
  */
 import { fftAxis0, type FftPlan } from './fft';
-import { fastPlan, type FastPlan } from './scattering-fast-plan';
+import { fastPlan, type FastPlan, type FoldPack } from './scattering-fast-plan';
 import type { ScatteringOptions } from './scattering-reference';
 
 export type { ScatteringOptions } from './scattering-reference';
@@ -77,7 +77,7 @@ function waveletLayers(p: FastPlan, xr: Float64Array, xi: Float64Array, out: Flo
   for (let j1 = 0; j1 < J; j1++) {
     const lv = p.levels[j1];
     const { m, n } = lv;
-    multiplyFoldAll(xr, xi, 1, 0, M, N, p.psiPack[j1][0], 2 ** j1, L, wk.ar, wk.ai);
+    multiplyFoldAll(xr, xi, 1, 0, M, N, p.psiPack[j1][0], L, wk.ar, wk.ai);
     const y1 = fft2(lv.planM, lv.planN, m, n, L, wk.ar, wk.ai, wk.br, wk.bi, wk, true);
     if (maxOrder < 2 || j1 === J - 1) {
       modulus(y1.re, y1.im, wk.u1, m * n * L);
@@ -113,7 +113,7 @@ function waveletLayers(p: FastPlan, xr: Float64Array, xi: Float64Array, out: Flo
     for (let l1 = 0; l1 < L; l1++) {
       for (let j2 = j1 + 1; j2 < J; j2++) {
         const lv2 = p.levels[j2];
-        multiplyFoldAll(wk.hr, wk.hi, L, l1, m, n, p.psiPack[j2][j1], 2 ** (j2 - j1), L, wk.ar, wk.ai);
+        multiplyFoldAll(wk.hr, wk.hi, L, l1, m, n, p.psiPack[j2][j1], L, wk.ar, wk.ai);
         const y2 = fft2(lv2.planM, lv2.planN, lv2.m, lv2.n, L, wk.ar, wk.ai, wk.br, wk.bi, wk, true);
         modulus(y2.re, y2.im, wk.ar, lv2.m * lv2.n * L);
         lowpass(p, j2, wk.ar, L, out, base + s2 * hw);
@@ -292,12 +292,12 @@ function multiplyFoldAll(
   pi: number,
   m: number,
   n: number,
-  pack: Float64Array,
-  d: number,
+  fp: FoldPack,
   P: number,
   outR: Float64Array,
   outI: Float64Array,
 ): void {
+  const { d, dense: pack } = fp;
   const mo = m / d,
     no = n / d;
   if (d === 1) {
@@ -344,6 +344,7 @@ function multiplyFoldAll(
     }
     return;
   }
+  const { start, idx, val } = fp;
   const dd = d * d;
   const xr = new Float64Array(dd),
     xi = new Float64Array(dd);
@@ -357,12 +358,13 @@ function multiplyFoldAll(
           xi[b2 * d + b1] = inI[s + b1 * mo];
         }
       }
-      let g = (k2o * mo + i) * P * dd;
-      for (let l = 0; l < P; l++, g += dd) {
+      const g = (k2o * mo + i) * P;
+      for (let l = 0; l < P; l++) {
         let ar = 0,
           ai = 0;
-        for (let b = 0; b < dd; b++) {
-          const v = pack[g + b];
+        for (let t = start[g + l], end = start[g + l + 1]; t < end; t++) {
+          const v = val[t],
+            b = idx[t];
           ar += xr[b] * v;
           ai += xi[b] * v;
         }
