@@ -13,7 +13,7 @@ import {
   type ScatteringOptions,
   type SharedScatterJob,
 } from '../../nodes/math/scattering-fast';
-import { spawnWorker } from './worker-spawn';
+import { spawnBundledWorker } from './worker-spawn';
 
 /** Below this many images per thread, threads cost more than they save. */
 const MIN_PER_THREAD = 8;
@@ -29,7 +29,7 @@ let nextId = 1;
 let busy = 0;
 
 function spawn(): Worker {
-  const w = spawnWorker(import.meta.url, 'scattering-fast-worker');
+  const w = spawnBundledWorker(import.meta.url, 'scattering-fast-worker');
   w.on('message', (msg: { id: number; done?: boolean; error?: string }) => {
     const p = pending.get(msg.id);
     if (!p) return;
