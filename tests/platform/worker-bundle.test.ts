@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleCachePath, spawnBundledWorker } from '../../src/platform/worker-spawn';
+import { scriptCachePath } from '../../bin/bundle.js';
+import { spawnBundledWorker } from '../../src/platform/worker-spawn';
 
 // inside the repository (.cache is ignored), so that tsx and its esbuild resolve from it
 mkdirSync('.cache', { recursive: true });
@@ -11,7 +12,8 @@ const dir = mkdtempSync(join(process.cwd(), '.cache', 'worker-bundle-'));
 const entry = join(dir, 'echo-worker.ts');
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(bundleCachePath(entry), { force: true });
+  rmSync(scriptCachePath(entry), { force: true });
+  rmSync(`${scriptCachePath(entry)}.json`, { force: true });
 });
 
 function sources(answer: number): void {
