@@ -58,11 +58,22 @@ export function scatteringInto(
     }
     const baseA = (outFirst + b) * per;
     const baseB = (outFirst + b + 1) * per;
-    lowpass(p, 0, wk.ar, 1, out, baseA);
-    if (two) lowpass(p, 0, wk.ai, 1, out, baseB);
     const z = fft2(p.levels[0].planM, p.levels[0].planN, M, N, 1, wk.ar, wk.ai, wk.br, wk.bi, wk, false);
+    // The order-0 low-pass reads the spectrum the wavelets use. phi is real, so folding
+    // z = A + i B by it and inverting on the output grid gives A * phi + i B * phi:
+    // both images' coefficients from one small transform.
+    const { J } = p.o;
+    multiplyFold(z.re, z.im, 1, 0, M, N, p.phi[0], 2 ** J, wk.u1, wk.hr, 1, 0);
     // z: spectrum [k2][1][k1]; split it into the two images' spectra
     separate(z.re, z.im, N, M, 1, 0, wk.xr, wk.xi, wk.yr, wk.yi, 1, 0, two);
+    const nJ = N >> J;
+    const s0 = fft2(p.planJM, p.planJN, M >> J, nJ, 1, wk.u1, wk.hr, wk.br, wk.bi, wk, true);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        out[baseA + y * w + x] = s0.re[(y + 1) * nJ + x + 1];
+        if (two) out[baseB + y * w + x] = s0.im[(y + 1) * nJ + x + 1];
+      }
+    }
     waveletLayers(p, wk.xr, wk.xi, out, baseA);
     if (two) waveletLayers(p, wk.yr, wk.yi, out, baseB);
   }
