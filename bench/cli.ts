@@ -76,19 +76,32 @@ export function cliEpoch(
   return { samplesPerSec: epoch.samplesPerSec, testAcc: epoch.testAcc, figure };
 }
 
-/** Kymatio 0.3's NumPy frontend, 8,192 Fashion-MNIST images, measured on a machine of this type (it is not installed here). */
+/**
+ * Kymatio 0.3's NumPy frontend, 8,192 Fashion-MNIST images, 2 threads, whole process,
+ * measured on a machine of this type; used when Kymatio is not installed where the
+ * bench runs.
+ */
 export const KYMATIO_NUMPY_SECONDS: Record<number, number> = { 2: 14.9, 3: 27.8 };
 
-/** `wavegraph scatter` on the first 8,192 Fashion-MNIST training images (or smooth test images), whole process. */
-export function scatterWhole(J: number, images: Float32Array, count: number): ProcessFigure {
+/** A .npy file of `count` 28 x 28 images in a fresh folder, removed after `use`. */
+function withImages<T>(images: Float32Array, count: number, use: (dir: string, input: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'wavegraph-bench-'));
   try {
     const header = npyHeader('<f4', [count, 28, 28]);
-    const bytes = new Uint8Array(header.length + images.byteLength);
+    const bytes = new Uint8Array(header.length + count * 28 * 28 * 4);
     bytes.set(header);
-    bytes.set(new Uint8Array(images.buffer, images.byteOffset, images.byteLength), header.length);
+    bytes.set(new Uint8Array(images.buffer, images.byteOffset, count * 28 * 28 * 4), header.length);
     writeFileSync(join(dir, 'in.npy'), bytes);
-    return timeCommand([
+    return use(dir, join(dir, 'in.npy'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `wavegraph scatter` on the first 8,192 Fashion-MNIST training images (or smooth test images), whole process. */
+export function scatterWhole(J: number, images: Float32Array, count: number): ProcessFigure {
+  return withImages(images, count, (dir, input) =>
+    timeCommand([
       'scatter',
       '--J',
       String(J),
@@ -97,11 +110,39 @@ export function scatterWhole(J: number, images: Float32Array, count: number): Pr
       '--max-order',
       '2',
       '--input',
-      join(dir, 'in.npy'),
+      input,
       '--output',
       join(dir, 'out.npy'),
-    ]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    ]),
+  );
+}
+
+/**
+ * Kymatio's NumPy frontend on the same images as a whole process, on 2 threads
+ * (bench/kymatio_numpy.py), or why it did not run (not installed: status 3).
+ */
+export function kymatioWhole(J: number, images: Float32Array, count: number): ProcessFigure | { missing: string } {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  return withImages(images, count, (dir, input) => {
+    const args = [join('bench', 'kymatio_numpy.py'), String(J), '8', '2', input, join(dir, 'out.npy')];
+    const env = { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2', MKL_NUM_THREADS: '2' };
+    const timed = existsSync(TIME);
+    const t0 = performance.now();
+    const r = timed
+      ? spawnSync(TIME, ['-f', 'cpu %U %S', python, ...args], { encoding: 'utf8', env })
+      : spawnSync(python, args, { encoding: 'utf8', env });
+    const wallSeconds = (performance.now() - t0) / 1000;
+    if (r.status !== 0) {
+      const why = (r.stderr || String(r.error ?? '')).trim().split('\n');
+      return { missing: why.find((l) => /kymatio/i.test(l)) ?? why.pop() ?? `exit status ${r.status}` };
+    }
+    const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+    return {
+      command: `python3 ${args.join(' ')}`,
+      wallSeconds,
+      cpuSeconds: m ? Number(m[1]) + Number(m[2]) : undefined,
+      stdout: r.stdout,
+      load: load(),
+    };
+  });
 }

@@ -24,6 +24,20 @@ export interface Level {
   tapVal: Float64Array;
 }
 
+/**
+ * Filters packed for one folded product (packFolded): dense when d <= 2; for larger d
+ * (large wavelets on a fine grid, mostly zero) only the taps worth computing, per
+ * folded frequency and filter: entries start[(o P + l)] .. start[(o P + l) + 1] of
+ * idx (which of the d x d aliased values) and val.
+ */
+export interface FoldPack {
+  d: number;
+  dense: Float64Array;
+  start: Int32Array;
+  idx: Int32Array;
+  val: Float64Array;
+}
+
 export interface FastPlan {
   o: ScatteringOptions;
   H: number;
@@ -38,6 +52,12 @@ export interface FastPlan {
   levels: Level[];
   /** psi[j * L + l][r]: filter at resolution r (r <= j), dense transposed, scaled by 1/(m n). */
   psi: Float64Array[][];
+  /**
+   * psiPack[j][r]: the L wavelets of scale j at resolution r, arranged for multiplying
+   * one spectrum by all L at once while folding it by d = 2^(j - r): for each folded
+   * frequency, each orientation, the d x d aliased values (see packFolded).
+   */
+  psiPack: FoldPack[][];
   /** phi[r]: the low-pass at resolution r, same layout and scale as psi. */
   phi: Float64Array[];
   /** Transforms at the output resolution J, for low-passes done in the Fourier domain. */
@@ -107,6 +127,46 @@ function taps(
   return { tapStart: start, tapIdx: Int32Array.from(idx), tapVal: Float64Array.from(val) };
 }
 
+/**
+ * The filters fs (transposed m x n layout, [k2][k1]) folded by d, interleaved as
+ * [k2o][k1o][filter][b2][b1]: everything one folded frequency needs lies together.
+ * Sparse taps drop values below 1e-13 of their filter's largest (they cannot move a
+ * float32 result, as in taps()).
+ */
+function packFolded(fs: Float64Array[], m: number, n: number, d: number): FoldPack {
+  const mo = m / d,
+    no = n / d,
+    P = fs.length,
+    dd = d * d;
+  const dense = new Float64Array(m * n * P);
+  for (let k2o = 0; k2o < no; k2o++) {
+    for (let i = 0; i < mo; i++) {
+      for (let l = 0; l < P; l++) {
+        const o = ((k2o * mo + i) * P + l) * dd;
+        for (let b2 = 0; b2 < d; b2++) {
+          for (let b1 = 0; b1 < d; b1++) dense[o + b2 * d + b1] = fs[l][(k2o + b2 * no) * m + i + b1 * mo];
+        }
+      }
+    }
+  }
+  if (d <= 2) return { d, dense, start: new Int32Array(0), idx: new Int32Array(0), val: new Float64Array(0) };
+  const big = fs.map((f) => f.reduce((a, v) => Math.max(a, Math.abs(v)), 0));
+  const start = new Int32Array(mo * no * P + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let g = 0; g < mo * no * P; g++) {
+    for (let b = 0; b < dd; b++) {
+      const v = dense[g * dd + b];
+      if (Math.abs(v) > 1e-13 * big[g % P]) {
+        idx.push(b);
+        val.push(v);
+      }
+    }
+    start[g + 1] = idx.length;
+  }
+  return { d, dense: new Float64Array(0), start, idx: Int32Array.from(idx), val: Float64Array.from(val) };
+}
+
 const planCache = new Map<string, FastPlan>();
 
 export function fastPlan(H: number, W: number, o: ScatteringOptions): FastPlan {
@@ -133,6 +193,16 @@ export function fastPlan(H: number, W: number, o: ScatteringOptions): FastPlan {
   };
   const psi = bank.psi.map((p) => p.levels.slice(0, Math.min(p.j + 1, J)).map(transposed));
   const phi = bank.phi.levels.slice(0, J).map(transposed);
+  const psiPack = Array.from({ length: J }, (_, j) =>
+    Array.from({ length: j + 1 }, (_, r) =>
+      packFolded(
+        psi.slice(j * L, (j + 1) * L).map((f) => f[r]),
+        M >> r,
+        N >> r,
+        2 ** (j - r),
+      ),
+    ),
+  );
   const top = padBefore(H, J),
     left = padBefore(W, J);
   const padRow = Int32Array.from({ length: M }, (_, r) => reflectIndex(r - top, H));
@@ -168,6 +238,7 @@ export function fastPlan(H: number, W: number, o: ScatteringOptions): FastPlan {
     padCol,
     levels,
     psi,
+    psiPack,
     phi,
     planJM: fftPlan(M >> J),
     planJN: fftPlan(N >> J),

@@ -9,7 +9,7 @@
  * Real signals are transformed two at a time.
  */
 import { fftAxis0, type FftPlan } from './fft';
-import { fastPlan, type FastPlan } from './scattering-fast-plan';
+import { fastPlan, type FastPlan, type FoldPack } from './scattering-fast-plan';
 import type { ScatteringOptions } from './scattering-reference';
 
 export type { ScatteringOptions } from './scattering-reference';
@@ -58,11 +58,22 @@ export function scatteringInto(
     }
     const baseA = (outFirst + b) * per;
     const baseB = (outFirst + b + 1) * per;
-    lowpass(p, 0, wk.ar, 1, out, baseA);
-    if (two) lowpass(p, 0, wk.ai, 1, out, baseB);
     const z = fft2(p.levels[0].planM, p.levels[0].planN, M, N, 1, wk.ar, wk.ai, wk.br, wk.bi, wk, false);
+    // The order-0 low-pass reads the spectrum the wavelets use. phi is real, so folding
+    // z = A + i B by it and inverting on the output grid gives A * phi + i B * phi:
+    // both images' coefficients from one small transform.
+    const { J } = p.o;
+    multiplyFold(z.re, z.im, 1, 0, M, N, p.phi[0], 2 ** J, wk.u1, wk.hr, 1, 0);
     // z: spectrum [k2][1][k1]; split it into the two images' spectra
     separate(z.re, z.im, N, M, 1, 0, wk.xr, wk.xi, wk.yr, wk.yi, 1, 0, two);
+    const nJ = N >> J;
+    const s0 = fft2(p.planJM, p.planJN, M >> J, nJ, 1, wk.u1, wk.hr, wk.br, wk.bi, wk, true);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        out[baseA + y * w + x] = s0.re[(y + 1) * nJ + x + 1];
+        if (two) out[baseB + y * w + x] = s0.im[(y + 1) * nJ + x + 1];
+      }
+    }
     waveletLayers(p, wk.xr, wk.xi, out, baseA);
     if (two) waveletLayers(p, wk.yr, wk.yi, out, baseB);
   }
@@ -77,7 +88,7 @@ function waveletLayers(p: FastPlan, xr: Float64Array, xi: Float64Array, out: Flo
   for (let j1 = 0; j1 < J; j1++) {
     const lv = p.levels[j1];
     const { m, n } = lv;
-    for (let l = 0; l < L; l++) multiplyFold(xr, xi, 1, 0, M, N, p.psi[j1 * L + l][0], 2 ** j1, wk.ar, wk.ai, L, l);
+    multiplyFoldAll(xr, xi, 1, 0, M, N, p.psiPack[j1][0], L, wk.ar, wk.ai);
     const y1 = fft2(lv.planM, lv.planN, m, n, L, wk.ar, wk.ai, wk.br, wk.bi, wk, true);
     if (maxOrder < 2 || j1 === J - 1) {
       modulus(y1.re, y1.im, wk.u1, m * n * L);
@@ -113,9 +124,7 @@ function waveletLayers(p: FastPlan, xr: Float64Array, xi: Float64Array, out: Flo
     for (let l1 = 0; l1 < L; l1++) {
       for (let j2 = j1 + 1; j2 < J; j2++) {
         const lv2 = p.levels[j2];
-        for (let l2 = 0; l2 < L; l2++) {
-          multiplyFold(wk.hr, wk.hi, L, l1, m, n, p.psi[j2 * L + l2][j1], 2 ** (j2 - j1), wk.ar, wk.ai, L, l2);
-        }
+        multiplyFoldAll(wk.hr, wk.hi, L, l1, m, n, p.psiPack[j2][j1], L, wk.ar, wk.ai);
         const y2 = fft2(lv2.planM, lv2.planN, lv2.m, lv2.n, L, wk.ar, wk.ai, wk.br, wk.bi, wk, true);
         modulus(y2.re, y2.im, wk.ar, lv2.m * lv2.n * L);
         lowpass(p, j2, wk.ar, L, out, base + s2 * hw);
@@ -279,6 +288,100 @@ function multiplyFold(
       }
       outR[o + i] = ar;
       outI[o + i] = ai;
+    }
+  }
+}
+
+/**
+ * Planes 0 .. P - 1 of [n/d][P][m/d] = fold_d(in plane pi * f_p) for the P filters of
+ * a pack (packFolded): each input value is read once for all P filters.
+ */
+function multiplyFoldAll(
+  inR: Float64Array,
+  inI: Float64Array,
+  Pin: number,
+  pi: number,
+  m: number,
+  n: number,
+  fp: FoldPack,
+  P: number,
+  outR: Float64Array,
+  outI: Float64Array,
+): void {
+  const { d, dense: pack } = fp;
+  const mo = m / d,
+    no = n / d;
+  if (d === 1) {
+    for (let k2 = 0; k2 < n; k2++) {
+      const s = (k2 * Pin + pi) * m,
+        ob = k2 * P * m;
+      for (let i = 0; i < m; i++) {
+        const xr = inR[s + i],
+          xi = inI[s + i];
+        const g = (k2 * m + i) * P;
+        for (let l = 0; l < P; l++) {
+          const v = pack[g + l];
+          outR[ob + l * m + i] = xr * v;
+          outI[ob + l * m + i] = xi * v;
+        }
+      }
+    }
+    return;
+  }
+  if (d === 2) {
+    for (let k2o = 0; k2o < no; k2o++) {
+      const s0 = (k2o * Pin + pi) * m,
+        s1 = ((k2o + no) * Pin + pi) * m,
+        ob = k2o * P * mo;
+      for (let i = 0; i < mo; i++) {
+        const x0r = inR[s0 + i],
+          x1r = inR[s0 + mo + i],
+          x2r = inR[s1 + i],
+          x3r = inR[s1 + mo + i];
+        const x0i = inI[s0 + i],
+          x1i = inI[s0 + mo + i],
+          x2i = inI[s1 + i],
+          x3i = inI[s1 + mo + i];
+        let g = (k2o * mo + i) * P * 4;
+        for (let l = 0; l < P; l++, g += 4) {
+          const f0 = pack[g],
+            f1 = pack[g + 1],
+            f2 = pack[g + 2],
+            f3 = pack[g + 3];
+          outR[ob + l * mo + i] = x0r * f0 + x1r * f1 + x2r * f2 + x3r * f3;
+          outI[ob + l * mo + i] = x0i * f0 + x1i * f1 + x2i * f2 + x3i * f3;
+        }
+      }
+    }
+    return;
+  }
+  const { start, idx, val } = fp;
+  const dd = d * d;
+  const xr = new Float64Array(dd),
+    xi = new Float64Array(dd);
+  for (let k2o = 0; k2o < no; k2o++) {
+    const ob = k2o * P * mo;
+    for (let i = 0; i < mo; i++) {
+      for (let b2 = 0; b2 < d; b2++) {
+        const s = ((k2o + b2 * no) * Pin + pi) * m + i;
+        for (let b1 = 0; b1 < d; b1++) {
+          xr[b2 * d + b1] = inR[s + b1 * mo];
+          xi[b2 * d + b1] = inI[s + b1 * mo];
+        }
+      }
+      const g = (k2o * mo + i) * P;
+      for (let l = 0; l < P; l++) {
+        let ar = 0,
+          ai = 0;
+        for (let t = start[g + l], end = start[g + l + 1]; t < end; t++) {
+          const v = val[t],
+            b = idx[t];
+          ar += xr[b] * v;
+          ai += xi[b] * v;
+        }
+        outR[ob + l * mo + i] = ar;
+        outI[ob + l * mo + i] = ai;
+      }
     }
   }
 }
