@@ -14,7 +14,15 @@ import { synthesize } from '../../synthesis/engine';
 import { sideBySide } from '../../synthesis/figure';
 import { gaussianSamples } from '../../synthesis/gaussian';
 import { BUILT_IN_TARGETS, generatedTarget, npyTarget, type TargetFields } from '../../synthesis/targets';
-import { checkClaim, CLAIM, compareToTarget, LAGS, type KsReport, type ModelReport } from '../../synthesis/validation';
+import {
+  checkClaim,
+  CLAIM,
+  compareToTarget,
+  LAGS,
+  targetHasNoPower,
+  type KsReport,
+  type ModelReport,
+} from '../../synthesis/validation';
 import { loadGraphFile } from '../graph-file';
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type CliIO } from '../io';
 import { chooseBackend } from '../train-setup';
@@ -201,9 +209,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   );
   io.out('power spectrum per octave of |k| (target, then each model as a ratio to it):');
   targetSpectrum.forEach((s, j) => {
+    const band = (2 ** j >= n / 2 ? `  |k| >= ${n / 2} (corners)` : `  |k| in [${2 ** j}, ${2 ** (j + 1)})`).padEnd(24);
+    if (targetHasNoPower(reports.gaussian, j)) {
+      const e = (v: number) => v.toExponential(1);
+      io.out(
+        `${band}${s.toExponential(2).padStart(10)}  the target has no power here; the samples' power: ${e(reports.gaussian.spectrum[j])} Gaussian, ${e(reports.maxEntropy.spectrum[j])} max-entropy`,
+      );
+      return;
+    }
     io.out(
-      (2 ** j >= n / 2 ? `  |k| >= ${n / 2} (corners)` : `  |k| in [${2 ** j}, ${2 ** (j + 1)})`).padEnd(24) +
-        `${s.toExponential(2).padStart(10)}${fmt(reports.gaussian.spectrumRatio[j]).padStart(10)}${fmt(reports.maxEntropy.spectrumRatio[j]).padStart(13)}`,
+      `${band}${s.toExponential(2).padStart(10)}${fmt(reports.gaussian.spectrumRatio[j]).padStart(10)}${fmt(reports.maxEntropy.spectrumRatio[j]).padStart(13)}`,
     );
   });
   if (outPath) io.out(`wrote ${outPath} (float32 [${samples}, ${n}, ${n}])`);
