@@ -44,7 +44,7 @@ describe('wavegraph synthesize', () => {
     const j = JSON.parse(r.out);
     expect(j.size).toBe(32);
     expect(j.samples).toBe(2);
-    expect(j.moments).toBe(22); // 20 wavelet energies, the low-pass energy, the mean
+    expect(j.moments).toBe(23); // 20 wavelet energies, two low-pass energies, the mean
     expect(j.loss).toBeLessThan(j.initialLoss);
     expect(Object.keys(j.maxEntropy.ksIncrements)).toEqual(['1', '4', '16']);
     expect(j.gaussian.quantized.ksValues).toBeGreaterThanOrEqual(0);
