@@ -247,6 +247,7 @@ export function lower(
       return JSON.stringify({ nodes, edges });
     },
     dispose() {
+      for (const node of lowered.values()) node.dispose?.();
       for (const mv of variables) mv.variable.dispose();
     },
   };

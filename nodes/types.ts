@@ -188,6 +188,8 @@ export interface ApplyMode {
 export interface LoweredNode {
   /** Inputs and outputs carry the batch axis first. */
   apply(inputs: Record<string, Tensor[]>, mode: ApplyMode): Record<string, Tensor>;
+  /** Frees tensors the node keeps between calls (not its variables), when the model is disposed. */
+  dispose?(): void;
 }
 
 export interface LowerArgs<P> {

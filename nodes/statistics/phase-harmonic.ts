@@ -7,7 +7,10 @@ import { phaseHarmonicOnnx, phaseHarmonicPytorch } from './phase-harmonic.export
  * imaginary block). The gradient is written out in polar form: the plain chain rule
  * through atan2 divides by |z| and turns a zero response into NaN, while the
  * derivatives of r cos kφ and r sin kφ with respect to (x, y) are bounded
- * (combinations of cos, sin of φ and kφ, times 1 or k).
+ * (combinations of cos, sin of φ and kφ, times 1 or k). No trigonometric function is
+ * evaluated: cos φ = x/r, sin φ = y/r (1 and 0 at z = 0, as atan2(0, 0) = 0 gives), and
+ * e^{ikφ} = (cos φ + i sin φ)^k by k − 1 complex products; synthesis evaluates this
+ * on every wavelet coefficient at every step.
  */
 export function phaseHarmonic(tf: TF, z: Tensor, k: number): Tensor {
   if (k === 1) return z;
@@ -16,27 +19,32 @@ export function phaseHarmonic(tf: TF, z: Tensor, k: number): Tensor {
     const [zi, save] = args as [Tensor, (ts: Tensor[]) => void];
     const [x, y] = tf.split(zi, 2, axis);
     const r = tf.sqrt(tf.add(tf.square(x), tf.square(y)));
-    const phi = tf.atan2(y, x);
-    const kphi = tf.mul(phi, k);
-    const ck = tf.cos(kphi);
-    const sk = tf.sin(kphi);
-    save([phi, ck, sk]);
+    const inside = tf.greater(r, 0);
+    const safe = tf.where(inside, r, tf.onesLike(r));
+    const c = tf.where(inside, tf.div(x, safe), tf.onesLike(r));
+    const s = tf.div(y, safe);
+    let cK: Tensor = k === 0 ? tf.onesLike(r) : c;
+    let sK: Tensor = k === 0 ? tf.zerosLike(r) : s;
+    for (let i = 1; i < k; i++) {
+      const next = tf.sub(tf.mul(cK, c), tf.mul(sK, s));
+      sK = tf.add(tf.mul(sK, c), tf.mul(cK, s));
+      cK = next;
+    }
+    save([c, s, cK, sK]);
     return {
-      value: tf.concat([tf.mul(r, ck), tf.mul(r, sk)], axis),
+      value: tf.concat([tf.mul(r, cK), tf.mul(r, sK)], axis),
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [ph, cK, sK] = saved;
+        const [c1, s1, cKs, sKs] = saved;
         const [gRe, gIm] = tf.split(dy, 2, axis);
-        const c = tf.cos(ph);
-        const s = tf.sin(ph);
         // ∂(r cos kφ)/∂x = c·cK + k·s·sK, ∂(r cos kφ)/∂y = s·cK − k·c·sK,
         // ∂(r sin kφ)/∂x = c·sK − k·s·cK, ∂(r sin kφ)/∂y = s·sK + k·c·cK
         const dx = tf.add(
-          tf.mul(gRe, tf.add(tf.mul(c, cK), tf.mul(tf.mul(s, sK), k))),
-          tf.mul(gIm, tf.sub(tf.mul(c, sK), tf.mul(tf.mul(s, cK), k))),
+          tf.mul(gRe, tf.add(tf.mul(c1, cKs), tf.mul(tf.mul(s1, sKs), k))),
+          tf.mul(gIm, tf.sub(tf.mul(c1, sKs), tf.mul(tf.mul(s1, cKs), k))),
         );
         const dyy = tf.add(
-          tf.mul(gRe, tf.sub(tf.mul(s, cK), tf.mul(tf.mul(c, sK), k))),
-          tf.mul(gIm, tf.add(tf.mul(s, sK), tf.mul(tf.mul(c, cK), k))),
+          tf.mul(gRe, tf.sub(tf.mul(s1, cKs), tf.mul(tf.mul(c1, sKs), k))),
+          tf.mul(gIm, tf.add(tf.mul(s1, sKs), tf.mul(tf.mul(c1, cKs), k))),
         );
         return [tf.concat([dx, dyy], axis)];
       },

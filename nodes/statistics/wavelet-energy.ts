@@ -9,16 +9,17 @@ export const WaveletEnergy = defineNode({
   category: 'Statistics',
   doc: {
     summary: 'The energy of each wavelet channel, E|x ⊛ ψ_{j,l}|²: the power spectrum measured scale by scale.',
-    formula: 'e_c = (1 / HW) Σ_u |z_c(u)|², output e_c, or log e_c when "log" is on',
+    formula:
+      'e_c = (1 / HW) Σ_u |z_c(u)|² (a real map is centred first: its variance per channel), output e_c, or log e_c when "log" is on',
     intuition:
-      'A wavelet ψ_{j,l} keeps the frequencies around 2^{−j} in direction l, so the average energy of x ⊛ ψ_{j,l} is the power spectrum of x averaged over that band. These numbers are the second-order moments of a stationary field: a Gaussian field is entirely described by them, which is exactly why matching them alone gives a Gaussian-looking sample. The log makes a 10% error weigh the same at every scale, whatever the energy there.',
+      'A wavelet ψ_{j,l} keeps the frequencies around 2^{−j} in direction l, so the average energy of x ⊛ ψ_{j,l} is the power spectrum of x averaged over that band. These numbers are the second-order moments of a stationary field: a Gaussian field is entirely described by them, which is exactly why matching them alone gives a Gaussian-looking sample. The wavelets leave out the frequencies below the coarsest one: wire a Low-pass (subsample off) here too and the energy of its fluctuations, E|x ⊛ φ_J − mean|², covers them. The log makes a 10% error weigh the same at every scale, whatever the energy there.',
     reference: 'Mallat, "A Wavelet Tour of Signal Processing" (2009); Zhang & Mallat (ACHA 2021).',
   },
   inputs: [
     {
       name: 'in',
-      kinds: ['complex'],
-      doc: 'Complex wavelet coefficients [H, W, 2C] (use padding "circular" for a periodic field).',
+      kinds: ['complex', 'map'],
+      doc: 'Complex wavelet coefficients [H, W, 2C] (use padding "circular" for a periodic field), or a real map [H, W, C] such as a low-pass output.',
     },
   ],
   outputs: [{ name: 'out', kinds: ['moments'], doc: 'Vector [C]: one energy per channel (scale, orientation).' }],
@@ -37,21 +38,27 @@ export const WaveletEnergy = defineNode({
     const bad =
       expectKind(
         x,
-        ['complex'],
+        ['complex', 'map'],
         ctx,
         this.title,
         'in',
-        'Connect the output of a Wavelet convolution (a complex map).',
-      ) ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a complex map [H, W, 2C].');
+        'Connect the output of a Wavelet convolution (a complex map) or of a Low-pass (a real map).',
+      ) ?? expectRank(x, 3, ctx, this.title, 'in', 'Feed a map [H, W, 2C] or [H, W, C], before any Flatten.');
     if (bad) return fail(bad);
-    return ok({ out: { kind: 'moments', shape: [x.shape[2] / 2] } });
+    return ok({ out: { kind: 'moments', shape: [x.kind === 'complex' ? x.shape[2] / 2 : x.shape[2]] } });
   },
-  lower({ params: p, ctx }) {
+  lower({ params: p, inputs, ctx }) {
     const { tf } = ctx;
+    const complex = inputs.in[0].kind === 'complex';
     return {
       apply: (ins) => {
-        const [re, im] = tf.split(ins.in[0], 2, 3);
-        const e = tf.mean(tf.add(tf.square(re), tf.square(im)), [1, 2]);
+        // A real map (a low-pass output) is centred: its mean is the field's mean, a
+        // first moment, which would otherwise stand in for the energy of the coarsest
+        // frequencies. Wavelet coefficients have zero mean already.
+        const [re, im] = complex
+          ? tf.split(ins.in[0], 2, 3)
+          : [tf.sub(ins.in[0], tf.mean(ins.in[0], [1, 2], true)), null];
+        const e = tf.mean(im ? tf.add(tf.square(re), tf.square(im)) : tf.square(re), [1, 2]);
         // the floor keeps log finite for an all-zero start; far below any field's energy
         return { out: p.log ? tf.log(tf.add(e, 1e-12)) : e };
       },

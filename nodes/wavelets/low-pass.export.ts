@@ -11,6 +11,7 @@ interface P {
   padding: string;
   resolution: number;
   unpad: boolean;
+  subsample: boolean;
 }
 
 function geometry(p: P, h: number, w: number) {

@@ -17,7 +17,7 @@ export const LowPass = defineNode({
   title: 'Low-pass (Gaussian average)',
   category: 'Wavelets',
   doc: {
-    summary: 'Averages with the Gaussian φ_J over 2^J pixels and keeps one sample every 2^J.',
+    summary: 'Averages with the Gaussian φ_J over 2^J pixels and keeps one sample every 2^J (or every sample).',
     formula:
       'S x(u) = (x ⊛ φ_J)(2^J u),  φ_J Gaussian with σ = 0.8·2^(J−1), circular on the padded grid; unpad drops one coarse sample on each border',
     intuition:
@@ -58,6 +58,11 @@ export const LowPass = defineNode({
       kind: 'bool',
       default: true,
       help: 'Drop one output sample on each border (the samples that mostly saw padding), as Kymatio does.',
+    },
+    subsample: {
+      kind: 'bool',
+      default: true,
+      help: "Keep one sample every 2^(J − resolution), as scattering does. Off (circular padding only) keeps every position: a periodic field's statistics averaged over all of them, such as the energy of the coarsest scale, then do not depend on where the field starts.",
     },
   },
   checkParams(p, ctx) {

@@ -177,7 +177,30 @@ export const WaveletConv = defineNode({
       // a few megabytes each: keep the most recently used geometries only
       if (plans.size > 16) plans.delete(plans.keys().next().value!);
     }
+    // Frozen filters: their spectra are the same at every call (synthesis calls the
+    // graph hundreds of times on one image), so they are kept until the variables'
+    // values change (loaded weights assign new data).
+    let kept: { re: object; im: object; S: { re: Tensor; im: Tensor } } | null = null;
+    const spectrum = () => {
+      const make = () =>
+        filterSpectrum(tf, { re: tf.transpose(re, [2, 0, 1]), im: tf.transpose(im, [2, 0, 1]) }, g.gridH, g.gridW);
+      if (trainable) return make();
+      if (kept && kept.re === re.dataId && kept.im === im.dataId) return kept.S;
+      release();
+      const [sr, si] = tf.tidy(() => {
+        const S = make();
+        return [S.re, S.im];
+      });
+      kept = { re: re.dataId, im: im.dataId, S: { re: tf.keep(sr), im: tf.keep(si) } };
+      return kept.S;
+    };
+    const release = () => {
+      kept?.S.re.dispose();
+      kept?.S.im.dispose();
+      kept = null;
+    };
     return {
+      dispose: release,
       apply: (ins) => {
         const x = ins.in[0];
         const xp = g.pad ? reflectPad2d(tf, x, g.gridH, g.gridW, g.pad.top, g.pad.left) : x;
@@ -188,12 +211,7 @@ export const WaveletConv = defineNode({
           return { out: complexChannels(tf, y, C, F) };
         }
         const X = forward2d(tf, toPlanes(tf, xp)); // [B C, Wg, Hg]
-        const S = filterSpectrum(
-          tf,
-          { re: tf.transpose(re, [2, 0, 1]), im: tf.transpose(im, [2, 0, 1]) },
-          g.gridH,
-          g.gridW,
-        );
+        const S = spectrum();
         const xr = tf.expandDims(X.re, 1);
         const xi = tf.expandDims(X.im, 1);
         const Y = {

@@ -147,10 +147,18 @@ type LowPassGeometry = SpectralGrid;
 
 /** Grid, filter level and kept samples for an H x W input, or a problem. */
 export function lowPassGeometry(
-  p: { J: number; padding: string; resolution: number; unpad: boolean },
+  p: { J: number; padding: string; resolution: number; unpad: boolean; subsample?: boolean },
   H: number,
   W: number,
 ): LowPassGeometry | { message: string; fix: string; param?: string } {
+  if (p.padding === 'reflect' && p.subsample === false) {
+    return {
+      param: 'subsample',
+      message:
+        'keeping every sample needs a periodic input: with reflect padding the padded border would stay in the output.',
+      fix: 'Set padding to "circular", or turn subsample on.',
+    };
+  }
   if (p.padding === 'reflect' && p.resolution !== 0) {
     return {
       param: 'resolution',
@@ -165,7 +173,7 @@ export function lowPassGeometry(
       fix: `Use a resolution of at most ${p.J}.`,
     };
   const r = p.resolution;
-  const step = 2 ** (p.J - r);
+  const step = p.subsample === false ? 1 : 2 ** (p.J - r);
   let M: number, N: number, gridH: number, gridW: number, pad: LowPassGeometry['pad'];
   if (p.padding === 'reflect') {
     M = gridH = padSize(H, p.J);

@@ -44,10 +44,20 @@ describe('wavegraph synthesize', () => {
     const j = JSON.parse(r.out);
     expect(j.size).toBe(32);
     expect(j.samples).toBe(2);
-    expect(j.moments).toBe(21);
+    expect(j.moments).toBe(23); // 20 wavelet energies, two low-pass energies, the mean
     expect(j.loss).toBeLessThan(j.initialLoss);
     expect(Object.keys(j.maxEntropy.ksIncrements)).toEqual(['1', '4', '16']);
     expect(j.gaussian.quantized.ksValues).toBeGreaterThanOrEqual(0);
+    // ±1 spins: no continuous sample is closer than half the heavier spin's share
+    expect(j.gaussian.floor.ksValues).toBeGreaterThanOrEqual(0.25);
+    expect(j.maxEntropy.ksValues).toBeGreaterThanOrEqual(j.maxEntropy.floor.ksValues - 1e-3);
+    expect(j.claim.ks.map((r: { statistic: string }) => r.statistic)).toEqual([
+      'values',
+      'increments, lag 1',
+      'increments, lag 4',
+      'increments, lag 16',
+    ]);
+    expect(typeof j.claim.met).toBe('boolean');
     for (const ratio of j.gaussian.spectrumRatio) expect(ratio).toBeCloseTo(1, 4);
     const a = readNpy(new Uint8Array(readFileSync(out)));
     expect(a.shape).toEqual([2, 32, 32]);
@@ -73,6 +83,9 @@ describe('wavegraph synthesize', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/field\.npy \(1 field of 32 x 32\)/);
     expect(r.out).toMatch(/increments, lag 16/);
+    expect(r.out).toMatch(/histograms, as they are \(raw\)/);
+    expect(r.out).toMatch(/^claim \(raw KS .*\): (met|not met)/m);
+    expect(r.out).not.toMatch(/rounding/); // a continuous target has no rounded figures
     expect(r.out).toMatch(/\|k\| in \[1, 2\)/);
   });
 

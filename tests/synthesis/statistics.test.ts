@@ -8,7 +8,9 @@ import { octaveSpectrum } from '../../src/synthesis/validation';
 import { npyTarget } from '../../src/synthesis/targets';
 import { writeNpy } from '../../src/data/npy';
 import { seededRandom } from '../../nodes/math/random';
-import { tf, useBackend } from '../wavelets/helpers';
+import { build, tf, useBackend } from '../wavelets/helpers';
+import { WaveletEnergy } from '../../nodes/statistics/wavelet-energy';
+import type { AnyNodeDefinition } from '../../nodes/types';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -88,6 +90,37 @@ describe('synthesis templates: statistics models', () => {
       );
       c.dispose();
       expect(Math.max(...Array.from(z, (v, i) => Math.abs(v - a[i])))).toBeGreaterThan(1e-2);
+    });
+  }
+});
+
+describe('the coarsest scale', () => {
+  it('WaveletEnergy of a real map (a low-pass output) is the log of its variance per channel', () => {
+    const n = build(WaveletEnergy as unknown as AnyNodeDefinition, {}, { kind: 'map', shape: [4, 4, 2] });
+    expect(n.out).toEqual({ kind: 'moments', shape: [2] });
+    const x = Float32Array.from({ length: 32 }, (_, i) => (i % 2 ? 2 : 0.5) * (1 + (i % 5)));
+    const got = tf.tidy(() => n.apply(tf.tensor4d(x, [1, 4, 4, 2])).dataSync());
+    for (let c = 0; c < 2; c++) {
+      let m = 0;
+      for (let i = c; i < 32; i += 2) m += x[i] / 16;
+      let e = 0;
+      for (let i = c; i < 32; i += 2) e += (x[i] - m) ** 2 / 16;
+      expect(got[c]).toBeCloseTo(Math.log(e), 4);
+    }
+  });
+
+  for (const name of TEMPLATES) {
+    it(`${name} matches the energy below its coarsest wavelet (two low-pass residuals)`, () => {
+      const a = analyze(load(name));
+      const feeds = (a.validation.nodes.get('moments')!.inputs.in ?? []).map((e) => e.source);
+      expect(feeds).toContain('coarse');
+      expect(a.shapes.outputs.get('coarse')!.out.shape).toEqual([2]);
+      const J = a.validation.nodes.get('wavelets')!.params.J as number;
+      const sources = a.validation.nodes.get('coarse-scales')!.inputs.in!.map((e) => e.source);
+      expect(sources.map((id) => a.validation.nodes.get(id)!.params)).toEqual([
+        expect.objectContaining({ J, padding: 'circular', subsample: false, unpad: false }),
+        expect.objectContaining({ J: J + 1, padding: 'circular', subsample: false, unpad: false }),
+      ]);
     });
   }
 });

@@ -126,6 +126,58 @@ describe('WaveletConv filters', () => {
     tf.disposeVariables();
   });
 
+  it('LowPass with subsample off keeps every position of a periodic field', async () => {
+    await useBackend('wasm');
+    const every = build(def('LowPass'), { J: 2, padding: 'circular', unpad: false, subsample: false }, map(16, 16, 1));
+    const sub = build(def('LowPass'), { J: 2, padding: 'circular', unpad: false }, map(16, 16, 1));
+    expect(every.out.shape).toEqual([16, 16, 1]);
+    const xs = x();
+    const full = every.apply(xs);
+    // the subsampled node's samples are every fourth of these
+    const picked = await tf.stridedSlice(full, [0, 0, 0, 0], [2, 16, 16, 1], [1, 4, 4, 1]).data();
+    const coarse = await sub.apply(xs).data();
+    Array.from(coarse).forEach((v, i) => expect(picked[i]).toBeCloseTo(v, 5));
+    // a periodic shift of the field shifts the output, nothing else
+    const rolled = tf.concat(
+      [tf.slice(xs, [0, 3, 0, 0], [-1, -1, -1, -1]), tf.slice(xs, [0, 0, 0, 0], [-1, 3, -1, -1])],
+      1,
+    );
+    const shifted = await every.apply(rolled).data();
+    const f = await full.data();
+    for (let r = 0; r < 16; r++)
+      for (let c = 0; c < 16; c++) expect(shifted[r * 16 + c]).toBeCloseTo(f[((r + 3) % 16) * 16 + c], 5);
+    const refused = infer('LowPass', { J: 2, subsample: false }, map(16, 16, 1));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.diagnostics[0]).toMatchObject({ code: 'bad-param', param: 'subsample' });
+    tf.disposeVariables();
+  });
+
+  it('a wired wavelet convolution keeps its filter spectra until the filters change', async () => {
+    await useBackend('wasm');
+    const n = build(def('WaveletConv'), { J: 2, L: 4, padding: 'circular' }, map(16, 16, 1));
+    const xs = x();
+    const run = async () => {
+      let out: Float32Array = new Float32Array();
+      const p = await tf.profile(async () => {
+        const y = n.apply(xs);
+        out = (await y.data()) as Float32Array;
+        y.dispose();
+      });
+      return { out, kernels: p.kernels.length };
+    };
+    const first = await run();
+    const second = await run();
+    expect(Array.from(second.out)).toEqual(Array.from(first.out));
+    expect(second.kernels).toBeLessThan(first.kernels);
+    // new filter values (loaded weights) are seen
+    const v = (n.ctx as ReturnType<typeof makeContext>).variables.get('psi_real')!.v;
+    v.assign(tf.mul(v, 2));
+    const third = await run();
+    expect(third.kernels).toBe(first.kernels);
+    expect(Array.from(third.out)).not.toEqual(Array.from(first.out));
+    tf.disposeVariables();
+  });
+
   it('is registered with doc text for every node type', () => {
     for (const d of waveletNodes as AnyNodeDefinition[]) {
       expect(d.doc.summary.length).toBeGreaterThan(10);

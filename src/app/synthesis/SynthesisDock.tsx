@@ -286,7 +286,7 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
         <table className="synthesis-table" data-testid="synthesis-report">
           <thead>
             <tr>
-              <th>KS distance to the target</th>
+              <th>KS distance to the target (raw histograms)</th>
               <th>Gaussian</th>
               <th>max-entropy</th>
             </tr>
@@ -306,6 +306,12 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
             ))}
           </tbody>
         </table>
+      )}
+      {view?.reports?.maxEntropy.floor && (
+        <p className="synthesis-note">
+          The target takes a few discrete values: no sample with continuous values gets a raw distance below half its
+          heaviest atom ({fmt(view.reports.maxEntropy.floor.ksValues)} on the values).
+        </p>
       )}
     </section>
   );
