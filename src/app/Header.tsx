@@ -100,7 +100,12 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
       </nav>
       <div className="status">
         <PresenterToggle />
-        <span className="backend-label" data-testid="backend-label" title={backend.reason}>
+        <span
+          className="backend-label"
+          data-testid="backend-label"
+          data-wasm-threaded={backend.threaded === undefined ? undefined : String(backend.threaded)}
+          title={backend.reason}
+        >
           {backend.name}
         </span>
       </div>
@@ -122,13 +127,22 @@ export function Header({ onTemplates }: { onTemplates: () => void }) {
 
 /** The training side announces its backend with a 'wavegraph:backend' event. */
 function useBackendLabel() {
-  const [state, setState] = useState({
+  const [state, setState] = useState<{ name: string; reason: string; threaded?: boolean }>({
     name: 'backend: idle',
     reason: 'Chosen when training starts: WebGPU, WebGL, WASM, then CPU.',
   });
   useEffect(() => {
     return listen('wavegraph:backend', (d) => {
-      if (d?.backend) setState({ name: d.backend, reason: d.reason ?? '' });
+      if (!d?.backend) return;
+      // WASM says how many threads it computes on (the threaded binary needs an isolated page).
+      const w = d.backend === 'wasm' ? d.wasm : undefined;
+      const name = w ? `wasm · ${w.threads} thread${w.threads === 1 ? '' : 's'}` : d.backend;
+      const how = w
+        ? w.threaded
+          ? 'WASM with SIMD, threaded binary: TensorFlow.js uses half the logical cores, at most 4.'
+          : 'WASM with SIMD on one thread: this page is not cross-origin isolated.'
+        : '';
+      setState({ name, reason: [how, d.reason ?? ''].filter(Boolean).join('\n'), threaded: w?.threaded });
     });
   }, []);
   return state;

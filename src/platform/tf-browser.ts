@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -32,19 +32,28 @@ let wasmPathsSet = false;
 
 /**
  * Vite hashes and serves the .wasm binaries; without explicit paths the backend looks
- * beside the bundle. Threads stay off: the threaded build starts its helper workers
- * from the source text of a bundled function, which minification breaks ("e is not
- * defined" in every helper), and tfjs would give a 2-core machine one thread anyway.
+ * beside the bundle. On a cross-origin isolated page (the server sends the headers) the
+ * threaded SIMD binary runs: its helper threads load the module factory from a blob
+ * (the CSP allows blob: scripts for this) and vite.config.ts keeps that factory
+ * self-contained through minification. TensorFlow.js 4.22 sizes its pool itself, half
+ * the logical cores and at most 4 (setThreadsCount is ignored), so a 2-core machine
+ * gets one thread and an 8-thread laptop four.
  */
 function prepareWasm(): void {
   if (wasmPathsSet) return;
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!globalThis.crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   });
   wasmPathsSet = true;
+}
+
+/** How the WASM backend computes: the threaded binary or not, and on how many threads. */
+export async function wasmThreads(): Promise<{ threaded: boolean; threads: number } | undefined> {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  return { threaded: !!(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')), threads: getThreadsCount() };
 }
 
 function describe(e: unknown): string {

@@ -77,7 +77,9 @@ function contentSecurityPolicy(host: string | undefined): string {
   const sameHostSockets = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? ` ws://${host} wss://${host}` : '';
   return [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    // blob:: the threaded WASM backend's helper threads load its module from a blob the
+    // app itself makes (importScripts). No other source of script is allowed.
+    "script-src 'self' 'wasm-unsafe-eval' blob:",
     "worker-src 'self' blob:",
     `connect-src 'self'${sameHostSockets}`,
     "img-src 'self' data: blob:",

@@ -96,7 +96,13 @@ export interface VerifyReply {
 }
 
 export type FromWorker =
-  | { type: 'backend'; backend: string; fallbacks: Fallback[] }
+  | {
+      type: 'backend';
+      backend: string;
+      fallbacks: Fallback[];
+      /** WASM only: the threaded binary or not, and its threads. */
+      wasm?: { threaded: boolean; threads: number };
+    }
   | { type: 'status'; phase: 'loading-data' | 'compiling' | 'precomputing' | 'training' | 'paused'; message: string }
   /** A long step before training (the frozen front end): what, and how far (done of total). */
   | { type: 'work'; what: string; done: number; total: number; unit?: string }

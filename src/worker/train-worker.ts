@@ -2,7 +2,7 @@
  * The training worker: all tensor work happens here, so the canvas never waits for
  * a training step. The panel talks to it with the messages in protocol.ts.
  */
-import { browserPlatform, initBrowserBackend, tf } from '../platform/tf-browser';
+import { browserPlatform, initBrowserBackend, tf, wasmThreads } from '../platform/tf-browser';
 import type { TF } from '../../nodes/types';
 import type { FromWorker, ToWorker } from './protocol';
 import { Session } from './session';
@@ -26,11 +26,16 @@ const featureCache = typeof indexedDB === 'undefined' ? undefined : featureStore
 async function initBackend(preference: string): Promise<string | undefined> {
   // Switching backends drops tensors of the old one; only do it when the choice changes.
   if (chosenFor === preference && tf.getBackend()) {
-    post({ type: 'backend', backend: tf.getBackend(), fallbacks: [] });
+    post({ type: 'backend', backend: tf.getBackend(), fallbacks: [], wasm: await wasmThreads() });
     return tf.getBackend();
   }
   const choice = await initBrowserBackend(preference);
-  post({ type: 'backend', backend: choice.ok ? choice.backend : 'none', fallbacks: choice.fallbacks });
+  post({
+    type: 'backend',
+    backend: choice.ok ? choice.backend : 'none',
+    fallbacks: choice.fallbacks,
+    wasm: choice.ok ? await wasmThreads() : undefined,
+  });
   if (!choice.ok) return undefined;
   chosenFor = preference;
   return choice.backend;

@@ -143,6 +143,12 @@ describe('training in the browser', () => {
     await configure(session.browser.page, { samples: 320, batch: 16, epochs: 1, backend: 'wasm', lr: '0.01' });
     await session.browser.page.click('[data-testid="train-button"]');
     expect(await waitDone(session.browser.page, 240_000)).toMatch(/Finished/);
+    // The page is cross-origin isolated, so WASM runs its threaded binary (its helper
+    // threads start from the bundle: a minified factory that reads outside itself fails).
+    expect(await session.browser.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const label = session.browser.page.locator('[data-testid="backend-label"]');
+    expect(await label.getAttribute('data-wasm-threaded')).toBe('true');
+    expect(await label.textContent()).toMatch(/^wasm · \d+ threads?$/);
     await session.browser.page.click('[data-testid="tab-inside"]');
     await session.browser.page.waitForSelector('[data-testid="filters-conv1-real"]');
     const caption = await session.browser.page.textContent('[data-testid="filters-conv1"] h4');

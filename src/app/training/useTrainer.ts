@@ -23,7 +23,11 @@ declare global {
     /** The current run after every update (src/app/collab/ShareRun.tsx follows it). */
     'wavegraph:training': CustomEvent<TrainerState>;
     /** The backend training runs on, and why faster ones were passed over. */
-    'wavegraph:backend': CustomEvent<{ backend: string; reason?: string }>;
+    'wavegraph:backend': CustomEvent<{
+      backend: string;
+      reason?: string;
+      wasm?: { threaded: boolean; threads: number };
+    }>;
   }
 }
 
@@ -184,7 +188,7 @@ export function useTrainer(): Trainer {
       applyMessage(record.current, e.data);
       if (e.data.type === 'backend') {
         const reason = record.current.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('\n');
-        emit('wavegraph:backend', { backend: e.data.backend, reason });
+        emit('wavegraph:backend', { backend: e.data.backend, reason, wasm: e.data.wasm });
       }
       if (e.data.type === 'done' && stopTimer.current) {
         clearTimeout(stopTimer.current);
