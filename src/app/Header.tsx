@@ -139,7 +139,7 @@ function useBackendLabel() {
       const name = w ? `wasm · ${w.threads} thread${w.threads === 1 ? '' : 's'}` : d.backend;
       const how = w
         ? w.threaded
-          ? 'WASM with SIMD, threaded binary: TensorFlow.js uses half the logical cores, at most 4.'
+          ? 'WASM with SIMD, threaded binary: TensorFlow.js sizes its thread pool from the logical cores (about half of them).'
           : 'WASM with SIMD on one thread: this page is not cross-origin isolated.'
         : '';
       setState({ name, reason: [how, d.reason ?? ''].filter(Boolean).join('\n'), threaded: w?.threaded });

@@ -35,9 +35,9 @@ let wasmPathsSet = false;
  * beside the bundle. On a cross-origin isolated page (the server sends the headers) the
  * threaded SIMD binary runs: its helper threads load the module factory from a blob
  * (the CSP allows blob: scripts for this) and vite.config.ts keeps that factory
- * self-contained through minification. TensorFlow.js 4.22 sizes its pool itself, half
- * the logical cores and at most 4 (setThreadsCount is ignored), so a 2-core machine
- * gets one thread and an 8-thread laptop four.
+ * self-contained through minification. TensorFlow.js 4.22 sizes its thread pool itself
+ * from the logical cores (about half of them): on a 2-core machine that is one thread,
+ * and asking for more with setThreadsCount changed nothing there.
  */
 function prepareWasm(): void {
   if (wasmPathsSet) return;
