@@ -24,6 +24,8 @@ const HELP = `Usage: wavegraph stability-vs-error [<a.json> <b.json> ...] [optio
   --data <name|path>   dataset (default: the first graph's)   --data-dir <dir>
   --limit P  --test-limit N   training and test samples
   --epochs N  --batch B  --lr X  --seed S  --optimizer adam|sgd  --schedule constant|cosine
+                       the same for every graph; unset ones come from the first graph's training
+                       settings (with no graph named, templates in file order: cnn's 1 epoch)
   --T x                deformation temperature (default: geometric middle of [T_min, T_max])
   --c x                high-frequency cut-off (default 3)
   --samples N          test images probed (default 256)
