@@ -20,22 +20,12 @@ export function convPads(h: number, w: number, k: number, stride: number, paddin
 
 export const conv2dPytorch: PytorchWriter<P> = {
   className: 'Conv2D',
-  source: `def convolution_is_exact():
-    """Whether this torch convolves right when the input channels are not a multiple of 16: Debian's
-    python3-torch 2.6 with its oneDNN does not (relative error ~0.1). Checked against float64, which
-    oneDNN does not handle."""
-    g = torch.Generator().manual_seed(0)
-    x, w = torch.rand(2, 17, 7, 7, generator=g), torch.rand(8, 17, 3, 3, generator=g)
-    exact = F.conv2d(x.double(), w.double(), padding=1).float()
-    return torch.allclose(F.conv2d(x, w, padding=1), exact, rtol=1e-4, atol=1e-4)
-
-
-class Conv2D(nn.Module):
+  source: `class Conv2D(nn.Module):
     """Learned filters; kernel [k, k, C_in, C_out] as in Wavegraph; pad = (left, right, top, bottom)."""
 
     def __init__(self, cin, cout, k, stride, pad, bias):
         super().__init__()
-        if torch.backends.mkldnn.enabled and not convolution_is_exact():
+        if torch.backends.mkldnn.enabled and not self.convolution_is_exact():
             warnings.warn('this torch build convolves wrongly with oneDNN (mkldnn); using its other convolution')
             torch.backends.mkldnn.enabled = False
         self.stride, self.pad = stride, tuple(pad)
@@ -47,6 +37,16 @@ class Conv2D(nn.Module):
         if left == right and top == bottom:  # symmetric: the convolution pads by itself, without a copy
             return F.conv2d(x, self.kernel.permute(3, 2, 0, 1), self.bias, self.stride, (top, left))
         return F.conv2d(F.pad(x, self.pad), self.kernel.permute(3, 2, 0, 1), self.bias, self.stride)
+
+    @staticmethod
+    def convolution_is_exact():
+        """Whether this torch convolves right when the input channels are not a multiple of 16: Debian's
+        python3-torch 2.6 with its oneDNN does not (relative error ~0.1). Checked against float64, which
+        oneDNN does not handle."""
+        g = torch.Generator().manual_seed(0)
+        x, w = torch.rand(2, 17, 7, 7, generator=g), torch.rand(8, 17, 3, 3, generator=g)
+        exact = F.conv2d(x.double(), w.double(), padding=1).float()
+        return torch.allclose(F.conv2d(x, w, padding=1), exact, rtol=1e-4, atol=1e-4)
 `,
   args: ({ params: p, inputs }) => {
     const [h, w, cin] = inputs.in[0].shape;
