@@ -27,8 +27,11 @@ $py -c "import json, sys; e, h = (json.loads(a)['samplesPerSec'] for a in sys.ar
 uptime
 # The two epochs run one after the other, and a shared machine's load changes between them: the
 # ratio that counts is the next one, where the two networks' steps alternate in the same processes.
+# There glibc would hand each network's freed activations back to the system for the other's step to
+# fault in again (half the step time, unevenly): blocks under 32 MiB stay on the heap, as they soon do
+# in a process that trains one network.
 echo "== cnn step speed, exported model.py vs hand-written, same torchrun settings, global batch 128, alternating steps"
-run2 speed bench/export_speed.py ddp "$out/cnn" 1 100 | grep -o '{.*}'
+MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 run2 speed bench/export_speed.py ddp "$out/cnn" 1 100 | grep -o '{.*}'
 [ "${1:-}" = cnn ] && { uptime; exit 0; } # `bench/export.sh cnn`: part 1 only
 echo "== scattering-linear, 5 epochs"
 node bin/wavegraph.js export templates/scattering-linear.json --to pytorch --out "$out/sl" >/dev/null
