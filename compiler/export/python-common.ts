@@ -6,6 +6,7 @@
  */
 export const PYTHON_COMMON = `import json
 import os
+import warnings
 import weakref
 
 import numpy as np

@@ -10,18 +10,26 @@ import { tf } from '../../src/platform/tf-node';
 import { lossObjective } from '../../compiler/4-train';
 import type { Tensor } from '../../nodes/types';
 
-/** A python3 that imports torch: Debian's /usr/bin/python3 first. */
+/**
+ * A python3 that imports torch: WAVEGRAPH_PYTHON when set (to run the parity tests against
+ * another torch, say a 2.x in a chroot behind a wrapper script), else Debian's /usr/bin/python3.
+ * A WAVEGRAPH_PYTHON that cannot import torch is an error, not a reason to skip.
+ */
 export function torchPython(): string | undefined {
-  for (const p of ['/usr/bin/python3', 'python3']) {
+  const chosen = process.env.WAVEGRAPH_PYTHON;
+  for (const p of chosen ? [chosen] : ['/usr/bin/python3', 'python3']) {
     try {
       execFileSync(p, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
       return p;
     } catch {
-      /* next */
+      if (chosen) throw new Error(`WAVEGRAPH_PYTHON=${chosen} cannot import torch and numpy`);
     }
   }
   return undefined;
 }
+
+/** The torchrun that goes with torchPython(): WAVEGRAPH_TORCHRUN when set, else torchrun on the PATH. */
+export const torchrunCommand = (): string => process.env.WAVEGRAPH_TORCHRUN || 'torchrun';
 
 export function template(name: string) {
   const text = readFileSync(join('templates', `${name}.json`), 'utf8');

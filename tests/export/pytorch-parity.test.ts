@@ -112,3 +112,37 @@ describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
     }, 120_000);
   }
 });
+
+describe.skipIf(!python)('model.py on a torch whose oneDNN convolution is wrong', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+  // Debian's python3-torch 2.6 convolves wrongly through oneDNN when the input channels are not a
+  // multiple of 16 (scattering-cnn's 81); here float32 convolutions are made wrong while oneDNN is on.
+  it('turns oneDNN off, with a warning, so its convolutions are right', async () => {
+    const e = await exported('cnn');
+    const out = execFileSync(
+      python!,
+      [
+        '-c',
+        [
+          'import sys, warnings, torch',
+          'import torch.nn.functional as F',
+          'real = F.conv2d',
+          'def wrong(x, w, *a, **k):',
+          '    y = real(x, w, *a, **k)',
+          '    return y + 1 if x.dtype == torch.float32 and torch.backends.mkldnn.enabled else y',
+          'F.conv2d = wrong',
+          `sys.path.insert(0, ${JSON.stringify(e.dir)}); import model`,
+          'with warnings.catch_warnings(record=True) as caught:',
+          "    warnings.simplefilter('always')",
+          '    model.Model.from_wavegraph()',
+          'print(torch.backends.mkldnn.enabled, [str(w.message) for w in caught])',
+        ].join('\n'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out).toMatch(/^False \[.*oneDNN.*\]/);
+    e.model.dispose();
+  }, 60_000);
+});

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/platform/tf-node';
 import { main } from '../../src/cli/main';
-import { exported, images, torchPython } from './helpers';
+import { exported, images, torchPython, torchrunCommand } from './helpers';
 
 const python = torchPython();
-const torchrun = python ? spawnSync('torchrun', ['--help'], { stdio: 'ignore' }).status === 0 : false;
+const torchrun = python ? spawnSync(torchrunCommand(), ['--help'], { stdio: 'ignore' }).status === 0 : false;
 
 function idx(dims: number[], data: Uint8Array): Uint8Array {
   const head = new Uint8Array(4 + 4 * dims.length);
@@ -85,7 +85,7 @@ describe.skipIf(!python || !torchrun)('torchrun', () => {
     const logs = mkdtempSync(join(tmpdir(), 'wg-torchrun-'));
     // Debian's torch 1.13 torchrun needs --redirects/--tee under Python 3.11 (torch 2.x does not mind).
     const two = execFileSync(
-      'torchrun',
+      torchrunCommand(),
       [
         '--standalone',
         '--nproc_per_node=2',
