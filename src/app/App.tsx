@@ -1,7 +1,7 @@
 /** The editor page: header, palette, canvas, inspector, training dock, messages. */
 import { useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useLegibleFit } from './canvas/legible-fit';
+import { stillFitted, useLegibleFit } from './canvas/legible-fit';
 import type { GraphStore } from '../../document/store';
 import { EditorProvider, useEditor } from './editor-context';
 import { MessageArea, MessagesProvider, useNotify } from './messages';
@@ -24,6 +24,7 @@ import './layout/layout.css';
 import { useShareLinks, fitSoonRef } from './files/useShareLinks';
 import { LessonPanel } from './lesson/LessonPanel';
 import { useCurrentStep } from './lesson/useCurrentStep';
+import { useLessonState } from './lesson/lesson-state';
 
 export function App({ store, start }: { store: GraphStore; start: Startup }) {
   return (
@@ -55,6 +56,14 @@ function Layout({ start }: { start: Startup }) {
   }, [start, notify]);
   const legibleFit = useLegibleFit();
   const fitSoon = useMemo(() => fitSoonRef(legibleFit), [legibleFit]);
+  // Folding or opening the lesson card changes the room beside and below it: fit again,
+  // unless the user has moved the view since the last fit.
+  const lessonOpen = useLessonState().open;
+  useEffect(() => {
+    if (!stillFitted(flow.getViewport())) return;
+    const t = setTimeout(() => legibleFit({ duration: 200 }), 50); // after the card's layout
+    return () => clearTimeout(t);
+  }, [lessonOpen, flow, legibleFit]);
   useShareLinks(store, fitSoon);
   const addAtCentre = (type: string) => {
     const el = document.querySelector('.canvas')?.getBoundingClientRect();

@@ -110,6 +110,19 @@ export function regionFor(
   return best && best.width * best.height >= (pane.width * pane.height) / 4 ? best : pane;
 }
 
+/** The viewport the last fit set: while the view is still there, nobody has moved it since. */
+let lastFit: Viewport | undefined;
+
+/** True while the view is where the last fit put it (the user has not panned or zoomed since). */
+export function stillFitted(v: Viewport): boolean {
+  return (
+    !!lastFit &&
+    Math.abs(v.x - lastFit.x) < 0.5 &&
+    Math.abs(v.y - lastFit.y) < 0.5 &&
+    Math.abs(v.zoom - lastFit.zoom) < 1e-4
+  );
+}
+
 export function useLegibleFit(): (options?: { duration?: number }) => void {
   const flow = useReactFlow();
   const api = useStoreApi();
@@ -127,10 +140,8 @@ export function useLegibleFit(): (options?: { duration?: number }) => void {
       // only where it fits nowhere else.
       const room = regionFor(bounds, minZoom, pane, lessonCardRect());
       const v = legibleViewport(bounds, room, minZoom);
-      void flow.setViewport(
-        { x: v.x + room.x - pane.x, y: v.y + room.y - pane.y, zoom: v.zoom },
-        { duration: options?.duration ?? 0 },
-      );
+      lastFit = { x: v.x + room.x - pane.x, y: v.y + room.y - pane.y, zoom: v.zoom };
+      void flow.setViewport(lastFit, { duration: options?.duration ?? 0 });
     },
     [flow, api],
   );
