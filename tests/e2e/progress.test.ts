@@ -35,7 +35,15 @@ describe('progress while waiting', () => {
     await p.waitForSelector('[data-testid="progress-bar"]', { timeout: 1000 });
     expect(Date.now() - t0).toBeLessThan(1500);
     await expect(p.locator('[data-testid="progress-cancel"]').isVisible()).resolves.toBe(true);
-    // Then the front end is counted, and the count grows.
+    // The dataset's download is counted first (in MB), then the front end (in images), and its count grows.
+    const frontEnd = async () =>
+      /Computing the fixed front end/.test(
+        (await p
+          .locator(WORK)
+          .textContent()
+          .catch(() => '')) ?? '',
+      );
+    await expect.poll(frontEnd, { timeout: 120_000, interval: 250 }).toBe(true);
     await expect.poll(() => counted(p), { timeout: 120_000, interval: 250 }).toBeGreaterThan(0);
     const first = await counted(p);
     await expect.poll(() => counted(p), { timeout: 60_000, interval: 250 }).toBeGreaterThan(first);
