@@ -3,26 +3,16 @@
  * `node bin/start.js`: a big graph drawn in low detail when zoomed far out, the
  * overview map, and the dotted grid that stays fixed to the graph.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startApp, type App, type Browser } from './harness';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useAppAndBrowser } from './harness';
 import { center, openFresh } from './editor-helpers';
 
-let app: App;
-let b: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  b = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await b?.close();
-  await app?.stop();
-});
+const session = useAppAndBrowser({ beforeAll, beforeEach, afterAll });
 
 describe('the canvas view', () => {
   it('draws a big graph zoomed far out in low detail, its edges on one canvas from port to port, and in full detail zoomed in', async () => {
-    const page = b.page;
+    const page = session.browser.page;
+    const app = session.app;
     await openFresh(page, app.url);
     await page.click('[data-testid="template-empty"]');
     // A chain of 80 nodes, ten to a row.
@@ -117,11 +107,12 @@ describe('the canvas view', () => {
     await page.waitForSelector('[data-testid="far-edges"]', { state: 'detached' });
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThan(0);
     expect(await page.locator('.edge-label').count()).toBeGreaterThan(0);
-    await b.screenshot('big-graph-zoomed-in');
+    await session.browser.screenshot('big-graph-zoomed-in');
+    expect(session.browser.errors).toEqual([]);
   });
 
   it('shows every node on the overview map, and moves and zooms the view from it', async () => {
-    const page = b.page;
+    const page = session.browser.page;
     const map = page.locator('[data-testid="overview-map"]');
     // The previous test left the 80-node chain zoomed in on its middle.
     const viewport = async () => {
@@ -176,11 +167,13 @@ describe('the canvas view', () => {
     await page.mouse.wheel(0, 200);
     await expect.poll(async () => (await viewport()).zoom).toBeLessThan(dragged.zoom * 0.9);
     expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
-    await b.screenshot('overview-map');
+    await session.browser.screenshot('overview-map');
+    expect(session.browser.errors).toEqual([]);
   });
 
   it('keeps the dotted grid fixed to the graph as the view pans and zooms', async () => {
-    const page = b.page;
+    const page = session.browser.page;
+    const app = session.app;
     await page.goto(`${app.url}/?template=cnn`);
     await page.waitForSelector('[data-testid="node-conv1"]');
     const grid = page.locator('[data-testid="dot-grid"]');
@@ -239,9 +232,6 @@ describe('the canvas view', () => {
     await page.mouse.wheel(0, -200);
     await expect.poll(async () => (await phase()).step).toBeGreaterThan(start.step * 1.1);
     await check();
-  });
-
-  it('logged no errors in the page', () => {
-    expect(b.errors).toEqual([]);
+    expect(session.browser.errors).toEqual([]);
   });
 });
