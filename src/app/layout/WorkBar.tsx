@@ -1,6 +1,7 @@
 /**
- * A long job's progress bar (a research job, a synthesis): what it is doing, how far it
- * is, the time left at its pace, and Stop. Without a count it is a busy bar with a message.
+ * A long job's progress bar (the wait before training, a research job, a synthesis):
+ * what it is doing, how far it is, the time left at its pace, and a way out. Without a
+ * count it is a busy bar with a message.
  */
 import { timeLeft } from './time-left';
 
@@ -8,11 +9,14 @@ export interface Work {
   what: string;
   done: number;
   total: number;
+  /** What is counted ("images", "MB"): the bar then says "done of total unit". */
+  unit?: string;
   /** Where the pace is measured from. */
   since: { time: number; done: number };
 }
 
 function amount(w: Work): string {
+  if (w.unit) return `${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} ${w.unit}`;
   // Counts of images read best whole; networks and layers go by fractions.
   if (w.total >= 100) return `${Math.floor(w.done).toLocaleString('en')} of ${w.total.toLocaleString('en')}`;
   return `${Math.round((100 * w.done) / Math.max(1e-9, w.total))}%`;
@@ -23,12 +27,15 @@ export function WorkBar({
   message,
   onStop,
   testId,
+  stop = { label: 'Stop', title: 'Stop this job', testId: `${testId}-stop` },
 }: {
   work?: Work;
   message: string;
-  onStop: () => void;
-  /** research-progress gives research-progress, -bar and -stop. */
+  /** Without it the bar has no button. */
+  onStop?: () => void;
+  /** research-progress gives research-progress, -bar and (by default) -stop. */
   testId: string;
+  stop?: { label: string; title: string; testId: string };
 }) {
   const left = work ? timeLeft(work.since, work.done, work.total) : '';
   const label = work ? `${work.what}: ${amount(work)}${left ? ` · ${left}` : ''}` : message || 'Starting…';
@@ -51,9 +58,11 @@ export function WorkBar({
         />
         <span>{label}</span>
       </div>
-      <button onClick={onStop} data-testid={`${testId}-stop`} title="Stop this job">
-        Stop
-      </button>
+      {onStop && (
+        <button onClick={onStop} data-testid={stop.testId} title={stop.title}>
+          {stop.label}
+        </button>
+      )}
     </div>
   );
 }

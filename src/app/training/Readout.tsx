@@ -1,6 +1,7 @@
 /** The metrics line and the progress bar with an estimate of the time left. */
 import type { TrainerState } from './useTrainer';
 import { duration, timeLeft } from '../layout/time-left';
+import { WorkBar } from '../layout/WorkBar';
 
 const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -43,35 +44,14 @@ export function Progress({ state, onCancel }: { state: TrainerState; onCancel?: 
   if (!m && WAITS.has(state.phase)) {
     // Before the first step: what the run is doing, how far, and a way out.
     const counted = (state.phase === 'precomputing' || state.phase === 'loading-data') && w;
-    const left = counted ? timeLeft(w.since, w.done, w.total) : '';
     return (
-      <div className="progress-row">
-        <div
-          className={`progress ${counted ? '' : 'progress-busy'}`}
-          data-testid="progress"
-          role="progressbar"
-          aria-label={counted ? w.what : state.message || 'Starting'}
-          aria-valuemin={0}
-          aria-valuemax={counted ? w.total : undefined}
-          aria-valuenow={counted ? w.done : undefined}
-        >
-          <div
-            className="bar"
-            data-testid="progress-bar"
-            style={counted ? { width: `${(100 * w.done) / Math.max(1, w.total)}%` } : undefined}
-          />
-          <span>
-            {counted
-              ? `${w.what}: ${w.done.toLocaleString('en')} of ${w.total.toLocaleString('en')} ${w.unit ?? 'images'}${left ? ` · ${left}` : ''}`
-              : state.message || 'Starting…'}
-          </span>
-        </div>
-        {onCancel && (
-          <button onClick={onCancel} data-testid="progress-cancel" title="Stop this run">
-            Cancel
-          </button>
-        )}
-      </div>
+      <WorkBar
+        work={counted ? { ...w, unit: w.unit ?? 'images' } : undefined}
+        message={state.message}
+        onStop={onCancel}
+        testId="progress"
+        stop={{ label: 'Cancel', title: 'Stop this run', testId: 'progress-cancel' }}
+      />
     );
   }
   if (!ds || !m) return <div className="progress idle" data-testid="progress" />;
