@@ -7,6 +7,27 @@ export function duration(seconds: number): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
+/** A count on a progress bar, and where its pace is measured from. */
+export interface Paced {
+  done: number;
+  total: number;
+  since: { time: number; done: number };
+}
+
+/**
+ * The count `w` with its pace: kept while the bar counts the same thing, restarted when
+ * it starts counting something else (a front end's images, then networks; or a count
+ * that went back), not when only its text changes (network 2 of 3 after network 1).
+ */
+export function paced<W extends { done: number; total: number }>(
+  prev: Paced | undefined,
+  w: W,
+  now: number,
+): W & Pick<Paced, 'since'> {
+  const same = prev && prev.total === w.total && w.done >= prev.done;
+  return { ...w, since: same ? prev.since : { time: now, done: w.done } };
+}
+
 /** Time left at the pace since `since`, or '' before there is a pace to go by. */
 export function timeLeft(
   since: { time: number; done: number } | undefined,

@@ -17,6 +17,7 @@ import type { LazyPoint, LazyReport } from '../../research/lazy-sweep';
 import type { StabilityErrorPoint, StabilityErrorReport } from '../../research/stability-vs-error';
 import type { TangentKernelReport } from '../../research/tangent-kernel';
 import type { FromWorker, ToWorker } from '../../worker/protocol';
+import { paced } from '../layout/time-left';
 import type {
   ListaRow,
   ResearchRequest,
@@ -68,19 +69,10 @@ export interface ResearchState {
 
 type Request = ResearchRequestBody;
 
-/**
- * The pace restarts when the bar starts counting something else (a front end's images,
- * then networks), not when only its text changes (network 2 of 3 after network 1).
- */
-export function nextWork(prev: ResearchProgress | undefined, w: ResearchWork, now: number): ResearchProgress {
-  const same = prev && prev.total === w.total && w.done >= prev.done;
-  return { ...w, since: same ? prev.since : { time: now, done: w.done } };
-}
-
 function apply(s: ResearchState, msg: FromWorker, jobs: Map<number, Job>): void {
   if (msg.type === 'research-progress') {
     if (msg.message) s.message = msg.message;
-    if (msg.work) s.work = nextWork(s.work, msg.work, performance.now());
+    if (msg.work) s.work = paced(s.work, msg.work, performance.now());
     const run = msg.runId ? s.runs.find((r) => r.runId === msg.runId) : undefined;
     if (run && msg.step) run.steps = [...run.steps, msg.step];
     if (run && msg.epoch) run.epochs = [...run.epochs, msg.epoch];

@@ -17,6 +17,7 @@ import type {
   VerifyReply,
 } from '../../worker/protocol';
 import { emit } from '../app-events';
+import { paced } from '../layout/time-left';
 
 declare global {
   interface WindowEventMap {
@@ -99,13 +100,7 @@ export function applyMessage(s: TrainerState, msg: FromWorker): void {
       s.dataset = msg;
       break;
     case 'work':
-      s.work = {
-        what: msg.what,
-        done: msg.done,
-        total: msg.total,
-        unit: msg.unit,
-        since: s.work?.what === msg.what ? s.work.since : { time: performance.now(), done: msg.done },
-      };
+      s.work = paced(s.work, { what: msg.what, done: msg.done, total: msg.total, unit: msg.unit }, performance.now());
       break;
     case 'step': {
       s.last = { ...msg.metrics, globalStep: msg.globalStep };
