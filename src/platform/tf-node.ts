@@ -5,6 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { TrainPlatform } from '../../compiler/4-train';
+import { improveWasmKernels } from './wasm-kernels';
+
+improveWasmKernels(tf);
 
 export const NODE_BACKENDS = ['wasm', 'cpu'] as const;
 

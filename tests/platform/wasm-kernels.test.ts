@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '../../src/platform/tf-node';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+afterAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+const dataIds = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+
+/** The max pooling gradient of x on `backend`, for the sum of the pooled values weighted by w. */
+async function poolGradient(
+  backend: string,
+  x: Float32Array,
+  shape: [number, number, number, number],
+  size: [number, number],
+  stride: number,
+  pad: 'same' | 'valid',
+): Promise<Float32Array> {
+  await initBackend(backend);
+  const xt = tf.tensor4d(x, shape);
+  const grad = tf.grad((a: tf.Tensor) => {
+    const y = tf.maxPool(a as tf.Tensor4D, size, stride, pad);
+    const w = tf.range(1, y.size + 1).reshape(y.shape);
+    return tf.sum(tf.mul(y, w));
+  });
+  const g = grad(xt);
+  const out = (await g.data()) as Float32Array;
+  tf.dispose([xt, g]);
+  return out;
+}
+
+describe("the WASM backend's replaced kernels", () => {
+  const cases = [
+    { name: '2×2, stride 2 (the cnn)', shape: [2, 6, 8, 3], size: [2, 2], stride: 2, pad: 'valid' },
+    {
+      name: '3×3, stride 2, same padding (windows overlap)',
+      shape: [2, 7, 5, 4],
+      size: [3, 3],
+      stride: 2,
+      pad: 'same',
+    },
+    { name: '3×2, stride 1, same padding', shape: [1, 5, 6, 2], size: [3, 2], stride: 1, pad: 'same' },
+  ] as const;
+  for (const c of cases) {
+    it(`max pooling gradient equals the CPU backend's: ${c.name}, with ties`, async () => {
+      const n = (c.shape as readonly number[]).reduce((a, b) => a * b, 1);
+      // few distinct values, so that many windows hold several equal maxima
+      const x = Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 5) - 2);
+      const shape = [...c.shape] as [number, number, number, number];
+      const size = [...c.size] as [number, number];
+      const wasm = await poolGradient('wasm', x, shape, size, c.stride, c.pad);
+      const cpu = await poolGradient('cpu', x, shape, size, c.stride, c.pad);
+      await tf.setBackend('wasm');
+      expect(Array.from(wasm)).toEqual(Array.from(cpu));
+      expect(wasm.some((v) => v !== 0)).toBe(true);
+    });
+  }
+
+  it('a clone shares its data, stays valid when the original goes, and frees it after both', async () => {
+    await tf.setBackend('wasm');
+    const before = dataIds();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    expect(dataIds()).toBe(before + 1);
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(dataIds()).toBe(before);
+  });
+
+  it('a cast to the same dtype shares; other casts convert', async () => {
+    await tf.setBackend('wasm');
+    const before = dataIds();
+    const a = tf.tensor1d([1.5, -2, 3]);
+    const same = tf.cast(a, 'float32');
+    expect(dataIds()).toBe(before + 1);
+    const asInt = tf.cast(a, 'int32');
+    expect(asInt.dtype).toBe('int32');
+    expect(Array.from(await asInt.data())).toEqual([1, -2, 3]);
+    const back = tf.cast(tf.tensor1d([4, 5], 'int32'), 'float32');
+    expect(Array.from(await back.data())).toEqual([4, 5]);
+    a.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2, 3]);
+    tf.dispose([same, asInt, back]);
+  });
+});
