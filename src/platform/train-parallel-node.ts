@@ -1,9 +1,10 @@
 /**
  * Data-parallel training in Node: one copy of the model per worker thread (each with
  * its own TensorFlow.js WASM instance). Every global batch is split into contiguous
- * shares; each worker returns the gradient of its share's mean loss, this thread
- * averages them weighted by share size (the gradient of the global batch's mean
- * loss) and sends the average back, and every copy applies it with its own optimizer.
+ * shares; each worker computes the gradient of its share's mean loss, the workers
+ * average them weighted by share size (the gradient of the global batch's mean loss)
+ * through shared memory (gradient-exchange.ts), and every copy applies the average
+ * with its own optimizer. This thread hands out the shares and collects the losses.
  * The copies start from this thread's weights and apply the same updates, so they
  * stay equal and follow the curve of one thread with the same seed and global batch,
  * up to float rounding. (Layers that look at the whole batch, BatchNorm and Dropout,
@@ -18,6 +19,7 @@ import type { GraphDocument } from '../../document/graph';
 import { batchLoss, TrainingFailure, type StepRunner, type StepRunnerFactory } from '../../compiler/4-train';
 import type { FeatureBank } from '../../compiler/feature-bank';
 import type { FromWorker, ToWorker } from './train-worker';
+import { abortExchange, makeExchange } from './gradient-exchange';
 import { spawnWorker } from './worker-spawn';
 
 export interface ParallelOptions {
@@ -117,8 +119,8 @@ async function startWorkers(
     shape: v.variable.shape,
     data: v.variable.dataSync() as Float32Array,
   }));
-  const sizes = model.trainableVariables.map((v) => v.size);
-  const total = sizes.reduce((a, b) => a + b, 0);
+  const total = model.trainableVariables.reduce((n, v) => n + v.size, 0);
+  const exchange = makeExchange(count, total);
   // State (BatchNorm's running statistics) follows each worker's own shares: evaluate
   // on the first worker alone then, so the figures come from one consistent copy.
   const splitPredictions = !model.variables.some((v) => !v.trainable);
@@ -135,6 +137,7 @@ async function startWorkers(
         fix: 'Run again; if it stops again, train on one thread with --workers 1, which shows the error directly.',
       }),
     );
+    abortExchange(exchange);
     for (const q of waiting) for (const p of q.splice(0)) p.reject(failure);
     for (const w of workers) void w.terminate();
   };
@@ -159,12 +162,23 @@ async function startWorkers(
   };
   const stopAll = async () => {
     closing = true;
+    abortExchange(exchange);
     await Promise.all(workers.map((w) => w.terminate()));
   };
   try {
     await Promise.all(
       workers.map((_, i) =>
-        ask(i, { type: 'init', doc, backend: model.backend, settings, weights, data: workerData, prepared }),
+        ask(i, {
+          type: 'init',
+          doc,
+          backend: model.backend,
+          settings,
+          weights,
+          data: workerData,
+          prepared,
+          exchange,
+          index: i,
+        }),
       ),
     );
   } catch (e) {
@@ -176,27 +190,26 @@ async function startWorkers(
     async step(idx, step, learningRate) {
       const n = idx.length;
       const k = Math.min(count, n);
-      const bounds = Array.from({ length: k + 1 }, (_, i) => Math.floor((i * n) / k));
+      const bounds = Array.from({ length: count + 1 }, (_, i) => Math.floor((Math.min(i, k) * n) / k));
+      const shares = Array.from({ length: count }, (_, i) => (bounds[i + 1] - bounds[i]) / n);
+      // every copy takes part in every step, to apply the same average
       const replies = await Promise.all(
-        Array.from({ length: k }, (_, i) =>
-          ask<'grads'>(i, { type: 'step', idx: idx.slice(bounds[i], bounds[i + 1]), step }),
+        workers.map((_, i) =>
+          ask<'grads'>(i, {
+            type: 'step',
+            idx: idx.slice(bounds[i], bounds[i + 1]),
+            step,
+            shares,
+            learningRate,
+          }),
         ),
       );
-      const avg = new Float32Array(total);
       let loss = 0;
       let correct = 0;
       replies.forEach((r, i) => {
-        const share = (bounds[i + 1] - bounds[i]) / n;
-        for (let j = 0; j < total; j++) avg[j] += share * r.grads[j];
-        loss += share * r.loss;
+        loss += shares[i] * r.loss;
         correct += r.correct;
       });
-      for (let i = 0; i < count; i++)
-        send(
-          i,
-          { type: 'apply', grads: i === count - 1 ? avg : avg.slice(), learningRate },
-          i === count - 1 ? [avg.buffer] : [],
-        );
       return { loss, correct };
     },
     async predict(splitName, batch) {

@@ -1,7 +1,8 @@
 /**
  * One copy of the model on a worker thread of data-parallel training (see
- * train-parallel-node.ts): computes the gradients of its share of each batch and
- * applies the averaged gradients the main thread sends back, so every copy stays equal.
+ * train-parallel-node.ts): computes the gradient of its share of each batch, averages
+ * it with the other workers' through shared memory (gradient-exchange.ts) and applies
+ * the average, so every copy stays equal.
  */
 import { parentPort } from 'node:worker_threads';
 import { analyze, type Dataset, type GraphDocument, type TrainSettings } from '../../compiler';
@@ -9,6 +10,7 @@ import { lower } from '../../compiler/3-lower';
 import { batchLoss, makeOptimizer, predict } from '../../compiler/4-train';
 import { FeatureBank, type PreparedFeatures } from '../../compiler/feature-bank';
 import type { Tensor } from '../../nodes/types';
+import { GradientExchange, type ExchangeBuffers } from './gradient-exchange';
 import { initBackend, nodePlatform, tf } from './tf-node';
 import type { NamedArray } from './weights';
 
@@ -20,18 +22,21 @@ export interface InitMessage {
   weights: NamedArray[];
   data: Dataset;
   prepared: PreparedFeatures;
+  exchange: ExchangeBuffers;
+  /** This worker's place among the run's workers. */
+  index: number;
 }
 
 export type ToWorker =
   | InitMessage
-  | { type: 'step'; idx: Uint32Array; step: number }
-  | { type: 'apply'; grads: Float32Array; learningRate: number }
+  /** Samples idx (possibly none) of a batch whose shares per worker are `shares`. */
+  | { type: 'step'; idx: Uint32Array; step: number; shares: number[]; learningRate: number }
   | { type: 'predict'; split: 'test' | 'train'; start: number; end: number; batch: number }
   | { type: 'weights' };
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'grads'; loss: number; correct: number; grads: Float32Array }
+  | { type: 'grads'; loss: number; correct: number }
   | { type: 'predicted'; values: Int32Array }
   | { type: 'weights'; arrays: NamedArray[] }
   | { type: 'error'; message: string };
@@ -49,7 +54,9 @@ async function init(m: InitMessage) {
   const model = built.model;
   const features = new FeatureBank(model, m.data, { prepared: m.prepared });
   await features.prepare(nodePlatform);
-  return { model, features, data: m.data, settings: m.settings, ...makeOptimizer(tf, m.settings) };
+  const exchange = new GradientExchange(m.exchange, m.index);
+  const average = new Float32Array(m.exchange.size);
+  return { model, features, data: m.data, settings: m.settings, exchange, average, ...makeOptimizer(tf, m.settings) };
 }
 
 async function handle(m: ToWorker): Promise<FromWorker | undefined> {
@@ -60,33 +67,39 @@ async function handle(m: ToWorker): Promise<FromWorker | undefined> {
   const s = state!;
   const vars = s.model.trainableVariables;
   if (m.type === 'step') {
-    const { value, grads, correct } = tf.tidy(() => {
-      let c: Tensor | undefined;
-      const r = tf.variableGrads(() => {
-        const b = batchLoss(s.model, s.features, s.data.classes, m.idx, m.step);
-        c = tf.keep(b.correct);
-        return b.loss as never;
-      }, vars);
-      return { ...r, correct: c! };
-    });
-    const flat = new Float32Array(vars.reduce((n, v) => n + v.size, 0));
-    let o = 0;
-    for (const v of vars) {
-      const g = grads[v.name];
-      if (g) flat.set(g.dataSync() as Float32Array, o);
-      o += v.size;
-    }
-    const loss = value.dataSync()[0];
-    const correctValue = correct.dataSync()[0];
-    tf.dispose([value, correct, ...Object.values(grads)]);
-    return { type: 'grads', loss, correct: correctValue, grads: flat };
-  }
-  if (m.type === 'apply') {
+    const slot = s.exchange.slot();
+    let loss = 0;
+    let correctValue = 0;
+    if (m.idx.length) {
+      const { value, grads, correct } = tf.tidy(() => {
+        let c: Tensor | undefined;
+        const r = tf.variableGrads(() => {
+          const b = batchLoss(s.model, s.features, s.data.classes, m.idx, m.step);
+          c = tf.keep(b.correct);
+          return b.loss as never;
+        }, vars);
+        return { ...r, correct: c! };
+      });
+      let o = 0;
+      for (const v of vars) {
+        const g = grads[v.name];
+        if (g) slot.set(g.dataSync() as Float32Array, o);
+        else slot.fill(0, o, o + v.size);
+        o += v.size;
+      }
+      loss = value.dataSync()[0];
+      correctValue = correct.dataSync()[0];
+      tf.dispose([value, correct, ...Object.values(grads)]);
+    } else slot.fill(0);
+    // The main thread hands out the next batch as soon as every worker has reported,
+    // while the workers average and apply this one.
+    parentPort!.postMessage({ type: 'grads', loss, correct: correctValue } satisfies FromWorker);
+    s.exchange.average(m.shares, s.average);
     if (s.settings.schedule === 'cosine') s.setLearningRate(m.learningRate);
     const named: Record<string, Tensor> = {};
     let o = 0;
     for (const v of vars) {
-      named[v.name] = tf.tensor(m.grads.subarray(o, o + v.size), v.shape);
+      named[v.name] = tf.tensor(s.average.subarray(o, o + v.size), v.shape);
       o += v.size;
     }
     s.optimizer.applyGradients(named as Parameters<typeof s.optimizer.applyGradients>[0]);
@@ -111,7 +124,7 @@ parentPort?.on('message', (m: ToWorker) => {
   queue = queue.then(async () => {
     try {
       const reply = await handle(m);
-      if (reply) parentPort!.postMessage(reply, reply.type === 'grads' ? [reply.grads.buffer as ArrayBuffer] : []);
+      if (reply) parentPort!.postMessage(reply);
     } catch (e) {
       parentPort!.postMessage({
         type: 'error',
