@@ -120,16 +120,12 @@ export interface FixedWaveletPlan {
   R: number;
   Cc: number;
   F: number;
-  /** S1 [2H, H]: rows (a, k', re | im), k1 = k' + a K. */
+  /** S1 [2H, H]: rows (k', a, re | im), k1 = k' + a K: each class's rows are a block. */
   s1: RealMatrix;
-  /** The rows of S1 for each class k' [2 s, H]: rows (a, re | im). */
-  s1ByClass: RealMatrix[];
   /** S2 per class k' [2 Cc F, 2 s W]: rows (re | im, c, f), columns (a, re | im, w). */
   s2: RealMatrix[];
   /** S3 [2R, 2K]: rows (re | im, r), columns (k', re | im). */
   s3: RealMatrix;
-  /** The columns of S3 for each class k' [2R, 2]. */
-  s3ByClass: RealMatrix[];
 }
 
 /** Row step s folded into the inverse transform, and the first row. */
@@ -208,12 +204,9 @@ export function fixedWaveletPlan(
   });
   const s1 = realMatrix(2 * H, H, (row, h) => {
     const part = row % 2;
-    const k1 = (Math.floor(row / 2) % K) + Math.floor(row / (2 * K)) * K;
+    const k1 = Math.floor(row / (2 * s)) + (Math.floor(row / 2) % s) * K;
     return twiddle(k1 * h, H, -1)[part];
   });
-  const s1ByClass = Array.from({ length: K }, (_, k) =>
-    realMatrix(2 * s, H, (row, h) => s1.data[((Math.floor(row / 2) * K + k) * 2 + (row % 2)) * H + h]),
-  );
 
   const phase = Array.from({ length: H }, (_, k1) => twiddle(k1 * r0, H, 1)); // the fold's phase for the first kept row
   const s2 = Array.from({ length: K }, (_, k) =>
@@ -248,8 +241,5 @@ export function fixedWaveletPlan(
     if (outPart === 0) return inPart === 0 ? er : -ei;
     return inPart === 0 ? ei : er;
   });
-  const s3ByClass = Array.from({ length: K }, (_, k) =>
-    realMatrix(2 * R, 2, (row, col) => s3.data[row * 2 * K + 2 * k + col]),
-  );
-  return { H, W, s, K, R, Cc, F, s1, s1ByClass, s2, s3, s3ByClass };
+  return { H, W, s, K, R, Cc, F, s1, s2, s3 };
 }
