@@ -3,6 +3,13 @@ import { expectKind, fail, isDiagnostic, ok, one } from '../shapes';
 import { modulusPytorch, modulusOnnx } from './modulus.export';
 
 /**
+ * The name of a fused gradient of the modulus that a platform may register for its
+ * backend (src/platform/wasm-modulus.ts does for WASM), with the same numbers as the
+ * composed ops below: (z [N, 2C], m [N, C], dy [N, C]) -> dz [N, 2C].
+ */
+export const MODULUS_GRAD_KERNEL = 'WavegraphComplexModulusGrad';
+
+/**
  * |z| of a channel-last complex map [.., 2C] -> [.., C]: sqrt(re^2 + im^2), with the
  * gradient (re, im) / |z| set to zero where |z| = 0, so a zero response never turns
  * into NaN (the plain sqrt gradient is infinite there). The real and imaginary halves
@@ -14,6 +21,7 @@ export function complexModulus(tf: TF, z: Tensor): Tensor {
   const C = z.shape[z.rank - 1] / 2;
   const N = z.size / (2 * C);
   const outShape = [...z.shape.slice(0, -1), C];
+  const fused = tf.getKernel(MODULUS_GRAD_KERNEL, tf.getBackend()) !== undefined;
   const op = tf.customGrad((...args) => {
     const [zi, save] = args as [Tensor, (ts: Tensor[]) => void];
     const m = tf.reshape(tf.sqrt(tf.sum(tf.reshape(tf.square(zi), [N, 2, C]), 1)), outShape);
@@ -22,6 +30,13 @@ export function complexModulus(tf: TF, z: Tensor): Tensor {
       value: m,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [zs, ms] = saved;
+        if (fused) {
+          const flat = (t: Tensor, n: number) => tf.reshape(t, [N, n]);
+          const dz = tf
+            .engine()
+            .runKernel(MODULUS_GRAD_KERNEL, { z: flat(zs, 2 * C), m: flat(ms, C), dy: flat(dy, C) });
+          return [tf.reshape(dz as Tensor, zs.shape)];
+        }
         const scale = tf.reshape(tf.divNoNan(dy, ms), [N, 1, C]);
         return [tf.reshape(tf.mul(tf.reshape(zs, [N, 2, C]), scale), zs.shape)];
       },

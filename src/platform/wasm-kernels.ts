@@ -14,10 +14,12 @@
  *   the first largest input of its window (rows, then columns), and overlapping windows
  *   add up, as the backend's own kernel and the CPU backend do.
  *
- * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first.
+ * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first;
+ * and a fused gradient of the complex modulus is added (wasm-modulus.ts).
  */
 import type * as tfns from '@tensorflow/tfjs';
 import { improveWasmSlice } from './wasm-slice';
+import { registerWasmModulus } from './wasm-modulus';
 
 type TFLike = typeof tfns;
 
@@ -41,6 +43,7 @@ export function improveWasmKernels(tf: TFLike): void {
   if (done.has(engine)) return;
   done.add(engine);
   improveWasmSlice(tf);
+  registerWasmModulus(tf);
   const replace = (name: string, kernelFunc: tfns.KernelFunc) => {
     if (!tf.getKernel(name, 'wasm')) return;
     tf.unregisterKernel(name, 'wasm');

@@ -101,7 +101,7 @@ describe("the WASM backend's replaced kernels", () => {
       const run = async (backend: string, dtype: 'float32' | 'int32' | 'bool') => {
         await tf.setBackend(backend);
         const x = tf.tensor(
-          Float32Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : i * 1.5 - 7)),
+          Float32Array.from({ length: n }, (_, i) => (dtype === 'bool' ? Number(i % 3 === 0) : i * 1.5 - 7)),
           shape,
           dtype,
         );
