@@ -14,12 +14,10 @@
  *   the first largest input of its window (rows, then columns), and overlapping windows
  *   add up, as the backend's own kernel and the CPU backend do.
  *
- * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first;
- * and a fused gradient of the complex modulus is added (wasm-modulus.ts).
+ * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first.
  */
 import type * as tfns from '@tensorflow/tfjs';
 import { improveWasmSlice } from './wasm-slice';
-import { registerWasmModulus } from './wasm-modulus';
 
 type TFLike = typeof tfns;
 
@@ -43,7 +41,6 @@ export function improveWasmKernels(tf: TFLike): void {
   if (done.has(engine)) return;
   done.add(engine);
   improveWasmSlice(tf);
-  registerWasmModulus(tf);
   const replace = (name: string, kernelFunc: tfns.KernelFunc) => {
     if (!tf.getKernel(name, 'wasm')) return;
     tf.unregisterKernel(name, 'wasm');
