@@ -8,6 +8,7 @@
  */
 import type { TF, Tensor } from '../types';
 import { trainableConv2d } from '../standard/conv-ops';
+import { matMulConst } from '../math/matmul-ops';
 import type { SpectralGrid } from './wavelet-geometry';
 
 /** Benchmarks switch this off to time the DFT path it replaced, in the same run. */
@@ -15,7 +16,9 @@ export const compactConvolution = { enabled: true };
 
 /** x along `axis` with `before` samples from its end in front and `after` from its start behind. */
 function wrap(tf: TF, x: Tensor, axis: 1 | 2, before: number, after: number): Tensor {
+  if (!before && !after) return x;
   const n = x.shape[axis] as number;
+  if (axis === 2) return wrapLast(tf, x, n, before, after);
   const parts: Tensor[] = [];
   const begin = [0, 0, 0, 0];
   const size = [-1, -1, -1, -1];
@@ -36,7 +39,28 @@ function wrap(tf: TF, x: Tensor, axis: 1 | 2, before: number, after: number): Te
         size.map((v, i) => (i === axis ? after : v)),
       ),
     );
-  return parts.length === 1 ? x : tf.concat(parts, axis);
+  return tf.concat(parts, axis);
+}
+
+const wrapMatrices = new Map<string, Float32Array>();
+
+/**
+ * The columns of planes [P, h, n, 1] wrapped, as one product with a 0/1 matrix [n, m]
+ * (each output column is exactly one input column: the other terms are zeros). A
+ * concatenation along this axis copies runs of a few values on WASM and took longer
+ * than the convolution's forward pass; the product's gradient sums the copies back.
+ */
+function wrapLast(tf: TF, x: Tensor, n: number, before: number, after: number): Tensor {
+  const m = before + n + after;
+  const key = `${n}:${before}:${after}`;
+  let data = wrapMatrices.get(key);
+  if (!data) {
+    data = new Float32Array(n * m);
+    for (let j = 0; j < m; j++) data[((((j - before) % n) + n) % n) * m + j] = 1;
+    wrapMatrices.set(key, data);
+  }
+  const [P, h] = x.shape as number[];
+  return tf.reshape(matMulConst(tf, tf.reshape(x, [-1, n]), data, n, m), [P, h, m, 1]);
 }
 
 /**

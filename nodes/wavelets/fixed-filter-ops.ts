@@ -47,23 +47,27 @@ function planesLast(tf: TF, x: Tensor): Tensor {
 }
 
 /*
- * Each class k' of row frequencies gets its own rows of S1 (forward) and columns of S3
- * (adjoint), so no tensor is ever split: on WASM a slice copies the whole tensor it is
- * taken from (a gather is no faster), while K products that share their right operand
- * pack it once.
+ * S1's rows come in one block per lead class of row frequencies, and S3's columns in
+ * one block per class, so each stage is one product over all classes, and each S2
+ * product reads a contiguous block of rows (a slice copies just that block:
+ * src/platform/wasm-slice.ts on WASM). Per-class products with S1's or S3's few rows
+ * would pack the whole right-hand operand for each class: a product with a short left
+ * operand is slow. A class and its conjugate partner share one S2 product on the lead's
+ * rows, so S1 and its adjoint transform about half of the row frequencies.
  */
+function rows(tf: TF, x: Tensor, first: number, count: number): Tensor {
+  return tf.slice(x, [first, 0], [count, -1]);
+}
+
 function forward(tf: TF, p: FixedWaveletPlan, x: Tensor): Tensor {
   const [B, , , C] = x.shape as number[];
   const { W, s, K, R, Cc, F } = p;
   const P = B * C;
-  const planes = planesLast(tf, x); // [H, (w, B, C)]
+  const a = left(tf, p.s1, planesLast(tf, x)); // [(lead, a, re|im), (w, P)]
   const y = tf.concat(
-    p.s2.map((m, k) => {
-      const a = left(tf, p.s1ByClass[k], planes); // [(a, re|im), (w, P)]
-      return left(tf, m, tf.reshape(a, [2 * s * W, P]));
-    }),
+    p.s2.map((m, i) => left(tf, m, tf.reshape(rows(tf, a, 2 * s * i, 2 * s), [2 * s * W, P]))),
     0,
-  ); // [(k', re|im, c, f), P]
+  ); // [(class, re|im, c, f), P], the classes in S3's column order
   const z = left(tf, p.s3, tf.reshape(y, [2 * K, Cc * F * P])); // [(re|im, r), (c, f, B, C)]
   const u = t3(tf, z, 2, R * Cc, F * P, [1, 0, 2]); // [(r, c, re|im), (f, B C)]
   const v = t3(tf, u, 2 * R * Cc, F, P, [0, 2, 1]); // [(r, c, re|im), (B, C, f)]
@@ -73,20 +77,23 @@ function forward(tf: TF, p: FixedWaveletPlan, x: Tensor): Tensor {
 /** The adjoint of forward: dy [B, R, Cc, 2 C F] -> dx [B, H, W, C]. */
 function adjoint(tf: TF, p: FixedWaveletPlan, dy: Tensor, C: number): Tensor {
   const B = dy.shape[0];
-  const { H, W, s, K, R, Cc, F } = p;
+  const { H, W, s, R, Cc, F } = p;
   const P = B * C;
   const v = t3(tf, dy, B, 2 * R * Cc, C * F, [1, 0, 2]); // [(r, c, re|im), (B, C, f)]
   const u = t3(tf, v, 2 * R * Cc, P, F, [0, 2, 1]); // [(r, c, re|im), (f, B C)]
   const z = tf.reshape(t3(tf, u, R * Cc, 2, F * P, [1, 0, 2]), [2 * R, Cc * F * P]); // [(re|im, r), (c, f, B C)]
-  let a = tf.concat(
-    p.s2.map((m, k) => {
-      const y = left(tf, p.s3ByClass[k], z, true); // [re|im, (c, f, P)]
-      return left(tf, m, tf.reshape(y, [2 * Cc * F, P]), true); // [(a, re|im, w), P]
+  const y = left(tf, p.s3, z, true); // [(class, re|im), (c, f, P)]
+  let first = 0;
+  const a = tf.concat(
+    p.s2.map((m) => {
+      const n = m.rows / (Cc * F); // the rows of y this lead's S2 gave
+      const block = rows(tf, y, first, n);
+      first += n;
+      return left(tf, m, tf.reshape(block, [m.rows, P]), true);
     }),
     0,
-  ); // [(k', a, re|im, w), P]
-  if (s > 1) a = t3(tf, a, K, s, 2 * W * P, [1, 0, 2]);
-  const x = left(tf, p.s1, tf.reshape(a, [2 * H, W * P]), true); // [H, W B C]
+  ); // [(lead, a, re|im, w), P]
+  const x = left(tf, p.s1, tf.reshape(a, [2 * s * p.leads.length, W * P]), true); // [H, W B C]
   return tf.reshape(t3(tf, x, H * W, B, C, [1, 0, 2]), [B, H, W, C]);
 }
 

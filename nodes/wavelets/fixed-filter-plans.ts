@@ -120,16 +120,21 @@ export interface FixedWaveletPlan {
   R: number;
   Cc: number;
   F: number;
-  /** S1 [2H, H]: rows (a, k', re | im), k1 = k' + a K. */
+  /**
+   * The lead classes: each class k' <= K - k' (mod K). For a real input the row
+   * frequencies of class K - k' are the complex conjugates of those of class k', so
+   * only the lead classes are transformed, and each lead's S2 also gives its partner.
+   */
+  leads: number[];
+  /** S1 [2 s leads, H]: rows (lead, a, re | im), k1 = k' + a K: each lead's rows are a block. */
   s1: RealMatrix;
-  /** The rows of S1 for each class k' [2 s, H]: rows (a, re | im). */
-  s1ByClass: RealMatrix[];
-  /** S2 per class k' [2 Cc F, 2 s W]: rows (re | im, c, f), columns (a, re | im, w). */
+  /**
+   * S2 per lead k' [2 Cc F m, 2 s W] (m = 1 for a class that is its own partner, else 2):
+   * rows (class: k', then K - k'; re | im, c, f), columns (a, re | im, w) of the lead.
+   */
   s2: RealMatrix[];
-  /** S3 [2R, 2K]: rows (re | im, r), columns (k', re | im). */
+  /** S3 [2R, 2K]: rows (re | im, r), columns (class in the leads' output order, re | im). */
   s3: RealMatrix;
-  /** The columns of S3 for each class k' [2R, 2]. */
-  s3ByClass: RealMatrix[];
 }
 
 /** Row step s folded into the inverse transform, and the first row. */
@@ -206,40 +211,51 @@ export function fixedWaveletPlan(
     }
     return { re, im };
   });
-  const s1 = realMatrix(2 * H, H, (row, h) => {
-    const part = row % 2;
-    const k1 = (Math.floor(row / 2) % K) + Math.floor(row / (2 * K)) * K;
-    return twiddle(k1 * h, H, -1)[part];
+  const partner = (k: number) => (K - k) % K;
+  const leads = Array.from({ length: K }, (_, k) => k).filter((k) => k <= partner(k));
+  const classes = leads.flatMap((k) => (k === partner(k) ? [k] : [k, partner(k)])); // y's row blocks
+  const s1 = realMatrix(2 * s * leads.length, H, (row, h) => {
+    const k1 = leads[Math.floor(row / (2 * s))] + (Math.floor(row / 2) % s) * K;
+    return twiddle(k1 * h, H, -1)[row % 2];
   });
-  const s1ByClass = Array.from({ length: K }, (_, k) =>
-    realMatrix(2 * s, H, (row, h) => s1.data[((Math.floor(row / 2) * K + k) * 2 + (row % 2)) * H + h]),
-  );
 
   const phase = Array.from({ length: H }, (_, k1) => twiddle(k1 * r0, H, 1)); // the fold's phase for the first kept row
-  const s2 = Array.from({ length: K }, (_, k) =>
-    realMatrix(2 * Cc * F, 2 * s * W, (row, col) => {
-      const outPart = Math.floor(row / (Cc * F));
-      const c = Math.floor(row / F) % Cc;
-      const f = row % F;
+  // S2 of class k at (row, col): rows (re | im, c, f), columns (a, re | im, w) of class k
+  const s2At = (k: number, row: number, col: number) => {
+    const outPart = Math.floor(row / (Cc * F));
+    const c = Math.floor(row / F) % Cc;
+    const f = row % F;
+    const a = Math.floor(col / (2 * W));
+    const inPart = Math.floor(col / W) % 2;
+    const w = col % W;
+    const k1 = k + a * K;
+    const d = (((g.cols[c] - w) % W) + W) % W;
+    const [pc, ps] = phase[k1];
+    const gr = kern[f].re[k1 * W + d];
+    const gi = kern[f].im[k1 * W + d];
+    const tr = pc * gr - ps * gi;
+    const ti = pc * gi + ps * gr;
+    // (out re, out im) = T (in re, in im): [[tr, -ti], [ti, tr]]
+    if (outPart === 0) return inPart === 0 ? tr : -ti;
+    return inPart === 0 ? ti : tr;
+  };
+  const rowsOut = 2 * Cc * F;
+  const s2 = leads.map((k) => {
+    const kb = partner(k);
+    // the partner's member a' holds the conjugate of the lead's member a: k1' = H - k1 (mod H)
+    const member = (a: number) => (((((H - k - a * K) % H) + H) % H) - kb) / K;
+    return realMatrix(k === kb ? rowsOut : 2 * rowsOut, 2 * s * W, (row, col) => {
+      if (row < rowsOut) return s2At(k, row, col);
       const a = Math.floor(col / (2 * W));
       const inPart = Math.floor(col / W) % 2;
-      const w = col % W;
-      const k1 = k + a * K;
-      const d = (((g.cols[c] - w) % W) + W) % W;
-      const [pc, ps] = phase[k1];
-      const gr = kern[f].re[k1 * W + d];
-      const gi = kern[f].im[k1 * W + d];
-      const tr = pc * gr - ps * gi;
-      const ti = pc * gi + ps * gr;
-      // (out re, out im) = T (in re, in im): [[tr, -ti], [ti, tr]]
-      if (outPart === 0) return inPart === 0 ? tr : -ti;
-      return inPart === 0 ? ti : tr;
-    }),
-  );
+      const v = s2At(kb, row - rowsOut, member(a) * 2 * W + (col % (2 * W)));
+      return inPart === 0 ? v : -v;
+    });
+  });
   const s3 = realMatrix(2 * R, 2 * K, (row, col) => {
     const outPart = Math.floor(row / R);
     const r = row % R;
-    const k = Math.floor(col / 2);
+    const k = classes[Math.floor(col / 2)];
     const inPart = col % 2;
     const rho = (g.rows[r] - r0) / s;
     const [c, sn] = twiddle(k * rho, K, 1);
@@ -248,8 +264,5 @@ export function fixedWaveletPlan(
     if (outPart === 0) return inPart === 0 ? er : -ei;
     return inPart === 0 ? ei : er;
   });
-  const s3ByClass = Array.from({ length: K }, (_, k) =>
-    realMatrix(2 * R, 2, (row, col) => s3.data[row * 2 * K + 2 * k + col]),
-  );
-  return { H, W, s, K, R, Cc, F, s1, s1ByClass, s2, s3, s3ByClass };
+  return { H, W, s, K, R, Cc, F, leads, s1, s2, s3 };
 }

@@ -22,12 +22,25 @@ export function complexModulus(tf: TF, z: Tensor): Tensor {
       value: m,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [zs, ms] = saved;
-        const scale = tf.reshape(tf.divNoNan(dy, ms), [N, 1, C]);
+        const scale = tf.reshape(zeroSafeQuotient(tf, dy, ms), [N, 1, C]);
         return [tf.reshape(tf.mul(tf.reshape(zs, [N, 2, C]), scale), zs.shape)];
       },
     };
   });
   return op(z) as Tensor;
+}
+
+/**
+ * dy / m for m >= 0, and +0 where m = 0: the numbers of tf.divNoNan (for a finite dy),
+ * without its equality test and selection, which the WASM backend runs about 30 times
+ * slower than arithmetic (18 of the 25 ms of the deepest modulus gradient of a
+ * learned-first-layer step). With s = step(m) (1 where m > 0, else 0): dy / (m + 1 - s)
+ * is dy / m exactly where m > 0 (m + 0) and dy where m = 0; times s, plus 0 (which
+ * turns the -0 of a negative dy into +0).
+ */
+function zeroSafeQuotient(tf: TF, dy: Tensor, m: Tensor): Tensor {
+  const s = tf.step(m);
+  return tf.add(tf.mul(tf.div(dy, tf.add(m, tf.sub(1, s))), s), 0);
 }
 
 /** Split a channel-last complex map [.., 2C] into its real and imaginary halves. */

@@ -13,8 +13,11 @@
  *   the outputs in JavaScript, on the backend's memory: each output's gradient goes to
  *   the first largest input of its window (rows, then columns), and overlapping windows
  *   add up, as the backend's own kernel and the CPU backend do.
+ *
+ * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first.
  */
 import type * as tfns from '@tensorflow/tfjs';
+import { improveWasmSlice } from './wasm-slice';
 
 type TFLike = typeof tfns;
 
@@ -37,6 +40,7 @@ export function improveWasmKernels(tf: TFLike): void {
   const engine = tf.engine();
   if (done.has(engine)) return;
   done.add(engine);
+  improveWasmSlice(tf);
   const replace = (name: string, kernelFunc: tfns.KernelFunc) => {
     if (!tf.getKernel(name, 'wasm')) return;
     tf.unregisterKernel(name, 'wasm');

@@ -86,4 +86,36 @@ describe("the WASM backend's replaced kernels", () => {
     expect(Array.from(await same.data())).toEqual([1.5, -2, 3]);
     tf.dispose([same, asInt, back]);
   });
+
+  const slices: Array<[string, number[], number[], number[]]> = [
+    ["a column band of one channel (the compact filters' wrap)", [3, 6, 7, 1], [0, 0, 4, 0], [-1, -1, 3, -1]],
+    ['a box inside every axis', [3, 4, 5, 2], [1, 0, 2, 1], [2, -1, 3, 1]],
+    ['whole trailing axes (one run per index of the first)', [4, 5, 6], [1, 0, 0], [2, -1, -1]],
+    ['rank 5, every axis cut', [2, 3, 4, 5, 6], [0, 1, 1, 2, 3], [2, 2, 3, 2, 3]],
+    ['a vector', [40], [3], [35]],
+    ['nothing kept', [3, 4], [0, 0], [0, 4]],
+  ];
+  for (const [name, shape, begin, size] of slices) {
+    it(`a slice equals the CPU backend's: ${name}`, async () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const run = async (backend: string, dtype: 'float32' | 'int32' | 'bool') => {
+        await tf.setBackend(backend);
+        const x = tf.tensor(
+          Float32Array.from({ length: n }, (_, i) => (dtype === 'bool' ? Number(i % 3 === 0) : i * 1.5 - 7)),
+          shape,
+          dtype,
+        );
+        const y = tf.slice(x, begin, size);
+        const out = { shape: y.shape, values: Array.from(await y.data()) };
+        tf.dispose([x, y]);
+        return out;
+      };
+      for (const dtype of ['float32', 'int32', 'bool'] as const) {
+        const wasm = await run('wasm', dtype);
+        expect(wasm).toEqual(await run('cpu', dtype));
+        if (n > 3 && size.every((v) => v !== 0)) expect(wasm.values.length).toBeGreaterThan(0);
+      }
+      await tf.setBackend('wasm');
+    });
+  }
 });

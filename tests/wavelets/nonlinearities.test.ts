@@ -71,6 +71,41 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`the modulus gradient (${backend})`, () => {
+    it('equals the zero-safe division tf.divNoNan gives, bit for bit, zeros included', async () => {
+      await useBackend(backend);
+      // [2, 3, 5, 2C] with C = 7: random parts of very different sizes, some exact zeros
+      const n = 2 * 3 * 5 * 14;
+      let seed = 3;
+      const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
+      const z = Float32Array.from({ length: n }, (_, i) =>
+        i % 11 === 0 ? 0 : (rand() - 0.5) * 10 ** (4 * rand() - 2),
+      );
+      z.fill(0, 0, 14); // one whole row of zero responses
+      z[20] = 1e-30; // a response whose square underflows: |z| = 0 there too
+      const zt = tf.tensor4d(z, [2, 3, 5, 14]);
+      const w = tf.tensor4d(
+        Float32Array.from({ length: n / 2 }, () => rand() - 0.5),
+        [2, 3, 5, 7],
+      );
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(complexModulus(tf, t), w)))(zt);
+      // the same gradient written with divNoNan: (re, im) * w / |z|, 0 where |z| = 0
+      const m = tf.sqrt(tf.add(tf.square(zt.slice([0, 0, 0, 0], [-1, -1, -1, 7])), tf.square(zt.slice([0, 0, 0, 7]))));
+      const scale = tf.divNoNan(w, m);
+      const want = tf.concat(
+        [tf.mul(zt.slice([0, 0, 0, 0], [-1, -1, -1, 7]), scale), tf.mul(zt.slice([0, 0, 0, 7]), scale)],
+        3,
+      );
+      const got = Array.from(await g.data());
+      expect(got).toEqual(Array.from(await want.data()));
+      expect(got.every(Number.isFinite)).toBe(true);
+      expect(got.filter((v) => v === 0).length).toBeGreaterThan(14);
+      tf.dispose([zt, w, g, m, scale, want]);
+    });
+  });
+}
+
 describe('Rectifier shape checks', () => {
   it('asks for a complex map in phase-relu mode', () => {
     const p = { mode: 'phase-relu', A: 4 };

@@ -1,0 +1,79 @@
+/**
+ * The WASM backend's Slice (TensorFlow.js 4.22) reads its whole input out of the
+ * module's memory into a new array (readSync copies) before it copies the part it
+ * keeps, and a strided slice then copies one innermost run at a time: a [128, 36, 28, 1]
+ * slice of a [128, 36, 36, 1] tensor copies 166 thousand values to keep 129 thousand,
+ * 28 at a time through a subarray each. Here the part is copied straight from the
+ * backend's memory, by runs as long as the layout allows (trailing axes taken whole
+ * join the run), with a plain loop for short runs. Same values, same dtype.
+ */
+import type * as tfns from '@tensorflow/tfjs';
+
+type TFLike = typeof tfns;
+type Values = Float32Array | Int32Array | Uint8Array;
+
+interface WasmInfo {
+  dataId: object;
+  shape: number[];
+  dtype: string;
+}
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: string): WasmInfo;
+  typedArrayFromHeap(t: WasmInfo): Values;
+}
+
+/** Copy the box `begin` + `size` of x (row-major `shape`) into out, in order. */
+export function sliceInto(x: Values, shape: number[], begin: number[], size: number[], out: Values): void {
+  const rank = shape.length;
+  const strides = new Array<number>(rank);
+  for (let d = rank - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  // the run: trailing axes taken whole, and the next axis in (as far as it is kept)
+  let axis = rank - 1;
+  while (axis > 0 && size[axis] === shape[axis]) axis--;
+  const run = rank === 0 ? 1 : size[axis] * strides[axis];
+  let base = 0;
+  for (let d = 0; d < rank; d++) base += begin[d] * strides[d];
+  const count = out.length / Math.max(run, 1);
+  if (run === 0 || count === 0) return;
+  // an odometer over the axes before `axis`
+  const index = new Array<number>(Math.max(axis, 0)).fill(0);
+  let from = base;
+  for (let n = 0, o = 0; n < count; n++, o += run) {
+    if (run >= 32) out.set(x.subarray(from, from + run), o);
+    else for (let k = 0; k < run; k++) out[o + k] = x[from + k];
+    for (let d = axis - 1; d >= 0; d--) {
+      from += strides[d];
+      if (++index[d] < size[d]) break;
+      from -= size[d] * strides[d];
+      index[d] = 0;
+    }
+  }
+}
+
+/** Register the faster Slice for the WASM backend; harmless when it is absent. */
+export function improveWasmSlice(tf: TFLike): void {
+  const own = tf.getKernel('Slice', 'wasm');
+  if (!own) return;
+  tf.unregisterKernel('Slice', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Slice',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const x = args.inputs.x as unknown as WasmInfo;
+      if (x.dtype === 'string') return own.kernelFunc(args);
+      const a = args.attrs as { begin: number | number[]; size: number | number[] };
+      const [begin, size] = tf.slice_util.parseSliceParams(x as never, a.begin, a.size);
+      const backend = args.backend as unknown as WasmBackendLike;
+      const out = backend.makeOutput(size, x.dtype);
+      // views after the allocation: growing the memory detaches earlier ones
+      const xv = backend.typedArrayFromHeap(x);
+      const ov = backend.typedArrayFromHeap(out);
+      sliceInto(xv, x.shape, begin, size, ov);
+      return out as never;
+    },
+  });
+}
