@@ -22,7 +22,7 @@ const channels = (s: TensorSpec) => (s.kind === 'complex' ? s.shape[2] / 2 : s.s
 function centred(tf: TF, x: Tensor, complex: boolean, groups: number): [Tensor, Tensor | null] {
   const [b, h, w, c] = x.shape as number[];
   const flat = tf.reshape(x, [b, h * w, c]);
-  const z = tf.sub(flat, tf.mean(flat, 1, true));
+  const z = tf.sub(flat, meanOver(tf, flat, [1], true));
   const parts = complex ? tf.split(z, 2, 2) : [z];
   const grouped = parts.map((t) => {
     const cc = t.shape[2] as number;
@@ -213,7 +213,7 @@ export const CrossCovariance = defineNode({
         }
         if (p.normalize) {
           const power = (r: Tensor, i: Tensor | null) =>
-            tf.mean(i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), 2); // [B, G, C/G]
+            meanOver(tf, i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), [2]); // [B, G, C/G]
           // the floor keeps a constant channel (an all-zero start) from dividing by zero
           const scale = tf.sqrt(
             tf.add(tf.mul(tf.expandDims(power(ar, ai), 3), tf.expandDims(power(br, bi), 2)), 1e-12),
