@@ -2,6 +2,7 @@ import { diag } from '../../document/diagnostics';
 import { WEIGHT_PARAM } from './moments';
 import { defineNode, type TF, type Tensor, type TensorSpec } from '../types';
 import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
+import { meanOver } from './mean-ops';
 
 export const PAIR_RULES = ['all', 'same-orientation'] as const;
 
@@ -21,7 +22,7 @@ const channels = (s: TensorSpec) => (s.kind === 'complex' ? s.shape[2] / 2 : s.s
 function centred(tf: TF, x: Tensor, complex: boolean, groups: number): [Tensor, Tensor | null] {
   const [b, h, w, c] = x.shape as number[];
   const flat = tf.reshape(x, [b, h * w, c]);
-  const z = tf.sub(flat, tf.mean(flat, 1, true));
+  const z = tf.sub(flat, meanOver(tf, flat, [1], true));
   const parts = complex ? tf.split(z, 2, 2) : [z];
   const grouped = parts.map((t) => {
     const cc = t.shape[2] as number;
@@ -30,6 +31,68 @@ function centred(tf: TF, x: Tensor, complex: boolean, groups: number): [Tensor, 
       : tf.transpose(tf.reshape(t, [b, h * w, cc / groups, groups]), [0, 3, 1, 2]);
   });
   return [grouped[0], grouped[1] ?? null];
+}
+
+/**
+ * Aᵀ B / n of [B, n, Ka] and [B, n, Kb] -> [B, Ka, Kb]. The gradients are written as plain
+ * products of the large maps with the small result (dA = B dCᵀ, dB = A dC): the
+ * engine's own would multiply by the transposed large maps, the slow kind on WASM.
+ */
+function gram(tf: TF, a: Tensor, b: Tensor, n: number): Tensor {
+  const op = tf.customGrad((...args) => {
+    const [ai, bi, save] = args as [Tensor, Tensor, (ts: Tensor[]) => void];
+    save([ai, bi]);
+    return {
+      value: tf.div(tf.matMul(tf.transpose(ai, [0, 2, 1]), bi), n),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [as, bs] = saved;
+        const d = tf.div(dy, n);
+        return [tf.matMul(bs, tf.transpose(d, [0, 2, 1])), tf.matMul(as, d)];
+      },
+    };
+  });
+  return op(a, b) as Tensor;
+}
+
+/**
+ * Pairs "all" in one product: each map is read as a real matrix [HW, K] (for a complex
+ * map the real parts, then the imaginary parts), the product Aᵀ B holds every pair of
+ * real columns, and the complex covariances are sums of its blocks:
+ * Re = rr + ii, Im = ir − ri. The means come off the small product (E[ab] − E[a] E[b])
+ * rather than off the maps. Splitting a map into real and imaginary parts, then
+ * centring and regrouping it, copied it several times with strides, which on WASM took
+ * longer than the products.
+ */
+function allPairs(tf: TF, a: Tensor, b: Tensor, ca: boolean, cb: boolean, normalize: boolean): Tensor {
+  const [B, h, w, Ka] = a.shape as number[];
+  const Kb = b.shape[3] as number;
+  const n = h * w;
+  const A = tf.reshape(a, [B, n, Ka]);
+  const Bm = tf.reshape(b, [B, n, Kb]);
+  const ma = meanOver(tf, A, [1]);
+  const mb = meanOver(tf, Bm, [1]);
+  const C = tf.sub(gram(tf, A, Bm, n), tf.mul(tf.expandDims(ma, 2), tf.expandDims(mb, 1))); // [B, Ka, Kb]
+  const Ca = ca ? Ka / 2 : Ka;
+  const Cb = cb ? Kb / 2 : Kb;
+  const block = (i: number, j: number) => tf.slice(C, [0, i * Ca, j * Cb], [-1, Ca, Cb]);
+  // a·conj(b) = (ar + i ai)(br − i bi)
+  let re = ca && cb ? tf.add(block(0, 0), block(1, 1)) : block(0, 0);
+  let im = ca && cb ? tf.sub(block(1, 0), block(0, 1)) : ca ? block(1, 0) : cb ? tf.neg(block(0, 1)) : null;
+  if (normalize) {
+    // variance per real column; rounding can leave a constant column slightly below 0
+    const power = (X: Tensor, m: Tensor, complex: boolean, c: number) => {
+      const v = tf.relu(tf.sub(meanOver(tf, tf.square(X), [1]), tf.square(m)));
+      return complex ? tf.add(tf.slice(v, [0, 0], [-1, c]), tf.slice(v, [0, c], [-1, c])) : v;
+    };
+    const pa = power(A, ma, ca, Ca);
+    const pb = power(Bm, mb, cb, Cb);
+    // the floor keeps a constant channel (an all-zero start) from dividing by zero
+    const scale = tf.sqrt(tf.add(tf.mul(tf.expandDims(pa, 2), tf.expandDims(pb, 1)), 1e-12));
+    re = tf.div(re, scale);
+    if (im) im = tf.div(im, scale);
+  }
+  const flat = (t: Tensor) => tf.reshape(t, [B, -1]);
+  return im ? tf.concat([flat(re), flat(im)], 1) : flat(re);
 }
 
 export const CrossCovariance = defineNode({
@@ -134,6 +197,8 @@ export const CrossCovariance = defineNode({
     const complex = sa.kind === 'complex' || sb.kind === 'complex';
     return {
       apply: (ins) => {
+        if (G === 1)
+          return { out: allPairs(tf, ins.a[0], ins.b[0], sa.kind === 'complex', sb.kind === 'complex', p.normalize) };
         const [ar, ai] = centred(tf, ins.a[0], sa.kind === 'complex', G);
         const [br, bi] = centred(tf, ins.b[0], sb.kind === 'complex', G);
         const n = ar.shape[2] as number;
@@ -148,7 +213,7 @@ export const CrossCovariance = defineNode({
         }
         if (p.normalize) {
           const power = (r: Tensor, i: Tensor | null) =>
-            tf.mean(i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), 2); // [B, G, C/G]
+            meanOver(tf, i ? tf.add(tf.square(r), tf.square(i)) : tf.square(r), [2]); // [B, G, C/G]
           // the floor keeps a constant channel (an all-zero start) from dividing by zero
           const scale = tf.sqrt(
             tf.add(tf.mul(tf.expandDims(power(ar, ai), 3), tf.expandDims(power(br, bi), 2)), 1e-12),

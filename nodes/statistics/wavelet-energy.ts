@@ -1,4 +1,5 @@
 import { WEIGHT_PARAM } from './moments';
+import { meanOver } from './mean-ops';
 import { defineNode } from '../types';
 import { expectKind, expectRank, fail, isDiagnostic, ok, one } from '../shapes';
 
@@ -57,8 +58,8 @@ export const WaveletEnergy = defineNode({
         // frequencies. Wavelet coefficients have zero mean already.
         const [re, im] = complex
           ? tf.split(ins.in[0], 2, 3)
-          : [tf.sub(ins.in[0], tf.mean(ins.in[0], [1, 2], true)), null];
-        const e = tf.mean(im ? tf.add(tf.square(re), tf.square(im)) : tf.square(re), [1, 2]);
+          : [tf.sub(ins.in[0], meanOver(tf, ins.in[0], [1, 2], true)), null];
+        const e = meanOver(tf, im ? tf.add(tf.square(re), tf.square(im)) : tf.square(re), [1, 2]);
         // the floor keeps log finite for an all-zero start; far below any field's energy
         return { out: p.log ? tf.log(tf.add(e, 1e-12)) : e };
       },

@@ -12,6 +12,7 @@ interface P {
   resolution: number;
   unpad: boolean;
   subsample: boolean;
+  band: string;
 }
 
 function geometry(p: P, h: number, w: number) {
@@ -20,12 +21,14 @@ function geometry(p: P, h: number, w: number) {
   return g;
 }
 
-/** φ_J on the node's grid, [gridH, gridW] row-major. */
+/** The spectrum applied on the node's grid, [gridH, gridW] row-major: φ_J, or 1 − φ_J for the high band. */
 function phi(p: P, h: number, w: number): Float32Array {
   const g = geometry(p, h, w);
   const t = phiLevelTransposed(g.M, g.N, p.J, g.r);
+  const high = p.band === 'high';
   const out = new Float32Array(g.gridH * g.gridW);
-  for (let u = 0; u < g.gridH; u++) for (let v = 0; v < g.gridW; v++) out[u * g.gridW + v] = t[v * g.gridH + u];
+  for (let u = 0; u < g.gridH; u++)
+    for (let v = 0; v < g.gridW; v++) out[u * g.gridW + v] = high ? 1 - t[v * g.gridH + u] : t[v * g.gridH + u];
   return out;
 }
 

@@ -19,7 +19,7 @@ export const LowPass = defineNode({
   doc: {
     summary: 'Averages with the Gaussian φ_J over 2^J pixels and keeps one sample every 2^J (or every sample).',
     formula:
-      'S x(u) = (x ⊛ φ_J)(2^J u),  φ_J Gaussian with σ = 0.8·2^(J−1), circular on the padded grid; unpad drops one coarse sample on each border',
+      'S x(u) = (x ⊛ φ_J)(2^J u),  φ_J Gaussian with σ = 0.8·2^(J−1), circular on the padded grid; unpad drops one coarse sample on each border; band "high": x − x ⊛ φ_J',
     intuition:
       'Averaging over a window of about 2^J pixels makes the result barely change when the image shifts or bends by less than that. After a modulus, the average keeps how much of each pattern there is in each region, which is what the scattering coefficients are: stable summaries that a linear classifier can use.',
     reference: 'Mallat, "Group invariant scattering" (2012); Andreux et al., "Kymatio" (JMLR 2020).',
@@ -58,6 +58,12 @@ export const LowPass = defineNode({
       kind: 'bool',
       default: true,
       help: 'Drop one output sample on each border (the samples that mostly saw padding), as Kymatio does.',
+    },
+    band: {
+      kind: 'enum',
+      default: 'low',
+      options: ['low', 'high'],
+      help: 'low: the average x ⊛ φ_J. high: what the average removes, x − x ⊛ φ_J (circular padding, subsample and unpad off): with J = 1, the finest frequencies, up to the corners of the frequency square that the wavelets barely see.',
     },
     subsample: {
       kind: 'bool',
@@ -101,11 +107,23 @@ export const LowPass = defineNode({
       apply: (ins) => {
         const x = ins.in[0];
         const xp = g.pad ? reflectPad2d(tf, x, g.gridH, g.gridW, g.pad.top, g.pad.left) : x;
-        if (separable) return { out: separableLowPassApply(tf, xp, separable) };
-        const X = forward2d(tf, toPlanes(tf, xp)); // [B C, Wg, Hg]
-        const f = tf.tensor2d(phi, [g.gridW, g.gridH]);
-        const y = inverse2dAt(tf, { re: tf.mul(X.re, f), im: tf.mul(X.im, f) }, g.gridH, g.gridW, g.rows, g.cols, true);
-        return { out: fromPlanes(tf, y, C) };
+        const low = () => {
+          if (separable) return separableLowPassApply(tf, xp, separable);
+          const X = forward2d(tf, toPlanes(tf, xp)); // [B C, Wg, Hg]
+          const f = tf.tensor2d(phi, [g.gridW, g.gridH]);
+          const y = inverse2dAt(
+            tf,
+            { re: tf.mul(X.re, f), im: tf.mul(X.im, f) },
+            g.gridH,
+            g.gridW,
+            g.rows,
+            g.cols,
+            true,
+          );
+          return fromPlanes(tf, y, C);
+        };
+        // the geometry allows the high band only where the output grid is the input's
+        return { out: p.band === 'high' ? tf.sub(xp, low()) : low() };
       },
     };
   },

@@ -147,10 +147,18 @@ type LowPassGeometry = SpectralGrid;
 
 /** Grid, filter level and kept samples for an H x W input, or a problem. */
 export function lowPassGeometry(
-  p: { J: number; padding: string; resolution: number; unpad: boolean; subsample?: boolean },
+  p: { J: number; padding: string; resolution: number; unpad: boolean; subsample?: boolean; band?: string },
   H: number,
   W: number,
 ): LowPassGeometry | { message: string; fix: string; param?: string } {
+  if (p.band === 'high' && (p.padding !== 'circular' || p.subsample !== false || p.unpad)) {
+    return {
+      param: 'band',
+      message:
+        'the high band x − x ⊛ φ_J subtracts the average from the input itself, so the output must lie on the input grid: a periodic input, every sample kept.',
+      fix: 'Set padding to "circular", subsample and unpad off; or set band to "low".',
+    };
+  }
   if (p.padding === 'reflect' && p.subsample === false) {
     return {
       param: 'subsample',

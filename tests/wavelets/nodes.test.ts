@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf, useBackend, build, fullParams, images, makeContext } from './helpers';
 import { waveletNodes } from '../../nodes/wavelets';
+import { phiLevelTransposed } from '../../nodes/wavelets/filters';
 import type { AnyNodeDefinition, TensorSpec } from '../../nodes/types';
 
 const def = (type: string) => waveletNodes.find((d) => d.type === type)!;
@@ -149,6 +150,40 @@ describe('WaveletConv filters', () => {
     const refused = infer('LowPass', { J: 2, subsample: false }, map(16, 16, 1));
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.diagnostics[0]).toMatchObject({ code: 'bad-param', param: 'subsample' });
+    tf.disposeVariables();
+  });
+
+  it('LowPass band "high" is what the average removes: a cosine scaled by 1 − φ̂_J at its frequency', async () => {
+    await useBackend('wasm');
+    const n = 16;
+    const params = { J: 1, padding: 'circular', unpad: false, subsample: false };
+    const high = build(def('LowPass'), { ...params, band: 'high' }, map(n, n, 1));
+    const low = build(def('LowPass'), params, map(n, n, 1));
+    expect(high.out.shape).toEqual([n, n, 1]);
+    const phi = phiLevelTransposed(n, n, 1, 0); // [N, M] layout: (column frequency, row frequency)
+    for (const [kr, kc] of [
+      [0, 5],
+      [3, 2],
+      [8, 8],
+    ]) {
+      const wave = Float32Array.from({ length: n * n }, (_, i) =>
+        Math.cos((2 * Math.PI * (kr * Math.floor(i / n) + kc * (i % n))) / n),
+      );
+      const y = await high.apply(tf.tensor4d(wave, [1, n, n, 1])).data();
+      const gain = 1 - phi[kc * n + kr];
+      expect(gain).toBeGreaterThan(0.05);
+      wave.forEach((v, i) => expect(y[i]).toBeCloseTo(gain * v, 5));
+    }
+    // high + low gives the field back
+    const xs = x();
+    const sum = await tf.add(high.apply(xs), low.apply(xs)).data();
+    const orig = await xs.data();
+    orig.forEach((v, i) => expect(sum[i]).toBeCloseTo(v, 5));
+    for (const bad of [{ subsample: true }, { unpad: true }, { padding: 'reflect' }]) {
+      const r = infer('LowPass', { ...params, band: 'high', ...bad }, map(n, n, 1));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.diagnostics[0]).toMatchObject({ code: 'bad-param', param: 'band' });
+    }
     tf.disposeVariables();
   });
 

@@ -19,6 +19,7 @@ import {
   CLAIM,
   compareToTarget,
   LAGS,
+  noPowerAllowance,
   targetHasNoPower,
   type KsReport,
   type ModelReport,
@@ -213,7 +214,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (targetHasNoPower(reports.gaussian, j)) {
       const e = (v: number) => v.toExponential(1);
       io.out(
-        `${band}${s.toExponential(2).padStart(10)}  the target has no power here; the samples' power: ${e(reports.gaussian.spectrum[j])} Gaussian, ${e(reports.maxEntropy.spectrum[j])} max-entropy`,
+        `${band}${s.toExponential(2).padStart(10)}  the target has no power here; the samples' power: ${e(reports.gaussian.spectrum[j])} Gaussian, ${e(reports.maxEntropy.spectrum[j])} max-entropy (at most ${e(noPowerAllowance(reports.gaussian))}: ${CLAIM.spectrumTolerance * 100}% of the target's faintest octave with power)`,
       );
       return;
     }
