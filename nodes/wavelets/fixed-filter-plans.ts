@@ -130,7 +130,7 @@ export interface FixedWaveletPlan {
   s1: RealMatrix;
   /**
    * S2 per lead k' [2 Cc F m, 2 s W] (m = 1 for a class that is its own partner, else 2):
-   * rows (class: k', then K - k'; re | im, c, f), columns (a, re | im, w) of the lead.
+   * rows (class: k', then K - k'; re | im, f, c), columns (a, re | im, w) of the lead.
    */
   s2: RealMatrix[];
   /** S3 [2R, 2K]: rows (re | im, r), columns (class in the leads' output order, re | im). */
@@ -220,11 +220,11 @@ export function fixedWaveletPlan(
   });
 
   const phase = Array.from({ length: H }, (_, k1) => twiddle(k1 * r0, H, 1)); // the fold's phase for the first kept row
-  // S2 of class k at (row, col): rows (re | im, c, f), columns (a, re | im, w) of class k
+  // S2 of class k at (row, col): rows (re | im, f, c), columns (a, re | im, w) of class k
   const s2At = (k: number, row: number, col: number) => {
     const outPart = Math.floor(row / (Cc * F));
-    const c = Math.floor(row / F) % Cc;
-    const f = row % F;
+    const f = Math.floor(row / Cc) % F;
+    const c = row % Cc;
     const a = Math.floor(col / (2 * W));
     const inPart = Math.floor(col / W) % 2;
     const w = col % W;
