@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { readNpy, writeNpy } from '../../src/data/npy';
+import { generatedTarget } from '../../src/synthesis/targets';
 
 async function wavegraph(...args: string[]) {
   const out: string[] = [];
@@ -14,6 +15,60 @@ async function wavegraph(...args: string[]) {
 
 describe('wavegraph synthesize', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wg-synth-'));
+
+  it('--reference scores independent realizations of a built-in target (Ising: the difference of the shares of up spins)', async () => {
+    const r = await wavegraph(
+      'synthesize',
+      'templates/synthesis-gaussian.json',
+      '--target',
+      'ising',
+      '--size',
+      '32',
+      '--steps',
+      '0',
+      '--seed',
+      '3',
+      '--reference',
+      '2',
+      '--json',
+      '--backend',
+      'cpu',
+    );
+    expect(r.err).toBe('');
+    const j = JSON.parse(r.out);
+    expect(j.reference).toHaveLength(2);
+    const up = (seed: number) => generatedTarget('ising', 32, 1, seed).data.filter((v) => v > 0).length / 1024;
+    j.reference.forEach((ref: { ksValues: number; ksIncrements: object }, k: number) => {
+      // two ±1 fields: the values' distance is the difference of their shares of +1 spins
+      expect(ref.ksValues).toBeCloseTo(Math.abs(up(4 + k) - up(3)), 10);
+      expect(Object.keys(ref.ksIncrements)).toEqual(['1', '4', '16']);
+    });
+    const text = await wavegraph(
+      'synthesize',
+      'templates/synthesis-gaussian.json',
+      '--target',
+      'ising',
+      '--size',
+      '32',
+      '--steps',
+      '0',
+      '--reference',
+      '2',
+      '--backend',
+      'cpu',
+    );
+    expect(text.out).toMatch(/independent realizations of the target's process \(2, seeds 1-2\)/);
+    const refused = await wavegraph(
+      'synthesize',
+      'templates/synthesis-gaussian.json',
+      '--target',
+      'x.npy',
+      '--reference',
+      '1',
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/--reference .*built-in target/);
+  });
 
   it('draws samples, writes them as .npy and reports the validation statistics as JSON', async () => {
     const out = join(dir, 'samples.npy');

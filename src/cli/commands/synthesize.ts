@@ -39,6 +39,9 @@ const HELP = `Usage: wavegraph synthesize <stats-graph.json> --target ising|turb
   --out FILE.npy    samples as float32 [K, N, N]
   --gaussian-out FILE.npy  the Gaussian samples
   --figure FILE.png target, Gaussian and maximum-entropy sample side by side
+  --reference K     (ising, turbulence) also draw K independent realizations of the target's
+                    process (seeds X+1 … X+K) and print their distances to the target: what
+                    true samples score, the sampling floor of one field's histograms
   --backend wasm|cpu   --json   print one JSON object`;
 
 function loadTarget(spec: string, size: number | undefined, seed: number): TargetFields {
@@ -73,6 +76,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (optimizer !== 'lbfgs' && optimizer !== 'adam')
     throw new UsageError(`--optimizer must be lbfgs or adam, got "${optimizer}".`);
   const learningRate = flagNumber(p, 'lr', { min: 0 });
+  const referenceCount = flagNumber(p, 'reference', { int: true, min: 0, max: 16 }) ?? 0;
+  const builtIn = (BUILT_IN_TARGETS as readonly string[]).includes(targetSpec);
+  if (referenceCount > 0 && !builtIn)
+    throw new UsageError(
+      '--reference draws more realizations of a built-in target: use it with --target ising or turbulence.',
+    );
   const g = loadGraphFile(p.positional[0], io, { partial: true });
   if (!g) return 1;
   if (!(await chooseBackend(flagString(p, 'backend'), io))) return 1;
@@ -124,6 +133,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   };
   const targetSpectrum = compareToTarget(target.data, target.data, n).spectrum;
   const claim = checkClaim(reports.gaussian, reports.maxEntropy);
+  // independent realizations of the built-in target's process: how far true samples are
+  const reference = Array.from({ length: referenceCount }, (_, k) =>
+    compareToTarget(generatedTarget(targetSpec as 'ising' | 'turbulence', n, 1, seed + 1 + k).data, target.data, n),
+  );
 
   const outPath = flagString(p, 'out');
   if (outPath) writeFileSync(outPath, writeNpy(r.samples, [samples, n, n]));
@@ -161,6 +174,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         gaussian: reports.gaussian,
         maxEntropy: reports.maxEntropy,
         claim,
+        ...(referenceCount ? { reference } : {}),
       }),
     );
     return 0;
@@ -182,6 +196,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   );
   io.out(`  ${''.padEnd(22)}${'Gaussian'.padStart(10)}${'max-entropy'.padStart(13)}${'ratio'.padStart(8)}`);
   table(reports.gaussian, reports.maxEntropy);
+  if (reference.length) {
+    const span = (pick: (r: KsReport) => number) => {
+      const v = reference.map(pick);
+      return `${fmt(Math.min(...v))}-${fmt(Math.max(...v))}`;
+    };
+    io.out(
+      `  independent realizations of the target's process (${reference.length}, seeds ${seed + 1}-${seed + reference.length}), as far as true samples are: values ${span((r) => r.ksValues)}, ` +
+        LAGS.filter((l) => l < n)
+          .map((l) => `lag ${l} ${span((r) => r.ksIncrements[l])}`)
+          .join(', '),
+    );
+  }
   const { floor, quantized: qm } = reports.maxEntropy;
   const qg = reports.gaussian.quantized;
   if (floor && qg && qm) {
