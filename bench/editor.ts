@@ -234,7 +234,8 @@ export async function runEditorBench(): Promise<EditorBench> {
     const doc = bigGraph(300);
     await page.evaluate((text) => localStorage.setItem('wavegraph:autosave', text), saveDocument(doc));
     await page.goto(app.url);
-    await page.waitForSelector('[data-testid="node-n0"]');
+    // a loaded machine draws 300 nodes in software for many seconds
+    await page.waitForSelector('[data-testid="node-n0"]', { timeout: 120_000 });
     // The first call (cold code) is reported apart; the p95 is over 160 calls after 40 of warm-up,
     // the state of an editor after a few edits. Measured twice: right after opening the graph,
     // while the page is still drawing its 300 nodes, and once the page is at rest.

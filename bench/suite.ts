@@ -78,7 +78,14 @@ async function optionalSuites(opts: SuiteOptions): Promise<ThroughputRow[][]> {
   const { extraBenchmarks } = await import('./extra');
   for (const [name, run] of extraBenchmarks) {
     opts.log?.(`${name}...`);
-    out.push(await run(opts));
+    try {
+      out.push(await run(opts));
+    } catch (e) {
+      // one part failing must not lose the figures of the others
+      const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      opts.log?.(`${name} failed: ${why}`);
+      out.push([{ name, value: NaN, unit: '', note: `failed: ${why}` }]);
+    }
   }
   return out;
 }
