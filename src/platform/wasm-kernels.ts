@@ -17,17 +17,19 @@
  * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first.
  */
 import type * as tfns from '@tensorflow/tfjs';
-import { improveWasmSlice } from './wasm-slice';
+import { sliceKernel } from './wasm-slice';
 
-type TFLike = typeof tfns;
+export type TFLike = typeof tfns;
 
-interface WasmInfo {
+/** What the WASM backend passes a kernel for each tensor. */
+export interface WasmInfo {
   dataId: object;
   shape: number[];
   dtype: string;
 }
 
-interface WasmBackendLike {
+/** The part of the WASM backend these kernels use. */
+export interface WasmBackendLike {
   incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: string): WasmInfo;
   typedArrayFromHeap(t: WasmInfo): Float32Array | Int32Array | Uint8Array;
@@ -40,7 +42,6 @@ export function improveWasmKernels(tf: TFLike): void {
   const engine = tf.engine();
   if (done.has(engine)) return;
   done.add(engine);
-  improveWasmSlice(tf);
   const replace = (name: string, kernelFunc: tfns.KernelFunc) => {
     if (!tf.getKernel(name, 'wasm')) return;
     tf.unregisterKernel(name, 'wasm');
@@ -51,6 +52,8 @@ export function improveWasmKernels(tf: TFLike): void {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
 
+  const slice = tf.getKernel('Slice', 'wasm');
+  if (slice) replace('Slice', sliceKernel(tf, slice.kernelFunc));
   const identity = tf.getKernel('Identity', 'wasm');
   if (identity) {
     replace('Identity', (args) => {

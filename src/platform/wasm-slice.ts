@@ -8,20 +8,9 @@
  * join the run), with a plain loop for short runs. Same values, same dtype.
  */
 import type * as tfns from '@tensorflow/tfjs';
+import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-kernels';
 
-type TFLike = typeof tfns;
 type Values = Float32Array | Int32Array | Uint8Array;
-
-interface WasmInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string): WasmInfo;
-  typedArrayFromHeap(t: WasmInfo): Values;
-}
 
 /** Copy the box `begin` + `size` of x (row-major `shape`) into out, in order. */
 export function sliceInto(x: Values, shape: number[], begin: number[], size: number[], out: Values): void {
@@ -54,26 +43,19 @@ export function sliceInto(x: Values, shape: number[], begin: number[], size: num
   }
 }
 
-/** Register the faster Slice for the WASM backend; harmless when it is absent. */
-export function improveWasmSlice(tf: TFLike): void {
-  const own = tf.getKernel('Slice', 'wasm');
-  if (!own) return;
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Slice',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = args.inputs.x as unknown as WasmInfo;
-      if (x.dtype === 'string') return own.kernelFunc(args);
-      const a = args.attrs as { begin: number | number[]; size: number | number[] };
-      const [begin, size] = tf.slice_util.parseSliceParams(x as never, a.begin, a.size);
-      const backend = args.backend as unknown as WasmBackendLike;
-      const out = backend.makeOutput(size, x.dtype);
-      // views after the allocation: growing the memory detaches earlier ones
-      const xv = backend.typedArrayFromHeap(x);
-      const ov = backend.typedArrayFromHeap(out);
-      sliceInto(xv, x.shape, begin, size, ov);
-      return out as never;
-    },
-  });
+/** The faster Slice (registered by wasm-kernels.ts); `own` is the backend's, kept for strings. */
+export function sliceKernel(tf: TFLike, own: tfns.KernelFunc): tfns.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as unknown as WasmInfo;
+    if (x.dtype === 'string') return own(args);
+    const a = args.attrs as { begin: number | number[]; size: number | number[] };
+    const [begin, size] = tf.slice_util.parseSliceParams(x as never, a.begin, a.size);
+    const backend = args.backend as unknown as WasmBackendLike;
+    const out = backend.makeOutput(size, x.dtype);
+    // views after the allocation: growing the memory detaches earlier ones
+    const xv = backend.typedArrayFromHeap(x);
+    const ov = backend.typedArrayFromHeap(out);
+    sliceInto(xv, x.shape, begin, size, ov);
+    return out as never;
+  };
 }

@@ -2,16 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { readNpy, writeNpy } from '../../src/data/npy';
 import { generatedTarget } from '../../src/synthesis/targets';
-
-async function wavegraph(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { cli as wavegraph } from '../research/helpers';
 
 describe('wavegraph synthesize', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wg-synth-'));
