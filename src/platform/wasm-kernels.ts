@@ -17,23 +17,8 @@
  * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first.
  */
 import type * as tfns from '@tensorflow/tfjs';
+import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-backend';
 import { sliceKernel } from './wasm-slice';
-
-export type TFLike = typeof tfns;
-
-/** What the WASM backend passes a kernel for each tensor. */
-export interface WasmInfo {
-  dataId: object;
-  shape: number[];
-  dtype: string;
-}
-
-/** The part of the WASM backend these kernels use. */
-export interface WasmBackendLike {
-  incRef(dataId: object): void;
-  makeOutput(shape: number[], dtype: string): WasmInfo;
-  typedArrayFromHeap(t: WasmInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 const done = new WeakSet<object>();
 

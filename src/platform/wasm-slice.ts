@@ -8,7 +8,7 @@
  * join the run), with a plain loop for short runs. Same values, same dtype.
  */
 import type * as tfns from '@tensorflow/tfjs';
-import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-kernels';
+import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-backend';
 
 type Values = Float32Array | Int32Array | Uint8Array;
 
