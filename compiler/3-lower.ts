@@ -63,6 +63,16 @@ export interface CompiledModel {
    * tf.tidy (or minimize).
    */
   forward(x: Tensor | null, options: ForwardOptions): ForwardResult;
+  /**
+   * The outputs (all ports) of `nodes` alone: runs only the nodes they depend on, not
+   * the rest of the graph (a frozen front end, a map under inspection). Same inputs
+   * and options as forward, which computes every node.
+   */
+  outputs(
+    x: Tensor | null,
+    nodes: ReadonlySet<string>,
+    options: Omit<ForwardOptions, 'keep'>,
+  ): Map<string, Record<string, Tensor>>;
   /** Nodes with no trainable variable and no training-only behaviour upstream. */
   frozenPrefix(): string[];
   /** Identity of a set of nodes: their types, params and the edges among them. */
@@ -179,6 +189,31 @@ export function lower(
     ? { node: goalNode, port: 'out' }
     : { node: lossInputs[0].source, port: lossInputs[0].sourcePort };
 
+  /** Runs the graph's nodes in order (only those in `needed` when given). */
+  const run = (x: Tensor | null, fo: Omit<ForwardOptions, 'keep'>, needed?: ReadonlySet<string>) => {
+    const values = new Map<string, Record<string, Tensor>>(fo.preset ?? []);
+    const readouts = new Map<string, Tensor>();
+    readoutSink.active = fo.readouts ? readouts : null;
+    const mode = { training: fo.training, step: fo.step ?? 0 };
+    try {
+      for (const id of v.order) {
+        if (values.has(id) || id === v.lossNode || (needed && !needed.has(id))) continue;
+        const n = v.nodes.get(id)!;
+        const ins: Record<string, Tensor[]> = {};
+        for (const [port, list] of Object.entries(n.inputs))
+          ins[port] = list.map((e) => values.get(e.source)![e.sourcePort]);
+        if (id === v.inputNode) {
+          if (!x) throw new Error('forward() needs images when the Input is not preset');
+          ins.data = [x];
+        }
+        values.set(id, lowered.get(id)!.apply(ins, mode));
+      }
+    } finally {
+      readoutSink.active = null;
+    }
+    return { values, readouts };
+  };
+
   const model: CompiledModel = {
     tf,
     backend,
@@ -193,32 +228,30 @@ export function lower(
     shapes,
     edges: v.edges,
     forward(x, fo) {
-      const values = new Map<string, Record<string, Tensor>>(fo.preset ?? []);
-      const readouts = new Map<string, Tensor>();
-      readoutSink.active = fo.readouts ? readouts : null;
-      const mode = { training: fo.training, step: fo.step ?? 0 };
-      try {
-        for (const id of v.order) {
-          if (values.has(id) || id === v.lossNode) continue;
-          const n = v.nodes.get(id)!;
-          const ins: Record<string, Tensor[]> = {};
-          for (const [port, list] of Object.entries(n.inputs))
-            ins[port] = list.map((e) => values.get(e.source)![e.sourcePort]);
-          if (id === v.inputNode) {
-            if (!x) throw new Error('forward() needs images when the Input is not preset');
-            ins.data = [x];
-          }
-          values.set(id, lowered.get(id)!.apply(ins, mode));
-        }
-      } finally {
-        readoutSink.active = null;
-      }
+      const { values, readouts } = run(x, fo);
       const kept = new Map<string, Record<string, Tensor>>();
       for (const id of fo.keep ?? []) {
         const val = values.get(id);
         if (val) kept.set(id, val);
       }
       return { logits: values.get(logitsSource.node)![logitsSource.port], kept, readouts };
+    },
+    outputs(x, nodes, fo) {
+      const needed = new Set<string>();
+      const visit = (id: string) => {
+        if (needed.has(id) || !v.nodes.has(id)) return;
+        needed.add(id);
+        if (fo.preset?.has(id)) return;
+        for (const list of Object.values(v.nodes.get(id)!.inputs)) for (const e of list) visit(e.source);
+      };
+      for (const id of nodes) visit(id);
+      const { values } = run(x, fo, needed);
+      const out = new Map<string, Record<string, Tensor>>();
+      for (const id of nodes) {
+        const val = values.get(id);
+        if (val) out.set(id, val);
+      }
+      return out;
     },
     frozenPrefix() {
       // A node is frozen when it has no trainable variable, no training-only

@@ -192,8 +192,8 @@ export class FeatureBank {
     // One probe batch gives the frontier shapes.
     const probe = tf.tidy(() => {
       const x = this.images('train', new Uint32Array([0]));
-      const r = this.model.forward(x, { training: false, keep: new Set(ports.map((p) => p.node)) });
-      return ports.map((p) => r.kept.get(p.node)![p.port].shape.slice(1));
+      const r = this.model.outputs(x, new Set(ports.map((p) => p.node)), { training: false });
+      return ports.map((p) => r.get(p.node)![p.port].shape.slice(1));
     });
     this.frontier = ports.map((p, i) => ({ ...p, shape: probe[i], size: probe[i].reduce((a, b) => a * b, 1) }));
     const total = this.data.train.count + this.data.test.count;
@@ -243,11 +243,10 @@ export class FeatureBank {
         const n = Math.min(b, part.count - start);
         const idx = new Uint32Array(n).map((_, i) => start + i);
         const values = tf.tidy(() => {
-          const r = this.model.forward(this.images(split, idx), {
+          const r = this.model.outputs(this.images(split, idx), new Set(ports.map((p) => p.node)), {
             training: false,
-            keep: new Set(ports.map((p) => p.node)),
           });
-          return this.frontier.map((f) => r.kept.get(f.node)![f.port]);
+          return this.frontier.map((f) => r.get(f.node)![f.port]);
         });
         for (let f = 0; f < values.length; f++) {
           out[f].set(await values[f].data(), start * this.frontier[f].size);

@@ -312,7 +312,7 @@ async function refreshStats(
   for (const idx of batches) {
     const [s1, s2, n] = tf.tidy(() => {
       const { x, preset } = bank.batch('train', idx);
-      const out = m.forward(x, { training: false, preset, keep: new Set([src]) }).kept.get(src)!.out;
+      const out = m.outputs(x, new Set([src]), { training: false, preset }).get(src)!.out;
       const c = out.shape[out.shape.length - 1];
       const r = tf.reshape(out, [-1, c]);
       return [tf.sum(r, 0), tf.sum(tf.square(r), 0), tf.scalar(r.shape[0])];
@@ -364,9 +364,9 @@ async function alignment(
   for (const idx of batches) {
     const next = tf.tidy(() => {
       const { x, preset } = bank.batch('train', idx);
-      const keep = new Set([phi]);
-      const a = tf.reshape(ref.forward(x, { training: false, preset, keep }).kept.get(phi)!.out, [-1, cRef]);
-      const b = tf.reshape(m.forward(x, { training: false, preset, keep }).kept.get(phi)!.out, [-1, cNew]);
+      const only = new Set([phi]);
+      const a = tf.reshape(ref.outputs(x, only, { training: false, preset }).get(phi)!.out, [-1, cRef]);
+      const b = tf.reshape(m.outputs(x, only, { training: false, preset }).get(phi)!.out, [-1, cNew]);
       return tf.add(acc, tf.matMul(a, b, true, false));
     });
     acc.dispose();

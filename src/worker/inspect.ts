@@ -163,8 +163,7 @@ export async function featureMaps(
   const i = Math.max(0, Math.min(data.test.count - 1, Math.floor(index)));
   const picked = tf.tidy(() => {
     const x = tf.tensor4d(data.test.images.slice(i * size, (i + 1) * size), [1, h, w, c]);
-    const r = model.forward(x, { training: false, keep: new Set([nodeId]) });
-    const outs = r.kept.get(nodeId);
+    const outs = model.outputs(x, new Set([nodeId]), { training: false }).get(nodeId);
     if (!outs) return undefined;
     const port = 'out' in outs ? 'out' : Object.keys(outs)[0];
     if (!port) return undefined;
@@ -205,8 +204,7 @@ export async function verifyAgainstCpu(
   const images = data.test.images.slice(0, n * h * w * c);
   const outputOf = async (m: CompiledModel) => {
     const t = tf.tidy(() => {
-      const r = m.forward(tf.tensor4d(images, [n, h, w, c]), { training: false, keep: new Set([nodeId]) });
-      const outs = r.kept.get(nodeId);
+      const outs = m.outputs(tf.tensor4d(images, [n, h, w, c]), new Set([nodeId]), { training: false }).get(nodeId);
       const port = outs && ('out' in outs ? 'out' : Object.keys(outs)[0]);
       if (!outs || !port) throw new Error(`node ${nodeId} has no output to compare`);
       return tf.keep(outs[port]) as Tensor;

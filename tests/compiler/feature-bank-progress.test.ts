@@ -173,4 +173,30 @@ describe('feature bank progress', () => {
     expect(again.available).toEqual({ train: 2000, test: 600 });
     model.dispose();
   });
+
+  it('computes the frozen front end alone, not the trainable nodes after it', async () => {
+    const model = build();
+    const bank = new FeatureBank(model, data);
+    const info = await tf.profile(() => bank.prepare(nodePlatform));
+    const kernels = new Set(info.kernelNames);
+    expect(kernels.has('AvgPool')).toBe(true);
+    expect(kernels.has('Abs')).toBe(true);
+    // the Dense head (a matrix product) runs in training steps, never here
+    expect([...kernels].filter((k) => /MatMul/.test(k))).toEqual([]);
+    // the frontier is the last frozen node, the Flatten; its stored values are the graph's
+    const idx = new Uint32Array([0, 1]);
+    const fromBank = bank.batch('train', idx);
+    const direct = model.outputs(
+      tf.tensor4d(data.train.images.slice(0, 2 * 28 * 28), [2, 28, 28, 1]),
+      new Set(['flat']),
+      {
+        training: false,
+      },
+    );
+    expect(Array.from(await fromBank.preset!.get('flat')!.out.data())).toEqual(
+      Array.from(await direct.get('flat')!.out.data()),
+    );
+    bank.dispose();
+    model.dispose();
+  });
 });
