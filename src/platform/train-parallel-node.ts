@@ -121,9 +121,11 @@ async function startWorkers(
   }));
   const total = model.trainableVariables.reduce((n, v) => n + v.size, 0);
   const exchange = makeExchange(count, total);
-  // State (BatchNorm's running statistics) follows each worker's own shares: evaluate
-  // on the first worker alone then, so the figures come from one consistent copy.
-  const splitPredictions = !model.variables.some((v) => !v.trainable);
+  // State (BatchNorm's running statistics) follows each worker's own shares: before an
+  // evaluation spread over the workers, every copy takes the first worker's, so the
+  // figures come from one consistent model (as other data-parallel trainers broadcast
+  // their first copy's buffers), the one sync() hands back.
+  const stateKeys = new Set(model.variables.filter((v) => !v.trainable).map((v) => v.key));
 
   const workers: Worker[] = [];
   // Replies come in the order of the requests, per worker.
@@ -214,7 +216,12 @@ async function startWorkers(
     },
     async predict(splitName, batch) {
       const n = data[splitName].count;
-      const k = splitPredictions ? Math.min(count, Math.max(1, Math.floor(n / batch))) : 1;
+      const k = Math.min(count, Math.max(1, Math.floor(n / batch)));
+      if (k > 1 && stateKeys.size) {
+        const { arrays } = await ask<'weights'>(0, { type: 'weights' });
+        const state = arrays.filter((a) => stateKeys.has(a.key));
+        await Promise.all(Array.from({ length: k - 1 }, (_, i) => ask(i + 1, { type: 'state', arrays: state })));
+      }
       const bounds = Array.from({ length: k + 1 }, (_, i) => Math.floor((i * n) / k));
       const parts = await Promise.all(
         Array.from({ length: k }, (_, i) =>

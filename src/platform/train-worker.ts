@@ -32,7 +32,9 @@ export type ToWorker =
   /** Samples idx (possibly none) of a batch whose shares per worker are `shares`. */
   | { type: 'step'; idx: Uint32Array; step: number; shares: number[]; learningRate: number }
   | { type: 'predict'; split: 'test' | 'train'; start: number; end: number; batch: number }
-  | { type: 'weights' };
+  | { type: 'weights' }
+  /** Take these values of non-trainable variables (another copy's running statistics). */
+  | { type: 'state'; arrays: NamedArray[] };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -109,6 +111,14 @@ async function handle(m: ToWorker): Promise<FromWorker | undefined> {
   if (m.type === 'predict') {
     const values = await predict(s.model, s.features, s.data, m.batch, nodePlatform, m.split, m.start, m.end);
     return { type: 'predicted', values };
+  }
+  if (m.type === 'state') {
+    const byKey = new Map(m.arrays.map((a) => [a.key, a]));
+    for (const v of s.model.variables) {
+      const a = byKey.get(v.key);
+      if (a && !v.trainable) tf.tidy(() => v.variable.assign(tf.tensor(a.data, a.shape)));
+    }
+    return { type: 'ready' };
   }
   const arrays = s.model.variables.map((v) => ({
     key: v.key,

@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import {
   analyze,
   DEFAULT_SETTINGS,
+  evaluate,
   FeatureBank,
   lower,
   train,
@@ -108,6 +109,32 @@ describe('data-parallel training on worker threads', () => {
     const two = await run(scatterDoc(), s, 3);
     expect(two.result.status).toBe('completed');
     expectClose(two.losses, one.losses, 1e-4);
+  }, 120_000);
+
+  it('evaluates a BatchNorm model on every worker with the model it hands back', async () => {
+    // Each copy's running statistics follow its own shares; before an evaluation spread
+    // over the workers, every copy takes the first one's, which sync() returns.
+    const doc = chainDoc([
+      node('input', 'Input', { height: 28, width: 28, channels: 1 }),
+      node('conv', 'Conv2D', { channels: 4, kernel: 3 }),
+      node('relu', 'ReLU'),
+      node('pool', 'MaxPool'),
+      node('flat', 'Flatten'),
+      node('fc', 'Dense', { units: 10 }),
+      // momentum 0: the running statistics are the last share's, far apart between copies
+      node('bn', 'BatchNorm', { momentum: 0 }),
+      node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
+    ]);
+    const s = settings({ epochs: 1, batchSize: 32 });
+    const a = analyze(doc);
+    const model = lower(a.validation, a.shapes, { tf, seed: s.seed }).model!;
+    const bank = new FeatureBank(model, data, { shared: true });
+    const result = await train(model, data, s, nodePlatform, {}, {}, bank, parallelRunner(doc, { workers: 2 }));
+    expect(result.status).toBe('completed');
+    const here = await evaluate(model, bank, data, s.batchSize, nodePlatform);
+    expect(result.epochs[0].confusion).toEqual(here.confusion);
+    expect(result.epochs[0].samplePredictions).toEqual(here.predictions.slice(0, 32));
+    model.dispose();
   }, 120_000);
 
   it('stops with a message, without hanging, when a worker dies', async () => {
