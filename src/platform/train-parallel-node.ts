@@ -20,7 +20,7 @@ import { batchLoss, TrainingFailure, type StepRunner, type StepRunnerFactory } f
 import type { FeatureBank } from '../../compiler/feature-bank';
 import type { FromWorker, ToWorker } from './train-worker';
 import { abortExchange, makeExchange } from './gradient-exchange';
-import { spawnWorker } from './worker-spawn';
+import { spawnModuleWorker } from './worker-spawn';
 
 export interface ParallelOptions {
   /**
@@ -144,7 +144,7 @@ async function startWorkers(
     for (const w of workers) void w.terminate();
   };
   for (let i = 0; i < count; i++) {
-    const w = spawnWorker(import.meta.url, 'train-worker');
+    const w = await spawnModuleWorker(import.meta.url, 'train-worker');
     waiting.push([]);
     w.on('message', (m: FromWorker) => {
       if (m.type === 'error') return fail(i, m.message);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { bundleScript } from '../../bin/bundle.js';
+import { bundleModule, bundleScript } from '../../bin/bundle.js';
 
 /**
  * A worker running the module `file` beside `from` (an import.meta.url): the .js file
@@ -36,4 +36,22 @@ export function spawnBundledWorker(from: string, file: string, options: WorkerOp
     code = undefined;
   }
   return code === undefined ? spawnWorker(from, file, options) : new Worker(code, { ...options, eval: true });
+}
+
+/**
+ * Like spawnWorker, for a worker that loads packages with files of their own (TF.js's
+ * WASM backend): run from the sources, it starts from an ES module bundle of this
+ * project's code (bin/bundle.js), the packages imported from node_modules as usual.
+ * Loading the training worker through tsx took 1.7 s of a core; the bundle, 0.6 s.
+ * Anything unexpected (no esbuild, a failed build) falls back to spawnWorker.
+ */
+export async function spawnModuleWorker(from: string, file: string, options: WorkerOptions = {}): Promise<Worker> {
+  if (!from.endsWith('.ts')) return spawnWorker(from, file, options);
+  let url: string | undefined;
+  try {
+    url = await bundleModule(fileURLToPath(new URL(`./${file}.ts`, from)));
+  } catch {
+    url = undefined;
+  }
+  return url === undefined ? spawnWorker(from, file, options) : new Worker(new URL(url), options);
 }
