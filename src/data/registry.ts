@@ -18,11 +18,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { Dataset } from '../../compiler/dataset';
 import { diag, type Diagnostic } from '../../document/diagnostics';
 import { datasetFromCifar10 } from './cifar';
 import { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames';
 import { DataFormatError } from './errors';
+import { isGzip } from './gzip';
 import { datasetFromIdx, type NamedBytes } from './idx';
 import { makeSynthetic } from './synthetic';
 
@@ -193,8 +196,17 @@ export function findDatasetFiles(spec: string, opts: ResolveOptions = {}): FindR
   return { ok: true, dir: where.dir, files: files as IdxPaths };
 }
 
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * A file's bytes, a gzip file decompressed by Node's zlib on its thread pool (the files
+ * of a dataset in parallel, off this thread): Fashion-MNIST's in 0.5 s, where the
+ * DecompressionStream that the browser shares (gzip.ts) took 1.2 s of this thread. A
+ * damaged file is handed on as it is, for gzip.ts to report.
+ */
 async function readNamed(path: string): Promise<NamedBytes> {
-  const buf = await readFile(path);
+  let buf = await readFile(path);
+  if (isGzip(buf)) buf = await gunzipAsync(buf).catch(() => buf);
   return { name: path, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../document/diagnostics';
@@ -52,6 +52,23 @@ describe('resolveDataset', () => {
     expect(r.dataset.name).toBe('mnist');
     expect(r.dataset.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(r.dataset.train.count).toBe(20);
+  });
+
+  it('reads gzip files, and names a damaged one', async () => {
+    const dir = tempDir();
+    writeIdxSet(dir, { gzip: true, train: 20, test: 10 });
+    const plain = tempDir();
+    writeIdxSet(plain, { gzip: false, train: 20, test: 10 });
+    const a = await resolveDataset(dir);
+    const b = await resolveDataset(plain);
+    if (!a.ok || !b.ok) throw new Error('both sets should load');
+    expect(sameValues(a.dataset.train.images, b.dataset.train.images)).toBe(true);
+    const file = join(dir, 'train-images-idx3-ubyte.gz');
+    const gz = readFileSync(file);
+    writeFileSync(file, gz.subarray(0, gz.length - 12));
+    const r = await resolveDataset(dir);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostic.message).toMatch(/train-images-idx3-ubyte\.gz.*damaged or truncated/);
   });
 
   it('prefers --data-dir over the environment', async () => {
