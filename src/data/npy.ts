@@ -69,7 +69,12 @@ function parseHeader(text: string, name: string): { descr: string; fortran: bool
   return { descr: descr[1], fortran: fortran[1] === 'True', shape: dims };
 }
 
-export function readNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
+/**
+ * The array in a .npy file's bytes. Its data is a copy, unless `view` is set and the
+ * data is little-endian float32 at an offset divisible by 4: then it is a view of
+ * `bytes` (a file read into shared memory stays there, uncopied).
+ */
+export function readNpy(bytes: Uint8Array, name = 'array.npy', opts: { view?: boolean } = {}): NpyArray {
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) {
     throw new DataFormatError(name, 'not a NumPy .npy file (it does not start with \\x93NUMPY)');
   }
@@ -124,6 +129,9 @@ export function readNpy(bytes: Uint8Array, name = 'array.npy'): NpyArray {
   const body = bytes.subarray(dataStart, dataStart + need);
 
   if (kind.dtype === 'uint8') return { dtype: 'uint8', sourceDtype: descr, shape, data: new Uint8Array(body) };
+  if (m[2] === 'f4' && le && opts.view && body.byteOffset % 4 === 0) {
+    return { dtype: 'float32', sourceDtype: descr, shape, data: new Float32Array(body.buffer, body.byteOffset, count) };
+  }
   if (m[2] === 'f4' && le) {
     // A fresh copy (Buffer.slice would only be a view), aligned for Float32Array.
     return { dtype: 'float32', sourceDtype: descr, shape, data: new Float32Array(new Uint8Array(body).buffer) };

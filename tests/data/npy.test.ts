@@ -23,6 +23,23 @@ describe('readNpy', () => {
     expect(Array.from(a.data)).toEqual([0.5, -1, 2.25, 3, 4, 5]);
   });
 
+  it('returns a view of aligned little-endian float32 data when asked, else a copy', () => {
+    const data = Float32Array.from([0.5, -1, 2.25, 3]);
+    const file = npyBytes('<f4', [4], bytesOf(data));
+    const shared = new Uint8Array(new SharedArrayBuffer(file.length));
+    shared.set(file);
+    const a = readNpy(shared, 'a.npy', { view: true });
+    expect(Array.from(a.data)).toEqual([0.5, -1, 2.25, 3]);
+    expect(a.data.buffer).toBe(shared.buffer);
+    expect(readNpy(shared, 'a.npy').data.buffer).not.toBe(shared.buffer);
+    // one byte further on, the data is no longer 4-byte aligned: a copy, same values
+    const shifted = new Uint8Array(file.length + 1);
+    shifted.set(file, 1);
+    const b = readNpy(shifted.subarray(1), 'b.npy', { view: true });
+    expect(b.data.buffer).not.toBe(shifted.buffer);
+    expect(Array.from(b.data)).toEqual([0.5, -1, 2.25, 3]);
+  });
+
   it('reads |u1', () => {
     const a = readNpy(viaDisk(npyBytes('|u1', [4], Uint8Array.from([0, 1, 254, 255]))));
     expect(a.dtype).toBe('uint8');

@@ -4,7 +4,7 @@
  * order. Every check runs before anything is written; the output appears whole or not
  * at all (written to a temporary name, then renamed).
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { DataFormatError } from '../../data/errors';
 import { npyHeader, readNpy } from '../../data/npy';
 import { channelCount, outputSize } from '../../../nodes/math/filter-bank';
@@ -27,6 +27,28 @@ function dtypeName(descr: string): string {
   const kinds: Record<string, string> = { f: 'float', i: 'int', u: 'uint', b: 'bool' };
   const m = /^[<>|=]([fiub])(\d+)$/.exec(descr);
   return m ? (m[1] === 'b' ? 'bool' : `${kinds[m[1]]}${Number(m[2]) * 8}`) : descr;
+}
+
+/**
+ * A file read straight into shared memory, where every thread of the scattering reads
+ * it: no copy of the images (reading into a Buffer, then into shared memory, took
+ * 0.2 s of 8,192 images' 25 MB).
+ */
+async function readShared(path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await file.read(bytes, at, size - at, at);
+      if (!bytesRead) break;
+      at += bytesRead;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await file.close();
+  }
 }
 
 /** A problem with what the person asked for: printed as one paragraph, exit status 1. */
@@ -57,15 +79,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(input);
+      bytes = await readShared(input);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputProblem(
         code === 'ENOENT' ? `the input file ${input} does not exist.` : `cannot read ${input} (${code ?? String(e)}).`,
       );
     }
-    // a plain Uint8Array view: readNpy copies with slice(), which on a Node Buffer shares memory
-    const arr = readNpy(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), input);
+    // the images stay where the file was read: the threads read them there
+    const arr = readNpy(bytes, input, { view: true });
     if (!/^[<|=]f4$/.test(arr.sourceDtype)) {
       throw new InputProblem(
         `${input} holds ${dtypeName(arr.sourceDtype)} values ('${arr.sourceDtype}'); the scattering needs float32 ('<f4'). Convert it first, e.g. np.save(path, a.astype(np.float32)).`,
