@@ -46,14 +46,15 @@ export function timeCommand(args: string[]): ProcessFigure {
   };
 }
 
-/** The epoch rate `wavegraph train --json` reports for templates/cnn.json on Fashion-MNIST. */
+/** The epoch rate `wavegraph train --json` reports for a template (cnn.json) on Fashion-MNIST. */
 export function cliEpoch(
   workers: number,
   limit?: number,
-): { samplesPerSec: number; testAcc: number; figure: ProcessFigure } {
+  template = 'cnn.json',
+): { samplesPerSec: number; testAcc: number; seconds: number; figure: ProcessFigure } {
   const args = [
     'train',
-    'templates/cnn.json',
+    `templates/${template}`,
     '--data',
     'fashion-mnist',
     '--epochs',
@@ -73,7 +74,7 @@ export function cliEpoch(
     .split('\n')
     .map((l) => JSON.parse(l))
     .find((l) => l.epoch === 1);
-  return { samplesPerSec: epoch.samplesPerSec, testAcc: epoch.testAcc, figure };
+  return { samplesPerSec: epoch.samplesPerSec, testAcc: epoch.testAcc, seconds: epoch.seconds, figure };
 }
 
 /**

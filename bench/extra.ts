@@ -56,6 +56,17 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
       compactConvolution.enabled = true;
       fixedFilterFastPath.enabled = true;
       const [b, , a] = learned;
+      // What a user gets: the command, on every core, as a whole process (start, data,
+      // front end, workers, the epoch, the test set).
+      const { cliEpoch } = await import('./cli');
+      const limit = o.quick ? 4096 : undefined;
+      const cli = cliEpoch(2, limit, 'learned-first-layer.json');
+      rows.push({
+        name: `wavegraph train learned-first-layer.json --workers 2, ${limit ? `first ${limit} images` : 'whole Fashion-MNIST epoch'}`,
+        value: cli.figure.wallSeconds,
+        unit: 's',
+        note: `whole process; epoch ${cli.seconds.toFixed(1)} s at ${cli.samplesPerSec.toFixed(0)} samples/s, test acc ${(100 * cli.testAcc).toFixed(1)}%${cli.figure.cpuSeconds ? `, ${cli.figure.cpuSeconds.toFixed(1)} CPU-s` : ''}, load ${cli.figure.load}`,
+      });
       rows.push({
         name: 'ratio learned-first-layer after / before',
         value: a.wall / b.wall,
