@@ -183,6 +183,13 @@ export function divergence(lossValue: number, epoch: number, step: number, class
 export interface StepRunner {
   /** One optimizer step on the samples `idx` at global step `step`: mean loss and correct count. */
   step(idx: Uint32Array, step: number, learningRate: number): Promise<{ loss: number; correct: number }>;
+  /**
+   * The next step may be started before this one's values are read: a step's work is
+   * queued on the device when step() returns, and reading its loss waits for the device.
+   * Then the loop reads a step's values while the next one runs, except at a step it
+   * reports (onStep, weight snapshots, the epoch's end), where the model is up to date.
+   */
+  pipelined?: boolean;
   predict(split: 'test' | 'train', batch: number): Promise<Int32Array>;
   /** Bring the caller's model up to date (before each onEpoch and at the end). */
   sync?(): Promise<void>;
@@ -214,6 +221,9 @@ function localRunner(
   const { tf } = model;
   const { optimizer, setLearningRate } = makeOptimizer(tf, s);
   return {
+    // On WebGPU and WebGL a read-back stalls the device until the CPU has queued the next
+    // step: reading step k's loss while step k + 1 runs keeps the device busy.
+    pipelined: true,
     async step(idx, stepNo, learningRate) {
       if (s.schedule === 'cosine') setLearningRate(learningRate);
       let correct: Tensor | undefined;
@@ -287,7 +297,26 @@ export async function train(
       let seen = 0;
       let windowStart = start;
       let windowSeen = 0;
+      // A step whose values are still being read (see StepRunner.pipelined).
+      let pending: { values: Promise<{ loss: number; correct: number }>; n: number; step: number } | undefined;
+      const settle = async (): Promise<TrainResult | undefined> => {
+        if (!pending) return undefined;
+        const p = pending;
+        pending = undefined;
+        const { loss: lossValue, correct: correctValue } = await p.values;
+        if (!(Math.abs(lossValue) < EXPLODED_LOSS))
+          return await result('diverged', [divergence(lossValue, epoch, p.step + 1, data.classes)]);
+        lossSum += lossValue * p.n;
+        correctSum += correctValue;
+        seen += p.n;
+        windowSeen += p.n;
+        return undefined;
+      };
       for (let step = 0; step < stepsPerEpoch; step++) {
+        if (pending && (control.paused || control.stop)) {
+          const ended = await settle();
+          if (ended) return ended;
+        }
         while (control.paused && !control.stop) await platform.yield();
         if (control.stop) return await result('stopped');
         let idx = order.subarray(step * batch, (step + 1) * batch);
@@ -300,18 +329,17 @@ export async function train(
             idx = Uint32Array.from({ length: batch }, () => Math.min(ready - 1, Math.floor(rng.next() * ready)));
         }
         const stepNo = globalStep++;
-        const { loss: lossValue, correct: correctValue } = await runner.step(
-          idx,
-          stepNo,
-          learningRateAt(s, stepNo, totalSteps),
-        );
-        if (!(Math.abs(lossValue) < EXPLODED_LOSS))
-          return await result('diverged', [divergence(lossValue, epoch, step + 1, data.classes)]);
-        lossSum += lossValue * idx.length;
-        correctSum += correctValue;
-        seen += idx.length;
-        windowSeen += idx.length;
-        if ((step + 1) % s.logEvery === 0 || step + 1 === stepsPerEpoch) {
+        const values = runner.step(idx, stepNo, learningRateAt(s, stepNo, totalSteps));
+        values.catch(() => undefined); // read (and thrown) by settle(), maybe after the next step starts
+        const reported = (step + 1) % s.logEvery === 0 || step + 1 === stepsPerEpoch;
+        const earlier = await settle();
+        if (earlier) return earlier;
+        pending = { values, n: idx.length, step };
+        if (reported || !runner.pipelined) {
+          const ended = await settle();
+          if (ended) return ended;
+        }
+        if (reported) {
           if (callbacks.weightsAt?.(stepNo + 1)) await runner.sync?.();
           const now = platform.now();
           callbacks.onStep?.({

@@ -7,6 +7,7 @@ import {
   lower,
   train,
   type Dataset,
+  type StepRunner,
   type TrainSettings,
 } from '../../compiler';
 import { makeSynthetic } from '../../src/data/synthetic';
@@ -111,6 +112,53 @@ describe('training', () => {
     expect(r.status).toBe('diverged');
     expect(r.diagnostics[0].code).toBe('non-finite-loss');
     expect(r.diagnostics[0].fix).toMatch(/learning rate/);
+  });
+
+  it('reads a step while the next one runs, except at the steps it reports', async () => {
+    // A runner that logs when a step is queued and when the loop reads its values.
+    const events: string[] = [];
+    const runner = (pipelined: boolean): StepRunner => ({
+      pipelined,
+      step: (_idx, stepNo) => {
+        events.push(`queue ${stepNo}`);
+        const values = Promise.resolve({ loss: stepNo === 14 ? NaN : 1, correct: 1 });
+        const read = {
+          then: (ok?: (v: { loss: number; correct: number }) => unknown, fail?: (e: unknown) => unknown) => {
+            if (ok) events.push(`read ${stepNo}`);
+            return values.then(ok, fail);
+          },
+          catch: (fail: (e: unknown) => unknown) => values.catch(fail),
+        };
+        return read as unknown as Promise<{ loss: number; correct: number }>;
+      },
+      predict: async (split) => new Int32Array(data[split].count),
+      dispose: () => undefined,
+    });
+    const model = build(mlpDoc(8));
+    const bank = new FeatureBank(model, data);
+    const reports: number[] = [];
+    const s = settings({ batchSize: 300, logEvery: 4 }); // 10 steps, reported after steps 4, 8 and 10
+    const r = await train(model, data, s, nodePlatform, { onStep: (m) => reports.push(m.loss) }, {}, bank, async () =>
+      runner(true),
+    );
+    expect(r.status).toBe('completed');
+    expect(reports).toEqual([1, 1, 1]);
+    expect(r.epochs[0].trainAcc).toBeCloseTo(10 / 3000, 12);
+    const at = (e: string) => events.indexOf(e);
+    for (let k = 0; k < 9; k++) {
+      if (k === 3 || k === 7) expect(at(`read ${k}`)).toBeLessThan(at(`queue ${k + 1}`));
+      else expect(at(`queue ${k + 1}`)).toBeLessThan(at(`read ${k}`));
+    }
+    // one step at a time for a runner that asks for it
+    events.length = 0;
+    await train(model, data, s, nodePlatform, {}, {}, bank, async () => runner(false));
+    for (let k = 0; k < 9; k++) expect(at(`read ${k}`)).toBeLessThan(at(`queue ${k + 1}`));
+    // a loss that is not finite stops the run, naming its own step, though read a step late
+    const two = await train(model, data, { ...s, epochs: 2 }, nodePlatform, {}, {}, bank, async () => runner(true));
+    expect(two.status).toBe('diverged');
+    expect(two.diagnostics[0].message).toMatch(/epoch 2, step 5:/);
+    bank.dispose();
+    model.dispose();
   });
 
   it('stops on request', async () => {
