@@ -3,12 +3,12 @@
  * TensorFlow.js, for wired wavelets and the low-pass wherever they must run on every
  * step (after a learned layer, where they also pass gradients back to it).
  *
- * The wavelet bank keeps its planes last ([.., B C]) so that every stage is one plain
- * matrix product with all images at once (from the left, but S3 from the right), and
- * each layout change is a rank-3 transpose (the fast kind on WASM). Its gradient is written out as the adjoint
- * of the same products (the transposed matrices are stored, so the backward pass has
- * no transposed-operand products, which are slow on WASM), rather than left to
- * autodiff through splits and concatenations.
+ * The wavelet bank keeps its planes (B C) as the rows of every stage, so that each stage
+ * is one plain matrix product with all images at once, and each layout change is a
+ * rank-3 transpose (the fast kind on WASM). Its gradient is written out as the adjoint
+ * of the same products (the transposed matrices are stored, so neither pass has
+ * transposed-operand products, which are slow on WASM), rather than left to autodiff
+ * through splits and concatenations.
  */
 import type { TF, Tensor } from '../types';
 import { matMulConst } from '../math/matmul-ops';
@@ -34,86 +34,51 @@ export function separableLowPassApply(tf: TF, x: Tensor, m: SeparableLowPass): T
   return tf.reshape(t3(tf, d, B, C, R * Cc, [0, 2, 1]), [B, R, Cc, C]);
 }
 
-/** m times x [m.cols, n]. */
-function left(tf: TF, m: RealMatrix, x: Tensor): Tensor {
-  return tf.matMul(tf.tensor2d(m.data, [m.rows, m.cols]), x);
-}
-
-/** Channel-last maps [B, H, W, C] (B C planes) -> [H, W B C]. */
-function planesLast(tf: TF, x: Tensor): Tensor {
-  const [B, H, W, C] = x.shape as number[];
-  return tf.reshape(t3(tf, x, B, H * W, C, [1, 0, 2]), [H, W * B * C]);
-}
-
 /*
- * S1's rows come in one block per lead class of row frequencies, and S3's columns in
- * one block per class, so each stage is one product over all classes, and each S2
- * product reads a contiguous block of rows (a slice copies just that block:
- * src/platform/wasm-slice.ts on WASM). Per-class products with S1's or S3's few rows
- * would pack the whole right-hand operand for each class: a product with a short left
- * operand is slow. A class and its conjugate partner share one S2 product on the lead's
- * rows, so S1 and its adjoint transform about half of the row frequencies.
+ * Every stage multiplies from the right, with the planes (B C) as rows and the stage's
+ * small matrix as the right-hand operand, which the WASM backend packs in no time: a
+ * product with a large right-hand operand packs all of it first (5.3 million values of
+ * y for learned-first-layer: about 15 ms a step). S1's rows come in one block per lead
+ * class of row frequencies, so each S2 product reads a contiguous block of columns;
+ * a class and its conjugate partner share one S2 product on the lead's rows, so S1 and
+ * its adjoint transform about half of the row frequencies. Between stages, each layout
+ * change is a rank-3 transpose (the fast kind on WASM): three of the large tensor in
+ * each direction.
  */
-function rows(tf: TF, x: Tensor, first: number, count: number): Tensor {
-  return tf.slice(x, [first, 0], [count, -1]);
-}
 
-/*
- * S3 multiplies from the right, by a matrix of 36 x 36 (for learned-first-layer) that
- * is packed in no time, rather than from the left, which packs the whole other operand
- * (5.3 million values: about 15 ms, and the product itself runs slower). Its operand is
- * transposed to [(f, c, P), (class, re|im)] and back as blocks of at most 128 rows, two
- * rank-3 transposes each way: a rank-2 transpose of this shape takes 8 ms one way and
- * 50 ms the other, and blocks of 1024 rows (a power-of-two stride) about 40 ms.
- */
+/** x [n, m.rows] times m (or x [n, m.cols] times m transposed). */
 function right(tf: TF, x: Tensor, m: RealMatrix, transposed: boolean): Tensor {
   const a = transposed ? tf.tensor2d(m.dataT, [m.cols, m.rows]) : tf.tensor2d(m.data, [m.rows, m.cols]);
   return tf.matMul(x, a);
 }
 
-/** The largest divisor of n up to 128. */
-function block(n: number): number {
-  let b = Math.min(128, n);
-  while (n % b) b--;
-  return b;
-}
-
-/** [n, m] -> [m, n]. */
-function rowsLast(tf: TF, x: Tensor, n: number, m: number): Tensor {
-  const b = block(m);
-  const a = m / b;
-  return tf.reshape(t3(tf, t3(tf, x, n, a, b, [1, 0, 2]), a, n, b, [0, 2, 1]), [m, n]);
-}
-
 function forward(tf: TF, p: FixedWaveletPlan, x: Tensor): Tensor {
   const [B, , , C] = x.shape as number[];
-  const { W, s, K, R, Cc, F } = p;
+  const { H, W, s, K, R, Cc, F } = p;
   const P = B * C;
-  const a = left(tf, p.s1, planesLast(tf, x)); // [(lead, a, re|im), (w, P)]
+  const L = 2 * s * p.leads.length;
+  const planes = t3(tf, t3(tf, x, B, H * W, C, [0, 2, 1]), P, H, W, [0, 2, 1]); // [P, w, h]
+  const a = right(tf, tf.reshape(planes, [P * W, H]), p.s1, true); // [(P, w), (lead, a, re|im)]
+  const aT = tf.reshape(t3(tf, a, P, W, L, [0, 2, 1]), [P, L * W]); // [P, (lead, a, re|im, w)]
   const y = tf.concat(
-    p.s2.map((m, i) => left(tf, m, tf.reshape(rows(tf, a, 2 * s * i, 2 * s), [2 * s * W, P]))),
-    0,
-  ); // [(class, re|im, f, c), P], the classes in S3's column order
-  const z = right(tf, rowsLast(tf, y, 2 * K, F * Cc * P), p.s3, true); // [(f, c, B, C), (re|im, r)]
-  const u = t3(tf, z, F * Cc, P, 2 * R, [1, 0, 2]); // [(B, C), (f, c), (re|im, r)]
-  const v = t3(tf, u, B, C * F * Cc * 2, R, [0, 2, 1]); // [B, r, (C, f, c, re|im)]
+    p.s2.map((m, i) => right(tf, tf.slice(aT, [0, 2 * s * W * i], [-1, 2 * s * W]), m, true)),
+    1,
+  ); // [P, (class, re|im, f, c)], the classes in S3's column order
+  const yT = tf.reshape(t3(tf, y, P, 2 * K, F * Cc, [0, 2, 1]), [P * F * Cc, 2 * K]); // [(P, f, c), (class, re|im)]
+  const z = right(tf, yT, p.s3, true); // [(B, C, f, c), (re|im, r)]
+  const v = t3(tf, z, B, C * F * Cc * 2, R, [0, 2, 1]); // [B, r, (C, f, c, re|im)]
   return tf.reshape(t3(tf, v, B * R, C * F, Cc * 2, [0, 2, 1]), [B, R, Cc, 2 * C * F]); // [B, r, c, re|im, C, f]
 }
 
-/**
- * The adjoint of forward: dy [B, R, Cc, 2 C F] -> dx [B, H, W, C]. Every product here
- * multiplies from the right, with the planes as rows: from the left, S2's transposes
- * would pack 5.3 million values of y for learned-first-layer (about 15 ms a step).
- */
+/** The adjoint of forward: dy [B, R, Cc, 2 C F] -> dx [B, H, W, C], the same stages backwards. */
 function adjoint(tf: TF, p: FixedWaveletPlan, dy: Tensor, C: number): Tensor {
   const B = dy.shape[0];
   const { H, W, s, K, R, Cc, F } = p;
   const P = B * C;
   const L = 2 * s * p.leads.length;
   const v = t3(tf, dy, B * R, Cc * 2, C * F, [0, 2, 1]); // [B, r, (C, f, c, re|im)]
-  const u = t3(tf, v, B, R, C * F * Cc * 2, [0, 2, 1]); // [(B, C), (f, c), (re|im, r)]
-  const z = tf.reshape(t3(tf, u, P, F * Cc, 2 * R, [1, 0, 2]), [F * Cc * P, 2 * R]); // [(f, c, B C), (re|im, r)]
-  const yT = t3(tf, right(tf, z, p.s3, false), F * Cc, P, 2 * K, [1, 0, 2]); // [P, (f, c), (class, re|im)]
+  const z = tf.reshape(t3(tf, v, B, R, C * F * Cc * 2, [0, 2, 1]), [P * F * Cc, 2 * R]); // [(B, C, f, c), (re|im, r)]
+  const yT = right(tf, z, p.s3, false); // [(P, f, c), (class, re|im)]
   const y = tf.reshape(t3(tf, yT, P, F * Cc, 2 * K, [0, 2, 1]), [P, 2 * K * F * Cc]); // [P, (class, re|im, f, c)]
   let first = 0;
   const a = tf.concat(
