@@ -14,11 +14,14 @@
  *   the first largest input of its window (rows, then columns), and overlapping windows
  *   add up, as the backend's own kernel and the CPU backend do.
  *
- * Slice is replaced too (wasm-slice.ts): the backend's copies its whole input first.
+ * Slice, SplitV and Unpack are replaced too (wasm-slice.ts): the backend's copy their
+ * whole input first. So are Sum and Mean over axes before the innermost (wasm-reduce.ts),
+ * which the backend transposes first.
  */
 import type * as tfns from '@tensorflow/tfjs';
 import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-backend';
-import { sliceKernel } from './wasm-slice';
+import { reduceKernel } from './wasm-reduce';
+import { sliceKernel, splitKernel, unpackKernel } from './wasm-slice';
 
 const done = new WeakSet<object>();
 
@@ -28,9 +31,11 @@ export function improveWasmKernels(tf: TFLike): void {
   if (done.has(engine)) return;
   done.add(engine);
   const replace = (name: string, kernelFunc: tfns.KernelFunc) => {
-    if (!tf.getKernel(name, 'wasm')) return;
+    const own = tf.getKernel(name, 'wasm');
+    if (!own) return;
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc });
+    // the backend's setup binds its module's functions, which the kernel kept for other cases calls
+    tf.registerKernel({ ...own, kernelFunc });
   };
   const share = (x: WasmInfo, backend: WasmBackendLike): WasmInfo => {
     backend.incRef(x.dataId);
@@ -39,6 +44,17 @@ export function improveWasmKernels(tf: TFLike): void {
 
   const slice = tf.getKernel('Slice', 'wasm');
   if (slice) replace('Slice', sliceKernel(tf, slice.kernelFunc));
+  const split = tf.getKernel('SplitV', 'wasm');
+  if (split) replace('SplitV', splitKernel(tf, split.kernelFunc));
+  const unpack = tf.getKernel('Unpack', 'wasm');
+  if (unpack) replace('Unpack', unpackKernel(tf, unpack.kernelFunc));
+  for (const [name, kind] of [
+    ['Sum', 'sum'],
+    ['Mean', 'mean'],
+  ] as const) {
+    const own = tf.getKernel(name, 'wasm');
+    if (own) replace(name, reduceKernel(tf, own.kernelFunc, kind));
+  }
   const identity = tf.getKernel('Identity', 'wasm');
   if (identity) {
     replace('Identity', (args) => {

@@ -118,4 +118,61 @@ describe("the WASM backend's replaced kernels", () => {
       await tf.setBackend('wasm');
     });
   }
+
+  /** The values of f(x) on a backend, x a float32 tensor of `shape` with varied values. */
+  async function on(backend: string, shape: number[], f: (x: tf.Tensor) => tf.Tensor | tf.Tensor[]) {
+    await tf.setBackend(backend);
+    const n = shape.reduce((a, b) => a * b, 1);
+    const x = tf.tensor(
+      Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) * 3 + (i % 5)),
+      shape,
+    );
+    const ys = [f(x)].flat();
+    const out = await Promise.all(ys.map(async (y) => ({ shape: y.shape, values: Array.from(await y.data()) })));
+    tf.dispose([x, ...ys]);
+    await tf.setBackend('wasm');
+    return out;
+  }
+
+  const splits: Array<[string, number[], number | number[], number]> = [
+    ['halves of the last axis (real and imaginary parts)', [1, 6, 8], 2, 2],
+    ['unequal sizes along a middle axis', [2, 7, 3], [2, 4, 1], 1],
+    ['three along the first axis', [6, 2, 2], 3, 0],
+  ];
+  for (const [name, shape, parts, axis] of splits) {
+    it(`a split equals the CPU backend's: ${name}`, async () => {
+      const f = (x: tf.Tensor) => tf.split(x, parts, axis);
+      expect(await on('wasm', shape, f)).toEqual(await on('cpu', shape, f));
+    });
+  }
+
+  it("an unstack equals the CPU backend's, along the first and a middle axis", async () => {
+    for (const axis of [0, 1]) {
+      const f = (x: tf.Tensor) => tf.unstack(x, axis);
+      const wasm = await on('wasm', [3, 4, 5], f);
+      expect(wasm).toEqual(await on('cpu', [3, 4, 5], f));
+      expect(wasm).toHaveLength(axis === 0 ? 3 : 4);
+    }
+  });
+
+  const reductions: Array<[string, number[], number | number[], boolean]> = [
+    ['a BatchNorm sum over every axis but the channels', [4, 3, 3, 5], [0, 1, 2], false],
+    ['over the positions of a [1, positions, channels] map', [1, 300, 7], 1, false],
+    ['a middle axis, keeping dimensions', [3, 4, 5, 2], [1, 2], true],
+    ['the innermost axis (the backend reduces it itself)', [3, 4, 5], 2, false],
+    ['axes that are not consecutive (the backend again)', [3, 4, 5], [0, 2], false],
+  ];
+  for (const [name, shape, axes, keepDims] of reductions) {
+    it(`sum and mean equal the CPU backend's: ${name}`, async () => {
+      for (const f of [(x: tf.Tensor) => tf.sum(x, axes, keepDims), (x: tf.Tensor) => tf.mean(x, axes, keepDims)]) {
+        const [wasm] = await on('wasm', shape, f);
+        const [cpu] = await on('cpu', shape, f);
+        expect(wasm.shape).toEqual(cpu.shape);
+        // float32 sums (the CPU backend adds in float64): equal to a few units of the last place
+        wasm.values.forEach((v, i) =>
+          expect(Math.abs(v - cpu.values[i])).toBeLessThanOrEqual(1e-6 * Math.abs(cpu.values[i]) + 1e-6),
+        );
+      }
+    });
+  }
 });
