@@ -16,10 +16,12 @@
  *
  * Slice, SplitV and Unpack are replaced too (wasm-slice.ts): the backend's copy their
  * whole input first. So are Sum and Mean over axes before the innermost (wasm-reduce.ts),
- * which the backend transposes first.
+ * which the backend transposes first, and matrix products in batches or with a
+ * transposed operand (wasm-matmul.ts), which it computes with plain loops.
  */
 import type * as tfns from '@tensorflow/tfjs';
 import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-backend';
+import { batchMatMulKernel } from './wasm-matmul';
 import { reduceKernel } from './wasm-reduce';
 import { sliceKernel, splitKernel, unpackKernel } from './wasm-slice';
 
@@ -48,6 +50,9 @@ export function improveWasmKernels(tf: TFLike): void {
   if (split) replace('SplitV', splitKernel(tf, split.kernelFunc));
   const unpack = tf.getKernel('Unpack', 'wasm');
   if (unpack) replace('Unpack', unpackKernel(tf, unpack.kernelFunc));
+  const product = tf.getKernel('BatchMatMul', 'wasm');
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (product && transpose) replace('BatchMatMul', batchMatMulKernel(tf, product.kernelFunc, transpose.kernelFunc));
   for (const [name, kind] of [
     ['Sum', 'sum'],
     ['Mean', 'mean'],

@@ -178,4 +178,36 @@ describe("the WASM backend's replaced kernels", () => {
       }
     });
   }
+
+  const products: Array<[string, number[], number[], boolean, boolean]> = [
+    ['a batch of pairs (a covariance per group)', [2, 3, 40, 5], [2, 3, 40, 6], true, false],
+    ['a batch times one matrix (broadcast)', [4, 7, 5], [5, 3], false, false],
+    ['one matrix times a batch, the second transposed', [7, 5], [3, 6, 5], false, true],
+    ['both transposed', [5, 7], [6, 5], true, true],
+    ['a plain pair (the backend itself)', [7, 5], [5, 6], false, false],
+  ];
+  for (const [name, sa, sb, ta, tb] of products) {
+    it(`a matrix product equals the CPU backend's: ${name}`, async () => {
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        const fill = (shape: number[], k: number) =>
+          tf.tensor(
+            Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, (_, i) => Math.sin(i * k) + 0.25),
+            shape,
+          );
+        const [a, b] = [fill(sa, 0.37), fill(sb, 0.61)];
+        const y = tf.matMul(a, b, ta, tb);
+        const out = { shape: y.shape, values: Array.from(await y.data()) };
+        tf.dispose([a, b, y]);
+        return out;
+      };
+      const wasm = await run('wasm');
+      const cpu = await run('cpu');
+      await tf.setBackend('wasm');
+      expect(wasm.shape).toEqual(cpu.shape);
+      wasm.values.forEach((v, i) =>
+        expect(Math.abs(v - cpu.values[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(cpu.values[i]))),
+      );
+    });
+  }
 });
