@@ -31,7 +31,8 @@ const settings = (over: Partial<TrainSettings> = {}): TrainSettings => ({
   ...over,
 });
 
-const convDoc = (): GraphDocument =>
+/** A small CNN, with `before` (more nodes) between its Dense head and the loss. */
+const convDoc = (before: ReturnType<typeof node>[] = []): GraphDocument =>
   chainDoc([
     node('input', 'Input', { height: 28, width: 28, channels: 1 }),
     node('conv', 'Conv2D', { channels: 4, kernel: 3 }),
@@ -39,6 +40,7 @@ const convDoc = (): GraphDocument =>
     node('pool', 'MaxPool'),
     node('flat', 'Flatten'),
     node('fc', 'Dense', { units: 10 }),
+    ...before,
     node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
   ]);
 
@@ -114,17 +116,8 @@ describe('data-parallel training on worker threads', () => {
   it('evaluates a BatchNorm model on every worker with the model it hands back', async () => {
     // Each copy's running statistics follow its own shares; before an evaluation spread
     // over the workers, every copy takes the first one's, which sync() returns.
-    const doc = chainDoc([
-      node('input', 'Input', { height: 28, width: 28, channels: 1 }),
-      node('conv', 'Conv2D', { channels: 4, kernel: 3 }),
-      node('relu', 'ReLU'),
-      node('pool', 'MaxPool'),
-      node('flat', 'Flatten'),
-      node('fc', 'Dense', { units: 10 }),
-      // momentum 0: the running statistics are the last share's, far apart between copies
-      node('bn', 'BatchNorm', { momentum: 0 }),
-      node('loss', 'SoftmaxCrossEntropy', { classes: 10 }),
-    ]);
+    // momentum 0: the running statistics are the last share's, far apart between copies
+    const doc = convDoc([node('bn', 'BatchNorm', { momentum: 0 })]);
     const s = settings({ epochs: 1, batchSize: 32 });
     const a = analyze(doc);
     const model = lower(a.validation, a.shapes, { tf, seed: s.seed }).model!;
