@@ -1,7 +1,7 @@
 /**
- * Every template (and each graph under tests/export/graphs) exported to PyTorch computes Wavegraph's numbers: the same class
- * scores in inference and training mode on the same images and weights, and one
- * optimizer step gives the same loss and the same updated weights.
+ * Every template, and each graph under tests/export/graphs, exported to PyTorch computes
+ * Wavegraph's numbers: the same class scores in inference and training mode on the same
+ * images and weights, and one optimizer step gives the same loss and the same updated weights.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
