@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { analyze, loadDocument, lower, type CompiledModel } from '../../compiler';
 import { pytorchPackage, settingsOf } from '../../src/export/package';
 import type { NamedArray } from '../../src/platform/weights';
@@ -31,8 +31,9 @@ export function torchPython(): string | undefined {
 /** The torchrun that goes with torchPython(): WAVEGRAPH_TORCHRUN when set, else torchrun on the PATH. */
 export const torchrunCommand = (): string => process.env.WAVEGRAPH_TORCHRUN || 'torchrun';
 
+/** A template by name, or any graph file by its path (ending in .json). */
 export function template(name: string) {
-  const text = readFileSync(join('templates', `${name}.json`), 'utf8');
+  const text = readFileSync(name.endsWith('.json') ? name : join('templates', `${name}.json`), 'utf8');
   const doc = loadDocument(text).doc!;
   const analysis = analyze(doc);
   if (!analysis.ok) throw new Error(`${name} does not validate`);
@@ -57,13 +58,24 @@ export async function variables(model: CompiledModel): Promise<NamedArray[]> {
   return out;
 }
 
+/**
+ * Graphs written for the export tests (tests/export/graphs), by path: node options that no
+ * template classifier uses but an export must still carry, such as LowPass's high band.
+ */
+export function exportTestGraphs(): string[] {
+  const dir = join('tests', 'export', 'graphs');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(dir, f));
+}
+
 /** The template's model at its seed, and its package written to a fresh folder. */
 export async function exported(name: string, seed?: number) {
   const t = template(name);
   const { model } = lower(t.analysis.validation, t.analysis.shapes, { tf, seed: seed ?? t.settings.seed });
   if (!model) throw new Error('lower failed');
   const weights = await variables(model);
-  const dir = mkdtempSync(join(tmpdir(), `wg-export-${name}-`));
+  const dir = mkdtempSync(join(tmpdir(), `wg-export-${basename(name, '.json')}-`));
   writePackage(dir, pytorchPackage(t.doc, t.analysis, weights, t.text));
   return { ...t, model, weights, dir };
 }

@@ -1,11 +1,11 @@
-/** Every template as an ONNX model, run by onnxruntime: Wavegraph's inference scores within 1e-4. */
+/** Every template (and the export test graphs) as an ONNX model, run by onnxruntime: Wavegraph's inference scores within 1e-4. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { onnxModel } from '../../src/export/onnx';
 import { initBackend, tf } from '../../src/platform/tf-node';
-import { exportableTemplates, exported, images, relativeL2 } from './helpers';
+import { exportableTemplates, exportTestGraphs, exported, images, relativeL2 } from './helpers';
 
-const TEMPLATES = exportableTemplates();
+const TEMPLATES = [...exportableTemplates(), ...exportTestGraphs()];
 
 describe('ONNX export matches Wavegraph', () => {
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 /**
- * Every template exported to PyTorch computes Wavegraph's numbers: the same class
- * scores in inference and training mode on the same images and weights, and one
- * optimizer step gives the same loss and the same updated weights.
+ * Every template, and each graph under tests/export/graphs, exported to PyTorch computes
+ * Wavegraph's numbers: the same class scores in inference and training mode on the same
+ * images and weights, and one optimizer step gives the same loss and the same updated weights.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,10 +9,19 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeWeights } from '../../src/platform/weights';
 import { initBackend, tf } from '../../src/platform/tf-node';
-import { exportableTemplates, exported, images, relativeL2, templateLoss, torchPython, variables } from './helpers';
+import {
+  exportableTemplates,
+  exportTestGraphs,
+  exported,
+  images,
+  relativeL2,
+  templateLoss,
+  torchPython,
+  variables,
+} from './helpers';
 
 const python = torchPython();
-const TEMPLATES = exportableTemplates();
+const TEMPLATES = [...exportableTemplates(), ...exportTestGraphs()];
 const B = 6;
 
 describe.skipIf(!python)('PyTorch export matches Wavegraph', () => {
