@@ -14,7 +14,7 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
   [
     'training scattering-lista, rainbow and learned-first-layer',
     async (o) => {
-      const { templateRates, templateThroughput } = await import('./training');
+      const { templateThroughput } = await import('./training');
       const steps = o.quick ? 4 : 12;
       const rows: ThroughputRow[] = [];
       for (const t of ['scattering-lista.json', 'rainbow.json']) {
@@ -33,18 +33,20 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
       // the modulus gradient without tf.divNoNan, the WASM Slice of src/platform) speed up
       // every row, so the "before" row runs faster than the original DFT path did and the
       // ratio understates the whole gain.
-      const { compactConvolution } = await import('../nodes/wavelets/compact-conv-ops');
-      const { fixedFilterFastPath } = await import('../nodes/wavelets/fixed-filter-ops');
       const { load } = await import('./cli');
+      const { spawnSync } = await import('node:child_process');
       const learned: Array<{ wall: number; cpu: number }> = [];
       for (const [label, compact, fixed] of [
         ['before: DFT matrices', false, false],
         ['learned filters as spatial convolutions', true, false],
         ['after: and the wired filters as fixed matrices', true, true],
       ] as const) {
-        compactConvolution.enabled = compact;
-        fixedFilterFastPath.enabled = fixed;
-        const r = await templateRates('learned-first-layer.json', 'wasm', o.quick ? 2 : 6);
+        // each in a process of its own, as a user's run is
+        const args = ['--import', 'tsx', 'bench/learned-variant.ts', compact ? '1' : '0', fixed ? '1' : '0'];
+        const p = spawnSync(process.execPath, [...args, String(o.quick ? 2 : 6)], { encoding: 'utf8' });
+        if (p.status !== 0)
+          throw new Error(`learned-first-layer (${label}) failed: ${p.stderr.trim().split('\n').pop()}`);
+        const r = JSON.parse(p.stdout.trim().split('\n').pop()!) as { wall: number; cpu: number };
         learned.push(r);
         rows.push({
           name: `train learned-first-layer.json, ${label}`,
@@ -53,8 +55,6 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
           note: `${r.cpu.toFixed(0)} per CPU-second; the whole scattering, forward and backward, every step; load ${load()}`,
         });
       }
-      compactConvolution.enabled = true;
-      fixedFilterFastPath.enabled = true;
       const [b, , a] = learned;
       // What a user gets: the command, on every core, as a whole process (start, data,
       // front end, workers, the epoch, the test set).
