@@ -1,7 +1,7 @@
 /**
  * One variant of learned-first-layer's training throughput in a process of its own
- * (bench/extra.ts runs each so: in one process, a variant run after the others trained
- * up to a quarter slower). Prints the figures as JSON.
+ * (bench/extra.ts runs each so): each starts as a user's run does, inheriting no other
+ * variant's memory or compiled code. Prints the figures as JSON.
  * Usage: tsx bench/learned-variant.ts <compact 0|1> <fixed 0|1> <steps>
  */
 import { compactConvolution } from '../nodes/wavelets/compact-conv-ops';
