@@ -6,17 +6,17 @@ import { readNpy, writeNpy } from '../../src/data/npy';
 import { generatedTarget } from '../../src/synthesis/targets';
 import { cli as wavegraph } from '../research/helpers';
 
+/** `wavegraph synthesize` of the Gaussian template, then `args`. */
+const gaussian = (...args: string[]) => wavegraph('synthesize', 'templates/synthesis-gaussian.json', ...args);
+/** A 32 x 32 Ising target. */
+const ising32 = ['--target', 'ising', '--size', '32'];
+
 describe('wavegraph synthesize', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wg-synth-'));
 
   it('--reference scores independent realizations of a built-in target (Ising: the difference of the shares of up spins)', async () => {
-    const r = await wavegraph(
-      'synthesize',
-      'templates/synthesis-gaussian.json',
-      '--target',
-      'ising',
-      '--size',
-      '32',
+    const r = await gaussian(
+      ...ising32,
       '--steps',
       '0',
       '--seed',
@@ -36,29 +36,9 @@ describe('wavegraph synthesize', () => {
       expect(ref.ksValues).toBeCloseTo(Math.abs(up(4 + k) - up(3)), 10);
       expect(Object.keys(ref.ksIncrements)).toEqual(['1', '4', '16']);
     });
-    const text = await wavegraph(
-      'synthesize',
-      'templates/synthesis-gaussian.json',
-      '--target',
-      'ising',
-      '--size',
-      '32',
-      '--steps',
-      '0',
-      '--reference',
-      '2',
-      '--backend',
-      'cpu',
-    );
+    const text = await gaussian(...ising32, '--steps', '0', '--reference', '2', '--backend', 'cpu');
     expect(text.out).toMatch(/independent realizations of the target's process \(2, seeds 1-2\)/);
-    const refused = await wavegraph(
-      'synthesize',
-      'templates/synthesis-gaussian.json',
-      '--target',
-      'x.npy',
-      '--reference',
-      '1',
-    );
+    const refused = await gaussian('--target', 'x.npy', '--reference', '1');
     expect(refused.code).not.toBe(0);
     expect(refused.err).toMatch(/--reference .*built-in target/);
   });
@@ -66,13 +46,8 @@ describe('wavegraph synthesize', () => {
   it('draws samples, writes them as .npy and reports the validation statistics as JSON', async () => {
     const out = join(dir, 'samples.npy');
     const fig = join(dir, 'fig.png');
-    const r = await wavegraph(
-      'synthesize',
-      'templates/synthesis-gaussian.json',
-      '--target',
-      'ising',
-      '--size',
-      '32',
+    const r = await gaussian(
+      ...ising32,
       '--samples',
       '2',
       '--steps',
@@ -116,18 +91,7 @@ describe('wavegraph synthesize', () => {
     const target = join(dir, 'field.npy');
     const data = Float32Array.from({ length: 40 * 40 }, (_, i) => Math.sin(i / 3) + Math.cos(i / 17));
     writeFileSync(target, writeNpy(data, [40, 40]));
-    const r = await wavegraph(
-      'synthesize',
-      'templates/synthesis-gaussian.json',
-      '--target',
-      target,
-      '--size',
-      '32',
-      '--steps',
-      '2',
-      '--backend',
-      'cpu',
-    );
+    const r = await gaussian('--target', target, '--size', '32', '--steps', '2', '--backend', 'cpu');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/field\.npy \(1 field of 32 x 32\)/);
     expect(r.out).toMatch(/increments, lag 16/);
@@ -140,31 +104,20 @@ describe('wavegraph synthesize', () => {
   it('says clearly what is wrong with bad input', async () => {
     const bytes = join(dir, 'bytes.npy');
     writeFileSync(bytes, writeNpy(new Uint8Array(32 * 32), [32, 32]));
-    let r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', bytes, '--backend', 'cpu');
+    let r = await gaussian('--target', bytes, '--backend', 'cpu');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
       /\[bad-target\].*bytes\.npy: holds \|u1 values, but a synthesis target must be a float field/,
     );
-    r = await wavegraph(
-      'synthesize',
-      'templates/synthesis-gaussian.json',
-      '--target',
-      'ising',
-      '--size',
-      '16',
-      '--steps',
-      '1',
-      '--backend',
-      'cpu',
-    );
+    r = await gaussian('--target', 'ising', '--size', '16', '--steps', '1', '--backend', 'cpu');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
       /The 16 x 16 target does not fit this statistics graph\. .*multiple of 2\^\(J - resolution\) = 32/,
     );
-    r = await wavegraph('synthesize', 'templates/mlp.json', '--target', 'ising', '--size', '32', '--backend', 'cpu');
+    r = await wavegraph('synthesize', 'templates/mlp.json', ...ising32, '--backend', 'cpu');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not a statistics model/);
-    r = await wavegraph('synthesize', 'templates/synthesis-gaussian.json', '--target', 'smoke');
+    r = await gaussian('--target', 'smoke');
     expect(r.err).toMatch(/--target must be ising, turbulence or a \.npy file, got "smoke"/);
   });
 });
