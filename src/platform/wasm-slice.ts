@@ -43,11 +43,30 @@ export function sliceInto(x: Values, shape: number[], begin: number[], size: num
   }
 }
 
+/** The box `begin` + `size` of x in a new output of the backend, shaped `shape` (default: `size`). */
+function copyBox(backend: WasmBackendLike, x: WasmInfo, begin: number[], size: number[], shape = size): WasmInfo {
+  const out = backend.makeOutput(shape, x.dtype);
+  // views after the allocation: growing the memory detaches earlier ones
+  sliceInto(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
+  return out;
+}
+
+/** x cut along `axis` into consecutive pieces of `sizes`; `drop` removes the axis (pieces of 1). */
+function pieces(backend: WasmBackendLike, x: WasmInfo, axis: number, sizes: number[], drop = false): WasmInfo[] {
+  const begin = x.shape.map(() => 0);
+  return sizes.map((n) => {
+    const size = x.shape.map((d, i) => (i === axis ? n : d));
+    const out = copyBox(backend, x, begin, size, drop ? x.shape.filter((_, i) => i !== axis) : size);
+    begin[axis] += n;
+    return out;
+  });
+}
+
 /**
  * The faster Slice (registered by wasm-kernels.ts); `own` is the backend's, kept for
  * strings. SplitV and Unpack are slices too, but the backend's call its own slice
  * directly (0.28 s to split a [1, 16384, 512] map of a synthesis step into its real and
- * imaginary halves): they get the same copy below.
+ * imaginary halves): they get the same copy.
  */
 export function sliceKernel(tf: TFLike, own: tfns.KernelFunc): tfns.KernelFunc {
   return (args) => {
@@ -55,13 +74,7 @@ export function sliceKernel(tf: TFLike, own: tfns.KernelFunc): tfns.KernelFunc {
     if (x.dtype === 'string') return own(args);
     const a = args.attrs as { begin: number | number[]; size: number | number[] };
     const [begin, size] = tf.slice_util.parseSliceParams(x as never, a.begin, a.size);
-    const backend = args.backend as unknown as WasmBackendLike;
-    const out = backend.makeOutput(size, x.dtype);
-    // views after the allocation: growing the memory detaches earlier ones
-    const xv = backend.typedArrayFromHeap(x);
-    const ov = backend.typedArrayFromHeap(out);
-    sliceInto(xv, x.shape, begin, size, ov);
-    return out as never;
+    return copyBox(args.backend as unknown as WasmBackendLike, x, begin, size) as never;
   };
 }
 
@@ -73,17 +86,7 @@ export function splitKernel(tf: TFLike, own: tfns.KernelFunc): tfns.KernelFunc {
     const a = args.attrs as { numOrSizeSplits: number | number[]; axis: number | number[] };
     const axis = tf.util.parseAxisParam(a.axis, x.shape)[0];
     const sizes = tf.backend_util.prepareSplitSize(x as never, a.numOrSizeSplits, axis);
-    const backend = args.backend as unknown as WasmBackendLike;
-    const begin = x.shape.map(() => 0);
-    const outs: WasmInfo[] = [];
-    for (const n of sizes) {
-      const size = x.shape.map((d, i) => (i === axis ? n : d));
-      const out = backend.makeOutput(size, x.dtype);
-      sliceInto(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
-      outs.push(out);
-      begin[axis] += n;
-    }
-    return outs as never;
+    return pieces(args.backend as unknown as WasmBackendLike, x, axis, sizes) as never;
   };
 }
 
@@ -93,17 +96,7 @@ export function unpackKernel(tf: TFLike, own: tfns.KernelFunc): tfns.KernelFunc 
     const x = args.inputs.value as unknown as WasmInfo;
     if (x.dtype === 'string') return own(args);
     const axis = tf.util.parseAxisParam((args.attrs as { axis: number }).axis, x.shape)[0];
-    const backend = args.backend as unknown as WasmBackendLike;
-    const size = x.shape.map((d, i) => (i === axis ? 1 : d));
-    const outShape = x.shape.filter((_, i) => i !== axis);
-    const begin = x.shape.map(() => 0);
-    const outs: WasmInfo[] = [];
-    for (let k = 0; k < x.shape[axis]; k++) {
-      begin[axis] = k;
-      const out = backend.makeOutput(outShape, x.dtype);
-      sliceInto(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
-      outs.push(out);
-    }
-    return outs as never;
+    const ones = new Array<number>(x.shape[axis]).fill(1);
+    return pieces(args.backend as unknown as WasmBackendLike, x, axis, ones, true) as never;
   };
 }
