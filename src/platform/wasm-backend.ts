@@ -13,6 +13,7 @@ export interface WasmInfo {
 /** The part of the WASM backend these kernels use. */
 export interface WasmBackendLike {
   incRef(dataId: object): void;
+  disposeData(dataId: object): void;
   makeOutput(shape: number[], dtype: string): WasmInfo;
   typedArrayFromHeap(t: WasmInfo): Float32Array | Int32Array | Uint8Array;
 }

@@ -32,77 +32,61 @@ export function improveWasmKernels(tf: TFLike): void {
   const engine = tf.engine();
   if (done.has(engine)) return;
   done.add(engine);
-  const replace = (name: string, kernelFunc: tfns.KernelFunc) => {
+  /** The kernel `name` replaced by make(the backend's own, kept for the cases it leaves). */
+  const replace = (name: string, make: (own: tfns.KernelFunc) => tfns.KernelFunc) => {
     const own = tf.getKernel(name, 'wasm');
     if (!own) return;
     tf.unregisterKernel(name, 'wasm');
     // the backend's setup binds its module's functions, which the kernel kept for other cases calls
-    tf.registerKernel({ ...own, kernelFunc });
+    tf.registerKernel({ ...own, kernelFunc: make(own.kernelFunc) });
   };
   const share = (x: WasmInfo, backend: WasmBackendLike): WasmInfo => {
     backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
 
-  const slice = tf.getKernel('Slice', 'wasm');
-  if (slice) replace('Slice', sliceKernel(tf, slice.kernelFunc));
-  const split = tf.getKernel('SplitV', 'wasm');
-  if (split) replace('SplitV', splitKernel(tf, split.kernelFunc));
-  const unpack = tf.getKernel('Unpack', 'wasm');
-  if (unpack) replace('Unpack', unpackKernel(tf, unpack.kernelFunc));
-  const product = tf.getKernel('BatchMatMul', 'wasm');
+  replace('Slice', (own) => sliceKernel(tf, own));
+  replace('SplitV', (own) => splitKernel(tf, own));
+  replace('Unpack', (own) => unpackKernel(tf, own));
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (product && transpose) replace('BatchMatMul', batchMatMulKernel(tf, product.kernelFunc, transpose.kernelFunc));
-  for (const [name, kind] of [
-    ['Sum', 'sum'],
-    ['Mean', 'mean'],
-  ] as const) {
-    const own = tf.getKernel(name, 'wasm');
-    if (own) replace(name, reduceKernel(tf, own.kernelFunc, kind));
-  }
-  const identity = tf.getKernel('Identity', 'wasm');
-  if (identity) {
-    replace('Identity', (args) => {
-      const x = args.inputs.x as unknown as WasmInfo;
-      if (x.dtype === 'string') return identity.kernelFunc(args);
-      return share(x, args.backend as unknown as WasmBackendLike) as never;
-    });
-  }
-  const cast = tf.getKernel('Cast', 'wasm');
-  if (cast) {
-    replace('Cast', (args) => {
-      const x = args.inputs.x as unknown as WasmInfo;
-      if (x.dtype !== (args.attrs as { dtype: string }).dtype || x.dtype === 'string') return cast.kernelFunc(args);
-      return share(x, args.backend as unknown as WasmBackendLike) as never;
-    });
-  }
-  if (tf.getKernel('MaxPoolGrad', 'wasm')) {
-    replace('MaxPoolGrad', (args) => {
-      const { dy, input } = args.inputs as unknown as { dy: WasmInfo; input: WasmInfo };
-      const a = args.attrs as {
-        filterSize: number | [number, number];
-        strides: number | [number, number];
-        pad: 'valid' | 'same' | number;
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      };
-      const info = tf.backend_util.computePool2DInfo(
-        input.shape as [number, number, number, number],
-        a.filterSize,
-        a.strides,
-        1,
-        a.pad,
-        a.dimRoundingMode,
-      );
-      const backend = args.backend as unknown as WasmBackendLike;
-      const out = backend.makeOutput(input.shape, 'float32');
-      // views after the allocation: growing the memory detaches earlier ones
-      const x = backend.typedArrayFromHeap(input) as Float32Array;
-      const g = backend.typedArrayFromHeap(dy) as Float32Array;
-      const dx = backend.typedArrayFromHeap(out) as Float32Array;
-      maxPoolGradient(x, g, dx, info);
-      return out as never;
-    });
-  }
+  if (transpose) replace('BatchMatMul', (own) => batchMatMulKernel(tf, own, transpose.kernelFunc));
+  replace('Sum', (own) => reduceKernel(tf, own, 'sum'));
+  replace('Mean', (own) => reduceKernel(tf, own, 'mean'));
+  replace('Identity', (own) => (args) => {
+    const x = args.inputs.x as unknown as WasmInfo;
+    if (x.dtype === 'string') return own(args);
+    return share(x, args.backend as unknown as WasmBackendLike) as never;
+  });
+  replace('Cast', (own) => (args) => {
+    const x = args.inputs.x as unknown as WasmInfo;
+    if (x.dtype !== (args.attrs as { dtype: string }).dtype || x.dtype === 'string') return own(args);
+    return share(x, args.backend as unknown as WasmBackendLike) as never;
+  });
+  replace('MaxPoolGrad', () => (args) => {
+    const { dy, input } = args.inputs as unknown as { dy: WasmInfo; input: WasmInfo };
+    const a = args.attrs as {
+      filterSize: number | [number, number];
+      strides: number | [number, number];
+      pad: 'valid' | 'same' | number;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
+    const info = tf.backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      a.filterSize,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
+    const backend = args.backend as unknown as WasmBackendLike;
+    const out = backend.makeOutput(input.shape, 'float32');
+    // views after the allocation: growing the memory detaches earlier ones
+    const x = backend.typedArrayFromHeap(input) as Float32Array;
+    const g = backend.typedArrayFromHeap(dy) as Float32Array;
+    const dx = backend.typedArrayFromHeap(out) as Float32Array;
+    maxPoolGradient(x, g, dx, info);
+    return out as never;
+  });
 }
 
 /** Pooling geometry, as computePool2DInfo gives it. */

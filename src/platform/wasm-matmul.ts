@@ -10,10 +10,6 @@
 import type * as tfns from '@tensorflow/tfjs';
 import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-backend';
 
-interface Backend extends WasmBackendLike {
-  disposeData(dataId: object): void;
-}
-
 const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
 
 /** BatchMatMul on the fast path; `own` is the backend's, `transpose` its Transpose kernel. */
@@ -26,7 +22,7 @@ export function batchMatMulKernel(tf: TFLike, own: tfns.KernelFunc, transpose: t
     const plain = !transposeA && !transposeB && batchA === 1 && batchB === 1;
     const broadcast = batchA === batchB || batchA === 1 || batchB === 1;
     if (plain || !broadcast || a.dtype !== 'float32' || b.dtype !== 'float32') return own(args);
-    const backend = args.backend as unknown as Backend;
+    const backend = args.backend as unknown as WasmBackendLike;
     const temps: WasmInfo[] = [];
     // [batch, rows, cols] of x, transposed in its last two axes when asked
     const matrices = (x: WasmInfo, batch: number, t: boolean): WasmInfo => {
