@@ -20,6 +20,7 @@ import { batchLoss, TrainingFailure, type StepRunner, type StepRunnerFactory } f
 import type { FeatureBank } from '../../compiler/feature-bank';
 import type { FromWorker, ToWorker } from './train-worker';
 import { abortExchange, makeExchange } from './gradient-exchange';
+import { assignArrays, variableArrays } from './weights';
 import { spawnModuleWorker } from './worker-spawn';
 
 export interface ParallelOptions {
@@ -105,7 +106,6 @@ async function startWorkers(
   options: ParallelOptions,
 ): Promise<StepRunner> {
   const count = Math.max(1, options.workers ?? defaultWorkers());
-  const { tf } = model;
   const prepared = features.prepared;
   const needImages = prepared.frontier.length === 0;
   const split = (p: DataSplit): DataSplit => ({
@@ -114,11 +114,7 @@ async function startWorkers(
     count: p.count,
   });
   const workerData: Dataset = { ...data, train: split(data.train), test: split(data.test) };
-  const weights = model.variables.map((v) => ({
-    key: v.key,
-    shape: v.variable.shape,
-    data: v.variable.dataSync() as Float32Array,
-  }));
+  const weights = variableArrays(model);
   const total = model.trainableVariables.reduce((n, v) => n + v.size, 0);
   const exchange = makeExchange(count, total);
   // State (BatchNorm's running statistics) follows each worker's own shares: before an
@@ -234,11 +230,7 @@ async function startWorkers(
     },
     async sync() {
       const { arrays } = await ask<'weights'>(0, { type: 'weights' });
-      const byKey = new Map(arrays.map((a) => [a.key, a]));
-      for (const v of model.variables) {
-        const a = byKey.get(v.key);
-        if (a) tf.tidy(() => v.variable.assign(tf.tensor(a.data, a.shape)));
-      }
+      assignArrays(model, arrays);
     },
     dispose: stopAll,
   };

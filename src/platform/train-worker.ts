@@ -12,7 +12,7 @@ import { FeatureBank, type PreparedFeatures } from '../../compiler/feature-bank'
 import type { Tensor } from '../../nodes/types';
 import { GradientExchange, type ExchangeBuffers } from './gradient-exchange';
 import { initBackend, nodePlatform, tf } from './tf-node';
-import type { NamedArray } from './weights';
+import { assignArrays, variableArrays, type NamedArray } from './weights';
 
 export interface InitMessage {
   type: 'init';
@@ -113,19 +113,10 @@ async function handle(m: ToWorker): Promise<FromWorker | undefined> {
     return { type: 'predicted', values };
   }
   if (m.type === 'state') {
-    const byKey = new Map(m.arrays.map((a) => [a.key, a]));
-    for (const v of s.model.variables) {
-      const a = byKey.get(v.key);
-      if (a && !v.trainable) tf.tidy(() => v.variable.assign(tf.tensor(a.data, a.shape)));
-    }
+    assignArrays(s.model, m.arrays, (v) => !v.trainable);
     return { type: 'ready' };
   }
-  const arrays = s.model.variables.map((v) => ({
-    key: v.key,
-    shape: v.variable.shape,
-    data: v.variable.dataSync() as Float32Array,
-  }));
-  return { type: 'weights', arrays };
+  return { type: 'weights', arrays: variableArrays(s.model) };
 }
 
 // Messages are handled one after another, in the order they came.

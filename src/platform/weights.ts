@@ -20,6 +20,29 @@ export interface NamedArray {
   data: Float32Array;
 }
 
+/** The model's variables as named arrays (read synchronously: a worker's copy, say). */
+export function variableArrays(model: CompiledModel): NamedArray[] {
+  return model.variables.map((v) => ({
+    key: v.key,
+    shape: v.variable.shape,
+    data: v.variable.dataSync() as Float32Array,
+  }));
+}
+
+/** Set the model's variables that `arrays` names, those `which` accepts (all by default). */
+export function assignArrays(
+  model: CompiledModel,
+  arrays: NamedArray[],
+  which: (v: CompiledModel['variables'][number]) => boolean = () => true,
+): void {
+  const { tf } = model;
+  const byKey = new Map(arrays.map((a) => [a.key, a]));
+  for (const v of model.variables) {
+    const a = byKey.get(v.key);
+    if (a && which(v)) tf.tidy(() => v.variable.assign(tf.tensor(a.data, a.shape)));
+  }
+}
+
 export function encodeWeights(arrays: NamedArray[], graph?: string): { manifest: WeightsManifest; bin: Uint8Array } {
   const total = arrays.reduce((s, a) => s + a.data.length, 0);
   const blob = new Float32Array(total);
