@@ -187,12 +187,13 @@ export class FeatureBank {
         port: e.sourcePort,
       });
     const ports = this.computeFrontier(consumers);
+    const frontierNodes = new Set(ports.map((p) => p.node));
     const { tf } = this.model;
     const keyBase = this.options.cache ? `${this.model.describe(this.frozenNodes)}|${dataKey(this.data)}` : undefined;
     // One probe batch gives the frontier shapes.
     const probe = tf.tidy(() => {
       const x = this.images('train', new Uint32Array([0]));
-      const r = this.model.outputs(x, new Set(ports.map((p) => p.node)), { training: false });
+      const r = this.model.outputs(x, frontierNodes, { training: false });
       return ports.map((p) => r.get(p.node)![p.port].shape.slice(1));
     });
     this.frontier = ports.map((p, i) => ({ ...p, shape: probe[i], size: probe[i].reduce((a, b) => a * b, 1) }));
@@ -243,9 +244,7 @@ export class FeatureBank {
         const n = Math.min(b, part.count - start);
         const idx = new Uint32Array(n).map((_, i) => start + i);
         const values = tf.tidy(() => {
-          const r = this.model.outputs(this.images(split, idx), new Set(ports.map((p) => p.node)), {
-            training: false,
-          });
+          const r = this.model.outputs(this.images(split, idx), frontierNodes, { training: false });
           return this.frontier.map((f) => r.get(f.node)![f.port]);
         });
         for (let f = 0; f < values.length; f++) {
