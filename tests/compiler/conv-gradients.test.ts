@@ -21,11 +21,16 @@ describe('WASM-trainable convolution', () => {
     { kernel: 4, stride: 1, padding: 'same' as const, h: 6, w: 9 },
     { kernel: 3, stride: 2, padding: 'same' as const, h: 9, w: 8 },
     { kernel: 2, stride: 2, padding: 'valid' as const, h: 8, w: 6 },
+    // one input channel: the filter gradient is a product of shifted copies
+    { kernel: 5, stride: 1, padding: 'same' as const, h: 9, w: 7, channels: 1 },
+    { kernel: 3, stride: 1, padding: 'valid' as const, h: 8, w: 10, channels: 1 },
+    { kernel: 3, stride: 2, padding: 'same' as const, h: 9, w: 8, channels: 1 },
   ];
   for (const c of cases) {
-    it(`matches TensorFlow.js's own gradients (k=${c.kernel}, s=${c.stride}, ${c.padding})`, async () => {
-      const x = tf.randomNormal([2, c.h, c.w, 3], 0, 1, 'float32', 1);
-      const f = tf.randomNormal([c.kernel, c.kernel, 3, 4], 0, 1, 'float32', 2);
+    const cin = c.channels ?? 3;
+    it(`matches TensorFlow.js's own gradients (k=${c.kernel}, s=${c.stride}, ${c.padding}, ${cin} in)`, async () => {
+      const x = tf.randomNormal([2, c.h, c.w, cin], 0, 1, 'float32', 1);
+      const f = tf.randomNormal([c.kernel, c.kernel, cin, 4], 0, 1, 'float32', 2);
       const weight = tf.randomNormal(conv(x, f, c.stride, c.padding).shape, 0, 1, 'float32', 3);
       const lossOf = (conv: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) =>
         tf.sum(tf.mul(conv(a, b), weight));
