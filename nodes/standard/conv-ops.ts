@@ -55,7 +55,7 @@ function filterGradient(tf: TF, x: Tensor, dy: Tensor, g: ConvGeometry): Tensor 
   const k = g.kernel;
   const { ph, pw } = paddings(h, w, g);
   const xp = g.padding === 'same' ? tf.pad(x, [[0, 0], ph, pw, [0, 0]]) : x;
-  if (x.shape[3] === 1 && g.stride === 1 && k * k * dy.size <= SHIFTED_COPIES * dy.shape[3]) {
+  if (x.shape[3] === 1 && g.stride === 1 && k * k * (dy.size / (dy.shape[3] as number)) <= SHIFTED_COPIES) {
     return shiftedProduct(tf, xp, dy, k);
   }
   const xT = tf.transpose(xp, [3, 1, 2, 0]);
