@@ -16,14 +16,16 @@
  *
  * Slice, SplitV and Unpack are replaced too (wasm-slice.ts): the backend's copy their
  * whole input first. So are Sum and Mean over axes before the innermost (wasm-reduce.ts),
- * which the backend transposes first, and matrix products in batches or with a
- * transposed operand (wasm-matmul.ts), which it computes with plain loops.
+ * which the backend transposes first; matrix products in batches or with a transposed
+ * operand (wasm-matmul.ts), which it computes with plain loops; and transposes of large
+ * matrices (wasm-transpose.ts), which it walks without blocking.
  */
 import type * as tfns from '@tensorflow/tfjs';
 import type { TFLike, WasmBackendLike, WasmInfo } from './wasm-backend';
 import { batchMatMulKernel } from './wasm-matmul';
 import { reduceKernel } from './wasm-reduce';
 import { sliceKernel, splitKernel, unpackKernel } from './wasm-slice';
+import { transposeKernel } from './wasm-transpose';
 
 const done = new WeakSet<object>();
 
@@ -48,6 +50,7 @@ export function improveWasmKernels(tf: TFLike): void {
   replace('Slice', (own) => sliceKernel(tf, own));
   replace('SplitV', (own) => splitKernel(tf, own));
   replace('Unpack', (own) => unpackKernel(tf, own));
+  replace('Transpose', transposeKernel);
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (transpose) replace('BatchMatMul', (own) => batchMatMulKernel(tf, own, transpose.kernelFunc));
   replace('Sum', (own) => reduceKernel(tf, own, 'sum'));

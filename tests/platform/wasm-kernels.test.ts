@@ -155,6 +155,33 @@ describe("the WASM backend's replaced kernels", () => {
     }
   });
 
+  const transposes: Array<[string, number[], number[]]> = [
+    // large matrices (the replacement), cut by rows or by columns
+    ['a tall map against its channels', [1, 4096, 40], [0, 2, 1]],
+    ['a wide matrix, columns cut', [96, 2880], [1, 0]],
+    ['two trailing axes swapped with one, over a batch', [2, 3, 640, 30, 7], [0, 1, 3, 4, 2]],
+    ['rows that no chunk divides (the backend)', [1, 4099, 41], [0, 2, 1]],
+    ['small matrices (the backend)', [6, 20, 30], [0, 2, 1]],
+    ['a permutation that is no matrix transpose (the backend)', [4, 96, 80, 2], [3, 0, 2, 1]],
+  ];
+  for (const [name, shape, perm] of transposes) {
+    it(`a transpose equals the CPU backend's: ${name}`, async () => {
+      const f = (x: tf.Tensor) => tf.transpose(x, perm);
+      const [wasm] = await on('wasm', shape, f);
+      expect(wasm).toEqual((await on('cpu', shape, f))[0]);
+      expect(wasm.shape).toEqual(perm.map((p) => shape[p]));
+    });
+  }
+
+  it('a large transpose frees what it made on the way', async () => {
+    const x = tf.randomNormal([1, 8192, 40]);
+    tf.transpose(x, [0, 2, 1]).dispose(); // first call: the backend may set things up
+    const before = dataIds();
+    const y = tf.transpose(x, [0, 2, 1]);
+    expect(dataIds()).toBe(before + 1);
+    tf.dispose([x, y]);
+  });
+
   const reductions: Array<[string, number[], number | number[], boolean]> = [
     // thousands of rows (the replacement), and a few (the backend's own)
     ['a BatchNorm sum over every axis but the channels', [32, 8, 8, 20], [0, 1, 2], false],
