@@ -187,6 +187,7 @@ describe("the WASM backend's replaced kernels", () => {
     ['a BatchNorm sum over every axis but the channels', [32, 8, 8, 20], [0, 1, 2], false],
     ['over the positions of a [1, positions, channels] map', [1, 2048, 16], 1, false],
     ['two middle axes, keeping dimensions', [3, 40, 50, 16], [1, 2], true],
+    ['rows in no multiple of four (added four at a time, then the rest)', [2, 1027, 17], 1, false],
     ['a few rows of a middle axis', [3, 4, 5, 2], [1, 2], true],
     ['the innermost axis (the backend reduces it itself)', [3, 4, 5], 2, false],
     ['axes that are not consecutive (the backend again)', [3, 4, 5], [0, 2], false],
