@@ -1,7 +1,8 @@
 /**
  * Maximum-entropy synthesis, microcanonical: a statistics graph Φ (ending in a
- * Moments node) is compiled for the target's size; white noise x₀ then moves by
- * gradient descent on its pixels until Φ(x) matches Φ(target):
+ * Moments node) is compiled for the target's size; white noise x₀ (random phases,
+ * exactly flat power spectrum) then moves by gradient descent on its pixels until
+ * Φ(x) matches Φ(target):
  *
  *   loss(x) = Σ_g w_g mean_i (Φ_{g,i}(x) − Φ_{g,i}(target))²,   summed over samples,
  *
@@ -20,10 +21,10 @@ import {
   type Diagnostic,
   type GraphDocument,
 } from '../../compiler';
-import { seededRandom } from '../../nodes/math/random';
 import { getNodeDefinition } from '../../nodes/registry';
 import type { TF, Tensor } from '../../nodes/types';
 import type { Scalar } from '@tensorflow/tfjs';
+import { flatSpectrumNoise } from './gaussian';
 import { adam, lbfgs, type Objective } from './optimizers';
 
 export interface SynthesisOptions {
@@ -158,9 +159,11 @@ export async function synthesize(
     grad.dispose();
     return { value: v[0], grad: Float64Array.from(g) };
   };
-  const random = seededRandom(opts.seed);
-  const x0 = new Float64Array(S * n * n);
-  for (let i = 0; i < x0.length; i++) x0[i] = random.normal();
+  // Not Gaussian white noise: its power at each of the few frequencies in a coarse band
+  // is an exponential draw that band-averaged moments cannot see, and the sample kept
+  // it (critical Ising, 128 x 128, phase-harmonic template: the octave 2 <= |k| < 4 held
+  // 1.11 of the target's power at one seed with the coarse energies matched within 0.6%).
+  const x0 = Float64Array.from(flatSpectrumNoise(n, S, opts.seed));
   const unstandardize = (x: Float64Array) => Float32Array.from(x, (v) => v * std + mean);
   try {
     const initialLoss = (await objective(x0)).value;

@@ -87,6 +87,21 @@ describe('wavegraph synthesize', () => {
     expect([...readFileSync(fig).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   });
 
+  it('--noise-seed draws another sample of the same target', async () => {
+    const run = async (...seeds: string[]) => {
+      const out = join(dir, `noise-${seeds.join('-')}.npy`);
+      const r = await gaussian(...ising32, '--steps', '2', ...seeds, '--out', out, '--json', '--backend', 'cpu');
+      expect(r.err).toBe('');
+      return { j: JSON.parse(r.out), x: readNpy(new Uint8Array(readFileSync(out))).data };
+    };
+    const a = await run('--seed', '3');
+    const b = await run('--seed', '3', '--noise-seed', '4');
+    const c = await run('--seed', '4');
+    expect(b.j.targetSpectrum).toEqual(a.j.targetSpectrum);
+    expect(b.x).not.toEqual(a.x);
+    expect(c.j.targetSpectrum).not.toEqual(a.j.targetSpectrum);
+  });
+
   it('reads a float .npy target and prints a table', async () => {
     const target = join(dir, 'field.npy');
     const data = Float32Array.from({ length: 40 * 40 }, (_, i) => Math.sin(i / 3) + Math.cos(i / 17));

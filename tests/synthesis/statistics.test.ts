@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, loadDocument, lower, type GraphDocument } from '../../compiler';
 import { compileStatistics, synthesize } from '../../src/synthesis/engine';
-import { gaussianSamples } from '../../src/synthesis/gaussian';
+import { flatSpectrumNoise, gaussianSamples } from '../../src/synthesis/gaussian';
 import { fft2 } from '../../src/synthesis/fft2';
 import { octaveSpectrum } from '../../src/synthesis/validation';
 import { npyTarget } from '../../src/synthesis/targets';
@@ -145,6 +145,23 @@ describe('Gaussian model', () => {
     for (let i = 0; i < n * n; i++) diff += Math.abs(g[i] - target[i]);
     expect(diff / (n * n)).toBeGreaterThan(0.3); // not the target itself
     expect(g.subarray(0, n * n)).not.toEqual(g.subarray(n * n));
+  });
+});
+
+describe('the start of a synthesis', () => {
+  it('is white noise with an exactly flat power spectrum, zero mean and seeded random phases', () => {
+    const n = 16;
+    const x = flatSpectrumNoise(n, 2, 5);
+    for (let s = 0; s < 2; s++) {
+      const re = Float64Array.from(x.subarray(s * n * n, (s + 1) * n * n));
+      const im = new Float64Array(n * n);
+      fft2(re, im, n, n);
+      expect(Math.hypot(re[0], im[0])).toBeLessThan(1e-4);
+      for (let i = 1; i < n * n; i++) expect(Math.hypot(re[i], im[i])).toBeCloseTo(n, 3);
+    }
+    expect(x.subarray(0, n * n)).not.toEqual(x.subarray(n * n));
+    expect(flatSpectrumNoise(n, 1, 5)).toEqual(x.subarray(0, n * n));
+    expect(flatSpectrumNoise(n, 1, 6)).not.toEqual(x.subarray(0, n * n));
   });
 });
 

@@ -35,6 +35,8 @@ const HELP = `Usage: wavegraph synthesize <stats-graph.json> --target ising|turb
   --samples K       samples drawn at once (default 1)
   --steps S         optimizer steps (default 100)
   --seed X          seed of the target, the noise and the Gaussian phases (default 0)
+  --noise-seed X    seed of the starting noise and the Gaussian phases alone (default --seed):
+                    other samples of the same target
   --optimizer lbfgs|adam   (default lbfgs)   --lr R   Adam's step (default 0.05)
   --out FILE.npy    samples as float32 [K, N, N]
   --gaussian-out FILE.npy  the Gaussian samples
@@ -72,6 +74,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const samples = flagNumber(p, 'samples', { int: true, min: 1, max: 64 }) ?? 1;
   const steps = flagNumber(p, 'steps', { int: true, min: 0, max: 100000 }) ?? 100;
   const seed = flagNumber(p, 'seed', { int: true }) ?? 0;
+  const noiseSeed = flagNumber(p, 'noise-seed', { int: true }) ?? seed;
   const optimizer = flagString(p, 'optimizer') ?? 'lbfgs';
   if (optimizer !== 'lbfgs' && optimizer !== 'adam')
     throw new UsageError(`--optimizer must be lbfgs or adam, got "${optimizer}".`);
@@ -105,7 +108,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const out = await synthesize(tf, g.doc, target.data, n, {
     samples,
     steps,
-    seed,
+    seed: noiseSeed,
     optimizer,
     learningRate,
     onStep: (step, loss) => {
@@ -126,7 +129,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const r = out.result;
   const seconds = (performance.now() - t1) / 1000;
-  const gaussian = gaussianSamples(target.data, n, samples, seed ^ 0x2545f491);
+  const gaussian = gaussianSamples(target.data, n, samples, noiseSeed ^ 0x2545f491);
   const reports: Record<string, ModelReport> = {
     gaussian: compareToTarget(gaussian, target.data, n),
     maxEntropy: compareToTarget(r.samples, target.data, n),
