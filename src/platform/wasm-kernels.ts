@@ -112,6 +112,8 @@ export function maxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Ar
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = p;
   const fh = p.effectiveFilterHeight;
   const fw = p.effectiveFilterWidth;
+  const tiles = fh === 2 && fw === 2 && p.strideHeight === 2 && p.strideWidth === 2;
+  if (tiles && p.padInfo.top === 0 && p.padInfo.left === 0) return tiledMaxPoolGradient(x, dy, dx, p);
   // per channel of one window: where its maximum is so far, and its value; the
   // channels are contiguous, so the inner loops run along memory
   const best = new Int32Array(C);
@@ -147,6 +149,48 @@ export function maxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Ar
           }
         }
         for (let c = 0; c < C; c++) dx[best[c]] += dy[o + c];
+      }
+    }
+  }
+}
+
+/**
+ * The same for 2×2 windows at stride 2 without padding (the cnn's poolings), which tile
+ * the input: each window's four values are compared in place (rows, then columns, the
+ * first maximum kept) and all four gradients written, so dx needs no clearing pass
+ * where the windows cover it. 13 ms -> 5 ms for 32 channels of 28×28 over 128 images.
+ */
+function tiledMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Array, p: PoolGeometry): void {
+  const { inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = p;
+  if (2 * Ho !== H || 2 * Wo !== W) dx.fill(0);
+  const down = W * C;
+  for (let b = 0, o = 0; b < p.batchSize; b++) {
+    const xb = b * H * W * C;
+    for (let oy = 0; oy < Ho; oy++) {
+      for (let ox = 0; ox < Wo; ox++, o += C) {
+        const a = xb + (2 * oy * W + 2 * ox) * C;
+        for (let c = 0; c < C; c++) {
+          const i0 = a + c;
+          const i1 = i0 + C;
+          const i2 = i0 + down;
+          const i3 = i2 + C;
+          let k = 0;
+          let most = x[i0];
+          if (x[i1] > most) {
+            most = x[i1];
+            k = 1;
+          }
+          if (x[i2] > most) {
+            most = x[i2];
+            k = 2;
+          }
+          if (x[i3] > most) k = 3;
+          const g = dy[o + c];
+          dx[i0] = k === 0 ? g : 0;
+          dx[i1] = k === 1 ? g : 0;
+          dx[i2] = k === 2 ? g : 0;
+          dx[i3] = k === 3 ? g : 0;
+        }
       }
     }
   }

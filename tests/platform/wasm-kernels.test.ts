@@ -43,12 +43,20 @@ describe("the WASM backend's replaced kernels", () => {
       pad: 'same',
     },
     { name: '3×2, stride 1, same padding', shape: [1, 5, 6, 2], size: [3, 2], stride: 1, pad: 'same' },
+    {
+      name: '2×2, stride 2, odd sizes (a row and a column in no window)',
+      shape: [2, 5, 7, 3],
+      size: [2, 2],
+      stride: 2,
+      pad: 'valid',
+    },
   ] as const;
   for (const c of cases) {
     it(`max pooling gradient equals the CPU backend's: ${c.name}, with ties`, async () => {
       const n = (c.shape as readonly number[]).reduce((a, b) => a * b, 1);
-      // few distinct values, so that many windows hold several equal maxima
-      const x = Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 5) - 2);
+      // three values in a scrambled order, so that many windows hold several equal maxima
+      // (a linear pattern gives the four values of a 2×2 window fixed, distinct offsets)
+      const x = Float32Array.from({ length: n }, (_, i) => ((Math.imul(i + 1, 2654435761) >>> 7) % 3) - 1);
       const shape = [...c.shape] as [number, number, number, number];
       const size = [...c.size] as [number, number];
       const wasm = await poolGradient('wasm', x, shape, size, c.stride, c.pad);
