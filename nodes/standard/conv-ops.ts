@@ -14,8 +14,8 @@
  *   first layer: 50-90 ms a step on WASM). There the gradient is one matrix product
  *   instead: the k² shifted copies of x as rows [k², B Ho Wo] times dy [B Ho Wo, Cout]
  *   (13-21 ms; a whole cnn step, steps alternating in one process, 4-5% faster), while
- *   those copies stay small: at 8 million values (7x7 taps over 128
- *   maps of 36x36) the product was no faster than the correlation, or slower.
+ *   those copies stay small: at 8 million values (7x7 taps over 128 maps of 36x36) the
+ *   product was no faster than the correlation, or slower.
  */
 import type { TF, Tensor } from '../types';
 import { samePad } from '../shapes';

@@ -158,7 +158,7 @@ export function maxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Ar
  * The same for 2×2 windows at stride 2 without padding (the cnn's poolings), which tile
  * the input: each window's four values are compared in place (rows, then columns, the
  * first maximum kept) and all four gradients written, so dx needs no clearing pass
- * where the windows cover it. 13 ms -> 5 ms for 32 channels of 28×28 over 128 images.
+ * where the windows cover it. 13.3 ms -> 7.3 ms for 32 channels of 28×28 over 128 images.
  */
 function tiledMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Array, p: PoolGeometry): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = p;
