@@ -95,6 +95,31 @@ function allPairs(tf: TF, a: Tensor, b: Tensor, ca: boolean, cb: boolean, normal
   return im ? tf.concat([flat(re), flat(im)], 1) : flat(re);
 }
 
+/** b(u + τ) with periodic boundaries: a map [B, H, W, C] rolled by (dy, dx). */
+function shifted(tf: TF, b: Tensor, dy: number, dx: number): Tensor {
+  let out = b;
+  for (const [axis, d] of [
+    [1, dy],
+    [2, dx],
+  ] as const) {
+    const size = out.shape[axis] as number;
+    const s = ((d % size) + size) % size;
+    if (s === 0) continue;
+    // fresh arrays per slice: TensorFlow.js keeps them as the op's attributes for its gradient
+    const part = (from: number, length: number) => {
+      const begin = [0, 0, 0, 0];
+      const len = [...out.shape] as number[];
+      begin[axis] = from;
+      len[axis] = length;
+      return tf.slice(out, begin, len);
+    };
+    const tail = part(s, size - s);
+    const head = part(0, s);
+    out = tf.concat([tail, head], axis);
+  }
+  return out;
+}
+
 export const CrossCovariance = defineNode({
   type: 'CrossCovariance',
   version: 1,
@@ -103,9 +128,9 @@ export const CrossCovariance = defineNode({
   doc: {
     summary: 'Covariances between every channel of one map and every channel of another, averaged over positions.',
     formula:
-      'C_{ij} = (1/HW) Σ_u (a_i(u) − ā_i)·conj(b_j(u) − b̄_j); normalized: C_{ij} / √(σ²(a_i) σ²(b_j)). Output: Re C over the kept pairs, then Im C (only Re when both maps are real); pairs ordered by group (i mod L for same-orientation), then i, then j.',
+      'C_{ij}(τ) = (1/HW) Σ_u (a_i(u) − ā_i)·conj(b_j(u + τ) − b̄_j), τ = (dy, dx), periodic; normalized: C_{ij} / √(σ²(a_i) σ²(b_j)). Output: Re C over the kept pairs, then Im C (only Re when both maps are real); pairs ordered by group (i mod L for same-orientation), then i, then j.',
     intuition:
-      "Wire a to the wavelet coefficients x ⊛ ψ and b to a non-linearity of them (a Phase harmonic, a Modulus). Wavelet coefficients at two different scales have no correlation, whatever the field: they live on different frequencies. After the non-linearity moves one scale's frequency onto the other's, they do correlate, and only for fields with structure (edges, vortices, domains). These numbers are what tells a critical Ising field or a turbulent flow from Gaussian noise with the same spectrum. Normalized, each is a correlation coefficient between −1 and 1.",
+      "Wire a to the wavelet coefficients x ⊛ ψ and b to a non-linearity of them (a Phase harmonic, a Modulus). Wavelet coefficients at two different scales have no correlation, whatever the field: they live on different frequencies. After the non-linearity moves one scale's frequency onto the other's, they do correlate, and only for fields with structure (edges, vortices, domains). These numbers are what tells a critical Ising field or a turbulent flow from Gaussian noise with the same spectrum. Normalized, each is a correlation coefficient between −1 and 1. An offset τ compares a at each position with b a few pixels away: how the structure seen at one place continues around it (the size and shape of a vortex or a domain), the local interactions of the phase-harmonic model.",
     reference:
       'Zhang & Mallat, "Maximum entropy models from phase harmonic covariances" (ACHA 2021); Cheng et al., "Scattering spectra models for physics" (PNAS Nexus 2024).',
   },
@@ -135,6 +160,20 @@ export const CrossCovariance = defineNode({
       min: 1,
       max: 256,
       help: 'Period of the channel layout for "same-orientation": the L of the Wavelet convolution pairs equal orientations; the number of filters J·L of a second wavelet stage pairs equal second filters (scattering spectra).',
+    },
+    dy: {
+      kind: 'int',
+      default: 0,
+      min: -64,
+      max: 64,
+      help: 'Vertical offset τ_y in pixels: covariances of a(u) with b(u + τ), periodic. 0 with dx 0 compares each position with itself.',
+    },
+    dx: {
+      kind: 'int',
+      default: 0,
+      min: -64,
+      max: 64,
+      help: 'Horizontal offset τ_x in pixels (see dy).',
     },
     normalize: {
       kind: 'bool',
@@ -197,10 +236,11 @@ export const CrossCovariance = defineNode({
     const complex = sa.kind === 'complex' || sb.kind === 'complex';
     return {
       apply: (ins) => {
+        const b = shifted(tf, ins.b[0], p.dy, p.dx);
         if (G === 1)
-          return { out: allPairs(tf, ins.a[0], ins.b[0], sa.kind === 'complex', sb.kind === 'complex', p.normalize) };
+          return { out: allPairs(tf, ins.a[0], b, sa.kind === 'complex', sb.kind === 'complex', p.normalize) };
         const [ar, ai] = centred(tf, ins.a[0], sa.kind === 'complex', G);
-        const [br, bi] = centred(tf, ins.b[0], sb.kind === 'complex', G);
+        const [br, bi] = centred(tf, b, sb.kind === 'complex', G);
         const n = ar.shape[2] as number;
         const mm = (x: Tensor, y: Tensor) => tf.div(tf.matMul(x, y, true, false), n); // [B, G, Ca/G, Cb/G]
         // a·conj(b) = (ar + i ai)(br − i bi)

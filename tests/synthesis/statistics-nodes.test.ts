@@ -41,7 +41,14 @@ function reference(
   B: number,
   G: number,
   normalize: boolean,
+  [dy, dx]: [number, number] = [0, 0],
 ): number[][] {
+  /** Position u + τ on the periodic H x W grid. */
+  const moved = (u: number) => {
+    const r = (((Math.floor(u / W) + dy) % H) + H) % H;
+    const c = ((((u % W) + dx) % W) + W) % W;
+    return r * W + c;
+  };
   const Ca = ca ? Ka / 2 : Ka;
   const Cb = cb ? Kb / 2 : Kb;
   const out: number[][] = [];
@@ -74,7 +81,7 @@ function reference(
           let ci = 0;
           for (let u = 0; u < N; u++) {
             const [ar, ai] = at(a, Ka, ca, s, u, i);
-            const [br, bi] = at(b, Kb, cb, s, u, j);
+            const [br, bi] = at(b, Kb, cb, s, moved(u), j);
             const [xr, xi, yr, yi] = [ar - sa.mr, ai - sa.mi, br - sb.mr, bi - sb.mi];
             // x conj(y)
             cr += (xr * yr + xi * yi) / N;
@@ -131,11 +138,35 @@ describe('CrossCovariance', () => {
     }
   }
 
-  it('has the gradient of central finite differences (pairs all, complex a and b, normalized)', () => {
+  for (const pairs of ['all', 'same-orientation'] as const) {
+    for (const shift of [
+      [1, -2],
+      [-4, 5],
+      [0, 3],
+    ] as [number, number][]) {
+      it(`with an offset τ = (${shift}), pairs a(u) with b(u + τ) on the periodic grid (${pairs})`, async () => {
+        const a = randomMap(2, 4, 11);
+        const b = randomMap(2, 8, 12);
+        const node = lowerCovariance(
+          { pairs, L: 2, normalize: true, dy: shift[0], dx: shift[1] },
+          spec(4, true),
+          spec(8, true),
+        );
+        const y = await node.apply(tf.tensor4d(a, [2, H, W, 4]), tf.tensor4d(b, [2, H, W, 8])).data();
+        const want = reference(a, 4, true, b, 8, true, 2, pairs === 'all' ? 1 : 2, true, shift);
+        want.flat().forEach((v, i) => expect(y[i], `entry ${i}`).toBeCloseTo(v, 4));
+        // the offset changes the pairs: without it the values differ
+        const still = reference(a, 4, true, b, 8, true, 2, pairs === 'all' ? 1 : 2, true);
+        expect(still.flat().some((v, i) => Math.abs(v - y[i]) > 1e-2)).toBe(true);
+      });
+    }
+  }
+
+  it('has the gradient of central finite differences (pairs all, complex a and b, normalized, with an offset)', () => {
     const K = 4;
     const a0 = randomMap(1, K, 5);
     const b0 = randomMap(1, K, 6);
-    const node = lowerCovariance({ pairs: 'all', normalize: true }, spec(K, true), spec(K, true));
+    const node = lowerCovariance({ pairs: 'all', normalize: true, dy: 1, dx: -1 }, spec(K, true), spec(K, true));
     const w = tf.tensor1d(randomMap(1, 1, 7).subarray(0, node.size));
     const f = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(node.apply(x, y), w)) as tf.Scalar;
     const [ga, gb] = tf.grads(f)([tf.tensor4d(a0, [1, H, W, K]), tf.tensor4d(b0, [1, H, W, K])]);
