@@ -26,12 +26,20 @@ const dot = (a: Float64Array, b: Float64Array) => {
   return s;
 };
 
+/** Most bytes the L-BFGS pairs (two float64 vectors each) may hold. */
+const MEMORY_BYTES = 128 * 2 ** 20;
+
 export async function lbfgs(
   f: Objective,
   x0: Float64Array,
   opts: OptimizeOptions & { memory?: number },
 ): Promise<OptimizeResult> {
-  const m = opts.memory ?? 10;
+  // A long memory: the curvature it keeps saves steps, and beside one evaluation of a
+  // statistics graph its cost is small. Turbulence at 128 x 128 under the phase-harmonic
+  // template, loss after 300 steps: 1.8e-3 keeping 10 pairs, 1.0e-3 with 30, 7.0e-4 with
+  // 60, 5.7e-4 with 120, 4.9e-4 with 250 (10 pairs need about 550 steps to reach 120's).
+  // Held under MEMORY_BYTES for large fields and batches of samples.
+  const m = opts.memory ?? Math.max(10, Math.min(120, Math.floor(MEMORY_BYTES / (16 * x0.length))));
   let x = Float64Array.from(x0);
   let { value, grad } = await f(x);
   const losses: number[] = [];
