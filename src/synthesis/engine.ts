@@ -25,7 +25,7 @@ import { getNodeDefinition } from '../../nodes/registry';
 import type { TF, Tensor } from '../../nodes/types';
 import type { Scalar } from '@tensorflow/tfjs';
 import { flatSpectrumNoise } from './gaussian';
-import { adam, lbfgs, type Objective } from './optimizers';
+import { adam, lbfgs, type BatchObjective, type Objective } from './optimizers';
 
 export interface SynthesisOptions {
   samples: number;
@@ -149,15 +149,34 @@ export async function synthesize(
     return tf.mean(moments(tf, model, t), 0);
   });
   const w = tf.tensor1d(weights);
-  const lossOf = (x: Tensor) => tf.sum(tf.mul(tf.square(tf.sub(moments(tf, model, x), target)), w)) as Scalar;
+  /** The loss of each sample, [S]: the samples are independent problems. */
+  const lossesOf = (x: Tensor) => tf.sum(tf.mul(tf.square(tf.sub(moments(tf, model, x), target)), w), 1);
+  const size = n * n;
+  const batch: BatchObjective = async (xs) => {
+    const flat = new Float32Array(S * size);
+    xs.forEach((x, k) => flat.set(x, k * size));
+    const xt = tf.tensor4d(flat, [S, n, n, 1]);
+    let each: Tensor | null = null;
+    const { value, grad } = tf.tidy(() =>
+      tf.valueAndGrad((x: Tensor) => {
+        const l = lossesOf(x);
+        each = tf.keep(l);
+        return tf.sum(l) as Scalar;
+      })(xt),
+    );
+    const [v, g] = await Promise.all([each!.data(), grad.data()]);
+    for (const t of [xt, value, grad, each!]) t.dispose();
+    return {
+      values: Array.from(v),
+      grads: xs.map((_, k) => Float64Array.from(g.subarray(k * size, (k + 1) * size))),
+    };
+  };
+  /** The same loss summed over the samples, on one flat vector (Adam's view). */
   const objective: Objective = async (x) => {
-    const xt = tf.tensor4d(Float32Array.from(x), [S, n, n, 1]);
-    const { value, grad } = tf.tidy(() => tf.valueAndGrad(lossOf)(xt));
-    const [v, g] = await Promise.all([value.data(), grad.data()]);
-    xt.dispose();
-    value.dispose();
-    grad.dispose();
-    return { value: v[0], grad: Float64Array.from(g) };
+    const r = await batch(Array.from({ length: S }, (_, k) => x.subarray(k * size, (k + 1) * size)));
+    const grad = new Float64Array(S * size);
+    r.grads.forEach((g, k) => grad.set(g, k * size));
+    return { value: r.values.reduce((a, b) => a + b, 0), grad };
   };
   // Not Gaussian white noise: its power at each of the few frequencies in a coarse band
   // is an exponential draw that band-averaged moments cannot see, and the sample kept
@@ -167,12 +186,19 @@ export async function synthesize(
   const unstandardize = (x: Float64Array) => Float32Array.from(x, (v) => v * std + mean);
   try {
     const initialLoss = (await objective(x0)).value;
-    const run = opts.optimizer === 'adam' ? adam : lbfgs;
-    const r = await run(objective, x0, {
-      iterations: opts.steps,
-      learningRate: opts.learningRate,
-      onIteration: (it, loss, x) => opts.onStep?.(it, loss, () => unstandardize(x)),
-    });
+    const onIteration = (it: number, loss: number, x: Float64Array) => opts.onStep?.(it, loss, () => unstandardize(x));
+    const r =
+      opts.optimizer === 'adam'
+        ? await adam(objective, x0, { iterations: opts.steps, learningRate: opts.learningRate, onIteration })
+        : await lbfgs(
+            batch,
+            Array.from({ length: S }, (_, k) => x0.slice(k * size, (k + 1) * size)),
+            { iterations: opts.steps, onIteration },
+          ).then((b) => {
+            const x = new Float64Array(S * size);
+            b.x.forEach((p, k) => x.set(p, k * size));
+            return { ...b, x };
+          });
     if (r.diverged || !Number.isFinite(initialLoss)) {
       const step = r.diverged?.iteration ?? 0;
       return {
