@@ -100,13 +100,14 @@ export interface KsReport {
 
 export interface ModelReport extends KsReport {
   /**
-   * The validation measure is the KS distance above, between the histograms as they
-   * are. For a target with a few discrete values (Ising spins) two more figures:
-   * `floor`, the least raw distance any sample with continuous values can reach (half
-   * the heaviest atom of the target's histogram: at an atom the target's distribution
-   * jumps, a continuous one does not), and `quantized`, the distances after rounding the
-   * sample to the nearest of the target's values, which tells models apart where the
-   * raw distance sits near its floor. Neither is the validation measure.
+   * The KS distances above compare the histograms as they are (raw). For a target with a
+   * few discrete values (Ising spins) two more figures: `floor`, the least raw distance
+   * any sample with continuous values can reach (half the heaviest atom of the target's
+   * histogram: at an atom the target's distribution jumps, a continuous one does not),
+   * and `quantized`, the distances after rounding the sample to the nearest of the
+   * target's values: the target's histogram has those values as its bins, and the
+   * sample is read on the same bins. For such a target the claim is judged on
+   * `quantized` (see checkClaim).
    */
   floor?: KsReport;
   quantized?: KsReport;
@@ -199,7 +200,13 @@ function spectrumWithin(r: ModelReport): boolean {
 export const CLAIM = { ksRatio: 0.5, spectrumTolerance: 0.1 } as const;
 
 export interface ClaimCheck {
-  /** One row per KS statistic (values, then increments by lag), on the raw distances. */
+  /**
+   * Which KS distances the claim reads: "raw" (the histograms as they are), or, for a
+   * target with a few discrete values, "target values" (both samples rounded to the
+   * nearest of them, the target's own histogram bins).
+   */
+  measure: 'raw' | 'target values';
+  /** One row per KS statistic (values, then increments by lag). */
   ks: { statistic: string; gaussian: number; maxEntropy: number; ratio: number; met: boolean }[];
   /** Whether each model's octave spectrum is within 10% of the target's at every octave. */
   spectrum: { gaussian: boolean; maxEntropy: boolean };
@@ -207,23 +214,35 @@ export interface ClaimCheck {
 }
 
 /**
- * The validation claim: every raw KS distance of the maximum-entropy sample at most
- * half the Gaussian sample's, and both power spectra within 10% at every octave.
+ * The validation claim: every KS distance of the maximum-entropy sample at most half the
+ * Gaussian sample's, and both power spectra within 10% at every octave. The distances
+ * are the raw ones, except for a target with a few discrete values: there the raw
+ * distance of every continuous sample sits at its floor (half the heaviest atom; the
+ * Gaussian sample already does), so it cannot tell any two models apart, and the claim
+ * reads the samples on the target's values instead (each rounded to the nearest).
  */
 export function checkClaim(gaussian: ModelReport, maxEntropy: ModelReport): ClaimCheck {
-  const row = (statistic: string, g: number, m: number) => ({
+  const onLevels = gaussian.quantized !== undefined && maxEntropy.quantized !== undefined;
+  const g: KsReport = onLevels ? gaussian.quantized! : gaussian;
+  const m: KsReport = onLevels ? maxEntropy.quantized! : maxEntropy;
+  const row = (statistic: string, gv: number, mv: number) => ({
     statistic,
-    gaussian: g,
-    maxEntropy: m,
-    ratio: m / g,
-    met: m <= CLAIM.ksRatio * g,
+    gaussian: gv,
+    maxEntropy: mv,
+    ratio: mv / gv,
+    met: mv <= CLAIM.ksRatio * gv,
   });
   const ks = [
-    row('values', gaussian.ksValues, maxEntropy.ksValues),
-    ...Object.keys(gaussian.ksIncrements).map((lag) =>
-      row(`increments, lag ${lag}`, gaussian.ksIncrements[+lag], maxEntropy.ksIncrements[+lag]),
+    row('values', g.ksValues, m.ksValues),
+    ...Object.keys(g.ksIncrements).map((lag) =>
+      row(`increments, lag ${lag}`, g.ksIncrements[+lag], m.ksIncrements[+lag]),
     ),
   ];
   const spectrum = { gaussian: spectrumWithin(gaussian), maxEntropy: spectrumWithin(maxEntropy) };
-  return { ks, spectrum, met: ks.every((r) => r.met) && spectrum.gaussian && spectrum.maxEntropy };
+  return {
+    measure: onLevels ? 'target values' : 'raw',
+    ks,
+    spectrum,
+    met: ks.every((r) => r.met) && spectrum.gaussian && spectrum.maxEntropy,
+  };
 }

@@ -242,6 +242,8 @@ describe('training in the browser', () => {
       .toMatch(/completed · step 6/);
     expect(await p.locator('[data-testid="synthesis-progress"]').count()).toBe(0);
     expect(await p.locator('[data-testid="synthesis-report"] tr').count()).toBe(5);
+    // Ising spins: the same distances on the target's values, the ones the claim reads
+    expect(await p.locator('[data-testid="synthesis-report-levels"] tr').count()).toBe(5);
     expect(
       await p.evaluate(() => (document.querySelector('[data-testid="synthesis-sample"]') as HTMLCanvasElement).width),
     ).toBe(32);

@@ -81,6 +81,10 @@ describe('wavegraph synthesize', () => {
       'increments, lag 16',
     ]);
     expect(typeof j.claim.met).toBe('boolean');
+    // ±1 spins: the claim reads both samples on the target's values, not the raw distances at their floor
+    expect(j.claim.measure).toBe('target values');
+    expect(j.claim.ks[0].gaussian).toBe(j.gaussian.quantized.ksValues);
+    expect(j.claim.ks[3].maxEntropy).toBe(j.maxEntropy.quantized.ksIncrements['16']);
     for (const ratio of j.gaussian.spectrumRatio) expect(ratio).toBeCloseTo(1, 4);
     const a = readNpy(new Uint8Array(readFileSync(out)));
     expect(a.shape).toEqual([2, 32, 32]);

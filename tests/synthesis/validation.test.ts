@@ -84,5 +84,28 @@ describe('the validation claim', () => {
     expect(c.met).toBe(false);
     expect(c.ks.map((row) => row.met)).toEqual([true, false, false, false]);
     expect(c.ks[1].ratio).toBeCloseTo(0.525, 10);
+    expect(c.measure).toBe('raw');
+  });
+
+  it('for a target with a few discrete values, reads both samples on those values', () => {
+    // spins ±1; a maximum-entropy sample near ±1 but continuous, a Gaussian one spread out
+    const r = seededRandom(9);
+    const spins = Float32Array.from({ length: n * n }, (_, i) => ((i >> 3) % 3 === 0 ? -1 : 1));
+    const nearSpins = Float32Array.from(spins, (v) => v * (1 + 0.05 * r.normal()));
+    const spread = Float32Array.from(spins, (v) => v + 0.9 * r.normal());
+    const me = compareToTarget(nearSpins, spins, n);
+    const g = compareToTarget(spread, spins, n);
+    // raw: both sit at the floor, half the heavier spin's share (2/3 of the sites are +1)
+    expect(me.floor!.ksValues).toBeCloseTo(1 / 3, 2);
+    expect(me.ksValues).toBeGreaterThanOrEqual(me.floor!.ksValues - 1e-9);
+    expect(me.ksValues / g.ksValues).toBeGreaterThan(0.5);
+    // on the spins' values the near-spin sample is exact and the spread one is not
+    const c = checkClaim(g, me);
+    expect(c.measure).toBe('target values');
+    expect(me.quantized!.ksValues).toBe(0);
+    expect(c.ks.map((row) => row.maxEntropy)).toEqual([0, 0, 0, 0]);
+    expect(c.ks.every((row) => row.gaussian > 0.01 && row.met)).toBe(true);
+    // swapped, the claim fails on every statistic
+    expect(checkClaim(me, g).ks.every((row) => !row.met)).toBe(true);
   });
 });

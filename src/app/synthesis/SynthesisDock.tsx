@@ -9,7 +9,7 @@ import type { GraphDocument } from '../../../compiler';
 import { writeNpy } from '../../data/npy';
 import { sideBySide } from '../../synthesis/figure';
 import type { SynthesisMessage } from '../../synthesis/session';
-import type { ModelReport } from '../../synthesis/validation';
+import type { KsReport, ModelReport } from '../../synthesis/validation';
 import { download } from '../research/export';
 import { useEditor } from '../editor-context';
 import { WorkBar } from '../layout/WorkBar';
@@ -283,36 +283,67 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
       </div>
       {view && <Correlations fields={view.correlations} />}
       {view?.reports && (
-        <table className="synthesis-table" data-testid="synthesis-report">
-          <thead>
-            <tr>
-              <th>KS distance to the target (raw histograms)</th>
-              <th>Gaussian</th>
-              <th>max-entropy</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td>values</td>
-              <td>{fmt(view.reports.gaussian.ksValues)}</td>
-              <td>{fmt(view.reports.maxEntropy.ksValues)}</td>
-            </tr>
-            {Object.keys(view.reports.gaussian.ksIncrements).map((lag) => (
-              <tr key={lag}>
-                <td>increments, lag {lag}</td>
-                <td>{fmt(view.reports!.gaussian.ksIncrements[Number(lag)])}</td>
-                <td>{fmt(view.reports!.maxEntropy.ksIncrements[Number(lag)])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <KsTable
+          testId="synthesis-report"
+          title="KS distance to the target (raw histograms)"
+          gaussian={view.reports.gaussian}
+          maxEntropy={view.reports.maxEntropy}
+          fmt={fmt}
+        />
       )}
-      {view?.reports?.maxEntropy.floor && (
-        <p className="synthesis-note">
-          The target takes a few discrete values: no sample with continuous values gets a raw distance below half its
-          heaviest atom ({fmt(view.reports.maxEntropy.floor.ksValues)} on the values).
-        </p>
+      {view?.reports?.maxEntropy.floor && view.reports.gaussian.quantized && view.reports.maxEntropy.quantized && (
+        <>
+          <p className="synthesis-note">
+            The target takes a few discrete values: no sample with continuous values gets a raw distance below half its
+            heaviest atom ({fmt(view.reports.maxEntropy.floor.ksValues)} on the values). The claim (max-entropy at most
+            half the Gaussian&apos;s) reads both samples on the target&apos;s values, the bins of its histogram: each
+            value rounded to the nearest.
+          </p>
+          <KsTable
+            testId="synthesis-report-levels"
+            title="KS distance on the target's values"
+            gaussian={view.reports.gaussian.quantized}
+            maxEntropy={view.reports.maxEntropy.quantized}
+            fmt={fmt}
+          />
+        </>
       )}
     </section>
+  );
+}
+
+/** KS distances of both models to the target: values, then increments by lag. */
+function KsTable(props: {
+  testId: string;
+  title: string;
+  gaussian: KsReport;
+  maxEntropy: KsReport;
+  fmt: (v: number | undefined) => string;
+}) {
+  const { gaussian, maxEntropy, fmt } = props;
+  return (
+    <table className="synthesis-table" data-testid={props.testId}>
+      <thead>
+        <tr>
+          <th>{props.title}</th>
+          <th>Gaussian</th>
+          <th>max-entropy</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>values</td>
+          <td>{fmt(gaussian.ksValues)}</td>
+          <td>{fmt(maxEntropy.ksValues)}</td>
+        </tr>
+        {Object.keys(gaussian.ksIncrements).map((lag) => (
+          <tr key={lag}>
+            <td>increments, lag {lag}</td>
+            <td>{fmt(gaussian.ksIncrements[Number(lag)])}</td>
+            <td>{fmt(maxEntropy.ksIncrements[Number(lag)])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -219,12 +219,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       `  the target takes a few discrete values: no sample with continuous values gets a raw distance below half the heaviest atom (values, lags): ${f(floor).join(', ')}`,
     );
     io.out(
-      '  for comparison only, not the validation measure: the same distances after rounding each sample to the nearest of the target values',
+      "  so the claim reads both samples on the target's values (the bins of its histogram): the same distances after rounding each sample to the nearest of them",
     );
     table(qg, qm);
   }
   io.out(
-    `claim (raw KS of max-entropy at most ${CLAIM.ksRatio} x the Gaussian's everywhere, both spectra within ${CLAIM.spectrumTolerance * 100}% at every octave): ${claim.met ? 'met' : 'not met'}` +
+    `claim (${claim.measure === 'raw' ? 'raw KS' : "KS on the target's values"} of max-entropy at most ${CLAIM.ksRatio} x the Gaussian's everywhere, both spectra within ${CLAIM.spectrumTolerance * 100}% at every octave): ${claim.met ? 'met' : 'not met'}` +
       (claim.met
         ? ''
         : ` (${[
