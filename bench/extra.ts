@@ -136,4 +136,36 @@ export const extraBenchmarks: Array<[string, (opts: SuiteOptions) => Promise<Thr
       ];
     },
   ],
+  [
+    'wavegraph synthesize, one 128 x 128 sample under the phase-harmonic template',
+    async (o) => {
+      const { timeCommand } = await import('./cli');
+      const rows: ThroughputRow[] = [];
+      // the README's commands as typed (less --out and --figure), one whole process each
+      for (const target of o.quick ? ['turbulence'] : ['ising', 'turbulence']) {
+        const steps = o.quick ? 30 : 300;
+        const f = timeCommand([
+          'synthesize',
+          'templates/synthesis-phase-harmonics.json',
+          '--target',
+          target,
+          '--size',
+          '128',
+          '--steps',
+          String(steps),
+          '--seed',
+          '1',
+        ]);
+        const synth = /steps in ([\d.]+) s/.exec(f.stdout)?.[1];
+        const claim = /^claim \([^)]*\): (.*)$/m.exec(f.stdout)?.[1] ?? '?';
+        rows.push({
+          name: `wavegraph synthesize --target ${target} --size 128 --steps ${steps}, whole process`,
+          value: f.wallSeconds,
+          unit: 's',
+          note: `target < 120; synthesis ${synth ?? '?'} s${f.cpuSeconds ? `, ${f.cpuSeconds.toFixed(1)} CPU-s` : ''}; claim ${claim}; load ${f.load}`,
+        });
+      }
+      return rows;
+    },
+  ],
 ];
