@@ -25,7 +25,7 @@ import { getNodeDefinition } from '../../nodes/registry';
 import type { TF, Tensor } from '../../nodes/types';
 import type { Scalar } from '@tensorflow/tfjs';
 import { flatSpectrumNoise } from './gaussian';
-import { adam, lbfgs, type BatchObjective, type Objective } from './optimizers';
+import { adam, concat, lbfgs, type BatchObjective, type Objective } from './optimizers';
 
 export interface SynthesisOptions {
   samples: number;
@@ -174,9 +174,7 @@ export async function synthesize(
   /** The same loss summed over the samples, on one flat vector (Adam's view). */
   const objective: Objective = async (x) => {
     const r = await batch(Array.from({ length: S }, (_, k) => x.subarray(k * size, (k + 1) * size)));
-    const grad = new Float64Array(S * size);
-    r.grads.forEach((g, k) => grad.set(g, k * size));
-    return { value: r.values.reduce((a, b) => a + b, 0), grad };
+    return { value: r.values.reduce((a, b) => a + b, 0), grad: concat(r.grads) };
   };
   // Not Gaussian white noise: its power at each of the few frequencies in a coarse band
   // is an exponential draw that band-averaged moments cannot see, and the sample kept
@@ -194,11 +192,7 @@ export async function synthesize(
             batch,
             Array.from({ length: S }, (_, k) => x0.slice(k * size, (k + 1) * size)),
             { iterations: opts.steps, onIteration },
-          ).then((b) => {
-            const x = new Float64Array(S * size);
-            b.x.forEach((p, k) => x.set(p, k * size));
-            return { ...b, x };
-          });
+          ).then((b) => ({ ...b, x: concat(b.x) }));
     if (r.diverged || !Number.isFinite(initialLoss)) {
       const step = r.diverged?.iteration ?? 0;
       return {

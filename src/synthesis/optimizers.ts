@@ -174,7 +174,8 @@ export async function lbfgs(
   return { x: searches.map((s) => s.x), losses };
 }
 
-function concat(parts: Float64Array[]): Float64Array {
+/** The samples' pixels one after another, as one vector. */
+export function concat(parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
