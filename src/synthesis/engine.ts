@@ -153,9 +153,7 @@ export async function synthesize(
   const lossesOf = (x: Tensor) => tf.sum(tf.mul(tf.square(tf.sub(moments(tf, model, x), target)), w), 1);
   const size = n * n;
   const batch: BatchObjective = async (xs) => {
-    const flat = new Float32Array(S * size);
-    xs.forEach((x, k) => flat.set(x, k * size));
-    const xt = tf.tensor4d(flat, [S, n, n, 1]);
+    const xt = tf.tensor4d(Float32Array.from(concat(xs)), [S, n, n, 1]);
     let each: Tensor | null = null;
     const { value, grad } = tf.tidy(() =>
       tf.valueAndGrad((x: Tensor) => {

@@ -185,7 +185,6 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
       'application/octet-stream',
     );
 
-  const fmt = (v: number | undefined) => (v === undefined ? '' : v.toFixed(3));
   return (
     <section className="dock synthesis" aria-label="Synthesis" data-testid="synthesis-dock">
       <div className="dock-bar">
@@ -288,7 +287,6 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
           title="KS distance to the target (raw histograms)"
           gaussian={view.reports.gaussian}
           maxEntropy={view.reports.maxEntropy}
-          fmt={fmt}
         />
       )}
       {view?.reports?.maxEntropy.floor && view.reports.gaussian.quantized && view.reports.maxEntropy.quantized && (
@@ -304,7 +302,6 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
             title="KS distance on the target's values"
             gaussian={view.reports.gaussian.quantized}
             maxEntropy={view.reports.maxEntropy.quantized}
-            fmt={fmt}
           />
         </>
       )}
@@ -312,15 +309,11 @@ function SynthesisPanel({ doc }: { doc: GraphDocument }) {
   );
 }
 
+const fmt = (v: number | undefined) => (v === undefined ? '' : v.toFixed(3));
+
 /** KS distances of both models to the target: values, then increments by lag. */
-function KsTable(props: {
-  testId: string;
-  title: string;
-  gaussian: KsReport;
-  maxEntropy: KsReport;
-  fmt: (v: number | undefined) => string;
-}) {
-  const { gaussian, maxEntropy, fmt } = props;
+function KsTable(props: { testId: string; title: string; gaussian: KsReport; maxEntropy: KsReport }) {
+  const { gaussian, maxEntropy } = props;
   return (
     <table className="synthesis-table" data-testid={props.testId}>
       <thead>
